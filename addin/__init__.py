@@ -1,0 +1,3 @@
+"""SalesDesk: sales management for companies that run on Excel."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,160 @@
+"""The `salesdesk` command line: a thin door over the jobs.
+
+Exit status: 0 done; 1 done, but input problems were found and reported; 2 the command
+could not run. Users never see a traceback: faults become one plain sentence, and the
+details go to a log file they can send us.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from addin.core.issues import Issue
+from addin.io.atomic import FileLocked
+from addin.io.safety import RefusedFile
+from addin.jobs.result import JobFailed, JobResult
+
+MAX_SHOWN = 200
+
+
+def print_issues(issues: list[Issue]) -> None:
+    shown = [i for i in issues if i.severity != "info"]
+    for issue in shown[:MAX_SHOWN]:
+        prefix = "" if issue.severity == "error" else f"{issue.severity}: "
+        click.echo(f"{issue.where}: {prefix}{issue.message}", err=True)
+    if len(shown) > MAX_SHOWN:
+        click.echo(f"… and {len(shown) - MAX_SHOWN} more (see the Issues sheet)", err=True)
+
+
+def report(result: JobResult, *, as_json: bool = False) -> None:
+    if as_json:
+        payload = {
+            "job": result.job,
+            "exit_code": result.exit_code,
+            "issues": [i.as_dict() for i in result.issues],
+            "written": [str(p) for p in result.written],
+            **{k: v for k, v in result.data.items() if _jsonable(v)},
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+        return
+    print_issues(result.issues)
+    for line in result.summary:
+        click.echo(line)
+    click.echo(result.headline())
+
+
+def _jsonable(value: object) -> bool:
+    try:
+        json.dumps(value, default=str)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def door(func: Callable[..., JobResult | None]) -> Callable[..., None]:
+    """Run a job, report it, exit with its status; turn every failure into one sentence."""
+
+    @wraps(func)
+    def run(*args: Any, **kwargs: Any) -> None:
+        as_json = bool(kwargs.get("as_json"))
+        try:
+            result = func(*args, **kwargs)
+        except (JobFailed, RefusedFile, FileLocked) as exc:
+            click.echo(f"salesdesk: {exc}", err=True)
+            sys.exit(2)
+        except KeyboardInterrupt:
+            click.echo("salesdesk: stopped; files already saved are complete", err=True)
+            sys.exit(2)
+        except Exception as exc:  # the program's own fault: say so plainly, log details
+            log = Path(tempfile.gettempdir()) / "salesdesk-error.log"
+            log.write_text(traceback.format_exc(), encoding="utf-8")
+            click.echo(
+                f"salesdesk: internal error ({type(exc).__name__}: {exc}); no file was left "
+                f"half-written. Details: {log}",
+                err=True,
+            )
+            sys.exit(2)
+        if result is None:
+            return
+        report(result, as_json=as_json)
+        sys.exit(result.exit_code)
+
+    return run
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="salesdesk")
+def main() -> None:
+    """SalesDesk: sales plans, rep reports, customers, receivables and appraisal in Excel."""
+
+
+_dir = click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+_existing_dir = click.argument(
+    "directory", type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+
+
+@main.command()
+@_dir
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@click.option("--demo", is_flag=True, help="Fill the folder with the synthetic demo company.")
+@click.option("--size", type=click.Choice(["small", "medium", "large"]), default="small",
+              show_default=True)
+@click.option("--seed", type=int, default=7, show_default=True)
+@door
+def init(directory: Path, lang: str, demo: bool, size: str, seed: int) -> JobResult:
+    """Create a company folder (masters, finance, plan, appraisal, dashboard)."""
+    from addin.jobs.init import init_company
+
+    return init_company(directory, lang=lang, demo=demo, size=size, seed=seed)  # type: ignore[arg-type]
+
+
+@main.command()
+@_dir
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@click.option("--size", type=click.Choice(["small", "medium", "large"]), default="small",
+              show_default=True)
+@click.option("--seed", type=int, default=7, show_default=True)
+@door
+def demo(directory: Path, lang: str, size: str, seed: int) -> JobResult:
+    """Create the demo company in DIRECTORY and run the whole cycle on it."""
+    from addin.jobs.demo_cycle import run_demo
+
+    return run_demo(directory, lang=lang, size=size, seed=seed)  # type: ignore[arg-type]
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@door
+def check(file: Path, as_json: bool) -> JobResult:
+    """Validate a SalesDesk workbook, mark problems in it and list them."""
+    from addin.jobs.check import check as run_check
+
+    return run_check(file)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@door
+def templates(folder: Path) -> JobResult:
+    """Build the empty templates of every workbook in both languages into FOLDER."""
+    from addin.templates.builder import build_templates
+
+    result = JobResult("templates")
+    result.written = build_templates(folder)
+    result.summary.append(f"{len(result.written)} templates written to {folder}")
+    return result
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,240 @@
+"""Turn raw cell values into typed columns, accepting the forms WORKBOOKS.md lists.
+
+Accepted: real Excel dates and times, Excel serial numbers, ISO text (`2026-11-03`),
+`2026/11/3`, `2026年11月3日`, full-width digits, thousands separators and a currency
+sign in numbers. Anything else is reported, never guessed. Each converter works per
+column: values that already have the right type take a vectorised fast path and only
+the odd ones go through the text parser, so big ERP exports read quickly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_FULLWIDTH = str.maketrans(
+    "０１２３４５６７８９．，－＋：／　（）",
+    "0123456789.,-+:/ ()",
+)
+_CURRENCY = "¥￥$€£元"
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$"),
+)
+_MONTH_PATTERNS = (
+    re.compile(r"^(\d{4})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月$"),
+    re.compile(r"^(\d{4})(\d{2})$"),
+)
+_TIME = re.compile(r"^(\d{1,2})[:点时](\d{2})(?:[:分](\d{2}))?分?$")
+#: Excel serials we accept as dates: 1950-01-01 .. 2199-12-31. Others are surely typos.
+SERIAL_MIN, SERIAL_MAX = 18264, 109574
+ERROR_VALUES = frozenset(
+    {"#REF!", "#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#VALUE!", "#GETTING_DATA",
+     "#SPILL!", "#CALC!"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Converted:
+    values: pd.Series
+    bad: pd.Series  # True where a non-blank value could not be read
+    expected: str  # what the column wanted, for the message
+
+
+def normalise_text(value: object) -> str:
+    return str(value).translate(_FULLWIDTH).strip()
+
+
+def flag(values: pd.Series, test: Callable[[object], bool]) -> pd.Series:
+    """A boolean Series: `test` on each non-missing value, False for missing ones."""
+    return pd.Series(
+        [False if v is None or v is pd.NaT or v != v else test(v) for v in values],
+        index=values.index, dtype=bool,
+    )
+
+
+def is_blank(values: pd.Series) -> pd.Series:
+    """Blank cells: None, NaN, empty or whitespace-only text."""
+    return values.isna() | flag(values, lambda v: isinstance(v, str) and not v.strip())
+
+
+def parse_number(text: str) -> float | None:
+    s = normalise_text(text).replace(" ", "")
+    for sign in _CURRENCY:
+        s = s.replace(sign, "")
+    if s.upper().startswith(("CNY", "RMB", "USD", "EUR")):
+        s = s[3:]
+    negative = s.startswith("(") and s.endswith(")")
+    if negative:
+        s = s[1:-1]
+    if _THOUSANDS.match(s):
+        s = s.replace(",", "")
+    if not _NUMBER.match(s):
+        return None
+    number = float(s)
+    return -number if negative else number
+
+
+def parse_date(text: str) -> pd.Timestamp | None:
+    s = normalise_text(text)
+    for pattern in _DATE_PATTERNS:
+        m = pattern.match(s)
+        if m:
+            try:
+                return pd.Timestamp(dt.date(int(m[1]), int(m[2]), int(m[3])))
+            except ValueError:
+                return None  # 2026-02-30 is a typo, not a date
+    return None
+
+
+def parse_time(text: str) -> dt.time | None:
+    m = _TIME.match(normalise_text(text).replace(" ", ""))
+    if not m:
+        return None
+    hour, minute, second = int(m[1]), int(m[2]), int(m[3] or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return dt.time(hour, minute, second)
+
+
+def parse_month(value: object) -> str | None:
+    if isinstance(value, dt.date | pd.Timestamp):
+        return f"{value.year:04d}-{value.month:02d}"
+    s = normalise_text(value)
+    for pattern in _MONTH_PATTERNS:
+        m = pattern.match(s)
+        if m and 1 <= int(m[2]) <= 12:
+            return f"{int(m[1]):04d}-{int(m[2]):02d}"
+    day = parse_date(s)
+    return None if day is None else f"{day.year:04d}-{day.month:02d}"
+
+
+def _slow(values: pd.Series, parse: Callable[[object], object]) -> tuple[pd.Series, pd.Series]:
+    parsed = values.map(parse)
+    return parsed, parsed.isna()
+
+
+def to_number(raw: pd.Series, *, integer: bool = False) -> Converted:
+    blank = is_blank(raw)
+    is_bool = flag(raw, lambda v: isinstance(v, bool))
+    fast = pd.to_numeric(raw.where(~blank & ~is_bool), errors="coerce")
+    odd = ~blank & fast.isna()
+    if odd.any():
+        parsed, failed = _slow(raw[odd], lambda v: parse_number(str(v)))
+        fast = fast.astype("float64")
+        fast[odd] = parsed.astype("float64")
+        bad = pd.Series(False, index=raw.index)
+        bad[odd] = failed
+    else:
+        bad = pd.Series(False, index=raw.index)
+    values = fast.astype("float64")
+    if integer:
+        not_whole = values.notna() & (values != np.round(values))
+        bad = bad | not_whole
+        values = values.where(~not_whole).round().astype("Int64")
+        return Converted(values, bad, "a whole number")
+    return Converted(values, bad, "a number")
+
+
+def to_date(raw: pd.Series) -> Converted:
+    blank = is_blank(raw)
+    out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    bad = pd.Series(False, index=raw.index)
+    is_dt = flag(raw, lambda v: isinstance(v, dt.date))
+    if is_dt.any():
+        out[is_dt] = pd.to_datetime(raw[is_dt].map(_day)).astype("datetime64[ns]")
+    numeric = pd.to_numeric(raw.where(~blank & ~is_dt), errors="coerce")
+    is_num = numeric.notna()
+    if is_num.any():
+        serial = numeric[is_num]
+        ok = (serial >= SERIAL_MIN) & (serial <= SERIAL_MAX) & (serial == np.floor(serial))
+        out[serial[ok].index] = (EXCEL_EPOCH + pd.to_timedelta(serial[ok], unit="D")).astype(
+            "datetime64[ns]"
+        )
+        bad[serial[~ok].index] = True
+    rest = ~blank & ~is_dt & ~is_num
+    if rest.any():
+        parsed, failed = _slow(raw[rest], lambda v: parse_date(str(v)))
+        out[rest] = pd.to_datetime(parsed).astype("datetime64[ns]")
+        bad[rest] = failed
+    return Converted(out, bad, "a date such as 2026-11-03")
+
+
+def _day(value: dt.date) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _time_of(value: object) -> dt.time | None:
+    if isinstance(value, dt.time):
+        return value.replace(microsecond=0, tzinfo=None)
+    if isinstance(value, dt.datetime):
+        return value.time().replace(microsecond=0)
+    if isinstance(value, dt.timedelta):
+        seconds = int(round(value.total_seconds()))
+        return dt.time(seconds // 3600, seconds % 3600 // 60) if 0 <= seconds < 86400 else None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 0 <= value < 1:
+            seconds = int(round(value * 86400))
+            return dt.time(seconds // 3600, seconds % 3600 // 60, seconds % 60)
+        return None
+    return parse_time(str(value))
+
+
+def to_time(raw: pd.Series) -> Converted:
+    blank = is_blank(raw)
+    parsed = raw.where(~blank).map(_time_of, na_action="ignore")
+    bad = ~blank & parsed.isna()
+    return Converted(parsed.astype(object).where(~blank, None), bad, "a time such as 09:30")
+
+
+def to_month(raw: pd.Series) -> Converted:
+    blank = is_blank(raw)
+    parsed = raw.where(~blank).map(parse_month, na_action="ignore")
+    bad = ~blank & parsed.isna()
+    return Converted(parsed.astype(object).where(~bad & ~blank, None), bad, "a month such as 2026-11")
+
+
+def _id_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return normalise_text(value) if isinstance(value, str) else str(value).strip()
+
+
+def to_text(raw: pd.Series, *, identifier: bool = False) -> Converted:
+    blank = is_blank(raw)
+    if identifier:
+        text = raw.where(~blank).map(_id_text, na_action="ignore")
+    else:
+        text = raw.where(~blank).map(lambda v: str(v).strip(), na_action="ignore")
+    return Converted(text.astype(object).where(~blank, None), pd.Series(False, index=raw.index), "text")
+
+
+def convert(raw: pd.Series, col_type: str) -> Converted:
+    if col_type in ("number", "money", "pct"):
+        return to_number(raw)
+    if col_type == "int":
+        return to_number(raw, integer=True)
+    if col_type == "date":
+        return to_date(raw)
+    if col_type == "time":
+        return to_time(raw)
+    if col_type == "month":
+        return to_month(raw)
+    return to_text(raw, identifier=col_type == "id")
+
+
+def error_mask(raw: pd.Series) -> pd.Series:
+    """Cells holding a spreadsheet error value (`#REF!`, `#DIV/0!`, …)."""
+    return flag(raw, lambda v: isinstance(v, str) and v.strip().upper() in ERROR_VALUES)

@@ -1,0 +1,162 @@
+"""Generic checks every table gets from its spec: types, blanks, allowed values,
+bounds, duplicate keys and references to other tables.
+
+Domain rules that need more context (a rep's own customers, visit overlaps, plan
+feasibility) live with their job's core module; these are the ones a spec alone implies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from addin.core.coerce import convert, error_mask, is_blank
+from addin.core.issues import ROW, Issue, issues_for_rows
+from addin.schema.spec import Column, Table
+from addin.schema.vocab import VALUE_ZH
+
+#: Issue codes for a reference that does not resolve, by the table referred to.
+UNKNOWN_CODES = {
+    "Customers": "unknown_customer",
+    "Reps": "unknown_rep",
+    "Products": "unknown_product",
+    "Regions": "unknown_region",
+    "MyCustomers": "not_my_customer",
+}
+_TYPE_CODES = {
+    "date": "bad_date",
+    "time": "bad_time",
+    "month": "bad_month",
+    "int": "bad_integer",
+    "number": "bad_number",
+    "money": "bad_number",
+    "pct": "bad_number",
+}
+_ZH_TO_VALUE = {zh: en for en, zh in VALUE_ZH.items()}
+
+
+def typed_frame(spec: Table, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
+    """Convert raw cell values column by column; report what cannot be read.
+
+    `raw` holds one column per spec key that was found (others are absent) and `_row`.
+    A cell that cannot be read becomes blank in the typed frame and gets an issue, so
+    later checks do not report it twice as "required".
+    """
+    issues: list[Issue] = []
+    typed = pd.DataFrame({ROW: raw[ROW].to_numpy()}, index=raw.index)
+    for column in spec.columns:
+        if column.key not in raw.columns:
+            continue
+        values = raw[column.key]
+        errors = error_mask(values)
+        if errors.any():
+            issues += issues_for_rows(
+                raw, errors, code="error_value", sheet=spec.name, column=column.key,
+                message="the cell holds the error {value}; fix the formula or type the value",
+            )
+            values = values.where(~errors, None)
+        converted = convert(values, column.type)
+        if converted.bad.any():
+            issues += issues_for_rows(
+                raw, converted.bad, code=_TYPE_CODES.get(column.type, "bad_value"),
+                sheet=spec.name, column=column.key,
+                message=f"'{{value}}' is not {converted.expected}",
+            )
+        typed[column.key] = converted.values
+    return typed, issues
+
+
+def _allowed(column: Column, values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Map accepted spellings (any case, Chinese names) onto the allowed values."""
+    canon = {v.lower(): v for v in column.allowed}
+    canon.update({zh: en for zh, en in _ZH_TO_VALUE.items() if en in column.allowed})
+    mapped = values.map(
+        lambda v: canon.get(str(v).strip().lower(), canon.get(str(v).strip())), na_action="ignore"
+    )
+    outside = values.notna() & mapped.isna()
+    return mapped, outside
+
+
+def check_table(
+    spec: Table,
+    typed: pd.DataFrame,
+    present: set[str],
+    lookups: Mapping[str, set[str]] | None = None,
+    already_bad: set[tuple[int, str]] | None = None,
+) -> tuple[pd.DataFrame, list[Issue]]:
+    """Spec rules over a typed frame; returns the frame with allowed values canonicalised.
+
+    `lookups` maps "Table.column" to the set of known values; references whose target
+    was not supplied are not checked (a rep workbook has no Regions table, say).
+    `already_bad` holds (row, column) cells that already have a type issue.
+    """
+    issues: list[Issue] = []
+    bad_cells = already_bad or set()
+    frame = typed.copy()
+    for column in spec.columns:
+        key = column.key
+        if key not in present:
+            continue
+        values = frame[key]
+        if column.required:
+            unread = frame[ROW].map(lambda r, k=key: (int(r), k) in bad_cells)
+            blank = is_blank(values) & ~unread
+            issues += issues_for_rows(
+                frame, blank, code="required_blank", sheet=spec.name, column=key,
+                message=f"'{column.en}' is required",
+            )
+        if column.allowed:
+            mapped, outside = _allowed(column, values)
+            issues += issues_for_rows(
+                frame, outside, code="not_allowed", sheet=spec.name, column=key,
+                message="'{value}' is not one of " + ", ".join(column.allowed),
+            )
+            frame[key] = mapped.where(~outside, values)
+        if column.min is not None and column.type not in ("text", "id", "month", "time", "date"):
+            issues += issues_for_rows(
+                frame, values < column.min, code="below_min", sheet=spec.name, column=key,
+                message=f"{{value}} is below the lowest allowed value {column.min:g}",
+            )
+        if column.max is not None and column.type not in ("text", "id", "month", "time", "date"):
+            issues += issues_for_rows(
+                frame, values > column.max, code="above_max", sheet=spec.name, column=key,
+                message=f"{{value}} is above the highest allowed value {column.max:g}",
+            )
+        if column.lookup and lookups and column.lookup in lookups:
+            known = lookups[column.lookup]
+            unknown = values.notna() & ~values.isin(known)
+            target = column.lookup_table or ""
+            issues += issues_for_rows(
+                frame, unknown, code=UNKNOWN_CODES.get(target, "unknown_reference"),
+                sheet=spec.name, column=key,
+                message=f"'{{value}}' is not in {target}",
+            )
+    issues += duplicate_keys(spec, frame, present)
+    return frame, issues
+
+
+def duplicate_keys(spec: Table, frame: pd.DataFrame, present: set[str]) -> list[Issue]:
+    keys = [k for k in spec.key if k in present]
+    if not keys or frame.empty:
+        return []
+    filled = frame[keys].notna().any(axis=1)
+    as_text = frame[keys].astype(str)
+    dup = filled & as_text.duplicated(keep="first")
+    if not dup.any():
+        return []
+    first_row = (
+        frame.loc[filled].assign(_k=as_text[filled].agg("|".join, axis=1))
+        .groupby("_k")[ROW].first()
+    )
+    bad = frame.loc[dup]
+    key_text = as_text[dup].agg("|".join, axis=1)
+    shown = ", ".join(keys)
+    return [
+        Issue(
+            "duplicate_key",
+            f"{shown} = {k.replace('|', ' / ')} already appears in row {int(first_row[k])}",
+            spec.name, int(r), keys[-1], k.replace("|", " / "),
+        )
+        for r, k in zip(bad[ROW], key_text, strict=True)
+    ]

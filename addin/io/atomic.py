@@ -1,0 +1,73 @@
+"""Save files so a crash leaves either the old file or the new one, never half of each."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+
+class FileLocked(Exception):
+    """The target file is open elsewhere (Excel on Windows locks it); nothing was changed."""
+
+
+def crash_point(name: str) -> None:
+    """Test hook: `SALESDESK_CRASH_AT=name` kills the process here, as a power cut would."""
+    if os.environ.get("SALESDESK_CRASH_AT") == name:
+        os.kill(os.getpid(), 9)
+
+
+@contextlib.contextmanager
+def _temp_beside(target: Path) -> Iterator[Path]:
+    fd, name = tempfile.mkstemp(prefix=f".~{target.stem}-", suffix=target.suffix, dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def atomic_write(target: Path, write: Callable[[Path], None]) -> None:
+    """Call `write(tmp)` to produce the new file, then move it over `target` in one step."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    owner = open_elsewhere(target)
+    if owner:
+        raise FileLocked(
+            f"{target.name} is open in {owner}; close it there and run again (nothing was changed)"
+        )
+    with _temp_beside(target) as tmp:
+        write(tmp)
+        with tmp.open("rb") as fh:
+            os.fsync(fh.fileno())
+        crash_point(f"before-replace:{target.name}")
+        try:
+            os.replace(tmp, target)
+        except PermissionError:
+            raise FileLocked(
+                f"{target.name} is open in another program; close it there and run again "
+                "(nothing was changed)"
+            ) from None
+    _fsync_dir(target.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def open_elsewhere(target: Path) -> str:
+    """Which program holds `target` open, judged by the lock file it leaves beside it."""
+    if (target.parent / f"~${target.name}").exists():
+        return "Excel"
+    if (target.parent / f".~lock.{target.name}#").exists():
+        return "LibreOffice"
+    return ""

@@ -1,0 +1,139 @@
+"""The company folder: where each workbook lives, and loading the master data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from addin.core.issues import ROW, Issue
+from addin.core.settings import Settings, settings_from_rows
+from addin.io.reader import TableRead, WorkbookFile
+from addin.io.safety import Limits
+from addin.schema import TABLES
+
+STEMS = ("masters", "finance", "plan", "appraisal", "dashboard")
+
+
+@dataclass(frozen=True, slots=True)
+class Company:
+    root: Path
+
+    def book(self, stem: str) -> Path:
+        return self.root / f"{stem}.xlsx"
+
+    @property
+    def reps_dir(self) -> Path:
+        return self.root / "reps"
+
+    @property
+    def inbox(self) -> Path:
+        return self.root / "inbox"
+
+    @property
+    def ledger_path(self) -> Path:
+        return self.root / "ledger.sqlite"
+
+    def rep_book(self, rep_id: str) -> Path:
+        return self.reps_dir / f"rep-{rep_id}.xlsx"
+
+    def exists(self) -> bool:
+        return self.book("masters").exists()
+
+
+@dataclass(slots=True)
+class Masters:
+    settings: Settings
+    regions: pd.DataFrame
+    reps: pd.DataFrame
+    products: pd.DataFrame
+    customers: pd.DataFrame
+    strategy: pd.DataFrame
+    issues: list[Issue] = field(default_factory=list)
+    reads: dict[str, TableRead] = field(default_factory=dict)
+
+    def lookups(self) -> dict[str, set[str]]:
+        """Known ids for reference checks in other workbooks."""
+        return {
+            "Regions.region_id": set(self.regions["region_id"].dropna()),
+            "Reps.rep_id": set(self.reps["rep_id"].dropna()),
+            "Products.product_id": set(self.products["product_id"].dropna()),
+            "Customers.customer_id": set(self.customers["customer_id"].dropna()),
+        }
+
+
+def _ids(read: TableRead, column: str) -> set[str]:
+    return set(read.frame[column].dropna().astype(str))
+
+
+def read_settings(book: WorkbookFile) -> tuple[Settings, TableRead]:
+    read = book.read(TABLES["Settings"], required=False)
+    rows = [
+        (int(r), str(k), v)
+        for r, k, v in zip(read.frame[ROW], read.frame["key"], read.frame["value"], strict=True)
+        if k is not None
+    ]
+    settings, issues = settings_from_rows(rows)
+    if read.layout is not None:
+        issues = [i.located(book.path.name, read.layout.cell(i.column, i.row)) for i in issues]
+    read.issues += issues
+    return settings, read
+
+
+def load_masters(path: Path, limits: Limits | None = None) -> Masters:
+    """Read and cross-check every master table; references resolve within masters.xlsx."""
+    with WorkbookFile(path, limits) as book:
+        settings, settings_read = read_settings(book)
+        regions = book.read(TABLES["Regions"])
+        known: dict[str, set[str]] = {"Regions.region_id": _ids(regions, "region_id")}
+        regions = book.read(TABLES["Regions"], known)
+        reps_first = book.read(TABLES["Reps"])
+        known["Reps.rep_id"] = _ids(reps_first, "rep_id")
+        reps = book.read(TABLES["Reps"], known)
+        products = book.read(TABLES["Products"], known)
+        customers = book.read(TABLES["Customers"], known)
+        known["Customers.customer_id"] = _ids(customers, "customer_id")
+        strategy = book.read(TABLES["Strategy"], known, required=False)
+    reads = {
+        "Settings": settings_read, "Regions": regions, "Reps": reps, "Products": products,
+        "Customers": customers, "Strategy": strategy,
+    }
+    issues = [i for r in reads.values() for i in r.issues]
+    issues += _master_rules(reads, path.name)
+    return Masters(
+        settings, regions.frame, reps.frame, products.frame, customers.frame, strategy.frame,
+        issues, reads,
+    )
+
+
+def _master_rules(reads: dict[str, TableRead], file: str) -> list[Issue]:
+    """Rules across columns of a master table that the spec alone cannot state."""
+    from addin.core.issues import issues_for_rows
+
+    out: list[Issue] = []
+    products = reads["Products"]
+    frame = products.frame
+    if not frame.empty and products.layout is not None:
+        below = frame["floor_price"].notna() & (frame["floor_price"] > frame["unit_price"])
+        out += [
+            i.located(file, products.layout.cell(i.column, i.row))
+            for i in issues_for_rows(
+                frame, below, code="floor_above_price", sheet="Products", column="floor_price",
+                message="floor price {value} is above the unit price",
+            )
+        ]
+    reps = reads["Reps"]
+    frame = reps.frame
+    if not frame.empty and reps.layout is not None:
+        left_first = frame["leave_date"].notna() & frame["hire_date"].notna() & (
+            frame["leave_date"] < frame["hire_date"]
+        )
+        out += [
+            i.located(file, reps.layout.cell(i.column, i.row))
+            for i in issues_for_rows(
+                frame, left_first, code="leave_before_hire", sheet="Reps", column="leave_date",
+                message="leave date {value} is before the hire date",
+            )
+        ]
+    return out

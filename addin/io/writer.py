@@ -1,0 +1,232 @@
+"""Write results into workbook files: whole output tables, cell annotations, `Issues`.
+
+Input tables are never rewritten: the writer only adds a fill and a note to cells with
+issues (and removes its own marks on a clean run). Output tables are replaced whole.
+Text from a workbook is always written as text: openpyxl would store a string starting
+with `=` as a formula, so every string cell is forced to the string type.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import openpyxl
+import pandas as pd
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.table import Table as XlTable
+from openpyxl.worksheet.table import TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from addin.core.issues import Issue
+from addin.io.atomic import atomic_write
+from addin.schema import TABLES
+from addin.schema.spec import NUMBER_FORMATS, Column, Table
+
+AUTHOR = "SalesDesk"
+#: Fills that mark cells with issues; unusual shades so we never remove a user's own fill.
+MARK_FILLS = {
+    "error": PatternFill("solid", fgColor="FFFFC9C9"),
+    "warning": PatternFill("solid", fgColor="FFFFEBB5"),
+}
+_MARK_COLORS = {f.fgColor.rgb for f in MARK_FILLS.values()}
+HEADER_FILL = PatternFill("solid", fgColor="FF1F4E78")
+HEADER_FONT = Font(bold=True, color="FFFFFFFF")
+NO_FILL = PatternFill(fill_type=None)
+
+
+def open_for_edit(path: Path) -> Workbook:
+    return openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm")
+
+
+def save(book: Workbook, path: Path) -> None:
+    atomic_write(Path(path), lambda tmp: book.save(tmp))
+
+
+def safe_cell_value(value: Any) -> Any:
+    """A Python value openpyxl can store; NaN/NaT become blank, numpy scalars plain."""
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, np.generic):
+        value = value.item()
+        if isinstance(value, float) and math.isnan(value):
+            return None
+    if value is pd.NA:
+        return None
+    return value
+
+
+def set_text_safe(ws: Worksheet, row: int, col: int, value: Any) -> None:
+    cell = ws.cell(row=row, column=col, value=safe_cell_value(value))
+    if isinstance(cell.value, str):
+        cell.data_type = "s"  # never a live formula, whatever the text starts with
+
+
+def column_spec(spec: Table, key: str) -> Column:
+    if spec.has(key):
+        return spec.column(key)
+    from addin.schema.vocab import VOCAB  # open-column outputs reuse vocabulary labels
+
+    if key in VOCAB:
+        return VOCAB[key]
+    kind = "pct" if key.endswith("_pct") else "text"
+    return Column(key, kind)  # type: ignore[arg-type]
+
+
+def replace_table(
+    book: Workbook,
+    spec: Table,
+    frame: pd.DataFrame,
+    *,
+    lang: str = "en",
+    columns: Sequence[str] | None = None,
+    note: str = "",
+) -> Worksheet:
+    """Rewrite the sheet of an output table with `frame` as an Excel Table."""
+    if spec.name in book.sheetnames:
+        index = book.sheetnames.index(spec.name)
+        book.remove(book[spec.name])
+        ws = book.create_sheet(spec.name, index)
+    else:
+        ws = book.create_sheet(spec.name)
+    header_row = 1
+    if note:
+        ws.cell(row=1, column=1, value=note).font = Font(italic=True, color="FF595959")
+        ws.cell(row=1, column=1).data_type = "s"
+        header_row = 3
+    fill_table(ws, spec, frame, header_row=header_row, lang=lang, columns=columns)
+    if spec.protected:
+        ws.protection.sheet = True
+        ws.protection.autoFilter = False
+        ws.protection.sort = False
+    return ws
+
+
+def fill_table(
+    ws: Worksheet,
+    spec: Table,
+    frame: pd.DataFrame,
+    *,
+    header_row: int = 1,
+    lang: str = "en",
+    columns: Sequence[str] | None = None,
+    spare_rows: int = 0,
+) -> None:
+    """Header, typed values, number formats, widths, frozen header and the Excel Table."""
+    keys = list(columns) if columns is not None else [c for c in frame.columns if c != "_row"]
+    cols = [column_spec(spec, k) for k in keys]
+    for c, column in enumerate(cols, start=1):
+        cell = ws.cell(row=header_row, column=c, value=column.label(lang))
+        cell.data_type = "s"
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        if column.help:
+            cell.comment = Comment(column.help, "SalesDesk help")
+        ws.column_dimensions[get_column_letter(c)].width = column.width or max(
+            11, min(40, len(column.label(lang)) + 4)
+        )
+    formats = [NUMBER_FORMATS[c.type] for c in cols]
+    text_cols = {i for i, c in enumerate(cols) if c.type in ("text", "id", "month")}
+    data = frame[keys].astype(object).to_numpy() if len(frame) else np.empty((0, len(keys)))
+    for r, values in enumerate(data, start=header_row + 1):
+        for c, value in enumerate(values):
+            cell = ws.cell(row=r, column=c + 1, value=safe_cell_value(value))
+            if cell.value is None:
+                continue
+            if c in text_cols or isinstance(cell.value, str):
+                if not isinstance(cell.value, str):
+                    cell.value = str(cell.value)
+                cell.data_type = "s"
+            elif formats[c] != "General":
+                cell.number_format = formats[c]
+    for r in range(header_row + 1 + len(frame), header_row + 1 + len(frame) + spare_rows):
+        for c, fmt in enumerate(formats, start=1):
+            if fmt != "General":
+                ws.cell(row=r, column=c).number_format = fmt
+    last_row = header_row + max(len(frame) + spare_rows, 1)
+    ref = f"A{header_row}:{get_column_letter(max(len(keys), 1))}{last_row}"
+    table = XlTable(displayName=spec.name, ref=ref)
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    ws.add_table(table)
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+# ------------------------------------------------------------------ annotations
+def clear_marks(ws: Worksheet) -> None:
+    """Remove the fills and notes an earlier run left; the user's own are untouched."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.comment is not None and cell.comment.author == AUTHOR:
+                cell.comment = None
+            fill = cell.fill
+            if fill is not None and fill.fill_type == "solid" and fill.fgColor.rgb in _MARK_COLORS:
+                cell.fill = NO_FILL
+
+
+def mark_cells(book: Workbook, issues: Iterable[Issue]) -> None:
+    """Fill and note each located cell; several issues on one cell share one note."""
+    by_cell: dict[tuple[str, str], list[Issue]] = {}
+    for issue in issues:
+        if issue.sheet in book.sheetnames and issue.cell and issue.severity != "info":
+            by_cell.setdefault((issue.sheet, issue.cell), []).append(issue)
+    for (sheet, ref), found in by_cell.items():
+        cell = book[sheet][ref]
+        worst = "error" if any(i.severity == "error" for i in found) else "warning"
+        cell.fill = MARK_FILLS[worst]
+        text = "\n".join(f"[{i.code}] {i.message}" for i in found)
+        comment = Comment(text[:2000], AUTHOR)
+        comment.width, comment.height = 320, 40 + 18 * len(found)
+        cell.comment = comment
+
+
+def write_issues(book: Workbook, issues: Sequence[Issue], *, lang: str = "en") -> None:
+    """Fill the workbook's `Issues` sheet; an empty list empties it."""
+    spec = TABLES["Issues"]
+    rows = pd.DataFrame(
+        [
+            {
+                "sheet": i.sheet, "row": i.row, "column": "".join(ch for ch in i.cell if ch.isalpha()),
+                "value": i.value, "code": i.code, "severity": i.severity, "message": i.message,
+            }
+            for i in issues
+        ],
+        columns=spec.keys,
+    )
+    note = (
+        f"{len(issues)} issue(s) found {dt.datetime.now():%Y-%m-%d %H:%M}. Click a message to go "
+        "to its cell." if issues else f"No issues — last checked {dt.datetime.now():%Y-%m-%d %H:%M}."
+    )
+    ws = replace_table(book, spec, rows, lang=lang, note=note)
+    for r, issue in enumerate(issues, start=4):
+        if issue.sheet in book.sheetnames and issue.cell:
+            link = ws.cell(row=r, column=spec.keys.index("message") + 1)
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{issue.sheet}'!{issue.cell}")
+            link.font = Font(color="FF0563C1", underline="single")
+
+
+def annotate(book: Workbook, issues: Sequence[Issue], sheets: Iterable[str]) -> None:
+    """Clear old marks on `sheets`, mark this run's issues, rewrite `Issues`."""
+    for sheet in sheets:
+        if sheet in book.sheetnames:
+            clear_marks(book[sheet])
+    mark_cells(book, issues)
+    write_issues(book, issues)

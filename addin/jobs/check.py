@@ -1,0 +1,86 @@
+"""`salesdesk check FILE`: validate any SalesDesk workbook and mark what is wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from addin.core.issues import Issue
+from addin.io.company import Masters, load_masters
+from addin.io.reader import TableRead, WorkbookFile, header_key
+from addin.io.safety import RefusedFile
+from addin.jobs.annotate import annotate_file
+from addin.jobs.result import JobFailed, JobResult
+from addin.schema import TABLES, WORKBOOK_INPUTS
+
+#: A table that only one kind of workbook has, to recognise the kind.
+SIGNATURES = {
+    "Customers": "masters",
+    "SalesLines": "finance",
+    "CompanyTargets": "plan",
+    "DailyReport": "rep",
+    "Scheme": "appraisal",
+    "CustomerReview": "dashboard",
+}
+OPTIONAL = {"Strategy", "Seasonality", "Growth", "Locks", "Budgets", "Qualitative"}
+
+
+def workbook_kind(book: WorkbookFile) -> str | None:
+    names = {header_key(n) for n in (*book.table_names, *book.sheet_names)}
+    for table, kind in SIGNATURES.items():
+        if header_key(table) in names:
+            return kind
+    stem = book.path.stem.lower()
+    if stem.startswith("rep-"):
+        return "rep"
+    return stem if stem in WORKBOOK_INPUTS else None
+
+
+def read_inputs(
+    book: WorkbookFile, kind: str, lookups: dict[str, set[str]] | None
+) -> dict[str, TableRead]:
+    known = dict(lookups or {})
+    if kind == "rep":
+        mine = book.read(TABLES["MyCustomers"], required=False)
+        if mine.found:
+            known["MyCustomers.customer_id"] = set(mine.frame["customer_id"].dropna())
+    return {
+        name: book.read(TABLES[name], known, required=name not in OPTIONAL)
+        for name in WORKBOOK_INPUTS[kind]
+    }
+
+
+def sibling_masters(path: Path) -> Masters | None:
+    masters = path.parent / "masters.xlsx"
+    if not masters.exists() or masters.resolve() == path.resolve():
+        return None
+    try:
+        return load_masters(masters)
+    except RefusedFile:
+        return None
+
+
+def check(path: Path) -> JobResult:
+    path = Path(path)
+    try:
+        with WorkbookFile(path) as book:
+            kind = workbook_kind(book)
+            if kind is None or kind == "dashboard":
+                raise JobFailed(
+                    f"{path.name}: not a SalesDesk workbook with input tables (no masters, "
+                    "finance, plan, rep or appraisal tables found)"
+                )
+            if kind == "masters":
+                masters = load_masters(path)
+                issues: list[Issue] = masters.issues
+                sheets = list(masters.reads)
+            else:
+                others = sibling_masters(path) if kind != "rep" else None
+                reads = read_inputs(book, kind, others.lookups() if others else None)
+                issues = [i for r in reads.values() for i in r.issues]
+                sheets = [r.layout.sheet for r in reads.values() if r.layout is not None]
+    except RefusedFile as exc:
+        raise JobFailed(str(exc)) from None
+    annotate_file(path, issues, sheets)
+    result = JobResult("check", issues, [path])
+    result.data["kind"] = kind
+    return result

@@ -1,0 +1,109 @@
+"""`salesdesk init DIR`: create the company folder, empty or with the demo company."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from addin.core.settings import Settings
+from addin.io.company import STEMS, Company
+from addin.jobs.result import JobFailed, JobResult
+from addin.templates.builder import build_workbook, write_workbook
+
+Size = Literal["small", "medium", "large"]
+#: Excel's row limit less the header; larger tables go to the ledger instead.
+EXCEL_MAX_ROWS = 1_048_575
+
+
+def default_plan_inputs() -> dict[str, pd.DataFrame]:
+    return {
+        "CompanyTargets": pd.DataFrame(
+            {"measure": ["sales", "collections"], "annual_target": [None, None]}
+        )
+    }
+
+
+def init_company(
+    root: Path,
+    *,
+    lang: str = "en",
+    demo: bool = False,
+    size: Size = "small",
+    seed: int = 7,
+    year: int | None = None,
+) -> JobResult:
+    company = Company(Path(root))
+    existing = [company.book(s) for s in STEMS if company.book(s).exists()]
+    if existing:
+        raise JobFailed(
+            f"{company.root} already holds a company ({existing[0].name}); choose an empty folder "
+            "— nothing was changed"
+        )
+    company.root.mkdir(parents=True, exist_ok=True)
+    company.reps_dir.mkdir(exist_ok=True)
+    company.inbox.mkdir(exist_ok=True)
+    result = JobResult("init")
+    data: dict[str, dict[str, pd.DataFrame]] = {"plan": default_plan_inputs()}
+    settings = Settings(lang=lang)  # type: ignore[arg-type]
+    if year is not None:
+        settings.year = year
+    if demo:
+        data, settings = demo_data(size, seed, settings, result)
+    for stem in STEMS:
+        book = build_workbook(stem, lang=lang, data=data.get(stem), settings=settings)
+        write_workbook(company.book(stem), book)
+        result.written.append(company.book(stem))
+    result.summary.append(f"created {company.root} ({'demo ' + size if demo else 'empty'}, {lang})")
+    return result
+
+
+def demo_data(
+    size: Size, seed: int, settings: Settings, result: JobResult
+) -> tuple[dict[str, dict[str, pd.DataFrame]], Settings]:
+    from addin.demo import generate_company
+
+    demo = generate_company(size=size, seed=seed, year=settings.year)
+    for key, value in demo.settings_overrides.items():
+        setattr(settings, key, value)
+    from addin.core.settings import settings_rows
+
+    masters = {
+        "Settings": pd.DataFrame(settings_rows(settings), columns=["key", "value"]),
+        "Regions": demo.regions,
+        "Reps": demo.reps,
+        "Products": demo.products,
+        "Customers": demo.customers,
+        "Strategy": demo.strategy,
+    }
+    lines, payments = demo.sales_lines, demo.payments
+    finance = {"SalesLines": lines, "Payments": payments}
+    if len(lines) > EXCEL_MAX_ROWS or len(payments) > EXCEL_MAX_ROWS:
+        result.summary.append(
+            f"the demo has {len(lines):,} sales lines, more than an Excel sheet holds; "
+            "finance.xlsx keeps the plan year and the ledger holds all years"
+        )
+        this_year = lines["date"].dt.year >= settings.year
+        finance = {
+            "SalesLines": lines.loc[this_year],
+            "Payments": payments.loc[payments["date"].dt.year >= settings.year],
+        }
+        result.data["full_finance"] = {"SalesLines": lines, "Payments": payments}
+    last_year = lines.loc[lines["date"].dt.year == settings.year - 1, "amount"].sum()
+    paid_last_year = payments.loc[payments["date"].dt.year == settings.year - 1, "amount"].sum()
+    unit = settings.rounding_unit * 100
+    plan = {
+        "CompanyTargets": pd.DataFrame({
+            "measure": ["sales", "collections"],
+            "annual_target": [
+                round(last_year * 1.12 / unit) * unit, round(paid_last_year * 1.10 / unit) * unit,
+            ],
+        }),
+        "Growth": pd.DataFrame({
+            "dimension": ["channel", "channel"],
+            "member": ["online", "traditional"],
+            "growth_pct": [30.0, 5.0],
+        }),
+    }
+    return {"masters": masters, "finance": finance, "plan": plan}, settings

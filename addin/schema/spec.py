@@ -1,0 +1,97 @@
+"""The shape of a table spec: one `Column` per column, one `Table` per Excel Table.
+
+A spec is the single definition that the template builder, the readers, Excel data
+validation and the Python checks all read, so a column is declared exactly once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+ColType = Literal["id", "text", "int", "number", "money", "pct", "date", "time", "month", "bool"]
+Role = Literal["input", "output"]
+
+#: Excel number formats per column type.
+NUMBER_FORMATS: dict[str, str] = {
+    "int": "#,##0",
+    "number": "#,##0.00",
+    "money": "#,##0.00",
+    "pct": "0.0",
+    "date": "yyyy-mm-dd",
+    "time": "hh:mm",
+    "month": "@",
+    "id": "@",
+    "text": "General",
+    "bool": "General",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    type: ColType = "text"
+    required: bool = False
+    allowed: tuple[str, ...] = ()
+    lookup: str | None = None  # "Table.column" the value must exist in
+    zh: str = ""
+    help: str = ""
+    min: float | None = None
+    max: float | None = None
+    width: int | None = None
+
+    @property
+    def en(self) -> str:
+        """English header: the key in words (`customer_id` → "Customer ID")."""
+        words = []
+        for part in self.key.split("_"):
+            words.append(part.upper() if part in {"id", "abc", "dso", "kpi", "pct"} else part)
+        text = " ".join(words)
+        return text[:1].upper() + text[1:]
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" and self.zh else self.en
+
+    @property
+    def number_format(self) -> str:
+        return NUMBER_FORMATS[self.type]
+
+    @property
+    def lookup_table(self) -> str | None:
+        return self.lookup.split(".", 1)[0] if self.lookup else None
+
+    @property
+    def lookup_column(self) -> str | None:
+        return self.lookup.split(".", 1)[1] if self.lookup else None
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    name: str
+    workbook: str  # file stem: masters, finance, plan, rep, appraisal, dashboard
+    role: Role
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()  # columns whose combination must be unique
+    zh: str = ""
+    help: str = ""
+    #: Output tables whose columns depend on settings (ageing buckets, KPIs) allow more.
+    open_columns: bool = False
+    protected: bool = False  # locked for the user (computed or issued read-only)
+    aliases: tuple[str, ...] = field(default=())
+
+    def column(self, key: str) -> Column:
+        for col in self.columns:
+            if col.key == key:
+                return col
+        raise KeyError(f"{self.name} has no column {key!r}")
+
+    @property
+    def keys(self) -> list[str]:
+        return [c.key for c in self.columns]
+
+    @property
+    def required(self) -> list[str]:
+        return [c.key for c in self.columns if c.required]
+
+    def has(self, key: str) -> bool:
+        return any(c.key == key for c in self.columns)
