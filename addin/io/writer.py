@@ -198,7 +198,9 @@ def mark_cells(book: Workbook, issues: Iterable[Issue]) -> None:
         cell.comment = comment
 
 
-def write_issues(book: Workbook, issues: Sequence[Issue], *, lang: str = "en") -> None:
+def write_issues(
+    book: Workbook, issues: Sequence[Issue], *, lang: str = "en", stamp: bool = True
+) -> None:
     """Fill the workbook's `Issues` sheet; an empty list empties it."""
     spec = TABLES["Issues"]
     rows = pd.DataFrame(
@@ -211,9 +213,11 @@ def write_issues(book: Workbook, issues: Sequence[Issue], *, lang: str = "en") -
         ],
         columns=spec.keys,
     )
+    when = f" {dt.datetime.now():%Y-%m-%d %H:%M}" if stamp else ""
     note = (
-        f"{len(issues)} issue(s) found {dt.datetime.now():%Y-%m-%d %H:%M}. Click a message to go "
-        "to its cell." if issues else f"No issues — last checked {dt.datetime.now():%Y-%m-%d %H:%M}."
+        f"{len(issues)} issue(s) found{when}. Click a message to go to its cell."
+        if issues
+        else (f"No issues — last checked{when}." if stamp else "No issues yet.")
     )
     ws = replace_table(book, spec, rows, lang=lang, note=note)
     for r, issue in enumerate(issues, start=4):

@@ -117,7 +117,7 @@ def build_workbook(
         add_input_sheet(book, TABLES[name], data.get(name), lang, sources, date_bounds)
     for name in outputs if outputs is not None else WORKBOOK_OUTPUTS.get(stem, ()):
         add_output_sheet(book, TABLES[name], data.get(name), lang)
-    write_issues(book, [], lang=lang)
+    write_issues(book, [], lang=lang, stamp=False)
     book.properties.creator = "SalesDesk"
     book.properties.title = f"SalesDesk {stem}"
     return book

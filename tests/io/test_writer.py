@@ -1,0 +1,132 @@
+"""The writer: annotations come and go, typed values never change, text stays text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import zipfile
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from addin.core.issues import Issue
+from addin.io.atomic import FileLocked, atomic_write
+from addin.io.reader import WorkbookFile
+from addin.io.writer import MARK_FILLS, annotate, open_for_edit, replace_table, save
+from addin.schema import table
+
+DAILY = ["Date", "Customer ID", "Start time", "End time", "Visit type", "Feedback"]
+INJECTIONS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "=cmd|' /C calc'!A0", '=HYPERLINK("http://x","y")']
+
+
+def _values(path):
+    book = openpyxl.load_workbook(path)
+    return {
+        (ws.title, c.coordinate): c.value
+        for ws in book.worksheets if ws.title == "DailyReport"
+        for row in ws.iter_rows() for c in row if c.value is not None
+    }
+
+
+def test_annotations_mark_cells_and_a_clean_run_removes_them(table_book) -> None:
+    path = table_book("DailyReport", DAILY, [[dt.date(2026, 11, 3), "C9", dt.time(9), dt.time(10), "visit", "ok"]])
+    before = _values(path)
+    issue = Issue("not_my_customer", "'C9' is not yours", "DailyReport", 2, "customer_id", "C9",
+                  cell="B2")
+    book = open_for_edit(path)
+    annotate(book, [issue], ["DailyReport"])
+    save(book, path)
+    marked = openpyxl.load_workbook(path)
+    cell = marked["DailyReport"]["B2"]
+    assert cell.fill.fgColor.rgb == MARK_FILLS["error"].fgColor.rgb
+    assert "not_my_customer" in cell.comment.text
+    issues_ws = marked["Issues"]
+    assert [c.value for c in issues_ws[4]][:5] == ["DailyReport", 2, "B", "C9", "not_my_customer"]
+    assert _values(path) == before  # nothing the user typed changed
+
+    book = open_for_edit(path)
+    annotate(book, [], ["DailyReport"])
+    save(book, path)
+    clean = openpyxl.load_workbook(path)
+    assert clean["DailyReport"]["B2"].comment is None
+    assert clean["DailyReport"]["B2"].fill.fill_type is None
+    assert clean["Issues"].max_row <= 4 and clean["Issues"]["A4"].value is None
+    assert _values(path) == before
+
+
+def test_users_own_fill_and_notes_survive_a_clean_run(table_book) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
+    def decorate(ws):
+        ws["B2"].fill = PatternFill("solid", fgColor="FF00FF00")
+        ws["B2"].comment = Comment("call first", "Li Wei")
+
+    path = table_book("DailyReport", DAILY, [[dt.date(2026, 11, 3), "C1", dt.time(9), dt.time(10), "visit", ""]],
+                      extra=decorate)
+    book = open_for_edit(path)
+    annotate(book, [], ["DailyReport"])
+    save(book, path)
+    cell = openpyxl.load_workbook(path)["DailyReport"]["B2"]
+    assert cell.fill.fgColor.rgb == "FF00FF00" and cell.comment.text == "call first"
+
+
+@pytest.mark.parametrize("text", INJECTIONS)
+def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path, text) -> None:
+    book = openpyxl.Workbook()
+    frame = pd.DataFrame({"kind": ["x"], "severity": ["info"], "rep_id": ["R1"],
+                          "customer_id": ["C1"], "detail": [text]})
+    replace_table(book, table("Warnings"), frame)
+    path = tmp_path / "out.xlsx"
+    save(book, path)
+    with zipfile.ZipFile(path) as zf:
+        sheet_xml = zf.read("xl/worksheets/sheet2.xml").decode()
+    assert "<f>" not in sheet_xml  # no formula element anywhere
+    assert openpyxl.load_workbook(path)["Warnings"]["E2"].value == text
+    with WorkbookFile(path) as wb:
+        assert wb.read(table("Warnings"), required=True).frame.loc[0, "detail"] == text
+
+
+def test_output_table_round_trips_with_types(tmp_path) -> None:
+    frame = pd.DataFrame({
+        "invoice_id": ["INV1", "INV2"], "customer_id": ["C1", "C2"], "rep_id": ["R1", "R2"],
+        "date": pd.to_datetime(["2026-01-05", "2026-02-10"]),
+        "due_date": pd.to_datetime(["2026-02-04", "2026-03-12"]),
+        "amount": [1000.5, 250.0], "paid": [0.0, 250.0], "credited": [0.0, 0.0],
+        "outstanding": [1000.5, 0.0], "days_overdue": [30, 0],
+    })
+    book = openpyxl.Workbook()
+    replace_table(book, table("OpenItems"), frame)
+    path = tmp_path / "f.xlsx"
+    save(book, path)
+    with WorkbookFile(path) as wb:
+        got = wb.read(table("OpenItems")).frame
+    pd.testing.assert_frame_equal(
+        got.drop(columns="_row").reset_index(drop=True), frame,
+        check_dtype=False,
+    )
+
+
+def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path) -> None:
+    target = tmp_path / "plan.xlsx"
+    target.write_bytes(b"old")
+
+    def broken(tmp):
+        tmp.write_bytes(b"half")
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        atomic_write(target, broken)
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.xlsx"]  # no temp file left
+
+
+def test_a_file_open_in_excel_is_not_overwritten(tmp_path) -> None:
+    target = tmp_path / "plan.xlsx"
+    target.write_bytes(b"old")
+    (tmp_path / "~$plan.xlsx").write_bytes(b"lock")
+    with pytest.raises(FileLocked, match="open in Excel"):
+        atomic_write(target, lambda tmp: tmp.write_bytes(b"new"))
+    assert target.read_bytes() == b"old"
+    assert sorted(os.listdir(tmp_path)) == ["plan.xlsx", "~$plan.xlsx"]

@@ -1,0 +1,57 @@
+"""Templates are built from code: a rebuild must match the committed files part by part."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from addin.io.reader import WorkbookFile
+from addin.schema import TABLES, WORKBOOK_INPUTS
+from addin.templates.builder import build_templates
+from tests.xlsx_compare import differences
+
+COMMITTED = Path(__file__).resolve().parent.parent / "workbooks"
+
+
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("templates")
+    build_templates(folder)
+    return folder
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("stem", ["masters", "finance", "plan", "appraisal", "dashboard", "rep"])
+def test_rebuilt_template_matches_the_committed_one(rebuilt, lang, stem) -> None:
+    committed = COMMITTED / lang / f"{stem}.xlsx"
+    assert committed.exists(), "run `salesdesk templates workbooks` and commit the result"
+    assert differences(committed, rebuilt / lang / f"{stem}.xlsx") == [], (
+        "templates changed: if deliberate, run `salesdesk templates workbooks` and commit"
+    )
+
+
+def test_the_comparison_notices_a_changed_label(rebuilt, tmp_path) -> None:
+    book = openpyxl.load_workbook(rebuilt / "en" / "masters.xlsx")
+    book["Customers"]["A1"].value = "Client"
+    book.save(tmp_path / "changed.xlsx")
+    assert differences(rebuilt / "en" / "masters.xlsx", tmp_path / "changed.xlsx")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("stem", ["masters", "finance", "plan", "appraisal", "rep"])
+def test_every_input_table_is_a_named_table_with_validation(rebuilt, lang, stem) -> None:
+    path = rebuilt / lang / f"{stem}.xlsx"
+    with WorkbookFile(path) as book:
+        for name in WORKBOOK_INPUTS[stem]:
+            read = book.read(TABLES[name])
+            assert read.found, name
+            assert not [i for i in read.issues if i.severity == "error"], read.issues
+            assert read.present == set(TABLES[name].keys)  # headers map back to every key
+    sheets = openpyxl.load_workbook(path)
+    for name in WORKBOOK_INPUTS[stem]:
+        spec = TABLES[name]
+        validated = sheets[name].data_validations.dataValidation
+        wants = [c for c in spec.columns if c.allowed or c.type in ("date", "time")]
+        assert len(validated) >= len(wants), name
