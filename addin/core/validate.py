@@ -100,8 +100,10 @@ def check_table(
             continue
         values = frame[key]
         if column.required:
-            unread = frame[ROW].map(lambda r, k=key: (int(r), k) in bad_cells)
-            blank = is_blank(values) & ~unread
+            blank = is_blank(values)
+            unread_rows = {r for r, k in bad_cells if k == key}
+            if unread_rows:
+                blank &= ~frame[ROW].isin(unread_rows)
             issues += issues_for_rows(
                 frame, blank, code="required_blank", sheet=spec.name, column=key,
                 message=f"'{column.en}' is required",

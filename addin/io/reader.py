@@ -289,11 +289,11 @@ def _beside(
 def _not_blank_rows(raw: pd.DataFrame, keys: list[str]) -> pd.Series:
     if not keys:
         return pd.Series(False, index=raw.index)
-    filled = pd.Series(False, index=raw.index)
-    for key in keys:
-        values = raw[key]
-        filled |= values.map(lambda v: not _blank(v))
-    return filled
+    columns = [raw[key].tolist() for key in keys]
+    return pd.Series(
+        [any(not _blank(v) for v in row) for row in zip(*columns, strict=True)],
+        index=raw.index, dtype=bool,
+    )
 
 
 def _merged_over(

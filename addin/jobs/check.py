@@ -40,9 +40,10 @@ def read_inputs(
 ) -> dict[str, TableRead]:
     known = dict(lookups or {})
     if kind == "rep":
-        mine = book.read(TABLES["MyCustomers"], required=False)
-        if mine.found:
-            known["MyCustomers.customer_id"] = set(mine.frame["customer_id"].dropna())
+        for name, key in (("MyCustomers", "customer_id"), ("MyProducts", "product_id")):
+            mine = book.read(TABLES[name], required=False)
+            if mine.found:
+                known[f"{name}.{key}"] = set(mine.frame[key].dropna())
     return {
         name: book.read(TABLES[name], known, required=name not in OPTIONAL)
         for name in WORKBOOK_INPUTS[kind]

@@ -188,6 +188,15 @@ MY_TARGETS = Table(
     (col("month"), col("customer_id"), col("product_id"), *_TARGET_COLS),
     zh="我的目标", protected=True,
 )
+MY_PRODUCTS = Table(
+    "MyProducts", "rep", "output",
+    (col("product_id"), col("name"), col("category"), col("unit_price"), col("floor_price")),
+    zh="产品清单", protected=True,
+)
+MY_TOTALS = Table(
+    "MyTotals", "rep", "output", (col("kpi"), col("value"), col("target")),
+    zh="本月合计", protected=True, open_columns=True,
+)
 _MINE = "MyCustomers.customer_id"
 DAILY_REPORT = Table(
     "DailyReport", "rep", "input",
@@ -217,7 +226,8 @@ MONTHLY_SUMMARY = Table(
 )
 FORECAST = Table(
     "Forecast", "rep", "input",
-    (req("month"), req("customer_id", lookup=_MINE), req("product_id"), req("amount", min=0)),
+    (req("month"), req("customer_id", lookup=_MINE),
+     req("product_id", lookup="MyProducts.product_id"), req("amount", min=0)),
     key=("month", "customer_id", "product_id"), zh="滚动预测",
 )
 COMPETITORS = Table(
@@ -228,7 +238,8 @@ COMPETITORS = Table(
 )
 MARKET_INSPECTION = Table(
     "MarketInspection", "rep", "input",
-    (req("date"), req("customer_id", lookup=_MINE), req("product_id"), col("on_shelf"),
+    (req("date"), req("customer_id", lookup=_MINE),
+     req("product_id", lookup="MyProducts.product_id"), col("on_shelf"),
      col("retail_price"), col("stock_qty"), col("territory_code")),
     zh="市场检查",
 )
@@ -287,7 +298,7 @@ ALL: tuple[Table, ...] = (
     SALES_LINES, PAYMENTS, OPEN_ITEMS, AGEING, AGEING_BY_REP, DUNNING,
     COMPANY_TARGETS, SEASONALITY, GROWTH, LOCKS, BUDGETS, TARGET_CUBE, *TARGET_ROLLUPS,
     TARGET_CHECK, REP_BUDGETS,
-    MY_CUSTOMERS, MY_TARGETS, DAILY_REPORT, WEEKLY_ROUTE, MONTHLY_PLAN, MONTHLY_SUMMARY,
+    MY_CUSTOMERS, MY_PRODUCTS, MY_TARGETS, MY_TOTALS, DAILY_REPORT, WEEKLY_ROUTE, MONTHLY_PLAN, MONTHLY_SUMMARY,
     FORECAST, COMPETITORS, MARKET_INSPECTION,
     SCHEME, QUALITATIVE, SCORECARD,
     PACING, WARNINGS, CUSTOMER_REVIEW, MARKET_INTEL,

@@ -44,8 +44,9 @@ def list_sources(stem: str) -> dict[str, str]:
     out: dict[str, str] = {}
     inputs = WORKBOOK_INPUTS.get(stem, ())
     own = [TABLES[name] for name in inputs]
-    if stem == "rep":
-        own.append(TABLES["MyCustomers"])
+    if stem == "rep":  # issued lists: header in row 1, ids in column A
+        out["MyCustomers.customer_id"] = f"'MyCustomers'!$A$2:$A${VALIDATED_ROWS}"
+        out["MyProducts.product_id"] = f"'MyProducts'!$A$2:$A${VALIDATED_ROWS}"
     for spec in own:
         for index, column in enumerate(spec.columns, start=1):
             if column.key.endswith("_id") and spec.key and column.key == spec.key[0]:
