@@ -7,6 +7,7 @@ details go to a log file they can send us.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 import tempfile
@@ -141,6 +142,40 @@ def check(file: Path, as_json: bool) -> JobResult:
     from addin.jobs.check import check as run_check
 
     return run_check(file)
+
+
+def _date(_ctx: object, _param: object, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    from addin.core.coerce import parse_date
+
+    day = parse_date(value)
+    if day is None:
+        raise click.BadParameter(f"'{value}' is not a date such as 2026-03-31")
+    return day.date()
+
+
+@main.command()
+@_existing_dir
+@click.option("--as-of", "as_of", callback=_date, help="Age as the books stood on this date.")
+@door
+def age(directory: Path, as_of: dt.date | None) -> JobResult:
+    """Receivables: open items, ageing, dunning and credit check in finance.xlsx."""
+    from addin.jobs.age import age as run_age
+
+    return run_age(directory, as_of)
+
+
+@main.command(name="issue")
+@_existing_dir
+@click.option("--period", help="Month of the reports, e.g. 2026-11 (default: this month).")
+@click.option("--rep", "reps", multiple=True, help="Only these reps (repeatable).")
+@door
+def issue_cmd(directory: Path, period: str | None, reps: tuple[str, ...]) -> JobResult:
+    """Write reps/rep-<id>.xlsx for every active rep."""
+    from addin.jobs.issue import issue_workbooks
+
+    return issue_workbooks(directory, period, only=list(reps) or None)
 
 
 @main.command()

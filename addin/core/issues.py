@@ -45,7 +45,8 @@ class Issue:
         if self.cell:
             place = f"{place}!{self.cell}" if place else self.cell
         elif self.row is not None:
-            place = f"{place}!{self.column or ''}{self.row}" if place else f"row {self.row}"
+            at = f"row {self.row}" + (f" ({self.column})" if self.column else "")
+            place = f"{place} {at}" if place else at
         if self.file:
             return f"{self.file}:{place}" if place else self.file
         return place

@@ -39,6 +39,7 @@ class TableLayout:
     letters: dict[str, str] = field(default_factory=dict)  # column key → column letter
     last_row: int = 0  # Excel row of the last data row read (including rows under it)
     table_end_row: int = 0  # Excel row of the table's own last row
+    file: str = ""  # the workbook's file name
 
     def cell(self, column: str, row: int | None) -> str:
         letter = self.letters.get(column, "")
@@ -179,7 +180,7 @@ class WorkbookFile:
         issues: list[Issue],
     ) -> TableRead:
         file = self.path.name
-        layout = TableLayout(sheet, header0 + 1, table_end_row=end0 + 1)
+        layout = TableLayout(sheet, header0 + 1, table_end_row=end0 + 1, file=file)
         labels = _label_index(spec)
         positions: dict[str, int] = {}
         for offset, text in enumerate(headers):

@@ -169,6 +169,20 @@ AGEING_BY_REP = Table(
     "AgeingByRep", "finance", "output", (col("rep_id"), col("not_due"), col("total")),
     zh="业务员账龄", protected=True, open_columns=True,
 )
+AGEING_BY_REGION = Table(
+    "AgeingByRegion", "finance", "output", (col("region_id"), col("not_due"), col("total")),
+    zh="区域账龄", protected=True, open_columns=True,
+)
+CREDIT_CHECK = Table(
+    "CreditCheck", "finance", "output",
+    (col("customer_id"), col("rep_id"), col("credit_limit"), col("outstanding"),
+     col("credit_used_pct")),
+    zh="信用检查", protected=True, open_columns=True,
+)
+COLLECTIONS = Table(
+    "Collections", "finance", "output", (col("rep_id"), col("month"), col("collected")),
+    zh="回款业绩", protected=True, open_columns=True,
+)
 DUNNING = Table(
     "Dunning", "finance", "output",
     (col("customer_id"), col("oldest_due"), col("overdue"), col("action")),
@@ -295,7 +309,8 @@ ISSUES = Table(
 
 ALL: tuple[Table, ...] = (
     SETTINGS, REGIONS, REPS, PRODUCTS, CUSTOMERS, STRATEGY,
-    SALES_LINES, PAYMENTS, OPEN_ITEMS, AGEING, AGEING_BY_REP, DUNNING,
+    SALES_LINES, PAYMENTS, OPEN_ITEMS, AGEING, AGEING_BY_REP, AGEING_BY_REGION, DUNNING, CREDIT_CHECK,
+    COLLECTIONS,
     COMPANY_TARGETS, SEASONALITY, GROWTH, LOCKS, BUDGETS, TARGET_CUBE, *TARGET_ROLLUPS,
     TARGET_CHECK, REP_BUDGETS,
     MY_CUSTOMERS, MY_PRODUCTS, MY_TARGETS, MY_TOTALS, DAILY_REPORT, WEEKLY_ROUTE, MONTHLY_PLAN, MONTHLY_SUMMARY,

@@ -147,6 +147,13 @@ _V: list[Column] = [
     Column("sales", "money", zh="销售额"),
     Column("collections", "money", zh="回款额"),
     Column("bonus", "money", zh="奖金"),
+    Column("unapplied_credit", "money", zh="未核销回款"),
+    Column("collected", "money", zh="已回款"),
+    Column("max_days_overdue", "int", zh="最长逾期天数"),
+    Column("dso", "number", zh="应收周转天数"),
+    Column("bucket", "text", zh="账龄段"),
+    Column("over_limit", "text", zh="超信用额度"),
+    Column("overdue_beyond_policy", "text", zh="超期超政策"),
     # --- percentages
     Column("growth_pct", "pct", zh="增长率%"),
     Column("share_last_year", "pct", zh="去年占比%"),

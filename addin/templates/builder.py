@@ -25,7 +25,10 @@ from addin.templates.validation import VALIDATED_ROWS, add_validations
 #: Output tables each workbook carries (empty until their job runs).
 WORKBOOK_OUTPUTS: dict[str, tuple[str, ...]] = {
     "masters": (),
-    "finance": ("OpenItems", "Ageing", "AgeingByRep", "Dunning"),
+    "finance": (
+        "OpenItems", "Ageing", "AgeingByRep", "AgeingByRegion", "Dunning", "CreditCheck",
+        "Collections",
+    ),
     "plan": (
         "TargetCheck", "TargetsByMonth", "TargetsByRegion", "TargetsByRep", "TargetsByCustomer",
         "TargetsByProduct", "TargetsBySettlement", "TargetsByChannel", "ExpenseBudget",

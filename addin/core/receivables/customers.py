@@ -1,0 +1,46 @@
+"""The customer data card, reduced to what receivables needs, one row per customer."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from addin.core.issues import ROW, Issue, issues_for_rows
+from addin.core.receivables.frames import numbers, rows, text
+
+CARD_TEXT = ("name", "rep_id", "region_id", "contact", "phone")
+CARD_NUMBERS = ("credit_limit", "payment_terms_days")
+
+
+def customer_card(customers: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
+    """Customers indexed by customer_id: name, rep_id, region_id, contact, phone,
+    credit_limit, payment_terms_days and `_row`.
+
+    A repeated customer_id keeps its first row (the generic table check reports the
+    repeat as `duplicate_key`, with the same code so a job can drop one of the two).
+    """
+    card = pd.DataFrame({"customer_id": text(customers, "customer_id")}, index=customers.index)
+    for column in CARD_TEXT:
+        card[column] = text(customers, column)
+    for column in CARD_NUMBERS:
+        card[column] = numbers(customers, column)
+    card[ROW] = rows(customers)
+    card = card.loc[card["customer_id"] != ""]
+    repeated = card["customer_id"].duplicated(keep="first")
+    issues = issues_for_rows(
+        card,
+        repeated,
+        code="duplicate_key",
+        sheet="Customers",
+        column="customer_id",
+        message="customer {value} appears more than once; receivables use its first row",
+    )
+    return card.loc[~repeated].set_index("customer_id"), issues
+
+
+def lookup(card: pd.DataFrame, column: str, customer_ids: pd.Series) -> pd.Series:
+    """`column` of the card for each customer id (blank/NaN for unknown customers)."""
+    values = card[column].reindex(customer_ids.to_numpy())
+    values.index = customer_ids.index
+    if column in CARD_TEXT:
+        return values.fillna("").astype(str)
+    return values.astype("float64")

@@ -1,0 +1,83 @@
+"""Tolerant access to input columns, and money as integer cents.
+
+Core receives tables as the reader delivers them; an optional column (`due_date`,
+`invoice_id`, `contact`) may be absent. Money is summed and compared in int64 cents so
+that invoiced − paid − credited = outstanding holds to the cent however many rows.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from addin.core.issues import ROW
+
+
+def text(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Ids and text as stripped `str`, "" where blank or absent.
+
+    Ids repeat a lot (a customer on thousands of lines), so the distinct values are
+    cleaned once and mapped back by code.
+    """
+    if column not in frame.columns:
+        return pd.Series("", index=frame.index, dtype=object)
+    codes, uniques = pd.factorize(frame[column])
+    stripped = np.strings.strip(np.asarray(uniques, dtype=str)).astype(object)
+    clean = np.append(stripped, "")
+    return pd.Series(clean[codes], index=frame.index, dtype=object)
+
+
+def dates(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Dates at midnight, NaT where blank or absent."""
+    if column not in frame.columns:
+        return pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    values = pd.to_datetime(frame[column], errors="coerce")
+    return values.dt.normalize().astype("datetime64[ns]")
+
+
+def numbers(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Float64 values, NaN where blank or absent."""
+    if column not in frame.columns:
+        return pd.Series(np.nan, index=frame.index, dtype="float64")
+    return pd.to_numeric(frame[column], errors="coerce").astype("float64")
+
+
+def rows(frame: pd.DataFrame) -> pd.Series:
+    """The Excel row of each record (0 when the caller gave none)."""
+    if ROW not in frame.columns:
+        return pd.Series(0, index=frame.index, dtype="int64")
+    return pd.to_numeric(frame[ROW], errors="coerce").fillna(0).astype("int64")
+
+
+def to_cents(amount: pd.Series | np.ndarray) -> np.ndarray:
+    """Money (no NaN) to int64 cents; amounts typed with two decimals convert exactly."""
+    return np.rint(np.asarray(amount, dtype="float64") * 100.0).astype("int64")
+
+
+def from_cents(cents: pd.Series | np.ndarray) -> np.ndarray:
+    return np.asarray(cents, dtype="int64") / 100.0
+
+
+def group_sum(keys: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """Integer sum of `values` per integer key 0..size-1.
+
+    bincount adds in float64, which is exact for cent totals below 2**53 (≈ 90 trillion
+    in currency units), so rounding back gives the exact integer.
+    """
+    if size == 0:
+        return np.zeros(0, dtype="int64")
+    summed = np.bincount(keys, weights=values.astype("float64"), minlength=size)
+    return np.rint(summed).astype("int64")
+
+
+def rank_codes(values: pd.Series) -> np.ndarray:
+    """Integer codes that sort like the values, for use as a np.lexsort key."""
+    codes, _ = pd.factorize(values, sort=True)
+    return np.asarray(codes, dtype="int64")
+
+
+def day_numbers(values: pd.Series) -> np.ndarray:
+    """Dates as whole days since 1970 (NaT → a very large number, sorting last)."""
+    out = values.to_numpy(dtype="datetime64[D]").astype("int64")
+    out[values.isna().to_numpy()] = np.iinfo("int64").max // 4
+    return out

@@ -1,0 +1,188 @@
+"""SalesLines → invoices: one row per invoice with its customer, rep, dates and total.
+
+An invoice belongs to the customer of its first line (by line number); its rep is the
+first line's rep, or the customer's rep when the line names none. Its due date is the
+earliest due date its lines give, else invoice date + the customer's payment terms;
+blank terms mean due on the invoice date, which the user is told once per customer.
+An invoice whose total is negative is a credit note.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from addin.core.issues import ROW, Issue, issues_for_rows, show
+from addin.core.receivables.customers import lookup
+from addin.core.receivables.fifo import run_starts
+from addin.core.receivables.frames import dates, day_numbers, numbers, rows, text, to_cents
+
+SHEET = "SalesLines"
+_NO_DAY = np.iinfo("int64").max // 4
+
+
+def invoice_lines(
+    sales_lines: pd.DataFrame, card: pd.DataFrame
+) -> tuple[pd.DataFrame, list[Issue]]:
+    """The lines that can be aged, each carrying its invoice's customer; all dates."""
+    lines = pd.DataFrame(
+        {
+            "invoice_id": text(sales_lines, "invoice_id"),
+            "line": numbers(sales_lines, "line"),
+            "date": dates(sales_lines, "date"),
+            "customer_id": text(sales_lines, "customer_id"),
+            "rep_id": text(sales_lines, "rep_id"),
+            "amount": numbers(sales_lines, "amount"),
+            "due_date": dates(sales_lines, "due_date"),
+            ROW: rows(sales_lines),
+        },
+        index=sales_lines.index,
+    )
+    issues: list[Issue] = []
+    blanks = {
+        "invoice_id": lines["invoice_id"] == "",
+        "date": lines["date"].isna(),
+        "customer_id": lines["customer_id"] == "",
+        "amount": lines["amount"].isna(),
+    }
+    for column, blank in blanks.items():
+        issues += issues_for_rows(
+            lines,
+            blank,
+            code="required_blank",
+            sheet=SHEET,
+            column=column,
+            message=f"'{column}' is blank, so this line is left out of receivables",
+        )
+    usable = ~pd.concat(blanks, axis=1).any(axis=1)
+    lines = lines.loc[usable].copy()
+    issues += issues_for_rows(
+        lines,
+        ~lines["customer_id"].isin(card.index),
+        code="unknown_customer",
+        sheet=SHEET,
+        column="customer_id",
+        message="customer '{value}' is not in Customers; the invoice is aged with no terms",
+    )
+    order, starts, codes = _by_invoice(lines)
+    owner = lines["customer_id"].to_numpy()[order[starts]]
+    belongs = owner[codes]
+    conflict = pd.Series(lines["customer_id"].to_numpy() != belongs, index=lines.index)
+    issues += [
+        Issue(
+            "invoice_customer_conflict",
+            f"invoice {inv} belongs to customer {own} (its first line), not {cust}; "
+            f"the line is counted for {own}",
+            SHEET,
+            int(r),
+            "customer_id",
+            str(cust),
+        )
+        for inv, cust, own, r in zip(
+            lines.loc[conflict, "invoice_id"],
+            lines.loc[conflict, "customer_id"],
+            belongs[conflict.to_numpy()],
+            lines.loc[conflict, ROW],
+            strict=True,
+        )
+    ]
+    lines["customer_id"] = belongs
+    lines["amount_c"] = to_cents(lines["amount"])
+    return lines, issues
+
+
+def invoice_owners(lines: pd.DataFrame) -> pd.Series:
+    """customer_id of every invoice in `lines`, indexed by invoice_id."""
+    first = lines.drop_duplicates("invoice_id")
+    return pd.Series(first["customer_id"].to_numpy(), index=first["invoice_id"].to_numpy())
+
+
+def invoices_as_of(
+    lines: pd.DataFrame, card: pd.DataFrame, as_of: pd.Timestamp
+) -> tuple[pd.DataFrame, list[Issue]]:
+    """Invoices as they stood on `as_of`: only lines dated on or before it count.
+
+    Columns: invoice_id, customer_id, rep_id, date, due_date, amount_c (cents), _row.
+    """
+    scope = lines.loc[lines["date"] <= as_of]
+    order, starts, _ = _by_invoice(scope)
+    first = order[starts]
+    cents = scope["amount_c"].to_numpy(dtype="int64")[order]
+    amount_c = np.add.reduceat(cents, starts) if starts.size else cents
+    date_day = _min_day(scope["date"], order, starts)
+    due_day = _min_day(scope["due_date"], order, starts)
+    invoices = pd.DataFrame(
+        {
+            "invoice_id": scope["invoice_id"].to_numpy()[first],
+            "customer_id": scope["customer_id"].to_numpy()[first],
+            "rep_id": scope["rep_id"].to_numpy()[first],
+            "date": _as_dates(date_day),
+            "due_date": _as_dates(due_day),
+            "amount_c": np.asarray(amount_c, dtype="int64"),
+            ROW: scope[ROW].to_numpy()[first],
+        }
+    )
+    customer_rep = lookup(card, "rep_id", invoices["customer_id"])
+    invoices["rep_id"] = invoices["rep_id"].where(invoices["rep_id"] != "", customer_rep)
+    terms = lookup(card, "payment_terms_days", invoices["customer_id"])
+    by_terms = invoices["due_date"].isna()
+    invoices["due_date"] = invoices["due_date"].where(
+        ~by_terms, invoices["date"] + pd.to_timedelta(terms.clip(lower=0).fillna(0), unit="D")
+    )
+    no_terms = by_terms & terms.isna() & invoices["customer_id"].isin(card.index)
+    negative = by_terms & (terms < 0)
+    issues = _terms_issues(
+        card,
+        no_terms,
+        invoices,
+        "missing_payment_terms",
+        "payment terms are blank: this customer's invoices are treated as due on the invoice date",
+    )
+    issues += _terms_issues(
+        card,
+        negative,
+        invoices,
+        "bad_payment_terms",
+        "payment terms are negative: this customer's invoices are treated as due on the "
+        "invoice date",
+    )
+    return invoices, issues
+
+
+def _terms_issues(
+    card: pd.DataFrame, mask: pd.Series, invoices: pd.DataFrame, code: str, message: str
+) -> list[Issue]:
+    """One warning per customer (on its Customers row), however many invoices it has."""
+    customers = card.loc[card.index.isin(invoices.loc[mask, "customer_id"])].sort_values(ROW)
+    return [
+        Issue(
+            code,
+            message,
+            "Customers",
+            int(r),
+            "payment_terms_days",
+            "" if pd.isna(v) else show(v),
+            "warning",
+        )
+        for r, v in zip(customers[ROW], customers["payment_terms_days"], strict=True)
+    ]
+
+
+def _by_invoice(lines: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sort order (invoice, line, row), start of each invoice in it, and invoice codes."""
+    codes, _ = pd.factorize(lines["invoice_id"])
+    line_no = lines["line"].fillna(np.inf).to_numpy()
+    order = np.lexsort((lines[ROW].to_numpy(), line_no, codes))
+    return order, run_starts(codes[order]), codes
+
+
+def _min_day(values: pd.Series, order: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    if starts.size == 0:
+        return np.zeros(0, dtype="int64")
+    return np.minimum.reduceat(day_numbers(values)[order], starts)
+
+
+def _as_dates(days: np.ndarray) -> pd.Series:
+    known = days != _NO_DAY
+    out = np.where(known, days, 0).astype("datetime64[D]").astype("datetime64[ns]")
+    return pd.Series(out).where(known)

@@ -1,0 +1,119 @@
+"""Payments → receipts: checked, in scope for the as-of date, each with how it applies.
+
+`mode` says where a receipt's money goes:
+- "named": the invoice it names (up to what that invoice still owes; the excess FIFO);
+- "pool": first-in-first-out over the customer's open invoices (also refunds, i.e.
+  negative payments, which take money back off the customer's latest receipts);
+- "held": nowhere — it stays as unapplied credit, because its customer is unknown or
+  the invoice it names is unknown or belongs to another customer. Shown, never lost.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from addin.core.issues import ROW, Issue, issues_for_rows
+from addin.core.receivables.frames import dates, numbers, rows, text, to_cents
+
+SHEET = "Payments"
+RECEIPT_COLUMNS = ("payment_id", "date", "customer_id", "invoice_id", "amount_c", "mode", ROW)
+
+
+def receipts_as_of(
+    payments: pd.DataFrame, card: pd.DataFrame, owners: pd.Series, as_of: pd.Timestamp
+) -> tuple[pd.DataFrame, list[Issue]]:
+    """Receipts dated on or before `as_of`, in the order money is used: date, then row.
+
+    Every row is checked whatever its date; `owners` maps each known invoice_id to its
+    customer (from all SalesLines, not only those before `as_of`).
+    """
+    frame = pd.DataFrame(
+        {
+            "payment_id": text(payments, "payment_id"),
+            "date": dates(payments, "date"),
+            "customer_id": text(payments, "customer_id"),
+            "invoice_id": text(payments, "invoice_id"),
+            "amount": numbers(payments, "amount"),
+            ROW: rows(payments),
+        },
+        index=payments.index,
+    )
+    issues: list[Issue] = []
+    for column, blank in (("date", frame["date"].isna()), ("amount", frame["amount"].isna())):
+        issues += issues_for_rows(
+            frame,
+            blank,
+            code="required_blank",
+            sheet=SHEET,
+            column=column,
+            message=f"'{column}' is blank, so this payment is left out of receivables",
+        )
+    frame = frame.loc[frame["date"].notna() & frame["amount"].notna()].copy()
+
+    known_customer = frame["customer_id"].isin(card.index)
+    named = frame["invoice_id"] != ""
+    owner = owners.reindex(frame["invoice_id"].to_numpy()).to_numpy()
+    known_invoice = pd.Series(pd.notna(owner), index=frame.index) & named
+    mismatch = known_invoice & known_customer & (owner != frame["customer_id"].to_numpy())
+    refund = frame["amount"] < 0
+    blank_customer = frame["customer_id"] == ""
+    issues += issues_for_rows(
+        frame,
+        blank_customer,
+        code="required_blank",
+        sheet=SHEET,
+        column="customer_id",
+        message="'customer_id' is blank; the money is shown as unapplied credit",
+    )
+    issues += issues_for_rows(
+        frame,
+        ~known_customer & ~blank_customer,
+        code="unknown_customer",
+        sheet=SHEET,
+        column="customer_id",
+        message="customer '{value}' is not in Customers; the money is shown as unapplied credit",
+    )
+    issues += issues_for_rows(
+        frame,
+        named & ~known_invoice,
+        code="unknown_invoice",
+        sheet=SHEET,
+        column="invoice_id",
+        message="invoice '{value}' is not in SalesLines; the money is shown as unapplied credit",
+    )
+    issues += [
+        Issue(
+            "invoice_customer_mismatch",
+            f"invoice {inv} belongs to customer {own}, not {cust}; the money is shown as "
+            f"unapplied credit of {cust}",
+            SHEET,
+            int(r),
+            "invoice_id",
+            str(inv),
+        )
+        for inv, cust, own, r in zip(
+            frame.loc[mismatch, "invoice_id"],
+            frame.loc[mismatch, "customer_id"],
+            owner[mismatch.to_numpy()],
+            frame.loc[mismatch, ROW],
+            strict=True,
+        )
+    ]
+    issues += issues_for_rows(
+        frame,
+        refund,
+        code="negative_payment",
+        sheet=SHEET,
+        column="amount",
+        severity="warning",
+        message="a negative payment ({value}) is taken as money paid back to the customer",
+    )
+
+    held = ~known_customer | (named & ~known_invoice) | mismatch
+    frame["mode"] = np.where(held, "held", np.where(named & ~refund, "named", "pool"))
+    frame["amount_c"] = to_cents(frame["amount"])
+    frame = frame.loc[(frame["date"] <= as_of) & (frame["amount_c"] != 0)]
+    # Same-day receipts are used in the order finance entered them (Excel row).
+    order = np.lexsort((frame[ROW].to_numpy(), frame["date"].to_numpy()))
+    return frame.iloc[order].reset_index(drop=True).loc[:, list(RECEIPT_COLUMNS)], issues

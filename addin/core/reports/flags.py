@@ -1,0 +1,76 @@
+"""Turning a boolean mask over a report table into located issues.
+
+Like `addin.core.issues.issues_for_rows`, but the message may also name a per-row
+`{detail}` (the earlier row a duplicate repeats, a visit's length), which is what tells
+the rep what to fix. Python work is proportional to the flagged rows only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from addin.core.issues import ROW, Issue, Severity, show
+
+
+def shown(value: object) -> str:
+    """`show`, with times of day as the rep typed them (09:30, not 09:30:00)."""
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M" if not value.second and not value.microsecond else "%H:%M:%S")
+    return show(value)
+
+
+def as_mask(mask: pd.Series) -> np.ndarray:
+    """A plain bool array; NA counts as "not flagged"."""
+    return np.asarray(mask.fillna(False), dtype=bool)
+
+
+def flag(
+    frame: pd.DataFrame,
+    mask: pd.Series,
+    *,
+    code: str,
+    sheet: str,
+    column: str,
+    message: str,
+    severity: Severity = "error",
+    detail: pd.Series | None = None,
+) -> list[Issue]:
+    """One issue per row where `mask` holds; `message` may use `{value}` and `{detail}`.
+
+    `mask` and `detail` must be aligned with `frame` row by row (same length, same order).
+    """
+    chosen = as_mask(mask)
+    if not chosen.any():
+        return []
+    bad = frame.loc[chosen]
+    rows = bad[ROW].tolist() if ROW in bad.columns else [None] * len(bad)
+    values = _texts(bad[column]) if column in bad.columns else [""] * len(bad)
+    details = _texts(detail.loc[chosen]) if detail is not None else [""] * len(bad)
+    return [
+        Issue(
+            code=code,
+            message=message.format(value=v, detail=d),
+            sheet=sheet,
+            row=None if r is None or pd.isna(r) else int(r),
+            column=column,
+            value=v,
+            severity=severity,
+        )
+        for r, v, d in zip(rows, values, details, strict=True)
+    ]
+
+
+def _texts(values: pd.Series) -> list[str]:
+    """`shown` of each value, formatting each distinct value once."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    texts = [shown(v) for v in distinct]
+    texts.append("")  # code -1: a blank cell
+    return [texts[c] for c in codes.tolist()]
+
+
+def user_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns the rep typed: everything but bookkeeping such as `_row`."""
+    return [c for c in frame.columns if not str(c).startswith("_")]

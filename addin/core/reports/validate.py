@@ -1,0 +1,163 @@
+"""Domain check of one rep's submission for one period.
+
+The generic reader has already typed the cells and checked required columns, allowed
+values and lookups; this adds what needs context: the rep's customers, the product list,
+the period, the calendar and today's date. It returns every issue at once plus, per
+table, which rows carry no error, so a partly bad submission can still deliver its good
+rows (when `Settings.accept_partial` says so — the caller decides).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from addin.core.issues import ROW, Issue
+from addin.core.reports.calendar import Span, period_bounds
+from addin.core.reports.dates import (
+    check_forecast_months,
+    check_month,
+    check_report_dates,
+    check_route_weeks,
+)
+from addin.core.reports.rules import (
+    check_competitor_prices,
+    check_customers,
+    check_duplicates,
+    check_negative,
+    check_products,
+    id_set,
+)
+from addin.core.reports.visits import check_days_off, check_visit_times
+from addin.core.settings import Settings
+
+#: The tables a rep fills, in workbook order (issues are listed in this order).
+REPORT_TABLES = (
+    "DailyReport",
+    "WeeklyRoute",
+    "MonthlyPlan",
+    "MonthlySummary",
+    "Forecast",
+    "Competitors",
+    "MarketInspection",
+)
+
+
+@dataclass(frozen=True)
+class ReportCheck:
+    issues: list[Issue]
+    #: Per table given, aligned with its frame: True where the row has no error issue.
+    valid: dict[str, pd.Series] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not any(i.severity == "error" for i in self.issues)
+
+
+@dataclass(frozen=True)
+class _Context:
+    period: str
+    span: Span
+    customers: frozenset[str]
+    products: frozenset[str]
+    today: dt.date
+    settings: Settings
+
+
+def _table_issues(sheet: str, frame: pd.DataFrame, ctx: _Context) -> list[Issue]:
+    issues = check_customers(frame, sheet, ctx.customers)
+    issues += check_products(frame, sheet, ctx.products)
+    issues += check_report_dates(frame, sheet, ctx.span, ctx.today)
+    issues += check_month(frame, sheet, ctx.period)
+    issues += check_negative(frame, sheet)
+    if sheet == "DailyReport":
+        issues += check_visit_times(frame, sheet, ctx.settings)
+        issues += check_days_off(frame, sheet, ctx.settings)
+    elif sheet == "WeeklyRoute":
+        issues += check_route_weeks(frame, sheet, ctx.span)
+    elif sheet == "Forecast":
+        issues += check_forecast_months(frame, sheet, ctx.period, ctx.settings)
+    elif sheet == "Competitors":
+        issues += check_competitor_prices(frame, sheet)
+    issues += check_duplicates(frame, sheet)
+    return issues
+
+
+def valid_rows(frame: pd.DataFrame, issues: Iterable[Issue], sheet: str) -> pd.Series:
+    """True for each row of `frame` that no error issue of `sheet` points at."""
+    bad = {i.row for i in issues if i.sheet == sheet and i.severity == "error"}
+    if ROW not in frame.columns:
+        return pd.Series(not bad, index=frame.index, dtype=bool)
+    rows = pd.to_numeric(frame[ROW], errors="coerce")
+    return pd.Series(~rows.isin(list(bad)).to_numpy(dtype=bool), index=frame.index)
+
+
+def _month_span(period: str) -> Span | None:
+    text = str(period).strip()
+    if not re.fullmatch(r"\d{4}-\d{2}", text):
+        return None
+    try:
+        return period_bounds(text)
+    except ValueError:
+        return None
+
+
+def check_report(
+    tables: Mapping[str, pd.DataFrame],
+    *,
+    period: str,
+    customers: Iterable[object],
+    products: Iterable[object],
+    today: dt.date,
+    settings: Settings | None = None,
+) -> ReportCheck:
+    """Check every report table given (absent tables are simply not checked).
+
+    `customers` are the rep's own customer ids, `products` the active product ids.
+    A malformed `period` is itself an issue (`bad_period`); then only the checks that
+    do not depend on the period run.
+    """
+    settings = settings or Settings()
+    issues: list[Issue] = []
+    span = _month_span(period)
+    if span is None:
+        issues.append(Issue("bad_period", f"the report period {period!r} is not a month (YYYY-MM)"))
+    ctx = _Context(
+        period=str(period).strip(),
+        span=span or (pd.Timestamp.min, pd.Timestamp.max),
+        customers=id_set(customers),
+        products=id_set(products),
+        today=today,
+        settings=settings,
+    )
+    order = {name: n for n, name in enumerate(REPORT_TABLES)}
+    for sheet, frame in tables.items():
+        if frame is None:
+            continue
+        work = frame.reset_index(drop=True)
+        found = _table_issues(sheet, work, ctx)
+        if span is None:
+            found = [i for i in found if i.code not in _PERIOD_CODES]
+        issues += found
+    issues.sort(key=lambda i: (order.get(i.sheet, len(order)), i.sheet, i.row or 0))
+    valid = {
+        sheet: valid_rows(frame, issues, sheet)
+        for sheet, frame in tables.items()
+        if frame is not None
+    }
+    return ReportCheck(issues=issues, valid=valid)
+
+
+#: Codes that compare against the period; meaningless when the period itself is bad.
+_PERIOD_CODES = frozenset(
+    {
+        "date_outside_period",
+        "month_mismatch",
+        "forecast_not_ahead",
+        "forecast_too_far",
+    }
+)

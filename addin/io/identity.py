@@ -1,0 +1,58 @@
+"""Who a rep workbook belongs to, stored in its custom document properties.
+
+Collection trusts nothing else: the file name can be changed by anyone, so `collect`
+reads the rep and period from here and refuses files without them.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from defusedxml import ElementTree as SafeET
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.workbook.workbook import Workbook
+
+KIND = "salesdesk-rep-workbook"
+_NS_CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+
+
+@dataclass(frozen=True, slots=True)
+class RepIdentity:
+    rep_id: str
+    period: str
+    company: str = ""
+
+
+def stamp(book: Workbook, who: RepIdentity) -> None:
+    props = book.custom_doc_props
+    for name, value in (
+        ("SalesDesk.kind", KIND), ("SalesDesk.rep_id", who.rep_id),
+        ("SalesDesk.period", who.period), ("SalesDesk.company", who.company),
+    ):
+        props.append(StringProperty(name=name, value=value))
+
+
+def read_identity(path: Path) -> RepIdentity | None:
+    """The identity stamped into a rep workbook, or None if it carries none."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            if "docProps/custom.xml" not in zf.namelist():
+                return None
+            with zf.open("docProps/custom.xml") as fh:
+                data = fh.read(1_000_001)
+    except (zipfile.BadZipFile, OSError):
+        return None
+    if len(data) > 1_000_000:
+        return None
+    values: dict[str, str] = {}
+    for prop in SafeET.fromstring(data).iter(f"{_NS_CUSTOM}property"):
+        for child in prop:
+            values[prop.get("name", "")] = (child.text or "").strip()
+    if values.get("SalesDesk.kind") != KIND:
+        return None
+    return RepIdentity(
+        values.get("SalesDesk.rep_id", ""), values.get("SalesDesk.period", ""),
+        values.get("SalesDesk.company", ""),
+    )

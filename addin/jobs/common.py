@@ -1,0 +1,80 @@
+"""Steps every job shares: open the company, read a workbook's inputs, write outputs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from addin.core.issues import Issue
+from addin.io.company import Company, Masters, load_masters
+from addin.io.reader import TableRead, WorkbookFile
+from addin.io.safety import RefusedFile
+from addin.io.writer import annotate, open_for_edit, replace_table, save
+from addin.jobs.result import JobFailed
+from addin.schema import TABLES
+
+
+def open_company(root: Path) -> tuple[Company, Masters]:
+    company = Company(Path(root))
+    if not company.exists():
+        raise JobFailed(f"{company.root}: no company here (masters.xlsx missing); run salesdesk init")
+    try:
+        return company, load_masters(company.book("masters"))
+    except RefusedFile as exc:
+        raise JobFailed(str(exc)) from None
+
+
+def read_tables(
+    path: Path, names: Sequence[str], lookups: Mapping[str, set[str]], optional: set[str] = set()
+) -> dict[str, TableRead]:
+    try:
+        with WorkbookFile(path) as book:
+            return {n: book.read(TABLES[n], lookups, required=n not in optional) for n in names}
+    except RefusedFile as exc:
+        raise JobFailed(str(exc)) from None
+
+
+def locate(issues: list[Issue], reads: Mapping[str, TableRead], file: str) -> list[Issue]:
+    """Give core issues (table, row, column key) their file and cell."""
+    out = []
+    for issue in issues:
+        read = reads.get(issue.sheet)
+        if read is not None and read.layout is not None and not issue.cell:
+            issue = issue.located(
+                read.layout.file or file, read.layout.cell(issue.column, issue.row)
+            )
+        elif not issue.file:
+            issue = issue.located(file)
+        out.append(issue)
+    return out
+
+
+def dedupe(issues: list[Issue]) -> list[Issue]:
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for i in issues:
+        key = (i.file, i.sheet, i.row, i.column, i.code)
+        if key not in seen:
+            seen.add(key)
+            out.append(i)
+    return out
+
+
+def write_results(
+    path: Path,
+    outputs: Mapping[str, pd.DataFrame],
+    issues: Sequence[Issue],
+    input_sheets: Sequence[str],
+    *,
+    lang: str = "en",
+    notes: Mapping[str, str] | None = None,
+) -> None:
+    """Replace the output tables, mark the inputs, refill Issues — one atomic save."""
+    book = open_for_edit(path)
+    for name, frame in outputs.items():
+        replace_table(book, TABLES[name], frame, lang=lang,
+                      note=(notes or {}).get(name, "Filled by SalesDesk; edits here are overwritten."))
+    annotate(book, [i for i in issues if not i.file or i.file == path.name], input_sheets)
+    save(book, path)
