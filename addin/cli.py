@@ -87,7 +87,7 @@ def door(func: Callable[..., JobResult | None]) -> Callable[..., None]:
         if result is None:
             return
         report(result, as_json=as_json)
-        sys.exit(result.exit_code)
+        sys.exit(result.exit_code if result.force_exit is None else result.force_exit)
 
     return run
 
@@ -176,6 +176,30 @@ def issue_cmd(directory: Path, period: str | None, reps: tuple[str, ...]) -> Job
     from addin.jobs.issue import issue_workbooks
 
     return issue_workbooks(directory, period, only=list(reps) or None)
+
+
+@main.command(name="collect")
+@_existing_dir
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--period", help="Refuse workbooks of any other month, e.g. 2026-11.")
+@door
+def collect_cmd(directory: Path, files: tuple[Path, ...], period: str | None) -> JobResult:
+    """Check returned rep workbooks (default: inbox/) and commit them to the ledger."""
+    from addin.jobs.collect import collect
+
+    return collect(directory, list(files) or None, period=period)
+
+
+@main.command(name="status")
+@_existing_dir
+@click.option("--period", help="Month, e.g. 2026-11 (default: this month).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@door
+def status_cmd(directory: Path, period: str | None, as_json: bool) -> JobResult:
+    """Each rep's submissions for a period, what counts, and who has not submitted."""
+    from addin.jobs.status import status
+
+    return status(directory, period)
 
 
 @main.command()

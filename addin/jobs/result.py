@@ -19,6 +19,8 @@ class JobResult:
     written: list[Path] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
     data: dict[str, object] = field(default_factory=dict)
+    #: Exit status regardless of issues (the demo plants problems on purpose).
+    force_exit: int | None = None
 
     @property
     def exit_code(self) -> int:

@@ -1,0 +1,141 @@
+"""DataFrames ↔ ledger rows, typed as the reader delivers them.
+
+Going in, every value becomes a plain Python value the drivers accept (NaN and NaT
+become NULL, numpy integers become int). Coming out, each spec type gets the dtype the
+reader gives it: dates datetime64[ns] at midnight, times `datetime.time`, whole numbers
+Int64, amounts float64, text `str` with missing values as missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from addin.core.issues import ROW
+from addin.io.ledger.tables import BASE_COLUMNS, data_columns
+from addin.schema import TABLES
+
+
+def to_records(
+    name: str, frame: pd.DataFrame, *, submission_id: int, rep_id: str, period: str
+) -> list[dict[str, Any]]:
+    """Rows of `frame` as insert parameters for `rows_<name>`."""
+    spec = TABLES[name]
+    n = len(frame)
+    if n == 0:
+        return []
+    if ROW in frame.columns:
+        row_no = frame[ROW].to_numpy(dtype="int64").tolist()
+    else:  # computed tables (TargetCube…) have no Excel row yet: number them in order
+        row_no = list(range(1, n + 1))
+    columns: dict[str, list[Any]] = {
+        "submission_id": [submission_id] * n,
+        "row_no": row_no,
+        "period": [period] * n,
+    }
+    if not spec.has("rep_id"):
+        columns["rep_id"] = [rep_id] * n
+    for column in spec.columns:
+        if column.key in columns:
+            continue
+        if column.key in frame.columns:
+            columns[column.key] = _sql_values(frame[column.key], column.type)
+        else:
+            columns[column.key] = [None] * n
+    keys = list(columns)
+    return [dict(zip(keys, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+
+
+def _sql_values(values: pd.Series, type_: str) -> list[Any]:
+    # numpy arrays and .tolist() rather than Series operations: a rep's submission is
+    # many small frames, where pandas' per-call overhead would dominate.
+    if type_ in {"number", "money", "pct"}:
+        if not pd.api.types.is_float_dtype(values.dtype):
+            values = pd.to_numeric(values, errors="coerce")
+        numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+        return _nulls(numbers.tolist(), np.isnan(numbers))
+    if type_ == "int":
+        if not pd.api.types.is_integer_dtype(values.dtype):
+            values = pd.to_numeric(values, errors="coerce").round().astype("Int64")
+        return list(values.astype("Int64").to_numpy(dtype=object, na_value=None))  # type: ignore[call-overload]
+    if type_ == "date":
+        if not pd.api.types.is_datetime64_dtype(values.dtype):
+            values = pd.to_datetime(values, errors="coerce")
+        if isinstance(values.dtype, pd.DatetimeTZDtype):
+            values = values.dt.tz_localize(None)
+        return list(values.to_numpy().astype("datetime64[D]").tolist())  # NaT → None
+    raw = values.to_numpy(dtype=object)
+    missing = pd.isna(raw)
+    if type_ == "time":
+        return [
+            None if gone else v if type(v) is dt.time else _time_value(v)
+            for v, gone in zip(raw.tolist(), missing, strict=True)
+        ]
+    if type_ == "bool":
+        return [None if gone else bool(v) for v, gone in zip(raw.tolist(), missing, strict=True)]
+    return [
+        None if gone else v if type(v) is str else str(v)
+        for v, gone in zip(raw.tolist(), missing, strict=True)
+    ]
+
+
+def _nulls(values: list[Any], missing: np.ndarray) -> list[Any]:
+    if not missing.any():
+        return values
+    return [None if gone else v for v, gone in zip(values, missing, strict=True)]
+
+
+def _time_value(value: object) -> dt.time | None:
+    """A time of day from `datetime.time`, a timestamp, minutes since midnight or 'HH:MM'."""
+    if isinstance(value, dt.time):
+        return value.replace(tzinfo=None)
+    if isinstance(value, dt.datetime):
+        return value.time()
+    if isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool):
+        minutes = round(float(value))
+        return dt.time(minutes // 60, minutes % 60) if 0 <= minutes < 24 * 60 else None
+    try:
+        return dt.time.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
+def from_rows(name: str, rows: Sequence[Sequence[Any]]) -> pd.DataFrame:
+    """`counted()` rows (in `data_columns(name)` order) as a typed DataFrame."""
+    columns = data_columns(name)
+    spec = TABLES[name]
+    # Plain tuples: pandas probes each SQLAlchemy Row for attributes, slowly.
+    frame = pd.DataFrame.from_records([tuple(r) for r in rows], columns=columns)
+    frame["submission_id"] = frame["submission_id"].astype("int64")
+    frame["row_no"] = frame["row_no"].astype("int64")
+    for key in BASE_COLUMNS[2:]:
+        frame[key] = _text(frame[key])
+    for column in spec.columns:
+        if column.key not in BASE_COLUMNS:
+            frame[column.key] = typed(frame[column.key], column.type)
+    return frame
+
+
+def typed(values: pd.Series, type_: str) -> pd.Series:
+    """One column from the database with the dtype the reader gives `type_`."""
+    if type_ in {"number", "money", "pct"}:
+        return pd.to_numeric(values).astype("float64")
+    if type_ == "int":
+        return pd.to_numeric(values).astype("Int64")
+    if type_ == "date":
+        return pd.to_datetime(values).astype("datetime64[ns]")
+    if type_ == "time":
+        return values.astype(object).where(values.notna(), None)
+    if type_ == "bool":
+        return values.astype("boolean")
+    return _text(values)
+
+
+def _text(values: pd.Series) -> pd.Series:
+    if len(values) == 0:
+        return values.astype(object)
+    return values.where(values.notna(), None)

@@ -1,0 +1,232 @@
+"""Reading the ledger: counted rows, submissions, their issues, a status summary.
+
+"Counted" is computed, never stored: per (kind, rep_id, period) it is the newest
+submission (highest id) whose status is accepted or partial. Nothing can get out of
+step with the submissions table, and a rejected re-send leaves the earlier one counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, Select, func, select
+
+from addin.io.ledger.frames import from_rows, typed
+from addin.io.ledger.tables import (
+    COUNTABLE,
+    KIND_OF,
+    ROWS,
+    STORED,
+    data_columns,
+    submission_issues,
+    submissions,
+)
+from addin.schema import TABLES
+
+Periods = str | Iterable[str] | None
+
+SUBMISSION_COLUMNS = (
+    "submission_id",
+    "kind",
+    "rep_id",
+    "period",
+    "file_name",
+    "file_hash",
+    "received_at",
+    "status",
+    "issue_count",
+    "row_count",
+    "counted",
+)
+ISSUE_COLUMNS = (
+    "submission_id",
+    "file",
+    "sheet",
+    "cell",
+    "row",
+    "column",
+    "value",
+    "code",
+    "severity",
+    "message",
+)
+
+
+def _periods(period: Periods) -> list[str] | None:
+    if period is None:
+        return None
+    return [period] if isinstance(period, str) else [str(p) for p in period]
+
+
+def counted_ids(
+    kind: str | None = None, period: Periods = None, rep_id: str | None = None
+) -> Select[Any]:
+    """Ids of the counted submission of every (kind, rep_id, period) matching the filters."""
+    s = submissions.c
+    query = select(func.max(s.id).label("id")).where(s.status.in_(COUNTABLE))
+    if kind is not None:
+        query = query.where(s.kind == kind)
+    periods = _periods(period)
+    if periods is not None:
+        query = query.where(s.period.in_(periods))
+    if rep_id is not None:
+        query = query.where(s.rep_id == rep_id)
+    return query.group_by(s.kind, s.rep_id, s.period)
+
+
+def counted(
+    conn: Connection,
+    name: str,
+    *,
+    kind: str | None = None,
+    period: Periods = None,
+    rep_id: str | None = None,
+) -> pd.DataFrame:
+    if name not in ROWS:
+        raise KeyError(f"the ledger stores no table {name!r}; it stores {sorted(ROWS)}")
+    kind = kind or KIND_OF[name]
+    table = ROWS[name]
+    # A rep submission is one rep's, so filter there; finance/plan rows carry their own rep.
+    ids = counted_ids(kind, period, rep_id if kind == "rep" else None)
+    query = select(*(table.c[c] for c in data_columns(name))).where(table.c.submission_id.in_(ids))
+    if rep_id is not None:
+        query = query.where(table.c.rep_id == rep_id)
+    # Rows in file order; rep submissions grouped by rep. A table with its own rep_id
+    # column (SalesLines, TargetCube) keeps the order of the file it came in.
+    by_rep = [] if TABLES[name].has("rep_id") else [table.c.rep_id]
+    query = query.order_by(table.c.period, *by_rep, table.c.submission_id, table.c.row_no)
+    return from_rows(name, conn.execute(query).all())
+
+
+def submissions_frame(
+    conn: Connection, period: Periods = None, kind: str | None = None, rep_id: str | None = None
+) -> pd.DataFrame:
+    s = submissions.c
+    now_counted = counted_ids(kind, period, rep_id).subquery()
+    query = select(
+        s.id,
+        s.kind,
+        s.rep_id,
+        s.period,
+        s.file_name,
+        s.file_hash,
+        s.received_at,
+        s.status,
+        s.issue_count,
+        s.row_count,
+        (now_counted.c.id.is_not(None)).label("counted"),
+    ).outerjoin(now_counted, now_counted.c.id == s.id)
+    if kind is not None:
+        query = query.where(s.kind == kind)
+    periods = _periods(period)
+    if periods is not None:
+        query = query.where(s.period.in_(periods))
+    if rep_id is not None:
+        query = query.where(s.rep_id == rep_id)
+    rows = conn.execute(query.order_by(s.id)).all()
+    frame = pd.DataFrame.from_records([tuple(r) for r in rows], columns=list(SUBMISSION_COLUMNS))
+    for key in ("submission_id", "issue_count", "row_count"):
+        frame[key] = frame[key].astype("int64")
+    frame["counted"] = frame["counted"].astype(bool)
+    frame["received_at"] = pd.to_datetime(frame["received_at"]).dt.tz_localize("UTC")
+    return frame
+
+
+def issues_frame(conn: Connection, submission_id: int) -> pd.DataFrame:
+    i = submission_issues.c
+    query = (
+        select(*(i[k] for k in ISSUE_COLUMNS))
+        .where(i.submission_id == submission_id)
+        .order_by(i.seq)
+    )
+    frame = pd.DataFrame.from_records(
+        [tuple(r) for r in conn.execute(query)], columns=list(ISSUE_COLUMNS)
+    )
+    frame["submission_id"] = frame["submission_id"].astype("int64")
+    frame["row"] = typed(frame["row"], TABLES["Issues"].column("row").type)
+    return frame
+
+
+def status_frame(conn: Connection, period: Periods) -> pd.DataFrame:
+    """Per rep and period: latest submission (any status), the counted one, row counts."""
+    subs = submissions_frame(conn, period, "rep")
+    names = list(STORED["rep"])
+    columns = [
+        "rep_id",
+        "period",
+        "submissions",
+        "latest_id",
+        "latest_file",
+        "latest_received_at",
+        "latest_status",
+        "latest_issue_count",
+        "counted_id",
+        *names,
+    ]
+    if subs.empty:
+        empty = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+        for c in ("submissions", "latest_id", "latest_issue_count", *names):
+            empty[c] = empty[c].astype("int64")
+        empty["counted_id"] = empty["counted_id"].astype("Int64")
+        empty["latest_received_at"] = pd.Series(dtype="datetime64[ns, UTC]")
+        return empty
+    keys = ["rep_id", "period"]
+    latest = subs.loc[subs.groupby(keys)["submission_id"].idxmax()]
+    out = latest.rename(
+        columns={
+            "submission_id": "latest_id",
+            "file_name": "latest_file",
+            "received_at": "latest_received_at",
+            "status": "latest_status",
+            "issue_count": "latest_issue_count",
+        }
+    )[
+        [
+            "rep_id",
+            "period",
+            "latest_id",
+            "latest_file",
+            "latest_received_at",
+            "latest_status",
+            "latest_issue_count",
+        ]
+    ]
+    out = out.merge(subs.groupby(keys).size().rename("submissions").reset_index(), on=keys)
+    now = subs.loc[subs["counted"], [*keys, "submission_id"]].rename(
+        columns={"submission_id": "counted_id"}
+    )
+    out = out.merge(now, on=keys, how="left")
+    out["counted_id"] = out["counted_id"].astype("Int64")
+    ids = [int(i) for i in now["counted_id"]]
+    for name in names:
+        out[name] = out["counted_id"].map(_row_counts(conn, name, ids)).fillna(0).astype("int64")
+    return out[columns].sort_values(keys, ignore_index=True)
+
+
+def _row_counts(conn: Connection, name: str, ids: list[int]) -> dict[int, int]:
+    if not ids:
+        return {}
+    table = ROWS[name]
+    query = (
+        select(table.c.submission_id, func.count().label("n"))
+        .where(table.c.submission_id.in_(ids))
+        .group_by(table.c.submission_id)
+    )
+    return {int(sid): int(n) for sid, n in conn.execute(query).all()}
+
+
+def find_submission(
+    conn: Connection, kind: str, rep_id: str, period: str, file_hash: str
+) -> tuple[int, str] | None:
+    s = submissions.c
+    row = conn.execute(
+        select(s.id, s.status).where(
+            s.kind == kind,
+            s.rep_id == rep_id,
+            s.period == period,
+            s.file_hash == file_hash,
+        )
+    ).first()
+    return None if row is None else (int(row[0]), str(row[1]))

@@ -1,0 +1,282 @@
+"""The Ledger: the system of record for everything collected.
+
+Every submission is kept (file name, sha256, kind, rep, period, time, status, issues).
+Per (kind, rep_id, period) the newest accepted or partial one is counted, so re-sending
+a corrected workbook replaces the earlier one without double counting, and the earlier
+one stays on record. Each submission is written in one transaction: a process killed at
+any point leaves the ledger as it was before, or with the whole submission.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy.exc import DatabaseError, IntegrityError
+
+from addin.core.issues import Issue
+from addin.io.atomic import crash_point
+from addin.io.ledger import queries
+from addin.io.ledger.engine import make_engine, read_transaction, write_transaction
+from addin.io.ledger.frames import to_records
+from addin.io.ledger.migrations import LedgerError, migrate
+from addin.io.ledger.queries import Periods
+from addin.io.ledger.tables import (
+    KINDS,
+    ROWS,
+    STATUSES,
+    STORED,
+    derived,
+    submission_issues,
+    submissions,
+)
+
+Kind = Literal["rep", "finance", "plan"]
+Status = Literal["accepted", "rejected", "partial"]
+#: The period every finance submission is filed under: each ERP export replaces the last.
+FINANCE_PERIOD = "finance"
+_PERIOD_FORMS = {"rep": re.compile(r"^\d{4}-(0[1-9]|1[0-2])$"), "plan": re.compile(r"^\d{4}$")}
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitResult:
+    outcome: Literal["stored", "duplicate"]
+    submission_id: int
+    status: str  # of the stored submission, or of the identical one kept before
+    rows: int = 0  # data rows stored now (0 for a duplicate)
+
+
+class _Duplicate(Exception):
+    pass
+
+
+def file_sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class Ledger:
+    """Open with `Ledger.open(url_or_path)`; close (or use `with`) when done."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url_or_path: str | Path) -> Ledger:
+        """Connect and apply pending migrations; refuse a ledger newer than this code."""
+        engine = make_engine(url_or_path)
+        where = engine.url.render_as_string(hide_password=True)
+        try:
+            migrate(engine, where)
+        except DatabaseError as exc:
+            engine.dispose()
+            raise LedgerError(f"cannot open the ledger {where}: {exc.orig}") from exc
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ writing
+    def submit(
+        self,
+        *,
+        kind: Kind,
+        rep_id: str,
+        period: str,
+        file_name: str,
+        file_hash: str,
+        status: Status,
+        frames: Mapping[str, pd.DataFrame],
+        issues: Sequence[Issue] = (),
+        received_at: dt.datetime | None = None,
+    ) -> SubmitResult:
+        """Keep one submission. Rows of a rejected one are not stored (its issues are);
+        for a partial one pass only the valid rows. The same file again is a 'duplicate'
+        and changes nothing."""
+        rep_id = rep_id or ""
+        _check_args(kind, rep_id, period, status, frames)
+        stored = {} if status == "rejected" else {n: f for n, f in frames.items() if len(f)}
+        received = _as_utc(received_at)
+        # Convert before taking the write lock; the id is filled in once it is known.
+        records = {
+            name: to_records(name, frame, submission_id=0, rep_id=rep_id, period=period)
+            for name, frame in stored.items()
+        }
+        issue_records = _issue_records(0, issues)
+        try:
+            with write_transaction(self.engine) as conn:
+                try:
+                    key = conn.execute(
+                        insert(submissions).values(
+                            kind=kind,
+                            rep_id=rep_id,
+                            period=period,
+                            file_name=file_name,
+                            file_hash=file_hash,
+                            received_at=received,
+                            status=status,
+                            issue_count=len(issues),
+                            row_count=sum(len(f) for f in stored.values()),
+                        )
+                    ).inserted_primary_key
+                except IntegrityError:
+                    raise _Duplicate from None
+                if key is None:  # pragma: no cover - a one-row INSERT always reports its key
+                    raise LedgerError("the ledger did not report the new submission's id")
+                sid = int(key[0])
+                crash_point("ledger-mid-submit")
+                for name, rows in records.items():
+                    for row in rows:
+                        row["submission_id"] = sid
+                    conn.execute(insert(ROWS[name]), rows)
+                for row in issue_records:
+                    row["submission_id"] = sid
+                if issue_records:
+                    conn.execute(insert(submission_issues), issue_records)
+                crash_point("ledger-before-commit")
+        except _Duplicate:
+            with read_transaction(self.engine) as conn:
+                found = queries.find_submission(conn, kind, rep_id, period, file_hash)
+            if found is None:  # pragma: no cover - the row that clashed cannot vanish
+                raise LedgerError("a submission clashed with one that no longer exists") from None
+            return SubmitResult("duplicate", found[0], found[1])
+        return SubmitResult("stored", sid, status, sum(len(f) for f in stored.values()))
+
+    def replace_plan(
+        self,
+        year: int | str,
+        cube: pd.DataFrame,
+        budgets: pd.DataFrame,
+        file_hash: str,
+        *,
+        file_name: str = "plan.xlsx",
+        issues: Sequence[Issue] = (),
+    ) -> SubmitResult:
+        """Store a new plan for `year` (TargetCube + ExpenseBudget); it becomes the counted one."""
+        return self.submit(
+            kind="plan",
+            rep_id="",
+            period=str(year),
+            file_name=file_name,
+            file_hash=file_hash,
+            status="accepted",
+            frames={"TargetCube": cube, "ExpenseBudget": budgets},
+            issues=issues,
+        )
+
+    def replace_derived(self, name: str, frame: pd.DataFrame) -> None:
+        """Keep a small derived table (collections achieved, process measures…) by name."""
+        payload = frame.reset_index(drop=True).to_json(orient="table", date_format="iso")
+        with write_transaction(self.engine) as conn:
+            conn.execute(delete(derived).where(derived.c.name == name))
+            conn.execute(
+                insert(derived).values(name=name, updated_at=_as_utc(None), payload=payload)
+            )
+
+    # ------------------------------------------------------------------ reading
+    def counted(
+        self,
+        table_name: str,
+        *,
+        kind: str | None = None,
+        period: Periods = None,
+        rep_id: str | None = None,
+    ) -> pd.DataFrame:
+        """Rows of the counted submission per rep and period (kind defaults to the one
+        that brings `table_name`); `period` may be one period or several."""
+        with read_transaction(self.engine) as conn:
+            return queries.counted(conn, table_name, kind=kind, period=period, rep_id=rep_id)
+
+    def targets(self, year: int | str, rep_id: str | None = None) -> pd.DataFrame:
+        return self.counted("TargetCube", kind="plan", period=str(year), rep_id=rep_id)
+
+    def budgets(self, year: int | str, rep_id: str | None = None) -> pd.DataFrame:
+        return self.counted("ExpenseBudget", kind="plan", period=str(year), rep_id=rep_id)
+
+    def submissions(
+        self, period: Periods = None, kind: str | None = None, rep_id: str | None = None
+    ) -> pd.DataFrame:
+        with read_transaction(self.engine) as conn:
+            return queries.submissions_frame(conn, period, kind, rep_id)
+
+    def issues(self, submission_id: int) -> pd.DataFrame:
+        with read_transaction(self.engine) as conn:
+            return queries.issues_frame(conn, submission_id)
+
+    def status(self, period: Periods) -> pd.DataFrame:
+        with read_transaction(self.engine) as conn:
+            return queries.status_frame(conn, period)
+
+    def derived(self, name: str) -> pd.DataFrame | None:
+        with read_transaction(self.engine) as conn:
+            payload = conn.execute(select(derived.c.payload).where(derived.c.name == name)).scalar()
+        if payload is None:
+            return None
+        return pd.read_json(StringIO(payload), orient="table")
+
+
+def _check_args(
+    kind: str, rep_id: str, period: str, status: str, frames: Mapping[str, pd.DataFrame]
+) -> None:
+    """Caller mistakes (not user input) fail loudly before anything is written."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    if status not in STATUSES:
+        raise ValueError(f"status must be one of {STATUSES}, not {status!r}")
+    form = _PERIOD_FORMS.get(kind)
+    if form is not None and not form.match(period):
+        raise ValueError(
+            f"a {kind} period looks like {'2026-11' if kind == 'rep' else '2026'}, not {period!r}"
+        )
+    if not period:
+        raise ValueError(f"a {kind} submission needs a period (finance: {FINANCE_PERIOD!r})")
+    if kind == "rep" and not rep_id:
+        raise ValueError("a rep submission needs its rep_id")
+    wrong = sorted(set(frames) - set(STORED[kind]))
+    if wrong:
+        raise ValueError(f"a {kind} submission holds {STORED[kind]}, not {wrong}")
+
+
+def _as_utc(when: dt.datetime | None) -> dt.datetime:
+    """UTC, stored without tzinfo (SQLite keeps none); a naive input is taken as UTC."""
+    when = when or dt.datetime.now(dt.UTC)
+    return when.astimezone(dt.UTC).replace(tzinfo=None) if when.tzinfo else when
+
+
+def _issue_records(sid: int, issues: Sequence[Issue]) -> list[dict[str, object]]:
+    return [
+        {
+            "submission_id": sid,
+            "seq": n,
+            "file": i.file,
+            "cell": i.cell,
+            "sheet": i.sheet,
+            "row": i.row,
+            "column": i.column,
+            "value": i.value,
+            "code": i.code,
+            "severity": i.severity,
+            "message": i.message,
+        }
+        for n, i in enumerate(issues, start=1)
+    ]

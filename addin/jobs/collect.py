@@ -1,0 +1,184 @@
+"""`salesdesk collect DIR [FILE…]`: check returned rep workbooks and commit them.
+
+The file in the inbox is kept exactly as received (its hash identifies it, so collecting
+it again changes nothing); the copy marked with its issues goes to `returned/`, ready to
+send back to the rep. Each submission reaches the ledger in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from addin.core.issues import Issue, has_errors
+from addin.core.reports import check_report
+from addin.io.company import Company, Masters
+from addin.io.identity import read_identity
+from addin.io.ledger import Ledger, file_sha256
+from addin.io.reader import TableRead, WorkbookFile
+from addin.io.safety import Limits, RefusedFile
+from addin.jobs.common import dedupe, locate, open_company
+from addin.jobs.ledger_access import open_ledger
+from addin.jobs.result import JobResult
+from addin.schema import TABLES, WORKBOOK_INPUTS
+
+REPORT_TABLES = WORKBOOK_INPUTS["rep"]
+
+
+@dataclass(slots=True)
+class Outcome:
+    file: str
+    rep_id: str = ""
+    period: str = ""
+    status: str = "refused"  # accepted | partial | rejected | duplicate | refused
+    issues: int = 0
+    rows: int = 0
+    message: str = ""
+
+
+def inbox_files(company: Company) -> list[Path]:
+    if not company.inbox.exists():
+        return []
+    return sorted(
+        p for p in company.inbox.iterdir()
+        if p.suffix.lower() in (".xlsx", ".xlsm") and not p.name.startswith(("~$", ".~"))
+    )
+
+
+def refuse(result: JobResult, path: Path, message: str) -> Outcome:
+    result.issues.append(Issue("refused", message, file=path.name))
+    return Outcome(path.name, message=message)
+
+
+def read_submission(
+    path: Path, masters: Masters, rep_id: str, limits: Limits
+) -> tuple[dict[str, TableRead], set[str], set[str]]:
+    customers = masters.customers
+    mine = set(customers.loc[customers["rep_id"] == rep_id, "customer_id"].dropna())
+    products = set(masters.products["product_id"].dropna())
+    lookups = {"MyCustomers.customer_id": mine, "MyProducts.product_id": products}
+    with WorkbookFile(path, limits) as book:
+        reads = {n: book.read(TABLES[n], lookups, required=False) for n in REPORT_TABLES}
+    return reads, mine, products
+
+
+def collect_one(
+    path: Path,
+    company: Company,
+    masters: Masters,
+    ledger: Ledger,
+    result: JobResult,
+    *,
+    period: str | None,
+    today: dt.date,
+) -> Outcome:
+    settings = masters.settings
+    limits = Limits(max_file_mb=settings.max_file_mb)
+    who = read_identity(path)
+    if who is None:
+        try:
+            WorkbookFile(path, limits).close()
+        except RefusedFile as exc:
+            return refuse(result, path, str(exc))
+        return refuse(result, path, f"{path.name}: not a SalesDesk rep workbook (issue one with "
+                                    "salesdesk issue); it was not collected")
+    if who.rep_id not in set(masters.reps["rep_id"].dropna()):
+        return refuse(result, path, f"{path.name}: rep {who.rep_id} is not in masters.xlsx; "
+                                    "it was not collected")
+    if period and who.period != period:
+        return refuse(result, path, f"{path.name}: this workbook is for {who.period}, not "
+                                    f"{period}; it was not collected")
+    digest = file_sha256(path)
+    try:
+        reads, mine, products = read_submission(path, masters, who.rep_id, limits)
+    except RefusedFile as exc:
+        return refuse(result, path, str(exc))
+    frames = {n: r.frame for n, r in reads.items()}
+    checked = check_report(frames, period=who.period, customers=mine, products=products,
+                           today=today, settings=settings)
+    issues = dedupe(
+        [i for r in reads.values() for i in r.issues] + locate(checked.issues, reads, path.name)
+    )
+    bad = has_errors(issues)
+    if not bad:
+        status, keep = "accepted", frames
+    elif settings.accept_partial:
+        status = "partial"
+        keep = {n: _valid(f, n, issues, checked.valid.get(n)) for n, f in frames.items()}
+    else:
+        status, keep = "rejected", {}
+    stored = ledger.submit(
+        kind="rep", rep_id=who.rep_id, period=who.period, file_name=path.name,
+        file_hash=digest, status=status, frames=keep, issues=issues,  # type: ignore[arg-type]
+    )
+    result.issues += issues
+    if issues or stored.outcome != "duplicate":
+        return_copy(path, company, issues, reads)
+    outcome = Outcome(path.name, who.rep_id, who.period, status, len(issues), stored.rows)
+    if stored.outcome == "duplicate":
+        outcome.status = "duplicate"
+        outcome.message = "already collected; nothing changed"
+    return outcome
+
+
+def _valid(frame: pd.DataFrame, name: str, issues: list[Issue], valid: pd.Series | None) -> pd.DataFrame:
+    bad_rows = {i.row for i in issues if i.sheet == name and i.severity == "error"}
+    keep = ~frame["_row"].isin(bad_rows)
+    if valid is not None:
+        keep &= valid.reindex(frame.index, fill_value=False)
+    return frame.loc[keep]
+
+
+def return_copy(path: Path, company: Company, issues: list[Issue], reads: dict[str, TableRead]) -> Path:
+    """The rep's file with this collection's issues marked, in returned/."""
+    from addin.jobs.annotate import annotate_file
+
+    target = company.root / "returned" / path.name
+    target.parent.mkdir(exist_ok=True)
+    tmp = target.with_name(f".~copy-{path.name}")
+    shutil.copyfile(path, tmp)
+    try:
+        sheets = [r.layout.sheet for r in reads.values() if r.layout is not None]
+        annotate_file(tmp, issues, sheets)
+        tmp.replace(target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target
+
+
+def collect(
+    root: Path,
+    files: list[Path] | None = None,
+    *,
+    period: str | None = None,
+    today: dt.date | None = None,
+) -> JobResult:
+    company, masters = open_company(root)
+    result = JobResult("collect")
+    paths = [Path(f) for f in files] if files else inbox_files(company)
+    if not paths:
+        result.summary.append(f"nothing to collect in {company.inbox}")
+        return result
+    today = today or dt.date.today()
+    outcomes = []
+    with open_ledger(company, masters) as ledger:
+        for path in paths:
+            outcomes.append(collect_one(path, company, masters, ledger, result,
+                                        period=period, today=today))
+    counts: dict[str, int] = {}
+    for o in outcomes:
+        counts[o.status] = counts.get(o.status, 0) + 1
+    result.summary.append(
+        f"collected {len(outcomes)} file(s): "
+        + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+    )
+    result.data["outcomes"] = [o.__dict__ if hasattr(o, "__dict__") else _as_dict(o) for o in outcomes]
+    return result
+
+
+def _as_dict(o: Outcome) -> dict[str, object]:
+    return {k: getattr(o, k) for k in Outcome.__slots__}  # type: ignore[attr-defined]
