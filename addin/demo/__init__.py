@@ -8,6 +8,7 @@ from addin.demo.reports import (
     Quality,
     RepReport,
     demo_report_quality,
+    demo_route,
     fill_month_reports,
     fill_rep_reports,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "RepReport",
     "SizeName",
     "demo_report_quality",
+    "demo_route",
     "fill_month_reports",
     "fill_rep_reports",
     "generate_company",

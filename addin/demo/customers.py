@@ -153,7 +153,7 @@ def build_customers(
             "rep_id": staff.reps["rep_id"].to_numpy()[rep],
             "settlement_method": np.array(SETTLEMENT_METHODS)[settle],
             "credit_limit": np.nan,
-            "payment_terms_days": pd.array(terms, dtype="Int64"),
+            "payment_terms_days": pd.Series(terms, dtype="float64").astype("Int64"),
             "since": pd.to_datetime(since).astype("datetime64[ns]"),
             "status": np.array(CUSTOMER_STATUS)[status],
             "contact": person_names(rng, n, pinyin=False),

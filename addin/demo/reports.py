@@ -118,13 +118,37 @@ def fill_month_reports(
     qualities: Mapping[str, Quality],
     *,
     seed: int | None = None,
+    routes: Mapping[str, pd.DataFrame] | None = None,
 ) -> dict[str, RepReport]:
-    """Reports of every rep in `qualities` (e.g. from `demo_report_quality`)."""
+    """Reports of every rep in `qualities` (e.g. from `demo_report_quality`).
+
+    `routes` (rep_id → WeeklyRoute) are the routes the reps were given; a rep without
+    one gets `demo_route`'s.
+    """
     month = month_data(company, period)
     use = company.seed if seed is None else seed
+    given = routes or {}
     return {
-        str(rep): _fill(month, str(rep), quality, None, use) for rep, quality in qualities.items()
+        str(rep): _fill(month, str(rep), quality, given.get(str(rep)), use)
+        for rep, quality in qualities.items()
     }
+
+
+def demo_route(
+    company: DemoCompany, rep_id: str, period: str, seed: int | None = None
+) -> pd.DataFrame:
+    """The WeeklyRoute `fill_rep_reports` uses for this rep when given none: the rep's
+    open customers weighted by their class, objectives in the rep's language. Issue
+    this one in the rep's workbook and the filled reports follow it exactly."""
+    use = company.seed if seed is None else seed
+    cards = company.customers
+    own = cards.loc[
+        (cards["rep_id"].astype(str) == str(rep_id)) & (cards["status"].astype(str) != "closed")
+    ]
+    classes = company.strategy.sort_values("year").drop_duplicates("customer_id", keep="last")
+    own = own.merge(classes[["customer_id", "class"]], on="customer_id", how="left")
+    own["class"] = own["class"].fillna("C").astype(str)
+    return weekly_route(own, period, use, lang=rep_language(use, str(rep_id)))
 
 
 def employed_in(reps: pd.DataFrame, period: str) -> pd.DataFrame:

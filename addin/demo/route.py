@@ -43,6 +43,8 @@ def weekly_route(
     people = customers_of_rep
     if "status" in people.columns:
         people = people.loc[people["status"].astype(str) != "closed"]
+    # The same customers give the same route, in whatever order they come.
+    people = people.sort_values("customer_id", kind="stable")
     ids = people["customer_id"].astype(str).to_numpy()
     if len(ids) == 0:
         return _empty()
@@ -52,7 +54,7 @@ def weekly_route(
         else np.full(len(ids), "C")
     )
     weight = pd.Series(klass).map(CLASS_WEIGHT).fillna(1.0).to_numpy(dtype=float)
-    rng = stream(seed, "route", zlib.crc32(",".join(sorted(ids)).encode()))
+    rng = stream(seed, "route", zlib.crc32(",".join(ids).encode()))
     n = len(ids)
     if n >= STOPS_PER_DAY[0]:
         stops = rng.integers(STOPS_PER_DAY[0], STOPS_PER_DAY[1] + 1, 5)

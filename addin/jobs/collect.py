@@ -143,7 +143,7 @@ def return_copy(path: Path, company: Company, issues: list[Issue], reads: dict[s
     shutil.copyfile(path, tmp)
     try:
         sheets = [r.layout.sheet for r in reads.values() if r.layout is not None]
-        annotate_file(tmp, issues, sheets)
+        annotate_file(tmp, issues, sheets, file_name=path.name)
         tmp.replace(target)
     finally:
         tmp.unlink(missing_ok=True)

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from addin.demo import demo_report_quality, fill_month_reports, generate_company, weekly_route
+from addin.demo import demo_report_quality, fill_month_reports, generate_company
+from addin.demo.reports import demo_route
 from addin.io.company import Company
 from addin.io.fill import fill_tables
 from addin.jobs.age import age
@@ -31,11 +32,8 @@ def run_demo(root: Path, *, lang: str = "en", size: Size = "small", seed: int = 
     steps: list[JobResult] = []
     steps.append(age(root, as_of=month_end))
 
-    customers = demo.customers
-
     def route(rep_id: str, month: str) -> pd.DataFrame:
-        mine = customers.loc[customers["rep_id"] == rep_id]
-        return weekly_route(mine, month, seed, lang=lang)
+        return demo_route(demo, rep_id, month, seed)
 
     steps.append(issue_workbooks(root, period, route_source=route))
     qualities = demo_report_quality(demo.reps, period, seed)

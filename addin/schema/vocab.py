@@ -24,12 +24,12 @@ DIMENSIONS = ("month", "region", "rep", "customer", "product", "settlement", "ch
 
 _V: list[Column] = [
     # --- ids
-    Column("region_id", "id", zh="区域编号", help="Region code, e.g. EAST-SH"),
+    Column("region_id", "id", zh="区域编号", help="Region code, as in the Regions table"),
     Column("parent_id", "id", zh="上级区域", help="Parent region; blank for the top"),
-    Column("rep_id", "id", zh="业务员编号", help="Sales rep code, e.g. R001"),
+    Column("rep_id", "id", zh="业务员编号", help="Sales rep code, as in the Reps table"),
     Column("manager_id", "id", zh="主管编号", help="The rep's manager (a rep code)"),
-    Column("customer_id", "id", zh="客户编号", help="Customer code, e.g. C00001"),
-    Column("product_id", "id", zh="产品编号", help="Product code, e.g. P0001"),
+    Column("customer_id", "id", zh="客户编号", help="Customer code, as on the customer data card"),
+    Column("product_id", "id", zh="产品编号", help="Product code, as in the Products table"),
     Column("invoice_id", "id", zh="发票号", help="Invoice number from the ERP"),
     Column("payment_id", "id", zh="回款单号", help="Payment (receipt) number"),
     Column("territory_code", "id", zh="窜货码", help="Region code printed on the goods found"),

@@ -14,7 +14,14 @@ from hypothesis import strategies as st
 from addin.core.issues import ROW
 from addin.core.reports import REPORT_TABLES, check_report
 from addin.core.settings import Settings
-from addin.demo import DemoCompany, demo_report_quality, fill_rep_reports, generate_company
+from addin.demo import (
+    DemoCompany,
+    demo_report_quality,
+    demo_route,
+    fill_month_reports,
+    fill_rep_reports,
+    generate_company,
+)
 from addin.demo.route import route_weeks, weekly_route
 from addin.schema.vocab import QUALITY, VISIT_TYPES
 
@@ -188,6 +195,26 @@ def test_the_core_check_finds_nothing_in_good_and_late_reports() -> None:
             products=demo.products["product_id"], today=today, settings=demo_settings(demo),
         )  # fmt: skip
         assert found.issues == [], (rep, found.issues[:3])
+
+
+def test_the_filled_report_follows_the_route_the_rep_was_given() -> None:
+    demo = company()
+    rep = field_rep(demo)
+    route = demo_route(demo, rep, demo.period)
+    alone = fill_rep_reports(demo, rep, demo.period)
+    pd.testing.assert_frame_equal(alone.tables["WeeklyRoute"], route)
+    # A route handed in from outside is the one filled and followed.
+    other = weekly_route(demo.customers.loc[demo.customers["rep_id"] == rep], demo.period, 5)
+    given = fill_month_reports(demo, demo.period, {rep: "good"}, routes={rep: other})[rep]
+    pd.testing.assert_frame_equal(given.tables["WeeklyRoute"], other)
+    daily = given.tables["DailyReport"]
+    first_week = other.loc[other["week_start"] == other["week_start"].min()]
+    planned = first_week.groupby("weekday")["customer_id"].apply(list)
+    for _, day in daily.groupby("date"):
+        weekday = int(day["date"].dt.day_of_week.iloc[0]) + 1
+        assert day["customer_id"].tolist() == planned[weekday]
+    shuffled = weekly_route(demo.customers.sample(frac=1, random_state=1), demo.period, 5)
+    pd.testing.assert_frame_equal(weekly_route(demo.customers, demo.period, 5), shuffled)
 
 
 def test_reports_are_reproducible() -> None:

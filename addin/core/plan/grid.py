@@ -1,0 +1,94 @@
+"""The cube's cells: every eligible customer × product pair × the 12 plan months.
+
+Cells are stored month-major over a sorted pair table (cell = month_index × P + pair),
+so cell order is (month, region, rep, customer, product) — the stable key order that
+breaks rounding ties — and any per-cell key is a `tile`/`repeat` of a per-pair array,
+never a million-row string column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from addin.core.plan.history import History
+from addin.core.plan.keys import HISTORY_COLUMN
+
+MONTHS = 12
+PAIR_COLUMNS = ["region_id", "rep_id", "customer_id", "product_id", "settlement_method", "channel"]
+#: A pair is unique by these (customer "" pairs, made for locks, differ by rep/region).
+_PAIR_KEY = ["region_id", "rep_id", "customer_id", "product_id"]
+
+
+@dataclass(frozen=True, slots=True)
+class CellGrid:
+    pairs: pd.DataFrame  # PAIR_COLUMNS, sorted, index 0..P-1
+    weights: dict[str, np.ndarray]  # measure → history weight per cell (≥ 0)
+
+    @property
+    def size(self) -> int:
+        return len(self.pairs) * MONTHS
+
+    def months(self) -> np.ndarray:
+        return np.repeat(np.arange(1, MONTHS + 1, dtype="int64"), len(self.pairs))
+
+    def per_cell(self, pair_values: np.ndarray) -> np.ndarray:
+        return np.tile(pair_values, MONTHS)
+
+    def column(self, key: str) -> np.ndarray:
+        if key == "month":
+            return self.months()
+        return self.per_cell(self.pairs[key].to_numpy())
+
+    def lookup(self, key: str, wanted: pd.Index | list[object]) -> np.ndarray:
+        """Each cell's position of its `key` value in `wanted` (-1 when absent)."""
+        index = pd.Index(wanted)
+        if key == "month":
+            months = pd.Index(range(1, MONTHS + 1))
+            return np.repeat(index.get_indexer(months), len(self.pairs))
+        return self.per_cell(index.get_indexer(pd.Index(self.pairs[key])).astype("int64"))
+
+    def by_pair(self, per_cell: np.ndarray) -> np.ndarray:
+        """(12, P) view: row = month."""
+        return per_cell.reshape(MONTHS, len(self.pairs))
+
+
+def _history_pairs(h: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """Distinct (customer, product) pairs of the history rows, and each row's pair.
+
+    Rep and region follow from the customer in history, so (customer, product) is the
+    pair: integer codes instead of a million-row string index."""
+    if h.empty:
+        return pd.DataFrame(columns=PAIR_COLUMNS), np.zeros(0, dtype="int64")
+    cust = pd.factorize(h["customer_id"])[0].astype("int64")
+    prod, prod_u = pd.factorize(h["product_id"])
+    _, first, inv = np.unique(cust * len(prod_u) + prod, return_index=True, return_inverse=True)
+    return h.iloc[first][PAIR_COLUMNS], np.asarray(inv, dtype="int64").ravel()
+
+
+def grid_from_history(history: History, extra_pairs: pd.DataFrame | None = None) -> CellGrid:
+    """Pairs with positive history in either measure (eligible only), plus `extra_pairs`."""
+    h = history.cells
+    if len(h):
+        positive = h[list(HISTORY_COLUMN.values())].clip(lower=0).sum(axis=1) > 0
+        h = h[(h["reason"] == "") & h["month"].between(1, MONTHS) & positive]
+    pairs, pair_of_row = _history_pairs(h)
+    n_history_pairs = len(pairs)
+    if extra_pairs is not None and len(extra_pairs):
+        pairs = pd.concat([pairs, extra_pairs[PAIR_COLUMNS]], ignore_index=True)
+        pairs = pairs.drop_duplicates(_PAIR_KEY)  # keeps the history pairs first
+    pairs = pairs.astype(object).reset_index(drop=True)
+    order = np.lexsort([pairs[c].to_numpy(dtype=str) for c in reversed(_PAIR_KEY)])
+    pairs = pairs.iloc[order].reset_index(drop=True)
+    position = np.empty(len(order), dtype="int64")
+    position[order] = np.arange(len(order))
+    n_cells = len(pairs) * MONTHS
+    month = h["month"].to_numpy(dtype="int64") - 1 if len(h) else np.zeros(0, dtype="int64")
+    cell = month * len(pairs) + position[:n_history_pairs][pair_of_row]
+    weights: dict[str, np.ndarray] = {}
+    for measure, col in HISTORY_COLUMN.items():
+        values = h[col].clip(lower=0).to_numpy(dtype="float64") if len(h) else np.zeros(0)
+        weights[measure] = np.bincount(cell, weights=values, minlength=n_cells)
+    return CellGrid(pairs, weights)

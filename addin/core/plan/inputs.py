@@ -1,0 +1,235 @@
+"""Read the plan's own inputs: CompanyTargets, Seasonality and Growth rows.
+
+Bad rows become issues and are left out; what is left is typed for the split. Money is
+turned into whole rounding units here (`to_units`), so every later sum is exact.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from addin.core.issues import ROW, Issue, issues_for_rows, show
+from addin.core.plan.keys import DIMENSION_ALIASES, MEASURES, ids, lowered, parse_months
+
+
+def rows_of(frame: pd.DataFrame) -> pd.Series:
+    if ROW in frame.columns:
+        return frame[ROW]
+    return pd.Series(np.arange(2, len(frame) + 2), index=frame.index)
+
+
+def to_units(values: pd.Series | np.ndarray, unit: float) -> np.ndarray:
+    """Money → whole rounding units, halves away from zero (int64)."""
+    scaled = np.asarray(values, dtype="float64") / unit
+    return (np.sign(scaled) * np.floor(np.abs(scaled) + 0.5 + 1e-9)).astype("int64")
+
+
+def off_unit(values: pd.Series, unit: float) -> pd.Series:
+    scaled = values.astype("float64") / unit
+    return (scaled - np.round(scaled)).abs() > 1e-6
+
+
+def _numbers(frame: pd.DataFrame, column: str) -> pd.Series:
+    if column not in frame.columns:
+        return pd.Series(np.nan, index=frame.index)
+    return pd.to_numeric(frame[column], errors="coerce").astype("float64")
+
+
+def _duplicates(
+    frame: pd.DataFrame, keys: pd.DataFrame, ok: pd.Series, sheet: str, column: str, code: str
+) -> tuple[pd.Series, list[Issue]]:
+    dup = keys[ok].duplicated(keep="first").reindex(frame.index, fill_value=False)
+    msg = "repeats an earlier row for {value}; only the first row is used"
+    return ok & ~dup, issues_for_rows(
+        frame, dup, code=code, sheet=sheet, column=column, message=msg
+    )
+
+
+def company_totals(
+    frame: pd.DataFrame, unit: float, sheet: str = "CompanyTargets"
+) -> tuple[dict[str, int], dict[str, int | None], list[Issue]]:
+    """Annual target per measure in rounding units, the Excel row of each, and issues."""
+    issues: list[Issue] = []
+    measure = lowered(frame["measure"]).map(MEASURES) if "measure" in frame else None
+    if measure is None:
+        measure = pd.Series(np.nan, index=frame.index, dtype=object)
+    value = _numbers(frame, "annual_target")
+    bad_m = measure.isna()
+    issues += issues_for_rows(
+        frame,
+        bad_m,
+        code="bad_measure",
+        sheet=sheet,
+        column="measure",
+        message="measure '{value}' is not sales or collections",
+    )
+    bad_v = ~bad_m & (value.isna() | (value < 0))
+    issues += issues_for_rows(
+        frame,
+        bad_v,
+        code="bad_target",
+        sheet=sheet,
+        column="annual_target",
+        message="annual target '{value}' is not a number of 0 or more",
+    )
+    ok, dup_issues = _duplicates(
+        frame, measure.to_frame(), ~bad_m & ~bad_v, sheet, "measure", "duplicate_target"
+    )
+    issues += dup_issues
+    rounded = ok & off_unit(value.fillna(0), unit)
+    issues += issues_for_rows(
+        frame,
+        rounded,
+        code="target_rounded",
+        sheet=sheet,
+        column="annual_target",
+        severity="warning",
+        message="annual target {value} is not a multiple of the rounding unit "
+        f"{show(unit)}; it is rounded to the nearest multiple",
+    )
+    totals: dict[str, int] = {}
+    rows: dict[str, int | None] = {}
+    units = to_units(value.fillna(0), unit)
+    row_numbers = rows_of(frame)
+    for i in np.flatnonzero(ok.to_numpy()):
+        totals[str(measure.iloc[i])] = int(units[i])
+        rows[str(measure.iloc[i])] = int(row_numbers.iloc[i])
+    for m in ("sales", "collections"):
+        if m not in totals:
+            totals[m], rows[m] = 0, None
+            issues.append(
+                Issue(
+                    "missing_target",
+                    f"no usable {m} row: the {m} target is 0",
+                    sheet,
+                    None,
+                    "measure",
+                    m,
+                )
+            )
+    return totals, rows, issues
+
+
+def seasonality_weights(
+    frame: pd.DataFrame | None, year: int, sheet: str = "Seasonality"
+) -> tuple[np.ndarray | None, np.ndarray, list[Issue]]:
+    """Twelve month weights (None = use history's own months), Excel row per month (0 =
+    none), issues. A table that is given but leaves months out gives them weight 0."""
+    where = np.zeros(12, dtype="int64")
+    if frame is None or frame.empty:
+        return None, where, []
+    issues: list[Issue] = []
+    months, bad_month = parse_months(frame["month"], year)
+    bad_month = bad_month | (months == 0)
+    issues += issues_for_rows(
+        frame,
+        bad_month,
+        code="bad_month",
+        sheet=sheet,
+        column="month",
+        message=f"'{{value}}' is not a month of {year} (write {year}-03)",
+    )
+    weight = _numbers(frame, "weight")
+    bad_w = ~bad_month & (weight.isna() | (weight < 0))
+    issues += issues_for_rows(
+        frame,
+        bad_w,
+        code="bad_weight",
+        sheet=sheet,
+        column="weight",
+        message="weight '{value}' is not a number of 0 or more",
+    )
+    ok, dup = _duplicates(
+        frame, months.to_frame(), ~bad_month & ~bad_w, sheet, "month", "duplicate_month"
+    )
+    issues += dup
+    if not ok.any():
+        return None, where, issues
+    weights = np.zeros(12)
+    weights[months[ok].to_numpy() - 1] = weight[ok].to_numpy()
+    where[months[ok].to_numpy() - 1] = rows_of(frame)[ok].to_numpy()
+    for m in np.flatnonzero(where == 0):
+        issues.append(
+            Issue(
+                "seasonality_month_missing",
+                f"{year}-{m + 1:02d} has no Seasonality row; its weight is 0",
+                sheet,
+                None,
+                "month",
+                f"{year}-{m + 1:02d}",
+                "warning",
+            )
+        )
+    if weights.sum() <= 0:
+        issues += issues_for_rows(
+            frame,
+            ok,
+            code="seasonality_all_zero",
+            sheet=sheet,
+            column="weight",
+            message="all Seasonality weights are 0; history's own monthly shares are used",
+        )
+        return None, where, issues
+    return weights, where, issues
+
+
+def growth_rows(
+    frame: pd.DataFrame | None, year: int, sheet: str = "Growth"
+) -> tuple[pd.DataFrame, list[Issue]]:
+    """Valid Growth rows: dimension, member (month as 1..12), growth_pct, _row."""
+    cols = ["dimension", "member", "growth_pct", ROW]
+    if frame is None or frame.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols}), []
+    issues: list[Issue] = []
+    dim = lowered(frame["dimension"]).map(DIMENSION_ALIASES)
+    bad_d = dim.isna()
+    issues += issues_for_rows(
+        frame,
+        bad_d,
+        code="bad_dimension",
+        sheet=sheet,
+        column="dimension",
+        message="dimension '{value}' is not one of month, region, rep, customer, product, "
+        "settlement, channel",
+    )
+    member = ids(frame["member"]).astype(object)
+    vocabulary = dim.isin(["settlement", "channel"]).fillna(False).astype(bool)
+    if vocabulary.any():  # cards hold these lower-case with "_" ("modern_trade")
+        member[vocabulary] = lowered(member[vocabulary]).str.replace(" ", "_")
+    is_month = (dim == "month").fillna(False)
+    if is_month.any():
+        months, bad_month = parse_months(member[is_month], year)
+        member = member.astype(object)
+        member[is_month] = months.astype(object)
+        bad_member = (bad_month | (months == 0)).reindex(frame.index, fill_value=False)
+    else:
+        bad_member = pd.Series(False, index=frame.index)
+    bad_member = ~bad_d & (bad_member | (member.astype(str) == ""))
+    issues += issues_for_rows(
+        frame,
+        bad_member,
+        code="bad_member",
+        sheet=sheet,
+        column="member",
+        message="'{value}' is not a member of this dimension",
+    )
+    pct = _numbers(frame, "growth_pct")
+    bad_p = ~bad_d & ~bad_member & (pct.isna() | (pct < -100))
+    issues += issues_for_rows(
+        frame,
+        bad_p,
+        code="bad_growth",
+        sheet=sheet,
+        column="growth_pct",
+        message="growth '{value}' is not a percentage of -100 or more",
+    )
+    keys = pd.DataFrame({"d": dim, "m": member.astype(str)})
+    ok, dup = _duplicates(
+        frame, keys, ~bad_d & ~bad_member & ~bad_p, sheet, "member", "duplicate_growth"
+    )
+    issues += dup
+    out = pd.DataFrame(
+        {"dimension": dim, "member": member, "growth_pct": pct, ROW: rows_of(frame)}
+    )[ok]
+    return out.reset_index(drop=True), issues

@@ -1,0 +1,220 @@
+"""Split ONE measure's company target over the cells: margins → IPF → exact rounding."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from addin.core.issues import ROW, Issue, show
+from addin.core.plan.cube_round import round_cube
+from addin.core.plan.grid import CellGrid
+from addin.core.plan.history import History
+from addin.core.plan.ipf import IpfFit, Margin, ipf_fit, seed_empty_classes
+from addin.core.plan.keys import DIMENSIONS, HISTORY_COLUMN
+from addin.core.plan.lockgroups import lock_groups
+from addin.core.plan.locks import LOCK_KEYS, Family
+from addin.core.plan.margins import growth_margin, known_members, month_margin, usable_rows
+from addin.core.plan.members import Members
+
+_MAX_GAP_ISSUES = 20  # per margin: the worst gaps name the rows to fix; more is noise
+
+
+@dataclass(frozen=True, slots=True)
+class PlanInputs:
+    """Everything the split reads besides the cells, already validated."""
+
+    history: History
+    history_by: dict[str, pd.DataFrame]  # history_by_dimension(history.cells)
+    members: Members
+    growth: pd.DataFrame  # dimension, member, growth_pct, _row
+    season: np.ndarray | None  # 12 weights
+    season_rows: np.ndarray  # Excel row per month (0 = none)
+    locks: pd.DataFrame  # lock_rows() output
+    lock_column: str
+    unit: float
+
+
+def _last_year(inputs: PlanInputs, dimension: str, measure: str) -> pd.Series:
+    """Last year per member of `dimension`, in rounding units."""
+    return inputs.history_by[dimension][HISTORY_COLUMN[measure]] / inputs.unit
+
+
+def _locked_members(locks: pd.DataFrame) -> dict[str, set[object]]:
+    """Members fixed by a lock on that one key alone: a growth row for them is moot."""
+    out: dict[str, set[object]] = {d: set() for d in DIMENSIONS}
+    if locks.empty:
+        return out
+    filled = pd.DataFrame(
+        {k: (locks[k] != 0) if k == "month" else (locks[k] != "") for k in LOCK_KEYS}
+    )
+    single = filled.sum(axis=1) == 1
+    names = {
+        "rep_id": "rep",
+        "customer_id": "customer",
+        "product_id": "product",
+        "region_id": "region",
+        "month": "month",
+    }
+    for key, dim in names.items():
+        out[dim] = set(locks.loc[single & filled[key], key])
+    return out
+
+
+def soft_margins(
+    inputs: PlanInputs, grid: CellGrid, measure: str, total: int, locks: pd.DataFrame
+) -> tuple[list[Margin], list[Issue]]:
+    """Seasonality and Growth margins of one measure."""
+    margins: list[Margin] = []
+    issues: list[Issue] = []
+    locked = _locked_members(locks)
+    month_rows = inputs.growth.iloc[0:0].assign(target=[])
+    for dim in DIMENSIONS:
+        rows = inputs.growth[inputs.growth["dimension"] == dim]
+        if rows.empty:
+            continue
+        in_cube = (
+            pd.Index(range(1, 13))
+            if dim == "month"
+            else pd.Index(grid.pairs[DIMENSIONS[dim]].unique())
+        )
+        usable, found = usable_rows(
+            rows,
+            dim,
+            _last_year(inputs, dim, measure),
+            in_cube,
+            known_members(inputs.members, dim),
+            locked[dim],
+        )
+        issues += found
+        if dim == "month" and inputs.season is not None:
+            month_rows = usable
+            continue
+        margin, found = growth_margin(usable, dim, grid, total, inputs.unit)
+        issues += found
+        if margin is not None:
+            margins.append(margin)
+    if inputs.season is not None:
+        margin, found = month_margin(
+            inputs.season, inputs.season_rows, month_rows, grid, total, inputs.members.year
+        )
+        issues += found
+        if margin is not None:
+            margins.insert(0, margin)
+    return margins, issues
+
+
+def _gap_issues(fit: IpfFit, margins: list[Margin], unit: float, measure: str) -> list[Issue]:
+    """The Growth/Seasonality classes the fit keeps missing, worst first."""
+    issues: list[Issue] = []
+    for margin, gap in zip(margins, fit.pass_gaps[: len(margins)], strict=True):
+        bad = np.flatnonzero(np.abs(gap) >= 0.5)
+        for k in bad[np.argsort(-np.abs(gap[bad]), kind="stable")][:_MAX_GAP_ISSUES]:
+            sheet, row, column = margin.sources[k] if margin.sources else ("", None, "")
+            want = show(round(margin.targets[k] * unit))
+            issues.append(
+                Issue(
+                    "ipf_not_converged",
+                    f"{measure} of {margin.labels[k]}: asks for {want}, "
+                    "which cannot be met together with the other targets and locks (the "
+                    f"fit stays about {show(round(abs(gap[k]) * unit))} off; locks are kept)",
+                    sheet,
+                    row,
+                    column,
+                    want,
+                )
+            )
+    return issues
+
+
+def _unkept(
+    units: np.ndarray, fams: list[Family], locks: pd.DataFrame, column: str, unit: float
+) -> list[Issue]:
+    issues: list[Issue] = []
+    values = locks["units"].to_numpy(dtype="int64")
+    for fam in fams:
+        has = fam.classes >= 0
+        got = np.bincount(fam.classes[has], weights=units[has], minlength=len(fam.locks))
+        for i in np.flatnonzero(np.rint(got).astype("int64") != values[fam.locks]):
+            lock = locks.iloc[int(fam.locks[i])]
+            issues.append(
+                Issue(
+                    "lock_not_kept",
+                    f"{lock['label']}: gets {show(got[i] * unit)} instead of "
+                    f"{show(values[fam.locks[i]] * unit)} — it crosses two other kinds of "
+                    "lock and cannot be met exactly after rounding",
+                    "Locks",
+                    int(lock[ROW]),
+                    column,
+                    show(values[fam.locks[i]] * unit),
+                    "warning",
+                )
+            )
+    return issues
+
+
+def split_measure(
+    inputs: PlanInputs, grid: CellGrid, measure: str, total: int, total_row: int | None
+) -> tuple[np.ndarray, list[Issue]]:
+    """Whole rounding units per cell for one measure, and the issues found."""
+    locks = inputs.locks[inputs.locks["measure"] == measure].reset_index(drop=True)
+    groups, issues, kept, fams = lock_groups(locks, grid, total, inputs.unit, inputs.lock_column)
+    if grid.size == 0:
+        if total > 0:
+            issues.append(
+                Issue(
+                    "no_weights",
+                    f"nothing to split the {measure} target over: no history and no lock",
+                    "CompanyTargets",
+                    total_row,
+                    "annual_target",
+                    show(total * inputs.unit),
+                )
+            )
+        return np.zeros(0, dtype="int64"), issues
+    soft, found = soft_margins(inputs, grid, measure, total, kept)
+    issues += found
+    total_margin = Margin(
+        "Total",
+        np.zeros(grid.size, dtype="int64"),
+        np.array([float(total)]),
+        [("CompanyTargets", total_row, "annual_target")],
+        [f"the {measure} target"],
+    )
+    seed = grid.weights[measure]
+    if total > 0 and seed.sum() <= 0:
+        other = grid.weights["sales"]
+        if measure == "collections" and other.sum() > 0:
+            seed = other
+            issues.append(
+                Issue(
+                    "no_collection_history",
+                    "no collections last year: the collections target follows the sales history",
+                    "CompanyTargets",
+                    total_row,
+                    "annual_target",
+                    severity="warning",
+                )
+            )
+        else:
+            issues.append(
+                Issue(
+                    "no_weights",
+                    f"no {measure} history to split by: the part not locked is spread evenly",
+                    "CompanyTargets",
+                    total_row,
+                    "annual_target",
+                    show(total * inputs.unit),
+                )
+            )
+    # Lock atoms already add up to the total (their root is "the rest of the company").
+    soft = soft if groups else [total_margin, *soft]
+    margins = [*soft, *(g.margin for g in groups)]
+    seed = seed_empty_classes(seed, margins)
+    fit = ipf_fit(seed, margins, shape=(12, len(grid.pairs)))
+    if not fit.converged:
+        issues += _gap_issues(fit, soft, inputs.unit, measure)
+    units, _ = round_cube(fit.values, groups, total, grid.pairs)
+    issues += _unkept(units, fams, kept, inputs.lock_column, inputs.unit)
+    return units, issues

@@ -1,0 +1,78 @@
+"""The TargetCube table and its roll-ups: plain group sums of the rounded cells.
+
+Sums are taken in whole rounding units (int64) and turned into money last, so a roll-up
+equals the sum of its cube rows exactly, with no float drift.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from addin.core.plan.grid import MONTHS, PAIR_COLUMNS, CellGrid
+from addin.core.plan.keys import TARGET_COLUMN
+from addin.core.plan.members import Members
+
+CUBE_COLUMNS = ["month", *PAIR_COLUMNS, "sales_target", "collection_target"]
+#: roll-up table → (key column, name column or None, masters table attribute)
+ROLLUPS: dict[str, tuple[str, str | None, str | None]] = {
+    "TargetsByMonth": ("month", None, None),
+    "TargetsByRegion": ("region_id", "region_name", "regions"),
+    "TargetsByRep": ("rep_id", "rep_name", "reps"),
+    "TargetsByCustomer": ("customer_id", "customer_name", "customers"),
+    "TargetsByProduct": ("product_id", "product_name", "products"),
+    "TargetsBySettlement": ("settlement_method", None, None),
+    "TargetsByChannel": ("channel", None, None),
+}
+
+
+def month_labels(year: int) -> np.ndarray:
+    return np.array([f"{year:04d}-{m:02d}" for m in range(1, MONTHS + 1)], dtype=object)
+
+
+def target_cube(
+    grid: CellGrid, units: dict[str, np.ndarray], year: int, unit: float
+) -> pd.DataFrame:
+    """TargetCube rows; cells with no target in either measure are left out."""
+    keep = (units["sales"] != 0) | (units["collections"] != 0)
+    data: dict[str, np.ndarray] = {"month": np.repeat(month_labels(year), len(grid.pairs))[keep]}
+    for col in PAIR_COLUMNS:
+        data[col] = grid.column(col)[keep]
+    for measure, col in TARGET_COLUMN.items():
+        data[col] = units[measure][keep] * unit
+    return pd.DataFrame(data, columns=CUBE_COLUMNS)
+
+
+def target_rollups(
+    grid: CellGrid,
+    units: dict[str, np.ndarray],
+    members: Members,
+    unit: float,
+    expense_by_rep: pd.Series | None = None,
+) -> dict[str, pd.DataFrame]:
+    """One table per dimension: key (+ name), sales_target, collection_target."""
+    per_pair = {m: grid.by_pair(u).sum(axis=0) for m, u in units.items()}
+    per_month = {m: grid.by_pair(u).sum(axis=1) for m, u in units.items()}
+    out: dict[str, pd.DataFrame] = {}
+    for table, (key, name_col, masters) in ROLLUPS.items():
+        if key == "month":
+            frame = pd.DataFrame({"month": month_labels(members.year)})
+            sums = pd.DataFrame({TARGET_COLUMN[m]: v for m, v in per_month.items()})
+            frame = pd.concat([frame, sums], axis=1)
+        else:
+            pairs = pd.DataFrame({key: grid.pairs[key].to_numpy()})
+            for m, v in per_pair.items():
+                pairs[TARGET_COLUMN[m]] = v
+            frame = pairs.groupby(key, sort=True, as_index=False)[
+                list(TARGET_COLUMN.values())
+            ].sum()
+        for col in TARGET_COLUMN.values():
+            frame[col] = frame[col].astype("int64") * unit
+        if name_col and masters:
+            names = getattr(members, masters)["name"]
+            frame.insert(1, name_col, names.reindex(frame[key]).fillna("").to_numpy())
+        if table == "TargetsByRep" and expense_by_rep is not None:
+            budget = expense_by_rep.reindex(frame[key]).fillna(0.0).to_numpy()
+            frame.insert(2, "expense_budget", budget)
+        out[table] = frame.reset_index(drop=True)
+    return out

@@ -1,0 +1,99 @@
+"""`split_targets`: the whole plan split, DataFrames in, DataFrames and issues out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from addin.core.issues import Issue
+from addin.core.plan.budget import expense_budgets
+from addin.core.plan.check import target_check
+from addin.core.plan.grid import CellGrid, grid_from_history
+from addin.core.plan.history import History, history_by_dimension
+from addin.core.plan.inputs import company_totals, growth_rows, seasonality_weights
+from addin.core.plan.locks import lock_rows, pairs_for_new_members
+from addin.core.plan.measure import PlanInputs, split_measure
+from addin.core.plan.members import plan_members
+from addin.core.plan.rollups import target_cube, target_rollups
+from addin.core.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class SplitResult:
+    cube: pd.DataFrame  # TargetCube (cells with a target in either measure)
+    rollups: dict[str, pd.DataFrame]  # "TargetsByMonth", "TargetsByRegion", ...
+    check: pd.DataFrame  # TargetCheck
+    budgets: pd.DataFrame  # ExpenseBudget: rep_id, month, expense_budget
+    issues: list[Issue] = field(default_factory=list)  # includes history.issues
+    history_year: int | None = None
+    #: the same targets as whole rounding units per cell of `grid` (for exact checks)
+    grid: CellGrid | None = None
+    units: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def split_targets(
+    history: History,
+    company_targets: pd.DataFrame,
+    *,
+    customers: pd.DataFrame,
+    reps: pd.DataFrame,
+    products: pd.DataFrame,
+    regions: pd.DataFrame | None = None,
+    seasonality: pd.DataFrame | None = None,
+    growth: pd.DataFrame | None = None,
+    locks: pd.DataFrame | None = None,
+    budgets: pd.DataFrame | None = None,
+    settings: Settings | None = None,
+) -> SplitResult:
+    """Split the company targets (sales, collections) over month × customer × product.
+
+    `history` comes from `history_cube`; its issues are included in the result. The
+    plan year and every threshold come from `settings`.
+    """
+    settings = settings or Settings()
+    year, unit = settings.year, settings.rounding_unit
+    members = plan_members(customers, reps, products, regions, year)
+    issues: list[Issue] = list(history.issues)
+    totals, total_rows, found = company_totals(company_targets, unit)
+    issues += found
+    season, season_rows, found = seasonality_weights(seasonality, year)
+    issues += found
+    grow, found = growth_rows(growth, year)
+    issues += found
+    lock_table, found = lock_rows(locks, members, unit)
+    issues += found
+    lock_column = "amount" if locks is None or "amount" in locks.columns else "value"
+
+    grid = grid_from_history(history)
+    extra = pairs_for_new_members(lock_table, grid, members)
+    if len(extra):
+        grid = grid_from_history(history, extra)
+    history_by = history_by_dimension(history.cells)
+    inputs = PlanInputs(
+        history, history_by, members, grow, season, season_rows, lock_table, lock_column, unit
+    )
+    units: dict[str, np.ndarray] = {}
+    for measure in ("sales", "collections"):
+        units[measure], found = split_measure(
+            inputs, grid, measure, totals[measure], total_rows[measure]
+        )
+        issues += found
+
+    budget_table, found = expense_budgets(
+        grid, units["sales"], members, settings.expense_ratio_pct, unit, budgets
+    )
+    issues += found
+    budget_units = (budget_table["expense_budget"] / unit).round().astype("int64")
+    by_rep = budget_units.groupby(budget_table["rep_id"]).sum() * unit
+    return SplitResult(
+        cube=target_cube(grid, units, year, unit),
+        rollups=target_rollups(grid, units, members, unit, by_rep),
+        check=target_check(history_by, grid, units, members, settings),
+        budgets=budget_table,
+        issues=issues,
+        history_year=history.year,
+        grid=grid,
+        units=units,
+    )

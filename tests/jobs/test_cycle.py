@@ -1,0 +1,139 @@
+"""The demo company through issue → fill → collect, checked as a manager would."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+
+import openpyxl
+import pytest
+
+from addin.io.identity import read_identity
+from addin.io.ledger import Ledger
+from addin.io.reader import WorkbookFile
+from addin.jobs.collect import collect
+from addin.jobs.status import status
+from addin.schema import TABLES
+
+PERIOD = "2026-03"
+
+
+def counted_daily(root):
+    with Ledger.open(root / "ledger.sqlite") as ledger:
+        return ledger.counted("DailyReport", period=PERIOD)
+
+
+def test_demo_cycle_counts_good_reports_and_rejects_the_bad_one(demo_company) -> None:
+    result = status(demo_company, PERIOD)
+    subs = result.data["submissions"]
+    assert subs, "the demo collected nothing"
+    statuses = {s["rep_id"]: s["status"] for s in subs}
+    assert "rejected" in statuses.values() and "accepted" in statuses.values()
+    assert result.data["not_submitted"], "the demo has a rep who sends nothing"
+    daily = counted_daily(demo_company)
+    rejected = {r for r, s in statuses.items() if s == "rejected"}
+    assert not set(daily["rep_id"]) & rejected  # a rejected submission is not counted
+    returned = demo_company / "returned"
+    bad = next(iter(rejected))
+    marked = openpyxl.load_workbook(returned / f"rep-{bad}.xlsx")
+    assert marked["Issues"].max_row > 3  # issues listed for the rep to fix
+
+
+def test_collecting_the_same_files_again_changes_nothing(demo_company) -> None:
+    before = counted_daily(demo_company)
+    with Ledger.open(demo_company / "ledger.sqlite") as ledger:
+        n_before = len(ledger.submissions(period=PERIOD))
+    again = collect(demo_company, period=PERIOD)
+    assert {o["status"] for o in again.data["outcomes"]} == {"duplicate"}
+    after = counted_daily(demo_company)
+    assert len(after) == len(before)
+    with Ledger.open(demo_company / "ledger.sqlite") as ledger:
+        assert len(ledger.submissions(period=PERIOD)) == n_before
+
+
+def test_a_corrected_file_replaces_the_earlier_one_which_is_kept(demo_company) -> None:
+    inbox = sorted((demo_company / "inbox").glob("rep-*.xlsx"))
+    path = inbox[0]
+    rep = read_identity(path).rep_id
+    before = counted_daily(demo_company)
+    mine_before = (before["rep_id"] == rep).sum()
+    book = openpyxl.load_workbook(path)
+    ws = book["DailyReport"]
+    last = ws.tables["DailyReport"].ref.split(":")[1]
+    last_row = int("".join(ch for ch in last if ch.isdigit()))
+    for col in range(1, 10):  # the rep deletes their last visit and re-sends
+        ws.cell(row=last_row, column=col).value = None
+    book.save(path)
+    collect(demo_company, [path], period=PERIOD)
+    after = counted_daily(demo_company)
+    assert (after["rep_id"] == rep).sum() == mine_before - 1
+    assert len(after) == len(before) - 1  # nobody else changed
+    with Ledger.open(demo_company / "ledger.sqlite") as ledger:
+        subs = ledger.submissions(period=PERIOD, rep_id=rep)
+    assert len(subs) == 2 and subs["counted"].tolist() == [False, True]
+
+
+def test_foreign_files_are_refused_without_touching_the_ledger(demo_company, tmp_path) -> None:
+    before = counted_daily(demo_company)
+    plain = tmp_path / "notes.xlsx"
+    openpyxl.Workbook().save(plain)
+    csv = tmp_path / "fake.xlsx"
+    csv.write_text("date,amount\n2026-03-01,5\n")
+    other = sorted((demo_company / "inbox").glob("rep-*.xlsx"))[0]
+    result = collect(demo_company, [plain, csv, other], period="2026-04")
+    messages = [i.message for i in result.issues if i.code == "refused"]
+    assert any("not a SalesDesk rep workbook" in m for m in messages)
+    assert any("not an Excel workbook" in m for m in messages)
+    assert any("is for 2026-03, not 2026-04" in m for m in messages)
+    assert result.exit_code == 1
+    assert len(counted_daily(demo_company)) == len(before)
+
+
+def test_each_rep_workbook_holds_only_that_reps_data(demo_company) -> None:
+    """Scan every issued file's XML — cells, hidden sheets, names, validation lists,
+    properties — for any other rep's customer ids."""
+    with WorkbookFile(demo_company / "masters.xlsx") as book:
+        customers = book.read(TABLES["Customers"]).frame
+    owner = dict(zip(customers["customer_id"], customers["rep_id"], strict=True))
+    issued = sorted((demo_company / "reps").glob("rep-*.xlsx"))
+    assert issued
+    for path in issued:
+        rep = read_identity(path).rep_id
+        with zipfile.ZipFile(path) as zf:
+            text = " ".join(zf.read(n).decode("utf-8", "replace") for n in zf.namelist())
+        foreign = [c for c, r in owner.items() if r != rep and c in text]
+        assert not foreign, f"{path.name} holds other reps' customers {foreign[:5]}"
+        open_ = set(customers.loc[customers["status"] != "closed", "customer_id"])
+        own = [c for c, r in owner.items() if r == rep and c in open_]
+        assert all(c in text for c in own), f"{path.name} lacks some of its own customers"
+
+
+def test_rep_workbooks_have_no_macros_and_validate_against_own_lists(demo_company) -> None:
+    for path in sorted((demo_company / "reps").glob("rep-*.xlsx")):
+        with zipfile.ZipFile(path) as zf:
+            assert not [n for n in zf.namelist() if "vba" in n.lower()]
+        book = openpyxl.load_workbook(path)
+        sources = {dv.formula1 for dv in book["DailyReport"].data_validations.dataValidation}
+        assert any("MyCustomers" in (s or "") for s in sources)
+
+
+@pytest.mark.parametrize("table", ["DailyReport", "Forecast"])
+def test_rows_counted_match_the_inbox_files(demo_company, table) -> None:
+    """Every row of every accepted file is in the ledger exactly once."""
+    with Ledger.open(demo_company / "ledger.sqlite") as ledger:
+        counted = ledger.counted(table, period=PERIOD)
+        subs = ledger.submissions(period=PERIOD)
+    accepted = subs.loc[subs["counted"], "file_name"]
+    expected = 0
+    for name in accepted:
+        with WorkbookFile(demo_company / "inbox" / name) as book:
+            expected += len(book.read(TABLES[table], required=False).frame)
+    assert len(counted) == expected
+
+
+def test_moving_the_inbox_file_away_keeps_the_ledger(demo_company, tmp_path) -> None:
+    shutil.rmtree(demo_company / "inbox")
+    (demo_company / "inbox").mkdir()
+    result = collect(demo_company, period=PERIOD)
+    assert "nothing to collect" in result.summary[0]
+    assert len(counted_daily(demo_company))
