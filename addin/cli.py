@@ -166,6 +166,16 @@ def age(directory: Path, as_of: dt.date | None) -> JobResult:
     return run_age(directory, as_of)
 
 
+@main.command(name="split")
+@_existing_dir
+@door
+def split_cmd(directory: Path) -> JobResult:
+    """Split the annual targets in plan.xlsx by month, region, rep, customer, product…"""
+    from addin.jobs.split import split
+
+    return split(directory)
+
+
 @main.command(name="issue")
 @_existing_dir
 @click.option("--period", help="Month of the reports, e.g. 2026-11 (default: this month).")

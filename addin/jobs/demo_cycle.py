@@ -20,6 +20,7 @@ from addin.jobs.collect import collect
 from addin.jobs.init import Size, init_company
 from addin.jobs.issue import issue_workbooks
 from addin.jobs.result import JobResult
+from addin.jobs.split import split
 
 
 def run_demo(root: Path, *, lang: str = "en", size: Size = "small", seed: int = 7) -> JobResult:
@@ -31,6 +32,7 @@ def run_demo(root: Path, *, lang: str = "en", size: Size = "small", seed: int = 
     month_end = (pd.Period(period, freq="M").end_time).date()
     steps: list[JobResult] = []
     steps.append(age(root, as_of=month_end))
+    steps.append(split(root))
 
     def route(rep_id: str, month: str) -> pd.DataFrame:
         return demo_route(demo, rep_id, month, seed)

@@ -165,6 +165,13 @@ def issue_workbooks(
         result.summary.append("masters.xlsx has errors; fix them (salesdesk check) before issuing")
         return result
     lang = masters.settings.lang
+    if cube is None:
+        from addin.jobs.ledger_access import open_ledger
+
+        with open_ledger(company, masters) as ledger:
+            cube = ledger.targets(int(period[:4]))
+        if cube.empty:
+            result.summary.append(f"no plan for {period[:4]} yet: MyTargets is empty (run split)")
     reps = active_reps(masters, period)
     if only:
         reps = reps.loc[reps["rep_id"].isin(only)]

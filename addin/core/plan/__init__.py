@@ -44,7 +44,7 @@ Algorithm
    pair keys (rep, customer, product, region) or by month alone:
    - pair totals are rounded by largest remainder down the hierarchy lock atom →
      region → rep → customer → pair (so every roll-up on that path is within one unit
-     of its exact share, instead of collecting one unit of error per cell);
+     of its share of its parent's total, instead of collecting errors cell by cell);
    - month totals by largest remainder inside the month locks;
    - the pair × month table to both at once: rows by largest remainder, then
      round-ups are traded between months inside rows along shortest paths until every

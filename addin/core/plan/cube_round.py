@@ -6,7 +6,7 @@ customer of 12 cells can drift by several units). So when every lock is by pair 
 two directions:
 - pair totals (a pair = customer × product) by largest remainder down the hierarchy
   lock atom → region → rep → customer → pair, so each of those roll-ups is within one
-  unit of its exact share;
+  unit of its share of its parent's (rounded) total — errors do not pile up;
 - month totals by largest remainder (inside month locks);
 - the pair × month table to both sets of totals at once (`round_matrix`).
 Locks that mix a month with other keys fall back to rounding inside each lock atom,

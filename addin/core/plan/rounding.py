@@ -192,7 +192,7 @@ def nested_remainder(
 
     Each level's groups are rounded inside their parent's (already whole) total, so a
     region, a rep in it and a customer of that rep are each within one unit of their
-    share — rounding errors do not pile up in the roll-ups.
+    share of their parent's total — rounding errors do not pile up in the roll-ups.
     """
     codes = np.asarray(top, dtype="int64")
     targets = np.asarray(top_targets, dtype="int64")

@@ -1,0 +1,79 @@
+"""`salesdesk split DIR`: split the annual targets in plan.xlsx across every dimension."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from addin.core.issues import has_errors
+from addin.core.plan import history_cube, split_targets
+from addin.jobs.common import dedupe, locate, open_company, read_tables, write_results
+from addin.jobs.finance_source import content_hash, load_finance
+from addin.jobs.init import EXCEL_MAX_ROWS
+from addin.jobs.ledger_access import open_ledger
+from addin.jobs.result import JobResult
+
+INPUTS = ("CompanyTargets", "Seasonality", "Growth", "Locks", "Budgets")
+OPTIONAL = {"Seasonality", "Growth", "Locks", "Budgets"}
+ROLLUPS = (
+    "TargetsByMonth", "TargetsByRegion", "TargetsByRep", "TargetsByCustomer",
+    "TargetsByProduct", "TargetsBySettlement", "TargetsByChannel",
+)
+
+
+def split(root: Path) -> JobResult:
+    company, masters = open_company(root)
+    settings = masters.settings
+    path = company.book("plan")
+    reads = read_tables(path, INPUTS, masters.lookups(), OPTIONAL)
+    finance = load_finance(company, masters)
+    history = history_cube(
+        finance.lines, finance.payments, masters.customers, masters.reps, masters.products,
+        settings.year, regions=masters.regions,
+    )
+    frames = {n: r.frame for n, r in reads.items()}
+    result = split_targets(
+        history, frames["CompanyTargets"], customers=masters.customers, reps=masters.reps,
+        products=masters.products, regions=masters.regions,
+        seasonality=_optional(frames["Seasonality"]), growth=_optional(frames["Growth"]),
+        locks=_optional(frames["Locks"]), budgets=_optional(frames["Budgets"]), settings=settings,
+    )
+    input_issues = [i for r in reads.values() for i in r.issues]
+    issues = dedupe(input_issues + locate(result.issues, {**masters.reads, **reads}, path.name))
+    job = JobResult("split", issues, [path])
+    if has_errors(input_issues) or result.cube.empty:
+        write_results(path, {}, issues, INPUTS, lang=settings.lang)
+        job.summary.append("no targets were written: fix the marked cells and split again")
+        return job
+    outputs: dict[str, pd.DataFrame] = {"TargetCheck": result.check, **result.rollups}
+    outputs["ExpenseBudget"] = result.budgets
+    notes = {}
+    cube = result.cube
+    if len(cube) <= EXCEL_MAX_ROWS:
+        outputs["TargetCube"] = cube
+    else:
+        outputs["TargetCube"] = cube.iloc[0:0]
+        notes["TargetCube"] = (
+            f"The cube has {len(cube):,} cells, more than an Excel sheet holds: it is in the "
+            "ledger (salesdesk issue reads it from there); the roll-ups are complete."
+        )
+    write_results(path, outputs, issues, INPUTS, lang=settings.lang, notes=notes)
+    with open_ledger(company, masters) as ledger:
+        ledger.replace_plan(
+            settings.year, cube, result.budgets,
+            content_hash({"TargetCube": cube, "ExpenseBudget": result.budgets}),
+            issues=issues,
+        )
+    totals = cube[["sales_target", "collection_target"]].sum()
+    job.summary.append(
+        f"split {settings.year}: sales {totals['sales_target']:,.0f}, collections "
+        f"{totals['collection_target']:,.0f} over {len(cube):,} cells "
+        f"(history {result.history_year or 'none'}); see TargetCheck"
+    )
+    job.data["cells"] = len(cube)
+    return job
+
+
+def _optional(frame: pd.DataFrame) -> pd.DataFrame | None:
+    return None if frame.empty else frame
