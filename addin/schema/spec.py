@@ -7,7 +7,11 @@ validation and the Python checks all read, so a column is declared exactly once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import re
 from typing import Literal
+
+_BUCKET = re.compile(r"^d(\d+)_(\d+)$")
+_OVER = re.compile(r"^over_(\d+)$")
 
 ColType = Literal["id", "text", "int", "number", "money", "pct", "date", "time", "month", "bool"]
 Role = Literal["input", "output"]
@@ -43,14 +47,29 @@ class Column:
     @property
     def en(self) -> str:
         """English header: the key in words (`customer_id` → "Customer ID")."""
+        bucket = _BUCKET.match(self.key)
+        if bucket:
+            return f"{bucket[1]}–{bucket[2]} days"
+        over = _OVER.match(self.key)
+        if over:
+            return f"Over {over[1]} days"
         words = []
         for part in self.key.split("_"):
-            words.append(part.upper() if part in {"id", "abc", "dso", "kpi", "pct"} else part)
-        text = " ".join(words)
+            words.append(part.upper() if part in {"id", "abc", "dso", "kpi"} else part)
+        text = " ".join(words).replace(" pct", " %")
         return text[:1].upper() + text[1:]
 
     def label(self, lang: str) -> str:
-        return self.zh if lang == "zh" and self.zh else self.en
+        if lang != "zh":
+            return self.en
+        if self.zh:
+            return self.zh
+        bucket, over = _BUCKET.match(self.key), _OVER.match(self.key)
+        if bucket:
+            return f"逾期{bucket[1]}–{bucket[2]}天"
+        if over:
+            return f"逾期{over[1]}天以上"
+        return self.en
 
     @property
     def number_format(self) -> str:
