@@ -108,8 +108,9 @@ _existing_dir = click.argument(
 @_dir
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
 @click.option("--demo", is_flag=True, help="Fill the folder with the synthetic demo company.")
-@click.option("--size", type=click.Choice(["small", "medium", "large"]), default="small",
-              show_default=True)
+@click.option(
+    "--size", type=click.Choice(["small", "medium", "large"]), default="small", show_default=True
+)
 @click.option("--seed", type=int, default=7, show_default=True)
 @door
 def init(directory: Path, lang: str, demo: bool, size: str, seed: int) -> JobResult:
@@ -122,8 +123,9 @@ def init(directory: Path, lang: str, demo: bool, size: str, seed: int) -> JobRes
 @main.command()
 @_dir
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
-@click.option("--size", type=click.Choice(["small", "medium", "large"]), default="small",
-              show_default=True)
+@click.option(
+    "--size", type=click.Choice(["small", "medium", "large"]), default="small", show_default=True
+)
 @click.option("--seed", type=int, default=7, show_default=True)
 @door
 def demo(directory: Path, lang: str, size: str, seed: int) -> JobResult:

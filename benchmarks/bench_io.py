@@ -24,18 +24,20 @@ import pandas as pd
 def sales_lines(rows: int, seed: int = 1) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     invoices = rng.integers(1, rows // 3 + 2, rows)
-    return pd.DataFrame({
-        "invoice_id": [f"INV{i:07d}" for i in invoices],
-        "line": np.arange(rows) % 5 + 1,
-        "date": pd.Timestamp("2025-01-01") + pd.to_timedelta(rng.integers(0, 700, rows), "D"),
-        "customer_id": [f"C{i:05d}" for i in rng.integers(1, 50_000, rows)],
-        "product_id": [f"P{i:04d}" for i in rng.integers(1, 2_000, rows)],
-        "rep_id": [f"R{i:04d}" for i in rng.integers(1, 1_000, rows)],
-        "qty": rng.integers(1, 200, rows).astype(float),
-        "amount": rng.uniform(10, 50_000, rows).round(2),
-        "cost": rng.uniform(5, 30_000, rows).round(2),
-        "due_date": pd.NaT,
-    }).drop_duplicates(["invoice_id", "line"])
+    return pd.DataFrame(
+        {
+            "invoice_id": [f"INV{i:07d}" for i in invoices],
+            "line": np.arange(rows) % 5 + 1,
+            "date": pd.Timestamp("2025-01-01") + pd.to_timedelta(rng.integers(0, 700, rows), "D"),
+            "customer_id": [f"C{i:05d}" for i in rng.integers(1, 50_000, rows)],
+            "product_id": [f"P{i:04d}" for i in rng.integers(1, 2_000, rows)],
+            "rep_id": [f"R{i:04d}" for i in rng.integers(1, 1_000, rows)],
+            "qty": rng.integers(1, 200, rows).astype(float),
+            "amount": rng.uniform(10, 50_000, rows).round(2),
+            "cost": rng.uniform(5, 30_000, rows).round(2),
+            "due_date": pd.NaT,
+        }
+    ).drop_duplicates(["invoice_id", "line"])
 
 
 def step(name: str, path: str, rows: int) -> dict[str, float]:
@@ -110,11 +112,23 @@ def main() -> None:
     for name in STEPS:
         path = folder / ("xw.xlsx" if "XlsxWriter" in name else "sd.xlsx")
         out = subprocess.run(
-            [sys.executable, __file__, "--rows", str(args.rows), "--step", name, "--path", str(path)],
-            capture_output=True, text=True, check=True,
+            [
+                sys.executable,
+                __file__,
+                "--rows",
+                str(args.rows),
+                "--step",
+                name,
+                "--path",
+                str(path),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
         )
         got = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"{name:45} {got['seconds']:8.2f} {cells / got['seconds']:10,.0f} {got['peak_mib']:9.0f}")
+        rate = cells / got["seconds"]
+        print(f"{name:45} {got['seconds']:8.2f} {rate:10,.0f} {got['peak_mib']:9.0f}")
 
 
 if __name__ == "__main__":

@@ -8,8 +8,8 @@ from typing import Any
 
 import openpyxl
 import pytest
-from openpyxl.worksheet.table import Table as XlTable
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table as XlTable
 
 
 def make_table_book(

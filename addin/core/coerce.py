@@ -41,8 +41,18 @@ _TIME = re.compile(r"^(\d{1,2})[:点时](\d{2})(?:[:分](\d{2}))?分?$")
 #: Excel serials we accept as dates: 1950-01-01 .. 2199-12-31. Others are surely typos.
 SERIAL_MIN, SERIAL_MAX = 18264, 109574
 ERROR_VALUES = frozenset(
-    {"#REF!", "#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#VALUE!", "#GETTING_DATA",
-     "#SPILL!", "#CALC!"}
+    {
+        "#REF!",
+        "#DIV/0!",
+        "#N/A",
+        "#NAME?",
+        "#NULL!",
+        "#NUM!",
+        "#VALUE!",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+    }
 )
 
 
@@ -61,7 +71,8 @@ def flag(values: pd.Series, test: Callable[[object], bool]) -> pd.Series:
     """A boolean Series: `test` on each non-missing value, False for missing ones."""
     return pd.Series(
         [False if v is None or v is pd.NaT or v != v else test(v) for v in _items(values)],
-        index=values.index, dtype=bool,
+        index=values.index,
+        dtype=bool,
     )
 
 
@@ -78,7 +89,8 @@ def is_blank(values: pd.Series) -> pd.Series:
         return values.isna()
     return pd.Series(
         [v is None or v != v or (type(v) is str and not v.strip()) for v in values.tolist()],
-        index=values.index, dtype=bool,
+        index=values.index,
+        dtype=bool,
     )
 
 
@@ -155,8 +167,8 @@ def to_number(raw: pd.Series, *, integer: bool = False) -> Converted:
     if integer:
         not_whole = values.notna() & (values != np.round(values))
         bad = bad | not_whole
-        values = values.where(~not_whole).round().astype("Int64")
-        return Converted(values, bad, "a whole number")
+        whole = values.where(~not_whole).round().astype("Int64")
+        return Converted(whole, bad, "a whole number")
     return Converted(values, bad, "a number")
 
 
@@ -194,11 +206,11 @@ def _time_of(value: object) -> dt.time | None:
     if isinstance(value, dt.datetime):
         return value.time().replace(microsecond=0)
     if isinstance(value, dt.timedelta):
-        seconds = int(round(value.total_seconds()))
+        seconds = round(value.total_seconds())
         return dt.time(seconds // 3600, seconds % 3600 // 60) if 0 <= seconds < 86400 else None
     if isinstance(value, int | float) and not isinstance(value, bool):
         if 0 <= value < 1:
-            seconds = int(round(value * 86400))
+            seconds = round(value * 86400)
             return dt.time(seconds // 3600, seconds % 3600 // 60, seconds % 60)
         return None
     return parse_time(str(value))
@@ -215,7 +227,9 @@ def to_month(raw: pd.Series) -> Converted:
     blank = is_blank(raw)
     parsed = raw.where(~blank).map(parse_month, na_action="ignore")
     bad = ~blank & parsed.isna()
-    return Converted(parsed.astype(object).where(~bad & ~blank, None), bad, "a month such as 2026-11")
+    return Converted(
+        parsed.astype(object).where(~bad & ~blank, None), bad, "a month such as 2026-11"
+    )
 
 
 def _id_text(value: object) -> str:
@@ -227,7 +241,8 @@ def _id_text(value: object) -> str:
 def to_text(raw: pd.Series, *, identifier: bool = False) -> Converted:
     clean = _id_text if identifier else _plain_text
     text = [
-        None if v is None or v != v or (type(v) is str and not v.strip())
+        None
+        if v is None or v != v or (type(v) is str and not v.strip())
         else (v if type(v) is str and v.isascii() and v.strip() == v else clean(v))
         for v in raw.tolist()
     ]

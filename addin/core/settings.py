@@ -7,6 +7,7 @@ it in the workbook; no job hard-codes a policy number.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -98,16 +99,24 @@ class Settings(BaseModel):
     selling_cost_max_pct: float = Field(default=8.0, ge=0)
     pace_behind_pct: float = Field(default=10.0, ge=0)
     diversion_jump_factor: float = Field(default=3.0, gt=1)
-
-    _split_lists = field_validator("ageing_buckets", "dunning_levels", "weekend_days", mode="before")(
-        _int_list
+    diversion_min_history_months: int = Field(
+        default=3,
+        ge=1,
+        description="Months of purchases a customer needs before a jump can be judged",
     )
+    abc_window_months: int = Field(
+        default=12, ge=1, description="Months of sales (up to the review month) behind ABC classes"
+    )
+
+    _split_lists = field_validator(
+        "ageing_buckets", "dunning_levels", "weekend_days", mode="before"
+    )(_int_list)
     _split_dates = field_validator("holidays", mode="before")(_date_list)
 
     @field_validator("ageing_buckets", "dunning_levels")
     @classmethod
     def _ascending(cls, value: list[int]) -> list[int]:
-        if not value or any(b <= a for a, b in zip(value, value[1:], strict=False)):
+        if not value or any(b <= a for a, b in itertools.pairwise(value)):
             raise ValueError("must be positive day counts in ascending order, e.g. 30,60,90")
         if value[0] <= 0:
             raise ValueError("must start above 0 days")

@@ -52,15 +52,22 @@ def typed_frame(spec: Table, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Issu
         errors = error_mask(values)
         if errors.any():
             issues += issues_for_rows(
-                raw, errors, code="error_value", sheet=spec.name, column=column.key,
+                raw,
+                errors,
+                code="error_value",
+                sheet=spec.name,
+                column=column.key,
                 message="the cell holds the error {value}; fix the formula or type the value",
             )
             values = values.where(~errors, None)
         converted = convert(values, column.type)
         if converted.bad.any():
             issues += issues_for_rows(
-                raw, converted.bad, code=_TYPE_CODES.get(column.type, "bad_value"),
-                sheet=spec.name, column=column.key,
+                raw,
+                converted.bad,
+                code=_TYPE_CODES.get(column.type, "bad_value"),
+                sheet=spec.name,
+                column=column.key,
                 message=f"'{{value}}' is not {converted.expected}",
             )
         typed[column.key] = converted.values
@@ -105,24 +112,40 @@ def check_table(
             if unread_rows:
                 blank &= ~frame[ROW].isin(unread_rows)
             issues += issues_for_rows(
-                frame, blank, code="required_blank", sheet=spec.name, column=key,
+                frame,
+                blank,
+                code="required_blank",
+                sheet=spec.name,
+                column=key,
                 message=f"'{column.en}' is required",
             )
         if column.allowed:
             mapped, outside = _allowed(column, values)
             issues += issues_for_rows(
-                frame, outside, code="not_allowed", sheet=spec.name, column=key,
+                frame,
+                outside,
+                code="not_allowed",
+                sheet=spec.name,
+                column=key,
                 message="'{value}' is not one of " + ", ".join(column.allowed),
             )
             frame[key] = mapped.where(~outside, values)
         if column.min is not None and column.type not in ("text", "id", "month", "time", "date"):
             issues += issues_for_rows(
-                frame, values < column.min, code="below_min", sheet=spec.name, column=key,
+                frame,
+                values < column.min,
+                code="below_min",
+                sheet=spec.name,
+                column=key,
                 message=f"{{value}} is below the lowest allowed value {column.min:g}",
             )
         if column.max is not None and column.type not in ("text", "id", "month", "time", "date"):
             issues += issues_for_rows(
-                frame, values > column.max, code="above_max", sheet=spec.name, column=key,
+                frame,
+                values > column.max,
+                code="above_max",
+                sheet=spec.name,
+                column=key,
                 message=f"{{value}} is above the highest allowed value {column.max:g}",
             )
         if column.lookup and lookups and column.lookup in lookups:
@@ -130,8 +153,11 @@ def check_table(
             unknown = values.notna() & ~values.isin(known)
             target = column.lookup_table or ""
             issues += issues_for_rows(
-                frame, unknown, code=UNKNOWN_CODES.get(target, "unknown_reference"),
-                sheet=spec.name, column=key,
+                frame,
+                unknown,
+                code=UNKNOWN_CODES.get(target, "unknown_reference"),
+                sheet=spec.name,
+                column=key,
                 message=f"'{{value}}' is not in {target}",
             )
     issues += duplicate_keys(spec, frame, present)
@@ -148,8 +174,10 @@ def duplicate_keys(spec: Table, frame: pd.DataFrame, present: set[str]) -> list[
     if not dup.any():
         return []
     first_row = (
-        frame.loc[filled].assign(_k=as_text[filled].agg("|".join, axis=1))
-        .groupby("_k")[ROW].first()
+        frame.loc[filled]
+        .assign(_k=as_text[filled].agg("|".join, axis=1))
+        .groupby("_k")[ROW]
+        .first()
     )
     bad = frame.loc[dup]
     key_text = as_text[dup].agg("|".join, axis=1)
@@ -158,7 +186,10 @@ def duplicate_keys(spec: Table, frame: pd.DataFrame, present: set[str]) -> list[
         Issue(
             "duplicate_key",
             f"{shown} = {k.replace('|', ' / ')} already appears in row {int(first_row[k])}",
-            spec.name, int(r), keys[-1], k.replace("|", " / "),
+            spec.name,
+            int(r),
+            keys[-1],
+            k.replace("|", " / "),
         )
         for r, k in zip(bad[ROW], key_text, strict=True)
     ]

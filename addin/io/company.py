@@ -96,14 +96,24 @@ def load_masters(path: Path, limits: Limits | None = None) -> Masters:
         known["Customers.customer_id"] = _ids(customers, "customer_id")
         strategy = book.read(TABLES["Strategy"], known, required=False)
     reads = {
-        "Settings": settings_read, "Regions": regions, "Reps": reps, "Products": products,
-        "Customers": customers, "Strategy": strategy,
+        "Settings": settings_read,
+        "Regions": regions,
+        "Reps": reps,
+        "Products": products,
+        "Customers": customers,
+        "Strategy": strategy,
     }
     issues = [i for r in reads.values() for i in r.issues]
     issues += _master_rules(reads, path.name)
     return Masters(
-        settings, regions.frame, reps.frame, products.frame, customers.frame, strategy.frame,
-        issues, reads,
+        settings,
+        regions.frame,
+        reps.frame,
+        products.frame,
+        customers.frame,
+        strategy.frame,
+        issues,
+        reads,
     )
 
 
@@ -119,20 +129,30 @@ def _master_rules(reads: dict[str, TableRead], file: str) -> list[Issue]:
         out += [
             i.located(file, products.layout.cell(i.column, i.row))
             for i in issues_for_rows(
-                frame, below, code="floor_above_price", sheet="Products", column="floor_price",
+                frame,
+                below,
+                code="floor_above_price",
+                sheet="Products",
+                column="floor_price",
                 message="floor price {value} is above the unit price",
             )
         ]
     reps = reads["Reps"]
     frame = reps.frame
     if not frame.empty and reps.layout is not None:
-        left_first = frame["leave_date"].notna() & frame["hire_date"].notna() & (
-            frame["leave_date"] < frame["hire_date"]
+        left_first = (
+            frame["leave_date"].notna()
+            & frame["hire_date"].notna()
+            & (frame["leave_date"] < frame["hire_date"])
         )
         out += [
             i.located(file, reps.layout.cell(i.column, i.row))
             for i in issues_for_rows(
-                frame, left_first, code="leave_before_hire", sheet="Reps", column="leave_date",
+                frame,
+                left_first,
+                code="leave_before_hire",
+                sheet="Reps",
+                column="leave_date",
                 message="leave date {value} is before the hire date",
             )
         ]

@@ -24,12 +24,14 @@ def fill_tables(source: Path, target: Path, tables: Mapping[str, pd.DataFrame]) 
         min_col, min_row, max_col, max_row = range_boundaries(table.ref)
         keys = TABLES[name].keys
         # replace whatever was pre-filled (e.g. the issued route) with the typed rows
-        for row in ws.iter_rows(min_row=min_row + 1, max_row=max_row,
-                                min_col=min_col, max_col=max_col):
+        for row in ws.iter_rows(
+            min_row=min_row + 1, max_row=max_row, min_col=min_col, max_col=max_col
+        ):
             for cell in row:
                 cell.value = None
-        for r, values in enumerate(frame.reindex(columns=keys).itertuples(index=False),
-                                   start=min_row + 1):
+        for r, values in enumerate(
+            frame.reindex(columns=keys).itertuples(index=False), start=min_row + 1
+        ):
             for c, value in enumerate(values, start=min_col):
                 cell = ws.cell(row=r, column=c, value=safe_cell_value(value))
                 if isinstance(cell.value, str):

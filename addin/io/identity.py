@@ -28,8 +28,10 @@ class RepIdentity:
 def stamp(book: Workbook, who: RepIdentity) -> None:
     props = book.custom_doc_props
     for name, value in (
-        ("SalesDesk.kind", KIND), ("SalesDesk.rep_id", who.rep_id),
-        ("SalesDesk.period", who.period), ("SalesDesk.company", who.company),
+        ("SalesDesk.kind", KIND),
+        ("SalesDesk.rep_id", who.rep_id),
+        ("SalesDesk.period", who.period),
+        ("SalesDesk.company", who.company),
     ):
         props.append(StringProperty(name=name, value=value))
 
@@ -53,6 +55,7 @@ def read_identity(path: Path) -> RepIdentity | None:
     if values.get("SalesDesk.kind") != KIND:
         return None
     return RepIdentity(
-        values.get("SalesDesk.rep_id", ""), values.get("SalesDesk.period", ""),
+        values.get("SalesDesk.rep_id", ""),
+        values.get("SalesDesk.period", ""),
         values.get("SalesDesk.company", ""),
     )

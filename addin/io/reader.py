@@ -69,7 +69,7 @@ class WorkbookFile:
         check_workbook_file(self.path, limits)
         try:
             self._book = pc.CalamineWorkbook.from_path(str(self.path), load_tables=True)
-            self.table_names: list[str] = list(self._book.table_names)
+            self.table_names: list[str] = list(self._book.table_names or [])
             self.sheet_names: list[str] = list(self._book.sheet_names)
             self._xml = sheet_paths(self.path)
         except Exception as exc:  # calamine raises its own types for any damage
@@ -114,8 +114,8 @@ class WorkbookFile:
         for name in self.table_names:
             if header_key(name) in wanted:
                 table = self._book.get_table_by_name(name)
-                start_row, start_col = table.start
-                end_row, _ = table.end
+                start_row, start_col = table.start or (1, 0)
+                end_row, _ = table.end or (start_row - 1, 0)
                 return table.sheet, start_row - 1, start_col, end_row, list(table.columns)
         return None
 
@@ -134,20 +134,28 @@ class WorkbookFile:
         if located is None:
             located = self._sheet_as_table(spec)
             if located is not None:
-                issues.append(Issue(
-                    "table_missing",
-                    f"no Excel Table named {spec.name}; read sheet {located[0]} from its header "
-                    f"row {located[1] + 1} instead (Insert ▸ Table restores it)",
-                    located[0], located[1] + 1, severity="warning", file=file,
-                    cell=f"A{located[1] + 1}",
-                ))
+                issues.append(
+                    Issue(
+                        "table_missing",
+                        f"no Excel Table named {spec.name}; read sheet {located[0]} from its "
+                        f"header row {located[1] + 1} instead (Insert ▸ Table restores it)",
+                        located[0],
+                        located[1] + 1,
+                        severity="warning",
+                        file=file,
+                        cell=f"A{located[1] + 1}",
+                    )
+                )
         if located is None:
             if required:
-                issues.append(Issue(
-                    "missing_table",
-                    f"the workbook has no table or sheet named {spec.name}", spec.name,
-                    file=file,
-                ))
+                issues.append(
+                    Issue(
+                        "missing_table",
+                        f"the workbook has no table or sheet named {spec.name}",
+                        spec.name,
+                        file=file,
+                    )
+                )
             return TableRead(spec, _empty(spec), issues, None)
         sheet, header0, col0, end0, headers = located
         return self._read_located(spec, sheet, header0, col0, end0, headers, lookups, issues)
@@ -164,7 +172,7 @@ class WorkbookFile:
                     first, last = hits[0], len(row) - 1
                     while last > first and _blank(row[last]):
                         last -= 1
-                    headers = [str(v) for v in row[first:last + 1]]
+                    headers = [str(v) for v in row[first : last + 1]]
                     return sheet, r, first, r, headers  # rows below are "under the table"
         return None
 
@@ -188,37 +196,71 @@ class WorkbookFile:
             letter = column_letter(col0 + offset)
             if key is None:
                 if not _blank(text):
-                    issues.append(Issue(
-                        "extra_column", f"column '{text}' is not part of {spec.name}; it is ignored",
-                        sheet, header0 + 1, "", str(text), "info", file, f"{letter}{header0 + 1}",
-                    ))
+                    issues.append(
+                        Issue(
+                            "extra_column",
+                            f"column '{text}' is not part of {spec.name}; it is ignored",
+                            sheet,
+                            header0 + 1,
+                            "",
+                            str(text),
+                            "info",
+                            file,
+                            f"{letter}{header0 + 1}",
+                        )
+                    )
                 continue
             if key in positions:
-                issues.append(Issue(
-                    "duplicate_column", f"column '{text}' appears twice; only the first is read",
-                    sheet, header0 + 1, key, str(text), "error", file, f"{letter}{header0 + 1}",
-                ))
+                issues.append(
+                    Issue(
+                        "duplicate_column",
+                        f"column '{text}' appears twice; only the first is read",
+                        sheet,
+                        header0 + 1,
+                        key,
+                        str(text),
+                        "error",
+                        file,
+                        f"{letter}{header0 + 1}",
+                    )
+                )
                 continue
             positions[key] = col0 + offset
             layout.letters[key] = letter
         for column in spec.columns:
             if column.required and column.key not in positions:
-                issues.append(Issue(
-                    "missing_column",
-                    f"required column '{column.en}' ({column.zh}) is missing from {spec.name}",
-                    sheet, header0 + 1, column.key, "", "error", file, f"A{header0 + 1}",
-                ))
+                issues.append(
+                    Issue(
+                        "missing_column",
+                        f"required column '{column.en}' ({column.zh}) is missing from {spec.name}",
+                        sheet,
+                        header0 + 1,
+                        column.key,
+                        "",
+                        "error",
+                        file,
+                        f"A{header0 + 1}",
+                    )
+                )
         rows = self.rows(sheet)
         width = len(headers)
-        body = rows[header0 + 1: end0 + 1] if end0 > header0 else []
+        body = rows[header0 + 1 : end0 + 1] if end0 > header0 else []
         under = _rows_under(rows, end0 + 1, col0, width)
         if under:
-            issues.append(Issue(
-                "rows_under_table",
-                f"{len(under)} row(s) typed under the table {spec.name} (rows {end0 + 2}–"
-                f"{end0 + 1 + len(under)}) were read too; resize the table to include them",
-                sheet, end0 + 2, "", "", "warning", file, f"{column_letter(col0)}{end0 + 2}",
-            ))
+            issues.append(
+                Issue(
+                    "rows_under_table",
+                    f"{len(under)} row(s) typed under the table {spec.name} (rows {end0 + 2}–"
+                    f"{end0 + 1 + len(under)}) were read too; resize the table to include them",
+                    sheet,
+                    end0 + 2,
+                    "",
+                    "",
+                    "warning",
+                    file,
+                    f"{column_letter(col0)}{end0 + 2}",
+                )
+            )
         body = body + under
         issues += _beside(rows, header0 + 1, header0 + 1 + len(body), col0 + width, sheet, file)
         excel_rows = list(range(header0 + 2, header0 + 2 + len(body)))
@@ -228,8 +270,9 @@ class WorkbookFile:
         keep = _not_blank_rows(raw, list(positions))
         raw = raw.loc[keep].reset_index(drop=True)
         layout.last_row = excel_rows[-1] if excel_rows else header0 + 1
-        issues += _merged_over(self.merged(sheet), header0 + 1, layout.last_row, col0, width,
-                               sheet, file)
+        issues += _merged_over(
+            self.merged(sheet), header0 + 1, layout.last_row, col0, width, sheet, file
+        )
         typed, type_issues = typed_frame(spec, raw)
         bad_cells = {(int(i.row), i.column) for i in type_issues if i.row is not None}
         checked, rule_issues = check_table(spec, typed, set(positions), lookups, bad_cells)
@@ -265,7 +308,7 @@ def _rows_under(rows: list[list[Any]], start: int, col0: int, width: int) -> lis
     """Non-blank rows below the table, up to the last one typed (blank gaps kept)."""
     last = -1
     for r in range(start, len(rows)):
-        if any(not _blank(v) for v in rows[r][col0: col0 + width]):
+        if any(not _blank(v) for v in rows[r][col0 : col0 + width]):
             last = r
     return [rows[r] for r in range(start, last + 1)] if last >= start else []
 
@@ -277,12 +320,19 @@ def _beside(
     for r in range(first - 1, min(last, len(rows))):
         for c in range(col, len(rows[r])):
             if not _blank(rows[r][c]):
-                out.append(Issue(
-                    "value_beside_table",
-                    f"'{rows[r][c]}' is beside the table, not in it, and is not read",
-                    sheet, r + 1, "", str(rows[r][c]), "warning", file,
-                    f"{column_letter(c)}{r + 1}",
-                ))
+                out.append(
+                    Issue(
+                        "value_beside_table",
+                        f"'{rows[r][c]}' is beside the table, not in it, and is not read",
+                        sheet,
+                        r + 1,
+                        "",
+                        str(rows[r][c]),
+                        "warning",
+                        file,
+                        f"{column_letter(c)}{r + 1}",
+                    )
+                )
                 break
     return out
 
@@ -293,7 +343,8 @@ def _not_blank_rows(raw: pd.DataFrame, keys: list[str]) -> pd.Series:
     columns = [raw[key].tolist() for key in keys]
     return pd.Series(
         [any(not _blank(v) for v in row) for row in zip(*columns, strict=True)],
-        index=raw.index, dtype=bool,
+        index=raw.index,
+        dtype=bool,
     )
 
 
@@ -312,9 +363,17 @@ def _merged_over(
         cols_hit = c1 <= col0 + width - 1 and c2 >= col0
         if rows_hit and cols_hit:
             ref = f"{column_letter(c1)}{r1 + 1}:{column_letter(c2)}{r2 + 1}"
-            out.append(Issue(
-                "merged_cells",
-                f"merged cells {ref} cover table data; unmerge them so each value has its cell",
-                sheet, r1 + 1, "", ref, "error", file, f"{column_letter(c1)}{r1 + 1}",
-            ))
+            out.append(
+                Issue(
+                    "merged_cells",
+                    f"merged cells {ref} cover table data; unmerge them so each value has its cell",
+                    sheet,
+                    r1 + 1,
+                    "",
+                    ref,
+                    "error",
+                    file,
+                    f"{column_letter(c1)}{r1 + 1}",
+                )
+            )
     return out

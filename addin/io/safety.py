@@ -75,10 +75,9 @@ def check_workbook_file(path: Path, limits: Limits | None = None) -> None:
             f"{path.name}: the workbook unpacks to {total / 1024 / 1024:.0f} MB; refused as unsafe"
         )
     for info in infos:
-        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(
-            info.compress_size, 1
-        ):
+        ratio = info.file_size // max(info.compress_size, 1)
+        if info.file_size > 1024 * 1024 and ratio > MAX_RATIO:
             raise RefusedFile(
-                f"{path.name}: part {info.filename} is compressed {info.file_size // max(info.compress_size, 1)}"
-                " times over (a zip bomb); refused as unsafe"
+                f"{path.name}: part {info.filename} is compressed {ratio} times over "
+                "(a zip bomb); refused as unsafe"
             )

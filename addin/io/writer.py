@@ -214,8 +214,13 @@ def write_issues(
     rows = pd.DataFrame(
         [
             {
-                "sheet": i.sheet, "row": i.row, "column": "".join(ch for ch in i.cell if ch.isalpha()),
-                "value": i.value, "code": i.code, "severity": i.severity, "message": i.message,
+                "sheet": i.sheet,
+                "row": i.row,
+                "column": "".join(ch for ch in i.cell if ch.isalpha()),
+                "value": i.value,
+                "code": i.code,
+                "severity": i.severity,
+                "message": i.message,
             }
             for i in issues
         ],
@@ -231,7 +236,9 @@ def write_issues(
     for r, issue in enumerate(issues, start=4):
         if issue.sheet in book.sheetnames and issue.cell:
             link = ws.cell(row=r, column=spec.keys.index("message") + 1)
-            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{issue.sheet}'!{issue.cell}")
+            link.hyperlink = Hyperlink(
+                ref=link.coordinate, location=f"'{issue.sheet}'!{issue.cell}"
+            )
             link.font = Font(color="FF0563C1", underline="single")
 
 

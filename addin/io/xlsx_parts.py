@@ -42,8 +42,10 @@ def sheet_paths(path: Path) -> dict[str, str]:
         target = targets.get(sheet.get(f"{_NS_REL}id"), "")
         if not target:
             continue
-        full = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-            posixpath.join("xl", target)
+        full = (
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join("xl", target))
         )
         out[sheet.get("name", "")] = full
     return out
@@ -60,9 +62,9 @@ def error_cells(path: Path, sheet_xml: str) -> dict[tuple[int, int], str]:
         ref = _REF.search(match.group(1))
         value = _VALUE.search(match.group(2))
         if ref and value:
-            out[(int(ref.group(2)) - 1, column_index(ref.group(1).decode()))] = (
-                value.group(1).decode("utf-8", "replace")
-            )
+            out[(int(ref.group(2)) - 1, column_index(ref.group(1).decode()))] = value.group(
+                1
+            ).decode("utf-8", "replace")
     return out
 
 

@@ -19,11 +19,17 @@ def age(root: Path, as_of: dt.date | None = None) -> JobResult:
     reads = read_tables(path, INPUTS, masters.lookups())
     lines, payments = reads["SalesLines"].frame, reads["Payments"].frame
     result = age_receivables(
-        lines, payments, masters.customers, masters.settings, as_of,
-        reps=masters.reps, regions=masters.regions,
+        lines,
+        payments,
+        masters.customers,
+        masters.settings,
+        as_of,
+        reps=masters.reps,
+        regions=masters.regions,
     )
     issues = dedupe(
-        [i for r in reads.values() for i in r.issues] + locate(result.issues, {**masters.reads, **reads}, path.name)
+        [i for r in reads.values() for i in r.issues]
+        + locate(result.issues, {**masters.reads, **reads}, path.name)
     )
     stamp = f"As of {as_of.isoformat()}. Filled by SalesDesk; edits here are overwritten."
     outputs = {
@@ -35,14 +41,21 @@ def age(root: Path, as_of: dt.date | None = None) -> JobResult:
         "CreditCheck": result.credit_check,
         "Collections": result.collections,
     }
-    write_results(path, outputs, issues, INPUTS, lang=masters.settings.lang,
-                  notes={name: stamp for name in outputs})
+    write_results(
+        path,
+        outputs,
+        issues,
+        INPUTS,
+        lang=masters.settings.lang,
+        notes={name: stamp for name in outputs},
+    )
     job = JobResult("age", issues, [path])
     totals = result.totals.iloc[0] if len(result.totals) else None
     if totals is not None:
         job.summary.append(
             f"receivables as of {as_of}: outstanding {totals.get('total', 0):,.2f}, "
-            f"{len(result.dunning)} customer(s) to chase, {len(result.credit_check)} in the credit check"
+            f"{len(result.dunning)} customer(s) to chase, "
+            f"{len(result.credit_check)} in the credit check"
         )
     job.data["collections"] = result.collections
     job.data["as_of"] = as_of.isoformat()

@@ -11,6 +11,7 @@ import datetime as dt
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 
@@ -44,7 +45,8 @@ def inbox_files(company: Company) -> list[Path]:
     if not company.inbox.exists():
         return []
     return sorted(
-        p for p in company.inbox.iterdir()
+        p
+        for p in company.inbox.iterdir()
         if p.suffix.lower() in (".xlsx", ".xlsm") and not p.name.startswith(("~$", ".~"))
     )
 
@@ -84,26 +86,38 @@ def collect_one(
             WorkbookFile(path, limits).close()
         except RefusedFile as exc:
             return refuse(result, path, str(exc))
-        return refuse(result, path, f"{path.name}: not a SalesDesk rep workbook (issue one with "
-                                    "salesdesk issue); it was not collected")
+        return refuse(
+            result,
+            path,
+            f"{path.name}: not a SalesDesk rep workbook (issue one with "
+            "salesdesk issue); it was not collected",
+        )
     if who.rep_id not in set(masters.reps["rep_id"].dropna()):
-        return refuse(result, path, f"{path.name}: rep {who.rep_id} is not in masters.xlsx; "
-                                    "it was not collected")
+        return refuse(
+            result,
+            path,
+            f"{path.name}: rep {who.rep_id} is not in masters.xlsx; it was not collected",
+        )
     if period and who.period != period:
-        return refuse(result, path, f"{path.name}: this workbook is for {who.period}, not "
-                                    f"{period}; it was not collected")
+        return refuse(
+            result,
+            path,
+            f"{path.name}: this workbook is for {who.period}, not {period}; it was not collected",
+        )
     digest = file_sha256(path)
     try:
         reads, mine, products = read_submission(path, masters, who.rep_id, limits)
     except RefusedFile as exc:
         return refuse(result, path, str(exc))
     frames = {n: r.frame for n, r in reads.items()}
-    checked = check_report(frames, period=who.period, customers=mine, products=products,
-                           today=today, settings=settings)
+    checked = check_report(
+        frames, period=who.period, customers=mine, products=products, today=today, settings=settings
+    )
     issues = dedupe(
         [i for r in reads.values() for i in r.issues] + locate(checked.issues, reads, path.name)
     )
     bad = has_errors(issues)
+    status: Literal["accepted", "partial", "rejected"]
     if not bad:
         status, keep = "accepted", frames
     elif settings.accept_partial:
@@ -112,8 +126,14 @@ def collect_one(
     else:
         status, keep = "rejected", {}
     stored = ledger.submit(
-        kind="rep", rep_id=who.rep_id, period=who.period, file_name=path.name,
-        file_hash=digest, status=status, frames=keep, issues=issues,  # type: ignore[arg-type]
+        kind="rep",
+        rep_id=who.rep_id,
+        period=who.period,
+        file_name=path.name,
+        file_hash=digest,
+        status=status,
+        frames=keep,
+        issues=issues,  # type: ignore[arg-type]
     )
     result.issues += issues
     if issues or stored.outcome != "duplicate":
@@ -125,7 +145,9 @@ def collect_one(
     return outcome
 
 
-def _valid(frame: pd.DataFrame, name: str, issues: list[Issue], valid: pd.Series | None) -> pd.DataFrame:
+def _valid(
+    frame: pd.DataFrame, name: str, issues: list[Issue], valid: pd.Series | None
+) -> pd.DataFrame:
     bad_rows = {i.row for i in issues if i.sheet == name and i.severity == "error"}
     keep = ~frame["_row"].isin(bad_rows)
     if valid is not None:
@@ -133,7 +155,9 @@ def _valid(frame: pd.DataFrame, name: str, issues: list[Issue], valid: pd.Series
     return frame.loc[keep]
 
 
-def return_copy(path: Path, company: Company, issues: list[Issue], reads: dict[str, TableRead]) -> Path:
+def return_copy(
+    path: Path, company: Company, issues: list[Issue], reads: dict[str, TableRead]
+) -> Path:
     """The rep's file with this collection's issues marked, in returned/."""
     from addin.jobs.annotate import annotate_file
 
@@ -167,8 +191,9 @@ def collect(
     outcomes = []
     with open_ledger(company, masters) as ledger:
         for path in paths:
-            outcomes.append(collect_one(path, company, masters, ledger, result,
-                                        period=period, today=today))
+            outcomes.append(
+                collect_one(path, company, masters, ledger, result, period=period, today=today)
+            )
     counts: dict[str, int] = {}
     for o in outcomes:
         counts[o.status] = counts.get(o.status, 0) + 1
@@ -176,7 +201,9 @@ def collect(
         f"collected {len(outcomes)} file(s): "
         + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
     )
-    result.data["outcomes"] = [o.__dict__ if hasattr(o, "__dict__") else _as_dict(o) for o in outcomes]
+    result.data["outcomes"] = [
+        o.__dict__ if hasattr(o, "__dict__") else _as_dict(o) for o in outcomes
+    ]
     return result
 
 

@@ -19,7 +19,9 @@ from addin.schema import TABLES
 def open_company(root: Path) -> tuple[Company, Masters]:
     company = Company(Path(root))
     if not company.exists():
-        raise JobFailed(f"{company.root}: no company here (masters.xlsx missing); run salesdesk init")
+        raise JobFailed(
+            f"{company.root}: no company here (masters.xlsx missing); run salesdesk init"
+        )
     try:
         return company, load_masters(company.book("masters"))
     except RefusedFile as exc:
@@ -27,7 +29,10 @@ def open_company(root: Path) -> tuple[Company, Masters]:
 
 
 def read_tables(
-    path: Path, names: Sequence[str], lookups: Mapping[str, set[str]], optional: set[str] = set()
+    path: Path,
+    names: Sequence[str],
+    lookups: Mapping[str, set[str]],
+    optional: frozenset[str] | set[str] = frozenset(),
 ) -> dict[str, TableRead]:
     try:
         with WorkbookFile(path) as book:
@@ -74,7 +79,12 @@ def write_results(
     """Replace the output tables, mark the inputs, refill Issues — one atomic save."""
     book = open_for_edit(path)
     for name, frame in outputs.items():
-        replace_table(book, TABLES[name], frame, lang=lang,
-                      note=(notes or {}).get(name, "Filled by SalesDesk; edits here are overwritten."))
+        replace_table(
+            book,
+            TABLES[name],
+            frame,
+            lang=lang,
+            note=(notes or {}).get(name, "Filled by SalesDesk; edits here are overwritten."),
+        )
     annotate(book, [i for i in issues if not i.file or i.file == path.name], input_sheets)
     save(book, path)

@@ -38,7 +38,9 @@ def content_hash(frames: dict[str, pd.DataFrame]) -> str:
     for name in sorted(frames):
         frame = frames[name]
         digest.update(name.encode())
-        digest.update(pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy().tobytes())
+        digest.update(
+            pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy().tobytes()
+        )
     return "content:" + digest.hexdigest()
 
 
@@ -58,8 +60,13 @@ def load_finance(company: Company, masters: Masters, *, record: bool = True) -> 
         if record and not has_errors(issues) and not lines.empty:
             frames = {"SalesLines": lines, "Payments": payments}
             ledger.submit(
-                kind="finance", rep_id="", period=FINANCE_PERIOD, file_name=path.name,
-                file_hash=content_hash(frames), status="accepted", frames=frames,
+                kind="finance",
+                rep_id="",
+                period=FINANCE_PERIOD,
+                file_name=path.name,
+                file_hash=content_hash(frames),
+                status="accepted",
+                frames=frames,
             )
     return FinanceRecords(lines, payments, reads, issues)
 

@@ -94,16 +94,21 @@ def demo_data(
     paid_last_year = payments.loc[payments["date"].dt.year == settings.year - 1, "amount"].sum()
     unit = settings.rounding_unit * 100
     plan = {
-        "CompanyTargets": pd.DataFrame({
-            "measure": ["sales", "collections"],
-            "annual_target": [
-                round(last_year * 1.12 / unit) * unit, round(paid_last_year * 1.10 / unit) * unit,
-            ],
-        }),
-        "Growth": pd.DataFrame({
-            "dimension": ["channel", "channel"],
-            "member": ["online", "traditional"],
-            "growth_pct": [30.0, 5.0],
-        }),
+        "CompanyTargets": pd.DataFrame(
+            {
+                "measure": ["sales", "collections"],
+                "annual_target": [
+                    round(last_year * 1.12 / unit) * unit,
+                    round(paid_last_year * 1.10 / unit) * unit,
+                ],
+            }
+        ),
+        "Growth": pd.DataFrame(
+            {
+                "dimension": ["channel", "channel"],
+                "member": ["online", "traditional"],
+                "growth_pct": [30.0, 5.0],
+            }
+        ),
     }
     return {"masters": masters, "finance": finance, "plan": plan}, settings

@@ -75,14 +75,23 @@ def _totals(book: Workbook, lang: str) -> None:
 
     rows = [
         ("Visits", f"=COUNTA({rng('DailyReport', 'customer_id')})", None),
-        ("Orders", f"=SUM({rng('DailyReport', 'order_amount')})",
-         f"=SUM({rng('MyTargets', 'sales_target')})"),
-        ("Collections", f"=SUM({rng('DailyReport', 'collection_amount')})",
-         f"=SUM({rng('MyTargets', 'collection_target')})"),
+        (
+            "Orders",
+            f"=SUM({rng('DailyReport', 'order_amount')})",
+            f"=SUM({rng('MyTargets', 'sales_target')})",
+        ),
+        (
+            "Collections",
+            f"=SUM({rng('DailyReport', 'collection_amount')})",
+            f"=SUM({rng('MyTargets', 'collection_target')})",
+        ),
         ("Expenses", f"=SUM({rng('DailyReport', 'expense_amount')})", None),
-        ("Days reported", f"=SUMPRODUCT(({rng('DailyReport', 'date')}<>\"\")/"
-                          f"COUNTIF({rng('DailyReport', 'date')},{rng('DailyReport', 'date')}&\"\"))",
-         None),
+        (
+            "Days reported",
+            f'=SUMPRODUCT(({rng("DailyReport", "date")}<>"")/'
+            f'COUNTIF({rng("DailyReport", "date")},{rng("DailyReport", "date")}&""))',
+            None,
+        ),
     ]
     del daily, targets
     frame = pd.DataFrame(rows, columns=["kpi", "value", "target"])
@@ -92,7 +101,11 @@ def _totals(book: Workbook, lang: str) -> None:
         ws.cell(row=r, column=3, value=target)
         for c in (2, 3):
             ws.cell(row=r, column=c).number_format = "#,##0"
-    ws.cell(row=len(rows) + 3, column=1, value="Formulas over your own report rows; they update as you type.").font = Font(italic=True)
+    ws.cell(
+        row=len(rows) + 3,
+        column=1,
+        value="Formulas over your own report rows; they update as you type.",
+    ).font = Font(italic=True)
 
 
 def rep_workbook(
@@ -112,14 +125,24 @@ def rep_workbook(
         "MonthlySummary": pd.DataFrame({"month": [period]}),
     }
     book = build_workbook(
-        "rep", lang=lang, data=data, settings=masters.settings, date_bounds=bounds,
+        "rep",
+        lang=lang,
+        data=data,
+        settings=masters.settings,
+        date_bounds=bounds,
         outputs=(),
     )
     book.remove(book[book.sheetnames[0]])  # the guide is rebuilt with the rep's name
-    add_guide(book, "rep", lang, [
-        "",
-        f"Rep: {rep_id} {rep['name']}    Period: {period}    Company: {masters.settings.company}",
-    ])
+    add_guide(
+        book,
+        "rep",
+        lang,
+        [
+            "",
+            f"Rep: {rep_id} {rep['name']}    Period: {period}    "
+            f"Company: {masters.settings.company}",
+        ],
+    )
     lists = {
         "MyCustomers": rep_customers(masters, rep_id),
         "MyProducts": masters.products[TABLES["MyProducts"].keys].sort_values("product_id"),
@@ -155,7 +178,9 @@ def issue_workbooks(
 ) -> JobResult:
     company = Company(Path(root))
     if not company.exists():
-        raise JobFailed(f"{company.root}: no company here (masters.xlsx missing); run salesdesk init")
+        raise JobFailed(
+            f"{company.root}: no company here (masters.xlsx missing); run salesdesk init"
+        )
     period = period or default_period()
     parse_period(period)
     masters = load_masters(company.book("masters"))
@@ -183,6 +208,8 @@ def issue_workbooks(
         path = company.rep_book(rep_id)
         save(book, path)
         result.written.append(path)
-    result.summary.append(f"issued {len(result.written)} rep workbook(s) for {period} in {company.reps_dir}")
+    result.summary.append(
+        f"issued {len(result.written)} rep workbook(s) for {period} in {company.reps_dir}"
+    )
     result.data["period"] = period
     return result

@@ -17,8 +17,13 @@ from addin.jobs.result import JobResult
 INPUTS = ("CompanyTargets", "Seasonality", "Growth", "Locks", "Budgets")
 OPTIONAL = {"Seasonality", "Growth", "Locks", "Budgets"}
 ROLLUPS = (
-    "TargetsByMonth", "TargetsByRegion", "TargetsByRep", "TargetsByCustomer",
-    "TargetsByProduct", "TargetsBySettlement", "TargetsByChannel",
+    "TargetsByMonth",
+    "TargetsByRegion",
+    "TargetsByRep",
+    "TargetsByCustomer",
+    "TargetsByProduct",
+    "TargetsBySettlement",
+    "TargetsByChannel",
 )
 
 
@@ -29,15 +34,27 @@ def split(root: Path) -> JobResult:
     reads = read_tables(path, INPUTS, masters.lookups(), OPTIONAL)
     finance = load_finance(company, masters)
     history = history_cube(
-        finance.lines, finance.payments, masters.customers, masters.reps, masters.products,
-        settings.year, regions=masters.regions,
+        finance.lines,
+        finance.payments,
+        masters.customers,
+        masters.reps,
+        masters.products,
+        settings.year,
+        regions=masters.regions,
     )
     frames = {n: r.frame for n, r in reads.items()}
     result = split_targets(
-        history, frames["CompanyTargets"], customers=masters.customers, reps=masters.reps,
-        products=masters.products, regions=masters.regions,
-        seasonality=_optional(frames["Seasonality"]), growth=_optional(frames["Growth"]),
-        locks=_optional(frames["Locks"]), budgets=_optional(frames["Budgets"]), settings=settings,
+        history,
+        frames["CompanyTargets"],
+        customers=masters.customers,
+        reps=masters.reps,
+        products=masters.products,
+        regions=masters.regions,
+        seasonality=_optional(frames["Seasonality"]),
+        growth=_optional(frames["Growth"]),
+        locks=_optional(frames["Locks"]),
+        budgets=_optional(frames["Budgets"]),
+        settings=settings,
     )
     input_issues = [i for r in reads.values() for i in r.issues]
     issues = dedupe(input_issues + locate(result.issues, {**masters.reads, **reads}, path.name))
@@ -61,7 +78,9 @@ def split(root: Path) -> JobResult:
     write_results(path, outputs, issues, INPUTS, lang=settings.lang, notes=notes)
     with open_ledger(company, masters) as ledger:
         ledger.replace_plan(
-            settings.year, cube, result.budgets,
+            settings.year,
+            cube,
+            result.budgets,
             content_hash({"TargetCube": cube, "ExpenseBudget": result.budgets}),
             issues=issues,
         )

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from pathlib import Path
+from typing import Any
+
+import pandas as pd
 
 from addin.io.ledger import STORED
 from addin.jobs.common import open_company
@@ -12,39 +16,55 @@ from addin.jobs.result import JobResult
 from addin.schema import WORKBOOK_INPUTS
 
 
+def _submission(row: Mapping[Hashable, Any]) -> dict[str, Any]:
+    return {
+        "rep_id": str(row["rep_id"]),
+        "period": str(row["period"]),
+        "file": str(row["file_name"]),
+        "received_at": pd.Timestamp(row["received_at"]).isoformat(),
+        "status": str(row["status"]),
+        "issues": int(row["issue_count"]),
+        "counted": bool(row["counted"]),
+    }
+
+
 def status(root: Path, period: str | None = None) -> JobResult:
     company, masters = open_company(root)
     period = period or default_period()
     result = JobResult("status")
+    counted_rows: list[dict[str, Any]] = []
     with open_ledger(company, masters) as ledger:
         subs = ledger.submissions(period=period, kind="rep")
-        counted_rows = []
         for table in WORKBOOK_INPUTS["rep"]:
             if table not in STORED:
                 continue
             rows = ledger.counted(table, period=period)
             if rows.empty:
                 continue
-            sizes = rows.groupby(["rep_id", "period"]).size()
+            sizes = rows.groupby(["rep_id", "period"]).size().reset_index(name="rows")
             counted_rows += [
-                {"rep_id": r, "period": p, "table": table, "rows": int(n)}
-                for (r, p), n in sizes.items()
+                {
+                    "rep_id": str(r["rep_id"]),
+                    "period": str(r["period"]),
+                    "table": table,
+                    "rows": int(r["rows"]),
+                }
+                for r in sizes.to_dict("records")
             ]
-    submissions = [
-        {
-            "rep_id": row.rep_id, "period": row.period, "file": row.file_name,
-            "received_at": row.received_at.isoformat(), "status": row.status,
-            "issues": int(row.issue_count), "counted": bool(row.counted),
-        }
-        for row in subs.itertuples()
-    ]
+    submissions = [_submission(row) for row in subs.to_dict("records")]
     expected = set(active_reps(masters, period)["rep_id"])
     counted_reps = {s["rep_id"] for s in submissions if s["counted"]}
-    missing = sorted(expected - {s["rep_id"] for s in submissions})
-    rejected_only = sorted(expected & {s["rep_id"] for s in submissions} - counted_reps)
+    sent = {s["rep_id"] for s in submissions}
+    missing = sorted(expected - sent)
+    rejected_only = sorted((expected & sent) - counted_reps)
     result.data.update(
-        {"period": period, "submissions": submissions, "counted": counted_rows,
-         "not_submitted": missing, "nothing_accepted": rejected_only}
+        {
+            "period": period,
+            "submissions": submissions,
+            "counted": counted_rows,
+            "not_submitted": missing,
+            "nothing_accepted": rejected_only,
+        }
     )
     result.summary.append(f"period {period}: {len(expected)} active rep(s)")
     for s in submissions:

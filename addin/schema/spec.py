@@ -6,8 +6,8 @@ validation and the Python checks all read, so a column is declared exactly once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import re
+from dataclasses import dataclass, field
 from typing import Literal
 
 _BUCKET = re.compile(r"^d(\d+)_(\d+)$")

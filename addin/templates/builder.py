@@ -26,12 +26,24 @@ from addin.templates.validation import VALIDATED_ROWS, add_validations
 WORKBOOK_OUTPUTS: dict[str, tuple[str, ...]] = {
     "masters": (),
     "finance": (
-        "OpenItems", "Ageing", "AgeingByRep", "AgeingByRegion", "Dunning", "CreditCheck",
+        "OpenItems",
+        "Ageing",
+        "AgeingByRep",
+        "AgeingByRegion",
+        "Dunning",
+        "CreditCheck",
         "Collections",
     ),
     "plan": (
-        "TargetCheck", "TargetsByMonth", "TargetsByRegion", "TargetsByRep", "TargetsByCustomer",
-        "TargetsByProduct", "TargetsBySettlement", "TargetsByChannel", "ExpenseBudget",
+        "TargetCheck",
+        "TargetsByMonth",
+        "TargetsByRegion",
+        "TargetsByRep",
+        "TargetsByCustomer",
+        "TargetsByProduct",
+        "TargetsBySettlement",
+        "TargetsByChannel",
+        "ExpenseBudget",
         "TargetCube",
     ),
     "appraisal": ("Scorecard",),
@@ -95,7 +107,9 @@ def add_output_sheet(book: Workbook, spec: Table, data: pd.DataFrame | None, lan
     from addin.io.writer import replace_table
 
     frame = data if data is not None else pd.DataFrame(columns=spec.keys)
-    replace_table(book, spec, frame, lang=lang, note="Filled by SalesDesk; edits here are overwritten.")
+    replace_table(
+        book, spec, frame, lang=lang, note="Filled by SalesDesk; edits here are overwritten."
+    )
 
 
 def build_workbook(

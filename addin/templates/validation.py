@@ -38,7 +38,8 @@ def validation_for(
     title = column.label(lang)
     if column.allowed:
         dv = DataValidation(
-            type="list", formula1='"' + ",".join(allowed_labels(column, lang)) + '"',
+            type="list",
+            formula1='"' + ",".join(allowed_labels(column, lang)) + '"',
             allow_blank=not column.required,
         )
     elif column.lookup and column.lookup in list_sources:
@@ -47,21 +48,35 @@ def validation_for(
         )
     elif column.type == "date":
         low, high = date_bounds or ("DATE(1990,1,1)", "DATE(2200,12,31)")
-        dv = DataValidation(type="date", operator="between", formula1=low, formula2=high,
-                            allow_blank=True)
+        dv = DataValidation(
+            type="date", operator="between", formula1=low, formula2=high, allow_blank=True
+        )
     elif column.type == "time":
-        dv = DataValidation(type="time", operator="between", formula1="0", formula2="0.999988",
-                            allow_blank=True)
+        dv = DataValidation(
+            type="time", operator="between", formula1="0", formula2="0.999988", allow_blank=True
+        )
     elif column.type == "int":
-        low = int(column.min) if column.min is not None else -1_000_000_000
-        high = int(column.max) if column.max is not None else 1_000_000_000
-        dv = DataValidation(type="whole", operator="between", formula1=str(low),
-                            formula2=str(high), allow_blank=True)
-    elif column.type in ("number", "money", "pct") and (column.min is not None or column.max is not None):
+        low_i = int(column.min) if column.min is not None else -1_000_000_000
+        high_i = int(column.max) if column.max is not None else 1_000_000_000
+        dv = DataValidation(
+            type="whole",
+            operator="between",
+            formula1=str(low_i),
+            formula2=str(high_i),
+            allow_blank=True,
+        )
+    elif column.type in ("number", "money", "pct") and (
+        column.min is not None or column.max is not None
+    ):
         low_n = column.min if column.min is not None else -1e15
         high_n = column.max if column.max is not None else 1e15
-        dv = DataValidation(type="decimal", operator="between", formula1=f"{low_n:g}",
-                            formula2=f"{high_n:g}", allow_blank=True)
+        dv = DataValidation(
+            type="decimal",
+            operator="between",
+            formula1=f"{low_n:g}",
+            formula2=f"{high_n:g}",
+            allow_blank=True,
+        )
     else:
         return None
     dv.showErrorMessage = True

@@ -87,7 +87,9 @@ def test_check_json_lists_issues(runner, company) -> None:
         (b"PK\x03\x04garbage", "damaged or incomplete"),
     ],
 )
-def test_unreadable_files_are_refused_plainly_with_exit_2(runner, tmp_path, content, message) -> None:
+def test_unreadable_files_are_refused_plainly_with_exit_2(
+    runner, tmp_path, content, message
+) -> None:
     path = tmp_path / "bad.xlsx"
     path.write_bytes(content)
     result = runner.invoke(main, ["check", str(path)])

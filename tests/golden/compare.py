@@ -13,8 +13,14 @@ from addin.schema import TABLES
 HERE = Path(__file__).resolve().parent
 GOLDEN = {
     "finance": ("OpenItems", "Ageing", "AgeingByRep", "Dunning", "Collections"),
-    "plan": ("TargetCheck", "TargetsByMonth", "TargetsByRegion", "TargetsByRep",
-             "TargetsByChannel", "ExpenseBudget"),
+    "plan": (
+        "TargetCheck",
+        "TargetsByMonth",
+        "TargetsByRegion",
+        "TargetsByRep",
+        "TargetsByChannel",
+        "ExpenseBudget",
+    ),
 }
 
 
@@ -24,8 +30,8 @@ def output_table(path: Path, name: str) -> pd.DataFrame:
         found = book.find_table(TABLES[name])
         assert found is not None, f"{path.name} has no table {name}"
         sheet, header0, col0, end0, headers = found
-        rows = book.rows(sheet)[header0 + 1: end0 + 1]
-    frame = pd.DataFrame([r[col0: col0 + len(headers)] for r in rows], columns=headers)
+        rows = book.rows(sheet)[header0 + 1 : end0 + 1]
+    frame = pd.DataFrame([r[col0 : col0 + len(headers)] for r in rows], columns=headers)
     return frame.replace("", np.nan).dropna(how="all").reset_index(drop=True)
 
 
@@ -36,7 +42,9 @@ def normalise(frame: pd.DataFrame) -> pd.DataFrame:
         if as_number.notna().sum() == out[column].notna().sum() and out[column].notna().any():
             out[column] = as_number.astype(float)
         else:
-            out[column] = out[column].map(lambda v: None if pd.isna(v) else str(v)[:10] if hasattr(v, "isoformat") else str(v))
+            out[column] = out[column].map(
+                lambda v: None if pd.isna(v) else str(v)[:10] if hasattr(v, "isoformat") else str(v)
+            )
     return out
 
 

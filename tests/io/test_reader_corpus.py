@@ -30,14 +30,26 @@ GOOD = [dt.date(2026, 11, 3), "C1", dt.time(9), dt.time(10), "visit", 100]
     [
         (["2026-13-45", "C1", dt.time(9), dt.time(10), "visit", 1], "bad_date", "A3"),
         (["next tuesday", "C1", dt.time(9), dt.time(10), "visit", 1], "bad_date", "A3"),
-        ([dt.date(2026, 11, 3), "C9", dt.time(9), dt.time(10), "visit", 1], "not_my_customer", "B3"),
+        (
+            [dt.date(2026, 11, 3), "C9", dt.time(9), dt.time(10), "visit", 1],
+            "not_my_customer",
+            "B3",
+        ),
         ([dt.date(2026, 11, 3), None, dt.time(9), dt.time(10), "visit", 1], "required_blank", "B3"),
         ([dt.date(2026, 11, 3), "C1", "nine", dt.time(10), "visit", 1], "bad_time", "C3"),
         ([dt.date(2026, 11, 3), "C1", "25:00", dt.time(10), "visit", 1], "bad_time", "C3"),
         ([dt.date(2026, 11, 3), "C1", dt.time(9), dt.time(10), "party", 1], "not_allowed", "E3"),
-        ([dt.date(2026, 11, 3), "C1", dt.time(9), dt.time(10), "visit", "lots"], "bad_number", "F3"),
+        (
+            [dt.date(2026, 11, 3), "C1", dt.time(9), dt.time(10), "visit", "lots"],
+            "bad_number",
+            "F3",
+        ),
         ([dt.date(2026, 11, 3), "C1", dt.time(9), dt.time(10), "visit", -5], "below_min", "F3"),
-        ([dt.date(2026, 11, 3), "C1", dt.time(9), dt.time(10), "visit", "1.2.3"], "bad_number", "F3"),
+        (
+            [dt.date(2026, 11, 3), "C1", dt.time(9), dt.time(10), "visit", "1.2.3"],
+            "bad_number",
+            "F3",
+        ),
         ([12, "C1", dt.time(9), dt.time(10), "visit", 1], "bad_date", "A3"),
     ],
 )
@@ -91,8 +103,11 @@ def test_headers_match_by_key_english_or_chinese_in_any_order(table_book) -> Non
 
 
 def test_missing_required_column_is_named(table_book) -> None:
-    path = table_book("DailyReport", ["Date", "Customer ID", "Start time", "Visit type"],
-                      [[dt.date(2026, 11, 3), "C1", dt.time(9), "visit"]])
+    path = table_book(
+        "DailyReport",
+        ["Date", "Customer ID", "Start time", "Visit type"],
+        [[dt.date(2026, 11, 3), "C1", dt.time(9), "visit"]],
+    )
     result = read(path)
     assert ("missing_column", "A1") in codes_at(result)
     assert any("End time" in i.message for i in result.issues)
@@ -125,7 +140,9 @@ def test_error_values_are_reported(table_book) -> None:
 
 
 def test_merged_cells_over_data_are_reported(table_book) -> None:
-    path = table_book("DailyReport", DAILY, [GOOD, GOOD[:]], extra=lambda ws: ws.merge_cells("A2:A3"))
+    path = table_book(
+        "DailyReport", DAILY, [GOOD, GOOD[:]], extra=lambda ws: ws.merge_cells("A2:A3")
+    )
     result = read(path)
     assert ("merged_cells", "A2") in codes_at(result)
 

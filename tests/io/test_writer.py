@@ -17,23 +17,36 @@ from addin.io.writer import MARK_FILLS, annotate, open_for_edit, replace_table, 
 from addin.schema import table
 
 DAILY = ["Date", "Customer ID", "Start time", "End time", "Visit type", "Feedback"]
-INJECTIONS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "=cmd|' /C calc'!A0", '=HYPERLINK("http://x","y")']
+INJECTIONS = [
+    "=1+1",
+    "+SUM(A1)",
+    "-2+3",
+    "@cmd",
+    "=cmd|' /C calc'!A0",
+    '=HYPERLINK("http://x","y")',
+]
 
 
 def _values(path):
     book = openpyxl.load_workbook(path)
     return {
         (ws.title, c.coordinate): c.value
-        for ws in book.worksheets if ws.title == "DailyReport"
-        for row in ws.iter_rows() for c in row if c.value is not None
+        for ws in book.worksheets
+        if ws.title == "DailyReport"
+        for row in ws.iter_rows()
+        for c in row
+        if c.value is not None
     }
 
 
 def test_annotations_mark_cells_and_a_clean_run_removes_them(table_book) -> None:
-    path = table_book("DailyReport", DAILY, [[dt.date(2026, 11, 3), "C9", dt.time(9), dt.time(10), "visit", "ok"]])
+    path = table_book(
+        "DailyReport", DAILY, [[dt.date(2026, 11, 3), "C9", dt.time(9), dt.time(10), "visit", "ok"]]
+    )
     before = _values(path)
-    issue = Issue("not_my_customer", "'C9' is not yours", "DailyReport", 2, "customer_id", "C9",
-                  cell="B2")
+    issue = Issue(
+        "not_my_customer", "'C9' is not yours", "DailyReport", 2, "customer_id", "C9", cell="B2"
+    )
     book = open_for_edit(path)
     annotate(book, [issue], ["DailyReport"])
     save(book, path)
@@ -63,8 +76,12 @@ def test_users_own_fill_and_notes_survive_a_clean_run(table_book) -> None:
         ws["B2"].fill = PatternFill("solid", fgColor="FF00FF00")
         ws["B2"].comment = Comment("call first", "Li Wei")
 
-    path = table_book("DailyReport", DAILY, [[dt.date(2026, 11, 3), "C1", dt.time(9), dt.time(10), "visit", ""]],
-                      extra=decorate)
+    path = table_book(
+        "DailyReport",
+        DAILY,
+        [[dt.date(2026, 11, 3), "C1", dt.time(9), dt.time(10), "visit", ""]],
+        extra=decorate,
+    )
     book = open_for_edit(path)
     annotate(book, [], ["DailyReport"])
     save(book, path)
@@ -75,8 +92,15 @@ def test_users_own_fill_and_notes_survive_a_clean_run(table_book) -> None:
 @pytest.mark.parametrize("text", INJECTIONS)
 def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path, text) -> None:
     book = openpyxl.Workbook()
-    frame = pd.DataFrame({"kind": ["x"], "severity": ["info"], "rep_id": ["R1"],
-                          "customer_id": ["C1"], "detail": [text]})
+    frame = pd.DataFrame(
+        {
+            "kind": ["x"],
+            "severity": ["info"],
+            "rep_id": ["R1"],
+            "customer_id": ["C1"],
+            "detail": [text],
+        }
+    )
     replace_table(book, table("Warnings"), frame)
     path = tmp_path / "out.xlsx"
     save(book, path)
@@ -89,13 +113,20 @@ def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path, text) -> No
 
 
 def test_output_table_round_trips_with_types(tmp_path) -> None:
-    frame = pd.DataFrame({
-        "invoice_id": ["INV1", "INV2"], "customer_id": ["C1", "C2"], "rep_id": ["R1", "R2"],
-        "date": pd.to_datetime(["2026-01-05", "2026-02-10"]),
-        "due_date": pd.to_datetime(["2026-02-04", "2026-03-12"]),
-        "amount": [1000.5, 250.0], "paid": [0.0, 250.0], "credited": [0.0, 0.0],
-        "outstanding": [1000.5, 0.0], "days_overdue": [30, 0],
-    })
+    frame = pd.DataFrame(
+        {
+            "invoice_id": ["INV1", "INV2"],
+            "customer_id": ["C1", "C2"],
+            "rep_id": ["R1", "R2"],
+            "date": pd.to_datetime(["2026-01-05", "2026-02-10"]),
+            "due_date": pd.to_datetime(["2026-02-04", "2026-03-12"]),
+            "amount": [1000.5, 250.0],
+            "paid": [0.0, 250.0],
+            "credited": [0.0, 0.0],
+            "outstanding": [1000.5, 0.0],
+            "days_overdue": [30, 0],
+        }
+    )
     book = openpyxl.Workbook()
     replace_table(book, table("OpenItems"), frame)
     path = tmp_path / "f.xlsx"
@@ -103,7 +134,8 @@ def test_output_table_round_trips_with_types(tmp_path) -> None:
     with WorkbookFile(path) as wb:
         got = wb.read(table("OpenItems")).frame
     pd.testing.assert_frame_equal(
-        got.drop(columns="_row").reset_index(drop=True), frame,
+        got.drop(columns="_row").reset_index(drop=True),
+        frame,
         check_dtype=False,
     )
 

@@ -33,7 +33,9 @@ def test_golden_comparison_notices_a_changed_amount(demo_master) -> None:
 def test_ageing_reconciles_with_open_items(demo_master) -> None:
     items = output_table(demo_master / "finance.xlsx", "OpenItems")
     ageing = output_table(demo_master / "finance.xlsx", "Ageing")
-    assert abs(items["Outstanding"].astype(float).sum() - ageing["Total"].astype(float).sum()) < 0.01
+    assert (
+        abs(items["Outstanding"].astype(float).sum() - ageing["Total"].astype(float).sum()) < 0.01
+    )
 
 
 def test_plan_rollups_sum_to_company_targets(demo_master) -> None:
