@@ -55,6 +55,9 @@ def init_company(
         book = build_workbook(stem, lang=lang, data=data.get(stem), settings=settings)
         write_workbook(company.book(stem), book)
         result.written.append(company.book(stem))
+    full = result.data.pop("full_finance", None)
+    if isinstance(full, dict):
+        store_finance_in_ledger(company, settings, full)
     result.summary.append(f"created {company.root} ({'demo ' + size if demo else 'empty'}, {lang})")
     return result
 
@@ -81,14 +84,10 @@ def demo_data(
     finance = {"SalesLines": lines, "Payments": payments}
     if len(lines) > EXCEL_MAX_ROWS or len(payments) > EXCEL_MAX_ROWS:
         result.summary.append(
-            f"the demo has {len(lines):,} sales lines, more than an Excel sheet holds; "
-            "finance.xlsx keeps the plan year and the ledger holds all years"
+            f"the demo has {len(lines):,} sales lines, more than an Excel sheet holds: they are "
+            "in the ledger (finance submission); finance.xlsx keeps the tables empty"
         )
-        this_year = lines["date"].dt.year >= settings.year
-        finance = {
-            "SalesLines": lines.loc[this_year],
-            "Payments": payments.loc[payments["date"].dt.year >= settings.year],
-        }
+        finance = {"SalesLines": lines.iloc[0:0], "Payments": payments.iloc[0:0]}
         result.data["full_finance"] = {"SalesLines": lines, "Payments": payments}
     last_year = lines.loc[lines["date"].dt.year == settings.year - 1, "amount"].sum()
     paid_last_year = payments.loc[payments["date"].dt.year == settings.year - 1, "amount"].sum()
@@ -112,3 +111,23 @@ def demo_data(
         ),
     }
     return {"masters": masters, "finance": finance, "plan": plan}, settings
+
+
+def store_finance_in_ledger(
+    company: Company, settings: Settings, frames: dict[str, pd.DataFrame]
+) -> None:
+    """Finance records too big for a sheet go straight to the ledger, numbered by row."""
+    from addin.io.ledger import FINANCE_PERIOD, Ledger, resolve_url
+    from addin.jobs.finance_source import content_hash
+
+    numbered = {name: frame.assign(_row=range(2, len(frame) + 2)) for name, frame in frames.items()}
+    with Ledger.open(resolve_url(company.root, settings.ledger_url)) as ledger:
+        ledger.submit(
+            kind="finance",
+            rep_id="",
+            period=FINANCE_PERIOD,
+            file_name="demo (generated)",
+            file_hash=content_hash(frames),
+            status="accepted",
+            frames=numbered,
+        )

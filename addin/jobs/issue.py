@@ -22,6 +22,7 @@ from addin.io.company import Company, Masters, load_masters
 from addin.io.identity import RepIdentity, stamp
 from addin.io.writer import replace_table, save
 from addin.jobs.result import JobFailed, JobResult
+from addin.jobs.routes import carried_routes
 from addin.schema import TABLES
 from addin.templates.builder import add_guide, build_workbook
 from addin.templates.validation import VALIDATED_ROWS
@@ -113,7 +114,7 @@ def rep_workbook(
     rep: pd.Series,
     period: str,
     targets: pd.DataFrame,
-    route: pd.DataFrame,
+    route: pd.DataFrame | None,
     lang: str,
 ) -> Workbook:
     year, month = parse_period(period)
@@ -190,20 +191,23 @@ def issue_workbooks(
         result.summary.append("masters.xlsx has errors; fix them (salesdesk check) before issuing")
         return result
     lang = masters.settings.lang
-    if cube is None:
-        from addin.jobs.ledger_access import open_ledger
+    carried: dict[str, pd.DataFrame] = {}
+    from addin.jobs.ledger_access import open_ledger
 
-        with open_ledger(company, masters) as ledger:
+    with open_ledger(company, masters) as ledger:
+        if cube is None:
             cube = ledger.targets(int(period[:4]))
-        if cube.empty:
-            result.summary.append(f"no plan for {period[:4]} yet: MyTargets is empty (run split)")
+        if route_source is None:
+            carried = carried_routes(ledger.counted("WeeklyRoute"), period)
+    if cube.empty:
+        result.summary.append(f"no plan for {period[:4]} yet: MyTargets is empty (run split)")
     reps = active_reps(masters, period)
     if only:
         reps = reps.loc[reps["rep_id"].isin(only)]
     company.reps_dir.mkdir(exist_ok=True)
     for _, rep in reps.iterrows():
         rep_id = str(rep["rep_id"])
-        route = route_source(rep_id, period) if route_source else pd.DataFrame()
+        route = route_source(rep_id, period) if route_source else carried.get(rep_id)
         book = rep_workbook(masters, rep, period, targets_for(cube, rep_id, period), route, lang)
         path = company.rep_book(rep_id)
         save(book, path)

@@ -137,3 +137,47 @@ def test_moving_the_inbox_file_away_keeps_the_ledger(demo_company, tmp_path) -> 
     result = collect(demo_company, period=PERIOD)
     assert "nothing to collect" in result.summary[0]
     assert len(counted_daily(demo_company))
+
+
+def test_every_planted_mistake_is_caught_at_its_cell(demo_master) -> None:
+    """The demo's badly filled report: each planted error comes back with its code and row."""
+    from addin.demo import demo_report_quality, fill_month_reports, generate_company
+
+    demo = generate_company("small", seed=7)
+    qualities = demo_report_quality(demo.reps, PERIOD, 7)
+    bad = [rep for rep, q in qualities.items() if q == "bad"]
+    reports = fill_month_reports(demo, PERIOD, {r: "bad" for r in bad}, seed=7)
+    with Ledger.open(demo_master / "ledger.sqlite") as ledger:
+        subs = ledger.submissions(period=PERIOD)
+        for rep in bad:
+            planted = reports[rep].planted
+            assert planted
+            sid = int(subs.loc[subs["rep_id"] == rep, "submission_id"].iloc[-1])
+            found = ledger.issues(sid)
+            got = set(zip(found["sheet"], found["row"].astype(int), found["code"], strict=True))
+            for p in planted:
+                assert (p.table, p.row + 2, p.code) in got, (p, sorted(got))
+            assert subs.loc[subs["submission_id"] == sid, "status"].item() == "rejected"
+
+
+def test_next_months_workbook_carries_the_reps_route(demo_company) -> None:
+    from addin.jobs.issue import issue_workbooks
+
+    with Ledger.open(demo_company / "ledger.sqlite") as ledger:
+        march = ledger.counted("WeeklyRoute", period=PERIOD)
+    rep = march["rep_id"].iloc[0]
+    issue_workbooks(demo_company, "2026-04", only=[rep])
+    with WorkbookFile(demo_company / "reps" / f"rep-{rep}.xlsx") as book:
+        april = book.read(TABLES["WeeklyRoute"]).frame
+    assert set(april["week_start"].dt.strftime("%Y-%m-%d")) == {
+        "2026-03-30",
+        "2026-04-06",
+        "2026-04-13",
+        "2026-04-20",
+        "2026-04-27",
+    }
+    mine = march.loc[march["rep_id"] == rep]
+    first_week = mine.loc[mine["week_start"] == mine["week_start"].min()]
+    one_week = april.loc[april["week_start"] == april["week_start"].min()]
+    assert sorted(one_week["customer_id"]) == sorted(first_week["customer_id"])
+    assert (april["week_start"].dt.day_of_week == 0).all()
