@@ -121,10 +121,9 @@ def rep_workbook(
     last_day = calendar.monthrange(year, month)[1]
     bounds = (f"DATE({year},{month},1)", f"DATE({year},{month},{last_day})")
     rep_id = str(rep["rep_id"])
-    data = {
-        "WeeklyRoute": route,
-        "MonthlySummary": pd.DataFrame({"month": [period]}),
-    }
+    data: dict[str, pd.DataFrame] = {"MonthlySummary": pd.DataFrame({"month": [period]})}
+    if route is not None:
+        data["WeeklyRoute"] = route
     book = build_workbook(
         "rep",
         lang=lang,
