@@ -136,8 +136,10 @@ def collect_one(
         issues=issues,  # type: ignore[arg-type]
     )
     result.issues += issues
-    if issues or stored.outcome != "duplicate":
+    if issues:
         return_copy(path, company, issues, reads)
+    else:  # a clean file: nothing to send back, and an older marked copy is stale
+        (company.root / "returned" / path.name).unlink(missing_ok=True)
     outcome = Outcome(path.name, who.rep_id, who.period, status, len(issues), stored.rows)
     if stored.outcome == "duplicate":
         outcome.status = "duplicate"
