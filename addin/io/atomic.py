@@ -42,6 +42,7 @@ def atomic_write(target: Path, write: Callable[[Path], None]) -> None:
         )
     with _temp_beside(target) as tmp:
         write(tmp)
+        os.chmod(tmp, _mode_for(target))
         with tmp.open("rb") as fh:
             os.fsync(fh.fileno())
         crash_point(f"before-replace:{target.name}")
@@ -53,6 +54,16 @@ def atomic_write(target: Path, write: Callable[[Path], None]) -> None:
                 "(nothing was changed)"
             ) from None
     _fsync_dir(target.parent)
+
+
+def _mode_for(target: Path) -> int:
+    """Keep the old file's permissions; a new file gets the usual ones (not mkstemp's 0600)."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -162,3 +162,16 @@ def test_a_file_open_in_excel_is_not_overwritten(tmp_path) -> None:
         atomic_write(target, lambda tmp: tmp.write_bytes(b"new"))
     assert target.read_bytes() == b"old"
     assert sorted(os.listdir(tmp_path)) == ["plan.xlsx", "~$plan.xlsx"]
+
+
+def test_saved_files_keep_their_permissions(tmp_path) -> None:
+    fresh = tmp_path / "new.xlsx"
+    atomic_write(fresh, lambda tmp: tmp.write_bytes(b"x"))
+    umask = os.umask(0)
+    os.umask(umask)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~umask
+    shared = tmp_path / "shared.xlsx"
+    shared.write_bytes(b"old")
+    shared.chmod(0o664)
+    atomic_write(shared, lambda tmp: tmp.write_bytes(b"new"))
+    assert shared.stat().st_mode & 0o777 == 0o664
