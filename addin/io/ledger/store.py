@@ -43,6 +43,8 @@ Kind = Literal["rep", "finance", "plan"]
 Status = Literal["accepted", "rejected", "partial"]
 #: The period every finance submission is filed under: each ERP export replaces the last.
 FINANCE_PERIOD = "finance"
+#: Rows converted and inserted at a time for big tables (a finance export): bounds memory.
+CHUNK_ROWS = 50_000
 _PERIOD_FORMS = {"rep": re.compile(r"^\d{4}-(0[1-9]|1[0-2])$"), "plan": re.compile(r"^\d{4}$")}
 
 
@@ -117,10 +119,13 @@ class Ledger:
         _check_args(kind, rep_id, period, status, frames)
         stored = {} if status == "rejected" else {n: f for n, f in frames.items() if len(f)}
         received = _as_utc(received_at)
-        # Convert before taking the write lock; the id is filled in once it is known.
+        # Convert before taking the write lock (the id is filled in once it is known);
+        # tables too big to hold as records at once are converted chunk by chunk inside.
+        small = {n: f for n, f in stored.items() if len(f) <= CHUNK_ROWS}
+        big = {n: f for n, f in stored.items() if len(f) > CHUNK_ROWS}
         records = {
             name: to_records(name, frame, submission_id=0, rep_id=rep_id, period=period)
-            for name, frame in stored.items()
+            for name, frame in small.items()
         }
         issue_records = _issue_records(0, issues)
         try:
@@ -145,6 +150,15 @@ class Ledger:
                     raise LedgerError("the ledger did not report the new submission's id")
                 sid = int(key[0])
                 crash_point("ledger-mid-submit")
+                for name, frame in big.items():
+                    for start in range(0, len(frame), CHUNK_ROWS):
+                        chunk = frame.iloc[start : start + CHUNK_ROWS]
+                        conn.execute(
+                            insert(ROWS[name]),
+                            to_records(
+                                name, chunk, submission_id=sid, rep_id=rep_id, period=period
+                            ),
+                        )
                 for name, rows in records.items():
                     for row in rows:
                         row["submission_id"] = sid
