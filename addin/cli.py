@@ -214,6 +214,43 @@ def status_cmd(directory: Path, period: str | None, as_json: bool) -> JobResult:
     return status(directory, period)
 
 
+@main.group(name="addin")
+def addin_group() -> None:
+    """The SalesDesk Excel add-in: build, install, uninstall."""
+
+
+@addin_group.command("install")
+@door
+def addin_install() -> JobResult:
+    """Put the add-in and xlwings' settings in place for Excel (Windows, macOS)."""
+    from addin.excel import install_addin
+
+    return install_addin()
+
+
+@addin_group.command("uninstall")
+@door
+def addin_uninstall() -> JobResult:
+    """Remove what `salesdesk addin install` put in place."""
+    from addin.excel import uninstall_addin
+
+    return uninstall_addin()
+
+
+@addin_group.command("build")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
+              show_default=True)
+@door
+def addin_build(out: Path) -> JobResult:
+    """Build SalesDesk.xlam from macros/ (no Excel needed)."""
+    from addin.excel.build import build_addin
+
+    result = JobResult("addin build")
+    result.written = [build_addin(out / "SalesDesk.xlam")]
+    result.summary.append(f"built {result.written[0]}")
+    return result
+
+
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @door

@@ -21,7 +21,10 @@ class Company:
     root: Path
 
     def book(self, stem: str) -> Path:
-        return self.root / f"{stem}.xlsx"
+        """`<stem>.xlsx`, or the macro-enabled `<stem>.xlsm` when only that exists."""
+        plain = self.root / f"{stem}.xlsx"
+        macro = self.root / f"{stem}.xlsm"
+        return macro if macro.exists() and not plain.exists() else plain
 
     @property
     def reps_dir(self) -> Path:

@@ -1,0 +1,66 @@
+"""xlwings entry points: what the SalesDesk ribbon and the template buttons run.
+
+Each macro in macros/SalesDesk.bas calls one of these through RunPython, e.g.
+`RunPython "import addin.entry as sd; sd.age()"`. Each takes `xw.Book.caller()` (the
+active workbook), runs the same job function as the command line on it and its folder,
+and ends with a plain message box. They return that message (for tests and logs).
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import xlwings as xw
+
+from addin.excel.bridge import about as _about
+from addin.excel.bridge import run_job
+
+__all__ = ["about", "age", "appraise", "check", "collect", "dashboard", "issue", "split", "status"]
+
+
+def check() -> str:
+    """Validate the open workbook, mark every problem, list them on its Issues sheet."""
+    return run_job("check")
+
+
+def split() -> str:
+    """Split the company targets in plan.xlsx."""
+    return run_job("split")
+
+
+def issue(period: str | None = None) -> str:
+    """Write reps/rep-<id>.xlsx for every active rep for `period` (YYYY-MM)."""
+    return run_job("issue", period=period)
+
+
+def collect(period: str | None = None) -> str:
+    """Check and count the workbooks waiting in inbox/."""
+    return run_job("collect", period=period)
+
+
+def status(period: str | None = None) -> str:
+    """Who handed in what for `period`, and who has not."""
+    return run_job("status", period=period)
+
+
+def age() -> str:
+    """Receivables in finance.xlsx as of today."""
+    return run_job("age")
+
+
+def appraise(period: str) -> str:
+    """Score every rep for `period` (YYYY-MM, YYYY-Qn or YYYY) in appraisal.xlsx."""
+    return run_job("appraise", period=period)
+
+
+def dashboard() -> str:
+    """Refresh dashboard.xlsx."""
+    return run_job("dashboard")
+
+
+def about(addin_xlwings: str = "") -> str:
+    """Show the versions the add-in runs with."""
+    message = _about(addin_xlwings)
+    with contextlib.suppress(Exception):  # not called from Excel: the text is returned
+        xw.Book.caller().app.alert(message, title="SalesDesk", mode="info")
+    return message

@@ -1,0 +1,237 @@
+"""Run a job on the workbook open in Excel: the Excel door.
+
+1. The caller's workbook names the company folder (the folder it is saved in).
+2. The company workbooks open in Excel are saved, so the job reads what the user sees.
+3. The job runs unchanged on copies of them (Excel locks the open files), with the real
+   ledger and the real reps/ and inbox/ where a job writes those.
+4. Each workbook the job changed goes back: into its Excel window a table per call, or,
+   when it is not open, into its file in one step. If writing into a window fails half
+   way, the window is closed without saving and reopened from the file saved in step 2.
+5. One plain message says how it went; a fault is a sentence, never a traceback.
+Screen updating and automatic calculation are off meanwhile; the status bar says what
+is happening.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import traceback
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import xlwings as xw
+
+from addin.core.issues import has_errors
+from addin.excel.jobs import JOBS, ExcelJob
+from addin.excel.shadow import company_books, install_file, shadow_run
+from addin.excel.writeback import Report, apply_result
+from addin.io.atomic import FileLocked
+from addin.io.company import STEMS
+from addin.io.safety import RefusedFile
+from addin.jobs.result import JobFailed, JobResult
+
+TITLE = "SalesDesk"
+MAX_LINES = 25
+
+
+class NotReady(Exception):
+    """The workbook cannot be worked on as it is (not saved, a web address…)."""
+
+
+class WriteBackFailed(Exception):
+    """Results could not be put into an open window; it was reopened as saved."""
+
+
+def book_path(book: Any) -> Path:
+    full = str(book.fullname)
+    if "://" in full:
+        raise NotReady(
+            f"{book.name} is open from OneDrive or SharePoint as a web address; open it from "
+            "the synced folder on this computer (File > Open > Browse) and run again"
+        )
+    path = Path(full)
+    if not path.is_absolute() or not path.exists():
+        raise NotReady(
+            "save this workbook in your company folder first; SalesDesk works on the files there"
+        )
+    return path
+
+
+def open_books(app: Any) -> dict[Path, Any]:
+    out = {}
+    for book in app.books:
+        full = str(book.fullname)
+        if "://" not in full and Path(full).is_absolute():
+            out[Path(full).resolve()] = book
+    return out
+
+
+class Door:
+    """The open workbook's Excel: status bar, saving, reopening, the closing message."""
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+        self.app = book.app
+
+    def progress(self, text: str) -> None:
+        self.app.status_bar = f"{TITLE}: {text}…"
+
+    def save_open(self, root: Path, caller: Path) -> None:
+        for path, book in open_books(self.app).items():
+            if path == caller.resolve() or (
+                path.parent == root.resolve() and path.stem.lower() in STEMS
+            ):
+                book.save()
+
+    def revert(self, book: Any, path: Path) -> None:
+        book.close()  # without saving: the file still holds what step 2 saved
+        self.app.books.open(str(path))
+
+    def tell(self, message: str, *, critical: bool) -> None:
+        try:
+            self.app.alert(message, title=TITLE, mode="critical" if critical else "info")
+        except Exception:  # no dialog possible: the status bar still says it
+            self.app.status_bar = message.splitlines()[0]
+
+
+def run_job(name: str, book: Any | None = None, **params: Any) -> str:
+    """What every entry point does; returns the message it showed."""
+    job = JOBS[name]
+    try:
+        book = book if book is not None else xw.Book.caller()
+    except Exception as exc:  # not called from Excel, or Excel went away
+        return f"{TITLE}: no Excel workbook called this ({exc})"
+    door = Door(book)
+    critical = True
+    try:
+        with door.app.properties(
+            screen_updating=False, calculation="manual", status_bar=f"{TITLE}: starting…"
+        ):
+            message = run_in_excel(job, door, params)
+        critical = False
+    except (NotReady, JobFailed, RefusedFile, FileLocked, WriteBackFailed) as exc:
+        message = f"{TITLE}: {exc}"
+    except Exception as exc:  # the program's own fault: one sentence, details in a log
+        log = Path(tempfile.gettempdir()) / "salesdesk-error.log"
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        message = (
+            f"{TITLE} could not finish ({type(exc).__name__}: {exc}). The files on "
+            f"disk are complete. Details for support: {log}"
+        )
+    door.tell(message, critical=critical)
+    return message
+
+
+def run_in_excel(job: ExcelJob, door: Door, params: Mapping[str, Any]) -> str:
+    path = book_path(door.book)
+    root = path.parent
+    function = job.function_object()
+    door.progress("saving the open workbooks")
+    door.save_open(root, path)
+    door.progress(f"running {job.name}")
+    if job.writes is None:
+        result = job.call(function, root, path, dict(params))
+        return closing_message(result, None, Report())
+    books = [path]
+    if job.writes != "caller":
+        books = [p for p in company_books(root) if p.resolve() != path.resolve()] + (
+            [path] if path.stem.lower() in STEMS else []
+        )
+    elif (root / "masters.xlsx").exists() and path.name != "masters.xlsx":
+        books.append(root / "masters.xlsx")  # check looks up ids in the masters beside it
+    report = Report()
+    main: Any = None
+    with shadow_run(root, books) as shadow:
+        result = job.call(function, shadow.root, shadow.path_of(path), dict(params))
+        _unshadow(result, shadow.root, root)
+        opened = open_books(door.app)
+        for new, real in shadow.changed():
+            is_main = (
+                real.resolve() == path.resolve()
+                if job.writes == "caller"
+                else real.stem.lower() == job.writes
+            )
+            window = opened.get(real.resolve())
+            if window is None and real.suffix.lower() == ".xlsx":
+                install_file(new, real)
+                if is_main:
+                    main = door.app.books.open(str(real))
+                continue
+            if window is None:  # a template with macros: never replace its file from here
+                window = door.app.books.open(str(real))
+            door.progress(f"writing into {real.name}")
+            try:
+                got = apply_result(
+                    window, shadow.before_of(new.name), new, result.issues, new.name, door.progress
+                )
+            except Exception as exc:
+                door.revert(window, real)
+                raise WriteBackFailed(
+                    f"could not write the results into {real.name} ({exc}); it was reopened "
+                    "as saved before the run, so nothing is half-written. Close other "
+                    "programs using it and run again."
+                ) from exc
+            window.save()
+            report.tables += got.tables
+            report.notes_skipped += got.notes_skipped
+            report.links_skipped += got.links_skipped
+            if is_main:
+                main = window
+    if main is not None:
+        _show(main, job, result)
+    return closing_message(result, main, report)
+
+
+def _unshadow(result: JobResult, shadow: Path, root: Path) -> None:
+    """The result speaks of the user's folder, not of the copies."""
+    result.written = [
+        root / p.relative_to(shadow) if p.is_relative_to(shadow) else p for p in result.written
+    ]
+    result.summary = [line.replace(str(shadow), str(root)) for line in result.summary]
+
+
+def _show(book: Any, job: ExcelJob, result: JobResult) -> None:
+    names = [s.name for s in book.sheets]
+    sheet = "Issues" if has_errors(result.issues) and "Issues" in names else job.show
+    if sheet in names:
+        book.sheets[sheet].activate()
+
+
+def closing_message(result: JobResult, main: Any, report: Report) -> str:
+    lines = [result.headline(), *result.summary]
+    if len(lines) > MAX_LINES:
+        lines = [*lines[: MAX_LINES - 1], f"… and {len(lines) - MAX_LINES + 1} more lines"]
+    if report.notes_skipped:
+        lines.append(
+            f"{report.notes_skipped} more marked cell(s) carry no note; the Issues "
+            "sheet lists every problem."
+        )
+    if main is not None:
+        lines.append(f"Results are in {main.name}.")
+    return "\n".join(lines)
+
+
+def about(addin_xlwings: str = "") -> str:
+    """Versions the add-in runs with; a mismatch with the add-in's xlwings is named."""
+    import sys
+
+    from addin.excel.vba import ADDIN_NAME
+
+    try:
+        from importlib.metadata import version
+
+        ours = version("salesdesk")
+    except Exception:
+        ours = "(not installed as a package)"
+    lines = [
+        f"SalesDesk {ours}",
+        f"Python {sys.version.split()[0]} at {sys.executable}",
+        f"xlwings {xw.__version__}",
+    ]
+    if addin_xlwings and addin_xlwings != xw.__version__:
+        lines.append(
+            f"{ADDIN_NAME} was built for xlwings {addin_xlwings}: run "
+            "`salesdesk addin install` again so both match."
+        )
+    return "\n".join(lines)

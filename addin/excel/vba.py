@@ -1,0 +1,113 @@
+"""The VBA that goes into SalesDesk's macro files: our modules from `macros/`, xlwings' own.
+
+xlwings' module is taken from the installed xlwings package at build time, so the add-in
+always matches the Python side (a version mismatch is the most common RunPython fault).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import xlwings
+
+#: xlwings reads its settings from `salesdesk.conf` (user folder, workbook folder or sheet).
+PROJECT_NAME = "salesdesk"
+ADDIN_NAME = "SalesDesk.xlam"
+MACROS_ENV = "SALESDESK_MACROS"
+RIBBON_FILE = "customUI.xml"
+
+ModuleKind = Literal["standard", "class"]
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    name: str
+    source: str  # CRLF line ends, as the VBA editor stores them
+    kind: ModuleKind = "standard"
+
+
+def macros_dir() -> Path:
+    """`macros/` of the checkout, or where an installed wheel put it, or $SALESDESK_MACROS."""
+    candidates = [
+        Path(os.environ[MACROS_ENV]) if os.environ.get(MACROS_ENV) else None,
+        Path(__file__).resolve().parents[2] / "macros",
+        Path(sys.prefix) / "share" / "salesdesk" / "macros",
+    ]
+    for folder in candidates:
+        if folder is not None and (folder / RIBBON_FILE).exists():
+            return folder
+    raise FileNotFoundError(
+        "the SalesDesk macro sources (macros/SalesDesk.bas, customUI.xml) were not found; "
+        f"set {MACROS_ENV} to the folder that holds them"
+    )
+
+
+def crlf(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\n", "\r\n")
+
+
+def our_module(name: str) -> Module:
+    return Module(name, crlf((macros_dir() / f"{name}.bas").read_text(encoding="utf-8")))
+
+
+def xlwings_module() -> Module:
+    """xlwings' stand-alone module for custom add-ins, with our settings file name."""
+    text = (Path(xlwings.__file__).parent / "xlwings_custom_addin.bas").read_text(encoding="utf-8")
+    text, found = re.subn(
+        r'(PROJECT_NAME As String = )"[^"]*"', rf'\1"{PROJECT_NAME}"', text, count=1
+    )
+    if not found:
+        raise RuntimeError(f"xlwings {xlwings.__version__}: PROJECT_NAME not found in its module")
+    return Module("xlwings", crlf(text))
+
+
+def dictionary_class() -> Module:
+    """xlwings' Dictionary class: RunPython reads its settings with it on macOS."""
+    text = (Path(xlwings.__file__).parent / "addin" / "Dictionary.cls").read_text(encoding="utf-8")
+    return Module("Dictionary", crlf(text), "class")
+
+
+def ribbon_xml() -> str:
+    return (macros_dir() / RIBBON_FILE).read_text(encoding="utf-8")
+
+
+def addin_modules() -> list[Module]:
+    """The add-in: xlwings, the job macros and the ribbon callbacks."""
+    return [
+        xlwings_module(),
+        dictionary_class(),
+        our_module("SalesDesk"),
+        our_module("SalesDeskRibbon"),
+    ]
+
+
+def workbook_modules() -> list[Module]:
+    """A template with buttons works without the add-in: it carries xlwings itself."""
+    return [xlwings_module(), dictionary_class(), our_module("SalesDesk")]
+
+
+_SUB = re.compile(r"^[ \t]*(?:Public[ \t]+)?Sub[ \t]+(\w+)[ \t]*\(([^)]*)\)", re.I | re.M)
+_PRIVATE = re.compile(r"^[ \t]*Private[ \t]+Sub[ \t]+(\w+)", re.I | re.M)
+
+
+def public_subs(source: str) -> dict[str, str]:
+    """Macros a button or the ribbon can call: name → parameter list."""
+    private = {m.group(1).lower() for m in _PRIVATE.finditer(source)}
+    return {
+        m.group(1): m.group(2).strip()
+        for m in _SUB.finditer(source)
+        if m.group(1).lower() not in private
+    }
+
+
+def ribbon_actions(xml: str) -> dict[str, str]:
+    """Ribbon control id → the callback its onAction names."""
+    from defusedxml import ElementTree
+
+    root = ElementTree.fromstring(xml.encode("utf-8"))
+    return {el.get("id", ""): el.get("onAction", "") for el in root.iter() if el.get("onAction")}
