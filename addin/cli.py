@@ -214,6 +214,18 @@ def status_cmd(directory: Path, period: str | None, as_json: bool) -> JobResult:
     return status(directory, period)
 
 
+@main.command(name="dashboard")
+@_existing_dir
+@click.option("--as-of", "as_of", callback=_date, help="Figures as they stood on this date.")
+@click.option("--month", help="Review month, e.g. 2026-03 (default: the last month with data).")
+@door
+def dashboard_cmd(directory: Path, as_of: dt.date | None, month: str | None) -> JobResult:
+    """Customer review cards, ABC, pacing, warnings and market information in dashboard.xlsx."""
+    from addin.jobs.dashboard import dashboard
+
+    return dashboard(directory, as_of=as_of, month=month)
+
+
 @main.group(name="addin")
 def addin_group() -> None:
     """The SalesDesk Excel add-in: build, install, uninstall."""

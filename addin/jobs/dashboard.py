@@ -1,7 +1,7 @@
 """`salesdesk dashboard DIR`: the manager's dashboard.xlsx, rebuilt whole.
 
-Sources: masters.xlsx; SalesLines and Payments from the ledger's finance submission when
-there is one (it holds every year of a large company), else from finance.xlsx; the
+Sources: masters.xlsx; SalesLines and Payments from finance.xlsx, or from the ledger's
+finance submission when the workbook's are empty (a company too big for a sheet); the
 plan's TargetCube from the ledger (plan year = Settings.year), else from plan.xlsx, else
 none; the counted rep reports from the ledger.
 """
@@ -9,6 +9,7 @@ none; the counted rep reports from the ledger.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -17,10 +18,11 @@ from addin.core.dashboard import DashboardInputs, build_dashboard, review_window
 from addin.core.issues import Issue
 from addin.io.company import Company, Masters
 from addin.io.ledger import Ledger
-from addin.io.reader import WorkbookFile
+from addin.io.reader import TableRead, WorkbookFile
 from addin.io.safety import RefusedFile
-from addin.jobs.common import dedupe, open_company, read_tables
+from addin.jobs.common import dedupe, locate, open_company
 from addin.jobs.dashboard_book import write_dashboard
+from addin.jobs.finance_source import load_finance
 from addin.jobs.ledger_access import open_ledger
 from addin.jobs.result import JobFailed, JobResult
 from addin.schema import TABLES
@@ -31,20 +33,6 @@ REPORTS = {
     "competitors": "Competitors",
     "inspections": "MarketInspection",
 }
-
-
-def _finance(
-    company: Company, masters: Masters, ledger: Ledger
-) -> tuple[pd.DataFrame, pd.DataFrame, list[Issue], str]:
-    lines = ledger.counted("SalesLines")
-    if len(lines):
-        return lines, ledger.counted("Payments"), [], "ledger"
-    path = company.book("finance")
-    if not path.exists():
-        raise JobFailed(f"{path}: finance.xlsx is missing; the dashboard needs SalesLines")
-    reads = read_tables(path, ("SalesLines", "Payments"), masters.lookups())
-    issues = [i for r in reads.values() for i in r.issues]
-    return reads["SalesLines"].frame, reads["Payments"].frame, issues, path.name
 
 
 def _targets(company: Company, masters: Masters, ledger: Ledger) -> pd.DataFrame | None:
@@ -62,19 +50,44 @@ def _targets(company: Company, masters: Masters, ledger: Ledger) -> pd.DataFrame
     return read.frame if read.found and len(read.frame) else None
 
 
-def gather_inputs(root: Path) -> tuple[Company, DashboardInputs, list[Issue], str]:
-    """Everything the dashboard is built from, and the issues met while reading it."""
+def gather_inputs(root: Path) -> tuple[Company, DashboardInputs, Locator]:
+    """Everything the dashboard is built from, and how to place the issues of its rows."""
     company, masters = open_company(root)
+    if not company.book("finance").exists():
+        raise JobFailed(f"{company.book('finance')}: finance.xlsx is missing; run salesdesk init")
+    money = load_finance(company, masters, record=False)
+    reads, source = money.reads, money.source
+    lines, payments = money.lines, money.payments
     with open_ledger(company, masters) as ledger:
-        lines, payments, issues, source = _finance(company, masters, ledger)
         targets = _targets(company, masters, ledger)
         reports = {field: ledger.counted(name) for field, name in REPORTS.items()}
     inputs = DashboardInputs(
-        settings=masters.settings, regions=masters.regions, reps=masters.reps,
-        products=masters.products, customers=masters.customers, strategy=masters.strategy,
-        sales_lines=lines, payments=payments, targets=targets, **reports,
+        settings=masters.settings,
+        regions=masters.regions,
+        reps=masters.reps,
+        products=masters.products,
+        customers=masters.customers,
+        strategy=masters.strategy,
+        sales_lines=lines,
+        payments=payments,
+        targets=targets,
+        **reports,
     )
-    return company, inputs, masters.issues + issues, source
+    issues = masters.issues + money.issues
+    return company, inputs, Locator(issues, {**masters.reads, **reads}, source)
+
+
+@dataclass
+class Locator:
+    """Issues met while reading, and where the tables came from, to place core issues."""
+
+    issues: list[Issue]
+    reads: dict[str, TableRead]
+    source: str
+
+    def place(self, found: list[Issue]) -> list[Issue]:
+        located = locate([i for i in found if i.sheet], self.reads, self.source)
+        return dedupe(self.issues + located + [i for i in found if not i.sheet])
 
 
 def dashboard(root: Path, *, as_of: dt.date | None = None, month: str | None = None) -> JobResult:
@@ -84,11 +97,11 @@ def dashboard(root: Path, *, as_of: dt.date | None = None, month: str | None = N
             pd.Period(month, freq="M")
         except ValueError:
             raise JobFailed(f"not a month: {month!r} (use YYYY-MM)") from None
-    company, inputs, issues, source = gather_inputs(Path(root))
+    company, inputs, where = gather_inputs(Path(root))
     window = review_window(inputs, as_of=as_of, month=month)
     result = build_dashboard(inputs, window)
     path = company.book("dashboard")
-    issues = dedupe(issues + [i.located(source) if i.sheet else i for i in result.issues])
+    issues = where.place(result.issues)
     write_dashboard(path, result, inputs.settings, issues)
     job = JobResult("dashboard", issues, [path])
     counts = result.warnings["severity"].value_counts()

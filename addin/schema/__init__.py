@@ -21,7 +21,7 @@ WORKBOOK_INPUTS: dict[str, tuple[str, ...]] = {
         "Competitors",
         "MarketInspection",
     ),
-    "appraisal": ("Scheme", "Qualitative"),
+    "appraisal": ("Scheme", "Qualitative", "Grades", "BonusRules", "Deductions"),
     "dashboard": (),
 }
 

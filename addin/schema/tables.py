@@ -512,6 +512,38 @@ QUALITATIVE = Table(
     key=("rep_id", "period"),
     zh="定性评分",
 )
+GRADES = Table(
+    "Grades",
+    "appraisal",
+    "input",
+    (req("grade"), req("min_score")),
+    key=("grade",),
+    zh="等级标准",
+    help="A grade runs from its min score up to the next grade's.",
+)
+BONUS_RULES = Table(
+    "BonusRules",
+    "appraisal",
+    "input",
+    (
+        req("kind", allowed=("sales", "collections", "min_score")),
+        col("threshold_pct"),
+        col("up_to_pct"),
+        col("rate_pct"),
+    ),
+    zh="奖金规则",
+    help="sales/collections: rate % of the amount between threshold % and up to % of target; "
+    "min_score: no bonus below that total score.",
+)
+DEDUCTIONS = Table(
+    "Deductions",
+    "appraisal",
+    "input",
+    (req("violation"), col("points"), col("amount", min=0)),
+    key=("violation",),
+    zh="违规扣罚",
+    help="Per confirmed violation: points off the total score and an amount off the bonus.",
+)
 SCORECARD = Table(
     "Scorecard",
     "appraisal",
@@ -536,7 +568,14 @@ WARNINGS = Table(
     "Warnings",
     "dashboard",
     "output",
-    (col("kind"), col("severity"), col("rep_id"), col("customer_id"), col("detail")),
+    (
+        col("kind"),
+        col("severity"),
+        col("rep_id"),
+        col("customer_id"),
+        col("detail"),
+        col("since", zh="起始日期"),
+    ),
     zh="预警",
     protected=True,
     open_columns=True,
@@ -572,6 +611,71 @@ MARKET_INTEL = Table(
     zh="市场信息",
     protected=True,
     open_columns=True,
+)
+CUSTOMER_ABC = Table(
+    "CustomerABC",
+    "dashboard",
+    "output",
+    (
+        col("customer_id"),
+        col("name"),
+        col("rep_id"),
+        col("sales"),
+        col("share_pct"),
+        col("cum_pct"),
+        col("rank"),
+        col("class"),
+        col("strategy_class"),
+    ),
+    zh="客户ABC分类",
+    protected=True,
+    open_columns=True,
+)
+CUSTOMER_MOVES = Table(
+    "CustomerMoves",
+    "dashboard",
+    "output",
+    (
+        col("customer_id"),
+        col("name"),
+        col("rep_id"),
+        col("move"),
+        col("month"),
+        col("first_purchase"),
+        col("last_purchase"),
+    ),
+    zh="新增与流失客户",
+    protected=True,
+    open_columns=True,
+)
+NEW_LOST_BY_REP = Table(
+    "NewLostByRep",
+    "dashboard",
+    "output",
+    (
+        col("rep_id"),
+        col("rep_name"),
+        col("active_customers"),
+        col("new_customers"),
+        col("lost_customers"),
+        col("new_ytd"),
+        col("lost_ytd"),
+    ),
+    zh="业务员客户增减",
+    protected=True,
+    open_columns=True,
+)
+#: Sources of the CustomerCard sheet's formulas (hidden sheets of dashboard.xlsx).
+CARD_TABLES = tuple(
+    Table(
+        name, "dashboard", "output", (col("customer_id"),), zh=zh, protected=True, open_columns=True
+    )
+    for name, zh in (
+        ("CardCustomers", "客户卡数据"),
+        ("CardMonths", "客户月度数据"),
+        ("CardVisits", "客户拜访记录"),
+        ("CardOpenItems", "客户未清项"),
+    )
 )
 
 # ---------------------------------------------------------------- every workbook
@@ -630,10 +734,17 @@ ALL: tuple[Table, ...] = (
     MARKET_INSPECTION,
     SCHEME,
     QUALITATIVE,
+    GRADES,
+    BONUS_RULES,
+    DEDUCTIONS,
     SCORECARD,
     PACING,
     WARNINGS,
     CUSTOMER_REVIEW,
     MARKET_INTEL,
+    CUSTOMER_ABC,
+    CUSTOMER_MOVES,
+    NEW_LOST_BY_REP,
+    *CARD_TABLES,
     ISSUES,
 )

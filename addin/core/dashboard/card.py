@@ -1,0 +1,182 @@
+"""The data behind the printable customer card: the tables its formulas look up.
+
+The card itself is a sheet of formulas (written by the job); these frames are its
+sources, laid out so that plain INDEX/MATCH and SUMIFS find everything — which works in
+every Excel and in LibreOffice without Python:
+- `customers`: one row per customer — data card, strategy card, receivables, review;
+- `months`: customer × month of the last 12 months (only months with something);
+- `visits` and `open_items`: the latest visits and the oldest open items of each
+  customer, numbered 1, 2, … with a `key` "C00010#1" so the card can MATCH row k.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from addin.core.dashboard.frames import Window, lookup_series, month_labels, strategy_classes
+from addin.core.receivables import bucket_columns
+from addin.core.receivables.frames import dates, numbers, text
+from addin.core.reports.calendar import month_number
+
+CARD_VISITS = 10
+CARD_OPEN_ITEMS = 8
+MONTHS = 12
+_CARD_TEXT = (
+    "name",
+    "type",
+    "channel",
+    "region_id",
+    "rep_id",
+    "settlement_method",
+    "status",
+    "contact",
+    "phone",
+    "address",
+)
+_STRATEGY = ("sales_goal", "collection_goal", "support_policy", "key_actions")
+
+
+def card_customers(
+    customers: pd.DataFrame,
+    strategy: pd.DataFrame,
+    review: pd.DataFrame,
+    ageing: pd.DataFrame,
+    reps: pd.DataFrame,
+    regions: pd.DataFrame,
+    bounds: Sequence[int],
+    year: int,
+) -> pd.DataFrame:
+    """One row per customer on the customer card, by customer_id."""
+    ids = text(customers, "customer_id")
+    keep = (ids != "") & ~ids.duplicated()
+    out = pd.DataFrame({"customer_id": ids[keep].to_numpy()})
+    for column in _CARD_TEXT:
+        out[column] = text(customers, column)[keep].to_numpy()
+    out.insert(
+        5,
+        "region_name",
+        lookup_series(regions, "region_id", "name").reindex(out["region_id"]).fillna("").to_numpy(),
+    )
+    out.insert(
+        7,
+        "rep_name",
+        lookup_series(reps, "rep_id", "name").reindex(out["rep_id"]).fillna("").to_numpy(),
+    )
+    out["credit_limit"] = numbers(customers, "credit_limit")[keep].to_numpy()
+    out["payment_terms_days"] = numbers(customers, "payment_terms_days")[keep].to_numpy()
+    out["since"] = dates(customers, "since")[keep].to_numpy()
+    out = out.set_index("customer_id")
+
+    card = _strategy_rows(strategy, year)
+    out["strategy_class"] = strategy_classes(strategy, year).reindex(out.index).fillna("")
+    for column in _STRATEGY:
+        out[column] = card[column].reindex(out.index).to_numpy() if len(card) else np.nan
+
+    rv = review.set_index("customer_id")
+    for column in ("class", "score", "sales", "target", "collections", "visits"):
+        out[column] = rv[column].reindex(out.index)
+    money = [*bucket_columns(bounds), "total", "overdue", "credit_used_pct", "max_days_overdue"]
+    aged = ageing.set_index("customer_id") if len(ageing) else pd.DataFrame()
+    for column in money:
+        values = numbers(aged, column).reindex(out.index) if len(aged) else np.nan
+        out[column] = values
+    zero = [c for c in money if c not in ("credit_used_pct", "max_days_overdue")]
+    out[zero] = out[zero].fillna(0.0)
+    return (
+        out.rename_axis("customer_id")
+        .reset_index()
+        .sort_values("customer_id")
+        .reset_index(drop=True)
+    )
+
+
+def _strategy_rows(strategy: pd.DataFrame, year: int) -> pd.DataFrame:
+    if strategy is None or strategy.empty:
+        return pd.DataFrame()
+    card = pd.DataFrame(
+        {"customer_id": text(strategy, "customer_id"), "year": numbers(strategy, "year")}
+    )
+    for column in _STRATEGY:
+        card[column] = strategy[column].to_numpy() if column in strategy.columns else None
+    card = card.loc[card["year"].isna() | (card["year"] <= year)]
+    card = card.sort_values("year", na_position="first", kind="stable")
+    return card.drop_duplicates("customer_id", keep="last").set_index("customer_id")
+
+
+def card_months(
+    sales: pd.DataFrame,
+    payments: pd.DataFrame,
+    targets: pd.DataFrame | None,
+    window: Window,
+) -> pd.DataFrame:
+    """customer_id, month, sales, collections, target for the 12 months up to the
+    review month; only customer-months with something in them."""
+    first, last = window.month_no - MONTHS + 1, window.month_no
+
+    def summed(frame: pd.DataFrame, name: str) -> pd.Series:
+        rows = frame.loc[(frame["mno"] >= first) & (frame["mno"] <= last)]
+        rows = rows.loc[rows["date"] <= window.as_of]
+        return rows.groupby(["customer_id", "mno"])["amount"].sum().rename(name)
+
+    parts = [summed(sales, "sales"), summed(payments, "collections")]
+    if targets is not None and not targets.empty:
+        mno = month_number(targets["month"])
+        rows = targets.loc[(mno >= first) & (mno <= last)]
+        if len(rows):
+            keys = [text(rows, "customer_id"), mno.loc[rows.index].astype("int64")]
+            parts.append(numbers(rows, "sales_target").groupby(keys).sum().rename("target"))
+    table = pd.concat(parts, axis=1).fillna(0.0).round(2)
+    table.index.names = ["customer_id", "mno"]
+    table = table.loc[(table != 0).any(axis=1)].sort_index().reset_index()
+    if "target" not in table.columns:
+        table["target"] = np.nan
+    table.insert(1, "month", month_labels(table["mno"]))
+    return table.loc[:, ["customer_id", "month", "sales", "collections", "target"]]
+
+
+def _numbered(frame: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """Keep the first `limit` rows of each customer (frame already in the wanted order)
+    and give them `seq` 1, 2, … and `key` "customer#seq"."""
+    seq = frame.groupby("customer_id").cumcount() + 1
+    frame = frame.assign(seq=seq.to_numpy()).loc[seq.to_numpy() <= limit]
+    key = frame["customer_id"].astype(str) + "#" + frame["seq"].astype(str)
+    frame.insert(0, "key", key.to_numpy())
+    return frame.reset_index(drop=True)
+
+
+def card_visits(daily: pd.DataFrame, as_of: pd.Timestamp, limit: int = CARD_VISITS) -> pd.DataFrame:
+    """The latest DailyReport rows of each customer up to `as_of`, newest first."""
+    rows = daily.loc[(daily["date"] <= as_of) & (daily["customer_id"] != "")]
+    rows = rows.assign(_start=rows["start_time"].astype(str))
+    rows = rows.sort_values(
+        ["customer_id", "date", "_start"], ascending=[True, False, False], kind="stable"
+    )
+    rows = rows.loc[
+        :,
+        [
+            "customer_id",
+            "date",
+            "rep_id",
+            "visit_type",
+            "order_amount",
+            "collection_amount",
+            "feedback",
+        ],
+    ]
+    return _numbered(rows, limit)
+
+
+def card_open_items(open_items: pd.DataFrame, limit: int = CARD_OPEN_ITEMS) -> pd.DataFrame:
+    """The oldest open items of each customer (what to chase first)."""
+    rows = open_items.loc[open_items["outstanding"] != 0]
+    rows = rows.sort_values(["customer_id", "date", "invoice_id"], kind="stable")
+    rows = rows.loc[
+        :, ["customer_id", "invoice_id", "date", "due_date", "outstanding", "days_overdue"]
+    ]
+    # Not yet due is not "−20 days overdue": leave it blank.
+    late = pd.to_numeric(rows["days_overdue"], errors="coerce")
+    rows["days_overdue"] = late.where(late > 0).astype("Int64")
+    return _numbered(rows, limit)

@@ -1,0 +1,3 @@
+from tests.jobs.conftest import demo_company, demo_master
+
+__all__ = ["demo_company", "demo_master"]
