@@ -214,6 +214,17 @@ def status_cmd(directory: Path, period: str | None, as_json: bool) -> JobResult:
     return status(directory, period)
 
 
+@main.command(name="appraise")
+@_existing_dir
+@click.option("--period", required=True, help="2026-03, 2026-Q1 or 2026.")
+@door
+def appraise_cmd(directory: Path, period: str) -> JobResult:
+    """Rep scorecards (live formulas), grades, bonus and printable slips in appraisal.xlsx."""
+    from addin.jobs.appraise import appraise
+
+    return appraise(directory, period)
+
+
 @main.command(name="dashboard")
 @_existing_dir
 @click.option("--as-of", "as_of", callback=_date, help="Figures as they stood on this date.")

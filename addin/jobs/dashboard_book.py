@@ -244,6 +244,9 @@ def write_dashboard(
     pending: list[Pending] = []
 
     def table(name: str, frame: pd.DataFrame, **kw: Any) -> tuple[Any, Placed]:
+        # Sums of cents in binary floats end in ...4699999997: show money as money.
+        floats = frame.select_dtypes("float").columns
+        frame = frame.assign(**{c: frame[c].round(2) for c in floats})
         return stream_table(book, TABLES[name], frame, lang=lang, note=stamp, pending=pending, **kw)
 
     ws, placed = table("Warnings", result.warnings, widths={"detail": 90, "kind": 22})

@@ -1,7 +1,7 @@
 """`salesdesk demo DIR`: the demo company through the whole cycle.
 
 init with demo data → age receivables → split the plan → issue rep workbooks → reps
-fill them (a few late, missing or badly filled) → collect into the ledger → dashboard.
+fill them (a few late, missing or badly filled) → collect into the ledger → appraise → dashboard.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from addin.demo.reports import demo_route
 from addin.io.company import Company
 from addin.io.fill import fill_tables
 from addin.jobs.age import age
+from addin.jobs.appraise import appraise
 from addin.jobs.collect import collect
 from addin.jobs.dashboard import dashboard
 from addin.jobs.init import Size, init_company
@@ -49,6 +50,7 @@ def run_demo(root: Path, *, lang: str = "en", size: Size = "small", seed: int = 
         fill_tables(issued, company.inbox / issued.name, report.tables)
         handed_in += 1
     steps.append(collect(root, period=period, today=month_end + dt.timedelta(days=3)))
+    steps.append(appraise(root, period))
     steps.append(dashboard(root, as_of=month_end))
     for step in steps:
         result.issues += step.issues

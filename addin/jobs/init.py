@@ -7,6 +7,7 @@ from typing import Literal
 
 import pandas as pd
 
+from addin.core.appraisal import default_appraisal_inputs
 from addin.core.settings import Settings
 from addin.io.company import STEMS, Company
 from addin.jobs.result import JobFailed, JobResult
@@ -51,6 +52,7 @@ def init_company(
         settings.year = year
     if demo:
         data, settings = demo_data(size, seed, settings, result)
+    data.setdefault("appraisal", default_appraisal_inputs())
     for stem in STEMS:
         book = build_workbook(stem, lang=lang, data=data.get(stem), settings=settings)
         write_workbook(company.book(stem), book)

@@ -69,11 +69,13 @@ GUIDES: dict[str, dict[str, list[str]]] = {
         "en": [
             "Appraisal — rep scorecards",
             "Scheme: which KPIs count, weight (sums to 100), rule, target and cap. Qualitative: your scores per rep and period.",
+            "Grades: the lowest total score of each grade. BonusRules: bonus rates on sales or collections above target, in tiers. Deductions: points and amounts for confirmed violations (sales below floor price, diversion, missing reports).",
             "Run Appraise (salesdesk appraise DIR --period 2026-11). Scores, totals and grades are live formulas you can audit.",
         ],
         "zh": [
             "考核 — 业务员记分卡",
             "Scheme:考核指标、权重(合计 100)、计分规则、目标和封顶。Qualitative:各业务员各期的定性评分。",
+            "Grades:各等级的最低总分。BonusRules:超目标部分的奖金比例(可分档)。Deductions:违规扣分与扣款(低于限价销售、窜货、缺报)。",
             "点击“考核”(salesdesk appraise DIR --period 2026-11)。得分、总分和等级均为可核查的公式。",
         ],
     },

@@ -1,0 +1,155 @@
+"""Activity KPIs from the reps' counted reports, diversion findings and the manager's
+qualitative scores.
+
+Process measures (report compliance, route adherence, forecast accuracy, visits) come
+from `addin.core.reports.rep_measures`; ratios become percentages here (0–100), as the
+scheme states its targets.
+
+Diversion: a MarketInspection row whose territory_code is neither the customer's region
+nor one of its parent regions found goods meant for that other territory. The goods
+leaked out of the territory printed on them, so the finding counts against the reps
+working in that territory (Reps.region_id = territory_code), not against the rep who
+reported it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from addin.core.appraisal.catalog import QUALITATIVE
+from addin.core.appraisal.periods import normalise_period, within
+from addin.core.issues import Issue, issues_for_rows
+from addin.core.receivables.frames import dates, numbers, text
+from addin.core.reports import rep_measures
+from addin.core.reports.calendar import period_bounds
+from addin.core.reports.unique import per_unique
+from addin.core.settings import Settings
+
+_PCT = {"report_compliance": 100.0, "route_adherence": 100.0, "forecast_accuracy": 100.0}
+
+
+def process_measures(
+    period: str,
+    staff: pd.DataFrame,
+    *,
+    daily: pd.DataFrame,
+    routes: pd.DataFrame,
+    forecasts: pd.DataFrame,
+    sales: pd.DataFrame,
+    settings: Settings,
+) -> pd.DataFrame:
+    """Per rep (index rep_id): visits, visits_per_day, avg_visit_minutes,
+    orders_per_100_visits, selling_cost, report_compliance, route_adherence,
+    forecast_accuracy (the last three in %), report_days."""
+    measures = rep_measures(
+        period,
+        reps=staff,
+        daily=daily,
+        routes=routes,
+        forecasts=forecasts,
+        sales=sales,
+        settings=settings,
+    ).set_index("rep_id")
+    out = measures[
+        [
+            "visits",
+            "visits_per_day",
+            "avg_visit_minutes",
+            "orders_per_100_visits",
+            "report_days",
+            "working_days",
+        ]
+    ].astype(float)
+    out["selling_cost"] = measures["expenses"].astype(float)
+    for key, scale in _PCT.items():
+        out[key] = measures[key].astype(float) * scale
+    out["missing_report_days"] = (out["working_days"] - out["report_days"]).clip(lower=0)
+    return out.drop(columns=["working_days"])
+
+
+def _ancestor_of(code: pd.Series, region: pd.Series, regions: pd.DataFrame) -> pd.Series:
+    """True where `code` is a parent (grandparent…) region of `region`."""
+    parent = pd.Series(text(regions, "parent_id").to_numpy(), index=text(regions, "region_id"))
+    parent = parent[~parent.index.duplicated()]
+    found = pd.Series(False, index=code.index)
+    above = region
+    for _ in range(len(parent)):  # a cycle in Regions cannot loop forever
+        above = pd.Series(parent.reindex(above.to_numpy()).to_numpy(), index=code.index)
+        reached = above.notna() & (above != "")
+        if not reached.any():
+            break
+        found |= reached & (above == code)
+    return found
+
+
+def diversion_flags(
+    inspections: pd.DataFrame,
+    customers: pd.DataFrame,
+    regions: pd.DataFrame,
+    staff: pd.DataFrame,
+    period: str,
+) -> tuple[pd.Series, list[Issue]]:
+    """Findings per rep (index rep_id) of goods from their territory in another region."""
+    first, last = period_bounds(period)
+    when = dates(inspections, "date")
+    rows = inspections.loc[(when >= first) & (when <= last)]
+    code = text(rows, "territory_code")
+    home = pd.Series(
+        text(customers, "region_id").to_numpy(), index=text(customers, "customer_id").to_numpy()
+    )
+    home = home[~home.index.duplicated()]
+    region = pd.Series(
+        home.reindex(text(rows, "customer_id").to_numpy()).fillna("").to_numpy(), index=rows.index
+    )
+    foreign = (code != "") & (region != "") & (code != region)
+    foreign &= ~_ancestor_of(code, region, regions)
+    found = pd.DataFrame({"territory": code[foreign], "reported_by": text(rows, "rep_id")[foreign]})
+    owners = staff[["rep_id", "region_id"]].rename(columns={"region_id": "territory"})
+    matched = found.merge(owners, on="territory", how="left")
+    counts = matched.dropna(subset=["rep_id"]).groupby("rep_id").size().astype("int64")
+    orphans = matched.loc[matched["rep_id"].isna()]
+    issues = []
+    for territory, group in orphans.groupby("territory"):
+        who = ", ".join(sorted(set(group["reported_by"])))
+        issues.append(
+            Issue(
+                "diversion_unattributed",
+                f"{len(group)} market inspection(s) by {who} found goods coded {territory}, "
+                f"but no rep employed in {period} works in {territory}; nobody is charged",
+                sheet="MarketInspection",
+                column="territory_code",
+                value=str(territory),
+                severity="warning",
+            )
+        )
+    return counts, issues
+
+
+def qualitative_scores(frame: pd.DataFrame, period: str) -> tuple[pd.DataFrame, list[Issue]]:
+    """Mean manager score per rep (index rep_id) over the Qualitative rows whose period
+    lies inside the appraisal period (the period itself, or its months or quarters).
+    Scores outside 0–100 are ignored (the reader reports them)."""
+    canon = (
+        per_unique(
+            frame["period"].astype(object),
+            lambda distinct: pd.Series([normalise_period(v) for v in distinct], dtype=object),
+        )
+        if len(frame)
+        else pd.Series(dtype=object)
+    )
+    issues = issues_for_rows(
+        frame,
+        frame["period"].notna() & canon.isna(),
+        code="bad_period",
+        sheet="Qualitative",
+        column="period",
+        message="'{value}' is not a period; write 2026-03, 2026-Q1 or 2026",
+    )
+    periods = {str(p) for p in canon.dropna().unique() if within(str(p), period)}
+    rows = frame.loc[canon.isin(periods).to_numpy(dtype=bool)]
+    table = pd.DataFrame({"rep_id": text(rows, "rep_id")})
+    for key in QUALITATIVE:
+        score = numbers(rows, key)
+        table[key] = score.where(score.between(0, 100))
+    table = table.loc[table["rep_id"] != ""]
+    return table.groupby("rep_id")[list(QUALITATIVE)].mean(), issues

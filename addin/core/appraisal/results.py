@@ -1,0 +1,108 @@
+"""Result KPIs from the finance records: sales, gross profit, customers served, sales
+below the floor price, and collections.
+
+Every invoice line counts for the rep on the line (credit notes, with negative amounts,
+net off). Money collected counts for the rep of the invoice it settled — the receivables
+core applies payments and reports (rep_id, month, collected).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from addin.core.receivables import age_receivables
+from addin.core.receivables.frames import dates, numbers, text
+from addin.core.reports.calendar import period_bounds
+from addin.core.settings import Settings
+
+#: Amounts are rounded to the cent, so a line at exactly the floor price may come out up
+#: to half a cent below floor × qty; only a shortfall beyond that is a violation.
+_CENT_SLACK = 0.005
+
+
+def sales_frame(lines: pd.DataFrame, products: pd.DataFrame) -> pd.DataFrame:
+    """SalesLines as rep_id, customer_id, date, qty, amount, cost, floor_price, row order.
+
+    A blank cost is taken as qty × the product's unit_cost (0 when that is unknown too),
+    so gross profit is not inflated by lines the ERP exported without a cost.
+    """
+    catalog = pd.DataFrame(
+        {
+            "product_id": text(products, "product_id"),
+            "floor_price": numbers(products, "floor_price"),
+            "unit_cost": numbers(products, "unit_cost"),
+        }
+    ).drop_duplicates("product_id")
+    out = pd.DataFrame(
+        {
+            "rep_id": text(lines, "rep_id"),
+            "customer_id": text(lines, "customer_id"),
+            "product_id": text(lines, "product_id"),
+            "date": dates(lines, "date"),
+            "qty": numbers(lines, "qty"),
+            "amount": numbers(lines, "amount").fillna(0.0),
+            "cost": numbers(lines, "cost"),
+            "order": np.arange(len(lines)),
+        }
+    )
+    out = out.merge(catalog, on="product_id", how="left")
+    estimate = (out["qty"] * out["unit_cost"]).fillna(0.0)
+    out["cost"] = out["cost"].fillna(estimate)
+    return out.loc[out["date"].notna()].drop(columns="unit_cost")
+
+
+def in_period(frame: pd.DataFrame, period: str, column: str = "date") -> pd.DataFrame:
+    first, last = period_bounds(period)
+    when = frame[column]
+    return frame.loc[(when >= first) & (when <= last)]
+
+
+def sales_results(sales: pd.DataFrame, period: str) -> pd.DataFrame:
+    """Per rep (index rep_id): sales, gross_profit, active_customers, price_violations."""
+    lines = in_period(sales, period)
+    below = (
+        (lines["qty"] > 0)
+        & (lines["amount"] > 0)
+        & lines["floor_price"].notna()
+        & (lines["amount"] < lines["floor_price"] * lines["qty"] - _CENT_SLACK)
+    )
+    table = pd.DataFrame(
+        {
+            "rep_id": lines["rep_id"],
+            "sales": lines["amount"],
+            "gross_profit": lines["amount"] - lines["cost"],
+            "price_violations": below.astype("int64"),
+        }
+    )
+    out = table.groupby("rep_id").sum()
+    bought = lines.groupby(["rep_id", "customer_id"])["amount"].sum()
+    active = bought[bought > 0].reset_index().groupby("rep_id").size()
+    out["active_customers"] = active.reindex(out.index, fill_value=0).astype("int64")
+    return out
+
+
+def collections_by_month(
+    lines: pd.DataFrame,
+    payments: pd.DataFrame,
+    customers: pd.DataFrame,
+    settings: Settings,
+    as_of: dt.date,
+) -> pd.DataFrame:
+    """(rep_id, month, collected) from the receivables core, payments up to `as_of`.
+
+    The core's own input issues are the age job's to report; appraisal only uses the
+    collections it credits.
+    """
+    result = age_receivables(lines, payments, customers, settings, as_of)
+    return result.collections
+
+
+def collections_in(collections: pd.DataFrame, period: str) -> pd.Series:
+    """Collections per rep (index rep_id) in the months of the period."""
+    first, last = period_bounds(period)
+    months = pd.period_range(first, last, freq="M").strftime("%Y-%m")
+    rows = collections.loc[collections["month"].isin(months)]
+    return rows.groupby("rep_id")["collected"].sum()

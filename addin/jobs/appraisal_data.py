@@ -1,0 +1,123 @@
+"""Gather what appraisal reads: finance records, the plan, the reps' counted reports.
+
+- Finance: the ledger's counted finance submission (it holds every year, even when
+  finance.xlsx keeps only one); finance.xlsx through the reader when the ledger has none.
+- Plan: the ledger's plan of each year the periods touch; plan.xlsx TargetCube and
+  ExpenseBudget for a year the ledger has no plan for; nothing when neither has one.
+- Reports: the counted rep submissions of the period and the period before (forecasts
+  from further back: a forecast is judged in the month it was made for).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from addin.core.appraisal import AppraisalData, prior_period
+from addin.core.appraisal.data import no_budgets, no_targets
+from addin.core.issues import ROW
+from addin.core.reports.calendar import months_in, period_bounds
+from addin.io.company import Company, Masters
+from addin.io.ledger import Ledger
+from addin.jobs.common import read_tables
+
+REPORTS = {
+    "daily": "DailyReport",
+    "routes": "WeeklyRoute",
+    "forecasts": "Forecast",
+    "inspections": "MarketInspection",
+}
+
+
+def as_read(frame: pd.DataFrame) -> pd.DataFrame:
+    """Ledger rows in the reader's shape: the Excel row in `_row`."""
+    out = frame.rename(columns={"row_no": ROW})
+    return out.drop(columns=[c for c in ("submission_id",) if c in out.columns])
+
+
+def _finance(
+    company: Company, masters: Masters, ledger: Ledger, sources: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    lines = ledger.counted("SalesLines", kind="finance")
+    if not lines.empty:
+        sources.append("finance: ledger")
+        payments = ledger.counted("Payments", kind="finance")
+        return (
+            as_read(lines).drop(columns="period"),
+            as_read(payments).drop(columns=["period", "rep_id"]),
+        )
+    sources.append("finance: finance.xlsx")
+    reads = read_tables(company.book("finance"), ("SalesLines", "Payments"), masters.lookups())
+    return reads["SalesLines"].frame, reads["Payments"].frame
+
+
+def _plan(
+    company: Company, masters: Masters, ledger: Ledger, years: list[int], sources: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    targets, budgets = [], []
+    missing = []
+    for year in years:
+        cube = ledger.targets(year)
+        if cube.empty:
+            missing.append(year)
+            continue
+        targets.append(cube)
+        budgets.append(ledger.budgets(year))
+        sources.append(f"plan {year}: ledger")
+    path = company.book("plan")
+    if missing and path.exists():
+        names = ("TargetCube", "ExpenseBudget")
+        reads = read_tables(path, names, masters.lookups(), set(names))
+        for year in missing:
+            cube = reads["TargetCube"].frame
+            cube = cube.loc[cube["month"].astype(str).str.startswith(f"{year}-")]
+            if cube.empty:
+                sources.append(f"plan {year}: none")
+                continue
+            spent = reads["ExpenseBudget"].frame
+            targets.append(cube)
+            budgets.append(spent.loc[spent["month"].astype(str).str.startswith(f"{year}-")])
+            sources.append(f"plan {year}: plan.xlsx")
+    cubes = [f for f in targets if len(f)]
+    plans = [f for f in budgets if len(f)]
+    return (
+        pd.concat(cubes, ignore_index=True) if cubes else no_targets(),
+        pd.concat(plans, ignore_index=True) if plans else no_budgets(),
+    )
+
+
+def load_appraisal_data(
+    company: Company,
+    masters: Masters,
+    ledger: Ledger,
+    period: str,
+    qualitative: pd.DataFrame,
+) -> tuple[AppraisalData, list[str]]:
+    """Everything the core needs for `period` and the period before; and where each came
+    from, for the job's summary."""
+    sources: list[str] = []
+    before = prior_period(period)
+    lines, payments = _finance(company, masters, ledger, sources)
+    years = sorted({period_bounds(p)[0].year for p in (before, period)})
+    targets, budgets = _plan(company, masters, ledger, years, sources)
+    months = months_in((period_bounds(before)[0], period_bounds(period)[1]))
+    horizon = masters.settings.forecast_horizon_months
+    first = pd.Period(months[0], freq="M") - horizon
+    forecast_months = [str(first + i) for i in range(horizon)] + months
+    reports = {
+        key: as_read(ledger.counted(name, period=forecast_months if key == "forecasts" else months))
+        for key, name in REPORTS.items()
+    }
+    data = AppraisalData(
+        reps=masters.reps,
+        customers=masters.customers,
+        products=masters.products,
+        sales=lines,
+        payments=payments,
+        settings=masters.settings,
+        regions=masters.regions,
+        targets=targets,
+        budgets=budgets,
+        qualitative=qualitative,
+        **reports,
+    )
+    return data, sources

@@ -1,0 +1,178 @@
+"""`salesdesk appraise DIR --period YYYY-MM|YYYY-Qn|YYYY`: rep scorecards in appraisal.xlsx.
+
+Reads the scheme (Scheme, Grades, BonusRules, Deductions) and the manager's Qualitative
+scores from appraisal.xlsx; KPIs come from the ledger (finance, plan, counted rep
+reports). Writes `Scorecard` (live formulas), `Slips` (one printable page per rep) and
+`Issues`. A scheme with problems gives no scorecard: the marked cells say what to fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from addin.core.appraisal import (
+    AppraisalResult,
+    Scheme,
+    appraise_reps,
+    normalise_period,
+    read_scheme,
+)
+from addin.core.issues import Issue, has_errors
+from addin.io.reader import TableRead
+from addin.io.writer import annotate, open_for_edit, replace_table, save
+from addin.jobs.appraisal_data import load_appraisal_data
+from addin.jobs.appraisal_scorecard import InputTable, raw_names, write_scorecard
+from addin.jobs.appraisal_slips import SHEET as SLIPS
+from addin.jobs.appraisal_slips import write_slips
+from addin.jobs.common import dedupe, locate, open_company, read_tables
+from addin.jobs.ledger_access import open_ledger
+from addin.jobs.result import JobFailed, JobResult
+from addin.schema import TABLES, WORKBOOK_INPUTS
+
+INPUTS = WORKBOOK_INPUTS["appraisal"]
+SCHEME_TABLES = ("Scheme", "Grades", "BonusRules", "Deductions")
+OPTIONAL = {"Qualitative", "Grades", "BonusRules", "Deductions"}
+_WHY_MISSING = {
+    "Grades": "no grades are given",
+    "BonusRules": "no bonus is paid",
+    "Deductions": "violations cost nothing",
+}
+
+
+def _missing_tables(reads: Mapping[str, TableRead], file: str) -> list[Issue]:
+    out = []
+    for name, effect in _WHY_MISSING.items():
+        if not reads[name].found:
+            out.append(
+                Issue(
+                    "table_absent",
+                    f"appraisal.xlsx has no {name} table, so {effect}; add one (a new company "
+                    "from salesdesk init has it with defaults)",
+                    sheet=name,
+                    severity="warning",
+                    file=file,
+                )
+            )
+    return out
+
+
+def appraise(root: Path, period: str) -> JobResult:
+    canon = normalise_period(period)
+    if canon is None:
+        raise JobFailed(f"not a period: {period!r}; use YYYY-MM, YYYY-Qn or YYYY (2026-03)")
+    company, masters = open_company(root)
+    settings = masters.settings
+    path = company.book("appraisal")
+    if not path.exists():
+        raise JobFailed(f"{path}: no appraisal workbook; run salesdesk init to create one")
+    reads = read_tables(path, INPUTS, masters.lookups(), OPTIONAL)
+    frames = {n: r.frame for n, r in reads.items()}
+    scheme, found = read_scheme(
+        frames["Scheme"],
+        frames["Grades"] if reads["Grades"].found else None,
+        frames["BonusRules"] if reads["BonusRules"].found else None,
+        frames["Deductions"] if reads["Deductions"].found else None,
+    )
+    read_issues = [i for r in reads.values() for i in r.issues]
+    issues = dedupe(
+        read_issues + locate(found, reads, path.name) + _missing_tables(reads, path.name)
+    )
+    job = JobResult("appraise", issues, [path])
+    scheme_bad = has_errors([i for i in issues if i.sheet in SCHEME_TABLES])
+    if scheme is None or scheme_bad:
+        _write(path, None, None, {}, issues, lang=settings.lang, period=canon)
+        job.summary.append(
+            f"no scorecard for {canon}: the scheme has problems; fix the marked cells in "
+            "appraisal.xlsx and appraise again"
+        )
+        return job
+    with open_ledger(company, masters) as ledger:
+        data, sources = load_appraisal_data(
+            company, masters, ledger, canon, _valid_qualitative(reads["Qualitative"].frame, issues)
+        )
+    result = appraise_reps(canon, data, scheme, settings.lang)
+    job.issues = dedupe(issues + locate(result.issues, reads, path.name))
+    tables = {n: InputTable.of(reads[n].layout) for n in SCHEME_TABLES}
+    _write(
+        path,
+        result,
+        scheme,
+        tables,
+        job.issues,
+        lang=settings.lang,
+        period=canon,
+        company=settings.company,
+        sources=sources,
+    )
+    card = result.scorecard
+    ranked = card.loc[card["ranked"]].sort_values("rank")
+    top = ", ".join(
+        f"{rep} {total:.1f} ({grade})"
+        for rep, total, grade in ranked[["rep_id", "total_score", "grade"]].head(3).to_numpy()
+    )
+    job.summary.append(
+        f"appraised {len(card)} rep(s) for {canon} ({'; '.join(sources)}): "
+        f"{len(ranked)} ranked{', top ' + top if top else ''}; bonus total "
+        f"{card['bonus'].sum():,.2f}"
+    )
+    unranked = card.loc[~card["ranked"], "rep_id"].tolist()
+    if unranked:
+        job.summary.append(f"not ranked (no target): {', '.join(unranked)}")
+    job.data["scorecard"] = card
+    job.data["result"] = result
+    return job
+
+
+def _valid_qualitative(frame: pd.DataFrame, issues: list[Issue]) -> pd.DataFrame:
+    """Qualitative rows without the cells the reader rejected (they count as blank)."""
+    bad = {(i.row, i.column) for i in issues if i.sheet == "Qualitative" and i.severity == "error"}
+    if not bad:
+        return frame
+    out = frame.copy()
+    for row, column in bad:
+        if column in out.columns:
+            out[column] = out[column].astype(object)
+            out.loc[out["_row"] == row, column] = None
+    return out
+
+
+def _write(
+    path: Path,
+    result: AppraisalResult | None,
+    scheme: Scheme | None,
+    tables: dict[str, InputTable | None],
+    issues: list[Issue],
+    *,
+    lang: str,
+    period: str,
+    company: str = "",
+    sources: list[str] | None = None,
+) -> None:
+    book = open_for_edit(path)
+    stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    if result is None or scheme is None:
+        replace_table(
+            book,
+            TABLES["Scorecard"],
+            pd.DataFrame(columns=TABLES["Scorecard"].keys),
+            lang=lang,
+            note=f"No scorecard for {period} ({stamp}): the scheme has problems, see Issues.",
+        )
+        if SLIPS in book.sheetnames:
+            book.remove(book[SLIPS])
+    else:
+        note = (
+            f"Appraisal {period}, computed {stamp} from {'; '.join(sources or [])}. Scores, "
+            "totals, ranks, grades and bonuses are formulas over the Scheme, Grades, BonusRules "
+            "and Deductions sheets: change those to try a what-if. Re-run to refresh values."
+        )
+        layout = write_scorecard(
+            book, result, scheme, tables, raw_names(book, tables, scheme), lang=lang, note=note
+        )
+        write_slips(book, result, layout, lang=lang, company=company)
+    annotate(book, [i for i in issues if not i.file or i.file == path.name], INPUTS)
+    save(book, path)
