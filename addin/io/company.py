@@ -128,7 +128,9 @@ def _master_rules(reads: dict[str, TableRead], file: str) -> list[Issue]:
     products = reads["Products"]
     frame = products.frame
     if not frame.empty and products.layout is not None:
-        below = frame["floor_price"].notna() & (frame["floor_price"] > frame["unit_price"])
+        floor = pd.to_numeric(frame["floor_price"], errors="coerce")
+        price = pd.to_numeric(frame["unit_price"], errors="coerce")
+        below = floor.notna() & price.notna() & (floor > price)
         out += [
             i.located(file, products.layout.cell(i.column, i.row))
             for i in issues_for_rows(
@@ -143,11 +145,9 @@ def _master_rules(reads: dict[str, TableRead], file: str) -> list[Issue]:
     reps = reads["Reps"]
     frame = reps.frame
     if not frame.empty and reps.layout is not None:
-        left_first = (
-            frame["leave_date"].notna()
-            & frame["hire_date"].notna()
-            & (frame["leave_date"] < frame["hire_date"])
-        )
+        hired = pd.to_datetime(frame["hire_date"], errors="coerce")
+        left = pd.to_datetime(frame["leave_date"], errors="coerce")
+        left_first = left.notna() & hired.notna() & (left < hired)
         out += [
             i.located(file, reps.layout.cell(i.column, i.row))
             for i in issues_for_rows(

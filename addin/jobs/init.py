@@ -16,6 +16,9 @@ from addin.templates.builder import build_workbook, write_workbook
 Size = Literal["small", "medium", "large"]
 #: Excel's row limit less the header; larger tables go to the ledger instead.
 EXCEL_MAX_ROWS = 1_048_575
+#: Finance exports above this stay in the ledger: a sheet that size passes Excel's row
+#: limit in time and the default `max_file_mb` in size.
+FINANCE_SHEET_ROWS = 500_000
 
 
 def default_plan_inputs() -> dict[str, pd.DataFrame]:
@@ -84,9 +87,9 @@ def demo_data(
     }
     lines, payments = demo.sales_lines, demo.payments
     finance = {"SalesLines": lines, "Payments": payments}
-    if len(lines) > EXCEL_MAX_ROWS or len(payments) > EXCEL_MAX_ROWS:
+    if len(lines) > FINANCE_SHEET_ROWS or len(payments) > FINANCE_SHEET_ROWS:
         result.summary.append(
-            f"the demo has {len(lines):,} sales lines, more than an Excel sheet holds: they are "
+            f"the demo has {len(lines):,} sales lines, too many for a workable sheet: they are "
             "in the ledger (finance submission); finance.xlsx keeps the tables empty"
         )
         finance = {"SalesLines": lines.iloc[0:0], "Payments": payments.iloc[0:0]}

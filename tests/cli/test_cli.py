@@ -126,3 +126,19 @@ def test_finance_check_uses_the_masters_beside_it(runner, company) -> None:
     result = runner.invoke(main, ["check", str(finance)])
     assert result.exit_code == 1
     assert "finance.xlsx:SalesLines!D2: 'C404' is not in Customers" in result.stderr
+
+
+def test_cross_column_rules_of_masters(runner, company) -> None:
+    masters = company / "masters.xlsx"
+    book = openpyxl.load_workbook(masters)
+    for c, v in enumerate(["P1", "Tea", "drinks", 10, 12, 6], start=1):
+        book["Products"].cell(row=2, column=c, value=v)
+    for c, v in enumerate(["R1", "Li", None, None, dt.date(2026, 5, 1), dt.date(2026, 1, 1)],
+                          start=1):
+        book["Reps"].cell(row=2, column=c, value=v)
+    book.save(masters)
+    result = runner.invoke(main, ["check", str(masters)])
+    assert result.exit_code == 1
+    assert "masters.xlsx:Products!E2: floor price 12 is above the unit price" in result.stderr
+    assert "masters.xlsx:Reps!F2: leave date 2026-01-01 is before the hire date" in result.stderr
+    assert "Traceback" not in result.output
