@@ -75,7 +75,9 @@ def split(root: Path) -> JobResult:
             f"The cube has {len(cube):,} cells, more than an Excel sheet holds: it is in the "
             "ledger (salesdesk issue reads it from there); the roll-ups are complete."
         )
-    write_results(path, outputs, issues, INPUTS, lang=settings.lang, notes=notes)
+    # The ledger (the system of record) first: if saving the workbook then fails, a rerun
+    # rewrites it from the same split; the other way round the workbook would show a plan
+    # that issue and appraise never see.
     with open_ledger(company, masters) as ledger:
         ledger.replace_plan(
             settings.year,
@@ -84,6 +86,7 @@ def split(root: Path) -> JobResult:
             content_hash({"TargetCube": cube, "ExpenseBudget": result.budgets}),
             issues=issues,
         )
+    write_results(path, outputs, issues, INPUTS, lang=settings.lang, notes=notes)
     totals = cube[["sales_target", "collection_target"]].sum()
     job.summary.append(
         f"split {settings.year}: sales {totals['sales_target']:,.0f}, collections "

@@ -18,11 +18,12 @@ from io import StringIO
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
-from addin.core.issues import Issue
+from addin.core.issues import ROW, Issue
 from addin.io.atomic import crash_point
 from addin.io.ledger import queries
 from addin.io.ledger.engine import make_engine, read_transaction, write_transaction
@@ -122,7 +123,12 @@ class Ledger:
         # Convert before taking the write lock (the id is filled in once it is known);
         # tables too big to hold as records at once are converted chunk by chunk inside.
         small = {n: f for n, f in stored.items() if len(f) <= CHUNK_ROWS}
-        big = {n: f for n, f in stored.items() if len(f) > CHUNK_ROWS}
+        # Number rows once for the whole table, so chunks cannot restart at row 1.
+        big = {
+            n: f if ROW in f.columns else f.assign(**{ROW: np.arange(1, len(f) + 1)})
+            for n, f in stored.items()
+            if len(f) > CHUNK_ROWS
+        }
         records = {
             name: to_records(name, frame, submission_id=0, rep_id=rep_id, period=period)
             for name, frame in small.items()
