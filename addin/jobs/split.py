@@ -10,12 +10,14 @@ from addin.core.issues import has_errors
 from addin.core.plan import history_cube, split_targets
 from addin.jobs.common import dedupe, locate, open_company, read_tables, write_results
 from addin.jobs.finance_source import content_hash, load_finance
-from addin.jobs.init import EXCEL_MAX_ROWS
 from addin.jobs.ledger_access import open_ledger
 from addin.jobs.result import JobResult
 
 INPUTS = ("CompanyTargets", "Seasonality", "Growth", "Locks", "Budgets")
 OPTIONAL = {"Seasonality", "Growth", "Locks", "Budgets"}
+#: Cubes above this many cells stay in the ledger only: writing a million styled rows
+#: with openpyxl takes minutes and gigabytes, and nobody scrolls them in Excel.
+CUBE_SHEET_ROWS = 200_000
 ROLLUPS = (
     "TargetsByMonth",
     "TargetsByRegion",
@@ -59,7 +61,7 @@ def split(root: Path) -> JobResult:
     input_issues = [i for r in reads.values() for i in r.issues]
     issues = dedupe(input_issues + locate(result.issues, {**masters.reads, **reads}, path.name))
     job = JobResult("split", issues, [path])
-    if has_errors(input_issues) or result.cube.empty:
+    if has_errors(issues) or result.cube.empty:
         write_results(path, {}, issues, INPUTS, lang=settings.lang)
         job.summary.append("no targets were written: fix the marked cells and split again")
         return job
@@ -67,13 +69,14 @@ def split(root: Path) -> JobResult:
     outputs["ExpenseBudget"] = result.budgets
     notes = {}
     cube = result.cube
-    if len(cube) <= EXCEL_MAX_ROWS:
+    if len(cube) <= CUBE_SHEET_ROWS:
         outputs["TargetCube"] = cube
     else:
         outputs["TargetCube"] = cube.iloc[0:0]
         notes["TargetCube"] = (
-            f"The cube has {len(cube):,} cells, more than an Excel sheet holds: it is in the "
-            "ledger (salesdesk issue reads it from there); the roll-ups are complete."
+            f"The cube has {len(cube):,} cells, too many for a workable sheet: it is in the "
+            "ledger, and each rep's workbook shows their own part (MyTargets); the roll-ups "
+            "here are complete."
         )
     # The ledger (the system of record) first: if saving the workbook then fails, a rerun
     # rewrites it from the same split; the other way round the workbook would show a plan
