@@ -40,6 +40,9 @@ _MONTH_PATTERNS = (
 _TIME = re.compile(r"^(\d{1,2})[:点时](\d{2})(?:[:分](\d{2}))?分?$")
 #: Excel serials we accept as dates: 1950-01-01 .. 2199-12-31. Others are surely typos.
 SERIAL_MIN, SERIAL_MAX = 18264, 109574
+#: The same span for dates in any form: a date cell showing 1900-01-11 is the number 12
+#: typed into it, and year 9999 would not fit a pandas timestamp at all.
+DATE_MIN, DATE_MAX = dt.date(1950, 1, 1), dt.date(2199, 12, 31)
 ERROR_VALUES = frozenset(
     {
         "#REF!",
@@ -117,9 +120,10 @@ def parse_date(text: str) -> pd.Timestamp | None:
         m = pattern.match(s)
         if m:
             try:
-                return pd.Timestamp(dt.date(int(m[1]), int(m[2]), int(m[3])))
+                day = dt.date(int(m[1]), int(m[2]), int(m[3]))
             except ValueError:
                 return None  # 2026-02-30 is a typo, not a date
+            return pd.Timestamp(day) if DATE_MIN <= day <= DATE_MAX else None
     return None
 
 
@@ -164,8 +168,13 @@ def to_number(raw: pd.Series, *, integer: bool = False) -> Converted:
     else:
         bad = pd.Series(False, index=raw.index)
     values = fast.astype("float64")
+    infinite = np.isinf(values)
+    if infinite.any():  # "inf", "1e400": no amount is infinite; a typo, never a number
+        bad = bad | infinite
+        values = values.where(~infinite)
     if integer:
-        not_whole = values.notna() & (values != np.round(values))
+        # past 15 digits Excel itself has rounded the number, and int64 would overflow
+        not_whole = values.notna() & ((values != np.round(values)) | (values.abs() > 1e15))
         bad = bad | not_whole
         whole = values.where(~not_whole).round().astype("Int64")
         return Converted(whole, bad, "a whole number")
@@ -178,7 +187,10 @@ def to_date(raw: pd.Series) -> Converted:
     bad = pd.Series(False, index=raw.index)
     is_dt = flag(raw, lambda v: isinstance(v, dt.date))
     if is_dt.any():
-        out[is_dt] = pd.to_datetime(raw[is_dt].map(_day)).astype("datetime64[ns]")
+        days = raw[is_dt].map(_day)
+        fits = days.map(lambda d: DATE_MIN <= d <= DATE_MAX).astype(bool)
+        out[fits[fits].index] = pd.to_datetime(days[fits]).astype("datetime64[ns]")
+        bad[fits[~fits].index] = True
     numeric = pd.to_numeric(raw.where(~blank & ~is_dt), errors="coerce")
     is_num = numeric.notna()
     if is_num.any():

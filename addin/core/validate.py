@@ -23,6 +23,7 @@ UNKNOWN_CODES = {
     "Products": "unknown_product",
     "Regions": "unknown_region",
     "MyCustomers": "not_my_customer",
+    "MyProducts": "unknown_product",
 }
 _TYPE_CODES = {
     "date": "bad_date",

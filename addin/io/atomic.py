@@ -38,7 +38,8 @@ def atomic_write(target: Path, write: Callable[[Path], None]) -> None:
     owner = open_elsewhere(target)
     if owner:
         raise FileLocked(
-            f"{target.name} is open in {owner}; close it there and run again (nothing was changed)"
+            f"{target.name} is open in {owner}; close it there and run again "
+            f"({target.name} was not changed)"
         )
     with _temp_beside(target) as tmp:
         write(tmp)
@@ -51,7 +52,7 @@ def atomic_write(target: Path, write: Callable[[Path], None]) -> None:
         except PermissionError:
             raise FileLocked(
                 f"{target.name} is open in another program; close it there and run again "
-                "(nothing was changed)"
+                f"({target.name} was not changed)"
             ) from None
     _fsync_dir(target.parent)
 

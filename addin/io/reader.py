@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 import python_calamine as pc
 
+from addin.core.coerce import convert, is_blank
 from addin.core.issues import ROW, Issue
 from addin.core.validate import check_table, typed_frame
 from addin.io.safety import Limits, RefusedFile, check_workbook_file
@@ -93,14 +94,21 @@ class WorkbookFile:
     def rows(self, sheet: str) -> list[list[Any]]:
         """All cells of a sheet from A1, with error cells restored to their text."""
         if sheet not in self._sheets:
-            data = self._book.get_sheet_by_name(sheet)
-            rows = data.to_python(skip_empty_area=False)
-            self._merged[sheet] = list(data.merged_cell_ranges or [])
-            xml = self._xml.get(sheet)
-            if xml:
-                for (r, c), text in error_cells(self.path, xml).items():
-                    if r < len(rows) and c < len(rows[r]):
-                        rows[r][c] = text
+            try:
+                data = self._book.get_sheet_by_name(sheet)
+                rows = data.to_python(skip_empty_area=False)
+                merged = list(data.merged_cell_ranges or [])
+                xml = self._xml.get(sheet)
+                errors = error_cells(self.path, xml) if xml else {}
+            except Exception as exc:  # calamine parses lazily: damage shows up only here
+                raise RefusedFile(
+                    f"{self.path.name}: sheet {sheet} cannot be read ({exc}); open the "
+                    "workbook in Excel, save it again and resend"
+                ) from None
+            self._merged[sheet] = merged
+            for (r, c), text in errors.items():
+                if r < len(rows) and c < len(rows[r]):
+                    rows[r][c] = text
             self._sheets[sheet] = rows
         return self._sheets[sheet]
 
@@ -113,7 +121,13 @@ class WorkbookFile:
         wanted = {header_key(n) for n in (spec.name, *spec.aliases)}
         for name in self.table_names:
             if header_key(name) in wanted:
-                table = self._book.get_table_by_name(name)
+                try:
+                    table = self._book.get_table_by_name(name)
+                except Exception as exc:  # the table's sheet is damaged (see rows())
+                    raise RefusedFile(
+                        f"{self.path.name}: table {name} cannot be read ({exc}); open the "
+                        "workbook in Excel, save it again and resend"
+                    ) from None
                 start_row, start_col = table.start or (1, 0)
                 end_row, _ = table.end or (start_row - 1, 0)
                 return table.sheet, start_row - 1, start_col, end_row, list(table.columns)
@@ -277,8 +291,9 @@ class WorkbookFile:
         bad_cells = {(int(i.row), i.column) for i in type_issues if i.row is not None}
         checked, rule_issues = check_table(spec, typed, set(positions), lookups, bad_cells)
         for key in spec.keys:
-            if key not in checked.columns:
-                checked[key] = None
+            if key not in checked.columns:  # blank, but of its column's type (NaN, NaT, …)
+                blank = pd.Series([None] * len(checked), index=checked.index, dtype=object)
+                checked[key] = convert(blank, spec.column(key).type).values
         checked = checked[[ROW, *spec.keys]]
         located = [
             i.located(file=file, cell=layout.cell(i.column, i.row))
@@ -307,9 +322,10 @@ def _blank(value: object) -> bool:
 def _rows_under(rows: list[list[Any]], start: int, col0: int, width: int) -> list[list[Any]]:
     """Non-blank rows below the table, up to the last one typed (blank gaps kept)."""
     last = -1
-    for r in range(start, len(rows)):
+    for r in range(len(rows) - 1, start - 1, -1):  # from the bottom: stop at the last typed
         if any(not _blank(v) for v in rows[r][col0 : col0 + width]):
             last = r
+            break
     return [rows[r] for r in range(start, last + 1)] if last >= start else []
 
 
@@ -340,12 +356,10 @@ def _beside(
 def _not_blank_rows(raw: pd.DataFrame, keys: list[str]) -> pd.Series:
     if not keys:
         return pd.Series(False, index=raw.index)
-    columns = [raw[key].tolist() for key in keys]
-    return pd.Series(
-        [any(not _blank(v) for v in row) for row in zip(*columns, strict=True)],
-        index=raw.index,
-        dtype=bool,
-    )
+    filled = pd.Series(False, index=raw.index)
+    for key in keys:
+        filled |= ~is_blank(raw[key])
+    return filled
 
 
 def _merged_over(

@@ -5,25 +5,47 @@ for bombs — too many entries, too much uncompressed data, an absurd compressio
 and recognise the usual wrong files by their first bytes: an encrypted workbook (an OLE
 container), an old .xls, a CSV or HTML renamed to .xlsx, a truncated download. XML inside
 is parsed by defusedxml (openpyxl uses it when installed; our own XML reads call it
-directly), which refuses entity expansion bombs and external entities.
+directly), which refuses entity expansion bombs and external entities; and since no real
+workbook part declares a DTD, any part that does is refused before a parser sees it.
+Finally each sheet's extent is measured by a streaming scan of its row tags, so a sheet
+too big to hold (Settings.max_rows, or a lone cell far out that would make a reader fill
+a vast grid) is refused before it is parsed into memory.
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from addin.io.xlsx_parts import sheet_extent, sheet_paths, xml_prolog_is_safe
+
+if TYPE_CHECKING:
+    from addin.core.settings import Settings
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 MAX_ENTRIES = 10_000
 MAX_RATIO = 200  # XML compresses ~10-30x; bombs go 1000x+
+_WORKSHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.I)
+_XML_PART = (".xml", ".rels", ".vml")
 
 
 @dataclass(frozen=True, slots=True)
 class Limits:
     max_file_mb: float = 50.0
     max_uncompressed_mb: float = 1500.0
+    max_rows: int = 1_100_000
+    #: Cells a sheet may span (rows x columns from A1): readers hold the whole grid. Any
+    #: sheet within max_rows and 26 columns fits; wide and tall together does not.
+    max_cells: int = 30_000_000
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Limits:
+        return cls(max_file_mb=settings.max_file_mb, max_rows=settings.max_rows)
 
 
 class RefusedFile(Exception):
@@ -81,3 +103,59 @@ def check_workbook_file(path: Path, limits: Limits | None = None) -> None:
                 f"{path.name}: part {info.filename} is compressed {ratio} times over "
                 "(a zip bomb); refused as unsafe"
             )
+    _check_parts(path, infos, limits)
+
+
+def _check_parts(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+    """Stream the parts a parser would read: no DTDs, no sheet past the limits."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info in infos:
+                if info.filename.lower().endswith(_XML_PART) and not xml_prolog_is_safe(
+                    zf, info.filename
+                ):
+                    raise RefusedFile(
+                        f"{path.name}: part {info.filename} declares XML entities (an XML bomb "
+                        "or a link to other files); refused as unsafe"
+                    )
+            sheets = {part: name for name, part in _sheet_parts(path).items()}
+            sheets.update(
+                {
+                    i.filename: i.filename
+                    for i in infos
+                    if _WORKSHEET.match(i.filename) and i.filename not in sheets
+                }
+            )
+            for part, name in sheets.items():
+                if part not in zf.NameToInfo:
+                    continue
+                rows, columns = sheet_extent(zf, part, limits.max_rows)
+                if rows > limits.max_rows:
+                    raise RefusedFile(
+                        f"{path.name}: sheet {name} has more than {limits.max_rows:,} rows, the "
+                        "limit (setting max_rows); it was not read"
+                    )
+                if rows * columns > limits.max_cells:
+                    raise RefusedFile(
+                        f"{path.name}: sheet {name} spans {rows:,} rows x {columns:,} columns, "
+                        f"more than {limits.max_cells:,} cells; delete what is typed far from "
+                        "the tables and send it again"
+                    )
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        RuntimeError,
+        NotImplementedError,
+    ) as exc:
+        raise RefusedFile(
+            f"{path.name}: the workbook is damaged or incomplete ({exc}); send it again"
+        ) from None
+
+
+def _sheet_parts(path: Path) -> dict[str, str]:
+    try:
+        return sheet_paths(path)
+    except Exception:  # a damaged workbook.xml: the name pattern still finds the sheets
+        return {}

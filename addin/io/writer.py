@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import openpyxl
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -28,6 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from addin.core.issues import Issue
 from addin.io.atomic import atomic_write
+from addin.io.xlsx_parts import formula_results, restore_formula_results
 from addin.schema import TABLES
 from addin.schema.spec import NUMBER_FORMATS, Column, Table
 
@@ -43,18 +45,47 @@ HEADER_FONT = Font(bold=True, color="FFFFFFFF")
 NO_FILL = PatternFill(fill_type=None)
 
 
+#: Where an edited workbook was opened from, so `save` can keep its formulas' results.
+_SOURCE = "_salesdesk_source"
+
+
 def open_for_edit(path: Path) -> Workbook:
-    return openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm")
+    book = openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm")
+    setattr(book, _SOURCE, Path(path))
+    return book
 
 
 def save(book: Workbook, path: Path) -> None:
-    atomic_write(Path(path), lambda tmp: book.save(tmp))
+    """Atomic save. For a workbook opened with `open_for_edit`, the saved results of the
+    user's formulas are carried over (openpyxl drops them; a file re-read before Excel
+    recalculates it would show blanks where the user's formulas had values)."""
+    source: Path | None = getattr(book, _SOURCE, None)
+    results = formula_results(source) if source is not None and source.exists() else {}
+
+    def write(tmp: Path) -> None:
+        book.save(tmp)
+        restore_formula_results(tmp, results)
+
+    atomic_write(Path(path), write)
+
+
+#: The most characters an Excel cell holds; a longer text makes Excel repair the file.
+MAX_CELL_TEXT = 32_767
+
+
+def clean_text(text: str, limit: int = MAX_CELL_TEXT) -> str:
+    """Text a worksheet can hold: control characters (which XML forbids, but a cell can
+    carry as `_x0007_`) shown as `\\x07`, and cut to Excel's cell length."""
+    text = ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def safe_cell_value(value: Any) -> Any:
     """A Python value openpyxl can store; NaN/NaT become blank, numpy scalars plain."""
     if value is None:
         return None
+    if isinstance(value, str):
+        return clean_text(value)
     if isinstance(value, float) and math.isnan(value):
         return None
     if value is pd.NaT:
@@ -190,20 +221,42 @@ def clear_marks(ws: Worksheet) -> None:
                 cell.fill = NO_FILL
 
 
+def sheets_of_tables(book: Workbook) -> dict[str, str]:
+    """Table (or sheet) name → the sheet it is on. An issue names its table; the user may
+    have renamed the sheet that holds it, and the mark must still land on the cell."""
+    where = {name: name for name in book.sheetnames}
+    for ws in book.worksheets:
+        for table in ws.tables:
+            where[table] = ws.title
+    return where
+
+
 def mark_cells(book: Workbook, issues: Iterable[Issue]) -> None:
     """Fill and note each located cell; several issues on one cell share one note."""
     by_cell: dict[tuple[str, str], list[Issue]] = {}
+    where = sheets_of_tables(book)
     for issue in issues:
-        if issue.sheet in book.sheetnames and issue.cell and issue.severity != "info":
-            by_cell.setdefault((issue.sheet, issue.cell), []).append(issue)
+        if issue.sheet in where and issue.cell and issue.severity != "info":
+            by_cell.setdefault((where[issue.sheet], issue.cell), []).append(issue)
     for (sheet, ref), found in by_cell.items():
-        cell = book[sheet][ref]
+        cell = _anchor(book[sheet], ref)
         worst = "error" if any(i.severity == "error" for i in found) else "warning"
         cell.fill = MARK_FILLS[worst]
         text = "\n".join(f"[{i.code}] {i.message}" for i in found)
-        comment = Comment(text[:2000], AUTHOR)
+        comment = Comment(clean_text(text, 2000), AUTHOR)
         comment.width, comment.height = 320, 40 + 18 * len(found)
         cell.comment = comment
+
+
+def _anchor(ws: Worksheet, ref: str) -> Any:
+    """The cell that carries a mark: inside merged cells, the merge's top-left cell (the
+    others cannot hold a note or a fill)."""
+    cell = ws[ref]
+    if isinstance(cell, MergedCell):
+        for merged in ws.merged_cells.ranges:
+            if ref in merged:
+                return ws.cell(row=merged.min_row, column=merged.min_col)
+    return cell
 
 
 def write_issues(
@@ -233,12 +286,12 @@ def write_issues(
         else (f"No issues — last checked{when}." if stamp else "No issues yet.")
     )
     ws = replace_table(book, spec, rows, lang=lang, note=note)
+    where = sheets_of_tables(book)
     for r, issue in enumerate(issues, start=4):
-        if issue.sheet in book.sheetnames and issue.cell:
+        if issue.sheet in where and issue.cell:
             link = ws.cell(row=r, column=spec.keys.index("message") + 1)
-            link.hyperlink = Hyperlink(
-                ref=link.coordinate, location=f"'{issue.sheet}'!{issue.cell}"
-            )
+            sheet = where[issue.sheet].replace("'", "''")
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{sheet}'!{issue.cell}")
             link.font = Font(color="FF0563C1", underline="single")
 
 

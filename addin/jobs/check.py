@@ -7,7 +7,7 @@ from pathlib import Path
 from addin.core.issues import Issue
 from addin.io.company import Masters, load_masters
 from addin.io.reader import TableRead, WorkbookFile, header_key
-from addin.io.safety import RefusedFile
+from addin.io.safety import Limits, RefusedFile
 from addin.jobs.annotate import annotate_file
 from addin.jobs.result import JobFailed, JobResult
 from addin.schema import TABLES, WORKBOOK_INPUTS
@@ -62,8 +62,11 @@ def sibling_masters(path: Path) -> Masters | None:
 
 def check(path: Path) -> JobResult:
     path = Path(path)
+    # The company's limits (Settings.max_file_mb, max_rows) apply before the file is read.
+    others = sibling_masters(path)
+    limits = Limits.from_settings(others.settings) if others else None
     try:
-        with WorkbookFile(path) as book:
+        with WorkbookFile(path, limits) as book:
             kind = workbook_kind(book)
             if kind is None or kind == "dashboard":
                 raise JobFailed(
@@ -71,12 +74,12 @@ def check(path: Path) -> JobResult:
                     "finance, plan, rep or appraisal tables found)"
                 )
             if kind == "masters":
-                masters = load_masters(path)
+                masters = load_masters(path, limits)
                 issues: list[Issue] = masters.issues
-                sheets = list(masters.reads)
+                sheets = [r.layout.sheet for r in masters.reads.values() if r.layout is not None]
             else:
-                others = sibling_masters(path) if kind != "rep" else None
-                reads = read_inputs(book, kind, others.lookups() if others else None)
+                lookups = others.lookups() if others and kind != "rep" else None
+                reads = read_inputs(book, kind, lookups)
                 issues = [i for r in reads.values() for i in r.issues]
                 sheets = [r.layout.sheet for r in reads.values() if r.layout is not None]
     except RefusedFile as exc:

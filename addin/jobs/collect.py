@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -17,11 +18,12 @@ import pandas as pd
 
 from addin.core.issues import Issue, has_errors
 from addin.core.reports import check_report
+from addin.io.atomic import FileLocked, open_elsewhere
 from addin.io.company import Company, Masters
 from addin.io.identity import read_identity
 from addin.io.ledger import Ledger, file_sha256
 from addin.io.reader import TableRead, WorkbookFile
-from addin.io.safety import Limits, RefusedFile
+from addin.io.safety import Limits, RefusedFile, check_workbook_file
 from addin.jobs.common import dedupe, locate, open_company
 from addin.jobs.ledger_access import open_ledger
 from addin.jobs.result import JobResult
@@ -79,13 +81,13 @@ def collect_one(
     today: dt.date,
 ) -> Outcome:
     settings = masters.settings
-    limits = Limits(max_file_mb=settings.max_file_mb)
+    limits = Limits.from_settings(settings)
+    try:  # unsafe or foreign files are refused before anything else reads them
+        check_workbook_file(path, limits)
+    except RefusedFile as exc:
+        return refuse(result, path, str(exc))
     who = read_identity(path)
     if who is None:
-        try:
-            WorkbookFile(path, limits).close()
-        except RefusedFile as exc:
-            return refuse(result, path, str(exc))
         return refuse(
             result,
             path,
@@ -137,7 +139,12 @@ def collect_one(
     )
     result.issues += issues
     if issues:
-        return_copy(path, company, issues, reads)
+        try:
+            return_copy(path, company, issues, reads)
+        except FileLocked as exc:
+            result.issues.append(
+                Issue("returned_copy_locked", str(exc), severity="warning", file=path.name)
+            )
     else:  # a clean file: nothing to send back, and an older marked copy is stale
         (company.root / "returned" / path.name).unlink(missing_ok=True)
     outcome = Outcome(path.name, who.rep_id, who.period, status, len(issues), stored.rows)
@@ -165,14 +172,23 @@ def return_copy(
 
     target = company.root / "returned" / path.name
     target.parent.mkdir(exist_ok=True)
-    tmp = target.with_name(f".~copy-{path.name}")
-    shutil.copyfile(path, tmp)
+    owner = open_elsewhere(target)
+    if owner:  # the ledger has the submission; only the marked copy waits
+        raise FileLocked(
+            f"{target.name} in returned/ is open in {owner}; close it and collect again to "
+            "refresh the marked copy (the submission itself was recorded)"
+        )
+    # A folder of this process's own: several collects of the same file at once must not
+    # share a temporary name (one would move or overwrite another's half-made copy).
+    work = Path(tempfile.mkdtemp(prefix=".~copy-", dir=target.parent))
     try:
+        tmp = work / path.name
+        shutil.copyfile(path, tmp)
         sheets = [r.layout.sheet for r in reads.values() if r.layout is not None]
         annotate_file(tmp, issues, sheets, file_name=path.name)
         tmp.replace(target)
     finally:
-        tmp.unlink(missing_ok=True)
+        shutil.rmtree(work, ignore_errors=True)
     return target
 
 

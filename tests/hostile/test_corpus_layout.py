@@ -1,0 +1,17 @@
+"""Every change to the shape of a workbook gives exactly its stated outcome."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.hostile import cases_layout
+from tests.hostile.base import Base
+from tests.hostile.check_case import assert_case
+from tests.hostile.corpus import Case
+
+
+@pytest.mark.parametrize("case", cases_layout.CASES, ids=lambda c: c.name)
+def test_layout_case(case: Case, base: Base, tmp_path: Path) -> None:
+    assert_case(case, base, tmp_path)
