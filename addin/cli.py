@@ -261,8 +261,12 @@ def addin_uninstall() -> JobResult:
 
 
 @addin_group.command("build")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
-              show_default=True)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+)
 @door
 def addin_build(out: Path) -> JobResult:
     """Build SalesDesk.xlam from macros/ (no Excel needed)."""
