@@ -166,7 +166,7 @@ def run_bounds(big: bool) -> None:
     print("\nResource bounds (each step in its own process; peak resident memory):")
     baseline = _child("python start + imports", folder)
     label = "python start + imports"
-    print(f"  {label:45} {baseline['seconds']:7.2f} s {baseline['peak_mib']:7.0f} MiB")
+    print(f"  {label:50} {baseline['seconds']:7.2f} s {baseline['peak_mib']:7.0f} MiB")
     for step in steps:
         got = _child(step, folder)
         if step == "generate":
@@ -179,7 +179,7 @@ def run_bounds(big: bool) -> None:
             )
             continue
         extra = f"  ({got['rows']:,.0f} rows)" if got["rows"] else ""
-        print(f"  {step:45} {got['seconds']:7.2f} s {got['peak_mib']:7.0f} MiB{extra}")
+        print(f"  {step:50} {got['seconds']:7.2f} s {got['peak_mib']:7.0f} MiB{extra}")
 
 
 def _child(step: str, folder: str) -> dict[str, float]:
