@@ -146,8 +146,8 @@ def _check_parts(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> No
         zlib.error,
         EOFError,
         OSError,
-        RuntimeError,
-        NotImplementedError,
+        RuntimeError,  # zipfile: an encrypted member
+        NotImplementedError,  # zipfile: a compression method it cannot read (not a stub)
     ) as exc:
         raise RefusedFile(
             f"{path.name}: the workbook is damaged or incomplete ({exc}); send it again"

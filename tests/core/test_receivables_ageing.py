@@ -12,6 +12,7 @@ import pytest
 from addin.core.issues import ROW
 from addin.core.receivables import AgeingResult, age_receivables, bucket_columns
 from addin.core.settings import Settings
+from tests.core.receivables_frames import pays
 
 D = pd.Timestamp
 
@@ -49,25 +50,6 @@ def sales(*rows: tuple[Any, ...]) -> pd.DataFrame:
             }
             for i, r in enumerate(rows, start=1)
         ]
-    )
-    frame[ROW] = range(2, len(frame) + 2)
-    return frame
-
-
-def pays(*rows: tuple[Any, ...]) -> pd.DataFrame:
-    """(payment_id, date, customer_id, amount[, invoice_id]) per payment."""
-    frame = pd.DataFrame(
-        [
-            {
-                "payment_id": r[0],
-                "date": D(r[1]),
-                "customer_id": r[2],
-                "amount": float(r[3]),
-                "invoice_id": r[4] if len(r) > 4 else "",
-            }
-            for r in rows
-        ],
-        columns=["payment_id", "date", "customer_id", "amount", "invoice_id"],
     )
     frame[ROW] = range(2, len(frame) + 2)
     return frame

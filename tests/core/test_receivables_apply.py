@@ -19,6 +19,7 @@ from addin.core.issues import ROW
 from addin.core.receivables import UNAPPLIED, AgeingResult, age_receivables
 from addin.core.receivables.fifo import allocate_fifo
 from addin.core.settings import Settings
+from tests.core.receivables_frames import pays
 
 D = pd.Timestamp
 AS_OF = dt.date(2026, 3, 31)
@@ -71,25 +72,6 @@ def sales(*rows: tuple[Any, ...]) -> pd.DataFrame:
         ],
     )
     frame["line"] = frame.groupby("invoice_id").cumcount() + 1
-    frame[ROW] = range(2, len(frame) + 2)
-    return frame
-
-
-def pays(*rows: tuple[Any, ...]) -> pd.DataFrame:
-    """(payment_id, date, customer_id, amount[, invoice_id]) per payment."""
-    frame = pd.DataFrame(
-        [
-            {
-                "payment_id": r[0],
-                "date": D(r[1]),
-                "customer_id": r[2],
-                "amount": float(r[3]),
-                "invoice_id": r[4] if len(r) > 4 else "",
-            }
-            for r in rows
-        ],
-        columns=["payment_id", "date", "customer_id", "amount", "invoice_id"],
-    )
     frame[ROW] = range(2, len(frame) + 2)
     return frame
 

@@ -11,6 +11,7 @@ import pandas as pd
 from addin.core.issues import ROW
 from addin.core.receivables import DEFAULT_ACTIONS, AgeingResult, age_receivables
 from addin.core.settings import Settings
+from tests.core.receivables_frames import pays
 
 D = pd.Timestamp
 AS_OF = dt.date(2026, 6, 30)
@@ -51,24 +52,6 @@ def sales(*rows: tuple[Any, ...]) -> pd.DataFrame:
             }
             for r in rows
         ]
-    )
-    frame[ROW] = range(2, len(frame) + 2)
-    return frame
-
-
-def pays(*rows: tuple[Any, ...]) -> pd.DataFrame:
-    frame = pd.DataFrame(
-        [
-            {
-                "payment_id": r[0],
-                "date": D(r[1]),
-                "customer_id": r[2],
-                "amount": float(r[3]),
-                "invoice_id": r[4] if len(r) > 4 else "",
-            }
-            for r in rows
-        ],
-        columns=["payment_id", "date", "customer_id", "amount", "invoice_id"],
     )
     frame[ROW] = range(2, len(frame) + 2)
     return frame
