@@ -84,8 +84,13 @@ def sales_frame(lines: pd.DataFrame) -> pd.DataFrame:
         },
         index=lines.index,
     )
+    return _usable_money_rows(out)
+
+
+def _usable_money_rows(out: pd.DataFrame) -> pd.DataFrame:
+    """Rows with a date, an amount and a customer, numbered by month (`mno`)."""
     out = out.loc[out["date"].notna() & out["amount"].notna() & (out["customer_id"] != "")]
-    out["mno"] = date_months(out["date"])
+    out = out.assign(mno=date_months(out["date"]))
     return out.reset_index(drop=True)
 
 
@@ -98,9 +103,7 @@ def payments_frame(payments: pd.DataFrame) -> pd.DataFrame:
         },
         index=payments.index,
     )
-    out = out.loc[out["date"].notna() & out["amount"].notna() & (out["customer_id"] != "")]
-    out["mno"] = date_months(out["date"])
-    return out.reset_index(drop=True)
+    return _usable_money_rows(out)
 
 
 def daily_frame(daily: pd.DataFrame) -> pd.DataFrame:
