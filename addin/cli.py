@@ -21,7 +21,7 @@ import click
 
 from addin.core.issues import Issue
 from addin.io.atomic import FileLocked
-from addin.io.safety import RefusedFile
+from addin.io.xlsx.safety import RefusedFile
 from addin.jobs.result import JobFailed, JobResult
 
 MAX_SHOWN = 200
@@ -283,7 +283,7 @@ def addin_build(out: Path) -> JobResult:
 @door
 def templates(folder: Path) -> JobResult:
     """Build the empty templates of every workbook in both languages into FOLDER."""
-    from addin.templates.builder import build_templates
+    from addin.books.templates.builder import build_templates
 
     result = JobResult("templates")
     result.written = build_templates(folder)

@@ -23,7 +23,7 @@ from addin.io.company import Company, Masters
 from addin.io.identity import read_identity
 from addin.io.ledger import Ledger, file_sha256
 from addin.io.reader import TableRead, WorkbookFile
-from addin.io.safety import Limits, RefusedFile, check_workbook_file
+from addin.io.xlsx.safety import Limits, RefusedFile, check_workbook_file
 from addin.jobs.common import dedupe, locate, open_company
 from addin.jobs.ledger_access import open_ledger
 from addin.jobs.result import JobResult
