@@ -20,8 +20,10 @@ from typing import Any
 import click
 
 from addin.core.issues import Issue
+from addin.core.progress import reporting
 from addin.io.atomic import FileLocked
 from addin.io.xlsx.safety import RefusedFile
+from addin.jobs.progress_display import display_for
 from addin.jobs.result import JobFailed, JobResult
 
 MAX_SHOWN = 200
@@ -68,7 +70,8 @@ def door(func: Callable[..., JobResult | None]) -> Callable[..., None]:
     def run(*args: Any, **kwargs: Any) -> None:
         as_json = bool(kwargs.get("as_json"))
         try:
-            result = func(*args, **kwargs)
+            with reporting(display_for(sys.stderr)):
+                result = func(*args, **kwargs)
         except (JobFailed, RefusedFile, FileLocked) as exc:
             click.echo(f"salesdesk: {exc}", err=True)
             sys.exit(2)

@@ -17,6 +17,7 @@ from typing import Literal
 import pandas as pd
 
 from addin.core.issues import Issue, has_errors
+from addin.core.progress import track
 from addin.core.reports import check_report
 from addin.io.atomic import FileLocked, open_elsewhere
 from addin.io.company import Company, Masters
@@ -208,7 +209,7 @@ def collect(
     today = today or dt.date.today()
     outcomes = []
     with open_ledger(company, masters) as ledger:
-        for path in paths:
+        for path in track(paths, "collecting rep workbooks"):
             outcomes.append(
                 collect_one(path, company, masters, ledger, result, period=period, today=today)
             )
