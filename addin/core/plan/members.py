@@ -29,7 +29,7 @@ class Members:
     customers: pd.DataFrame
     reps: pd.DataFrame  # region_id, name, hire_date, leave_date, reason, _row
     products: pd.DataFrame  # name, category, reason, _row
-    regions: pd.DataFrame  # name, _row
+    regions: pd.DataFrame  # name, parent_id, _row
     year: int
 
 
@@ -129,7 +129,9 @@ def plan_members(
         },
     )
     reg = regions if regions is not None else pd.DataFrame({"region_id": [], "name": []})
-    reg_table = _by_id(reg, "region_id", {"name": _column(reg, "name")})
+    reg_table = _by_id(
+        reg, "region_id", {"name": _column(reg, "name"), "parent_id": _column(reg, "parent_id")}
+    )
     return Members(cust, rep_table, prod_table, reg_table, year)
 
 

@@ -10,12 +10,15 @@ import pandas as pd
 from addin.core.issues import Issue
 from addin.core.plan.budget import expense_budgets
 from addin.core.plan.check import target_check
+from addin.core.plan.explain import Sources, member_notes, no_target_reasons
 from addin.core.plan.grid import CellGrid, grid_from_history
 from addin.core.plan.history import History, history_by_dimension
 from addin.core.plan.inputs import company_totals, growth_rows
+from addin.core.plan.keys import HISTORY_COLUMN
 from addin.core.plan.locks import lock_rows, pairs_for_new_members
 from addin.core.plan.measure import PlanInputs, split_measure
 from addin.core.plan.members import plan_members
+from addin.core.plan.outliers import far_from_history
 from addin.core.plan.profile import month_seeds
 from addin.core.plan.rollups import target_cube, target_rollups
 from addin.core.plan.seasons import season_profiles
@@ -99,13 +102,29 @@ def split_targets(
     issues += found
     budget_units = (budget_table["expense_budget"] / unit).round().astype("int64")
     by_rep = budget_units.groupby(budget_table["rep_id"]).sum() * unit
+    sources = Sources(
+        grow,
+        lock_table,
+        inputs.season_rows,
+        {m: _growth_pct(totals[m] * unit, history_by, m) for m in ("sales", "collections")},
+        total_rows,
+        member_notes(members, grid, seeds, settings.lang),
+        no_target_reasons(members, settings.lang),
+    )
+    check = target_check(history_by, grid, units, members, settings, sources)
+    issues += far_from_history(check, members, sources, settings)
     return SplitResult(
         cube=target_cube(grid, units, year, unit),
         rollups=target_rollups(grid, units, members, unit, by_rep),
-        check=target_check(history_by, grid, units, members, settings),
+        check=check,
         budgets=budget_table,
         issues=issues,
         history_year=history.year,
         grid=grid,
         units=units,
     )
+
+
+def _growth_pct(target: float, history_by: dict[str, pd.DataFrame], measure: str) -> float:
+    last = float(history_by["month"][HISTORY_COLUMN[measure]].sum())
+    return (target / last - 1) * 100 if last > 0 else 0.0
