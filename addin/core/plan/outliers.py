@@ -20,6 +20,7 @@ from addin.core.settings import Settings
 #: Months follow Seasonality by design, and a parent region repeats its children.
 _DIMENSIONS = ("region", "rep", "customer", "product", "settlement", "channel")
 _MAX_PER_MEASURE = 20
+_WITH_COMPANY_PCT = 1.0  # growth this close to the company's is "follows the company"
 _LOCK_KEY = {
     "rep": "rep_id",
     "customer": "customer_id",
@@ -57,11 +58,30 @@ def far_from_history(
     low, high = settings.growth_low_pct, settings.growth_high_pct
     both = (check["last_year"] > 0) & (check["target"] > 0)
     outside = both & ((check["growth_pct"] < low) | (check["growth_pct"] > high))
-    bad = check[outside & check["dimension"].isin(_DIMENSIONS)]
+    # A member that merely follows the company target is covered by the company's own
+    # warning: naming every region and rep that moved with it would bury the real ones.
+    company = check["measure"].map(sources.company_growth).astype("float64")
+    own_move = (check["growth_pct"] - company).abs() >= _WITH_COMPANY_PCT
+    bad = check[outside & own_move & check["dimension"].isin(_DIMENSIONS)]
     parents = set(members.regions["parent_id"]) - {""}
     bad = bad[~((bad["dimension"] == "region") & bad["member"].isin(list(parents)))]
     issues: list[Issue] = []
-    for measure, part in bad.groupby("measure", sort=False):
+    for measure, pct in sources.company_growth.items():
+        if pct != 0 and not low <= pct <= high:
+            issues.append(
+                Issue(
+                    code="target_far_from_history",
+                    message=f"the company {measure} target is {pct:+.1f}% on last year "
+                    f"(outside {low:g}%…{high:g}%): every member that follows it moves as much",
+                    sheet="CompanyTargets",
+                    row=sources.total_rows.get(measure),
+                    column="annual_target",
+                    value=f"{pct:+.1f}%",
+                    severity="warning",
+                )
+            )
+    for key, part in bad.groupby("measure", sort=False):
+        measure = str(key)
         beyond = (part["growth_pct"] - high).clip(lower=0) + (low - part["growth_pct"]).clip(
             lower=0
         )
@@ -69,7 +89,7 @@ def far_from_history(
             ["_beyond", "dimension", "member"], ascending=[False, True, True], kind="stable"
         )
         for position, row in part.head(_MAX_PER_MEASURE).iterrows():
-            sheet, at, column = _where(str(measure), row, cast(int, position), sources)
+            sheet, at, column = _where(measure, row, cast(int, position), sources)
             who = f"{row['dimension']} {row['member']}"
             if row["member_name"]:
                 who += f" ({row['member_name']})"
@@ -92,9 +112,9 @@ def far_from_history(
                     code="target_far_from_history",
                     message=f"{len(part) - _MAX_PER_MEASURE} more {measure} targets are "
                     f"outside {low:g}%…{high:g}% on last year; TargetCheck flags them all",
-                    sheet="CompanyTargets",
-                    row=sources.total_rows.get(str(measure)),
-                    column="annual_target",
+                    sheet="TargetCheck",
+                    row=cast(int, part.index[_MAX_PER_MEASURE]) + 2,  # the first one left out
+                    column="growth_pct",
                     severity="warning",
                 )
             )
