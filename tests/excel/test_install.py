@@ -14,8 +14,9 @@ from addin.cli import main
 from addin.excel import install_addin, uninstall_addin
 from addin.excel.build import BUTTONS, LANGS
 from addin.excel.install import config_text, package_root
-from addin.excel.package import CT_MAIN, content_types, read_parts
+from addin.excel.package import CT_MAIN
 from addin.excel.trust import DESCRIPTION, LOCATIONS, folder_text, trust_folder
+from addin.io.xlsx.parts import content_types, read_parts
 from addin.jobs.result import JobFailed
 from tests.excel.fake_winreg import FakeWinreg
 from tests.excel.test_macros import modules_of

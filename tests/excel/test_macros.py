@@ -7,6 +7,7 @@ import io
 import re
 import shlex
 import shutil
+import tomllib
 from pathlib import Path
 
 import olefile
@@ -17,11 +18,13 @@ from oletools.olevba import VBA_Parser
 from pyopenvba.apps.excel import ExcelApplication
 
 import addin.entry as sd
+from addin.excel import vba
 from addin.excel.build import BUTTONS, build_addin, build_macro_workbook
 from addin.excel.jobs import JOBS
-from addin.excel.package import CT_MAIN, buttons_in, content_types, read_parts
-from addin.excel.vba import MAC_QUOTE_LINE, public_subs, ribbon_actions
+from addin.excel.package import CT_MAIN, buttons_in
+from addin.excel.vba import MAC_QUOTE_LINE, macros_dir, public_subs, ribbon_actions
 from addin.io.writer import open_for_edit, save
+from addin.io.xlsx.parts import content_types, read_parts
 
 COMMITTED = Path(__file__).resolve().parents[2] / "workbooks"
 
@@ -228,3 +231,14 @@ def test_the_mac_interpreter_path_reaches_the_shell_as_one_word(addin):
         assert shlex.split(shell)[0] == path
     unquoted = "/Users/ann/Sales Desk/.venv/bin/python -B"  # what xlwings alone would run
     assert shlex.split(unquoted)[0] == "/Users/ann/Sales"
+
+
+def test_the_macro_sources_ship_inside_the_package():
+    """A wheel carries package data only: every macro source must be declared as such."""
+    folder = macros_dir()
+    assert folder == Path(vba.__file__).parent / "macros"
+    pyproject = tomllib.loads((COMMITTED.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["addin.excel"]
+    declared = {p for pattern in patterns for p in folder.parent.glob(pattern)}
+    assert sorted(folder.iterdir()) == sorted(declared)
+    assert {"SalesDesk.bas", "SalesDeskRibbon.bas", "customUI.xml"} <= {p.name for p in declared}
