@@ -20,8 +20,10 @@ from typing import Any
 import click
 
 from addin.core.issues import Issue
+from addin.core.progress import reporting
 from addin.io.atomic import FileLocked
-from addin.io.safety import RefusedFile
+from addin.io.xlsx.safety import RefusedFile
+from addin.jobs.progress_display import display_for
 from addin.jobs.result import JobFailed, JobResult
 
 MAX_SHOWN = 200
@@ -68,7 +70,8 @@ def door(func: Callable[..., JobResult | None]) -> Callable[..., None]:
     def run(*args: Any, **kwargs: Any) -> None:
         as_json = bool(kwargs.get("as_json"))
         try:
-            result = func(*args, **kwargs)
+            with reporting(display_for(sys.stderr)):
+                result = func(*args, **kwargs)
         except (JobFailed, RefusedFile, FileLocked) as exc:
             click.echo(f"salesdesk: {exc}", err=True)
             sys.exit(2)
@@ -283,7 +286,7 @@ def addin_build(out: Path) -> JobResult:
 @door
 def templates(folder: Path) -> JobResult:
     """Build the empty templates of every workbook in both languages into FOLDER."""
-    from addin.templates.builder import build_templates
+    from addin.books.templates.builder import build_templates
 
     result = JobResult("templates")
     result.written = build_templates(folder)

@@ -28,7 +28,7 @@ from addin.excel.shadow import company_books, install_file, shadow_run
 from addin.excel.writeback import Report, apply_result
 from addin.io.atomic import FileLocked
 from addin.io.company import STEMS
-from addin.io.safety import RefusedFile
+from addin.io.xlsx.safety import RefusedFile
 from addin.jobs.result import JobFailed, JobResult
 
 TITLE = "SalesDesk"

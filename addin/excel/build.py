@@ -14,14 +14,7 @@ from pathlib import Path
 
 from pyopenvba import ExcelFile, VBAModuleKind
 
-from addin.excel.package import (
-    Button,
-    add_buttons,
-    add_ribbon,
-    read_parts,
-    set_content_types,
-    write_parts,
-)
+from addin.excel.package import Button, add_buttons, add_ribbon, set_content_types
 from addin.excel.vba import (
     ADDIN_NAME,
     Module,
@@ -32,6 +25,7 @@ from addin.excel.vba import (
     workbook_modules,
 )
 from addin.io.atomic import atomic_write
+from addin.io.xlsx.parts import read_parts, write_parts
 
 #: Buttons on each template's guide sheet: (English caption, Chinese caption, macro).
 BUTTONS: dict[str, list[tuple[str, str, str]]] = {
@@ -125,7 +119,7 @@ def build_addin(target: Path) -> Path:
 
 def build_macro_workbook(stem: str, lang: str, target: Path) -> Path:
     """The template `stem` with job buttons on its guide sheet, as a macro-enabled .xlsm."""
-    from addin.templates.builder import GUIDE_SHEET, build_workbook
+    from addin.books.templates.builder import GUIDE_SHEET, build_workbook
 
     modules = workbook_modules()
     buttons = [Button(zh if lang == "zh" else en, macro) for en, zh, macro in BUTTONS[stem]]

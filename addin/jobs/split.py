@@ -10,6 +10,7 @@ import pandas as pd
 from addin.core.issues import Issue, has_errors
 from addin.core.plan import history_cube, split_targets
 from addin.core.plan.words import Lang, name, say
+from addin.core.progress import step
 from addin.jobs.common import dedupe, locate, open_company, read_tables, write_results
 from addin.jobs.finance_source import content_hash, load_finance
 from addin.jobs.ledger_access import open_ledger
@@ -41,29 +42,31 @@ def split(root: Path) -> JobResult:
     path = company.book("plan")
     reads = read_tables(path, INPUTS, masters.lookups(), OPTIONAL)
     finance = load_finance(company, masters)
-    history = history_cube(
-        finance.lines,
-        finance.payments,
-        masters.customers,
-        masters.reps,
-        masters.products,
-        settings.year,
-        regions=masters.regions,
-    )
+    with step("building the history cube"):
+        history = history_cube(
+            finance.lines,
+            finance.payments,
+            masters.customers,
+            masters.reps,
+            masters.products,
+            settings.year,
+            regions=masters.regions,
+        )
     frames = {n: r.frame for n, r in reads.items()}
-    result = split_targets(
-        history,
-        frames["CompanyTargets"],
-        customers=masters.customers,
-        reps=masters.reps,
-        products=masters.products,
-        regions=masters.regions,
-        seasonality=_optional(frames["Seasonality"]),
-        growth=_optional(frames["Growth"]),
-        locks=_optional(frames["Locks"]),
-        budgets=_optional(frames["Budgets"]),
-        settings=settings,
-    )
+    with step("splitting the targets"):
+        result = split_targets(
+            history,
+            frames["CompanyTargets"],
+            customers=masters.customers,
+            reps=masters.reps,
+            products=masters.products,
+            regions=masters.regions,
+            seasonality=_optional(frames["Seasonality"]),
+            growth=_optional(frames["Growth"]),
+            locks=_optional(frames["Locks"]),
+            budgets=_optional(frames["Budgets"]),
+            settings=settings,
+        )
     input_issues = [i for r in reads.values() for i in r.issues]
     found = [_on_sheet(i) for i in result.issues]
     issues = dedupe(input_issues + locate(found, {**masters.reads, **reads}, path.name))
@@ -88,7 +91,10 @@ def split(root: Path) -> JobResult:
     # The ledger (the system of record) first: if saving the workbook then fails, a rerun
     # rewrites it from the same split; the other way round the workbook would show a plan
     # that issue and appraise never see.
-    with open_ledger(company, masters) as ledger:
+    with (
+        step(f"storing {len(cube):,} plan cells in the ledger"),
+        open_ledger(company, masters) as ledger,
+    ):
         ledger.replace_plan(
             settings.year,
             cube,

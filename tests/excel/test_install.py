@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from addin.excel import install_addin, uninstall_addin
 from addin.excel.install import config_text, package_root
-from addin.excel.package import CT_MAIN, content_types, read_parts
+from addin.excel.package import CT_MAIN
+from addin.io.xlsx.parts import content_types, read_parts
 
 
 def test_windows_install_puts_the_addin_in_xlstart_and_settings_in_the_profile(tmp_path):

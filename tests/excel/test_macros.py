@@ -15,9 +15,10 @@ from pyopenvba.apps.excel import ExcelApplication
 import addin.entry as sd
 from addin.excel.build import BUTTONS, build_addin, build_macro_workbook
 from addin.excel.jobs import JOBS
-from addin.excel.package import CT_MAIN, buttons_in, content_types, read_parts
+from addin.excel.package import CT_MAIN, buttons_in
 from addin.excel.vba import public_subs, ribbon_actions
 from addin.io.writer import open_for_edit, save
+from addin.io.xlsx.parts import content_types, read_parts
 from tests.xlsx_compare import differences
 
 COMMITTED = Path(__file__).resolve().parents[2] / "workbooks"

@@ -15,21 +15,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from addin.books.dashboard.sheets import Grid, Placed, fit_to_page, stream_table
+from addin.books.styles import BOLD, NOTE_FONT, SECTION_FONT
 from addin.core.dashboard import DashboardResult
 from addin.core.dashboard.card import CARD_OPEN_ITEMS, CARD_VISITS, MONTHS
 from addin.core.dashboard.frames import month_label
 from addin.core.receivables import bucket_columns
 from addin.core.settings import Settings
-from addin.jobs.dashboard_book import (
-    HEADER_FILL,
-    HEADER_FONT,
-    NOTE_FONT,
-    Grid,
-    Placed,
-    fit_to_page,
-    stream_table,
-)
-from addin.jobs.dashboard_sheetxml import Pending
+from addin.io.writer import HEADER_FILL, HEADER_FONT
+from addin.io.xlsx.sheetxml import Pending
 from addin.schema import TABLES
 
 SOURCES = {
@@ -38,12 +32,10 @@ SOURCES = {
     "visits": "CardVisits",
     "open_items": "CardOpenItems",
 }
-SECTION_FONT = Font(bold=True, size=12, color="FF1F4E78")
 TITLE_FONT = Font(bold=True, size=18, color="FF1F4E78")
 LABEL_FONT = Font(color="FF595959")
 PICK_FILL = PatternFill("solid", fgColor="FFFFF2CC")
 PICK_FONT = Font(bold=True, size=13)
-BOLD = Font(bold=True)
 LINE = Border(bottom=Side(style="thin", color="FF1F4E78"))
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top", horizontal="left")

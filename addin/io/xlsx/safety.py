@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from addin.io.xlsx_parts import sheet_extent, sheet_paths, xml_prolog_is_safe
+from addin.io.xlsx.parts import CHUNK, column_index
+from addin.io.xlsx.relationships import sheet_paths
 
 if TYPE_CHECKING:
     from addin.core.settings import Settings
@@ -32,6 +33,56 @@ MAX_ENTRIES = 10_000
 MAX_RATIO = 200  # XML compresses ~10-30x; bombs go 1000x+
 _WORKSHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.I)
 _XML_PART = (".xml", ".rels", ".vml")
+_FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
+PROLOG_BYTES = 64 * 1024
+#: `<row r="12"` as nearly every writer puts it (fast path), and the general form.
+_ROW_FAST = re.compile(rb'<row r="(\d+)"')
+_ROW_ANY = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_WIDE = re.compile(rb' r="[A-Z]{2}')
+_WIDE_REF = re.compile(rb' r="([A-Z]{2,3})\d')
+
+
+def xml_prolog_is_safe(zf: zipfile.ZipFile, name: str) -> bool:
+    """False when the part declares a DTD or entities (never in a real workbook: a bomb
+    or an external-entity attack), or hides its first element past `PROLOG_BYTES`."""
+    with zf.open(name) as fh:
+        head = fh.read(PROLOG_BYTES)
+    first = _FIRST_ELEMENT.search(head)
+    if first is None:
+        return len(head) < PROLOG_BYTES
+    prolog = head[: first.start()].upper()
+    return b"<!DOCTYPE" not in prolog and b"<!ENTITY" not in prolog
+
+
+def sheet_extent(zf: zipfile.ZipFile, name: str, stop_rows: int) -> tuple[int, int]:
+    """(rows, columns) a sheet spans from A1 — what a reader must hold in memory — by a
+    streaming scan of its row tags and wide cell references. Stops once rows pass
+    `stop_rows`. Row numbers are taken as written (a lone cell in row 1,000,000 counts),
+    and rows without a number follow the one before, as readers number them."""
+    top = tagged = numbered = width = 0
+    tail = b""
+    with zf.open(name) as fh:
+        while chunk := fh.read(CHUNK):
+            data = tail + chunk
+            cut = data.rfind(b"<", max(0, len(data) - 4096))
+            cut = len(data) if cut < 0 else cut
+            data, tail = data[:cut], data[cut:]
+            found = _ROW_FAST.findall(data)
+            tags = len(_ROW_TAG.findall(data)) if b":row" in data else data.count(b"<row")
+            if tags != len(found):  # other writers' forms, or <rowBreaks>: the general scan
+                found = _ROW_ANY.findall(data)
+                tags = len(_ROW_TAG.findall(data))
+            if found:
+                top = max(top, max(int(r) for r in found))
+            numbered += len(found)
+            tagged += tags
+            if _WIDE.search(data):
+                refs = set(_WIDE_REF.findall(data))
+                width = max([width, *(column_index(c.decode()) + 1 for c in refs)])
+            if top + (tagged - numbered) > stop_rows:
+                break
+    return top + (tagged - numbered), max(width, 26 if tagged else 0)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,9 +16,11 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.axis import ChartLines
 from openpyxl.styles import Alignment, Font
 
+from addin.books.dashboard.sheets import Grid, fit_to_page
+from addin.books.styles import NOTE_FONT, SECTION_FONT
 from addin.core.dashboard import DashboardResult
 from addin.core.settings import Settings
-from addin.jobs.dashboard_book import HEADER_FILL, HEADER_FONT, NOTE_FONT, Grid, fit_to_page
+from addin.io.writer import HEADER_FILL, HEADER_FONT
 
 MONEY = "#,##0"
 #: Headers of ChartData columns = the charts' series names.
@@ -35,7 +37,6 @@ SERIES = {
 }
 PCT = '0.0"%"'
 TITLE_FONT = Font(bold=True, size=16, color="FF1F4E78")
-SECTION_FONT = Font(bold=True, size=12, color="FF1F4E78")
 
 
 def series_label(name: str) -> str:

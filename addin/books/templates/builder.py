@@ -15,12 +15,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from addin.books.templates.guide import GUIDES
+from addin.books.templates.validation import VALIDATED_ROWS, add_validations
 from addin.core.settings import Settings, settings_rows
 from addin.io.writer import fill_table, save, write_issues
 from addin.schema import TABLES, WORKBOOK_INPUTS
 from addin.schema.spec import Table
-from addin.templates.guide import GUIDES
-from addin.templates.validation import VALIDATED_ROWS, add_validations
 
 #: Output tables each workbook carries (empty until their job runs).
 WORKBOOK_OUTPUTS: dict[str, tuple[str, ...]] = {

@@ -20,8 +20,8 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
+from addin.books.appraisal.scorecard import ScorecardLayout
 from addin.core.appraisal import KPIS, VIOLATIONS, AppraisalResult
-from addin.jobs.appraisal_scorecard import ScorecardLayout
 
 SHEET = "Slips"
 WIDTHS = {"A": 22, "B": 8, "C": 10, "D": 11, "E": 10, "F": 9, "G": 10, "H": 8}

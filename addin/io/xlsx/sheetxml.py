@@ -1,12 +1,18 @@
-"""Fast rows for big sheets: the cell XML of a whole table built column-wise with numpy.
+"""Sheet XML as text: the rows of a big table built column-wise with numpy, and the
+error cells of a sheet found by a byte scan.
 
-openpyxl serialises cell by cell through Python objects (≈20k cells/s here); a large
+Writing: openpyxl serialises cell by cell through Python objects (≈20k cells/s here); a large
+
 company's dashboard has millions of cells. So a table's sheet is written by openpyxl with
 its header and ONE template row (styled like the data, which registers the number
 formats and tells us their style ids), and once the workbook is saved its rows are
 spliced in: the template row is replaced by every data row, generated as text from
 whole columns at once. Tables, charts, validation and formatting, which openpyxl wrote
 around the rows, stay as they are.
+
+Reading: python-calamine reads values fast but turns error cells (`#REF!`) into blanks, so
+`error_cells` finds them with a byte scan of the sheet XML — cheap, and only done when the
+sheet contains any `t="e"` cell at all.
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from openpyxl.utils import get_column_letter
+
+from addin.io.xlsx.parts import column_index, column_letter, contains, read_part
+from addin.io.xlsx.relationships import WORKBOOK, WORKBOOK_RELS, sheet_targets
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EPOCH = np.datetime64("1899-12-30", "D")
@@ -91,29 +99,10 @@ def rows_xml(pending: Pending, styles: list[str]) -> str:
         numbers = np.arange(first, first + len(chunk)).astype(str).astype(object)
         body = np.full(len(chunk), "", dtype=object)
         for i, (column, kind) in enumerate(zip(chunk.columns, pending.kinds, strict=True)):
-            ref = get_column_letter(i + 1) + numbers
+            ref = column_letter(i) + numbers
             body = body + _column_cells(chunk[column], kind, ref, styles[i])
         parts.append("".join(('<row r="' + numbers + '">' + body + "</row>").tolist()))
     return "".join(parts)
-
-
-def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    book = zf.read("xl/workbook.xml").decode("utf-8")
-    rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8")
-    targets = {}
-    for rel in re.findall(r"<Relationship\b[^>]*>", rels):
-        rid = re.search(r'Id="([^"]+)"', rel)
-        target = re.search(r'Target="([^"]+)"', rel)
-        if rid and target:
-            path = target.group(1)
-            targets[rid.group(1)] = path.lstrip("/") if path.startswith("/") else "xl/" + path
-    parts = {}
-    for sheet in re.findall(r"<sheet\b[^>]*>", book):
-        name = re.search(r'name="([^"]+)"', sheet)
-        rid = re.search(r'r:id="([^"]+)"', sheet)
-        if name and rid and rid.group(1) in targets:
-            parts[name.group(1)] = targets[rid.group(1)]
-    return parts
 
 
 def _splice_sheet(xml: str, pending: Pending) -> str:
@@ -126,11 +115,11 @@ def _splice_sheet(xml: str, pending: Pending) -> str:
         for m in re.finditer(r'<c r="([A-Z]+)\d+"(?:[^>]*?\bs="(\d+)")?[^>]*>', row.group(1))
     }
     for i in range(len(pending.frame.columns)):
-        styles.append(cells.get(get_column_letter(i + 1)) or "")
+        styles.append(cells.get(column_letter(i)) or "")
     new_rows = rows_xml(pending, styles)
     last = pending.first_row + len(pending.frame) - 1
     xml = xml[: row.start()] + new_rows + xml[row.end() :]
-    width = get_column_letter(max(len(pending.frame.columns), 1))
+    width = column_letter(max(len(pending.frame.columns), 1) - 1)
     return re.sub(
         r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="A1:{width}{last}"/>', xml, count=1
     )
@@ -145,7 +134,7 @@ def splice(path: Path, pending: list[Pending]) -> None:
         zipfile.ZipFile(path) as zf,
         zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as out,
     ):
-        parts = _sheet_parts(zf)
+        parts = sheet_targets(read_part(zf, WORKBOOK), read_part(zf, WORKBOOK_RELS))
         by_part = {parts[p.sheet]: p for p in pending}
         for info in zf.infolist():  # one part in memory at a time
             data = zf.read(info.filename)
@@ -153,3 +142,25 @@ def splice(path: Path, pending: list[Pending]) -> None:
                 data = _splice_sheet(data.decode("utf-8"), by_part[info.filename]).encode("utf-8")
             out.writestr(info.filename, data, compress_type=zipfile.ZIP_DEFLATED)
     tmp.replace(path)
+
+
+_ERROR_CELL = re.compile(rb"<c\b([^>]*\bt=\"e\"[^>]*)>(.*?)</c>", re.S)
+_REF = re.compile(rb"\br=\"([A-Z]+)(\d+)\"")
+_VALUE = re.compile(rb"<v>([^<]*)</v>")
+
+
+def error_cells(path: Path, sheet_xml: str) -> dict[tuple[int, int], str]:
+    """(row, col) 0-based → error text, for every error cell of a sheet."""
+    with zipfile.ZipFile(path) as zf:
+        if not contains(zf, sheet_xml, b't="e"'):
+            return {}
+        data = read_part(zf, sheet_xml)
+    out: dict[tuple[int, int], str] = {}
+    for match in _ERROR_CELL.finditer(data):
+        ref = _REF.search(match.group(1))
+        value = _VALUE.search(match.group(2))
+        if ref and value:
+            out[(int(ref.group(2)) - 1, column_index(ref.group(1).decode()))] = value.group(
+                1
+            ).decode("utf-8", "replace")
+    return out
