@@ -13,7 +13,7 @@ import pandas as pd
 
 from addin.core.issues import Issue
 from addin.core.receivables.ageing import aged_items, to_money
-from addin.core.receivables.apply import apply_money
+from addin.core.receivables.apply import Application, apply_money
 from addin.core.receivables.collections import collections_by_rep
 from addin.core.receivables.customers import customer_card
 from addin.core.receivables.dso import DSO_METHOD
@@ -87,16 +87,7 @@ def age_receivables(
     or before it). Never raises on bad rows: they come back as `issues`."""
     stamp = pd.Timestamp(as_of).normalize()
     bounds = settings.ageing_buckets
-    card, issues = customer_card(customers)
-    ids = entry_ids(sales_lines, payments, card)
-    lines, found = invoice_lines(sales_lines, ids)
-    issues += found
-    invoices, found = invoices_as_of(lines, card, ids, stamp)
-    issues += found
-    receipts, found = receipts_as_of(payments, ids, invoice_owners(lines, ids), stamp)
-    issues += found
-    applied = apply_money(invoices, receipts, ids.customers, ids.invoices)
-
+    card, ids, invoices, applied, issues = _application(sales_lines, payments, customers, stamp)
     rep_by_code = _customer_reps(card, ids, invoices)
     region_by_code = _customer_regions(card, ids, rep_by_code, reps)
     # Customers as they appear in the items (the card's first, as before): the tables
@@ -141,6 +132,35 @@ def age_receivables(
         issues=issues,
         dso_method=DSO_METHOD.format(days=settings.dso_days),
     )
+
+
+def collections_as_of(
+    sales_lines: pd.DataFrame, payments: pd.DataFrame, customers: pd.DataFrame, as_of: dt.date
+) -> pd.DataFrame:
+    """(rep_id, month, collected) as `age_receivables` reports it, from the application
+    of payments alone: no ageing, summaries or worklists (appraisal needs only this)."""
+    stamp = pd.Timestamp(as_of).normalize()
+    card, ids, invoices, applied, _ = _application(sales_lines, payments, customers, stamp)
+    rep_by_code = _customer_reps(card, ids, invoices)
+    receipt_rep = rep_by_code[applied.receipts["cust"].to_numpy()]
+    return collections_by_rep(applied.receipts, applied.applications, receipt_rep)
+
+
+def _application(
+    sales_lines: pd.DataFrame, payments: pd.DataFrame, customers: pd.DataFrame, stamp: pd.Timestamp
+) -> tuple[pd.DataFrame, Ids, pd.DataFrame, Application, list[Issue]]:
+    """The customer card, coded ids, invoices as of `stamp` and which money settled
+    which invoice: the one pass ageing and collections share."""
+    card, issues = customer_card(customers)
+    ids = entry_ids(sales_lines, payments, card)
+    lines, found = invoice_lines(sales_lines, ids)
+    issues += found
+    invoices, found = invoices_as_of(lines, card, ids, stamp)
+    issues += found
+    receipts, found = receipts_as_of(payments, ids, invoice_owners(lines, ids), stamp)
+    issues += found
+    applied = apply_money(invoices, receipts, ids.customers, ids.invoices)
+    return card, ids, invoices, applied, issues
 
 
 def _customer_reps(card: pd.DataFrame, ids: Ids, invoices: pd.DataFrame) -> np.ndarray:
