@@ -152,13 +152,16 @@ def test_a_rep_hired_in_april_has_no_first_quarter_and_others_carry_it() -> None
 def test_a_stable_customer_keeps_its_own_pattern_when_the_setting_allows() -> None:
     # C1 bought every month (100 in Jan–Jun, 300 in Jul–Dec), C2 only in January
     # (1,200). Flat Seasonality fixes each month at 300.
-    # Own pattern kept: seeds C1 100/300, C2 100 → months scaled ×1.5 then ×0.75:
-    # C1 150 (Jan–Jun) and 225 (Jul–Dec), C2 150 then 75.
+    # C1's own pattern, averaged with each month's neighbours (×3): Jan 500, Feb–May
+    # 300, Jun 500, Jul 700, Aug–Nov 900, Dec 700 (sum 7,200); its seed is 2,400 × that
+    # / 7,200: 166⅔, 100, 166⅔, 233⅓, 300, 233⅓. C2's seed is 100 a month. Each month
+    # is then scaled to 300: Jan 300 × 166⅔ / 266⅔ = 187.5 for C1 and 112.5 for C2 …
     history = {"C1": [100.0] * 6 + [300.0] * 6, "C2": [1200.0] + [0.0] * 11}
     cards = {"C1": {"rep_id": "R1"}, "C2": {"rep_id": "R1"}}
-    kept = _split(cards, history, (3600, 3600), season=FLAT)
-    assert _months(kept, "C1") == [150.0] * 6 + [225.0] * 6
-    assert _months(kept, "C2") == [150.0] * 6 + [75.0] * 6
+    half = Settings(year=YEAR, rounding_unit=0.5)
+    kept = _split(cards, history, (3600, 3600), season=FLAT, settings=half)
+    assert _months(kept, "C1") == [187.5] + [150.0] * 4 + [187.5, 210.0] + [225.0] * 4 + [210.0]
+    assert _months(kept, "C2") == [112.5] + [150.0] * 4 + [112.5, 90.0] + [75.0] * 4 + [90.0]
     # Setting 0: C1 follows Seasonality like everyone (2,400 flat = 200 a month).
     flat = _split(
         cards,
@@ -256,3 +259,12 @@ def split_with_table(season: pd.DataFrame) -> SplitResult:
         seasonality=season,
         settings=Settings(year=YEAR, rounding_unit=25),
     )
+
+
+def test_a_stable_customer_that_skipped_january_still_has_a_january_target() -> None:
+    # The demo's R002 case: his one customer bought in ten months (March–December).
+    # It is stable, so it keeps its own season, but January and February are not 0.
+    history = {"C1": [0.0, 0.0] + [100.0] * 10}
+    result = _split({"C1": {"rep_id": "R1"}}, history, (1200, 1200), season=FLAT)
+    months = _months(result, "C1")
+    assert all(m > 0 for m in months) and sum(months) == 1200

@@ -40,7 +40,11 @@ CHECK_COLUMNS = [
     "flag_code",
 ]
 FLAGS = ("growth_low", "growth_high", "no_history", "no_target", "share_shift")
-_MAX_DEPTH = 50  # a parent chain longer than this is a loop in Regions
+_MAX_DEPTH = 50
+#: Dimensions that group whole customers (the card's column): their moves are customers'.
+_OWNERS = {
+    d: DIMENSIONS[d] for d in ("rep", "region", "settlement", "channel")
+}  # a parent chain longer than this is a loop in Regions
 
 
 def _master_members(members: Members, dimension: str) -> pd.Index:
@@ -145,12 +149,13 @@ def _names(members: Members, dim: str, ids: pd.Series) -> pd.Series:
 
 
 def _add_main_customers(out: pd.DataFrame, members: Members, lang: Lang) -> None:
-    """A rep's or region's move is mostly a few customers' moves: name the two largest."""
+    """A rep's, region's, channel's or settlement's move is mostly a few customers'
+    moves: name the two largest."""
     for measure in HISTORY_COLUMN:
         rows = out[(out["measure"] == measure) & (out["dimension"] == "customer")]
         cards = members.customers.reindex(rows["member"].to_numpy())
         change = (rows["target"] - rows["last_year"]).to_numpy()
-        for dim, key in (("rep", "rep_id"), ("region", "region_id")):
+        for dim, key in _OWNERS.items():
             moves = pd.DataFrame(
                 {"owner": cards[key].to_numpy(), "who": rows["member"].to_numpy(), "d": change}
             )

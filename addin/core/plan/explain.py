@@ -77,13 +77,19 @@ def _lock_texts(locks: pd.DataFrame, dim: str, lang: Lang, parent: bool) -> dict
     return out
 
 
-def _parents(members: Members, dim: str) -> list[tuple[str, pd.Series]]:
+def _parents(members: Members, dim: str) -> list[tuple[str, dict[object, object]]]:
     """(parent dimension, parent member per member) for the members `dim` sits in."""
+
+    def lookup(column: pd.Series) -> dict[object, object]:
+        return dict(zip(column.index.tolist(), column.to_numpy(dtype=object).tolist(), strict=True))
+
     cards = members.customers
     if dim == "customer":
-        return [(d, cards[DIMENSIONS[d]]) for d in ("region", "rep", "channel", "settlement")]
+        return [
+            (d, lookup(cards[DIMENSIONS[d]])) for d in ("region", "rep", "channel", "settlement")
+        ]
     if dim == "rep":
-        return [("region", members.reps["region_id"])]
+        return [("region", lookup(members.reps["region_id"]))]
     return []
 
 

@@ -11,7 +11,11 @@ happened not to order. The seed of a cell is therefore
   targets per customer × product and every roll-up behave as before.
 - **profile** (12 shares summing to 1), first that applies:
   1. the customer's own month pattern (all its products together) when it is stable:
-     it bought in at least `Settings.own_pattern_min_months` months of last year;
+     it bought in at least `Settings.own_pattern_min_months` months of last year. The
+     pattern is averaged over each month and its two neighbours (December next to
+     January), so one big order makes no peak month — the customer's season stays, its
+     ordering rhythm does not; a month still empty takes the share of the profile
+     below, then all is rescaled;
   2. a Seasonality profile for the pair's region AND product category, else for the
      category, else for the region;
   3. the company Seasonality; without one, the company's own monthly shares of last
@@ -136,7 +140,12 @@ def month_seeds(
     )
     started = np.asarray(started, dtype=bool)
     own = (own_pattern_min_months > 0) & (bought >= own_pattern_min_months) & ~started
-    sales_shape = np.where(own[None, :], _normalised(by_customer)[:, cust_code], plain)
+    # A stable customer may still have skipped a month or two; those months take the
+    # profile's share, so its rep has a target in every month he works.
+    smooth = (np.roll(by_customer, 1, axis=0) + by_customer + np.roll(by_customer, -1, axis=0)) / 3
+    own_shape = _normalised(smooth)[:, cust_code]
+    own_shape = _normalised(np.where(own_shape > 0, own_shape, plain))
+    sales_shape = np.where(own[None, :], own_shape, plain)
 
     active_months = np.where(started, MONTHS - since.month.to_numpy() + 1, MONTHS)
     scale = MONTHS / np.clip(active_months, 1, MONTHS)
