@@ -78,7 +78,9 @@ class Settings(BaseModel):
 
     # --- rep reports and ledger
     accept_partial: bool = Field(
-        default=False, description="Accept the valid rows of a partly bad submission"
+        default=True,
+        description="Count the valid rows of a report with errors (the wrong rows go back "
+        "marked); off: a report with any error counts nothing",
     )
     max_file_mb: float = Field(default=50.0, gt=0)
     max_rows: int = Field(default=1_100_000, gt=0)

@@ -88,7 +88,7 @@ _V: list[Column] = [
         "violation",
         "text",
         zh="违规类型",
-        allowed=("price_below_floor", "diversion", "missing_report"),
+        allowed=("price_below_floor", "diversion", "missing_report", "report_errors"),
     ),
     Column("note", "text", zh="备注", width=30),
     Column("ranked", "text", zh="参与排名"),
@@ -285,4 +285,5 @@ VALUE_ZH: dict[str, str] = {
     "price_below_floor": "低于限价",
     "diversion": "窜货",
     "missing_report": "缺报",
+    "report_errors": "报表有误",
 }
