@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from addin.books.appraisal.scorecard import InputTable, raw_names, write_scorecard
+from addin.books.appraisal.slips import SHEET as SLIPS
+from addin.books.appraisal.slips import write_slips
 from addin.core.appraisal import (
     AppraisalResult,
     Scheme,
@@ -26,9 +29,6 @@ from addin.core.progress import step
 from addin.io.reader import TableRead
 from addin.io.writer import annotate, open_for_edit, replace_table, save
 from addin.jobs.appraisal_data import load_appraisal_data
-from addin.jobs.appraisal_scorecard import InputTable, raw_names, write_scorecard
-from addin.jobs.appraisal_slips import SHEET as SLIPS
-from addin.jobs.appraisal_slips import write_slips
 from addin.jobs.common import dedupe, locate, open_company, read_tables
 from addin.jobs.ledger_access import open_ledger
 from addin.jobs.result import JobFailed, JobResult

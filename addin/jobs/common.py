@@ -11,8 +11,8 @@ from addin.core.issues import Issue
 from addin.core.progress import step
 from addin.io.company import Company, Masters, load_masters
 from addin.io.reader import TableRead, WorkbookFile
-from addin.io.safety import RefusedFile
 from addin.io.writer import annotate, open_for_edit, replace_table, save
+from addin.io.xlsx.safety import RefusedFile
 from addin.jobs.result import JobFailed
 from addin.schema import TABLES
 

@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from addin.books.dashboard.book import write_dashboard
 from addin.core.dashboard import DashboardInputs, build_dashboard, review_window
 from addin.core.issues import Issue
 from addin.core.progress import step
 from addin.io.company import Company, Masters
 from addin.io.ledger import Ledger
 from addin.io.reader import TableRead, WorkbookFile
-from addin.io.safety import RefusedFile
+from addin.io.xlsx.safety import RefusedFile
 from addin.jobs.common import dedupe, locate, open_company
-from addin.jobs.dashboard_book import write_dashboard
 from addin.jobs.finance_source import load_finance
 from addin.jobs.ledger_access import open_ledger
 from addin.jobs.result import JobFailed, JobResult

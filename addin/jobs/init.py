@@ -7,12 +7,12 @@ from typing import Literal
 
 import pandas as pd
 
+from addin.books.templates.builder import build_workbook, write_workbook
 from addin.core.appraisal import default_appraisal_inputs
 from addin.core.progress import step, track
 from addin.core.settings import Settings
 from addin.io.company import STEMS, Company
 from addin.jobs.result import JobFailed, JobResult
-from addin.templates.builder import build_workbook, write_workbook
 
 Size = Literal["small", "medium", "large"]
 #: Excel's row limit less the header; larger tables go to the ledger instead.
