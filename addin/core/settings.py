@@ -59,6 +59,13 @@ class Settings(BaseModel):
     expense_ratio_pct: float = Field(
         default=5.0, ge=0, description="Selling-expense budget as % of sales target"
     )
+    own_pattern_min_months: int = Field(
+        default=9,
+        ge=0,
+        le=12,
+        description="A customer that bought in at least this many months of last year keeps "
+        "its own month pattern; the others follow Seasonality (0 = everyone follows Seasonality)",
+    )
 
     # --- receivables
     ageing_buckets: list[int] = Field(default_factory=lambda: [30, 60, 90, 180])

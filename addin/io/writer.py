@@ -29,7 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from addin.core.issues import Issue
 from addin.io.atomic import atomic_write
-from addin.io.xlsx_parts import formula_results, restore_formula_results
+from addin.io.xlsx.replace import formula_results, restore_formula_results
 from addin.schema import TABLES
 from addin.schema.spec import NUMBER_FORMATS, Column, Table
 

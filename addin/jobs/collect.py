@@ -17,13 +17,14 @@ from typing import Literal
 import pandas as pd
 
 from addin.core.issues import Issue, has_errors
+from addin.core.progress import track
 from addin.core.reports import check_report
 from addin.io.atomic import FileLocked, open_elsewhere
 from addin.io.company import Company, Masters
 from addin.io.identity import read_identity
 from addin.io.ledger import Ledger, file_sha256
 from addin.io.reader import TableRead, WorkbookFile
-from addin.io.safety import Limits, RefusedFile, check_workbook_file
+from addin.io.xlsx.safety import Limits, RefusedFile, check_workbook_file
 from addin.jobs.common import dedupe, locate, open_company
 from addin.jobs.ledger_access import open_ledger
 from addin.jobs.result import JobResult
@@ -215,7 +216,7 @@ def collect(
     today = today or dt.date.today()
     outcomes = []
     with open_ledger(company, masters) as ledger:
-        for path in paths:
+        for path in track(paths, "collecting rep workbooks"):
             outcomes.append(
                 collect_one(path, company, masters, ledger, result, period=period, today=today)
             )

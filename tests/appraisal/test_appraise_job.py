@@ -8,9 +8,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from addin.books.appraisal.scorecard import HEADER_ROW
 from addin.io.ledger import Ledger
 from addin.io.reader import WorkbookFile
-from addin.jobs.appraisal_scorecard import HEADER_ROW
 from addin.jobs.appraise import appraise
 from addin.jobs.result import JobFailed
 from addin.schema import TABLES
