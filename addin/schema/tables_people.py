@@ -192,14 +192,15 @@ BONUS_RULES = Table(
     "appraisal",
     "input",
     (
-        req("kind", allowed=("sales", "collections", "min_score")),
+        req("kind", allowed=("sales", "collections", "min_score", "unranked")),
         col("threshold_pct"),
         col("up_to_pct"),
         col("rate_pct"),
     ),
     zh="奖金规则",
     help="sales/collections: rate % of the amount between threshold % and up to % of target; "
-    "min_score: no bonus below that total score.",
+    "min_score: no bonus below that total score; unranked: rate % of that bonus paid to a "
+    "rep who is not ranked (0 = none).",
 )
 DEDUCTIONS = Table(
     "Deductions",
