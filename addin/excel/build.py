@@ -1,9 +1,11 @@
-"""Build SalesDesk's macro files from `macros/` without Excel: `python -m addin.excel.build`.
+"""Build SalesDesk's macro files without Excel: `python -m addin.excel.build`.
 
 - `SalesDesk.xlam`: the add-in with the SalesDesk ribbon tab (customUI) and its callbacks.
-- `workbooks/<lang>/<stem>.xlsm`: the manager's and finance templates with buttons on
-  their guide sheet; they carry xlwings' module, so they work without the add-in too.
-Reps' workbooks stay macro-free `.xlsx`.
+- `<lang>/<stem>.xlsm`: the manager's and finance templates with buttons on their guide
+  sheet; they carry xlwings' module, so they work without the add-in too.
+Both embed the installed xlwings' VBA (its version names the AppleScript RunPython calls on
+macOS), so they are built where they are used, by `salesdesk addin install`, never
+committed. Reps' workbooks stay macro-free `.xlsx`.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from pyopenvba import ExcelFile, VBAModuleKind
 from addin.excel.package import Button, add_buttons, add_ribbon, set_content_types
 from addin.excel.vba import (
     ADDIN_NAME,
+    VBA_PROJECT_PART,
     Module,
     addin_modules,
+    interoperable_project,
     public_subs,
     ribbon_actions,
     ribbon_xml,
@@ -108,6 +112,7 @@ def build_addin(target: Path) -> Path:
         ExcelFile.create_new(tmp).close()
         _modules_into(tmp, modules, new_project=False)
         parts = read_parts(tmp)
+        parts[VBA_PROJECT_PART] = interoperable_project(parts[VBA_PROJECT_PART])
         set_content_types(parts, "xlam")
         add_ribbon(parts, ribbon)
         _title(parts, "SalesDesk")
@@ -130,6 +135,7 @@ def build_macro_workbook(stem: str, lang: str, target: Path) -> Path:
         book.save(tmp)
         _modules_into(tmp, modules, new_project=True)
         parts = read_parts(tmp)
+        parts[VBA_PROJECT_PART] = interoperable_project(parts[VBA_PROJECT_PART])
         set_content_types(parts, "xlsm")
         add_buttons(parts, GUIDE_SHEET[lang], buttons)
         write_parts(tmp, parts)
@@ -161,8 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--workbooks",
         type=Path,
-        default=repo / "workbooks",
-        help="folder of the templates (default: the checkout's workbooks/)",
+        default=repo / "build" / "templates",
+        help="folder of the .xlsm templates (default: build/templates/)",
     )
     parser.add_argument(
         "--addin-dir",

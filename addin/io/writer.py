@@ -241,9 +241,15 @@ def _anchor(ws: Worksheet, ref: str) -> Any:
 
 
 def write_issues(
-    book: Workbook, issues: Sequence[Issue], *, lang: str = "en", stamp: bool = True
-) -> None:
-    """Fill the workbook's `Issues` sheet; an empty list empties it."""
+    book: Workbook,
+    issues: Sequence[Issue],
+    *,
+    lang: str = "en",
+    stamp: bool = True,
+    headline: str = "",
+) -> Worksheet:
+    """Fill the workbook's `Issues` sheet; an empty list empties it. `headline` replaces
+    the standard line above the table (a returned copy says what was counted there)."""
     spec = TABLES["Issues"]
     rows = pd.DataFrame(
         [
@@ -266,7 +272,7 @@ def write_issues(
         if issues
         else (f"No issues — last checked{when}." if stamp else "No issues yet.")
     )
-    ws = replace_table(book, spec, rows, lang=lang, note=note)
+    ws = replace_table(book, spec, rows, lang=lang, note=headline or note)
     where = sheets_of_tables(book)
     for r, issue in enumerate(issues, start=4):
         if issue.sheet in where and issue.cell:
@@ -274,12 +280,15 @@ def write_issues(
             sheet = where[issue.sheet].replace("'", "''")
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{sheet}'!{issue.cell}")
             link.font = Font(color="FF0563C1", underline="single")
+    return ws
 
 
-def annotate(book: Workbook, issues: Sequence[Issue], sheets: Iterable[str]) -> None:
-    """Clear old marks on `sheets`, mark this run's issues, rewrite `Issues`."""
+def annotate(
+    book: Workbook, issues: Sequence[Issue], sheets: Iterable[str], *, headline: str = ""
+) -> Worksheet:
+    """Clear old marks on `sheets`, mark this run's issues, rewrite `Issues` (returned)."""
     for sheet in sheets:
         if sheet in book.sheetnames:
             clear_marks(book[sheet])
     mark_cells(book, issues)
-    write_issues(book, issues)
+    return write_issues(book, issues, headline=headline)

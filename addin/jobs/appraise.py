@@ -25,6 +25,7 @@ from addin.core.appraisal import (
     read_scheme,
 )
 from addin.core.issues import Issue, has_errors
+from addin.core.progress import step
 from addin.io.reader import TableRead
 from addin.io.writer import annotate, open_for_edit, replace_table, save
 from addin.jobs.appraisal_data import load_appraisal_data
@@ -90,11 +91,12 @@ def appraise(root: Path, period: str) -> JobResult:
             "appraisal.xlsx and appraise again"
         )
         return job
-    with open_ledger(company, masters) as ledger:
+    with step("reading the ledger"), open_ledger(company, masters) as ledger:
         data, sources = load_appraisal_data(
             company, masters, ledger, canon, _valid_qualitative(reads["Qualitative"].frame, issues)
         )
-    result = appraise_reps(canon, data, scheme, settings.lang)
+    with step("scoring the reps"):
+        result = appraise_reps(canon, data, scheme, settings.lang)
     job.issues = dedupe(issues + locate(result.issues, reads, path.name))
     tables = {n: InputTable.of(reads[n].layout) for n in SCHEME_TABLES}
     _write(

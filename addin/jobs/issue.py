@@ -14,6 +14,7 @@ import pandas as pd
 
 from addin.books.rep import rep_workbook
 from addin.core.issues import has_errors
+from addin.core.progress import track
 from addin.io.company import Company, Masters, load_masters
 from addin.io.writer import save
 from addin.jobs.result import JobFailed, JobResult
@@ -92,7 +93,7 @@ def issue_workbooks(
     if only:
         reps = reps.loc[reps["rep_id"].isin(only)]
     company.reps_dir.mkdir(exist_ok=True)
-    for _, rep in reps.iterrows():
+    for _, rep in track(reps.iterrows(), "writing rep workbooks", total=len(reps)):
         rep_id = str(rep["rep_id"])
         route = route_source(rep_id, period) if route_source else carried.get(rep_id)
         book = rep_workbook(masters, rep, period, targets_for(cube, rep_id, period), route, lang)

@@ -52,6 +52,7 @@ TEXT: dict[str, dict[str, Any]] = {
             "price_below_floor": "Sold below floor price",
             "diversion": "Diversion found",
             "missing_report": "Days without report",
+            "report_errors": "Months handed in with errors",
         },
     },
     "zh": {
@@ -79,6 +80,7 @@ TEXT: dict[str, dict[str, Any]] = {
             "price_below_floor": "低于限价销售",
             "diversion": "窜货",
             "missing_report": "缺报天数",
+            "report_errors": "报表有误月数",
         },
     },
 }

@@ -8,13 +8,21 @@ Option Explicit
 
 Private Const TITLE As String = "SalesDesk"
 
-' The workbook must exist as a file: the company folder is the folder it is saved in.
-Private Function ReadyToRun() As Boolean
+' A workbook must be active: with none open, or only a Protected View window (whose
+' workbook is not in ActiveWorkbook), xlwings' RunPython stops with run-time error 91.
+Private Function WorkbookActive() As Boolean
     If ActiveWorkbook Is Nothing Then
-        MsgBox "Open a SalesDesk workbook first (masters, finance, plan, appraisal or a rep workbook).", _
+        MsgBox "Open a SalesDesk workbook first (masters, finance, plan, appraisal or dashboard)." & _
+            vbNewLine & "If it opened in Protected View, click Enable Editing first.", _
             vbInformation, TITLE
         Exit Function
     End If
+    WorkbookActive = True
+End Function
+
+' The workbook must exist as a file: the company folder is the folder it is saved in.
+Private Function ReadyToRun() As Boolean
+    If Not WorkbookActive() Then Exit Function
     If ActiveWorkbook.Path = "" Then
         MsgBox "Save this workbook in your company folder first; SalesDesk works on the files there.", _
             vbInformation, TITLE
@@ -97,5 +105,12 @@ Public Sub SalesDeskDashboard()
 End Sub
 
 Public Sub SalesDeskAbout()
+    If ActiveWorkbook Is Nothing Then
+        ' Python needs a workbook to answer; say what this side knows.
+        MsgBox "SalesDesk add-in, built for xlwings " & XLWINGS_VERSION & "." & vbNewLine & _
+            "Open a workbook (in Protected View: Enable Editing) and press About again " & _
+            "to check Python too.", vbInformation, TITLE
+        Exit Sub
+    End If
     RunPython "import addin.entry as sd; sd.about('" & XLWINGS_VERSION & "')"
 End Sub
