@@ -11,15 +11,13 @@ from __future__ import annotations
 import calendar
 
 import pandas as pd
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook.workbook import Workbook
 
 from addin.books.templates.builder import build_workbook
 from addin.books.templates.validation import VALIDATED_ROWS
 from addin.io.company import Masters
-from addin.io.identity import RepIdentity, stamp
-from addin.io.writer import replace_table
+from addin.io.identity import RepIdentity, properties
+from addin.io.xlsx.book import BookPlan, Cell, SheetPlan, Style
+from addin.io.xlsx.parts import column_letter
 from addin.schema import TABLES
 
 
@@ -35,15 +33,15 @@ def rep_customers(masters: Masters, rep_id: str) -> pd.DataFrame:
     return mine[TABLES["MyCustomers"].keys].sort_values("customer_id")
 
 
-def _totals(book: Workbook, lang: str) -> None:
+def _totals() -> list[tuple[str, str, str | None]]:
     """Running totals for the rep: live formulas over their own report rows."""
-    daily, targets = TABLES["DailyReport"], TABLES["MyTargets"]
 
     def rng(spec_name: str, key: str) -> str:
-        letter = get_column_letter(TABLES[spec_name].keys.index(key) + 1)
+        letter = column_letter(TABLES[spec_name].keys.index(key))
         return f"'{spec_name}'!${letter}$2:${letter}${VALIDATED_ROWS}"
 
-    rows = [
+    dates = rng("DailyReport", "date")
+    return [
         ("Visits", f"=COUNTA({rng('DailyReport', 'customer_id')})", None),
         (
             "Orders",
@@ -56,26 +54,18 @@ def _totals(book: Workbook, lang: str) -> None:
             f"=SUM({rng('MyTargets', 'collection_target')})",
         ),
         ("Expenses", f"=SUM({rng('DailyReport', 'expense_amount')})", None),
-        (
-            "Days reported",
-            f'=SUMPRODUCT(({rng("DailyReport", "date")}<>"")/'
-            f'COUNTIF({rng("DailyReport", "date")},{rng("DailyReport", "date")}&""))',
-            None,
-        ),
+        ("Days reported", f'=SUMPRODUCT(({dates}<>"")/COUNTIF({dates},{dates}&""))', None),
     ]
-    del daily, targets
-    frame = pd.DataFrame(rows, columns=["kpi", "value", "target"])
-    ws = replace_table(book, TABLES["MyTotals"], frame, lang=lang)
-    for r, (_, value, target) in enumerate(rows, start=2):
-        ws.cell(row=r, column=2, value=value)  # our own formula text, never user text
-        ws.cell(row=r, column=3, value=target)
-        for c in (2, 3):
-            ws.cell(row=r, column=c).number_format = "#,##0"
-    ws.cell(
-        row=len(rows) + 3,
-        column=1,
-        value="Formulas over your own report rows; they update as you type.",
-    ).font = Font(italic=True)
+
+
+def _add_totals(sheet: SheetPlan, totals: list[tuple[str, str, str | None]]) -> None:
+    amount = Style(num_format="#,##0")
+    for row, (_, value, target) in enumerate(totals, start=2):
+        sheet.cells.append(Cell(row, 2, value, amount, formula=True))  # our own formulas
+        if target:
+            sheet.cells.append(Cell(row, 3, target, amount, formula=True))
+    note = "Formulas over your own report rows; they update as you type."
+    sheet.cells.append(Cell(len(totals) + 3, 1, note, Style(italic=True)))
 
 
 def rep_workbook(
@@ -85,15 +75,17 @@ def rep_workbook(
     targets: pd.DataFrame,
     route: pd.DataFrame | None,
     lang: str,
-) -> Workbook:
+) -> BookPlan:
     year, month = (int(part) for part in period.split("-"))
     last_day = calendar.monthrange(year, month)[1]
     bounds = (f"DATE({year},{month},1)", f"DATE({year},{month},{last_day})")
     rep_id = str(rep["rep_id"])
+    totals = _totals()
     data: dict[str, pd.DataFrame] = {
         "MyCustomers": rep_customers(masters, rep_id),
         "MyProducts": masters.products[TABLES["MyProducts"].keys].sort_values("product_id"),
         "MyTargets": targets,
+        "MyTotals": pd.DataFrame({"kpi": [kpi for kpi, _, _ in totals]}),
         "MonthlySummary": pd.DataFrame({"month": [period]}),
     }
     if route is not None:
@@ -110,8 +102,7 @@ def rep_workbook(
             f"Company: {masters.settings.company}",
         ],
     )
-    _totals(book, lang)
-    stamp(book, RepIdentity(rep_id, period, masters.settings.company))
-    book.properties.title = f"SalesDesk report {rep_id} {period}"
-    book.properties.creator = "SalesDesk"
+    _add_totals(book.sheet("MyTotals"), totals)
+    book.custom = properties(RepIdentity(rep_id, period, masters.settings.company))
+    book.title = f"SalesDesk report {rep_id} {period}"
     return book

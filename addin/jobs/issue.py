@@ -16,7 +16,7 @@ from addin.books.rep import rep_workbook
 from addin.core.issues import has_errors
 from addin.core.progress import track
 from addin.io.company import Company, Masters, load_masters
-from addin.io.writer import save
+from addin.io.xlsx.render import render
 from addin.jobs.result import JobFailed, JobResult
 from addin.jobs.routes import carried_routes
 from addin.schema import TABLES
@@ -98,7 +98,7 @@ def issue_workbooks(
         route = route_source(rep_id, period) if route_source else carried.get(rep_id)
         book = rep_workbook(masters, rep, period, targets_for(cube, rep_id, period), route, lang)
         path = company.rep_book(rep_id)
-        save(book, path)
+        render(book, path)
         result.written.append(path)
     result.summary.append(
         f"issued {len(result.written)} rep workbook(s) for {period} in {company.reps_dir}"
