@@ -24,7 +24,7 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 
-from addin.books.rep import rep_workbook
+from addin.books.rep import issued_lists, rep_workbook
 from addin.books.sheets import table_sheet
 from addin.demo import generate_company
 from addin.demo.reports import demo_route
@@ -32,7 +32,8 @@ from addin.io.company import Company, load_masters
 from addin.io.xlsx.book import BookPlan
 from addin.io.xlsx.render import OPTIONS, write_plan
 from addin.jobs.init import init_company
-from addin.jobs.issue import active_reps, issue_workbooks, targets_for
+from addin.jobs.issue import active_reps, issue_workbooks
+from addin.jobs.ledger_access import open_ledger
 from addin.schema import TABLES
 from benchmarks.bench_io import sales_lines
 
@@ -123,12 +124,14 @@ def issue_benchmark(size: str, reps: int, folder: Path) -> None:
     # The floor: the same workbooks' plans, built beforehand, only rendered.
     masters = load_masters(Company(root).book("masters"))
     listed = active_reps(masters, period)
+    with open_ledger(Company(root), masters) as ledger:
+        lists = issued_lists(masters, ledger.targets(int(period[:4])), period)
     plans = [
         rep_workbook(
             masters,
             rep,
             period,
-            targets_for(None, str(rep["rep_id"]), period),
+            lists,
             route(str(rep["rep_id"]), period),
             masters.settings.lang,
         )

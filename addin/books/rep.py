@@ -9,6 +9,7 @@ computes them from the rep's own rows).
 from __future__ import annotations
 
 import calendar
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -21,16 +22,46 @@ from addin.io.xlsx.parts import column_letter
 from addin.schema import TABLES
 
 
-def rep_customers(masters: Masters, rep_id: str) -> pd.DataFrame:
-    customers = masters.customers
-    mine = customers.loc[(customers["rep_id"] == rep_id) & (customers["status"] != "closed")]
+@dataclass(frozen=True)
+class IssuedLists:
+    """The lists every rep's workbook is cut from, prepared once for a whole run (a large
+    company has 50,000 customers and a target cube of millions of rows)."""
+
+    customers: dict[str, pd.DataFrame]  # rep_id → the rep's open customers, with class
+    products: pd.DataFrame
+    targets: dict[str, pd.DataFrame]  # rep_id → the rep's targets of the month
+
+    def mine(self, table: str, rep_id: str) -> pd.DataFrame:
+        found = (self.customers if table == "MyCustomers" else self.targets).get(rep_id)
+        return found if found is not None else pd.DataFrame(columns=TABLES[table].keys)
+
+
+def issued_lists(masters: Masters, cube: pd.DataFrame | None, period: str) -> IssuedLists:
+    customers = masters.customers.loc[masters.customers["status"] != "closed"]
     strategy = masters.strategy
     if not strategy.empty:
         latest = strategy.sort_values("year").drop_duplicates("customer_id", keep="last")
-        mine = mine.merge(latest[["customer_id", "class"]], on="customer_id", how="left")
+        customers = customers.merge(latest[["customer_id", "class"]], on="customer_id", how="left")
     else:
-        mine = mine.assign(**{"class": None})
-    return mine[TABLES["MyCustomers"].keys].sort_values("customer_id")
+        customers = customers.assign(**{"class": None})
+    keys = TABLES["MyCustomers"].keys
+    customers = customers.sort_values("customer_id")
+    by_rep = {
+        str(rep): group[keys].reset_index(drop=True)
+        for rep, group in customers.groupby("rep_id", sort=False)
+    }
+    targets: dict[str, pd.DataFrame] = {}
+    if cube is not None and not cube.empty:
+        month = cube.loc[cube["month"] == period]
+        month = month.loc[(month["sales_target"] > 0) | (month["collection_target"] > 0)]
+        month = month.sort_values(["customer_id", "product_id"])
+        target_keys = TABLES["MyTargets"].keys
+        targets = {
+            str(rep): group[target_keys].reset_index(drop=True)
+            for rep, group in month.groupby("rep_id", sort=False)
+        }
+    products = masters.products[TABLES["MyProducts"].keys].sort_values("product_id")
+    return IssuedLists(by_rep, products, targets)
 
 
 def _totals() -> list[tuple[str, str, str | None]]:
@@ -72,7 +103,7 @@ def rep_workbook(
     masters: Masters,
     rep: pd.Series,
     period: str,
-    targets: pd.DataFrame,
+    lists: IssuedLists,
     route: pd.DataFrame | None,
     lang: str,
 ) -> BookPlan:
@@ -82,9 +113,9 @@ def rep_workbook(
     rep_id = str(rep["rep_id"])
     totals = _totals()
     data: dict[str, pd.DataFrame] = {
-        "MyCustomers": rep_customers(masters, rep_id),
-        "MyProducts": masters.products[TABLES["MyProducts"].keys].sort_values("product_id"),
-        "MyTargets": targets,
+        "MyCustomers": lists.mine("MyCustomers", rep_id),
+        "MyProducts": lists.products,
+        "MyTargets": lists.mine("MyTargets", rep_id),
         "MyTotals": pd.DataFrame({"kpi": [kpi for kpi, _, _ in totals]}),
         "MonthlySummary": pd.DataFrame({"month": [period]}),
     }
