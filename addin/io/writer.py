@@ -240,18 +240,9 @@ def _anchor(ws: Worksheet, ref: str) -> Any:
     return cell
 
 
-def write_issues(
-    book: Workbook,
-    issues: Sequence[Issue],
-    *,
-    lang: str = "en",
-    stamp: bool = True,
-    headline: str = "",
-) -> Worksheet:
-    """Fill the workbook's `Issues` sheet; an empty list empties it. `headline` replaces
-    the standard line above the table (a returned copy says what was counted there)."""
-    spec = TABLES["Issues"]
-    rows = pd.DataFrame(
+def issues_frame(issues: Sequence[Issue]) -> pd.DataFrame:
+    """The rows of the Issues table."""
+    return pd.DataFrame(
         [
             {
                 "sheet": i.sheet,
@@ -264,14 +255,30 @@ def write_issues(
             }
             for i in issues
         ],
-        columns=spec.keys,
+        columns=TABLES["Issues"].keys,
     )
+
+
+def issues_headline(issues: Sequence[Issue], *, stamp: bool = True) -> str:
+    """The line above the Issues table: how many, and when they were checked."""
     when = f" {dt.datetime.now():%Y-%m-%d %H:%M}" if stamp else ""
-    note = (
-        f"{len(issues)} issue(s) found{when}. Click a message to go to its cell."
-        if issues
-        else (f"No issues — last checked{when}." if stamp else "No issues yet.")
-    )
+    if issues:
+        return f"{len(issues)} issue(s) found{when}. Click a message to go to its cell."
+    return f"No issues — last checked{when}." if stamp else "No issues yet."
+
+
+def write_issues(
+    book: Workbook,
+    issues: Sequence[Issue],
+    *,
+    lang: str = "en",
+    stamp: bool = True,
+    headline: str = "",
+) -> Worksheet:
+    """Fill the workbook's `Issues` sheet; an empty list empties it. `headline` replaces
+    the standard line above the table (a returned copy says what was counted there)."""
+    spec = TABLES["Issues"]
+    rows, note = issues_frame(issues), issues_headline(issues, stamp=stamp)
     ws = replace_table(book, spec, rows, lang=lang, note=headline or note)
     where = sheets_of_tables(book)
     for r, issue in enumerate(issues, start=4):
