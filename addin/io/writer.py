@@ -28,6 +28,7 @@ from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from addin.core.issues import Issue
+from addin.i18n import t
 from addin.io.atomic import atomic_write
 from addin.io.xlsx_parts import formula_results, restore_formula_results
 from addin.schema import TABLES
@@ -231,7 +232,7 @@ def sheets_of_tables(book: Workbook) -> dict[str, str]:
     return where
 
 
-def mark_cells(book: Workbook, issues: Iterable[Issue]) -> None:
+def mark_cells(book: Workbook, issues: Iterable[Issue], lang: str = "en") -> None:
     """Fill and note each located cell; several issues on one cell share one note."""
     by_cell: dict[tuple[str, str], list[Issue]] = {}
     where = sheets_of_tables(book)
@@ -242,7 +243,7 @@ def mark_cells(book: Workbook, issues: Iterable[Issue]) -> None:
         cell = _anchor(book[sheet], ref)
         worst = "error" if any(i.severity == "error" for i in found) else "warning"
         cell.fill = MARK_FILLS[worst]
-        text = "\n".join(f"[{i.code}] {i.message}" for i in found)
+        text = "\n".join(f"[{i.code}] {i.text(lang)}" for i in found)
         comment = Comment(clean_text(text, 2000), AUTHOR)
         comment.width, comment.height = 320, 40 + 18 * len(found)
         cell.comment = comment
@@ -272,19 +273,18 @@ def write_issues(
                 "column": "".join(ch for ch in i.cell if ch.isalpha()),
                 "value": i.value,
                 "code": i.code,
-                "severity": i.severity,
-                "message": i.message,
+                "severity": t(lang, f"severity.{i.severity}"),
+                "message": i.text(lang),
             }
             for i in issues
         ],
         columns=spec.keys,
     )
     when = f" {dt.datetime.now():%Y-%m-%d %H:%M}" if stamp else ""
-    note = (
-        f"{len(issues)} issue(s) found{when}. Click a message to go to its cell."
-        if issues
-        else (f"No issues — last checked{when}." if stamp else "No issues yet.")
-    )
+    if issues:
+        note = t(lang, "issues.found", count=len(issues), when=when)
+    else:
+        note = t(lang, "issues.none_checked", when=when) if stamp else t(lang, "issues.none_yet")
     ws = replace_table(book, spec, rows, lang=lang, note=note)
     where = sheets_of_tables(book)
     for r, issue in enumerate(issues, start=4):
@@ -295,10 +295,12 @@ def write_issues(
             link.font = Font(color="FF0563C1", underline="single")
 
 
-def annotate(book: Workbook, issues: Sequence[Issue], sheets: Iterable[str]) -> None:
+def annotate(
+    book: Workbook, issues: Sequence[Issue], sheets: Iterable[str], *, lang: str = "en"
+) -> None:
     """Clear old marks on `sheets`, mark this run's issues, rewrite `Issues`."""
     for sheet in sheets:
         if sheet in book.sheetnames:
             clear_marks(book[sheet])
-    mark_cells(book, issues)
-    write_issues(book, issues)
+    mark_cells(book, issues, lang)
+    write_issues(book, issues, lang=lang)

@@ -10,7 +10,12 @@ from addin.io.writer import annotate, open_for_edit, save
 
 
 def annotate_file(
-    path: Path, issues: Sequence[Issue], sheets: Iterable[str], *, file_name: str = ""
+    path: Path,
+    issues: Sequence[Issue],
+    sheets: Iterable[str],
+    *,
+    file_name: str = "",
+    lang: str = "en",
 ) -> None:
     """Mark cells and refill `Issues` in `path`; only issues of this file are written.
 
@@ -19,5 +24,5 @@ def annotate_file(
     name = file_name or path.name
     mine = [i for i in issues if not i.file or i.file == name]
     book = open_for_edit(path)
-    annotate(book, mine, sheets)
+    annotate(book, mine, sheets, lang=lang)
     save(book, path)

@@ -8,10 +8,12 @@ import pandas as pd
 
 from addin.core.issues import has_errors
 from addin.core.plan import history_cube, split_targets
+from addin.i18n import Msg
 from addin.jobs.common import dedupe, locate, open_company, read_tables, write_results
 from addin.jobs.finance_source import content_hash, load_finance
 from addin.jobs.ledger_access import open_ledger
 from addin.jobs.result import JobResult
+from addin.schema.names import SheetName
 
 INPUTS = ("CompanyTargets", "Seasonality", "Growth", "Locks", "Budgets")
 OPTIONAL = {"Seasonality", "Growth", "Locks", "Budgets"}
@@ -60,10 +62,10 @@ def split(root: Path) -> JobResult:
     )
     input_issues = [i for r in reads.values() for i in r.issues]
     issues = dedupe(input_issues + locate(result.issues, {**masters.reads, **reads}, path.name))
-    job = JobResult("split", issues, [path])
+    job = JobResult("split", issues, [path], lang=settings.lang)
     if has_errors(issues) or result.cube.empty:
         write_results(path, {}, issues, INPUTS, lang=settings.lang)
-        job.summary.append("no targets were written: fix the marked cells and split again")
+        job.summary.append(Msg("split.nothing_written"))
         return job
     outputs: dict[str, pd.DataFrame] = {"TargetCheck": result.check, **result.rollups}
     outputs["ExpenseBudget"] = result.budgets
@@ -92,9 +94,15 @@ def split(root: Path) -> JobResult:
     write_results(path, outputs, issues, INPUTS, lang=settings.lang, notes=notes)
     totals = cube[["sales_target", "collection_target"]].sum()
     job.summary.append(
-        f"split {settings.year}: sales {totals['sales_target']:,.0f}, collections "
-        f"{totals['collection_target']:,.0f} over {len(cube):,} cells "
-        f"(history {result.history_year or 'none'}); see TargetCheck"
+        Msg(
+            "split.done",
+            year=settings.year,
+            sales=f"{totals['sales_target']:,.0f}",
+            collections=f"{totals['collection_target']:,.0f}",
+            cells=f"{len(cube):,}",
+            history=result.history_year or Msg("split.no_history"),
+            sheet=SheetName("TargetCheck"),
+        )
     )
     job.data["cells"] = len(cube)
     return job

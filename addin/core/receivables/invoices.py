@@ -16,6 +16,8 @@ from addin.core.issues import ROW, Issue, issues_for_rows, show
 from addin.core.receivables.customers import lookup
 from addin.core.receivables.fifo import run_starts
 from addin.core.receivables.frames import dates, day_numbers, numbers, rows, text, to_cents
+from addin.i18n import Msg
+from addin.schema.names import ColumnName, SheetName
 
 SHEET = "SalesLines"
 _NO_DAY = np.iinfo("int64").max // 4
@@ -52,7 +54,8 @@ def invoice_lines(
             code="required_blank",
             sheet=SHEET,
             column=column,
-            message=f"'{column}' is blank, so this line is left out of receivables",
+            name=ColumnName(column),
+            effect=Msg("blank.line_left_out"),
         )
     usable = ~pd.concat(blanks, axis=1).any(axis=1)
     lines = lines.loc[usable].copy()
@@ -62,7 +65,8 @@ def invoice_lines(
         code="unknown_customer",
         sheet=SHEET,
         column="customer_id",
-        message="customer '{value}' is not in Customers; the invoice is aged with no terms",
+        table=SheetName("Customers"),
+        effect=Msg("effect.no_terms"),
     )
     order, starts, codes = _by_invoice(lines)
     owner = lines["customer_id"].to_numpy()[order[starts]]
@@ -70,13 +74,12 @@ def invoice_lines(
     conflict = pd.Series(lines["customer_id"].to_numpy() != belongs, index=lines.index)
     issues += [
         Issue(
-            "invoice_customer_conflict",
-            f"invoice {inv} belongs to customer {own} (its first line), not {cust}; "
-            f"the line is counted for {own}",
-            SHEET,
-            int(r),
-            "customer_id",
-            str(cust),
+            code="invoice_customer_conflict",
+            args={"invoice": str(inv), "owner": str(own)},
+            sheet=SHEET,
+            row=int(r),
+            column="customer_id",
+            value=str(cust),
         )
         for inv, cust, own, r in zip(
             lines.loc[conflict, "invoice_id"],
@@ -131,38 +134,23 @@ def invoices_as_of(
     )
     no_terms = by_terms & terms.isna() & invoices["customer_id"].isin(card.index)
     negative = by_terms & (terms < 0)
-    issues = _terms_issues(
-        card,
-        no_terms,
-        invoices,
-        "missing_payment_terms",
-        "payment terms are blank: this customer's invoices are treated as due on the invoice date",
-    )
-    issues += _terms_issues(
-        card,
-        negative,
-        invoices,
-        "bad_payment_terms",
-        "payment terms are negative: this customer's invoices are treated as due on the "
-        "invoice date",
-    )
+    issues = _terms_issues(card, no_terms, invoices, "missing_payment_terms")
+    issues += _terms_issues(card, negative, invoices, "bad_payment_terms")
     return invoices, issues
 
 
 def _terms_issues(
-    card: pd.DataFrame, mask: pd.Series, invoices: pd.DataFrame, code: str, message: str
+    card: pd.DataFrame, mask: pd.Series, invoices: pd.DataFrame, code: str
 ) -> list[Issue]:
     """One warning per customer (on its Customers row), however many invoices it has."""
     customers = card.loc[card.index.isin(invoices.loc[mask, "customer_id"])].sort_values(ROW)
     return [
         Issue(
-            code,
-            message,
-            "Customers",
-            int(r),
-            "payment_terms_days",
-            "" if pd.isna(v) else show(v),
-            "warning",
+            code=code,
+            sheet="Customers",
+            row=int(r),
+            column="payment_terms_days",
+            value="" if pd.isna(v) else show(v),
         )
         for r, v in zip(customers[ROW], customers["payment_terms_days"], strict=True)
     ]
