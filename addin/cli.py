@@ -22,9 +22,11 @@ import click
 
 from addin.cli_text import LocalGroup
 from addin.core.issues import Issue
+from addin.core.progress import reporting
 from addin.i18n import Msg, default_lang, t
 from addin.io.atomic import FileLocked
-from addin.io.safety import RefusedFile
+from addin.io.xlsx.safety import RefusedFile
+from addin.jobs.progress_display import display_for
 from addin.jobs.result import JobFailed, JobResult
 
 MAX_SHOWN = 200
@@ -70,8 +72,10 @@ def door(func: Callable[..., JobResult | None]) -> Callable[..., None]:
     @wraps(func)
     def run(*args: Any, **kwargs: Any) -> None:
         as_json = bool(kwargs.get("as_json"))
+        quiet = bool(kwargs.get("quiet"))
         try:
-            result = func(*args, **kwargs)
+            with reporting(display_for(sys.stderr)):
+                result = func(*args, **kwargs)
         except (JobFailed, RefusedFile, FileLocked) as exc:
             click.echo(t(default_lang(), "cli.failed", reason=exc), err=True)
             sys.exit(2)
@@ -86,7 +90,8 @@ def door(func: Callable[..., JobResult | None]) -> Callable[..., None]:
             sys.exit(2)
         if result is None:
             return
-        report(result, as_json=as_json)
+        if not quiet or result.exit_code:
+            report(result, as_json=as_json)
         sys.exit(result.exit_code if result.force_exit is None else result.force_exit)
 
     return run
@@ -233,19 +238,46 @@ def addin_group() -> None:
 
 
 @addin_group.command("install")
+@click.option(
+    "--trust",
+    "trust",
+    type=click.Path(file_okay=False, path_type=Path),
+)
+@click.option(
+    "--startup",
+    type=click.Path(file_okay=False, path_type=Path),
+)
+@click.option("--quiet", is_flag=True)
+@click.option("--json", "as_json", is_flag=True)
 @door
-def addin_install() -> JobResult:
+def addin_install(
+    trust: Path | None, startup: Path | None, quiet: bool, as_json: bool
+) -> JobResult:
     from addin.excel import install_addin
 
-    return install_addin()
+    return install_addin(trust=trust.resolve() if trust else None, startup=startup)
 
 
 @addin_group.command("uninstall")
+@click.option("--quiet", is_flag=True)
+@click.option("--json", "as_json", is_flag=True)
 @door
-def addin_uninstall() -> JobResult:
+def addin_uninstall(quiet: bool, as_json: bool) -> JobResult:
     from addin.excel import uninstall_addin
 
     return uninstall_addin()
+
+
+@addin_group.command("selftest")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--size", type=click.Choice(["small", "medium", "large"]), default="small", show_default=True
+)
+@door
+def addin_selftest(folder: Path, size: str) -> JobResult:
+    from addin.excel.selftest import selftest_job
+
+    return selftest_job(folder, size)  # type: ignore[arg-type]
 
 
 @addin_group.command("build")
@@ -269,7 +301,7 @@ def addin_build(out: Path) -> JobResult:
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @door
 def templates(folder: Path) -> JobResult:
-    from addin.templates.builder import build_templates
+    from addin.books.templates.builder import build_templates
 
     result = JobResult("templates")
     result.written = build_templates(folder)

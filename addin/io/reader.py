@@ -1,7 +1,7 @@
 """Read named Excel Tables from a workbook file into typed DataFrames plus issues.
 
 One reader for every size: python-calamine (fast, Rust) supplies values and table
-ranges; error cells come from a byte scan of the sheet XML (see xlsx_parts). Rows typed
+ranges; error cells come from a byte scan of the sheet XML (see io/xlsx/sheetxml.py). Rows typed
 directly under a table that did not expand are read too and reported, so nothing the user
 typed is silently dropped.
 """
@@ -20,8 +20,10 @@ import python_calamine as pc
 from addin.core.coerce import convert, is_blank
 from addin.core.issues import ROW, Issue
 from addin.core.validate import check_table, typed_frame
-from addin.io.safety import Limits, RefusedFile, check_workbook_file
-from addin.io.xlsx_parts import column_letter, error_cells, sheet_paths
+from addin.io.xlsx.parts import column_letter
+from addin.io.xlsx.relationships import sheet_paths
+from addin.io.xlsx.safety import Limits, RefusedFile, check_workbook_file
+from addin.io.xlsx.sheetxml import error_cells
 from addin.schema.names import ColumnName, SheetName
 from addin.schema.spec import Table
 

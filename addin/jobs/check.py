@@ -8,7 +8,7 @@ from addin.core.issues import Issue
 from addin.i18n import default_lang
 from addin.io.company import Masters, load_masters
 from addin.io.reader import TableRead, WorkbookFile, header_key
-from addin.io.safety import Limits, RefusedFile
+from addin.io.xlsx.safety import Limits, RefusedFile
 from addin.jobs.annotate import annotate_file
 from addin.jobs.result import JobFailed, JobResult
 from addin.schema import TABLES, WORKBOOK_INPUTS

@@ -17,6 +17,7 @@ from typing import Literal
 import pandas as pd
 
 from addin.core.issues import Issue, has_errors
+from addin.core.progress import track
 from addin.core.reports import check_report
 from addin.i18n import Msg, t
 from addin.io.atomic import FileLocked, open_elsewhere
@@ -24,10 +25,11 @@ from addin.io.company import Company, Masters
 from addin.io.identity import read_identity
 from addin.io.ledger import Ledger, file_sha256
 from addin.io.reader import TableRead, WorkbookFile
-from addin.io.safety import Limits, RefusedFile, check_workbook_file
+from addin.io.xlsx.safety import Limits, RefusedFile, check_workbook_file
 from addin.jobs.common import dedupe, locate, open_company
 from addin.jobs.ledger_access import open_ledger
 from addin.jobs.result import JobResult
+from addin.jobs.returned_note import returned_headline
 from addin.schema import TABLES, WORKBOOK_INPUTS
 
 REPORT_TABLES = WORKBOOK_INPUTS["rep"]
@@ -136,8 +138,9 @@ def collect_one(
     if not bad:
         status, keep = "accepted", frames
     elif settings.accept_partial:
-        status = "partial"
         keep = {n: _valid(f, n, issues, checked.valid.get(n)) for n, f in frames.items()}
+        # Nothing valid is a rejection: it must not replace an earlier counted report.
+        status = "partial" if any(len(f) for f in keep.values()) else "rejected"
     else:
         status, keep = "rejected", {}
     stored = ledger.submit(
@@ -153,7 +156,8 @@ def collect_one(
     result.issues += issues
     if issues:
         try:
-            return_copy(path, company, issues, reads, masters.settings.lang)
+            headline = returned_headline(status, frames, keep, issues, settings.lang)
+            return_copy(path, company, issues, reads, headline, settings.lang)
         except FileLocked as exc:
             result.issues.append(
                 Issue(code="returned_copy_locked", args={"reason": str(exc)}, file=path.name)
@@ -182,6 +186,7 @@ def return_copy(
     company: Company,
     issues: list[Issue],
     reads: dict[str, TableRead],
+    headline: str = "",
     company_lang: str = "en",
 ) -> Path:
     """The rep's file with this collection's issues marked, in returned/."""
@@ -202,7 +207,9 @@ def return_copy(
         tmp = work / path.name
         shutil.copyfile(path, tmp)
         sheets = [r.layout.sheet for r in reads.values() if r.layout is not None]
-        annotate_file(tmp, issues, sheets, file_name=path.name, lang=company_lang)
+        annotate_file(
+            tmp, issues, sheets, file_name=path.name, headline=headline, lang=company_lang
+        )
         tmp.replace(target)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -225,7 +232,7 @@ def collect(
     today = today or dt.date.today()
     outcomes = []
     with open_ledger(company, masters) as ledger:
-        for path in paths:
+        for path in track(paths, "collecting rep workbooks"):
             outcomes.append(
                 collect_one(path, company, masters, ledger, result, period=period, today=today)
             )
