@@ -275,9 +275,10 @@ def addin_uninstall(quiet: bool, as_json: bool) -> JobResult:
 )
 @door
 def addin_selftest(folder: Path, size: str) -> JobResult:
+    from addin.entry import ENTRY_POINTS
     from addin.excel.selftest import selftest_job
 
-    return selftest_job(folder, size)  # type: ignore[arg-type]
+    return selftest_job(folder, ENTRY_POINTS, size)  # type: ignore[arg-type]
 
 
 @addin_group.command("build")

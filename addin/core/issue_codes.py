@@ -70,6 +70,7 @@ _ALL = [
     *_codes("error", "scheme_empty", "unknown_kpi", "duplicate_kpi", "bad_cap"),
     *_codes("error", "weights_not_100", "grade_bands_overlap", "bad_tier"),
     *_codes("error", "bonus_tiers_overlap", "duplicate_min_score", "duplicate_violation"),
+    *_codes("error", "duplicate_unranked"),
     *_codes("warning", "table_absent", "diversion_unattributed", "qualitative_missing"),
     # --- dashboard
     *_codes("info", "no_plan"),
