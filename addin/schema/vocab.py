@@ -190,6 +190,7 @@ _V: list[Column] = [
     Column("dso", "number", zh="应收周转天数"),
     Column("bucket", "text", zh="账龄段"),
     Column("over_limit", "text", zh="超信用额度"),
+    Column("over_by", "money", zh="超出额度"),
     Column("overdue_beyond_policy", "text", zh="超期超政策"),
     # --- percentages
     Column("growth_pct", "pct", zh="增长率%"),

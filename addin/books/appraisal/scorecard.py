@@ -11,7 +11,7 @@ each formula does the arithmetic of `addin.core.appraisal` in the same order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from openpyxl.styles import Font, PatternFill
@@ -25,8 +25,8 @@ from addin.core.appraisal.targets import SMALL_TARGET_FLAGS
 from addin.core.issues import ROW
 from addin.io.reader import TableLayout
 from addin.io.writer import fill_table
+from addin.schema import TABLES
 from addin.schema.spec import ColType, Column, Table
-from addin.schema.vocab import VOCAB
 
 SHEET = "Scorecard"
 HEADER_ROW = 9
@@ -111,8 +111,8 @@ class ScorecardLayout:
 
 
 def scorecard_spec(result: AppraisalResult) -> Table:
-    """The Scorecard's columns: KPI labels and units from the catalogue, others from the
-    vocabulary."""
+    """The Scorecard's columns: KPI labels and units from the catalogue, others as the
+    Scorecard declares them."""
     columns: list[Column] = []
     for key in result.scorecard.columns:
         kpi_name = key.removesuffix("_score")
@@ -122,16 +122,8 @@ def scorecard_spec(result: AppraisalResult) -> Table:
         elif key.endswith("_score") and kpi_name in KPIS:
             columns.append(Column(key, "number", zh=KPIS[kpi_name].zh + "得分"))
         else:
-            columns.append(VOCAB[key])
-    return Table(
-        SHEET,
-        "appraisal",
-        "output",
-        tuple(columns),
-        zh="考核结果",
-        protected=True,
-        open_columns=True,
-    )
+            columns.append(TABLES[SHEET].column(key))
+    return replace(TABLES[SHEET], columns=tuple(columns))
 
 
 def _shown_frame(result: AppraisalResult, lang: str) -> pd.DataFrame:
