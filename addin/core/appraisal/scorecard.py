@@ -84,7 +84,9 @@ def _small_target_notes(kpis: pd.DataFrame, pct: float, lang: str) -> list[pd.Se
                 zh_word
                 + "目标 "
                 + value
-                + f" 低于月均目标（{average}）的 {pct:g}%：达成率照列，得分最高按 100 计"
+                + " 低于月均目标（"
+                + average
+                + f"）的 {pct:g}%：达成率照列，得分最高按 100 计"
             )
             if zh
             else (
