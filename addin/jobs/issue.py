@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from addin.books.rep import rep_workbook
+from addin.books.rep import issued_lists, rep_workbook
 from addin.core.issues import has_errors
 from addin.core.progress import track
+from addin.i18n import Msg
 from addin.io.company import Company, Masters, load_masters
-from addin.io.writer import save
+from addin.io.xlsx.render import render
 from addin.jobs.result import JobFailed, JobResult
 from addin.jobs.routes import carried_routes
-from addin.schema import TABLES
 
 RouteSource = Callable[[str, str], pd.DataFrame]
 
@@ -48,15 +48,6 @@ def active_reps(masters: Masters, period: str) -> pd.DataFrame:
     return reps.loc[hired & staying & reps["rep_id"].notna()]
 
 
-def targets_for(cube: pd.DataFrame | None, rep_id: str, period: str) -> pd.DataFrame:
-    keys = TABLES["MyTargets"].keys
-    if cube is None or cube.empty:
-        return pd.DataFrame(columns=keys)
-    mine = cube.loc[(cube["rep_id"] == rep_id) & (cube["month"] == period)]
-    mine = mine.loc[(mine["sales_target"] > 0) | (mine["collection_target"] > 0)]
-    return mine[keys].sort_values(["customer_id", "product_id"]).reset_index(drop=True)
-
-
 def issue_workbooks(
     root: Path,
     period: str | None = None,
@@ -73,12 +64,12 @@ def issue_workbooks(
     period = period or default_period()
     parse_period(period)
     masters = load_masters(company.book("masters"))
-    result = JobResult("issue")
+    lang = masters.settings.lang
+    result = JobResult("issue", lang=lang)
     if has_errors(masters.issues):
         result.issues = masters.issues
-        result.summary.append("masters.xlsx has errors; fix them (salesdesk check) before issuing")
+        result.summary.append(Msg("issuing.masters_errors"))
         return result
-    lang = masters.settings.lang
     carried: dict[str, pd.DataFrame] = {}
     from addin.jobs.ledger_access import open_ledger
 
@@ -88,20 +79,21 @@ def issue_workbooks(
         if route_source is None:
             carried = carried_routes(ledger.counted("WeeklyRoute"), period)
     if cube.empty:
-        result.summary.append(f"no plan for {period[:4]} yet: MyTargets is empty (run split)")
+        result.summary.append(Msg("issuing.no_plan", year=period[:4]))
     reps = active_reps(masters, period)
     if only:
         reps = reps.loc[reps["rep_id"].isin(only)]
     company.reps_dir.mkdir(exist_ok=True)
+    lists = issued_lists(masters, cube, period)
     for _, rep in track(reps.iterrows(), "writing rep workbooks", total=len(reps)):
         rep_id = str(rep["rep_id"])
         route = route_source(rep_id, period) if route_source else carried.get(rep_id)
-        book = rep_workbook(masters, rep, period, targets_for(cube, rep_id, period), route, lang)
+        book = rep_workbook(masters, rep, period, lists, route, lang)
         path = company.rep_book(rep_id)
-        save(book, path)
+        render(book, path)
         result.written.append(path)
     result.summary.append(
-        f"issued {len(result.written)} rep workbook(s) for {period} in {company.reps_dir}"
+        Msg("issuing.issued", count=len(result.written), period=period, folder=company.reps_dir)
     )
     result.data["period"] = period
     return result

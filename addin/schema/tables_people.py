@@ -67,7 +67,7 @@ DAILY_REPORT = Table(
         col("expense_amount"),
         col("feedback"),
     ),
-    zh="日报表",
+    zh="业务员日报",
     help="One row per visit or call.",
 )
 WEEKLY_ROUTE = Table(
@@ -223,6 +223,8 @@ SCORECARD = Table(
         col("period"),
         col("working_days"),
         col("ranked"),
+        col("sales_target_small"),
+        col("collection_target_small"),
         col("note"),
         col("deduction_points"),
         col("total_score"),
