@@ -170,7 +170,9 @@ def duplicate_keys(spec: Table, frame: pd.DataFrame, present: set[str]) -> list[
     if not keys or frame.empty:
         return []
     filled = frame[keys].notna().any(axis=1)
-    as_text = frame[keys].astype(str)
+    # Blank key cells as "" (a NaN stays a float under pandas' string dtype and would
+    # break the join below): (2026-01, blank region) repeats (2026-01, blank region).
+    as_text = frame[keys].astype(object).where(frame[keys].notna(), "").astype(str)
     dup = filled & as_text.duplicated(keep="first")
     if not dup.any():
         return []

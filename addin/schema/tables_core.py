@@ -152,7 +152,7 @@ SEASONALITY = Table(
         col("category"),
         col("measure"),
     ),
-    key=("month", "region_id", "category", "measure"),
+    key=("region_id", "category", "measure", "month"),
     zh="季节系数",
     help="Relative weight of each month; no rows = last year's company monthly shares. "
     "Rows naming a region and/or product category are that slice's own profile; "

@@ -191,14 +191,15 @@ BONUS_RULES = Table(
     "appraisal",
     "input",
     (
-        req("kind", allowed=("sales", "collections", "min_score")),
+        req("kind", allowed=("sales", "collections", "min_score", "unranked")),
         col("threshold_pct"),
         col("up_to_pct"),
         col("rate_pct"),
     ),
     zh="奖金规则",
     help="sales/collections: rate % of the amount between threshold % and up to % of target; "
-    "min_score: no bonus below that total score.",
+    "min_score: no bonus below that total score; unranked: rate % of that bonus paid to a "
+    "rep who is not ranked (0 = none).",
 )
 DEDUCTIONS = Table(
     "Deductions",
@@ -222,6 +223,8 @@ SCORECARD = Table(
         col("period"),
         col("working_days"),
         col("ranked"),
+        col("sales_target_small"),
+        col("collection_target_small"),
         col("note"),
         col("deduction_points"),
         col("total_score"),
