@@ -105,6 +105,27 @@ def button_vml(buttons: Sequence[Button], *, column: int = 2, first_row: int = 1
     )
 
 
+def _rename_note_drawings(parts: dict[str, bytes]) -> None:
+    """XlsxWriter names the drawings of notes vmlDrawingN.vml, the name the buttons'
+    drawing needs; give them openpyxl's name for note drawings, commentsDrawingN.vml."""
+    notes = [
+        name
+        for name in parts
+        if re.fullmatch(r"xl/drawings/vmlDrawing\d+\.vml", name)
+        and b'ObjectType="Note"' in parts[name]
+    ]
+    for name in notes:
+        new = name.replace("/vmlDrawing", "/commentsDrawing")
+        parts[new] = parts.pop(name)
+        old_target, new_target = name.split("/")[-1].encode(), new.split("/")[-1].encode()
+        for rels in [r for r in parts if r.startswith("xl/worksheets/_rels/")]:
+            target = b'Target="../drawings/' + old_target + b'"'
+            if target in parts[rels]:
+                parts[rels] = parts[rels].replace(
+                    target, b'Target="../drawings/' + new_target + b'"'
+                )
+
+
 def add_buttons(parts: dict[str, bytes], sheet_name: str, buttons: Sequence[Button]) -> None:
     """Draw `buttons` on a sheet that has no notes (its one legacy drawing is ours)."""
     sheet = sheet_part(parts, sheet_name)
@@ -113,6 +134,7 @@ def add_buttons(parts: dict[str, bytes], sheet_name: str, buttons: Sequence[Butt
         raise ValueError(
             f"{sheet_name}: already has a legacy drawing (notes); buttons go elsewhere"
         )
+    _rename_note_drawings(parts)
     n = 1
     while f"xl/drawings/vmlDrawing{n}.vml" in parts:
         n += 1
