@@ -85,13 +85,13 @@ def issues_sheet(
 ) -> SheetPlan:
     """The Issues table; each located message links to its cell."""
     spec = TABLES["Issues"]
-    note = note or issues_headline(issues, stamp=stamp)
-    sheet = table_sheet(spec, issues_frame(issues), lang=lang, note=note)
+    note = note or issues_headline(issues, lang=lang, stamp=stamp)
+    sheet = table_sheet(spec, issues_frame(issues, lang=lang), lang=lang, note=note)
     message = spec.keys.index("message") + 1
     for r, issue in enumerate(issues, start=4):
         if issue.sheet and issue.cell:
             where = f"'{issue.sheet.replace(chr(39), chr(39) * 2)}'!{issue.cell}"
-            sheet.cells.append(Cell(r, message, issue.message, LINK, link=where))
+            sheet.cells.append(Cell(r, message, issue.text(lang), LINK, link=where))
     return sheet
 
 

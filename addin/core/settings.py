@@ -163,7 +163,7 @@ def settings_from_rows(
             continue
         if name not in Settings.model_fields:
             issues.append(
-                Issue("unknown_setting", f"unknown setting '{key}'", sheet, row, "key", str(key))
+                Issue(code="unknown_setting", sheet=sheet, row=row, column="key", value=str(key))
             )
             continue
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -178,12 +178,12 @@ def settings_from_rows(
             reason = exc.errors()[0]["msg"]
             issues.append(
                 Issue(
-                    "bad_setting",
-                    f"setting '{name}' = {value!r}: {reason}; the default is used",
-                    sheet,
-                    where[name],
-                    "value",
-                    str(value),
+                    code="bad_setting",
+                    args={"name": name, "reason": reason},
+                    sheet=sheet,
+                    row=where[name],
+                    column="value",
+                    value=str(value),
                 )
             )
     return settings, issues

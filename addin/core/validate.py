@@ -12,7 +12,9 @@ from collections.abc import Mapping
 import pandas as pd
 
 from addin.core.coerce import convert, error_mask, is_blank
-from addin.core.issues import ROW, Issue, issues_for_rows
+from addin.core.issues import ROW, Issue, issues_for_rows, show
+from addin.i18n import Msg
+from addin.schema.names import ColumnList, ColumnName, SheetName, ValueList
 from addin.schema.spec import Column, Table
 from addin.schema.vocab import VALUE_ZH
 
@@ -58,7 +60,6 @@ def typed_frame(spec: Table, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Issu
                 code="error_value",
                 sheet=spec.name,
                 column=column.key,
-                message="the cell holds the error {value}; fix the formula or type the value",
             )
             values = values.where(~errors, None)
         converted = convert(values, column.type)
@@ -69,7 +70,8 @@ def typed_frame(spec: Table, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Issu
                 code=_TYPE_CODES.get(column.type, "bad_value"),
                 sheet=spec.name,
                 column=column.key,
-                message=f"'{{value}}' is not {converted.expected}",
+                month=Msg("phrase.month_any"),
+                effect="",
             )
         typed[column.key] = converted.values
     return typed, issues
@@ -118,7 +120,8 @@ def check_table(
                 code="required_blank",
                 sheet=spec.name,
                 column=key,
-                message=f"'{column.en}' is required",
+                name=ColumnName(key),
+                effect=Msg("blank.required"),
             )
         if column.allowed:
             mapped, outside = _allowed(column, values)
@@ -128,7 +131,7 @@ def check_table(
                 code="not_allowed",
                 sheet=spec.name,
                 column=key,
-                message="'{value}' is not one of " + ", ".join(column.allowed),
+                allowed=ValueList(column.allowed),
             )
             frame[key] = mapped.where(~outside, values)
         if column.min is not None and column.type not in ("text", "id", "month", "time", "date"):
@@ -138,7 +141,7 @@ def check_table(
                 code="below_min",
                 sheet=spec.name,
                 column=key,
-                message=f"{{value}} is below the lowest allowed value {column.min:g}",
+                min=show(column.min),
             )
         if column.max is not None and column.type not in ("text", "id", "month", "time", "date"):
             issues += issues_for_rows(
@@ -147,7 +150,7 @@ def check_table(
                 code="above_max",
                 sheet=spec.name,
                 column=key,
-                message=f"{{value}} is above the highest allowed value {column.max:g}",
+                max=show(column.max),
             )
         if column.lookup and lookups and column.lookup in lookups:
             known = lookups[column.lookup]
@@ -159,7 +162,8 @@ def check_table(
                 code=UNKNOWN_CODES.get(target, "unknown_reference"),
                 sheet=spec.name,
                 column=key,
-                message=f"'{{value}}' is not in {target}",
+                table=SheetName(target),
+                effect="",
             )
     issues += duplicate_keys(spec, frame, present)
     return frame, issues
@@ -184,15 +188,15 @@ def duplicate_keys(spec: Table, frame: pd.DataFrame, present: set[str]) -> list[
     )
     bad = frame.loc[dup]
     key_text = as_text[dup].agg("|".join, axis=1)
-    shown = ", ".join(keys)
+    names = ColumnList(tuple(keys))
     return [
         Issue(
-            "duplicate_key",
-            f"{shown} = {k.replace('|', ' / ')} already appears in row {int(first_row[k])}",
-            spec.name,
-            int(r),
-            keys[-1],
-            k.replace("|", " / "),
+            code="duplicate_key",
+            args={"keys": names, "detail": int(first_row[k]), "effect": ""},
+            sheet=spec.name,
+            row=int(r),
+            column=keys[-1],
+            value=k.replace("|", " / "),
         )
         for r, k in zip(bad[ROW], key_text, strict=True)
     ]

@@ -28,6 +28,7 @@ from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from addin.core.issues import Issue
+from addin.i18n import t
 from addin.io.atomic import atomic_write
 from addin.io.xlsx.replace import formula_results, restore_formula_results
 from addin.schema import TABLES
@@ -212,7 +213,7 @@ def sheets_of_tables(book: Workbook) -> dict[str, str]:
     return where
 
 
-def mark_cells(book: Workbook, issues: Iterable[Issue]) -> None:
+def mark_cells(book: Workbook, issues: Iterable[Issue], lang: str = "en") -> None:
     """Fill and note each located cell; several issues on one cell share one note."""
     by_cell: dict[tuple[str, str], list[Issue]] = {}
     where = sheets_of_tables(book)
@@ -223,7 +224,7 @@ def mark_cells(book: Workbook, issues: Iterable[Issue]) -> None:
         cell = _anchor(book[sheet], ref)
         worst = "error" if any(i.severity == "error" for i in found) else "warning"
         cell.fill = MARK_FILLS[worst]
-        text = "\n".join(f"[{i.code}] {i.message}" for i in found)
+        text = "\n".join(f"[{i.code}] {i.text(lang)}" for i in found)
         comment = Comment(clean_text(text, 2000), AUTHOR)
         comment.width, comment.height = 320, 40 + 18 * len(found)
         cell.comment = comment
@@ -240,7 +241,7 @@ def _anchor(ws: Worksheet, ref: str) -> Any:
     return cell
 
 
-def issues_frame(issues: Sequence[Issue]) -> pd.DataFrame:
+def issues_frame(issues: Sequence[Issue], *, lang: str = "en") -> pd.DataFrame:
     """The rows of the Issues table."""
     return pd.DataFrame(
         [
@@ -250,8 +251,8 @@ def issues_frame(issues: Sequence[Issue]) -> pd.DataFrame:
                 "column": "".join(ch for ch in i.cell if ch.isalpha()),
                 "value": i.value,
                 "code": i.code,
-                "severity": i.severity,
-                "message": i.message,
+                "severity": t(lang, f"severity.{i.severity}"),
+                "message": i.text(lang),
             }
             for i in issues
         ],
@@ -259,12 +260,12 @@ def issues_frame(issues: Sequence[Issue]) -> pd.DataFrame:
     )
 
 
-def issues_headline(issues: Sequence[Issue], *, stamp: bool = True) -> str:
+def issues_headline(issues: Sequence[Issue], *, lang: str = "en", stamp: bool = True) -> str:
     """The line above the Issues table: how many, and when they were checked."""
     when = f" {dt.datetime.now():%Y-%m-%d %H:%M}" if stamp else ""
     if issues:
-        return f"{len(issues)} issue(s) found{when}. Click a message to go to its cell."
-    return f"No issues — last checked{when}." if stamp else "No issues yet."
+        return t(lang, "issues.found", count=len(issues), when=when)
+    return t(lang, "issues.none_checked", when=when) if stamp else t(lang, "issues.none_yet")
 
 
 def write_issues(
@@ -278,7 +279,8 @@ def write_issues(
     """Fill the workbook's `Issues` sheet; an empty list empties it. `headline` replaces
     the standard line above the table (a returned copy says what was counted there)."""
     spec = TABLES["Issues"]
-    rows, note = issues_frame(issues), issues_headline(issues, stamp=stamp)
+    rows = issues_frame(issues, lang=lang)
+    note = issues_headline(issues, lang=lang, stamp=stamp)
     ws = replace_table(book, spec, rows, lang=lang, note=headline or note)
     where = sheets_of_tables(book)
     for r, issue in enumerate(issues, start=4):
@@ -291,11 +293,16 @@ def write_issues(
 
 
 def annotate(
-    book: Workbook, issues: Sequence[Issue], sheets: Iterable[str], *, headline: str = ""
+    book: Workbook,
+    issues: Sequence[Issue],
+    sheets: Iterable[str],
+    *,
+    headline: str = "",
+    lang: str = "en",
 ) -> Worksheet:
     """Clear old marks on `sheets`, mark this run's issues, rewrite `Issues` (returned)."""
     for sheet in sheets:
         if sheet in book.sheetnames:
             clear_marks(book[sheet])
-    mark_cells(book, issues)
-    return write_issues(book, issues, headline=headline)
+    mark_cells(book, issues, lang)
+    return write_issues(book, issues, headline=headline, lang=lang)

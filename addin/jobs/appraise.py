@@ -26,6 +26,7 @@ from addin.core.appraisal import (
 )
 from addin.core.issues import Issue, has_errors
 from addin.core.progress import step
+from addin.i18n import Msg
 from addin.io.reader import TableRead
 from addin.io.writer import annotate, open_for_edit, replace_table, save
 from addin.jobs.appraisal_data import load_appraisal_data
@@ -33,14 +34,15 @@ from addin.jobs.common import dedupe, locate, open_company, read_tables
 from addin.jobs.ledger_access import open_ledger
 from addin.jobs.result import JobFailed, JobResult
 from addin.schema import TABLES, WORKBOOK_INPUTS
+from addin.schema.names import SheetName
 
 INPUTS = WORKBOOK_INPUTS["appraisal"]
 SCHEME_TABLES = ("Scheme", "Grades", "BonusRules", "Deductions")
 OPTIONAL = {"Qualitative", "Grades", "BonusRules", "Deductions"}
 _WHY_MISSING = {
-    "Grades": "no grades are given",
-    "BonusRules": "no bonus is paid",
-    "Deductions": "violations cost nothing",
+    "Grades": Msg("appraise.no_grades"),
+    "BonusRules": Msg("appraise.no_bonus"),
+    "Deductions": Msg("appraise.no_deductions"),
 }
 
 
@@ -50,11 +52,9 @@ def _missing_tables(reads: Mapping[str, TableRead], file: str) -> list[Issue]:
         if not reads[name].found:
             out.append(
                 Issue(
-                    "table_absent",
-                    f"appraisal.xlsx has no {name} table, so {effect}; add one (a new company "
-                    "from salesdesk init has it with defaults)",
+                    code="table_absent",
+                    args={"table": SheetName(name), "effect": effect},
                     sheet=name,
-                    severity="warning",
                     file=file,
                 )
             )
@@ -82,14 +82,11 @@ def appraise(root: Path, period: str) -> JobResult:
     issues = dedupe(
         read_issues + locate(found, reads, path.name) + _missing_tables(reads, path.name)
     )
-    job = JobResult("appraise", issues, [path])
+    job = JobResult("appraise", issues, [path], lang=settings.lang)
     scheme_bad = has_errors([i for i in issues if i.sheet in SCHEME_TABLES])
     if scheme is None or scheme_bad:
         _write(path, None, None, {}, issues, lang=settings.lang, period=canon)
-        job.summary.append(
-            f"no scorecard for {canon}: the scheme has problems; fix the marked cells in "
-            "appraisal.xlsx and appraise again"
-        )
+        job.summary.append(Msg("appraise.no_scorecard", period=canon))
         return job
     with step("reading the ledger"), open_ledger(company, masters) as ledger:
         data, sources = load_appraisal_data(
@@ -117,13 +114,19 @@ def appraise(root: Path, period: str) -> JobResult:
         for rep, total, grade in ranked[["rep_id", "total_score", "grade"]].head(3).to_numpy()
     )
     job.summary.append(
-        f"appraised {len(card)} rep(s) for {canon} ({'; '.join(sources)}): "
-        f"{len(ranked)} ranked{', top ' + top if top else ''}; bonus total "
-        f"{card['bonus'].sum():,.2f}"
+        Msg(
+            "appraise.done",
+            count=len(card),
+            period=canon,
+            sources="; ".join(sources),
+            ranked=len(ranked),
+            top=Msg("appraise.top", who=top) if top else "",
+            bonus=f"{card['bonus'].sum():,.2f}",
+        )
     )
     unranked = card.loc[~card["ranked"], "rep_id"].tolist()
     if unranked:
-        job.summary.append(f"not ranked (no target): {', '.join(unranked)}")
+        job.summary.append(Msg("appraise.unranked", who=", ".join(unranked)))
     job.data["scorecard"] = card
     job.data["result"] = result
     return job
@@ -176,5 +179,5 @@ def _write(
             book, result, scheme, tables, raw_names(book, tables, scheme), lang=lang, note=note
         )
         write_slips(book, result, layout, lang=lang, company=company)
-    annotate(book, [i for i in issues if not i.file or i.file == path.name], INPUTS)
+    annotate(book, [i for i in issues if not i.file or i.file == path.name], INPUTS, lang=lang)
     save(book, path)

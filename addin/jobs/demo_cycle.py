@@ -13,6 +13,7 @@ import pandas as pd
 
 from addin.demo import demo_report_quality, fill_month_reports, generate_company
 from addin.demo.reports import demo_route
+from addin.i18n import Msg
 from addin.io.company import Company
 from addin.io.fill import fill_tables
 from addin.jobs.age import age
@@ -57,14 +58,16 @@ def run_demo(root: Path, *, lang: str = "en", size: Size = "small", seed: int = 
         result.summary += step.summary
         result.summary.append(step.headline())
     result.summary.append(
-        f"demo cycle for {period}: {handed_in} of {len(reports)} reps handed in their reports; "
-        f"open {company.root} to see every workbook"
+        Msg(
+            "demo.cycle",
+            period=period,
+            handed_in=handed_in,
+            reps=len(reports),
+            folder=company.root,
+        )
     )
     errors = sum(1 for i in result.issues if i.severity == "error")
-    result.summary.append(
-        f"the demo plants mistakes in a few reports on purpose: {errors} problem(s) were found "
-        "and marked (see returned/ and each Issues sheet)"
-    )
+    result.summary.append(Msg("demo.planted", errors=errors))
     result.job = "demo"
     result.force_exit = 0
     return result

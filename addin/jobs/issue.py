@@ -15,6 +15,7 @@ import pandas as pd
 from addin.books.rep import issued_lists, rep_workbook
 from addin.core.issues import has_errors
 from addin.core.progress import track
+from addin.i18n import Msg
 from addin.io.company import Company, Masters, load_masters
 from addin.io.xlsx.render import render
 from addin.jobs.result import JobFailed, JobResult
@@ -63,12 +64,12 @@ def issue_workbooks(
     period = period or default_period()
     parse_period(period)
     masters = load_masters(company.book("masters"))
-    result = JobResult("issue")
+    lang = masters.settings.lang
+    result = JobResult("issue", lang=lang)
     if has_errors(masters.issues):
         result.issues = masters.issues
-        result.summary.append("masters.xlsx has errors; fix them (salesdesk check) before issuing")
+        result.summary.append(Msg("issuing.masters_errors"))
         return result
-    lang = masters.settings.lang
     carried: dict[str, pd.DataFrame] = {}
     from addin.jobs.ledger_access import open_ledger
 
@@ -78,7 +79,7 @@ def issue_workbooks(
         if route_source is None:
             carried = carried_routes(ledger.counted("WeeklyRoute"), period)
     if cube.empty:
-        result.summary.append(f"no plan for {period[:4]} yet: MyTargets is empty (run split)")
+        result.summary.append(Msg("issuing.no_plan", year=period[:4]))
     reps = active_reps(masters, period)
     if only:
         reps = reps.loc[reps["rep_id"].isin(only)]
@@ -92,7 +93,7 @@ def issue_workbooks(
         render(book, path)
         result.written.append(path)
     result.summary.append(
-        f"issued {len(result.written)} rep workbook(s) for {period} in {company.reps_dir}"
+        Msg("issuing.issued", count=len(result.written), period=period, folder=company.reps_dir)
     )
     result.data["period"] = period
     return result

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from addin.core.issues import Issue, has_errors
+from addin.i18n import Msg, say, t
 
 
 class JobFailed(Exception):
@@ -17,22 +18,28 @@ class JobResult:
     job: str
     issues: list[Issue] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
-    summary: list[str] = field(default_factory=list)
+    #: Lines for the console: a message (said in `lang`) or plain text (paths, names).
+    summary: list[Msg | str] = field(default_factory=list)
     data: dict[str, object] = field(default_factory=dict)
     #: Exit status regardless of issues (the demo plants problems on purpose).
     force_exit: int | None = None
+    #: The company's language: what the console says is said in it.
+    lang: str = "en"
 
     @property
     def exit_code(self) -> int:
         return 1 if has_errors(self.issues) else 0
 
+    def lines(self) -> list[str]:
+        """The summary as text in the company's language."""
+        return say(self.lang, self.summary)
+
     def headline(self) -> str:
         errors = sum(1 for i in self.issues if i.severity == "error")
         warnings = sum(1 for i in self.issues if i.severity == "warning")
-        if errors:
-            return f"{self.job}: done, but {errors} problem(s) found — see the Issues sheet" + (
-                f" ({warnings} warning(s))" if warnings else ""
-            )
-        if warnings:
-            return f"{self.job}: done with {warnings} warning(s) — see the Issues sheet"
-        return f"{self.job}: done"
+        if errors and warnings:
+            kind = "problems_and_warnings"
+        else:
+            kind = "problems" if errors else "warnings" if warnings else "done"
+        job = t(self.lang, "job." + self.job.replace(" ", "_"))
+        return t(self.lang, f"cli.headline.{kind}", job=job, errors=errors, warnings=warnings)

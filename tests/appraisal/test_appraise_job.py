@@ -167,7 +167,7 @@ def test_targets_come_from_plan_xlsx_when_the_ledger_has_no_plan(
     monkeypatch.setattr(Ledger, "targets", lambda self, year, rep_id=None: targets(self, 1900))
     monkeypatch.setattr(Ledger, "budgets", lambda self, year, rep_id=None: budgets(self, 1900))
     job = appraise(demo_company, "2026-03")
-    assert any("plan 2026: plan.xlsx" in line for line in job.summary)
+    assert any("plan 2026: plan.xlsx" in line for line in job.lines())
     from_workbook = scorecard_of(job)
     pd.testing.assert_series_equal(from_workbook["sales_target"], from_ledger["sales_target"])
     pd.testing.assert_series_equal(from_workbook["total_score"], from_ledger["total_score"])

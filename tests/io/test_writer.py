@@ -45,7 +45,12 @@ def test_annotations_mark_cells_and_a_clean_run_removes_them(table_book) -> None
     )
     before = _values(path)
     issue = Issue(
-        "not_my_customer", "'C9' is not yours", "DailyReport", 2, "customer_id", "C9", cell="B2"
+        code="not_my_customer",
+        sheet="DailyReport",
+        row=2,
+        column="customer_id",
+        value="C9",
+        cell="B2",
     )
     book = open_for_edit(path)
     annotate(book, [issue], ["DailyReport"])

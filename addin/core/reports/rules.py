@@ -14,6 +14,7 @@ import pandas as pd
 from addin.core.issues import ROW, Issue
 from addin.core.reports.flags import flag, user_columns
 from addin.core.reports.unique import ids_text
+from addin.schema.names import ColumnName, SheetName
 
 #: Columns that hold money, prices or stock, per table: none of them may be negative.
 NON_NEGATIVE: dict[str, tuple[str, ...]] = {
@@ -46,7 +47,6 @@ def check_customers(frame: pd.DataFrame, sheet: str, customers: frozenset[str]) 
         code="not_my_customer",
         sheet=sheet,
         column="customer_id",
-        message="customer {value} is not one of your customers",
     )
 
 
@@ -61,7 +61,8 @@ def check_products(frame: pd.DataFrame, sheet: str, products: frozenset[str]) ->
         code="unknown_product",
         sheet=sheet,
         column="product_id",
-        message="product {value} is not an active product",
+        table=SheetName("Products"),
+        effect="",
     )
 
 
@@ -77,7 +78,7 @@ def check_negative(frame: pd.DataFrame, sheet: str) -> list[Issue]:
             code="negative_amount",
             sheet=sheet,
             column=column,
-            message=f"{column.replace('_', ' ')} {{value}} is negative",
+            name=ColumnName(column),
         )
     return issues
 
@@ -100,7 +101,6 @@ def check_duplicates(frame: pd.DataFrame, sheet: str) -> list[Issue]:
         code="duplicate_row",
         sheet=sheet,
         column=columns[0],
-        message="this row repeats row {detail} exactly",
         detail=first_row,
     )
 
@@ -116,7 +116,5 @@ def check_competitor_prices(frame: pd.DataFrame, sheet: str) -> list[Issue]:
         code="retail_below_wholesale",
         sheet=sheet,
         column="retail_price",
-        message="retail price {value} is below the wholesale price {detail}",
-        severity="warning",
         detail=wholesale,
     )
