@@ -19,34 +19,35 @@ from addin.books.templates.guide import GUIDES
 from addin.books.templates.validation import VALIDATED_ROWS, add_validations
 from addin.core.receivables import bucket_columns
 from addin.core.settings import Settings, settings_rows
+from addin.i18n import t
 from addin.io.writer import fill_table, replace_table, save, write_issues
 from addin.schema import TABLES, WORKBOOK_INPUTS, WORKBOOK_TABLES, WORKBOOKS
+from addin.schema.names import sheet_name
 from addin.schema.spec import Table
 
 SPARE_ROWS = 20
-GUIDE_SHEET = {"en": "How to use", "zh": "使用说明"}
 
 
-def list_sources(stem: str) -> dict[str, str]:
+def list_sources(stem: str, lang: str = "en") -> dict[str, str]:
     """Lookups Excel can validate inside this workbook: "Table.column" → sheet range."""
     out: dict[str, str] = {}
     inputs = WORKBOOK_INPUTS.get(stem, ())
     own = [TABLES[name] for name in inputs]
     if stem == "rep":  # issued lists: header in row 1, ids in column A
-        out["MyCustomers.customer_id"] = f"'MyCustomers'!$A$2:$A${VALIDATED_ROWS}"
-        out["MyProducts.product_id"] = f"'MyProducts'!$A$2:$A${VALIDATED_ROWS}"
+        for name, key in (("MyCustomers", "customer_id"), ("MyProducts", "product_id")):
+            out[f"{name}.{key}"] = f"'{sheet_name(name, lang)}'!$A$2:$A${VALIDATED_ROWS}"
     for spec in own:
         for index, column in enumerate(spec.columns, start=1):
             if column.key.endswith("_id") and spec.key and column.key == spec.key[0]:
                 letter = get_column_letter(index)
                 out[f"{spec.name}.{column.key}"] = (
-                    f"'{spec.name}'!${letter}$2:${letter}${VALIDATED_ROWS}"
+                    f"'{sheet_name(spec.name, lang)}'!${letter}$2:${letter}${VALIDATED_ROWS}"
                 )
     return out
 
 
 def add_guide(book: Workbook, stem: str, lang: str, extra: list[str] | None = None) -> None:
-    ws = book.create_sheet(GUIDE_SHEET[lang], 0)
+    ws = book.create_sheet(t(lang, "sheet.guide"), 0)
     lines = GUIDES[stem][lang] + (extra or [])
     ws.column_dimensions["A"].width = 110
     for row, text in enumerate(lines, start=1):
@@ -65,7 +66,7 @@ def add_input_sheet(
     sources: dict[str, str],
     date_bounds: tuple[str, str] | None = None,
 ) -> None:
-    ws = book.create_sheet(spec.name)
+    ws = book.create_sheet(sheet_name(spec.name, lang))
     frame = data if data is not None else pd.DataFrame(columns=spec.keys)
     for key in spec.keys:
         if key not in frame.columns:
@@ -104,7 +105,7 @@ def build_workbook(
     add_guide(book, stem, lang, guide_extra)
     if stem == "masters" and "Settings" not in data:
         data["Settings"] = pd.DataFrame(settings_rows(settings), columns=["key", "value"])
-    sources = list_sources(stem)
+    sources = list_sources(stem, lang)
     for name in WORKBOOK_TABLES[stem]:
         spec = TABLES[name]
         if spec.role == "input":
