@@ -250,18 +250,9 @@ def _anchor(ws: Worksheet, ref: str) -> Any:
     return cell
 
 
-def write_issues(
-    book: Workbook,
-    issues: Sequence[Issue],
-    *,
-    lang: str = "en",
-    stamp: bool = True,
-    headline: str = "",
-) -> Worksheet:
-    """Fill the workbook's `Issues` sheet; an empty list empties it. `headline` replaces
-    the standard line above the table (a returned copy says what was counted there)."""
-    spec = TABLES["Issues"]
-    rows = pd.DataFrame(
+def issues_frame(issues: Sequence[Issue], *, lang: str = "en") -> pd.DataFrame:
+    """The rows of the Issues table."""
+    return pd.DataFrame(
         [
             {
                 "sheet": i.sheet,
@@ -274,13 +265,31 @@ def write_issues(
             }
             for i in issues
         ],
-        columns=spec.keys,
+        columns=TABLES["Issues"].keys,
     )
+
+
+def issues_headline(issues: Sequence[Issue], *, lang: str = "en", stamp: bool = True) -> str:
+    """The line above the Issues table: how many, and when they were checked."""
     when = f" {dt.datetime.now():%Y-%m-%d %H:%M}" if stamp else ""
     if issues:
-        note = t(lang, "issues.found", count=len(issues), when=when)
-    else:
-        note = t(lang, "issues.none_checked", when=when) if stamp else t(lang, "issues.none_yet")
+        return t(lang, "issues.found", count=len(issues), when=when)
+    return t(lang, "issues.none_checked", when=when) if stamp else t(lang, "issues.none_yet")
+
+
+def write_issues(
+    book: Workbook,
+    issues: Sequence[Issue],
+    *,
+    lang: str = "en",
+    stamp: bool = True,
+    headline: str = "",
+) -> Worksheet:
+    """Fill the workbook's `Issues` sheet; an empty list empties it. `headline` replaces
+    the standard line above the table (a returned copy says what was counted there)."""
+    spec = TABLES["Issues"]
+    rows = issues_frame(issues, lang=lang)
+    note = issues_headline(issues, lang=lang, stamp=stamp)
     ws = replace_table(book, spec, rows, lang=lang, note=headline or note)
     where = sheets_of_tables(book)
     for r, issue in enumerate(issues, start=4):
