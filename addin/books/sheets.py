@@ -13,7 +13,7 @@ from addin.i18n.width import SAMPLE_ROWS, fit_width
 from addin.io.writer import issues_frame, issues_headline
 from addin.io.xlsx.book import Cell, ColumnPlan, Kind, SheetPlan, Style, TablePlan
 from addin.schema import TABLES
-from addin.schema.names import sheet_name
+from addin.schema.names import sheet_name, shown_values
 from addin.schema.spec import NUMBER_FORMATS, Column, Table
 
 HEADER = Style(bold=True, color="FFFFFF", fill="1F4E78", wrap=True, valign="vcenter")
@@ -42,7 +42,7 @@ def column_plan(column: Column, lang: str, values: Iterable[object] = ()) -> Col
         kind=_KINDS.get(column.type, "any"),
         num_format=None if number_format == "General" else number_format,
         width=fit_width(label, values, column.type, floor=column.width or 0),
-        note=column.help,
+        note=column.help_text(lang),
     )
 
 
@@ -60,7 +60,7 @@ def table_sheet(
     header, `frame`'s rows in the declared columns' order, spare formatted rows."""
     columns = list(columns if columns is not None else spec.columns)
     keys = [c.key for c in columns]
-    frame = frame.reindex(columns=keys)
+    frame = shown_values(frame.reindex(columns=keys), columns, lang)
     header_row = 3 if note else 1
     table = TablePlan(
         name=spec.name,

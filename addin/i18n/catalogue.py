@@ -110,3 +110,9 @@ def t(lang: str, msg_id: str, /, **values: Any) -> str:
     if not values:
         return template
     return template.format_map({k: _shown(v, lang, values) for k, v in values.items()})
+
+
+def month_label(period: str, lang: str) -> str:
+    """`2026-03` as the language writes a month: 2026年3月, or March 2026."""
+    year, month = (int(part) for part in str(period).split("-")[:2])
+    return t(lang, "date.month", year=year, month=month, name=t(lang, f"date.m{month}"))

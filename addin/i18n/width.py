@@ -16,6 +16,9 @@ MAX_WIDTH = 60
 MIN_WIDTH = 8
 #: Rows looked at: widths settle long before, and a big table must stay quick to write.
 SAMPLE_ROWS = 500
+#: What a column of each type needs even when empty (a template waiting to be typed in):
+#: a date, a time, an amount in the millions with separators.
+TYPE_WIDTH = {"date": 12, "time": 8, "money": 14, "number": 12, "int": 8, "pct": 8}
 
 
 @lru_cache(maxsize=4096)
@@ -41,7 +44,7 @@ def shown_text(value: object, column_type: str) -> str:
 
 def fit_width(header: str, values: Iterable[object], column_type: str, floor: int = 0) -> int:
     """Width for a column: its header (bold, with the filter button) and its values."""
-    widest = display_width(header) + 4
+    widest = max(display_width(header) + 4, TYPE_WIDTH.get(column_type, 0))
     for n, value in enumerate(values):
         if n >= SAMPLE_ROWS:
             break

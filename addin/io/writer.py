@@ -33,7 +33,7 @@ from addin.i18n.width import SAMPLE_ROWS, fit_width
 from addin.io.atomic import atomic_write
 from addin.io.xlsx.replace import formula_results, restore_formula_results
 from addin.schema import TABLES
-from addin.schema.names import sheet_name
+from addin.schema.names import sheet_name, shown_values
 from addin.schema.spec import NUMBER_FORMATS, Table
 
 AUTHOR = "SalesDesk"
@@ -158,6 +158,7 @@ def fill_table(
     """Header, typed values, number formats, widths, frozen header and the Excel Table."""
     keys = list(columns) if columns is not None else [c for c in frame.columns if c != "_row"]
     cols = [spec.column_for(k) for k in keys]
+    frame = shown_values(frame, cols, lang)
     for c, column in enumerate(cols, start=1):
         cell = ws.cell(row=header_row, column=c, value=column.label(lang))
         cell.data_type = "s"

@@ -26,7 +26,7 @@ from addin.core.appraisal import (
 )
 from addin.core.issues import Issue, has_errors
 from addin.core.progress import step
-from addin.i18n import Msg
+from addin.i18n import Msg, t
 from addin.io.reader import TableRead
 from addin.io.writer import annotate, open_for_edit, replace_table, save
 from addin.jobs.appraisal_data import load_appraisal_data
@@ -167,8 +167,8 @@ def _write(
             lang=lang,
             note=f"No scorecard for {period} ({stamp}): the scheme has problems, see Issues.",
         )
-        if SLIPS in book.sheetnames:
-            book.remove(book[SLIPS])
+        for title in {SLIPS, t(lang, "sheet.slips")} & set(book.sheetnames):
+            book.remove(book[title])
     else:
         note = (
             f"Appraisal {period}, computed {stamp} from {'; '.join(sources or [])}. Scores, "

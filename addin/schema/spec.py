@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from addin.i18n import catalogue
+
 _BUCKET = re.compile(r"^d(\d+)_(\d+)$")
 _OVER = re.compile(r"^over_(\d+)$")
 
@@ -58,6 +60,12 @@ class Column:
             words.append(part.upper() if part in {"id", "abc", "dso", "kpi"} else part)
         text = " ".join(words).replace(" pct", " %")
         return text[:1].upper() + text[1:]
+
+    def help_text(self, lang: str) -> str:
+        """The header note and input prompt in `lang` (catalogue `help.<key>`)."""
+        if not self.help:
+            return ""
+        return catalogue(lang).get(f"help.{self.key}", self.help)
 
     def label(self, lang: str) -> str:
         if lang != "zh":

@@ -23,7 +23,7 @@ from addin.core.issues import ROW
 from addin.i18n.width import SAMPLE_ROWS, fit_width
 from addin.io.writer import HEADER_FILL, HEADER_FONT
 from addin.io.xlsx.sheetxml import Pending, template_value
-from addin.schema.names import sheet_name
+from addin.schema.names import sheet_name, shown_values
 from addin.schema.spec import NUMBER_FORMATS, Table
 
 
@@ -153,6 +153,7 @@ def stream_table(
         ws.sheet_state = "hidden"
     keys = [c for c in frame.columns if c != ROW]
     cols = [spec.column_for(k) for k in keys]
+    frame = shown_values(frame, cols, lang)
     header_row = 3 if note else 1
     for c, column in enumerate(cols, start=1):
         floor = (widths or {}).get(column.key) or column.width or 0
@@ -184,7 +185,7 @@ def stream_table(
                 for kind, fmt in zip(kinds, formats, strict=True)
             ]
         )
-        pending.append(Pending(spec.name, header_row + 1, frame[keys], kinds))
+        pending.append(Pending(ws.title, header_row + 1, frame[keys], kinds))
     first, last = header_row + 1, header_row + len(frame)
     ref = f"A{header_row}:{get_column_letter(max(len(keys), 1))}{max(last, header_row + 1)}"
     table = XlTable(displayName=spec.name, ref=ref)
