@@ -164,8 +164,8 @@ def fill_table(
         cell.data_type = "s"
         cell.fill, cell.font = HEADER_FILL, HEADER_FONT
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-        if column.help:
-            cell.comment = Comment(column.help, "SalesDesk help")
+        if column.help_text(lang):
+            cell.comment = Comment(column.help_text(lang), "SalesDesk help")
         shown = frame[keys[c - 1]].head(SAMPLE_ROWS) if keys[c - 1] in frame else ()
         ws.column_dimensions[get_column_letter(c)].width = fit_width(
             column.label(lang), shown, column.type, floor=column.width or 0

@@ -65,7 +65,10 @@ class Column:
         """The header note and input prompt in `lang` (catalogue `help.<key>`)."""
         if not self.help:
             return ""
-        return catalogue(lang).get(f"help.{self.key}", self.help)
+        # A column declared elsewhere (a KPI's) without a Chinese text gets no note in a
+        # Chinese workbook rather than an English one.
+        found = catalogue(lang).get(f"help.{self.key}")
+        return found if found is not None else (self.help if lang == "en" else "")
 
     def label(self, lang: str) -> str:
         if lang != "zh":

@@ -81,7 +81,7 @@ def write_dashboard(
     table("NewLostByRep", result.moves_by_rep)
     table("CustomerMoves", result.moves)
     table("MarketIntel", result.intel, widths={"product": 26})
-    charts = write_chart_data(book, result)
+    charts = write_chart_data(book, result, lang)
     sources = write_card_sources(book, result, lang, pending)
     _issues_sheet(book, issues, lang, pending)
     _guide(book, lang)
@@ -110,7 +110,7 @@ def _issues_sheet(
                 "value": i.value,
                 "code": i.code,
                 "severity": i.severity,
-                "message": f"{i.file}: {i.message}" if i.file else i.message,
+                "message": f"{i.file}: {i.text(lang)}" if i.file else i.text(lang),
             }
             for i in issues
         ],

@@ -59,6 +59,7 @@ class Block:
     first: int
     last: int
     width: int
+    sheet: str = "ChartData"  # the tab it is on, as the workbook's language names it
 
 
 def _block(grid: Grid, top: int, title: str, frame: pd.DataFrame) -> tuple[Block, int]:
@@ -76,12 +77,13 @@ def _block(grid: Grid, top: int, title: str, frame: pd.DataFrame) -> tuple[Block
             else:
                 grid.put(r, c, value, fmt=MONEY if c > 1 else None)
     last = header + len(frame)
-    return Block(title, header, header + 1, last, len(frame.columns)), last + 2
+    block = Block(title, header, header + 1, last, len(frame.columns), grid.ws.title)
+    return block, last + 2
 
 
-def write_chart_data(book: Workbook, result: DashboardResult) -> dict[str, Block]:
+def write_chart_data(book: Workbook, result: DashboardResult, lang: str = "en") -> dict[str, Block]:
     """The tables the charts draw, on a visible sheet so every number can be checked."""
-    ws = book.create_sheet("ChartData")
+    ws = book.create_sheet(t(lang, "sheet.chart_data"))
     ws.column_dimensions["A"].width = 28
     fit_to_page(ws, "portrait", tall=False)
     grid = Grid(ws)
@@ -132,8 +134,8 @@ def _bar(
     for col in range(2, block.width + 1):
         if skip_empty and col in skip_empty:
             continue
-        chart.add_data(_ref("ChartData", col, block.header, last), titles_from_data=True)
-    chart.set_categories(_ref("ChartData", 1, block.first, last))
+        chart.add_data(_ref(block.sheet, col, block.header, last), titles_from_data=True)
+    chart.set_categories(_ref(block.sheet, 1, block.first, last))
     chart.plot_visible_only = False
     chart.x_axis.delete = False
     chart.y_axis.delete = False
@@ -163,7 +165,7 @@ def _charts(
     lines = LineChart()
     for col in (3, 4):
         if col not in _empty_columns(result.charts["monthly"]):
-            lines.add_data(_ref("ChartData", col, block.header, block.last), titles_from_data=True)
+            lines.add_data(_ref(block.sheet, col, block.header, block.last), titles_from_data=True)
     for series in lines.series:
         series.smooth = False
     if lines.series:
@@ -180,10 +182,10 @@ def _charts(
     if block.width > 1:
         for col in range(2, block.width + 1):
             trend.add_data(
-                _ref("ChartData", col, block.header, max(block.last, block.first)),
+                _ref(block.sheet, col, block.header, max(block.last, block.first)),
                 titles_from_data=True,
             )
-        trend.set_categories(_ref("ChartData", 1, block.first, max(block.last, block.first)))
+        trend.set_categories(_ref(block.sheet, 1, block.first, max(block.last, block.first)))
         for series in trend.series:
             series.marker.symbol = "circle"
             series.marker.size = 7

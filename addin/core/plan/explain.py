@@ -55,7 +55,8 @@ def _growth_texts(growth: pd.DataFrame, dim: str, lang: Lang, parent: bool) -> d
     for _, row in growth[growth["dimension"] == dim].iterrows():
         fields: dict[str, object] = {"row": int(row[ROW]), "pct": float(row["growth_pct"])}
         if parent:
-            fields |= {"dimension": name(dim, lang), "member": row["member"]}
+            # settlement and channel members are codes (modern_trade): say them in words
+            fields |= {"dimension": name(dim, lang), "member": name(str(row["member"]), lang)}
         out[row["member"]].append(say("parent_growth" if parent else "own_growth", lang, **fields))
     return out
 
