@@ -34,6 +34,7 @@ from addin.io.atomic import FileLocked
 from addin.io.company import STEMS, company_lang
 from addin.io.xlsx.safety import RefusedFile
 from addin.jobs.result import JobFailed, JobResult
+from addin.schema.names import sheet_name
 
 TITLE = "SalesDesk"
 MAX_LINES = 25
@@ -243,7 +244,9 @@ def _unshadow(result: JobResult, shadow: Path, root: Path) -> None:
 
 def _show(book: Any, job: ExcelJob, result: JobResult) -> None:
     names = [s.name for s in book.sheets]
-    sheet = "Issues" if has_errors(result.issues) and "Issues" in names else job.show
+    issues = sheet_name("Issues", result.lang)
+    shown = sheet_name(job.show, result.lang) if job.show else None
+    sheet = issues if has_errors(result.issues) and issues in names else shown
     if sheet in names:
         book.sheets[sheet].activate()
 

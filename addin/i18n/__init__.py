@@ -15,8 +15,20 @@ from addin.i18n.catalogue import (
     catalogue,
     default_lang,
     lang_of,
+    month_label,
     say,
     t,
 )
 
-__all__ = ["LANGS", "Lang", "Localized", "Msg", "catalogue", "default_lang", "lang_of", "say", "t"]
+__all__ = [
+    "LANGS",
+    "Lang",
+    "Localized",
+    "Msg",
+    "catalogue",
+    "default_lang",
+    "lang_of",
+    "month_label",
+    "say",
+    "t",
+]

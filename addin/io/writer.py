@@ -29,9 +29,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from addin.core.issues import Issue
 from addin.i18n import t
+from addin.i18n.width import SAMPLE_ROWS, fit_width
 from addin.io.atomic import atomic_write
 from addin.io.xlsx.replace import formula_results, restore_formula_results
 from addin.schema import TABLES
+from addin.schema.names import sheet_name, shown_values
 from addin.schema.spec import NUMBER_FORMATS, Table
 
 AUTHOR = "SalesDesk"
@@ -118,12 +120,18 @@ def replace_table(
     note: str = "",
 ) -> Worksheet:
     """Rewrite the sheet of an output table with `frame` as an Excel Table."""
-    if spec.name in book.sheetnames:
-        index = book.sheetnames.index(spec.name)
-        book.remove(book[spec.name])
-        ws = book.create_sheet(spec.name, index)
+    # The sheet that holds the table now (whatever its tab says), else a new tab named in
+    # the workbook's language.
+    old = sheets_of_tables(book).get(spec.name)
+    title = sheet_name(spec.name, lang)
+    if old is None and title in book.sheetnames:
+        old = title
+    if old is not None:
+        index = book.sheetnames.index(old)
+        book.remove(book[old])
+        ws = book.create_sheet(title, index)
     else:
-        ws = book.create_sheet(spec.name)
+        ws = book.create_sheet(title)
     header_row = 1
     if note:
         ws.cell(row=1, column=1, value=note).font = Font(italic=True, color="FF595959")
@@ -150,15 +158,17 @@ def fill_table(
     """Header, typed values, number formats, widths, frozen header and the Excel Table."""
     keys = list(columns) if columns is not None else [c for c in frame.columns if c != "_row"]
     cols = [spec.column_for(k) for k in keys]
+    frame = shown_values(frame, cols, lang)
     for c, column in enumerate(cols, start=1):
         cell = ws.cell(row=header_row, column=c, value=column.label(lang))
         cell.data_type = "s"
         cell.fill, cell.font = HEADER_FILL, HEADER_FONT
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-        if column.help:
-            cell.comment = Comment(column.help, "SalesDesk help")
-        ws.column_dimensions[get_column_letter(c)].width = column.width or max(
-            11, min(40, len(column.label(lang)) + 4)
+        if column.help_text(lang):
+            cell.comment = Comment(column.help_text(lang), "SalesDesk help")
+        shown = frame[keys[c - 1]].head(SAMPLE_ROWS) if keys[c - 1] in frame else ()
+        ws.column_dimensions[get_column_letter(c)].width = fit_width(
+            column.label(lang), shown, column.type, floor=column.width or 0
         )
     formats = [NUMBER_FORMATS[c.type] for c in cols]
     text_cols = {i for i, c in enumerate(cols) if c.type in ("text", "id", "month")}

@@ -26,7 +26,7 @@ from addin.core.appraisal import (
 )
 from addin.core.issues import Issue, has_errors
 from addin.core.progress import step
-from addin.i18n import Msg
+from addin.i18n import Msg, say, t
 from addin.io.reader import TableRead
 from addin.io.writer import annotate, open_for_edit, replace_table, save
 from addin.jobs.appraisal_data import load_appraisal_data
@@ -118,7 +118,7 @@ def appraise(root: Path, period: str) -> JobResult:
             "appraise.done",
             count=len(card),
             period=canon,
-            sources="; ".join(sources),
+            sources="; ".join(say(settings.lang, sources)),
             ranked=len(ranked),
             top=Msg("appraise.top", who=top) if top else "",
             bonus=f"{card['bonus'].sum():,.2f}",
@@ -155,7 +155,7 @@ def _write(
     lang: str,
     period: str,
     company: str = "",
-    sources: list[str] | None = None,
+    sources: list[Msg] | None = None,
 ) -> None:
     book = open_for_edit(path)
     stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
@@ -165,16 +165,13 @@ def _write(
             TABLES["Scorecard"],
             pd.DataFrame(columns=TABLES["Scorecard"].keys),
             lang=lang,
-            note=f"No scorecard for {period} ({stamp}): the scheme has problems, see Issues.",
+            note=t(lang, "appraise.no_scorecard_note", period=period, stamp=stamp),
         )
-        if SLIPS in book.sheetnames:
-            book.remove(book[SLIPS])
+        for title in {SLIPS, t(lang, "sheet.slips")} & set(book.sheetnames):
+            book.remove(book[title])
     else:
-        note = (
-            f"Appraisal {period}, computed {stamp} from {'; '.join(sources or [])}. Scores, "
-            "totals, ranks, grades and bonuses are formulas over the Scheme, Grades, BonusRules "
-            "and Deductions sheets: change those to try a what-if. Re-run to refresh values."
-        )
+        used = "; ".join(say(lang, sources or []))
+        note = t(lang, "appraise.note", period=period, stamp=stamp, sources=used)
         layout = write_scorecard(
             book, result, scheme, tables, raw_names(book, tables, scheme), lang=lang, note=note
         )

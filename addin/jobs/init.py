@@ -76,8 +76,9 @@ def demo_data(
     size: Size, seed: int, settings: Settings, result: JobResult
 ) -> tuple[dict[str, dict[str, pd.DataFrame]], Settings]:
     from addin.demo import generate_company
+    from addin.demo.language import in_language
 
-    demo = generate_company(size=size, seed=seed, year=settings.year)
+    demo = in_language(generate_company(size=size, seed=seed, year=settings.year), settings.lang)
     for key, value in demo.settings_overrides.items():
         setattr(settings, key, value)
     from addin.core.settings import settings_rows

@@ -6,10 +6,23 @@ these turn them into what the user sees in a header, a sheet tab or a dropdown.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+import pandas as pd
+
 from addin.schema import TABLES
+from addin.schema.spec import Column
 from addin.schema.vocab import VALUE_ZH, VOCAB
+
+
+def shown_values(frame: pd.DataFrame, columns: Iterable[Column], lang: str) -> pd.DataFrame:
+    """`frame` with each dropdown column's stored codes (`modern_trade`) shown as the
+    language names them (现代渠道); readers map either back to the code."""
+    coded = [c.key for c in columns if c.allowed and c.key in frame.columns]
+    if lang != "zh" or not coded or frame.empty:
+        return frame
+    return frame.assign(**{k: frame[k].map(lambda v: VALUE_ZH.get(v, v)) for k in coded})
 
 
 def column_name(key: str, lang: str) -> str:

@@ -8,7 +8,7 @@ import pytest
 
 from addin.core.issue_codes import ISSUE_CODES
 from addin.core.issues import Issue
-from addin.i18n import LANGS, Msg, catalogue, t
+from addin.i18n import LANGS, Msg, catalogue, month_label, t
 from addin.i18n.issue_docs import DOC, issue_codes_markdown
 
 
@@ -73,3 +73,8 @@ def test_the_issue_code_docs_are_written_from_the_registry() -> None:
     assert DOC.read_text(encoding="utf-8") == issue_codes_markdown(), (
         "run python -m addin.i18n.issue_docs"
     )
+
+
+def test_a_month_reads_as_each_language_writes_it() -> None:
+    assert month_label("2026-03", "zh") == "2026年3月"
+    assert month_label("2026-11", "en") == "November 2026"

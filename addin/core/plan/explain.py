@@ -16,7 +16,6 @@ from addin.core.plan.keys import DIMENSIONS
 from addin.core.plan.members import Members
 from addin.core.plan.profile import MonthSeeds, employed_share
 from addin.core.plan.words import Lang, joiner, name, say
-from addin.schema.vocab import VALUE_ZH
 
 #: Lock column that names a member of each dimension.
 _LOCK_KEY = {
@@ -56,10 +55,8 @@ def _growth_texts(growth: pd.DataFrame, dim: str, lang: Lang, parent: bool) -> d
     for _, row in growth[growth["dimension"] == dim].iterrows():
         fields: dict[str, object] = {"row": int(row[ROW]), "pct": float(row["growth_pct"])}
         if parent:
-            member = row["member"]
-            if lang == "zh" and dim in ("settlement", "channel"):
-                member = VALUE_ZH.get(str(member), member)
-            fields |= {"dimension": name(dim, lang), "member": member}
+            # settlement and channel members are codes (modern_trade): say them in words
+            fields |= {"dimension": name(dim, lang), "member": name(str(row["member"]), lang)}
         out[row["member"]].append(say("parent_growth" if parent else "own_growth", lang, **fields))
     return out
 

@@ -97,7 +97,7 @@ def far_from_history(
         )
         for position, row in part.head(_MAX_PER_MEASURE).iterrows():
             sheet, at, column = _where(measure, row, cast(int, position), sources)
-            who = f"{row['dimension']} {row['member']}"
+            who = str(row["member"])
             if row["member_name"]:
                 who += f" ({row['member_name']})"
             issues.append(
@@ -107,6 +107,7 @@ def far_from_history(
                         "reason": Msg(
                             "far.member",
                             measure=ValueName(measure),
+                            dimension=ValueName(str(row["dimension"])),
                             who=who,
                             target=show(row["target"]),
                             last_year=show(row["last_year"]),
