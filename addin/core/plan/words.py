@@ -21,3 +21,8 @@ def say(key: str, lang: Lang, **fields: object) -> str:
 def name(key: str, lang: Lang) -> str:
     """A dimension or measure (`region`, `sales`) as the reader's language names it."""
     return value_name(key, lang)
+
+
+def joiner(lang: Lang) -> str:
+    """Between the parts of one explanation."""
+    return "；" if lang == "zh" else "; "
