@@ -25,6 +25,7 @@ from typing import Any
 import xlwings as xw
 
 from addin.core.issues import has_errors
+from addin.core.progress import CallbackSink, reporting
 from addin.excel.joblock import Busy, job_lock
 from addin.excel.jobs import JOBS, ExcelJob
 from addin.excel.shadow import company_books, install_file, shadow_run
@@ -184,7 +185,8 @@ def run_in_excel(job: ExcelJob, door: Door, params: Mapping[str, Any]) -> str:
     door.save_open(root, path)
     door.progress(door.say("excel.running", job=t(door.lang, "job." + job.name)))
     if job.writes is None:
-        result = job.call(function, root, path, dict(params))
+        with reporting(CallbackSink(door.progress)):
+            result = job.call(function, root, path, dict(params))
         return closing_message(result, None, Report())
     books = [path]
     if job.writes != "caller":
@@ -196,7 +198,9 @@ def run_in_excel(job: ExcelJob, door: Door, params: Mapping[str, Any]) -> str:
     report = Report()
     main: Any = None
     with shadow_run(root, books) as shadow:
-        result = job.call(function, shadow.root, shadow.path_of(path), dict(params))
+        # The job's own steps (reading, ageing…) reach Excel's status bar as they happen.
+        with reporting(CallbackSink(door.progress)):
+            result = job.call(function, shadow.root, shadow.path_of(path), dict(params))
         _unshadow(result, shadow.root, root)
         opened = open_books(door.app)
         for new, real in shadow.changed():

@@ -49,6 +49,10 @@ def test_screen_and_calculation_are_off_while_writing_and_restored(company, open
         ("status_bar", False),
     ]
     assert any(k == "status_bar" and "running age" in str(v) for k, v in history)
+    # the job's own steps show as they happen, as on a terminal
+    assert any(
+        k == "status_bar" and "ageing" in str(v) and "sales lines" in str(v) for k, v in history
+    )
 
 
 def test_check_sees_unsaved_edits_and_marks_them_like_the_command_line(company, twin, open_caller):
