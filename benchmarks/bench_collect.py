@@ -52,9 +52,11 @@ def main() -> None:
     period = demo.period
     reps = sorted(demo.reps["rep_id"])[: args.reps]
     issued = timed(
-        f"issue {len(reps)} workbooks", len(reps),
-        lambda: issue_workbooks(root, period, only=reps,
-                                route_source=lambda r, p: demo_route(demo, r, p)),
+        f"issue {len(reps)} workbooks",
+        len(reps),
+        lambda: issue_workbooks(
+            root, period, only=reps, route_source=lambda r, p: demo_route(demo, r, p)
+        ),
     )
     company = Company(root)
     ids = [p.stem.removeprefix("rep-") for p in issued.written]
@@ -62,8 +64,9 @@ def main() -> None:
 
     def fill() -> int:
         for rep_id, report in reports.items():
-            fill_tables(company.rep_book(rep_id), company.inbox / f"rep-{rep_id}.xlsx",
-                        report.tables)
+            fill_tables(
+                company.rep_book(rep_id), company.inbox / f"rep-{rep_id}.xlsx", report.tables
+            )
         return len(reports)
 
     n = timed(f"reps fill {len(reports)} workbooks", len(reports), fill)

@@ -43,6 +43,7 @@ SERIAL_MIN, SERIAL_MAX = 18264, 109574
 #: The same span for dates in any form: a date cell showing 1900-01-11 is the number 12
 #: typed into it, and year 9999 would not fit a pandas timestamp at all.
 DATE_MIN, DATE_MAX = dt.date(1950, 1, 1), dt.date(2199, 12, 31)
+_DAY_MIN, _DAY_MAX = pd.Timestamp(DATE_MIN), pd.Timestamp(DATE_MAX)
 ERROR_VALUES = frozenset(
     {
         "#REF!",
@@ -86,15 +87,38 @@ def _items(values: pd.Series) -> list[object]:
     return values.tolist()
 
 
+#: What `infer_dtype` calls columns that hold no text at all (nothing to strip or parse).
+_NO_TEXT = frozenset(
+    {"floating", "integer", "mixed-integer-float", "datetime", "date", "datetime64", "empty"}
+)
+_EDGE_SPACE = re.compile(r"(?:^|\x00)\s|\s(?:\x00|$)")
+
+
+def _kind(values: pd.Series) -> str:
+    """`infer_dtype` of the non-blank cells: one C pass, no Python call per cell."""
+    return str(pd.api.types.infer_dtype(values, skipna=True))
+
+
 def is_blank(values: pd.Series) -> pd.Series:
     """Blank cells: None, NaN, empty or whitespace-only text."""
     if values.dtype.kind in "fiumM":
         return values.isna()
-    return pd.Series(
-        [v is None or v != v or (type(v) is str and not v.strip()) for v in values.tolist()],
-        index=values.index,
-        dtype=bool,
-    )
+    cells = values.to_numpy()
+    blank = pd.isna(cells) | (cells == "")
+    filled = values[~blank]
+    if _kind(filled) in _NO_TEXT:
+        return pd.Series(blank, index=values.index, dtype=bool)
+    spaces = [type(v) is str and not v.strip() for v in filled.tolist()]
+    blank[~blank] = spaces
+    return pd.Series(blank, index=values.index, dtype=bool)
+
+
+def clean_text(values: pd.Series) -> bool:
+    """True when every cell is ASCII text without spaces at either end: kept as it is."""
+    if _kind(values) != "string":
+        return False
+    joined = "\x00".join(values.dropna().tolist())
+    return joined.isascii() and _EDGE_SPACE.search(joined) is None
 
 
 def parse_number(text: str) -> float | None:
@@ -156,6 +180,17 @@ def _slow(values: pd.Series, parse: Callable[[object], object]) -> tuple[pd.Seri
 
 def to_number(raw: pd.Series, *, integer: bool = False) -> Converted:
     blank = is_blank(raw)
+    if raw.dtype.kind in "fiu" or _kind(raw.where(~blank)) in (
+        "floating",
+        "integer",
+        "mixed-integer-float",
+        "empty",
+    ):
+        return _finish_number(
+            pd.to_numeric(raw.where(~blank), errors="coerce").astype("float64"),
+            pd.Series(False, index=raw.index),
+            integer=integer,
+        )
     is_bool = flag(raw, lambda v: isinstance(v, bool))
     fast = pd.to_numeric(raw.where(~blank & ~is_bool), errors="coerce")
     odd = ~blank & fast.isna()
@@ -167,7 +202,10 @@ def to_number(raw: pd.Series, *, integer: bool = False) -> Converted:
         bad[odd] = failed
     else:
         bad = pd.Series(False, index=raw.index)
-    values = fast.astype("float64")
+    return _finish_number(fast.astype("float64"), bad, integer=integer)
+
+
+def _finish_number(values: pd.Series, bad: pd.Series, *, integer: bool) -> Converted:
     infinite = np.isinf(values)
     if infinite.any():  # "inf", "1e400": no amount is infinite; a typo, never a number
         bad = bad | infinite
@@ -181,8 +219,21 @@ def to_number(raw: pd.Series, *, integer: bool = False) -> Converted:
     return Converted(values, bad, "a number")
 
 
+def _dates_in_span(moments: pd.Series) -> Converted:
+    """Real date cells: the day of each (a time of day is dropped), within the span."""
+    stamps = pd.to_datetime(moments, errors="coerce")
+    within = stamps.notna() & (stamps >= _DAY_MIN) & (stamps < _DAY_MAX + pd.Timedelta(days=1))
+    days = stamps.where(within).astype("datetime64[ns]").dt.normalize()
+    return Converted(days, moments.notna() & ~within, "a date such as 2026-11-03")
+
+
 def to_date(raw: pd.Series) -> Converted:
+    """Dates in any accepted form; a date cell that carries a time of day is its day."""
+    if raw.dtype.kind == "M":
+        return _dates_in_span(raw)
     blank = is_blank(raw)
+    if _kind(raw.where(~blank)) in ("datetime", "date", "datetime64"):
+        return _dates_in_span(raw.where(~blank))
     out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
     bad = pd.Series(False, index=raw.index)
     is_dt = flag(raw, lambda v: isinstance(v, dt.date))
@@ -251,6 +302,10 @@ def _id_text(value: object) -> str:
 
 
 def to_text(raw: pd.Series, *, identifier: bool = False) -> Converted:
+    blank = is_blank(raw)
+    filled = raw.where(~blank, None)
+    if clean_text(filled):
+        return Converted(filled.astype(object), pd.Series(False, index=raw.index), "text")
     clean = _id_text if identifier else _plain_text
     text = [
         None
@@ -265,6 +320,35 @@ def to_text(raw: pd.Series, *, identifier: bool = False) -> Converted:
 
 def _plain_text(value: object) -> str:
     return str(value).strip()
+
+
+_PERCENT_SIGN = re.compile(r"^(.*?)\s*[%％]$")
+
+
+def to_percent(raw: pd.Series, formatted: pd.Series | None = None) -> tuple[Converted, pd.Series]:
+    """Percent columns hold 30 for thirty percent. A cell formatted as a percent stores
+    0.3 and shows 30%: it is read as 30; text typed as `30%` is 30. Returns the numbers
+    and a mask of bare fractions (0 < |x| < 1 in a cell not formatted as a percent),
+    which may be a percent written as a fraction: the caller asks which was meant."""
+    numbers = to_number(raw)
+    values, bad = numbers.values.copy(), numbers.bad.copy()
+    typed_sign = pd.Series(False, index=raw.index)
+    if bad.any():
+        signed = raw[bad].map(lambda v: _PERCENT_SIGN.match(normalise_text(v)))
+        hits = signed.dropna()
+        if not hits.empty:
+            parsed = hits.map(lambda m: parse_number(m[1]))
+            ok = parsed.dropna()
+            values[ok.index] = ok.astype("float64")
+            bad[ok.index] = False
+            typed_sign[ok.index] = True
+    plain = values.notna() & ~typed_sign
+    if formatted is not None and formatted.any():
+        scaled = plain & formatted
+        values[scaled] = np.round(values[scaled] * 100, 9)  # 0.3 × 100 is 30.000000000000004
+        plain &= ~formatted
+    fraction = plain & (values != 0) & (values.abs() < 1)
+    return Converted(values, bad, "a percent such as 30 or 30%"), fraction
 
 
 def convert(raw: pd.Series, col_type: str) -> Converted:

@@ -7,12 +7,14 @@ feasibility) live with their job's core module; these are the ones a spec alone 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 
 import pandas as pd
 
-from addin.core.coerce import convert, error_mask, is_blank
+from addin.core.coerce import convert, error_mask, is_blank, to_percent
 from addin.core.issues import ROW, Issue, issues_for_rows
+from addin.core.wording import say
 from addin.schema.spec import Column, Table
 from addin.schema.vocab import VALUE_ZH
 
@@ -37,12 +39,32 @@ _TYPE_CODES = {
 _ZH_TO_VALUE = {zh: en for en, zh in VALUE_ZH.items()}
 
 
-def typed_frame(spec: Table, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
+@dataclass(slots=True)
+class CellMarks:
+    """What the sheet says about cells beyond their values, by column key and Excel row:
+    error cells (their text), formulas without a saved result, percent-formatted cells.
+    The reader finds them in its scan of the sheet, so no column is searched cell by cell."""
+
+    errors: dict[str, dict[int, str]] = field(default_factory=dict)
+    no_result: dict[str, set[int]] = field(default_factory=dict)
+    percent: dict[str, set[int]] = field(default_factory=dict)
+
+
+def _rows_in(raw: pd.DataFrame, rows: Collection[int] | None) -> pd.Series:
+    if not rows:
+        return pd.Series(False, index=raw.index)
+    return raw[ROW].isin(list(rows))
+
+
+def typed_frame(
+    spec: Table, raw: pd.DataFrame, marks: CellMarks | None = None
+) -> tuple[pd.DataFrame, list[Issue]]:
     """Convert raw cell values column by column; report what cannot be read.
 
     `raw` holds one column per spec key that was found (others are absent) and `_row`.
     A cell that cannot be read becomes blank in the typed frame and gets an issue, so
-    later checks do not report it twice as "required".
+    later checks do not report it twice as "required". Without `marks` (a frame that
+    did not come from a sheet) error values are recognised by their text.
     """
     issues: list[Issue] = []
     typed = pd.DataFrame({ROW: raw[ROW].to_numpy()}, index=raw.index)
@@ -50,7 +72,19 @@ def typed_frame(spec: Table, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Issu
         if column.key not in raw.columns:
             continue
         values = raw[column.key]
-        errors = error_mask(values)
+        if marks is None:
+            errors = error_mask(values)
+        else:
+            errors = _rows_in(raw, marks.errors.get(column.key, {}).keys())
+            no_result = _rows_in(raw, marks.no_result.get(column.key))
+            issues += issues_for_rows(
+                raw,
+                no_result,
+                code="formula_no_result",
+                sheet=spec.name,
+                column=column.key,
+                message=say("formula_no_result"),
+            )
         if errors.any():
             issues += issues_for_rows(
                 raw,
@@ -61,7 +95,20 @@ def typed_frame(spec: Table, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Issu
                 message="the cell holds the error {value}; fix the formula or type the value",
             )
             values = values.where(~errors, None)
-        converted = convert(values, column.type)
+        if column.type == "pct":
+            formatted = _rows_in(raw, marks.percent.get(column.key)) if marks else None
+            converted, fraction = to_percent(values, formatted)
+            issues += issues_for_rows(
+                raw.assign(**{column.key: converted.values}),
+                fraction,
+                code="percent_fraction",
+                sheet=spec.name,
+                column=column.key,
+                message=say("percent_fraction"),
+                severity="warning",
+            )
+        else:
+            converted = convert(values, column.type)
         if converted.bad.any():
             issues += issues_for_rows(
                 raw,

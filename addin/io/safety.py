@@ -52,8 +52,13 @@ class RefusedFile(Exception):
     """A file we will not open; the message is one plain sentence for the user."""
 
 
-def check_workbook_file(path: Path, limits: Limits | None = None) -> None:
-    """Raise `RefusedFile` with a plain reason if `path` must not be parsed."""
+#: Sheet part → which of `SURVEY_MARKS` (error cells, formulas) it holds.
+Survey = dict[str, frozenset[bytes]]
+
+
+def check_workbook_file(path: Path, limits: Limits | None = None) -> Survey:
+    """Raise `RefusedFile` with a plain reason if `path` must not be parsed; else return
+    what the streaming pass over each sheet saw on its way (see `Survey`)."""
     limits = limits or Limits()
     if not path.exists():
         raise RefusedFile(f"{path}: no such file")
@@ -103,11 +108,12 @@ def check_workbook_file(path: Path, limits: Limits | None = None) -> None:
                 f"{path.name}: part {info.filename} is compressed {ratio} times over "
                 "(a zip bomb); refused as unsafe"
             )
-    _check_parts(path, infos, limits)
+    return _check_parts(path, infos, limits)
 
 
-def _check_parts(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+def _check_parts(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> Survey:
     """Stream the parts a parser would read: no DTDs, no sheet past the limits."""
+    survey: Survey = {}
     try:
         with zipfile.ZipFile(path) as zf:
             for info in infos:
@@ -129,7 +135,9 @@ def _check_parts(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> No
             for part, name in sheets.items():
                 if part not in zf.NameToInfo:
                     continue
-                rows, columns = sheet_extent(zf, part, limits.max_rows)
+                seen: set[bytes] = set()
+                rows, columns = sheet_extent(zf, part, limits.max_rows, seen)
+                survey[part] = frozenset(seen)
                 if rows > limits.max_rows:
                     raise RefusedFile(
                         f"{path.name}: sheet {name} has more than {limits.max_rows:,} rows, the "
@@ -152,6 +160,7 @@ def _check_parts(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> No
         raise RefusedFile(
             f"{path.name}: the workbook is damaged or incomplete ({exc}); send it again"
         ) from None
+    return survey
 
 
 def _sheet_parts(path: Path) -> dict[str, str]:

@@ -121,11 +121,21 @@ def xml_prolog_is_safe(zf: zipfile.ZipFile, name: str) -> bool:
     return b"<!DOCTYPE" not in prolog and b"<!ENTITY" not in prolog
 
 
-def sheet_extent(zf: zipfile.ZipFile, name: str, stop_rows: int) -> tuple[int, int]:
+#: Byte patterns the extent scan notes on its way (the reader then scans only sheets
+#: holding error cells or formulas for them, without inflating any other sheet again).
+ERROR_CELL_MARK = b't="e"'
+FORMULA_MARK = b"<f"
+SURVEY_MARKS = (ERROR_CELL_MARK, FORMULA_MARK)
+
+
+def sheet_extent(
+    zf: zipfile.ZipFile, name: str, stop_rows: int, seen: set[bytes] | None = None
+) -> tuple[int, int]:
     """(rows, columns) a sheet spans from A1 — what a reader must hold in memory — by a
     streaming scan of its row tags and wide cell references. Stops once rows pass
     `stop_rows`. Row numbers are taken as written (a lone cell in row 1,000,000 counts),
-    and rows without a number follow the one before, as readers number them."""
+    and rows without a number follow the one before, as readers number them. Which of
+    `SURVEY_MARKS` the sheet holds is added to `seen`."""
     top = tagged = numbered = width = 0
     tail = b""
     with zf.open(name) as fh:
@@ -134,6 +144,8 @@ def sheet_extent(zf: zipfile.ZipFile, name: str, stop_rows: int) -> tuple[int, i
             cut = data.rfind(b"<", max(0, len(data) - 4096))
             cut = len(data) if cut < 0 else cut
             data, tail = data[:cut], data[cut:]
+            if seen is not None:
+                seen.update(m for m in SURVEY_MARKS if m not in seen and m in data)
             found = _ROW_FAST.findall(data)
             tags = len(_ROW_TAG.findall(data)) if b":row" in data else data.count(b"<row")
             if tags != len(found):  # other writers' forms, or <rowBreaks>: the general scan

@@ -339,4 +339,3 @@ DUNNING = Table(
     protected=True,
     open_columns=True,
 )
-

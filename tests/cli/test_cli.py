@@ -133,8 +133,9 @@ def test_cross_column_rules_of_masters(runner, company) -> None:
     book = openpyxl.load_workbook(masters)
     for c, v in enumerate(["P1", "Tea", "drinks", 10, 12, 6], start=1):
         book["Products"].cell(row=2, column=c, value=v)
-    for c, v in enumerate(["R1", "Li", None, None, dt.date(2026, 5, 1), dt.date(2026, 1, 1)],
-                          start=1):
+    for c, v in enumerate(
+        ["R1", "Li", None, None, dt.date(2026, 5, 1), dt.date(2026, 1, 1)], start=1
+    ):
         book["Reps"].cell(row=2, column=c, value=v)
     book.save(masters)
     result = runner.invoke(main, ["check", str(masters)])

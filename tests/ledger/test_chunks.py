@@ -77,12 +77,19 @@ def test_a_computed_table_without_excel_rows_is_numbered_across_chunks(
     ledger_url, monkeypatch
 ) -> None:
     monkeypatch.setattr(ledger_store, "CHUNK_ROWS", 10)
-    cube = pd.DataFrame({
-        "month": "2026-01", "region_id": "E", "rep_id": "R1",
-        "customer_id": [f"C{i:03d}" for i in range(25)], "product_id": "P1",
-        "settlement_method": "cash", "channel": "online",
-        "sales_target": 100.0, "collection_target": 90.0,
-    })
+    cube = pd.DataFrame(
+        {
+            "month": "2026-01",
+            "region_id": "E",
+            "rep_id": "R1",
+            "customer_id": [f"C{i:03d}" for i in range(25)],
+            "product_id": "P1",
+            "settlement_method": "cash",
+            "channel": "online",
+            "sales_target": 100.0,
+            "collection_target": 90.0,
+        }
+    )
     budgets = pd.DataFrame({"rep_id": ["R1"], "month": ["2026-01"], "expense_budget": [5.0]})
     with Ledger.open(ledger_url) as ledger:
         ledger.replace_plan(2026, cube, budgets, "h-plan")
