@@ -91,7 +91,10 @@ def _items(values: pd.Series) -> list[object]:
 _NO_TEXT = frozenset(
     {"floating", "integer", "mixed-integer-float", "datetime", "date", "datetime64", "empty"}
 )
-_EDGE_SPACE = re.compile(r"(?:^|\x00)\s|\s(?:\x00|$)")
+#: Searched in the cells joined by NUL (and wrapped in it): a literal first character
+#: lets the regex engine skip ahead, so a column is one fast pass.
+_SPACE_ONLY = re.compile(r"\x00\s+\x00")
+_EDGE_SPACE = re.compile(r"\x00\s|\s\x00")
 
 
 def _kind(values: pd.Series) -> str:
@@ -105,20 +108,37 @@ def is_blank(values: pd.Series) -> pd.Series:
         return values.isna()
     cells = values.to_numpy()
     blank = pd.isna(cells) | (cells == "")
-    filled = values[~blank]
-    if _kind(filled) in _NO_TEXT:
+    filled = cells[~blank]
+    text = _joined(filled)
+    if text is not None:
+        if not _has_space(text) or _SPACE_ONLY.search("\x00" + text + "\x00") is None:
+            return pd.Series(blank, index=values.index, dtype=bool)
+    elif _kind(pd.Series(filled, dtype=object)) in _NO_TEXT:
         return pd.Series(blank, index=values.index, dtype=bool)
-    spaces = [type(v) is str and not v.strip() for v in filled.tolist()]
-    blank[~blank] = spaces
+    blank[~blank] = [type(v) is str and not v.strip() for v in filled.tolist()]
     return pd.Series(blank, index=values.index, dtype=bool)
 
 
-def clean_text(values: pd.Series) -> bool:
+def _joined(cells: np.ndarray) -> str | None:
+    """All cells joined by NUL when every one is text (one C pass), else None."""
+    if len(cells) and type(cells[0]) is not str:
+        return None
+    try:
+        return "\x00".join(cells.tolist())
+    except TypeError:
+        return None
+
+
+def _has_space(text: str) -> bool:
+    return len(text.split(maxsplit=1)) > 1 or text[:1].isspace() or text[-1:].isspace()
+
+
+def clean_text(cells: np.ndarray) -> bool:
     """True when every cell is ASCII text without spaces at either end: kept as it is."""
-    if _kind(values) != "string":
+    text = _joined(cells)
+    if text is None or not text.isascii():
         return False
-    joined = "\x00".join(values.dropna().tolist())
-    return joined.isascii() and _EDGE_SPACE.search(joined) is None
+    return not _has_space(text) or _EDGE_SPACE.search("\x00" + text + "\x00") is None
 
 
 def parse_number(text: str) -> float | None:
@@ -178,18 +198,25 @@ def _slow(values: pd.Series, parse: Callable[[object], object]) -> tuple[pd.Seri
     return parsed, parsed.isna()
 
 
-def to_number(raw: pd.Series, *, integer: bool = False) -> Converted:
-    blank = is_blank(raw)
-    if raw.dtype.kind in "fiu" or _kind(raw.where(~blank)) in (
-        "floating",
-        "integer",
-        "mixed-integer-float",
-        "empty",
-    ):
+def _blank_of(raw: pd.Series, blank: pd.Series | None) -> pd.Series:
+    return is_blank(raw) if blank is None else blank
+
+
+def to_number(
+    raw: pd.Series, *, integer: bool = False, blank: pd.Series | None = None
+) -> Converted:
+    blank = _blank_of(raw, blank)
+    if raw.dtype.kind in "fiu":
         return _finish_number(
-            pd.to_numeric(raw.where(~blank), errors="coerce").astype("float64"),
-            pd.Series(False, index=raw.index),
-            integer=integer,
+            raw.astype("float64"), pd.Series(False, index=raw.index), integer=integer
+        )
+    cells = raw.to_numpy()
+    filled = ~blank.to_numpy()
+    if _kind(cells[filled]) in ("floating", "integer", "mixed-integer-float", "empty"):
+        numbers = np.full(len(cells), np.nan)
+        numbers[filled] = cells[filled].astype("float64")
+        return _finish_number(
+            pd.Series(numbers, index=raw.index), pd.Series(False, index=raw.index), integer=integer
         )
     is_bool = flag(raw, lambda v: isinstance(v, bool))
     fast = pd.to_numeric(raw.where(~blank & ~is_bool), errors="coerce")
@@ -227,12 +254,12 @@ def _dates_in_span(moments: pd.Series) -> Converted:
     return Converted(days, moments.notna() & ~within, "a date such as 2026-11-03")
 
 
-def to_date(raw: pd.Series) -> Converted:
+def to_date(raw: pd.Series, *, blank: pd.Series | None = None) -> Converted:
     """Dates in any accepted form; a date cell that carries a time of day is its day."""
     if raw.dtype.kind == "M":
         return _dates_in_span(raw)
-    blank = is_blank(raw)
-    if _kind(raw.where(~blank)) in ("datetime", "date", "datetime64"):
+    blank = _blank_of(raw, blank)
+    if _kind(raw.to_numpy()[~blank.to_numpy()]) in ("datetime", "date", "datetime64"):
         return _dates_in_span(raw.where(~blank))
     out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
     bad = pd.Series(False, index=raw.index)
@@ -279,15 +306,15 @@ def _time_of(value: object) -> dt.time | None:
     return parse_time(str(value))
 
 
-def to_time(raw: pd.Series) -> Converted:
-    blank = is_blank(raw)
+def to_time(raw: pd.Series, *, blank: pd.Series | None = None) -> Converted:
+    blank = _blank_of(raw, blank)
     parsed = raw.where(~blank).map(_time_of, na_action="ignore")
     bad = ~blank & parsed.isna()
     return Converted(parsed.astype(object).where(~blank, None), bad, "a time such as 09:30")
 
 
-def to_month(raw: pd.Series) -> Converted:
-    blank = is_blank(raw)
+def to_month(raw: pd.Series, *, blank: pd.Series | None = None) -> Converted:
+    blank = _blank_of(raw, blank)
     parsed = raw.where(~blank).map(parse_month, na_action="ignore")
     bad = ~blank & parsed.isna()
     return Converted(
@@ -301,11 +328,17 @@ def _id_text(value: object) -> str:
     return normalise_text(value) if isinstance(value, str) else str(value).strip()
 
 
-def to_text(raw: pd.Series, *, identifier: bool = False) -> Converted:
-    blank = is_blank(raw)
-    filled = raw.where(~blank, None)
-    if clean_text(filled):
-        return Converted(filled.astype(object), pd.Series(False, index=raw.index), "text")
+def to_text(
+    raw: pd.Series, *, identifier: bool = False, blank: pd.Series | None = None
+) -> Converted:
+    cells = raw.to_numpy()
+    empty = (pd.isna(cells) | (cells == "")) if blank is None else blank.to_numpy()
+    if clean_text(cells[~empty]):
+        return Converted(
+            pd.Series(np.where(empty, None, cells), index=raw.index, dtype=object),
+            pd.Series(False, index=raw.index),
+            "text",
+        )
     clean = _id_text if identifier else _plain_text
     text = [
         None
@@ -325,12 +358,14 @@ def _plain_text(value: object) -> str:
 _PERCENT_SIGN = re.compile(r"^(.*?)\s*[%％]$")
 
 
-def to_percent(raw: pd.Series, formatted: pd.Series | None = None) -> tuple[Converted, pd.Series]:
+def to_percent(
+    raw: pd.Series, formatted: pd.Series | None = None, *, blank: pd.Series | None = None
+) -> tuple[Converted, pd.Series]:
     """Percent columns hold 30 for thirty percent. A cell formatted as a percent stores
     0.3 and shows 30%: it is read as 30; text typed as `30%` is 30. Returns the numbers
     and a mask of bare fractions (0 < |x| < 1 in a cell not formatted as a percent),
     which may be a percent written as a fraction: the caller asks which was meant."""
-    numbers = to_number(raw)
+    numbers = to_number(raw, blank=blank)
     values, bad = numbers.values.copy(), numbers.bad.copy()
     typed_sign = pd.Series(False, index=raw.index)
     if bad.any():
@@ -351,18 +386,19 @@ def to_percent(raw: pd.Series, formatted: pd.Series | None = None) -> tuple[Conv
     return Converted(values, bad, "a percent such as 30 or 30%"), fraction
 
 
-def convert(raw: pd.Series, col_type: str) -> Converted:
+def convert(raw: pd.Series, col_type: str, *, blank: pd.Series | None = None) -> Converted:
+    """`raw` typed as `col_type`; `blank` (which cells are blank) when already known."""
     if col_type in ("number", "money", "pct"):
-        return to_number(raw)
+        return to_number(raw, blank=blank)
     if col_type == "int":
-        return to_number(raw, integer=True)
+        return to_number(raw, integer=True, blank=blank)
     if col_type == "date":
-        return to_date(raw)
+        return to_date(raw, blank=blank)
     if col_type == "time":
-        return to_time(raw)
+        return to_time(raw, blank=blank)
     if col_type == "month":
-        return to_month(raw)
-    return to_text(raw, identifier=col_type == "id")
+        return to_month(raw, blank=blank)
+    return to_text(raw, identifier=col_type == "id", blank=blank)
 
 
 def error_mask(raw: pd.Series) -> pd.Series:

@@ -95,9 +95,10 @@ def typed_frame(
                 message="the cell holds the error {value}; fix the formula or type the value",
             )
             values = values.where(~errors, None)
+        blank = is_blank(values)  # once per column; every step below reuses it
         if column.type == "pct":
             formatted = _rows_in(raw, marks.percent.get(column.key)) if marks else None
-            converted, fraction = to_percent(values, formatted)
+            converted, fraction = to_percent(values, formatted, blank=blank)
             issues += issues_for_rows(
                 raw.assign(**{column.key: converted.values}),
                 fraction,
@@ -108,7 +109,7 @@ def typed_frame(
                 severity="warning",
             )
         else:
-            converted = convert(values, column.type)
+            converted = convert(values, column.type, blank=blank)
         if converted.bad.any():
             issues += issues_for_rows(
                 raw,
@@ -155,7 +156,7 @@ def check_table(
             continue
         values = frame[key]
         if column.required:
-            blank = is_blank(values)
+            blank = values.isna()  # typed: every blank cell is None, NaN or NaT
             unread_rows = {r for r, k in bad_cells if k == key}
             if unread_rows:
                 blank &= ~frame[ROW].isin(unread_rows)
@@ -217,27 +218,21 @@ def duplicate_keys(spec: Table, frame: pd.DataFrame, present: set[str]) -> list[
     if not keys or frame.empty:
         return []
     filled = frame[keys].notna().any(axis=1)
-    as_text = frame[keys].astype(str)
-    dup = filled & as_text.duplicated(keep="first")
+    dup = filled & frame.duplicated(subset=keys, keep="first")  # hashes, no text per row
     if not dup.any():
         return []
-    first_row = (
-        frame.loc[filled]
-        .assign(_k=as_text[filled].agg("|".join, axis=1))
-        .groupby("_k")[ROW]
-        .first()
-    )
+    first_row = frame.groupby(keys, dropna=False, sort=False)[ROW].transform("first")
     bad = frame.loc[dup]
-    key_text = as_text[dup].agg("|".join, axis=1)
+    key_text = bad[keys].astype(str).agg(" / ".join, axis=1)
     shown = ", ".join(keys)
     return [
         Issue(
             "duplicate_key",
-            f"{shown} = {k.replace('|', ' / ')} already appears in row {int(first_row[k])}",
+            f"{shown} = {k} already appears in row {int(first)}",
             spec.name,
             int(r),
             keys[-1],
-            k.replace("|", " / "),
+            k,
         )
-        for r, k in zip(bad[ROW], key_text, strict=True)
+        for r, k, first in zip(bad[ROW], key_text, first_row[dup], strict=True)
     ]

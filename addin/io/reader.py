@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import python_calamine as pc
 
-from addin.core.coerce import convert, is_blank
+from addin.core.coerce import convert
 from addin.core.issues import ROW, Issue
 from addin.core.validate import CellMarks, check_table, typed_frame
 from addin.io.safety import Limits, RefusedFile, check_workbook_file
@@ -135,12 +135,15 @@ class WorkbookFile:
         key = (sheet, want_percent)
         if key not in self._marks:
             part = self._xml.get(sheet, "")
-            seen = self._survey.get(part, frozenset())
-            if want_percent or seen:
+            survey = self._survey.get(part)
+            if want_percent or survey is None or not survey.whole:
                 with zipfile.ZipFile(self.path) as zf:
-                    data = read_sheet_part(zf, part)
-                styles = self._percent_styles if want_percent else frozenset()
-                self._marks[key] = scan_sheet(data, styles)
+                    data = read_sheet_part(zf, part) if part in zf.NameToInfo else b""
+                self._marks[key] = scan_sheet(
+                    data, self._percent_styles if want_percent else frozenset()
+                )
+            elif survey.pieces:
+                self._marks[key] = scan_sheet(b"".join(survey.pieces), frozenset())
             else:
                 self._marks[key] = SheetMarks()
         return self._marks[key]
@@ -278,17 +281,15 @@ class WorkbookFile:
         raw = pd.DataFrame({ROW: excel_rows})
         for key, pos in positions.items():
             raw[key] = pd.Series(grid[:, pos - col0], dtype=object)
-        keep = _not_blank_rows(raw, list(positions))
-        for rows_marked in cell_marks.no_result.values():
-            keep |= raw[ROW].isin(rows_marked)
-        if not keep.all():
-            raw = raw.loc[keep].reset_index(drop=True)
         layout.last_row = int(excel_rows[-1]) if len(excel_rows) else header0 + 1
         issues += _merged_over(
             self.merged(sheet), header0 + 1, layout.last_row, col0, width, sheet, file
         )
         typed, type_issues = typed_frame(spec, raw, cell_marks)
         bad_cells = {(int(i.row), i.column) for i in type_issues if i.row is not None}
+        blank_rows = _typed_blank_rows(typed, list(positions), {r for r, _ in bad_cells})
+        if blank_rows.any():  # rows the table spans but nobody typed in (or only spaces)
+            typed = typed.loc[~blank_rows].reset_index(drop=True)
         checked, rule_issues = check_table(spec, typed, set(positions), lookups, bad_cells)
         for key in spec.keys:
             if key not in checked.columns:  # blank, but of its column's type (NaN, NaT, …)
@@ -479,13 +480,11 @@ def _beside(
     return out
 
 
-def _not_blank_rows(raw: pd.DataFrame, keys: list[str]) -> pd.Series:
+def _typed_blank_rows(typed: pd.DataFrame, keys: list[str], bad_rows: set[int]) -> pd.Series:
+    """Rows whose every read value is blank and no cell was unreadable or an error."""
     if not keys:
-        return pd.Series(False, index=raw.index)
-    filled = pd.Series(False, index=raw.index)
-    for key in keys:
-        filled |= ~is_blank(raw[key])
-    return filled
+        return pd.Series(False, index=typed.index)
+    return typed[keys].isna().all(axis=1) & ~typed[ROW].isin(list(bad_rows))
 
 
 def _merged_over(

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from addin.io.xlsx_parts import sheet_extent, sheet_paths, xml_prolog_is_safe
+from addin.io.xlsx_parts import SheetSurvey, sheet_extent, sheet_paths, xml_prolog_is_safe
 
 if TYPE_CHECKING:
     from addin.core.settings import Settings
@@ -52,8 +52,8 @@ class RefusedFile(Exception):
     """A file we will not open; the message is one plain sentence for the user."""
 
 
-#: Sheet part → which of `SURVEY_MARKS` (error cells, formulas) it holds.
-Survey = dict[str, frozenset[bytes]]
+#: Sheet part → what the streaming pass saw of it (see `SheetSurvey`).
+Survey = dict[str, SheetSurvey]
 
 
 def check_workbook_file(path: Path, limits: Limits | None = None) -> Survey:
@@ -135,9 +135,8 @@ def _check_parts(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> Su
             for part, name in sheets.items():
                 if part not in zf.NameToInfo:
                     continue
-                seen: set[bytes] = set()
-                rows, columns = sheet_extent(zf, part, limits.max_rows, seen)
-                survey[part] = frozenset(seen)
+                survey[part] = SheetSurvey()
+                rows, columns = sheet_extent(zf, part, limits.max_rows, survey[part])
                 if rows > limits.max_rows:
                     raise RefusedFile(
                         f"{path.name}: sheet {name} has more than {limits.max_rows:,} rows, the "

@@ -14,6 +14,7 @@ import posixpath
 import re
 import shutil
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from defusedxml import ElementTree as SafeET
@@ -121,44 +122,64 @@ def xml_prolog_is_safe(zf: zipfile.ZipFile, name: str) -> bool:
     return b"<!DOCTYPE" not in prolog and b"<!ENTITY" not in prolog
 
 
-#: Byte patterns the extent scan notes on its way (the reader then scans only sheets
-#: holding error cells or formulas for them, without inflating any other sheet again).
-ERROR_CELL_MARK = b't="e"'
-FORMULA_MARK = b"<f"
-SURVEY_MARKS = (ERROR_CELL_MARK, FORMULA_MARK)
+#: Byte patterns the extent scan notes on its way: error cells and formulas. The pieces
+#: of the sheet holding them are kept, so the reader finds those cells without inflating
+#: the sheet again (and never looks at a sheet that has none).
+SURVEY_MARKS = (b't="e"', b"<f")
+
+
+@dataclass(slots=True)
+class SheetSurvey:
+    """What the extent scan saw of one sheet: the pieces holding `SURVEY_MARKS`, each
+    made of whole cells when `whole` (else the reader inflates the sheet again)."""
+
+    pieces: list[bytes] = field(default_factory=list)
+    whole: bool = True
+
+
+def _piece(data: bytes, *, last: bool) -> tuple[bytes, bytes, bool]:
+    """(piece to scan now, rest for the next read, whether the cut kept cells whole).
+    The cut falls before a cell when one starts near the end, so no cell is split."""
+    if last:
+        return data, b"", True
+    cut = data.rfind(b"<c ", max(0, len(data) - 65536))
+    if cut >= 0:
+        return data[:cut], data[cut:], True
+    cut = data.rfind(b"<", max(0, len(data) - 4096))
+    cut = len(data) if cut < 0 else cut
+    return data[:cut], data[cut:], False
 
 
 def sheet_extent(
-    zf: zipfile.ZipFile, name: str, stop_rows: int, seen: set[bytes] | None = None
+    zf: zipfile.ZipFile, name: str, stop_rows: int, survey: SheetSurvey | None = None
 ) -> tuple[int, int]:
     """(rows, columns) a sheet spans from A1 — what a reader must hold in memory — by a
     streaming scan of its row tags and wide cell references. Stops once rows pass
     `stop_rows`. Row numbers are taken as written (a lone cell in row 1,000,000 counts),
-    and rows without a number follow the one before, as readers number them. Which of
-    `SURVEY_MARKS` the sheet holds is added to `seen`."""
+    and rows without a number follow the one before, as readers number them. Each
+    piece of the sheet holding any of `SURVEY_MARKS` is kept in `survey`."""
     top = tagged = numbered = width = 0
     tail = b""
     with zf.open(name) as fh:
-        while chunk := fh.read(CHUNK):
-            data = tail + chunk
-            cut = data.rfind(b"<", max(0, len(data) - 4096))
-            cut = len(data) if cut < 0 else cut
-            data, tail = data[:cut], data[cut:]
-            if seen is not None:
-                seen.update(m for m in SURVEY_MARKS if m not in seen and m in data)
+        while True:
+            chunk = fh.read(CHUNK)
+            data, tail, whole = _piece(tail + chunk, last=not chunk)
+            if survey is not None and any(m in data for m in SURVEY_MARKS):
+                survey.pieces.append(data)
+                survey.whole &= whole
             found = _ROW_FAST.findall(data)
             tags = len(_ROW_TAG.findall(data)) if b":row" in data else data.count(b"<row")
             if tags != len(found):  # other writers' forms, or <rowBreaks>: the general scan
                 found = _ROW_ANY.findall(data)
                 tags = len(_ROW_TAG.findall(data))
             if found:
-                top = max(top, max(int(r) for r in found))
+                top = max(top, max(map(int, found)))
             numbered += len(found)
             tagged += tags
             if _WIDE.search(data):
                 refs = set(_WIDE_REF.findall(data))
                 width = max([width, *(column_index(c.decode()) + 1 for c in refs)])
-            if top + (tagged - numbered) > stop_rows:
+            if not chunk or top + (tagged - numbered) > stop_rows:
                 break
     return top + (tagged - numbered), max(width, 26 if tagged else 0)
 
