@@ -332,10 +332,10 @@ def to_text(
     raw: pd.Series, *, identifier: bool = False, blank: pd.Series | None = None
 ) -> Converted:
     cells = raw.to_numpy()
-    empty = (pd.isna(cells) | (cells == "")) if blank is None else blank.to_numpy()
+    empty = np.asarray(is_blank(raw) if blank is None else blank, dtype=bool)
     if clean_text(cells[~empty]):
         return Converted(
-            pd.Series(np.where(empty, None, cells), index=raw.index, dtype=object),
+            raw.astype(object).where(~empty, None),
             pd.Series(False, index=raw.index),
             "text",
         )
