@@ -26,7 +26,7 @@ from addin.demo.route import route_weeks, weekly_route
 from addin.schema.vocab import QUALITY, VISIT_TYPES
 
 CODES = {
-    "end_before_start", "not_my_customer", "negative_amount",
+    "end_before_start", "not_my_customer", "below_min",
     "date_outside_period", "duplicate_row", "overlapping_visit",
 }  # fmt: skip
 
@@ -306,7 +306,7 @@ def detect(daily: pd.DataFrame, own: set[str], period: str) -> set[tuple[int, st
         if daily["customer_id"].iloc[row] not in own:
             found.add((row, "not_my_customer"))
         if (amounts.iloc[row] < 0).any():
-            found.add((row, "negative_amount"))
+            found.add((row, "below_min"))
         if not first <= daily["date"].iloc[row] <= last:
             found.add((row, "date_outside_period"))
         if copies[row]:

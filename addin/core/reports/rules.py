@@ -1,7 +1,8 @@
 """Row rules of a rep's report that need the rep's context but no dates.
 
-Whose customer it is, which products exist, amounts that cannot be negative, rows typed
-twice, and competitor prices that contradict each other. The generic reader has already
+Whose customer it is, which products exist, rows typed twice, and competitor prices that
+contradict each other. Amounts below zero are not checked here: each such column declares
+`min=0` in its spec and the reader reports it once (`below_min`). The generic reader has already
 checked types and required cells, so blanks are skipped here rather than reported twice.
 """
 
@@ -14,15 +15,6 @@ import pandas as pd
 from addin.core.issues import ROW, Issue
 from addin.core.reports.flags import flag, user_columns
 from addin.core.reports.unique import ids_text
-
-#: Columns that hold money, prices or stock, per table: none of them may be negative.
-NON_NEGATIVE: dict[str, tuple[str, ...]] = {
-    "DailyReport": ("order_amount", "collection_amount", "expense_amount"),
-    "MonthlyPlan": ("sales_plan", "collection_plan"),
-    "Forecast": ("amount",),
-    "Competitors": ("wholesale_price", "retail_price"),
-    "MarketInspection": ("retail_price", "stock_qty"),
-}
 
 #: Tables whose product_id must name one of the company's products. Competitors.product
 #: is the competitor's product, free text.
@@ -63,23 +55,6 @@ def check_products(frame: pd.DataFrame, sheet: str, products: frozenset[str]) ->
         column="product_id",
         message="product {value} is not an active product",
     )
-
-
-def check_negative(frame: pd.DataFrame, sheet: str) -> list[Issue]:
-    issues: list[Issue] = []
-    for column in NON_NEGATIVE.get(sheet, ()):
-        if column not in frame.columns:
-            continue
-        amount = pd.to_numeric(frame[column], errors="coerce")
-        issues += flag(
-            frame,
-            amount < 0,
-            code="negative_amount",
-            sheet=sheet,
-            column=column,
-            message=f"{column.replace('_', ' ')} {{value}} is negative",
-        )
-    return issues
 
 
 def check_duplicates(frame: pd.DataFrame, sheet: str) -> list[Issue]:

@@ -28,7 +28,6 @@ from addin.core.reports.rules import (
     check_competitor_prices,
     check_customers,
     check_duplicates,
-    check_negative,
     check_products,
     id_set,
 )
@@ -73,7 +72,6 @@ def _table_issues(sheet: str, frame: pd.DataFrame, ctx: _Context) -> list[Issue]
     issues += check_products(frame, sheet, ctx.products)
     issues += check_report_dates(frame, sheet, ctx.span, ctx.today)
     issues += check_month(frame, sheet, ctx.period)
-    issues += check_negative(frame, sheet)
     if sheet == "DailyReport":
         issues += check_visit_times(frame, sheet, ctx.settings)
         issues += check_days_off(frame, sheet, ctx.settings)
