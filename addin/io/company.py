@@ -71,13 +71,13 @@ def _ids(read: TableRead, column: str) -> set[str]:
 
 
 def read_settings(book: WorkbookFile) -> tuple[Settings, TableRead]:
-    read = book.read(TABLES["Settings"], required=False)
+    read = book.read(TABLES["Settings"], required=False, percent_of=("value",))
     rows = [
         (int(r), str(k), v)
         for r, k, v in zip(read.frame[ROW], read.frame["key"], read.frame["value"], strict=True)
         if k is not None
     ]
-    settings, issues = settings_from_rows(rows)
+    settings, issues = settings_from_rows(rows, percent_rows=read.percent_rows.get("value", ()))
     if read.layout is not None:
         issues = [i.located(book.path.name, read.layout.cell(i.column, i.row)) for i in issues]
     read.issues += issues

@@ -33,10 +33,18 @@ def read_tables(
     names: Sequence[str],
     lookups: Mapping[str, set[str]],
     optional: frozenset[str] | set[str] = frozenset(),
+    percent_of: Mapping[str, tuple[str, ...]] | None = None,
 ) -> dict[str, TableRead]:
+    """`percent_of`: per table, columns whose percent-formatted cells the caller wants."""
+    wanted = percent_of or {}
     try:
         with WorkbookFile(path) as book:
-            return {n: book.read(TABLES[n], lookups, required=n not in optional) for n in names}
+            return {
+                n: book.read(
+                    TABLES[n], lookups, required=n not in optional, percent_of=wanted.get(n, ())
+                )
+                for n in names
+            }
     except RefusedFile as exc:
         raise JobFailed(str(exc)) from None
 
