@@ -20,8 +20,10 @@ from typing import Any
 import click
 
 from addin.core.issues import Issue
+from addin.core.progress import reporting
 from addin.io.atomic import FileLocked
-from addin.io.safety import RefusedFile
+from addin.io.xlsx.safety import RefusedFile
+from addin.jobs.progress_display import display_for
 from addin.jobs.result import JobFailed, JobResult
 
 MAX_SHOWN = 200
@@ -67,8 +69,10 @@ def door(func: Callable[..., JobResult | None]) -> Callable[..., None]:
     @wraps(func)
     def run(*args: Any, **kwargs: Any) -> None:
         as_json = bool(kwargs.get("as_json"))
+        quiet = bool(kwargs.get("quiet"))
         try:
-            result = func(*args, **kwargs)
+            with reporting(display_for(sys.stderr)):
+                result = func(*args, **kwargs)
         except (JobFailed, RefusedFile, FileLocked) as exc:
             click.echo(f"salesdesk: {exc}", err=True)
             sys.exit(2)
@@ -86,7 +90,8 @@ def door(func: Callable[..., JobResult | None]) -> Callable[..., None]:
             sys.exit(2)
         if result is None:
             return
-        report(result, as_json=as_json)
+        if not quiet or result.exit_code:
+            report(result, as_json=as_json)
         sys.exit(result.exit_code if result.force_exit is None else result.force_exit)
 
     return run
@@ -243,21 +248,54 @@ def addin_group() -> None:
 
 
 @addin_group.command("install")
+@click.option(
+    "--trust",
+    "trust",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Windows: make this company folder (and its subfolders) an Excel Trusted Location "
+    "for the current user; `uninstall` removes it.",
+)
+@click.option(
+    "--startup",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Excel's startup folder, when Excel cannot be asked (default: ask Excel).",
+)
+@click.option("--quiet", is_flag=True, help="Print nothing but errors (the log has it all).")
+@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @door
-def addin_install() -> JobResult:
-    """Put the add-in and xlwings' settings in place for Excel (Windows, macOS)."""
+def addin_install(
+    trust: Path | None, startup: Path | None, quiet: bool, as_json: bool
+) -> JobResult:
+    """Build the add-in and the .xlsm templates for the installed xlwings, and put them and
+    xlwings' settings in place (Windows, macOS). Safe to run again."""
     from addin.excel import install_addin
 
-    return install_addin()
+    return install_addin(trust=trust.resolve() if trust else None, startup=startup)
 
 
 @addin_group.command("uninstall")
+@click.option("--quiet", is_flag=True, help="Print nothing but errors (the log has it all).")
+@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @door
-def addin_uninstall() -> JobResult:
-    """Remove what `salesdesk addin install` put in place."""
+def addin_uninstall(quiet: bool, as_json: bool) -> JobResult:
+    """Remove what `salesdesk addin install` put in place, trusted location included."""
     from addin.excel import uninstall_addin
 
     return uninstall_addin()
+
+
+@addin_group.command("selftest")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--size", type=click.Choice(["small", "medium", "large"]), default="small", show_default=True
+)
+@door
+def addin_selftest(folder: Path, size: str) -> JobResult:
+    """Press every SalesDesk button in Excel on a demo company made in FOLDER (new or
+    empty), timed, and write FOLDER/selftest-report.xlsx to send back."""
+    from addin.excel.selftest import selftest_job
+
+    return selftest_job(folder, size)  # type: ignore[arg-type]
 
 
 @addin_group.command("build")
@@ -283,7 +321,7 @@ def addin_build(out: Path) -> JobResult:
 @door
 def templates(folder: Path) -> JobResult:
     """Build the empty templates of every workbook in both languages into FOLDER."""
-    from addin.templates.builder import build_templates
+    from addin.books.templates.builder import build_templates
 
     result = JobResult("templates")
     result.written = build_templates(folder)

@@ -1,6 +1,6 @@
 """xlwings entry points: what the SalesDesk ribbon and the template buttons run.
 
-Each macro in macros/SalesDesk.bas calls one of these through RunPython, e.g.
+Each macro in addin/excel/macros/SalesDesk.bas calls one of these through RunPython, e.g.
 `RunPython "import addin.entry as sd; sd.age()"`. Each takes `xw.Book.caller()` (the
 active workbook), runs the same job function as the command line on it and its folder,
 and ends with a plain message box. They return that message (for tests and logs).
@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import contextlib
 
-import xlwings as xw
-
+from addin.excel.bridge import Door, caller, run_job, tell_anywhere
 from addin.excel.bridge import about as _about
-from addin.excel.bridge import run_job
 
 __all__ = ["about", "age", "appraise", "check", "collect", "dashboard", "issue", "split", "status"]
 
@@ -59,8 +57,12 @@ def dashboard() -> str:
 
 
 def about(addin_xlwings: str = "") -> str:
-    """Show the versions the add-in runs with."""
+    """Show the versions the add-in runs with; works with no workbook open too."""
     message = _about(addin_xlwings)
-    with contextlib.suppress(Exception):  # not called from Excel: the text is returned
-        xw.Book.caller().app.alert(message, title="SalesDesk", mode="info")
+    book = caller()
+    if book is None:
+        tell_anywhere(message)
+        return message
+    with contextlib.suppress(Exception):  # Excel went away: the text is returned
+        Door(book).tell(message, critical=False)
     return message

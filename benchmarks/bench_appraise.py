@@ -22,6 +22,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from addin.books.appraisal.scorecard import InputTable, raw_names, write_scorecard
+from addin.books.appraisal.slips import write_slips
+from addin.books.templates.builder import build_workbook, write_workbook
 from addin.core.appraisal import (
     AppraisalData,
     appraisal_kpis,
@@ -35,10 +38,7 @@ from addin.core.reports.calendar import period_bounds, working_days
 from addin.core.settings import Settings
 from addin.io.reader import WorkbookFile
 from addin.io.writer import open_for_edit, save
-from addin.jobs.appraisal_scorecard import InputTable, raw_names, write_scorecard
-from addin.jobs.appraisal_slips import write_slips
 from addin.schema import TABLES
-from addin.templates.builder import build_workbook, write_workbook
 
 START = np.datetime64("2024-01-01")
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from addin.books.dashboard.book import write_dashboard
 from addin.core.dashboard import DashboardInputs, build_dashboard, review_window
 from addin.core.settings import Settings
 from addin.demo import demo_report_quality, fill_month_reports, generate_company
-from addin.jobs.dashboard_book import write_dashboard
 
 
 def peak_mb() -> float:

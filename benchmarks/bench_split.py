@@ -5,7 +5,10 @@ customer buys ~2 products in every month: 100k pairs × 12 months = 1.2M cells, 
 line per cell and a payment per customer-month), then splits both measures with monthly
 seasonality, growth for several regions and a few hundred locks of three kinds (customer,
 rep, product: products cross customers, so the exact two-way rounding runs too). Prints the
-time of `history_cube` and `split_targets` and the peak memory (ru_maxrss).
+time of `history_cube` and `split_targets`, how much of the split is the IPF core, the
+seasonal seeds and the controlled rounding (and whether every measure took the controlled
+path), the floor (one numpy pass summing every cell by pair and by month, per IPF
+margin and pass, measured in the same run) as a ratio, and the peak memory (ru_maxrss).
 
     /work/venv/bin/python benchmarks/bench_split.py [--customers N] [--seed S]
 """
@@ -20,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from addin.core.issues import ROW
-from addin.core.plan import history_cube, split_targets
+from addin.core.plan import cube_round, history_cube, measure, split, split_targets
 from addin.core.settings import Settings
 
 YEAR = 2026
@@ -147,6 +150,36 @@ def plan_inputs(
     return out
 
 
+class Timed:
+    """Wraps a function of the split to add up its time (benchmark only)."""
+
+    def __init__(self, module: object, name: str) -> None:
+        self.module, self.name = module, name
+        self.inner = getattr(module, name)
+        self.seconds = 0.0
+        self.results: list[object] = []
+        setattr(module, name, self)
+
+    def __call__(self, *args: object, **kwargs: object) -> object:
+        t = time.perf_counter()
+        out = self.inner(*args, **kwargs)
+        self.seconds += time.perf_counter() - t
+        self.results.append(out)
+        return out
+
+
+def floor_seconds(cells: int, passes: int) -> float:
+    """The least any IPF can do: `passes` sums of every cell by pair and by month."""
+    x = np.random.default_rng(0).random(cells)
+    pairs = cells // 12
+    t = time.perf_counter()
+    for _ in range(passes):
+        table = x.reshape(12, pairs)
+        table.sum(axis=0)
+        table.sum(axis=1)
+    return time.perf_counter() - t
+
+
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -178,6 +211,10 @@ def main() -> None:
     plan = plan_inputs(m, (sales["amount"].sum(), payments["amount"].sum()), rng)
     t1 = time.perf_counter()
 
+    ipf = Timed(measure, "ipf_fit")
+    seeds = Timed(split, "month_seeds")
+    rounding = Timed(measure, "round_cube")
+    controlled = Timed(cube_round, "_controlled")
     result = split_targets(
         hist,
         plan["targets"],
@@ -195,6 +232,18 @@ def main() -> None:
     print(
         f"split_targets: {t2 - t1:.2f} s, {cells:,} cells, {len(result.cube):,} cube rows, "
         f"{len(plan['locks'])} locks; peak {peak_mb():,.0f} MB"
+    )
+    passes = sum(getattr(r, "iterations", 0) for r in ipf.results)
+    floor = floor_seconds(cells, max(passes, 1))
+    took = sum(r is not None for r in controlled.results)
+    print(
+        f"  IPF core {ipf.seconds:.2f} s ({passes} passes over both measures), seeds "
+        f"{seeds.seconds:.2f} s, rounding {rounding.seconds:.2f} s (controlled path: "
+        f"{took} of {len(controlled.results)} measures)"
+    )
+    print(
+        f"  floor ({passes} passes summing every cell by pair and month): {floor:.2f} s; "
+        f"IPF core / floor = {ipf.seconds / max(floor, 1e-9):.1f}x"
     )
     codes: dict[str, int] = {}
     for issue in result.issues:

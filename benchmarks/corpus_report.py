@@ -105,7 +105,7 @@ MUST_BE_ZERO = (
 def measure(step: str, folder: str) -> dict[str, float]:
     """One resource step, in this (fresh) process."""
     from addin.io.reader import WorkbookFile
-    from addin.io.safety import Limits, RefusedFile, check_workbook_file
+    from addin.io.xlsx.safety import Limits, RefusedFile, check_workbook_file
     from addin.schema import TABLES
     from tests.hostile.big import BAD_ROW, BIG_ROWS, big_finance
 

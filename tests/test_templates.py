@@ -7,9 +7,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from addin.books.templates.builder import build_templates
 from addin.io.reader import WorkbookFile
 from addin.schema import TABLES, WORKBOOK_INPUTS
-from addin.templates.builder import build_templates
 from tests.xlsx_compare import differences
 
 COMMITTED = Path(__file__).resolve().parent.parent / "workbooks"

@@ -61,6 +61,13 @@ class Settings(BaseModel):
     expense_ratio_pct: float = Field(
         default=5.0, ge=0, description="Selling-expense budget as % of sales target"
     )
+    own_pattern_min_months: int = Field(
+        default=9,
+        ge=0,
+        le=12,
+        description="A customer that bought in at least this many months of last year keeps "
+        "its own month pattern; the others follow Seasonality (0 = everyone follows Seasonality)",
+    )
 
     # --- receivables
     ageing_buckets: list[int] = Field(default_factory=lambda: [30, 60, 90, 180])
@@ -73,7 +80,9 @@ class Settings(BaseModel):
 
     # --- rep reports and ledger
     accept_partial: bool = Field(
-        default=False, description="Accept the valid rows of a partly bad submission"
+        default=True,
+        description="Count the valid rows of a report with errors (the wrong rows go back "
+        "marked); off: a report with any error counts nothing",
     )
     max_file_mb: float = Field(default=50.0, gt=0)
     max_rows: int = Field(default=1_100_000, gt=0)

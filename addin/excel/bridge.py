@@ -8,31 +8,51 @@
    when it is not open, into its file in one step. If writing into a window fails half
    way, the window is closed without saving and reopened from the file saved in step 2.
 5. One plain message says how it went; a fault is a sentence, never a traceback.
+One job runs at a time (joblock): a second click while a job runs is told to wait.
 Screen updating and automatic calculation are off meanwhile; the status bar says what
 is happening.
 """
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import traceback
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import xlwings as xw
 
 from addin.core.issues import has_errors
+from addin.excel.joblock import Busy, job_lock
 from addin.excel.jobs import JOBS, ExcelJob
 from addin.excel.shadow import company_books, install_file, shadow_run
 from addin.excel.writeback import Report, apply_result
 from addin.io.atomic import FileLocked
 from addin.io.company import STEMS
-from addin.io.safety import RefusedFile
+from addin.io.xlsx.safety import RefusedFile
 from addin.jobs.result import JobFailed, JobResult
 
 TITLE = "SalesDesk"
 MAX_LINES = 25
+NO_WORKBOOK = (
+    "open a SalesDesk workbook first (masters, finance, plan, appraisal or dashboard); if "
+    "it opened in Protected View, click Enable Editing"
+)
+
+
+#: While set (the self-test), messages go to the status bar, not to a box awaiting a click.
+_QUIET: list[bool] = []
+
+
+@contextlib.contextmanager
+def quiet() -> Iterator[None]:
+    _QUIET.append(True)
+    try:
+        yield
+    finally:
+        _QUIET.pop()
 
 
 class NotReady(Exception):
@@ -89,27 +109,57 @@ class Door:
         self.app.books.open(str(path))
 
     def tell(self, message: str, *, critical: bool) -> None:
+        if _QUIET:
+            self.app.status_bar = message.splitlines()[0]
+            return
         try:
             self.app.alert(message, title=TITLE, mode="critical" if critical else "info")
         except Exception:  # no dialog possible: the status bar still says it
             self.app.status_bar = message.splitlines()[0]
 
 
+def caller() -> Any | None:
+    """The workbook that called, or None: no workbook is open, or only a Protected View
+    window (Excel's ActiveWorkbook is then Nothing), or this did not come from Excel."""
+    try:
+        return xw.Book.caller()
+    except Exception:
+        return None
+
+
+def tell_anywhere(message: str) -> None:
+    """Show `message` in the running Excel when no workbook called."""
+    try:
+        app = xw.apps.active if xw.apps.count else None
+        if app is not None and _QUIET:
+            app.status_bar = message.splitlines()[0]
+        elif app is not None:
+            app.alert(message, title=TITLE, mode="info")
+    except Exception:  # no Excel to show it in: the caller still gets the text
+        pass
+
+
 def run_job(name: str, book: Any | None = None, **params: Any) -> str:
     """What every entry point does; returns the message it showed."""
     job = JOBS[name]
-    try:
-        book = book if book is not None else xw.Book.caller()
-    except Exception as exc:  # not called from Excel, or Excel went away
-        return f"{TITLE}: no Excel workbook called this ({exc})"
+    book = book if book is not None else caller()
+    if book is None:
+        message = f"{TITLE}: {NO_WORKBOOK}"
+        tell_anywhere(message)
+        return message
     door = Door(book)
     critical = True
     try:
-        with door.app.properties(
-            screen_updating=False, calculation="manual", status_bar=f"{TITLE}: starting…"
+        with (
+            job_lock(name),
+            door.app.properties(
+                screen_updating=False, calculation="manual", status_bar=f"{TITLE}: starting…"
+            ),
         ):
             message = run_in_excel(job, door, params)
         critical = False
+    except Busy as exc:  # not a fault: the first job goes on
+        message, critical = f"{TITLE}: {exc}", False
     except (NotReady, JobFailed, RefusedFile, FileLocked, WriteBackFailed) as exc:
         message = f"{TITLE}: {exc}"
     except Exception as exc:  # the program's own fault: one sentence, details in a log

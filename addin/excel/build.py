@@ -1,9 +1,11 @@
-"""Build SalesDesk's macro files from `macros/` without Excel: `python -m addin.excel.build`.
+"""Build SalesDesk's macro files without Excel: `python -m addin.excel.build`.
 
 - `SalesDesk.xlam`: the add-in with the SalesDesk ribbon tab (customUI) and its callbacks.
-- `workbooks/<lang>/<stem>.xlsm`: the manager's and finance templates with buttons on
-  their guide sheet; they carry xlwings' module, so they work without the add-in too.
-Reps' workbooks stay macro-free `.xlsx`.
+- `<lang>/<stem>.xlsm`: the manager's and finance templates with buttons on their guide
+  sheet; they carry xlwings' module, so they work without the add-in too.
+Both embed the installed xlwings' VBA (its version names the AppleScript RunPython calls on
+macOS), so they are built where they are used, by `salesdesk addin install`, never
+committed. Reps' workbooks stay macro-free `.xlsx`.
 """
 
 from __future__ import annotations
@@ -14,24 +16,20 @@ from pathlib import Path
 
 from pyopenvba import ExcelFile, VBAModuleKind
 
-from addin.excel.package import (
-    Button,
-    add_buttons,
-    add_ribbon,
-    read_parts,
-    set_content_types,
-    write_parts,
-)
+from addin.excel.package import Button, add_buttons, add_ribbon, set_content_types
 from addin.excel.vba import (
     ADDIN_NAME,
+    VBA_PROJECT_PART,
     Module,
     addin_modules,
+    interoperable_project,
     public_subs,
     ribbon_actions,
     ribbon_xml,
     workbook_modules,
 )
 from addin.io.atomic import atomic_write
+from addin.io.xlsx.parts import read_parts, write_parts
 
 #: Buttons on each template's guide sheet: (English caption, Chinese caption, macro).
 BUTTONS: dict[str, list[tuple[str, str, str]]] = {
@@ -114,6 +112,7 @@ def build_addin(target: Path) -> Path:
         ExcelFile.create_new(tmp).close()
         _modules_into(tmp, modules, new_project=False)
         parts = read_parts(tmp)
+        parts[VBA_PROJECT_PART] = interoperable_project(parts[VBA_PROJECT_PART])
         set_content_types(parts, "xlam")
         add_ribbon(parts, ribbon)
         _title(parts, "SalesDesk")
@@ -125,7 +124,7 @@ def build_addin(target: Path) -> Path:
 
 def build_macro_workbook(stem: str, lang: str, target: Path) -> Path:
     """The template `stem` with job buttons on its guide sheet, as a macro-enabled .xlsm."""
-    from addin.templates.builder import GUIDE_SHEET, build_workbook
+    from addin.books.templates.builder import GUIDE_SHEET, build_workbook
 
     modules = workbook_modules()
     buttons = [Button(zh if lang == "zh" else en, macro) for en, zh, macro in BUTTONS[stem]]
@@ -136,6 +135,7 @@ def build_macro_workbook(stem: str, lang: str, target: Path) -> Path:
         book.save(tmp)
         _modules_into(tmp, modules, new_project=True)
         parts = read_parts(tmp)
+        parts[VBA_PROJECT_PART] = interoperable_project(parts[VBA_PROJECT_PART])
         set_content_types(parts, "xlsm")
         add_buttons(parts, GUIDE_SHEET[lang], buttons)
         write_parts(tmp, parts)
@@ -167,8 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--workbooks",
         type=Path,
-        default=repo / "workbooks",
-        help="folder of the templates (default: the checkout's workbooks/)",
+        default=repo / "build" / "templates",
+        help="folder of the .xlsm templates (default: build/templates/)",
     )
     parser.add_argument(
         "--addin-dir",

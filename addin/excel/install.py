@@ -1,73 +1,56 @@
-"""`salesdesk addin install|uninstall`: put the add-in and xlwings' settings in place.
+"""`salesdesk addin install|uninstall`: put the add-in, its templates and settings in place.
 
-The add-in is built on the spot from `macros/` and the installed xlwings, so the VBA side
-always matches the Python side. Settings go to the user's `salesdesk.conf`, which the
-add-in's RunPython reads: the interpreter is this Python, PYTHONPATH the folder that holds
-the `addin` package. Excel need not run; it picks the add-in up at its next start.
+Everything with VBA in it is built on the spot from the package's macro sources and the
+installed xlwings, so the VBA side always matches the Python side: the add-in
+(SalesDesk.xlam, into Excel's startup folder) and the .xlsm templates with buttons (into
+SalesDesk's own folder). Settings go to the user's `salesdesk.conf`, which RunPython reads:
+this Python (or, for conda on Windows, its installation and environment) and the folder
+that holds the `addin` package. Optionally the company folder becomes a Trusted Location
+(Windows, current user). Excel need not run; it picks the add-in up at its next start.
+
+For an IT roll-out: running it again changes nothing that is already right; every run is
+appended to a log (Windows `%LOCALAPPDATA%\\SalesDesk\\install.log`, macOS
+`~/Library/Logs/SalesDesk/install.log`); `install.json` beside the templates records what
+was put where, and `uninstall` removes exactly that.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import re
 import shutil
 import sys
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import xlwings
 
-from addin.excel.vba import ADDIN_NAME, PROJECT_NAME
+from addin.excel.build import build_addin, build_macro_templates
+from addin.excel.places import (
+    AskExcel,
+    Places,
+    ask_excel_startup,
+    conda_settings,
+    is_windows,
+    places,
+    standard_startup,
+    startup_folder,
+)
+from addin.excel.trust import trust_folder, untrust
+from addin.excel.vba import ADDIN_NAME
 from addin.jobs.result import JobFailed, JobResult
 
-MAC_GROUP = Path("Library/Group Containers/UBF8T346G9.Office")
-MAC_SANDBOX = Path("Library/Containers/com.microsoft.Excel/Data")
-MAC_SCRIPTS = Path("Library/Application Scripts/com.microsoft.Excel")
+try:  # the registry exists on Windows only; tests hand in their own
+    import winreg as system_registry
+except ImportError:
+    system_registry = None  # type: ignore[assignment]
 
-
-@dataclass(slots=True)
-class Places:
-    """Where each piece goes on one kind of machine."""
-
-    system: str  # "Windows" | "macOS"
-    addin: Path
-    config: Path
-    interpreter_key: str
-    applescript: Path | None = None
-    notes: list[str] = field(default_factory=list)
-
-
-def places(platform: str, home: Path, env: Mapping[str, str]) -> Places:
-    if platform.startswith("win"):
-        appdata = Path(env.get("APPDATA") or home / "AppData" / "Roaming")
-        profile = Path(env.get("USERPROFILE") or home)
-        return Places(
-            "Windows",
-            appdata / "Microsoft" / "Excel" / "XLSTART" / ADDIN_NAME,
-            profile / f".{PROJECT_NAME}" / f"{PROJECT_NAME}.conf",
-            "INTERPRETER_WIN",
-        )
-    if platform == "darwin":
-        content = home / MAC_GROUP / "User Content.localized"
-        startup = (
-            content / "Startup.localized" / "Excel"
-            if content.exists()
-            else home / MAC_GROUP / "User Content" / "Startup" / "Excel"
-        )
-        return Places(
-            "macOS",
-            startup / ADDIN_NAME,
-            home / MAC_SANDBOX / f"{PROJECT_NAME}.conf",
-            "INTERPRETER_MAC",
-            applescript=home / MAC_SCRIPTS / f"xlwings-{xlwings.__version__}.applescript",
-            notes=[
-                "the first time, macOS asks to let Excel run the add-in's macros and to "
-                "control Python (Automation permission); allow both"
-            ],
-        )
-    raise ValueError(f"Excel does not run on {platform}")
+INTERPRETER_KEYS = ("INTERPRETER_WIN", "INTERPRETER_MAC", "INTERPRETER")
+CONDA_KEYS = ("CONDA PATH", "CONDA ENV")
 
 
 def package_root() -> Path:
@@ -75,32 +58,25 @@ def package_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
-def config_text(existing: str, values: Mapping[str, str]) -> str:
-    """xlwings' `"KEY","value"` lines: ours replaced, the user's other settings kept."""
-    keep = [
-        line
-        for line in existing.splitlines()
-        if line.strip()
-        and (m := re.match(r'\s*"([^"]*)"', line))
-        and m.group(1).upper() not in values
-    ]
+def config_text(existing: str, values: Mapping[str, str], drop: tuple[str, ...] = ()) -> str:
+    """xlwings' `"KEY","value"` lines: ours replaced, `drop` removed, the rest kept."""
+    gone = {k.upper() for k in (*values, *drop)}
+    keys = [(line, re.match(r'\s*"([^"]*)"', line)) for line in existing.splitlines()]
+    keep = [line for line, m in keys if m and m.group(1).upper() not in gone]
     ours = [f'"{key}","{value}"' for key, value in values.items()]
     return "\n".join([*ours, *keep]) + "\n"
 
 
-def _settings(where: Places, python: str) -> dict[str, str]:
-    return {where.interpreter_key: python, "PYTHONPATH": str(package_root())}
-
-
-def _plan(where: Places, python: str) -> list[str]:
-    lines = [
-        f"{where.system}: build {ADDIN_NAME} (SalesDesk ribbon tab) into {where.addin}",
-        f"{where.system}: write {where.config} with "
-        + ", ".join(f"{k}={v}" for k, v in _settings(where, python).items()),
-    ]
-    if where.applescript is not None:
-        lines.append(f"{where.system}: copy xlwings' RunPython script to {where.applescript}")
-    return lines
+def settings(platform: str, python: str, prefix: Path, env: Mapping[str, str]) -> dict[str, str]:
+    """What RunPython needs to start this Python with the `addin` package on its path."""
+    values: dict[str, str] = {}
+    conda = conda_settings(prefix, env) if is_windows(platform) else None
+    if conda is not None:
+        values["CONDA PATH"], values["CONDA ENV"] = conda
+    else:
+        values["INTERPRETER_WIN" if is_windows(platform) else "INTERPRETER_MAC"] = python
+    values["PYTHONPATH"] = str(package_root())
+    return values
 
 
 def _target(
@@ -113,7 +89,7 @@ def _target(
     )
 
 
-def _dry_run(job: str, python: str, home: Path, env: Mapping[str, str]) -> JobResult:
+def _dry_run(job: str, home: Path, env: Mapping[str, str]) -> JobResult:
     result = JobResult(job)
     result.summary.append(
         f"Excel is not available on this machine ({sys.platform}); nothing was changed. "
@@ -121,12 +97,39 @@ def _dry_run(job: str, python: str, home: Path, env: Mapping[str, str]) -> JobRe
     )
     for platform in ("win32", "darwin"):
         where = places(platform, home, env)
+        startup = standard_startup(platform, home, env) or "Excel's Startup folder"
         if job == "addin install":
-            result.summary += [f"  {line}" for line in _plan(where, python)]
+            result.summary += [
+                f"  {where.system}: build {ADDIN_NAME} into the startup folder Excel names "
+                f"(normally {startup})",
+                f"  {where.system}: build the .xlsm templates into {where.templates}",
+                f"  {where.system}: write {where.config} (this Python, PYTHONPATH)",
+            ]
         else:
-            result.summary += [f"  {where.system}: remove {where.addin} and {where.config}"]
+            result.summary.append(
+                f"  {where.system}: remove what {where.record} lists, and {where.config}"
+            )
     result.data["dry_run"] = True
     return result
+
+
+def _copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        shutil.copyfile(source, target)
+    except PermissionError:
+        raise JobFailed(
+            f"{target} is in use: quit Excel and run this again (nothing else was changed)"
+        ) from None
+
+
+def _log(where: Places, result: JobResult) -> None:
+    where.log.parent.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().isoformat(timespec="seconds")
+    lines = [f"{stamp} {result.job} (SalesDesk, xlwings {xlwings.__version__})"]
+    lines += [f"{stamp}   {line}" for line in result.summary]
+    with where.log.open("a", encoding="utf-8") as log:
+        log.write("\n".join(lines) + "\n")
 
 
 def install_addin(
@@ -135,60 +138,121 @@ def install_addin(
     home: Path | None = None,
     env: Mapping[str, str] | None = None,
     python: str | None = None,
+    prefix: Path | None = None,
+    startup: Path | None = None,
+    ask: AskExcel | None = None,
+    trust: Path | None = None,
+    registry: Any = None,
 ) -> JobResult:
-    """Build and install the add-in and its settings for this user."""
-    from addin.excel.build import build_addin
+    """Build and install the add-in, its templates and settings for this user.
 
+    `ask` gives Excel's startup folder (by default the real Excel, on the machine that has
+    it); `registry` is winreg (tests hand in a fake)."""
     platform, home, env = _target(platform, home, env)
+    if not (is_windows(platform) or platform == "darwin"):
+        return _dry_run("addin install", home, env)
     python = python or sys.executable
-    if not (platform.startswith("win") or platform == "darwin"):
-        return _dry_run("addin install", python, home, env)
     where = places(platform, home, env)
+    if ask is None and platform == sys.platform:
+        ask = ask_excel_startup
+    if startup is not None:
+        where.startup, how = Path(startup), "named with --startup"
+    else:
+        where.startup, how = startup_folder(platform, home, env, ask)
+    values = settings(platform, python, Path(prefix or sys.prefix), env)
     result = JobResult("addin install")
     with tempfile.TemporaryDirectory() as tmp:
-        built = build_addin(Path(tmp) / ADDIN_NAME)
-        where.addin.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            shutil.copyfile(built, where.addin)
-        except PermissionError:
-            raise JobFailed(
-                f"{where.addin} is in use: quit Excel and run this again (nothing was changed)"
-            ) from None
+        _copy(build_addin(Path(tmp) / ADDIN_NAME), where.addin)
+    templates = build_macro_templates(where.templates)
     where.config.parent.mkdir(parents=True, exist_ok=True)
     old = where.config.read_text(encoding="utf-8") if where.config.exists() else ""
-    where.config.write_text(config_text(old, _settings(where, python)), encoding="utf-8")
-    result.written += [where.addin, where.config]
+    drop = INTERPRETER_KEYS if "CONDA PATH" in values else CONDA_KEYS
+    where.config.write_text(config_text(old, values, drop), encoding="utf-8")
+    result.written += [where.addin, *templates, where.config]
     result.summary += [
-        f"installed the SalesDesk add-in: {where.addin}",
-        f"settings for RunPython (this Python, PYTHONPATH): {where.config}",
+        f"installed the SalesDesk add-in: {where.addin} ({how})",
+        f"built {len(templates)} templates with buttons for xlwings {xlwings.__version__}: "
+        f"{where.templates}",
+        f"settings for RunPython ({', '.join(values)}): {where.config}",
     ]
-    if where.applescript is not None:
-        source = Path(xlwings.__file__).parent / where.applescript.name
-        where.applescript.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, where.applescript)
-        result.written.append(where.applescript)
-        result.summary.append(f"enabled RunPython for Excel: {where.applescript}")
+    record: dict[str, Any] = {
+        "xlwings": xlwings.__version__,
+        "files": [str(where.addin), str(where.config)],
+        "folders": [str(where.templates)],
+    }
+    if where.applescript_dir is not None:
+        script = where.applescript_dir / f"xlwings-{xlwings.__version__}.applescript"
+        _copy(Path(xlwings.__file__).parent / script.name, script)
+        result.written.append(script)
+        result.summary.append(f"enabled RunPython for Excel: {script}")
+    if trust is not None:
+        result.summary.append(_trust(platform, trust, registry))
+    where.record.parent.mkdir(parents=True, exist_ok=True)
+    where.record.write_text(json.dumps(record, indent=2), encoding="utf-8")
     result.summary += [*where.notes, "restart Excel: the SalesDesk tab appears on the ribbon"]
+    result.summary.append(f"log: {where.log}")
+    _log(where, result)
     return result
 
 
+def _trust(platform: str, folder: Path, registry: Any) -> str:
+    if not is_windows(platform):
+        return (
+            "Excel for Mac has no Trusted Locations: it asks once per file whether to enable "
+            "macros (see docs/excel.md)"
+        )
+    registry = registry or system_registry
+    if registry is None:
+        raise JobFailed("the Windows registry is not available here")
+    found = trust_folder(registry, str(folder))
+    line = f"trusted location for this user ({found.key}): {found.path}"
+    if found.network:
+        line += (
+            " — a network folder: Excel trusts it only if 'Allow Trusted Locations on my "
+            "network' is on (Trust Center), which SalesDesk does not switch on"
+        )
+    return line
+
+
 def uninstall_addin(
-    *, platform: str | None = None, home: Path | None = None, env: Mapping[str, str] | None = None
+    *,
+    platform: str | None = None,
+    home: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    registry: Any = None,
 ) -> JobResult:
-    """Remove the add-in and its settings; xlwings' RunPython script stays (others share it)."""
+    """Remove what install put in place; xlwings' RunPython script stays (others share it)."""
     platform, home, env = _target(platform, home, env)
-    if not (platform.startswith("win") or platform == "darwin"):
-        return _dry_run("addin uninstall", sys.executable, home, env)
+    if not (is_windows(platform) or platform == "darwin"):
+        return _dry_run("addin uninstall", home, env)
     where = places(platform, home, env)
     result = JobResult("addin uninstall")
-    for path in (where.addin, where.config):
-        if path.exists():
-            try:
-                path.unlink()
-            except PermissionError:
-                raise JobFailed(f"{path} is in use: quit Excel and run this again") from None
-            result.summary.append(f"removed {path}")
-        else:
+    files: list[Path] = [where.config]
+    folders: list[Path] = [where.templates]
+    if where.record.exists():
+        record = json.loads(where.record.read_text(encoding="utf-8"))
+        files = [Path(p) for p in record.get("files", [])] + [where.config]
+        folders = [Path(p) for p in record.get("folders", [])]
+    else:  # installed by an older SalesDesk: the standard startup folder
+        startup = standard_startup(platform, home, env)
+        if startup is not None:
+            files.insert(0, startup / ADDIN_NAME)
+    for path in dict.fromkeys([*files, where.record]):
+        if not path.exists():
             result.summary.append(f"not there (already removed): {path}")
+            continue
+        try:
+            path.unlink()
+        except PermissionError:
+            raise JobFailed(f"{path} is in use: quit Excel and run this again") from None
+        result.summary.append(f"removed {path}")
+    for folder in folders:
+        if folder.exists():
+            shutil.rmtree(folder)
+            result.summary.append(f"removed {folder}")
+    if is_windows(platform) and (registry or system_registry) is not None:
+        for trusted in untrust(registry or system_registry):
+            result.summary.append(f"no longer a trusted location: {trusted}")
     result.summary.append("restart Excel: the SalesDesk tab is gone")
+    _log(where, result)
     return result

@@ -1,4 +1,5 @@
-"""Edit the parts of an Office Open XML package (a .xlsm/.xlam zip) without Excel.
+"""The add-in's own package edits (a .xlsm/.xlam zip) without Excel; the generic part
+handling is `addin.io.xlsx`.
 
 What pyOpenVBA leaves to us: the workbook's content type (an .xlsx given a VBA project
 keeps its .xlsx type, and Excel then refuses the file), the ribbon part of an add-in, and
@@ -9,13 +10,13 @@ when a job opens the workbook with keep_vba and saves it again).
 from __future__ import annotations
 
 import re
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from html import unescape
 from xml.sax.saxutils import escape, quoteattr
 
-from defusedxml import ElementTree
+from addin.io.xlsx.parts import NS_DOC_REL, content_types
+from addin.io.xlsx.relationships import add_relationship, rels_name, sheet_part
 
 CT_MAIN = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
@@ -24,11 +25,8 @@ CT_MAIN = {
 }
 CT_VBA = "application/vnd.ms-office.vbaProject"
 CT_VML = "application/vnd.openxmlformats-officedocument.vmlDrawing"
-REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL_RIBBON = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
-REL_VML = f"{DOC_REL}/vmlDrawing"
-MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_VML = f"{NS_DOC_REL}/vmlDrawing"
 #: Sheet children that must follow <legacyDrawing> (ECMA-376 CT_Worksheet order).
 _AFTER_LEGACY = (
     "legacyDrawingHF",
@@ -48,31 +46,6 @@ class Button:
     macro: str
 
 
-def read_parts(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as z:
-        return {name: z.read(name) for name in z.namelist()}
-
-
-def write_parts(path: Path, parts: Mapping[str, bytes]) -> None:
-    ordered = ["[Content_Types].xml", *[n for n in parts if n != "[Content_Types].xml"]]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name in ordered:
-            z.writestr(name, parts[name])
-
-
-def content_types(parts: Mapping[str, bytes]) -> tuple[dict[str, str], dict[str, str]]:
-    """(defaults by extension, overrides by part name) of a package."""
-    root = ElementTree.fromstring(parts["[Content_Types].xml"])
-    defaults, overrides = {}, {}
-    for el in root:
-        tag = el.tag.rsplit("}", 1)[-1]
-        if tag == "Default":
-            defaults[el.get("Extension", "").lower()] = el.get("ContentType", "")
-        elif tag == "Override":
-            overrides[el.get("PartName", "")] = el.get("ContentType", "")
-    return defaults, overrides
-
-
 def set_content_types(parts: dict[str, bytes], kind: str) -> None:
     """Declare the workbook as `kind` (xlsm/xlam) and the VBA and VML parts it carries."""
     text = parts["[Content_Types].xml"].decode("utf-8")
@@ -90,45 +63,12 @@ def set_content_types(parts: dict[str, bytes], kind: str) -> None:
     parts["[Content_Types].xml"] = text.encode("utf-8")
 
 
-def _add_relationship(rels: bytes | None, rel_type: str, target: str) -> tuple[bytes, str]:
-    text = (
-        rels
-        or f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        f'<Relationships xmlns="{REL_NS}"></Relationships>'.encode()
-    ).decode("utf-8")
-    used = set(re.findall(r'Id="([^"]+)"', text))
-    n = 1
-    while f"rId{n}" in used:
-        n += 1
-    rid = f"rId{n}"
-    rel = f'<Relationship Id="{rid}" Type="{rel_type}" Target="{target}"/>'
-    return text.replace("</Relationships>", rel + "</Relationships>").encode("utf-8"), rid
-
-
 def add_ribbon(parts: dict[str, bytes], xml: str) -> None:
     parts["customUI/customUI.xml"] = xml.encode("utf-8")
     if b"customUI/customUI.xml" not in parts["_rels/.rels"]:
-        parts["_rels/.rels"], _ = _add_relationship(
+        parts["_rels/.rels"], _ = add_relationship(
             parts["_rels/.rels"], REL_RIBBON, "customUI/customUI.xml"
         )
-
-
-def sheet_part(parts: Mapping[str, bytes], sheet_name: str) -> str:
-    """The part name (xl/worksheets/sheetN.xml) of the sheet called `sheet_name`."""
-    book = ElementTree.fromstring(parts["xl/workbook.xml"])
-    rid = next(
-        (
-            el.get(f"{{{DOC_REL}}}id")
-            for el in book.iter(f"{{{MAIN_NS}}}sheet")
-            if el.get("name") == sheet_name
-        ),
-        None,
-    )
-    if rid is None:
-        raise KeyError(f"no sheet named {sheet_name!r}")
-    rels = ElementTree.fromstring(parts["xl/_rels/workbook.xml.rels"])
-    target = next(el.get("Target", "") for el in rels if el.get("Id") == rid)
-    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
 
 
 def button_vml(buttons: Sequence[Button], *, column: int = 2, first_row: int = 1) -> str:
@@ -180,11 +120,9 @@ def add_buttons(parts: dict[str, bytes], sheet_name: str, buttons: Sequence[Butt
         raise ValueError("too many VML drawings in this workbook")
     vml = f"xl/drawings/vmlDrawing{n}.vml"
     parts[vml] = button_vml(buttons).encode("utf-8")
-    rels_name = sheet.replace("worksheets/", "worksheets/_rels/") + ".rels"
-    parts[rels_name], rid = _add_relationship(
-        parts.get(rels_name), REL_VML, f"../drawings/vmlDrawing{n}.vml"
-    )
-    element = f'<legacyDrawing xmlns:r={quoteattr(DOC_REL)} r:id="{rid}"/>'
+    rels = rels_name(sheet)
+    parts[rels], rid = add_relationship(parts.get(rels), REL_VML, f"../drawings/vmlDrawing{n}.vml")
+    element = f'<legacyDrawing xmlns:r={quoteattr(NS_DOC_REL)} r:id="{rid}"/>'
     for tag in _AFTER_LEGACY:
         match = re.search(rf"<(?:\w+:)?{tag}[\s/>]", xml)
         if match:
@@ -197,8 +135,6 @@ def add_buttons(parts: dict[str, bytes], sheet_name: str, buttons: Sequence[Butt
 
 def buttons_in(parts: Mapping[str, bytes]) -> list[tuple[str, str]]:
     """(caption, macro) of every Forms button in a package: what tests read back."""
-    from html import unescape
-
     found = []
     for name in sorted(parts):
         if not re.fullmatch(r"xl/drawings/vmlDrawing\d+\.vml", name):

@@ -1,19 +1,23 @@
-"""The VBA that goes into SalesDesk's macro files: our modules from `macros/`, xlwings' own.
+"""The VBA that goes into SalesDesk's macro files: our modules from `addin/excel/macros/`
+(package data, so a wheel carries them), xlwings' own.
 
 xlwings' module is taken from the installed xlwings package at build time, so the add-in
 always matches the Python side (a version mismatch is the most common RunPython fault).
+Two lines of it are adapted, each checked so a changed xlwings fails the build loudly:
+the settings file name, and the quoting of the Mac interpreter path (xlwings' AppleScript
+puts it unquoted into a shell command, so a path with a space breaks).
 """
 
 from __future__ import annotations
 
 import os
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import xlwings
+from pyopenvba.cfb import CFB
 
 #: xlwings reads its settings from `salesdesk.conf` (user folder, workbook folder or sheet).
 PROJECT_NAME = "salesdesk"
@@ -32,18 +36,17 @@ class Module:
 
 
 def macros_dir() -> Path:
-    """`macros/` of the checkout, or where an installed wheel put it, or $SALESDESK_MACROS."""
+    """The macro sources shipped in the package, or $SALESDESK_MACROS (a developer's)."""
     candidates = [
         Path(os.environ[MACROS_ENV]) if os.environ.get(MACROS_ENV) else None,
-        Path(__file__).resolve().parents[2] / "macros",
-        Path(sys.prefix) / "share" / "salesdesk" / "macros",
+        Path(__file__).resolve().parent / "macros",
     ]
     for folder in candidates:
         if folder is not None and (folder / RIBBON_FILE).exists():
             return folder
     raise FileNotFoundError(
-        "the SalesDesk macro sources (macros/SalesDesk.bas, customUI.xml) were not found; "
-        f"set {MACROS_ENV} to the folder that holds them"
+        "the SalesDesk macro sources (SalesDesk.bas, customUI.xml) are missing from this "
+        f"installation; reinstall SalesDesk or set {MACROS_ENV} to the folder that holds them"
     )
 
 
@@ -58,12 +61,33 @@ def our_module(name: str) -> Module:
 def xlwings_module() -> Module:
     """xlwings' stand-alone module for custom add-ins, with our settings file name."""
     text = (Path(xlwings.__file__).parent / "xlwings_custom_addin.bas").read_text(encoding="utf-8")
+    text = text.replace("\r\n", "\n")
     text, found = re.subn(
         r'(PROJECT_NAME As String = )"[^"]*"', rf'\1"{PROJECT_NAME}"', text, count=1
     )
     if not found:
         raise RuntimeError(f"xlwings {xlwings.__version__}: PROJECT_NAME not found in its module")
-    return Module("xlwings", crlf(text))
+    return Module("xlwings", crlf(quote_mac_interpreter(text)))
+
+
+#: xlwings' ExecuteMac turns the configured interpreter into a POSIX path; its AppleScript
+#: then runs `<interpreter> -B -c "…"` through `do shell script`, so the path is quoted here
+#: for the shell (POSIX single quotes, a ' inside written as '\'').
+_MAC_INTERPRETER = re.compile(
+    r"^([ \t]*)PythonInterpreter = ToPosixPath\(PYTHON_MAC\)[ \t]*$", re.M
+)
+MAC_QUOTE_LINE = 'PythonInterpreter = "\'" & Replace(PythonInterpreter, "\'", "\'\\\'\'") & "\'"'
+
+
+def quote_mac_interpreter(text: str) -> str:
+    text, found = _MAC_INTERPRETER.subn(
+        lambda m: f"{m.group(0)}\n{m.group(1)}{MAC_QUOTE_LINE}", text, count=1
+    )
+    if not found:
+        raise RuntimeError(
+            f"xlwings {xlwings.__version__}: ExecuteMac's interpreter line not found in its module"
+        )
+    return text
 
 
 def dictionary_class() -> Module:
@@ -111,3 +135,18 @@ def ribbon_actions(xml: str) -> dict[str, str]:
 
     root = ElementTree.fromstring(xml.encode("utf-8"))
     return {el.get("id", ""): el.get("onAction", "") for el in root.iter() if el.get("onAction")}
+
+
+#: MS-OVBA 2.3.4.1: Reserved1 0x61CC, Version 0xFFFF ("MUST be 0xFFFF on write"), Reserved2
+#: 0x00, Reserved3 0x0001 (its example, 3.1.1), no PerformanceCache ("MUST NOT be present on
+#: write"). A Version that matches the running Office makes it use the cache instead of the
+#: source (1.6); 0xFFFF makes every Office compile the source. xlwings ships these 7 bytes.
+VBA_PROJECT_STREAM = bytes.fromhex("CC61FFFF000100")
+VBA_PROJECT_PART = "xl/vbaProject.bin"
+
+
+def interoperable_project(project_bin: bytes) -> bytes:
+    """The project (vbaProject.bin) with its `_VBA_PROJECT` stream in the form above."""
+    cfb = CFB.from_bytes(project_bin)
+    cfb.write_stream_in_storage("VBA", "_VBA_PROJECT", VBA_PROJECT_STREAM)
+    return cfb.to_bytes()

@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from addin.core.issues import Issue
+from addin.excel.cells import each_area, write_values
 from addin.excel.native import delete_table, set_protection
 from addin.io.writer import AUTHOR, MARK_FILLS
 from addin.schema import TABLES
@@ -28,8 +29,6 @@ from addin.schema import TABLES
 #: Notes and links are one call per cell; past this many the Issues sheet lists the rest.
 MAX_NOTES = 300
 MAX_LINKS = 300
-#: Excel refuses a multi-area address longer than 255 characters.
-MAX_ADDRESS = 250
 _OUR_NOTE = re.compile(r"^\[[a-z0-9_]+\] ", re.M)
 Progress = Callable[[str], None]
 
@@ -130,25 +129,9 @@ def write_table_sheet(
     if old_cols > cols:
         sheet.range((1, cols + 1), (max(rows, old_rows), old_cols)).clear()
     # formats first: a Text (@) cell then keeps whatever text it is given
-    _sync(
-        sheet,
-        _styles_of(after, rows, cols, "format"),
-        _styles_of(before, rows, cols, "format"),
-        lambda rng, v: setattr(rng, "number_format", v),
-    )
-    sheet.range((1, 1)).value = matrix
-    _sync(
-        sheet,
-        _styles_of(after, rows, cols, "fill"),
-        _styles_of(before, rows, cols, "fill"),
-        lambda rng, v: setattr(rng, "color", v),
-    )
-    _sync(
-        sheet,
-        _styles_of(after, rows, cols, "font"),
-        _styles_of(before, rows, cols, "font"),
-        _set_font,
-    )
+    sync_styles(sheet, after, before, rows, cols, ("format",))
+    write_values(sheet, matrix)
+    sync_styles(sheet, after, before, rows, cols, ("fill", "font"))
     _table(sheet, after, header, rows, cols)
     widths = [
         after.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, cols + 1)
@@ -186,6 +169,24 @@ def _styles_of(ws: Worksheet | None, rows: int, cols: int, kind: str) -> dict[tu
 _DEFAULT = {"format": "General", "fill": None, "font": (False, False, None)}
 
 
+def sync_styles(
+    sheet: Any,
+    after: Worksheet,
+    before: Worksheet | None,
+    rows: int,
+    cols: int,
+    kinds: Sequence[str] = ("format", "fill", "font"),
+) -> None:
+    """Number formats, fills and fonts of `after` that differ from `before`."""
+    for kind in kinds:
+        _sync(
+            sheet,
+            _styles_of(after, rows, cols, kind),
+            _styles_of(before, rows, cols, kind),
+            STYLE_SETTERS[kind],
+        )
+
+
 def _sync(
     sheet: Any,
     want: dict[tuple[int, int], Any],
@@ -207,8 +208,7 @@ def _sync(
                 blocks.append(
                     f"{letter}{first}" if first == last else f"{letter}{first}:{letter}{last}"
                 )
-        for area in _areas(blocks):
-            apply(sheet.range(area), value)
+        each_area(sheet, blocks, apply, value)
 
 
 def _guess_default(value: Any) -> Any:
@@ -229,12 +229,27 @@ def _runs_of_rows(rows: Sequence[int]) -> list[tuple[int, int, None]]:
     return out
 
 
+def _set_color(rng: Any, color: tuple[int, int, int] | None) -> None:
+    rng.color = color
+
+
+def _set_format(rng: Any, number_format: str) -> None:
+    rng.number_format = number_format
+
+
 def _set_font(rng: Any, value: tuple[bool, bool, tuple[int, int, int] | None]) -> None:
     bold, italic, color = value
     rng.font.bold = bold
     rng.font.italic = italic
     if color is not None:
         rng.font.color = color
+
+
+STYLE_SETTERS: dict[str, Callable[[Any, Any], None]] = {
+    "format": _set_format,
+    "fill": _set_color,
+    "font": _set_font,
+}
 
 
 def _table(sheet: Any, after: Worksheet, header: int, rows: int, cols: int) -> None:
@@ -340,17 +355,6 @@ def new_marks(issues: Iterable[Issue], sheets: set[str]) -> dict[tuple[str, str]
     }
 
 
-def _areas(cells: Sequence[str]) -> list[str]:
-    """Cell addresses joined into multi-area addresses Excel accepts (≤255 characters)."""
-    out: list[str] = []
-    for cell in cells:
-        if out and len(out[-1]) + 1 + len(cell) <= MAX_ADDRESS:
-            out[-1] += "," + cell
-        else:
-            out.append(cell)
-    return out
-
-
 def write_marks(
     book: Any,
     before: openpyxl.Workbook,
@@ -372,8 +376,8 @@ def write_marks(
             if s == name and was.get((s, cell), (None, None))[0] != severity:
                 fills.setdefault(severity, []).append(cell)
         for severity, cells in fills.items():
-            for area in _areas(sorted(cells)):
-                sheet.range(area).color = MARK_RGB[severity] if severity else None
+            color = MARK_RGB[severity] if severity else None
+            each_area(sheet, sorted(cells), _set_color, color)
         report.cleared += len(fills.get(None, []))
     budget = MAX_NOTES
     for (name, cell), (_, old_note) in sorted(was.items()):

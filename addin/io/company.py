@@ -10,7 +10,7 @@ import pandas as pd
 from addin.core.issues import ROW, Issue
 from addin.core.settings import Settings, settings_from_rows
 from addin.io.reader import TableRead, WorkbookFile
-from addin.io.safety import Limits
+from addin.io.xlsx.safety import Limits
 from addin.schema import TABLES
 
 STEMS = ("masters", "finance", "plan", "appraisal", "dashboard")

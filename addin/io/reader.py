@@ -1,7 +1,7 @@
 """Read named Excel Tables from a workbook file into typed DataFrames plus issues.
 
 One reader for every size: python-calamine (fast, Rust) supplies values and table
-ranges; error cells come from a byte scan of the sheet XML (see xlsx_parts). Rows typed
+ranges; error cells come from a byte scan of the sheet XML (see io/xlsx/scan.py). Rows typed
 directly under a table that did not expand are read too and reported, so nothing the user
 typed is silently dropped.
 """
@@ -22,16 +22,16 @@ import python_calamine as pc
 from addin.core.coerce import convert
 from addin.core.issues import ROW, Issue
 from addin.core.validate import CellMarks, check_table, typed_frame
-from addin.io.safety import Limits, RefusedFile, check_workbook_file
-from addin.io.sheet_scan import (
+from addin.io.xlsx.parts import column_letter, read_part
+from addin.io.xlsx.relationships import sheet_paths
+from addin.io.xlsx.safety import Limits, RefusedFile, check_workbook_file
+from addin.io.xlsx.scan import (
     SheetMarks,
     TablePart,
     percent_styles,
-    read_sheet_part,
     scan_sheet,
     table_parts,
 )
-from addin.io.xlsx_parts import column_letter, sheet_paths
 from addin.schema.spec import Table
 
 _SPACES = re.compile(r"[\s_\-　]+")
@@ -138,7 +138,7 @@ class WorkbookFile:
             survey = self._survey.get(part)
             if want_percent or survey is None or not survey.whole:
                 with zipfile.ZipFile(self.path) as zf:
-                    data = read_sheet_part(zf, part) if part in zf.NameToInfo else b""
+                    data = read_part(zf, part) if part in zf.NameToInfo else b""
                 self._marks[key] = scan_sheet(
                     data, self._percent_styles if want_percent else frozenset()
                 )

@@ -29,7 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from addin.core.issues import Issue
 from addin.io.atomic import atomic_write
-from addin.io.xlsx_parts import formula_results, restore_formula_results
+from addin.io.xlsx.replace import formula_results, restore_formula_results
 from addin.schema import TABLES
 from addin.schema.spec import NUMBER_FORMATS, Column, Table
 
@@ -260,9 +260,15 @@ def _anchor(ws: Worksheet, ref: str) -> Any:
 
 
 def write_issues(
-    book: Workbook, issues: Sequence[Issue], *, lang: str = "en", stamp: bool = True
-) -> None:
-    """Fill the workbook's `Issues` sheet; an empty list empties it."""
+    book: Workbook,
+    issues: Sequence[Issue],
+    *,
+    lang: str = "en",
+    stamp: bool = True,
+    headline: str = "",
+) -> Worksheet:
+    """Fill the workbook's `Issues` sheet; an empty list empties it. `headline` replaces
+    the standard line above the table (a returned copy says what was counted there)."""
     spec = TABLES["Issues"]
     rows = pd.DataFrame(
         [
@@ -285,7 +291,7 @@ def write_issues(
         if issues
         else (f"No issues — last checked{when}." if stamp else "No issues yet.")
     )
-    ws = replace_table(book, spec, rows, lang=lang, note=note)
+    ws = replace_table(book, spec, rows, lang=lang, note=headline or note)
     where = sheets_of_tables(book)
     for r, issue in enumerate(issues, start=4):
         if issue.sheet in where and issue.cell:
@@ -293,12 +299,15 @@ def write_issues(
             sheet = where[issue.sheet].replace("'", "''")
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{sheet}'!{issue.cell}")
             link.font = Font(color="FF0563C1", underline="single")
+    return ws
 
 
-def annotate(book: Workbook, issues: Sequence[Issue], sheets: Iterable[str]) -> None:
-    """Clear old marks on `sheets`, mark this run's issues, rewrite `Issues`."""
+def annotate(
+    book: Workbook, issues: Sequence[Issue], sheets: Iterable[str], *, headline: str = ""
+) -> Worksheet:
+    """Clear old marks on `sheets`, mark this run's issues, rewrite `Issues` (returned)."""
     for sheet in sheets:
         if sheet in book.sheetnames:
             clear_marks(book[sheet])
     mark_cells(book, issues)
-    write_issues(book, issues)
+    return write_issues(book, issues, headline=headline)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from addin.core.progress import step
 from addin.core.receivables import age_receivables
 from addin.jobs.common import dedupe, locate, open_company, read_tables, write_results
 from addin.jobs.result import JobResult
@@ -18,15 +19,16 @@ def age(root: Path, as_of: dt.date | None = None) -> JobResult:
     path = company.book("finance")
     reads = read_tables(path, INPUTS, masters.lookups())
     lines, payments = reads["SalesLines"].frame, reads["Payments"].frame
-    result = age_receivables(
-        lines,
-        payments,
-        masters.customers,
-        masters.settings,
-        as_of,
-        reps=masters.reps,
-        regions=masters.regions,
-    )
+    with step(f"ageing {len(lines):,} sales lines and {len(payments):,} payments"):
+        result = age_receivables(
+            lines,
+            payments,
+            masters.customers,
+            masters.settings,
+            as_of,
+            reps=masters.reps,
+            regions=masters.regions,
+        )
     issues = dedupe(
         [i for r in reads.values() for i in r.issues]
         + locate(result.issues, {**masters.reads, **reads}, path.name)

@@ -5,7 +5,8 @@
 - Plan: the ledger's plan of each year the periods touch; plan.xlsx TargetCube and
   ExpenseBudget for a year the ledger has no plan for; nothing when neither has one.
 - Reports: the counted rep submissions of the period and the period before (forecasts
-  from further back: a forecast is judged in the month it was made for).
+  from further back: a forecast is judged in the month it was made for), and the list of
+  every rep submission (when reports began; months handed in with errors).
 """
 
 from __future__ import annotations
@@ -107,6 +108,8 @@ def load_appraisal_data(
         key: as_read(ledger.counted(name, period=forecast_months if key == "forecasts" else months))
         for key, name in REPORTS.items()
     }
+    # Every month's, so the core sees when reports began and which came with errors.
+    submissions = ledger.submissions(kind="rep")[["submission_id", "rep_id", "period", "status"]]
     data = AppraisalData(
         reps=masters.reps,
         customers=masters.customers,
@@ -118,6 +121,7 @@ def load_appraisal_data(
         targets=targets,
         budgets=budgets,
         qualitative=qualitative,
+        submissions=submissions,
         **reports,
     )
     return data, sources

@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from addin.books.appraisal.scorecard import InputTable, raw_names, write_scorecard
+from addin.books.appraisal.slips import SHEET as SLIPS
+from addin.books.appraisal.slips import write_slips
 from addin.core.appraisal import (
     AppraisalResult,
     Scheme,
@@ -23,12 +26,10 @@ from addin.core.appraisal import (
 )
 from addin.core.appraisal.percent import percent_targets
 from addin.core.issues import Issue, has_errors
+from addin.core.progress import step
 from addin.io.reader import TableRead
 from addin.io.writer import annotate, open_for_edit, replace_table, save
 from addin.jobs.appraisal_data import load_appraisal_data
-from addin.jobs.appraisal_scorecard import InputTable, raw_names, write_scorecard
-from addin.jobs.appraisal_slips import SHEET as SLIPS
-from addin.jobs.appraisal_slips import write_slips
 from addin.jobs.common import dedupe, locate, open_company, read_tables
 from addin.jobs.ledger_access import open_ledger
 from addin.jobs.result import JobFailed, JobResult
@@ -96,11 +97,12 @@ def appraise(root: Path, period: str) -> JobResult:
             "appraisal.xlsx and appraise again"
         )
         return job
-    with open_ledger(company, masters) as ledger:
+    with step("reading the ledger"), open_ledger(company, masters) as ledger:
         data, sources = load_appraisal_data(
             company, masters, ledger, canon, _valid_qualitative(reads["Qualitative"].frame, issues)
         )
-    result = appraise_reps(canon, data, scheme, settings.lang)
+    with step("scoring the reps"):
+        result = appraise_reps(canon, data, scheme, settings.lang)
     job.issues = dedupe(issues + locate(result.issues, reads, path.name))
     tables = {n: InputTable.of(reads[n].layout) for n in SCHEME_TABLES}
     _write(

@@ -7,7 +7,7 @@ from pathlib import Path
 from addin.core.issues import Issue
 from addin.io.company import Masters, load_masters
 from addin.io.reader import TableRead, WorkbookFile, header_key
-from addin.io.safety import Limits, RefusedFile
+from addin.io.xlsx.safety import Limits, RefusedFile
 from addin.jobs.annotate import annotate_file
 from addin.jobs.result import JobFailed, JobResult
 from addin.schema import TABLES, WORKBOOK_INPUTS

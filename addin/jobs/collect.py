@@ -17,16 +17,18 @@ from typing import Literal
 import pandas as pd
 
 from addin.core.issues import Issue, has_errors
+from addin.core.progress import track
 from addin.core.reports import check_report
 from addin.io.atomic import FileLocked, open_elsewhere
 from addin.io.company import Company, Masters
 from addin.io.identity import read_identity
 from addin.io.ledger import Ledger, file_sha256
 from addin.io.reader import TableRead, WorkbookFile
-from addin.io.safety import Limits, RefusedFile, check_workbook_file
+from addin.io.xlsx.safety import Limits, RefusedFile, check_workbook_file
 from addin.jobs.common import dedupe, locate, open_company
 from addin.jobs.ledger_access import open_ledger
 from addin.jobs.result import JobResult
+from addin.jobs.returned_note import returned_headline
 from addin.schema import TABLES, WORKBOOK_INPUTS
 
 REPORT_TABLES = WORKBOOK_INPUTS["rep"]
@@ -123,8 +125,9 @@ def collect_one(
     if not bad:
         status, keep = "accepted", frames
     elif settings.accept_partial:
-        status = "partial"
         keep = {n: _valid(f, n, issues, checked.valid.get(n)) for n, f in frames.items()}
+        # Nothing valid is a rejection: it must not replace an earlier counted report.
+        status = "partial" if any(len(f) for f in keep.values()) else "rejected"
     else:
         status, keep = "rejected", {}
     stored = ledger.submit(
@@ -140,7 +143,8 @@ def collect_one(
     result.issues += issues
     if issues:
         try:
-            return_copy(path, company, issues, reads)
+            headline = returned_headline(status, frames, keep, issues, settings.lang)
+            return_copy(path, company, issues, reads, headline)
         except FileLocked as exc:
             result.issues.append(
                 Issue("returned_copy_locked", str(exc), severity="warning", file=path.name)
@@ -165,7 +169,11 @@ def _valid(
 
 
 def return_copy(
-    path: Path, company: Company, issues: list[Issue], reads: dict[str, TableRead]
+    path: Path,
+    company: Company,
+    issues: list[Issue],
+    reads: dict[str, TableRead],
+    headline: str = "",
 ) -> Path:
     """The rep's file with this collection's issues marked, in returned/."""
     from addin.jobs.annotate import annotate_file
@@ -185,7 +193,7 @@ def return_copy(
         tmp = work / path.name
         shutil.copyfile(path, tmp)
         sheets = [r.layout.sheet for r in reads.values() if r.layout is not None]
-        annotate_file(tmp, issues, sheets, file_name=path.name)
+        annotate_file(tmp, issues, sheets, file_name=path.name, headline=headline)
         tmp.replace(target)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -208,7 +216,7 @@ def collect(
     today = today or dt.date.today()
     outcomes = []
     with open_ledger(company, masters) as ledger:
-        for path in paths:
+        for path in track(paths, "collecting rep workbooks"):
             outcomes.append(
                 collect_one(path, company, masters, ledger, result, period=period, today=today)
             )

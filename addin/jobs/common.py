@@ -8,10 +8,11 @@ from pathlib import Path
 import pandas as pd
 
 from addin.core.issues import Issue
+from addin.core.progress import step
 from addin.io.company import Company, Masters, load_masters
 from addin.io.reader import TableRead, WorkbookFile
-from addin.io.safety import RefusedFile
 from addin.io.writer import annotate, open_for_edit, replace_table, save
+from addin.io.xlsx.safety import RefusedFile
 from addin.jobs.result import JobFailed
 from addin.schema import TABLES
 
@@ -23,7 +24,8 @@ def open_company(root: Path) -> tuple[Company, Masters]:
             f"{company.root}: no company here (masters.xlsx missing); run salesdesk init"
         )
     try:
-        return company, load_masters(company.book("masters"))
+        with step("reading masters.xlsx"):
+            return company, load_masters(company.book("masters"))
     except RefusedFile as exc:
         raise JobFailed(str(exc)) from None
 
@@ -38,7 +40,7 @@ def read_tables(
     """`percent_of`: per table, columns whose percent-formatted cells the caller wants."""
     wanted = percent_of or {}
     try:
-        with WorkbookFile(path) as book:
+        with step(f"reading {path.name}"), WorkbookFile(path) as book:
             return {
                 n: book.read(
                     TABLES[n], lookups, required=n not in optional, percent_of=wanted.get(n, ())
@@ -85,6 +87,19 @@ def write_results(
     notes: Mapping[str, str] | None = None,
 ) -> None:
     """Replace the output tables, mark the inputs, refill Issues — one atomic save."""
+    with step(f"writing {path.name}"):
+        _write_results(path, outputs, issues, input_sheets, lang=lang, notes=notes)
+
+
+def _write_results(
+    path: Path,
+    outputs: Mapping[str, pd.DataFrame],
+    issues: Sequence[Issue],
+    input_sheets: Sequence[str],
+    *,
+    lang: str,
+    notes: Mapping[str, str] | None,
+) -> None:
     book = open_for_edit(path)
     for name, frame in outputs.items():
         replace_table(

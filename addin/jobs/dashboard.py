@@ -14,14 +14,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from addin.books.dashboard.book import write_dashboard
 from addin.core.dashboard import DashboardInputs, build_dashboard, review_window
 from addin.core.issues import Issue
+from addin.core.progress import step
 from addin.io.company import Company, Masters
 from addin.io.ledger import Ledger
 from addin.io.reader import TableRead, WorkbookFile
-from addin.io.safety import RefusedFile
+from addin.io.xlsx.safety import RefusedFile
 from addin.jobs.common import dedupe, locate, open_company
-from addin.jobs.dashboard_book import write_dashboard
 from addin.jobs.finance_source import load_finance
 from addin.jobs.ledger_access import open_ledger
 from addin.jobs.result import JobFailed, JobResult
@@ -99,10 +100,12 @@ def dashboard(root: Path, *, as_of: dt.date | None = None, month: str | None = N
             raise JobFailed(f"not a month: {month!r} (use YYYY-MM)") from None
     company, inputs, where = gather_inputs(Path(root))
     window = review_window(inputs, as_of=as_of, month=month)
-    result = build_dashboard(inputs, window)
+    with step("computing the dashboard"):
+        result = build_dashboard(inputs, window)
     path = company.book("dashboard")
     issues = where.place(result.issues)
-    write_dashboard(path, result, inputs.settings, issues)
+    with step(f"writing {path.name}"):
+        write_dashboard(path, result, inputs.settings, issues)
     job = JobResult("dashboard", issues, [path])
     counts = result.warnings["severity"].value_counts()
     job.summary.append(

@@ -7,11 +7,12 @@ from typing import Literal
 
 import pandas as pd
 
+from addin.books.templates.builder import build_workbook, write_workbook
 from addin.core.appraisal import default_appraisal_inputs
+from addin.core.progress import step, track
 from addin.core.settings import Settings
 from addin.io.company import STEMS, Company
 from addin.jobs.result import JobFailed, JobResult
-from addin.templates.builder import build_workbook, write_workbook
 
 Size = Literal["small", "medium", "large"]
 #: Excel's row limit less the header; larger tables go to the ledger instead.
@@ -54,15 +55,17 @@ def init_company(
     if year is not None:
         settings.year = year
     if demo:
-        data, settings = demo_data(size, seed, settings, result)
+        with step(f"generating the {size} demo company"):
+            data, settings = demo_data(size, seed, settings, result)
     data.setdefault("appraisal", default_appraisal_inputs())
-    for stem in STEMS:
+    for stem in track(STEMS, "writing the workbooks"):
         book = build_workbook(stem, lang=lang, data=data.get(stem), settings=settings)
         write_workbook(company.book(stem), book)
         result.written.append(company.book(stem))
     full = result.data.pop("full_finance", None)
     if isinstance(full, dict):
-        store_finance_in_ledger(company, settings, full)
+        with step("storing finance records in the ledger"):
+            store_finance_in_ledger(company, settings, full)
     result.summary.append(f"created {company.root} ({'demo ' + size if demo else 'empty'}, {lang})")
     return result
 

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 
-from addin.core.issues import has_errors
+from addin.core.issues import Issue, has_errors
 from addin.core.plan import history_cube, split_targets
+from addin.core.plan.words import Lang, name, say
+from addin.core.progress import step
 from addin.jobs.common import dedupe, locate, open_company, read_tables, write_results
 from addin.jobs.finance_source import content_hash, load_finance
 from addin.jobs.ledger_access import open_ledger
 from addin.jobs.result import JobResult
 
+#: Where `write_results` puts an output table's header (a note and a blank row above).
+OUTPUT_HEADER_ROW = 3
+#: Dimensions whose moves `split` prints: the units a target is argued about.
+_MOVERS = ("rep", "customer", "product")
 INPUTS = ("CompanyTargets", "Seasonality", "Growth", "Locks", "Budgets")
 OPTIONAL = {"Seasonality", "Growth", "Locks", "Budgets"}
 #: Cubes above this many cells stay in the ledger only: writing a million styled rows
@@ -35,31 +42,34 @@ def split(root: Path) -> JobResult:
     path = company.book("plan")
     reads = read_tables(path, INPUTS, masters.lookups(), OPTIONAL)
     finance = load_finance(company, masters)
-    history = history_cube(
-        finance.lines,
-        finance.payments,
-        masters.customers,
-        masters.reps,
-        masters.products,
-        settings.year,
-        regions=masters.regions,
-    )
+    with step("building the history cube"):
+        history = history_cube(
+            finance.lines,
+            finance.payments,
+            masters.customers,
+            masters.reps,
+            masters.products,
+            settings.year,
+            regions=masters.regions,
+        )
     frames = {n: r.frame for n, r in reads.items()}
-    result = split_targets(
-        history,
-        frames["CompanyTargets"],
-        customers=masters.customers,
-        reps=masters.reps,
-        products=masters.products,
-        regions=masters.regions,
-        seasonality=_optional(frames["Seasonality"]),
-        growth=_optional(frames["Growth"]),
-        locks=_optional(frames["Locks"]),
-        budgets=_optional(frames["Budgets"]),
-        settings=settings,
-    )
+    with step("splitting the targets"):
+        result = split_targets(
+            history,
+            frames["CompanyTargets"],
+            customers=masters.customers,
+            reps=masters.reps,
+            products=masters.products,
+            regions=masters.regions,
+            seasonality=_optional(frames["Seasonality"]),
+            growth=_optional(frames["Growth"]),
+            locks=_optional(frames["Locks"]),
+            budgets=_optional(frames["Budgets"]),
+            settings=settings,
+        )
     input_issues = [i for r in reads.values() for i in r.issues]
-    issues = dedupe(input_issues + locate(result.issues, {**masters.reads, **reads}, path.name))
+    found = [_on_sheet(i) for i in result.issues]
+    issues = dedupe(input_issues + locate(found, {**masters.reads, **reads}, path.name))
     job = JobResult("split", issues, [path])
     if has_errors(issues) or result.cube.empty:
         write_results(path, {}, issues, INPUTS, lang=settings.lang)
@@ -81,7 +91,10 @@ def split(root: Path) -> JobResult:
     # The ledger (the system of record) first: if saving the workbook then fails, a rerun
     # rewrites it from the same split; the other way round the workbook would show a plan
     # that issue and appraise never see.
-    with open_ledger(company, masters) as ledger:
+    with (
+        step(f"storing {len(cube):,} plan cells in the ledger"),
+        open_ledger(company, masters) as ledger,
+    ):
         ledger.replace_plan(
             settings.year,
             cube,
@@ -96,8 +109,47 @@ def split(root: Path) -> JobResult:
         f"{totals['collection_target']:,.0f} over {len(cube):,} cells "
         f"(history {result.history_year or 'none'}); see TargetCheck"
     )
+    job.summary += largest_moves(result.check, settings.lang)
     job.data["cells"] = len(cube)
     return job
+
+
+def largest_moves(check: pd.DataFrame, lang: Lang, count: int = 5) -> list[str]:
+    """The `count` reps, customers or products whose sales target moved most against
+    last year, with the reason in TargetCheck's growth_source."""
+    rows = check[(check["measure"] == "sales") & check["dimension"].isin(_MOVERS)]
+    change = rows["target"] - rows["last_year"]
+    top = rows.assign(_change=change, _size=change.abs())
+    top = top.sort_values(["_size", "dimension", "member"], ascending=[False, True, True])
+    top = top[top["_size"] > 0].head(count)
+    if top.empty:
+        return []
+    lines = [say("moves_head", lang, measure=name("sales", lang))]
+    for _, row in top.iterrows():
+        pct = "" if pd.isna(row["growth_pct"]) else f", {row['growth_pct']:+.0f}%"
+        lines.append(
+            say(
+                "move",
+                lang,
+                dimension=name(str(row["dimension"]), lang),
+                member=row["member"],
+                name=row["member_name"],
+                last=row["last_year"],
+                target=row["target"],
+                change=row["_change"],
+                pct=pct,
+            )
+            + f" — {row['growth_source']}"
+        )
+    return lines
+
+
+def _on_sheet(issue: Issue) -> Issue:
+    """Core numbers TargetCheck rows with the header in row 1; the written sheet has
+    its note and a blank row above the header."""
+    if issue.sheet == "TargetCheck" and issue.row is not None:
+        return replace(issue, row=issue.row + OUTPUT_HEADER_ROW - 1)
+    return issue
 
 
 def _optional(frame: pd.DataFrame) -> pd.DataFrame | None:

@@ -13,7 +13,6 @@ from addin.jobs.common import open_company
 from addin.jobs.issue import active_reps, default_period
 from addin.jobs.ledger_access import open_ledger
 from addin.jobs.result import JobResult
-from addin.schema import WORKBOOK_INPUTS
 
 
 def _submission(row: Mapping[Hashable, Any]) -> dict[str, Any]:
@@ -28,29 +27,31 @@ def _submission(row: Mapping[Hashable, Any]) -> dict[str, Any]:
     }
 
 
+def counted_tables(per_rep: pd.DataFrame) -> list[dict[str, Any]]:
+    """rep_id, period, table, rows for every table of every counted rep submission (from
+    `Ledger.status`, whose columns are the rep tables' row counts)."""
+    out: list[dict[str, Any]] = []
+    for row in per_rep.loc[per_rep["counted_id"].notna()].to_dict("records"):
+        out += [
+            {
+                "rep_id": str(row["rep_id"]),
+                "period": str(row["period"]),
+                "submission_id": int(row["counted_id"]),
+                "table": table,
+                "rows": int(row[table]),
+            }
+            for table in STORED["rep"]
+        ]
+    return out
+
+
 def status(root: Path, period: str | None = None) -> JobResult:
     company, masters = open_company(root)
     period = period or default_period()
     result = JobResult("status")
-    counted_rows: list[dict[str, Any]] = []
     with open_ledger(company, masters) as ledger:
         subs = ledger.submissions(period=period, kind="rep")
-        for table in WORKBOOK_INPUTS["rep"]:
-            if table not in STORED:
-                continue
-            rows = ledger.counted(table, period=period)
-            if rows.empty:
-                continue
-            sizes = rows.groupby(["rep_id", "period"]).size().reset_index(name="rows")
-            counted_rows += [
-                {
-                    "rep_id": str(r["rep_id"]),
-                    "period": str(r["period"]),
-                    "table": table,
-                    "rows": int(r["rows"]),
-                }
-                for r in sizes.to_dict("records")
-            ]
+        counted_rows = counted_tables(ledger.status(period))
     submissions = [_submission(row) for row in subs.to_dict("records")]
     expected = set(active_reps(masters, period)["rep_id"])
     counted_reps = {s["rep_id"] for s in submissions if s["counted"]}

@@ -145,10 +145,18 @@ SEASONALITY = Table(
     "Seasonality",
     "plan",
     "input",
-    (req("month"), req("weight", min=0)),
-    key=("month",),
+    (
+        req("month"),
+        req("weight", min=0),
+        col("region_id", lookup="Regions.region_id"),
+        col("category"),
+        col("measure"),
+    ),
+    key=("month", "region_id", "category", "measure"),
     zh="季节系数",
-    help="Relative weight of each month; blank = history's own monthly shares.",
+    help="Relative weight of each month; no rows = last year's company monthly shares. "
+    "Rows naming a region and/or product category are that slice's own profile; "
+    "measure collections = the collections profile (else sales shifted by payment terms).",
 )
 GROWTH = Table(
     "Growth",
@@ -232,12 +240,15 @@ TARGET_CHECK = Table(
         col("measure"),
         col("dimension"),
         col("member"),
+        col("member_name"),
         col("last_year"),
         col("target"),
         col("growth_pct"),
         col("share_last_year"),
         col("share_target"),
         col("flag"),
+        col("growth_source"),
+        col("flag_code"),
     ),
     zh="目标检验",
     protected=True,

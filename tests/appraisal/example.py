@@ -105,7 +105,7 @@ def sales_lines() -> pd.DataFrame:
     rows = [
         # invoice, line, date, customer, product, rep, qty, amount, cost
         ("H1", 1, "2025-06-10", "C2", "P1", "R1", 5, 50.0, 25.0),  # C2: before the window
-        ("H2", 1, "2025-11-12", "C4", "P1", "R1", 5, 50.0, 25.0),  # C4: in window, then gone
+        ("H2", 1, "2025-09-12", "C4", "P1", "R1", 5, 50.0, 25.0),  # C4: silent since, lost in March
         ("H3", 1, "2025-12-05", "C1", "P1", "R1", 5, 50.0, 25.0),  # C1: an old customer
         ("F1", 1, "2026-02-10", "C1", "P1", "R1", 10, 120.0, 50.0),  # February: prior sales
         ("M1", 1, "2026-03-04", "C1", "P1", "R1", 10, 100.0, 50.0),  # 10/unit ≥ floor 8

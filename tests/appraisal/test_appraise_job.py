@@ -8,9 +8,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from addin.books.appraisal.scorecard import HEADER_ROW
 from addin.io.ledger import Ledger
 from addin.io.reader import WorkbookFile
-from addin.jobs.appraisal_scorecard import HEADER_ROW
 from addin.jobs.appraise import appraise
 from addin.jobs.result import JobFailed
 from addin.schema import TABLES
@@ -51,9 +51,14 @@ def test_the_demo_company_gets_a_scorecard_and_slips(demo_company: Path) -> None
         sorted(ranked["rank"]) == list(range(1, len(ranked) + 1))
         or ranked["total_score"].duplicated().any()
     )
-    # R006's report was rejected and R008 sent none: every working day is missing.
-    missing = card.set_index("rep_id")["missing_report_days"]
-    assert missing["R006"] == missing["R008"] == 22
+    # R006 handed in a report with errors: its valid rows count, the month is one with
+    # errors. R008 sent none: every working day is missing.
+    by_rep = card.set_index("rep_id")
+    assert by_rep.loc["R006", "report_error_months"] == 1
+    assert by_rep.loc["R006", "missing_report_days"] < 22
+    assert by_rep.loc["R008", "missing_report_days"] == 22
+    assert by_rep.loc["R008", "report_error_months"] == 0
+    assert by_rep.drop(index="R006")["report_error_months"].sum() == 0
     assert [i.code for i in job.issues] == ["qualitative_missing"]
 
     book = openpyxl.load_workbook(demo_company / "appraisal.xlsx")

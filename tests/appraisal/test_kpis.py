@@ -75,8 +75,8 @@ def test_customers_active_new_and_lost(march) -> None:
     r1 = march.loc["R1"]
     assert r1["active_customers"] == 2  # C1 (net 150) and C5
     assert r1["new_customers"] == 1  # C5; C1 bought in December
-    # C4 bought in November (inside the 6 months before March) and nothing since;
-    # C2 last bought in June 2025, before the window.
+    # C4 bought once, in September: March completes its 6 silent months. C2 last bought
+    # in June 2025 and was lost in December, before the period.
     assert r1["lost_customers"] == 1
     assert march.loc["R2", "new_customers"] == 1  # C3
     assert march.loc["R2", "lost_customers"] == 0

@@ -13,11 +13,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from addin.books.appraisal.scorecard import HEADER_ROW
 from addin.core.appraisal import appraise_reps, read_scheme
 from addin.core.appraisal.scorecard import RESULT_COLUMNS
 from addin.io.reader import WorkbookFile
 from addin.jobs.appraisal_data import load_appraisal_data
-from addin.jobs.appraisal_scorecard import HEADER_ROW
 from addin.jobs.appraise import appraise
 from addin.jobs.common import open_company
 from addin.jobs.ledger_access import open_ledger

@@ -66,6 +66,7 @@ def card(**columns: list[float]) -> pd.DataFrame:
         "price_violations": [0.0] * n,
         "diversion_flags": [0.0] * n,
         "missing_report_days": [0.0] * n,
+        "report_error_months": [0.0] * n,
     }
     base.update(columns)
     return pd.DataFrame(base)

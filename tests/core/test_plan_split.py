@@ -229,7 +229,7 @@ def test_a_new_customer_gets_its_lock_spread_over_the_months() -> None:
     assert set(c6["product_id"]) == {""}
     assert set(c6["rep_id"]) == {"R2"} and set(c6["region_id"]) == {"W"}
     assert c6["collection_target"].sum() == 0  # no history, no collections lock
-    assert "no_history" in str(_check(result, "customer", "C6", "flag")).split(";")
+    assert "no_history" in str(_check(result, "customer", "C6", "flag_code")).split(";")
 
 
 def test_no_target_for_closed_customers_and_reps_who_left() -> None:
@@ -237,7 +237,7 @@ def test_no_target_for_closed_customers_and_reps_who_left() -> None:
     assert not result.cube["customer_id"].isin(["C4", "C5"]).any()
     assert "R3" not in set(result.cube["rep_id"])
     for dimension, member in [("customer", "C4"), ("customer", "C5"), ("rep", "R3")]:
-        assert "no_target" in str(_check(result, dimension, member, "flag")).split(";")
+        assert "no_target" in str(_check(result, dimension, member, "flag_code")).split(";")
     assert _check(result, "customer", "C4", "last_year") == 1_200
 
 
@@ -251,7 +251,7 @@ def test_target_check_flags_growth_and_share_shift() -> None:
     assert _check(result, "customer", "C1", "target") == 30_000
     assert _check(result, "customer", "C1", "growth_pct") == pytest.approx(2_400.0)
     assert _check(result, "customer", "C1", "share_last_year") == pytest.approx(1_200 / 7_200 * 100)
-    assert _check(result, "customer", "C1", "flag") == "growth_high;share_shift"
+    assert _check(result, "customer", "C1", "flag_code") == "growth_high;share_shift"
 
 
 def test_budgets_follow_the_sales_targets() -> None:

@@ -15,7 +15,7 @@ from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
 from addin.core.issues import ROW
-from addin.core.receivables import age_receivables, bucket_columns
+from addin.core.receivables import age_receivables, bucket_columns, collections_as_of
 from addin.core.settings import Settings
 
 START = pd.Timestamp("2026-01-01")
@@ -131,6 +131,9 @@ def test_everything_reconciles_to_the_cent(
     assert applied.reindex(settled.index, fill_value=0).equals(settled)
 
     assert in_cents(result.collections["collected"]).sum() == received.sum()
+    # Appraisal's shortcut (the application pass only) credits exactly the same.
+    alone = collections_as_of(sales, money, CUSTOMERS, as_of)
+    pd.testing.assert_frame_equal(alone, result.collections)
 
     money_cols = [*bucket_columns(Settings().ageing_buckets), "unapplied_credit"]
     ageing = result.ageing

@@ -63,8 +63,9 @@ def test_abc_classes_are_ordered_by_sales(amounts: list[float], a: float, b: flo
 def test_new_and_lost_customers_per_rep() -> None:
     sold = data.sales(
         [
-            ("2024-05-10", "C1", "P1", "R1", 1, 100.0),
-            ("2025-09-10", "C1", "P1", "R1", 1, 100.0),  # then silent: lost in 2026-03
+            ("2025-07-10", "C1", "P1", "R1", 1, 100.0),  # a monthly buyer …
+            ("2025-08-10", "C1", "P1", "R1", 1, 100.0),
+            ("2025-09-10", "C1", "P1", "R1", 1, 100.0),  # … then silent: lost in 2026-03
             ("2026-03-02", "C2", "P1", "R2", 1, 100.0),  # first purchase: new in 2026-03
             ("2026-01-15", "C3", "P1", "R2", 1, 100.0),  # new in January (on C3's card: R1)
             ("2026-03-20", "C3", "P1", "R2", 1, -100.0),  # a credit note is no purchase
@@ -83,6 +84,37 @@ def test_lost_waits_for_the_whole_gap() -> None:
     sold = data.sales([("2025-10-10", "C1", "P1", "R1", 1, 100.0)])
     moves, _ = customer_moves(sold, data.card(), data.REPS, data.window(), Settings())
     assert moves.empty  # 5 silent months are not yet 6
+
+
+def test_a_skipped_month_is_not_a_loss() -> None:
+    """A customer buying every second month is lost only when silent for longer than
+    that; one buying every eight months only after nine silent months."""
+    every_other = [(f"2025-{m:02d}-05", "C1", "P1", "R1", 1, 100.0) for m in (1, 3, 5, 7)]
+    rare = [("2024-02-05", "C2", "P1", "R2", 1, 100.0), ("2024-10-05", "C2", "P1", "R2", 1, 1.0)]
+    sold = data.sales([*every_other, *rare, ("2025-06-05", "C2", "P1", "R2", 1, 100.0)])
+    moves, by_rep = customer_moves(sold, data.card(), data.REPS, data.window(), Settings())
+    lost = {(r.customer_id, r.month, r.last_purchase) for r in moves.itertuples()}
+    # C1 (gap 2, so 6 months count): last bought 2025-07, lost in 2026-01.
+    # C2 (gap 8, so 9 months count): last bought 2025-06, lost in 2026-03.
+    assert lost == {("C1", "2026-01", "2025-07"), ("C2", "2026-03", "2025-06")}
+    counts = by_rep.set_index("rep_id")
+    assert counts.loc["R2", "lost_customers"] == 1 and counts.loc["R1", "lost_customers"] == 0
+    assert counts.loc["R1", "lost_ytd"] == 1
+    # Two months later C1's usual gap of 2 months has not yet passed: nothing is lost.
+    later = data.sales([*every_other, ("2026-02-05", "C1", "P1", "R1", 1, 100.0)])
+    moves, _ = customer_moves(later, data.card(), data.REPS, data.window(), Settings())
+    assert moves.loc[moves["move"] == "lost", "month"].tolist() == ["2026-01"]
+
+
+def test_a_loss_is_charged_to_the_rep_who_held_the_customer() -> None:
+    """C1 is R1's on its card, but R2 sold to it last and was there through the silence."""
+    sold = data.sales([(f"2025-{m:02d}-05", "C1", "P1", "R2", 1, 100.0) for m in (7, 8, 9)])
+    _, by_rep = customer_moves(sold, data.card(), data.REPS, data.window(), Settings())
+    assert by_rep.set_index("rep_id").loc["R2", "lost_customers"] == 1
+    # Had R2 left in 2025-12, the customer's rep on the card (R1) held it since.
+    gone = data.REPS.assign(leave_date=pd.to_datetime([pd.NaT, "2025-12-15"]))
+    _, by_rep = customer_moves(sold, data.card(), gone, data.window(), Settings())
+    assert by_rep.set_index("rep_id").loc["R1", "lost_customers"] == 1
 
 
 def test_month_elapsed_counts_working_days() -> None:

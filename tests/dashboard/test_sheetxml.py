@@ -10,8 +10,8 @@ import openpyxl
 import pandas as pd
 from openpyxl import Workbook
 
-from addin.jobs.dashboard_book import stream_table
-from addin.jobs.dashboard_sheetxml import Pending, splice
+from addin.books.dashboard.sheets import stream_table
+from addin.io.xlsx.sheetxml import Pending, splice
 from addin.schema import TABLES
 
 

@@ -9,8 +9,15 @@ from pathlib import Path
 import pytest
 import xlwings as xw
 
+from addin.excel import joblock
 from addin.jobs.init import init_company
 from tests.excel.file_engine import FileEngine, new_excel
+
+
+@pytest.fixture(autouse=True)
+def own_job_lock(tmp_path, monkeypatch) -> None:
+    """Each test its own job lock: the real one is per user, shared by parallel runs."""
+    monkeypatch.setattr(joblock, "lock_path", lambda: tmp_path / joblock.LOCK_NAME)
 
 
 @pytest.fixture

@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
+import shlex
 import shutil
+import tomllib
 from pathlib import Path
 
+import olefile
 import pyopenvba
 import pytest
+import xlwings
 from oletools.olevba import VBA_Parser
 from pyopenvba.apps.excel import ExcelApplication
 
 import addin.entry as sd
+from addin.excel import vba
 from addin.excel.build import BUTTONS, build_addin, build_macro_workbook
 from addin.excel.jobs import JOBS
-from addin.excel.package import CT_MAIN, buttons_in, content_types, read_parts
-from addin.excel.vba import public_subs, ribbon_actions
+from addin.excel.package import CT_MAIN, buttons_in
+from addin.excel.vba import MAC_QUOTE_LINE, macros_dir, public_subs, ribbon_actions
 from addin.io.writer import open_for_edit, save
-from tests.xlsx_compare import differences
+from addin.io.xlsx.parts import content_types, read_parts
 
 COMMITTED = Path(__file__).resolve().parents[2] / "workbooks"
 
@@ -67,19 +73,37 @@ def test_every_ribbon_control_calls_a_callback_in_the_built_addin(addin):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("stem", sorted(BUTTONS))
-def test_templates_with_buttons_match_a_rebuild_and_bind_real_macros(stem, lang, tmp_path):
-    committed = COMMITTED / lang / f"{stem}.xlsm"
-    assert committed.exists(), "run `python -m addin.excel.build` and commit workbooks/"
-    rebuilt = build_macro_workbook(stem, lang, tmp_path / f"{stem}.xlsm")
-    assert differences(committed, rebuilt) == []
-    parts = read_parts(committed)
+def test_templates_with_buttons_bind_real_macros_and_embed_this_xlwings(stem, lang, tmp_path):
+    assert not (COMMITTED / lang / f"{stem}.xlsm").exists(), "built at install, never committed"
+    built = build_macro_workbook(stem, lang, tmp_path / f"{stem}.xlsm")
+    parts = read_parts(built)
     assert content_types(parts)[1]["/xl/workbook.xml"] == CT_MAIN["xlsm"]
-    macros = {k.lower(): v for k, v in public_subs(modules_of(committed)["SalesDesk"]).items()}
+    code = modules_of(built)
+    assert f'XLWINGS_VERSION As String = "{xlwings.__version__}"' in code["xlwings"]
+    macros = {k.lower(): v for k, v in public_subs(code["SalesDesk"]).items()}
     buttons = buttons_in(parts)
     assert len(buttons) == len(BUTTONS[stem])
     for caption, macro in buttons:
         assert caption and macro.startswith("[0]!")
         assert macros[macro[4:].lower()] == ""  # a public Sub without arguments
+
+
+def vba_project_stream(path: Path) -> bytes:
+    ole = olefile.OleFileIO(io.BytesIO(read_parts(path)["xl/vbaProject.bin"]))
+    try:
+        return ole.openstream("VBA/_VBA_PROJECT").read()
+    finally:
+        ole.close()
+
+
+def test_the_vba_project_stream_makes_office_compile_the_source(addin, finance_xlsm):
+    """MS-OVBA 2.3.4.1: Version 0xFFFF and no performance cache, as xlwings' own add-in."""
+    shipped = Path(xlwings.__file__).parent / "addin" / "xlwings.xlam"
+    assert vba_project_stream(shipped) == bytes.fromhex("CC61FFFF000100")
+    for built in (addin, finance_xlsm):
+        assert vba_project_stream(built) == bytes.fromhex("CC61FFFF000100")
+        assert pyopenvba.check_file(built).issues == ()
+        assert {"xlwings", "SalesDesk"} <= set(modules_of(built))  # the source is all there
 
 
 def test_reps_workbooks_stay_macro_free():
@@ -157,3 +181,64 @@ def test_the_about_command_runs_for_real_with_the_caller_mocked(addin, company, 
     exec(compile(command, "about", "exec"), {})
     assert excel.app.alerts[-1][0].startswith("SalesDesk ")
     assert "xlwings" in excel.app.alerts[-1][0]
+
+
+#: What xlwings' RunPython does before anything else (xlwings_custom_addin.bas: it walks
+#: `ActiveWorkbook.Worksheets`, then reads `ActiveWorkbook.FullName`), so the stub fails
+#: where the real one does: run-time error 91 when no workbook is active.
+RUNPYTHON_START = (
+    'Public Const XLWINGS_VERSION As String = "0.37.8"\r\n'
+    "Public Function RunPython(PythonCommand As String)\r\n"
+    "    Dim sht As Worksheet\r\n"
+    "    For Each sht In ActiveWorkbook.Worksheets\r\n    Next\r\n"
+    '    Debug.Print ActiveWorkbook.FullName & "|" & PythonCommand\r\n'
+    "End Function\r\n"
+)
+
+
+@pytest.mark.parametrize("macro", ["SalesDeskAbout", "SalesDeskCheck", "SalesDeskAge"])
+def test_with_no_workbook_or_protected_view_a_button_explains_instead_of_error_91(addin, macro):
+    app = ExcelApplication()  # Excel with no workbook open: ActiveWorkbook is Nothing
+    app.add_module(RUNPYTHON_START, name="xlwings")
+    app.add_module(modules_of(addin)["SalesDesk"], name="SalesDesk")
+    app.run(macro)
+    assert app.console == []  # RunPython never reached
+    [(kind, text, title, _)] = app.dialogs
+    assert (kind, title) == ("MsgBox", "SalesDesk")
+    assert "Protected View" in text
+    if macro == "SalesDeskAbout":
+        assert "0.37.8" in text
+
+
+def test_the_mac_interpreter_path_reaches_the_shell_as_one_word(addin):
+    """xlwings' AppleScript runs `PythonInterpreter & " -B -u -W ignore -c ..."` through
+    `do shell script`; the built module quotes the path first."""
+    code = modules_of(addin)["xlwings"]
+    lines = code.splitlines()
+    at = next(i for i, line in enumerate(lines) if "= ToPosixPath(PYTHON_MAC)" in line)
+    assert lines[at + 1].strip() == MAC_QUOTE_LINE
+    app = ExcelApplication()
+    app.add_module(
+        "Public Function Quoted(PythonInterpreter As String) As String\r\n"
+        f"    {MAC_QUOTE_LINE}\r\n    Quoted = PythonInterpreter\r\nEnd Function\r\n",
+        name="Check",
+    )
+    script_name = f"xlwings-{xlwings.__version__}.applescript"
+    script = (Path(xlwings.__file__).parent / script_name).read_text(encoding="utf-8")
+    assert 'set ShellCommand to PythonInterpreter & " -B' in script
+    for path in ("/Users/ann/Sales Desk/.venv/bin/python", "/Users/o'neil/py 3/bin/python3"):
+        shell = app.run("Quoted", path) + ' -B -u -W ignore -c "import addin"'
+        assert shlex.split(shell)[0] == path
+    unquoted = "/Users/ann/Sales Desk/.venv/bin/python -B"  # what xlwings alone would run
+    assert shlex.split(unquoted)[0] == "/Users/ann/Sales"
+
+
+def test_the_macro_sources_ship_inside_the_package():
+    """A wheel carries package data only: every macro source must be declared as such."""
+    folder = macros_dir()
+    assert folder == Path(vba.__file__).parent / "macros"
+    pyproject = tomllib.loads((COMMITTED.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["addin.excel"]
+    declared = {p for pattern in patterns for p in folder.parent.glob(pattern)}
+    assert sorted(folder.iterdir()) == sorted(declared)
+    assert {"SalesDesk.bas", "SalesDeskRibbon.bas", "customUI.xml"} <= {p.name for p in declared}

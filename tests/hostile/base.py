@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from addin.books.templates.builder import build_workbook, write_workbook
 from addin.core.settings import Settings, settings_rows
 from addin.io.fill import fill_tables
 from addin.jobs.issue import issue_workbooks
-from addin.templates.builder import build_workbook, write_workbook
 
 PERIOD = "2026-03"
 REP = "R001"

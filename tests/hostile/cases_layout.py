@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from addin.books.templates.builder import SPARE_ROWS
 from addin.schema import TABLES
-from addin.templates.builder import SPARE_ROWS
 from tests.hostile.corpus import Case, edits, located
 from tests.hostile.mutate import (
     add_column,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import python_calamine as pc
 
-from addin.io.safety import OLE_MAGIC
+from addin.io.xlsx.safety import OLE_MAGIC
 from tests.hostile.mutate import read_part, rewrite_parts, sheet_part
 from tests.hostile.rawxlsx import RawSheet, write_xlsx
 

@@ -242,7 +242,7 @@ def read_part(path: Path, name: str) -> bytes:
 
 
 def sheet_part(path: Path, sheet: str) -> str:
-    from addin.io.xlsx_parts import sheet_paths
+    from addin.io.xlsx.relationships import sheet_paths
 
     return sheet_paths(path)[sheet]
 

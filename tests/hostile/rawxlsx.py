@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from addin.io.xlsx_parts import column_letter
+from addin.io.xlsx.parts import column_letter
 
 EPOCH = dt.date(1899, 12, 30)
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

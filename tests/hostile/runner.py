@@ -24,7 +24,7 @@ from click.testing import CliRunner
 from addin.cli import main
 from addin.io.ledger import Ledger
 from addin.io.reader import WorkbookFile
-from addin.io.xlsx_parts import sheet_paths
+from addin.io.xlsx.relationships import sheet_paths
 from addin.schema import TABLES
 from tests.hostile.base import Base
 from tests.hostile.corpus import Case, Where

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from addin.cli import main
 from addin.core.settings import Settings
-from addin.io.safety import Limits
+from addin.io.xlsx.safety import Limits
 from tests.hostile.base import Base
 from tests.hostile.big import big_finance
 from tests.hostile.mutate import edit_book, put

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from addin.io.identity import read_identity
-from addin.io.ledger import Ledger
+from addin.io.ledger import STORED, Ledger
 from addin.io.reader import WorkbookFile
 from addin.jobs.collect import collect
 from addin.jobs.status import status
@@ -23,20 +23,46 @@ def counted_daily(root):
         return ledger.counted("DailyReport", period=PERIOD)
 
 
-def test_demo_cycle_counts_good_reports_and_rejects_the_bad_one(demo_company) -> None:
+def test_demo_cycle_counts_good_reports_and_the_valid_rows_of_the_bad_one(demo_company) -> None:
     result = status(demo_company, PERIOD)
     subs = result.data["submissions"]
     assert subs, "the demo collected nothing"
     statuses = {s["rep_id"]: s["status"] for s in subs}
-    assert "rejected" in statuses.values() and "accepted" in statuses.values()
+    assert "partial" in statuses.values() and "accepted" in statuses.values()
     assert result.data["not_submitted"], "the demo has a rep who sends nothing"
+    bad = next(r for r, s in statuses.items() if s == "partial")
     daily = counted_daily(demo_company)
-    rejected = {r for r, s in statuses.items() if s == "rejected"}
-    assert not set(daily["rep_id"]) & rejected  # a rejected submission is not counted
-    returned = demo_company / "returned"
-    bad = next(iter(rejected))
-    marked = openpyxl.load_workbook(returned / f"rep-{bad}.xlsx")
+    with WorkbookFile(demo_company / "inbox" / f"rep-{bad}.xlsx") as book:
+        sent = book.read(TABLES["DailyReport"]).frame
+    with Ledger.open(demo_company / "ledger.sqlite") as ledger:
+        (sid,) = ledger.submissions(period=PERIOD, rep_id=bad)["submission_id"]
+        wrong = {int(r) for r in ledger.issues(sid).query("sheet == 'DailyReport'")["row"]}
+    mine = daily.loc[daily["rep_id"] == bad]
+    # One wrong cell does not zero the month: every row without an error counts.
+    assert 0 < len(mine) < len(sent)
+    assert not set(mine["row_no"]) & wrong
+    assert len(mine) >= len(sent) - len(wrong)
+    # The returned copy opens on its Issues sheet, whose first line says what counted.
+    marked = openpyxl.load_workbook(demo_company / "returned" / f"rep-{bad}.xlsx")
+    assert marked.active.title == "Issues"
+    assert [ws.title for ws in marked.worksheets if ws.sheet_view.tabSelected] == ["Issues"]
+    line = marked["Issues"]["A1"].value
+    assert f"DailyReport {len(mine)}/{len(sent)} rows" in line
+    assert f"Not counted: {len(sent) - len(mine)} row(s)" in line
+    assert line.endswith("Correct the marked cells and send it back.")
     assert marked["Issues"].max_row > 3  # issues listed for the rep to fix
+
+
+def test_status_lists_every_counted_table_of_every_counted_submission(demo_company) -> None:
+    result = status(demo_company, PERIOD)
+    counted = result.data["counted"]
+    subs = [s for s in result.data["submissions"] if s["counted"]]
+    assert {(c["rep_id"], c["period"]) for c in counted} == {(s["rep_id"], PERIOD) for s in subs}
+    daily = counted_daily(demo_company)
+    rows = {c["rep_id"]: c["rows"] for c in counted if c["table"] == "DailyReport"}
+    assert rows == daily.groupby("rep_id").size().reindex(list(rows), fill_value=0).to_dict()
+    assert sum(rows.values()) == len(daily) > 0
+    assert {c["table"] for c in counted} == set(STORED["rep"])
 
 
 def test_collecting_the_same_files_again_changes_nothing(demo_company) -> None:
@@ -119,15 +145,24 @@ def test_rep_workbooks_have_no_macros_and_validate_against_own_lists(demo_compan
 
 @pytest.mark.parametrize("table", ["DailyReport", "Forecast"])
 def test_rows_counted_match_the_inbox_files(demo_company, table) -> None:
-    """Every row of every accepted file is in the ledger exactly once."""
+    """Every row of every accepted file is in the ledger exactly once; of a partly wrong
+    file, every row but the wrong ones."""
     with Ledger.open(demo_company / "ledger.sqlite") as ledger:
         counted = ledger.counted(table, period=PERIOD)
         subs = ledger.submissions(period=PERIOD)
-    accepted = subs.loc[subs["counted"], "file_name"]
+        wrong = {
+            sid: {int(r) for r in ledger.issues(sid).query(f"sheet == '{table}'")["row"]}
+            for sid in subs["submission_id"]
+        }
     expected = 0
-    for name in accepted:
+    for sid, name, state in subs.loc[
+        subs["counted"], ["submission_id", "file_name", "status"]
+    ].to_numpy():
         with WorkbookFile(demo_company / "inbox" / name) as book:
-            expected += len(book.read(TABLES[table], required=False).frame)
+            rows = set(book.read(TABLES[table], required=False).frame["_row"])
+        mine = set(counted.loc[counted["submission_id"] == sid, "row_no"])
+        assert mine == (rows - wrong[sid] if state == "partial" else rows)
+        expected += len(mine)
     assert len(counted) == expected
 
 
@@ -157,7 +192,7 @@ def test_every_planted_mistake_is_caught_at_its_cell(demo_master) -> None:
             got = set(zip(found["sheet"], found["row"].astype(int), found["code"], strict=True))
             for p in planted:
                 assert (p.table, p.row + 2, p.code) in got, (p, sorted(got))
-            assert subs.loc[subs["submission_id"] == sid, "status"].item() == "rejected"
+            assert subs.loc[subs["submission_id"] == sid, "status"].item() == "partial"
 
 
 def test_next_months_workbook_carries_the_reps_route(demo_company) -> None:

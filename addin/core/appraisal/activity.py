@@ -17,7 +17,11 @@ from __future__ import annotations
 import pandas as pd
 
 from addin.core.appraisal.catalog import QUALITATIVE
+from addin.core.appraisal.data import AppraisalData
 from addin.core.appraisal.periods import normalise_period, within
+from addin.core.appraisal.reporting import report_errors, reporting_staff, reports_began
+from addin.core.appraisal.results import sales_results
+from addin.core.appraisal.targets import prorated_targets
 from addin.core.issues import Issue, issues_for_rows
 from addin.core.receivables.frames import dates, numbers, text
 from addin.core.reports import rep_measures
@@ -65,6 +69,37 @@ def process_measures(
         out[key] = measures[key].astype(float) * scale
     out["missing_report_days"] = (out["working_days"] - out["report_days"]).clip(lower=0)
     return out.drop(columns=["working_days"])
+
+
+def activity_since_reports_began(
+    period: str, staff: pd.DataFrame, data: AppraisalData, sales: pd.DataFrame
+) -> pd.DataFrame:
+    """The process measures over the days each rep owed reports for (see `reporting`),
+    with report_error_months, missing_report_days net of months handed in with nothing
+    counted, the expense budget of those days, `reported_sales` (sales over the same
+    days, the base of cost ratios) and `reports_from`. Index rep_id."""
+    settings = data.settings
+    began = reports_began(data.submissions, data.daily)
+    reporting = reporting_staff(staff, began, period)
+    out = process_measures(
+        period,
+        reporting,
+        daily=data.daily,
+        routes=data.routes,
+        forecasts=data.forecasts,
+        sales=sales,
+        settings=settings,
+    )
+    errors = report_errors(data.submissions, reporting, period, settings)
+    out = out.join(errors)
+    out["missing_report_days"] = (out["missing_report_days"] - out["handed_in_days"]).clip(lower=0)
+    budgets = prorated_targets(reporting, data.targets, data.budgets, period, settings)
+    out["expense_budget"] = budgets["expense_budget"]
+    out["report_working_days"] = budgets["working_days"]
+    since = sales.iloc[:0] if began is None else sales.loc[sales["date"] >= began]
+    out["reported_sales"] = sales_results(since, period)["sales"].reindex(out.index).fillna(0.0)
+    out["reports_from"] = began if began is not None else pd.NaT
+    return out.drop(columns="handed_in_days")
 
 
 def _ancestor_of(code: pd.Series, region: pd.Series, regions: pd.DataFrame) -> pd.Series:

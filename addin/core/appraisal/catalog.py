@@ -120,7 +120,7 @@ _ALL = (
         "日报提交率%",
         "pct",
         "activity",
-        help="Working days with a daily report ÷ working days employed × 100",
+        help="Working days with a daily report ÷ working days employed since reports began × 100",
     ),
     Kpi(
         "route_adherence",
@@ -159,7 +159,16 @@ _ALL = (
         "int",
         "violations",
         "lower",
-        help="Working days employed without a daily report",
+        help="Working days employed since reports began without a daily report (a month "
+        "handed in with errors is not missing)",
+    ),
+    Kpi(
+        "report_error_months",
+        "报表有误月数",
+        "int",
+        "violations",
+        "lower",
+        help="Months whose latest report workbook came with errors (a corrected re-send clears it)",
     ),
     # --- qualitative (manager's 0–100 scores)
     Kpi("teamwork", "团队精神", "number", "qualitative"),
@@ -181,6 +190,7 @@ VIOLATIONS: dict[str, str] = {
     "price_below_floor": "price_violations",
     "diversion": "diversion_flags",
     "missing_report": "missing_report_days",
+    "report_errors": "report_error_months",
 }
 #: KPIs measured against a per-rep target; a rep without that target is not ranked.
 NEEDS_TARGET: dict[str, str] = {

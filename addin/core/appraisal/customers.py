@@ -3,18 +3,16 @@
 A purchase is an invoice line with a positive amount (a credit note is not a purchase).
 - New: the customer's first purchase ever falls in the period; it counts for the rep on
   that first line.
-- Lost: the customer bought in the `Settings.lost_customer_months` months before the
-  period and nothing in it; it counts against the customer's rep on the data card (the
-  rep of its latest purchase when the card names none), who is responsible for keeping
-  the customer.
+- Lost: the customer fell silent for longer than its own usual purchase interval (at
+  least `Settings.lost_customer_months`) in a month of the period; it counts against the
+  rep who held it through the silence (`addin.core.lost_customers`).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from addin.core.appraisal.periods import months_before
-from addin.core.receivables.frames import text
+from addin.core.lost_customers import customer_losses
 from addin.core.reports.calendar import period_bounds
 
 
@@ -32,21 +30,15 @@ def new_customers(sales: pd.DataFrame, period: str) -> pd.Series:
 
 
 def lost_customers(
-    sales: pd.DataFrame, customers: pd.DataFrame, period: str, months: int
+    sales: pd.DataFrame,
+    customers: pd.DataFrame,
+    reps: pd.DataFrame,
+    period: str,
+    months: int,
 ) -> pd.Series:
-    """Count per rep (index rep_id) of customers who bought in the `months` months
-    before the period and nothing in it."""
+    """Count per rep (index rep_id) of customers lost in a month of the period (see
+    `addin.core.lost_customers`): silent for longer than their usual interval."""
     first, last = period_bounds(period)
-    window_start = pd.Period(months_before(period, months)[0], freq="M").start_time
-    bought = _purchases(sales)
-    before = bought.loc[(bought["date"] >= window_start) & (bought["date"] < first)]
-    during = bought.loc[(bought["date"] >= first) & (bought["date"] <= last), "customer_id"]
-    gone = before.loc[~before["customer_id"].isin(set(during))]
-    last_rep = gone.drop_duplicates("customer_id", keep="last").set_index("customer_id")["rep_id"]
-    card = pd.Series(
-        text(customers, "rep_id").to_numpy(), index=text(customers, "customer_id").to_numpy()
-    )
-    card = card[~card.index.duplicated()]
-    owner = card.reindex(last_rep.index)
-    owner = owner.where(owner.notna() & (owner != ""), last_rep)
-    return owner.value_counts().astype("int64")
+    losses = customer_losses(sales, customers, reps, lost_customer_months=months, up_to=last)
+    inside = losses["lost_month"] >= first.year * 12 + first.month - 1
+    return losses.loc[inside].groupby("rep_id").size().astype("int64")

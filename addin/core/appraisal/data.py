@@ -29,7 +29,9 @@ class AppraisalData:
     before the period, and collections come from applying every payment. `targets` and
     `budgets` are TargetCube / ExpenseBudget rows of every plan year the periods touch
     (empty when there is no plan). Report tables are the counted rows of each rep with
-    `rep_id` and `period` (the month the workbook was for).
+    `rep_id` and `period` (the month the workbook was for). `submissions` lists every
+    rep workbook the ledger received (rep_id, period, status, submission_id), of any
+    month: when reports began, and which months came in with errors.
     """
 
     reps: pd.DataFrame
@@ -69,6 +71,9 @@ class AppraisalData:
         default_factory=lambda: _empty(
             "rep_id", "period", "date", "customer_id", "product_id", "territory_code"
         )
+    )
+    submissions: pd.DataFrame = field(
+        default_factory=lambda: _empty("submission_id", "rep_id", "period", "status")
     )
     qualitative: pd.DataFrame = field(
         default_factory=lambda: _empty(

@@ -49,11 +49,13 @@ def default_bonus_rules() -> pd.DataFrame:
 
 
 def default_deductions() -> pd.DataFrame:
+    """Per violation. A month handed in with errors costs what one missing day does,
+    however many cells were wrong: the rep did report, and the wrong rows go back."""
     return pd.DataFrame(
         {
-            "violation": ["price_below_floor", "diversion", "missing_report"],
-            "points": [2.0, 5.0, 1.0],
-            "amount": [100.0, 500.0, 50.0],
+            "violation": ["price_below_floor", "diversion", "missing_report", "report_errors"],
+            "points": [2.0, 5.0, 1.0, 1.0],
+            "amount": [100.0, 500.0, 50.0, 50.0],
         }
     )
 

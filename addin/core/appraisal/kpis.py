@@ -13,7 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from addin.core.appraisal.activity import diversion_flags, process_measures, qualitative_scores
+from addin.core.appraisal.activity import (
+    activity_since_reports_began,
+    diversion_flags,
+    qualitative_scores,
+)
 from addin.core.appraisal.catalog import KPIS, QUALITATIVE
 from addin.core.appraisal.customers import lost_customers, new_customers
 from addin.core.appraisal.data import AppraisalData
@@ -39,6 +43,8 @@ REP_COLUMNS = (
     "working_days",
     "period_working_days",
     "prorated",
+    "reports_from",
+    "report_working_days",
 )
 _COUNTS = (
     "active_customers",
@@ -77,18 +83,11 @@ def rep_kpis(
     out["collections"] = collections_in(collections, period)
     out["new_customers"] = new_customers(sales, period)
     out["lost_customers"] = lost_customers(
-        sales, data.customers, period, settings.lost_customer_months
+        sales, data.customers, data.reps, period, settings.lost_customer_months
     )
-    out = out.join(
-        process_measures(
-            period,
-            staff,
-            daily=data.daily,
-            routes=data.routes,
-            forecasts=data.forecasts,
-            sales=sales,
-            settings=settings,
-        )
+    # Activity only counts the days reports were asked for; so do its budget and ratios.
+    out = out.drop(columns="expense_budget").join(
+        activity_since_reports_began(period, staff, data, sales)
     )
     diverted, issues = diversion_flags(
         data.inspections, data.customers, data.regions, staff, period
@@ -99,7 +98,7 @@ def rep_kpis(
     out = out.join(scores[list(QUALITATIVE)])
     for money in ("sales", "gross_profit", "collections", "selling_cost"):
         out[money] = out[money].fillna(0.0).astype(float)
-    for count in (*_COUNTS, "missing_report_days"):
+    for count in (*_COUNTS, "missing_report_days", "report_error_months"):
         out[count] = out[count].fillna(0).astype(float)
     # Expenses are only known from daily reports: without any, cost is blank, not 0.
     unreported = ~(out["report_days"] > 0)
@@ -107,9 +106,9 @@ def rep_kpis(
     out["sales_achievement"] = _ratio(out["sales"], out["sales_target"], 100)
     out["collection_achievement"] = _ratio(out["collections"], out["collection_target"], 100)
     out["gross_margin_pct"] = _ratio(out["gross_profit"], out["sales"], 100)
-    out["revenue_per_visit"] = _ratio(out["sales"], out["visits"])
+    out["revenue_per_visit"] = _ratio(out["reported_sales"], out["visits"])
     out["cost_per_visit"] = _ratio(out["selling_cost"], out["visits"])
-    out["selling_cost_pct"] = _ratio(out["selling_cost"], out["sales"], 100)
+    out["selling_cost_pct"] = _ratio(out["selling_cost"], out["reported_sales"], 100)
     out["budget_use_pct"] = _ratio(out["selling_cost"], out["expense_budget"], 100)
     out["sales_growth_pct"] = np.nan
     out["period"] = period

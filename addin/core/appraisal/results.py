@@ -13,7 +13,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from addin.core.receivables import age_receivables
+from addin.core.receivables import collections_as_of
 from addin.core.receivables.frames import dates, numbers, text
 from addin.core.reports.calendar import period_bounds
 from addin.core.settings import Settings
@@ -91,13 +91,13 @@ def collections_by_month(
     settings: Settings,
     as_of: dt.date,
 ) -> pd.DataFrame:
-    """(rep_id, month, collected) from the receivables core, payments up to `as_of`.
+    """(rep_id, month, collected) from the receivables core, payments up to `as_of`:
+    one application of payments to invoices, without ageing anything.
 
     The core's own input issues are the age job's to report; appraisal only uses the
     collections it credits.
     """
-    result = age_receivables(lines, payments, customers, settings, as_of)
-    return result.collections
+    return collections_as_of(lines, payments, customers, as_of)
 
 
 def collections_in(collections: pd.DataFrame, period: str) -> pd.Series:

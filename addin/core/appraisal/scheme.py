@@ -39,6 +39,7 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
     "price_below_floor": ("price_below_floor", "低于限价"),
     "diversion": ("diversion", "窜货"),
     "missing_report": ("missing_report", "缺报"),
+    "report_errors": ("report_errors", "报表有误"),
 }
 DEFAULT_CAP = 100.0
 _WEIGHT_TOTAL = 100.0

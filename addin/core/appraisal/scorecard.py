@@ -64,10 +64,24 @@ def _notes(kpis: pd.DataFrame, why: pd.Series, lang: str) -> pd.Series:
     prorate = ("按 " + days + " 个工作日折算") if zh else ("prorated to " + days + " working days")
     first = kpis["hire_date"] > kpis["period_start"]
     last = kpis["leave_date"] < kpis["period_end"]
+    began = kpis["reports_from"]
+    owed = kpis["report_working_days"].astype(str) + "/" + kpis["working_days"].astype(str)
+    since = began.dt.strftime("%Y-%m")
+    late = (began > kpis["period_start"]) & (began > kpis["hire_date"].fillna(began))
+    reports = (
+        ("日报自 " + since + " 起：活动指标按 " + owed + " 个工作日")
+        if zh
+        else ("reports began " + since + ": activity over " + owed + " working days")
+    ).where(late, "")
+    never = began.isna()
+    reports = reports.where(
+        ~never, "本期尚未开始日报：不计活动指标" if zh else "no reports asked for yet"
+    )
     parts = [
         ((("入职 " if zh else "joined ") + joined).where(first, "")),
         ((("离职 " if zh else "left ") + left).where(last, "")),
         prorate.where(kpis["prorated"].astype(bool), ""),
+        reports,
         why,
     ]
     note = pd.Series("", index=kpis.index, dtype=object)

@@ -1,12 +1,13 @@
 """New and lost customers per rep.
 
 A customer is **new** in the month of its first purchase ever (a sales line with a
-positive amount). It is **lost** in the month that completes `lost_customer_months`
-months without a purchase after its last one: with the default 6, a customer last
-buying in 2025-09 is lost in 2026-03 unless it bought again. A customer is **active**
-when it bought in the last `lost_customer_months` months up to the review month.
-Each customer counts for its rep on the customer card (else the rep of its last sale),
-because that is who must win it back.
+positive amount); it counts for its rep on the customer card (else the rep of its last
+sale). It is **lost** once it has been silent for longer than its own usual purchase
+interval, at least `lost_customer_months` (with the default 6, a monthly buyer last
+buying in 2025-09 is lost in 2026-03 unless it bought again; a customer buying every
+second month is not lost for skipping one); the loss counts against the rep who held it
+through the silence — see `addin.core.lost_customers`. A customer is **active** when it
+bought in the last `lost_customer_months` months up to the review month.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from addin.core.dashboard.frames import Window, employed_reps, month_labels, name_of
+from addin.core.lost_customers import customer_losses
 from addin.core.settings import Settings
 
 MOVE_COLUMNS = (
@@ -65,43 +67,61 @@ def customer_moves(
     gap = settings.lost_customer_months
     this, jan = window.month_no, window.year * 12
     first, last = span["first"].to_numpy(), span["last"].to_numpy()
-    lost_in = last + gap
     new_ytd = (first >= jan) & (first <= this)
-    lost_ytd = (lost_in >= jan) & (lost_in <= this)
     ids = span.index.to_numpy(dtype=object)
     card_rep = card["rep_id"].reindex(ids).fillna("").to_numpy(dtype=object)
     rep = np.where(card_rep == "", span["last_rep"].to_numpy(dtype=object), card_rep)
+    holders = pd.DataFrame({"customer_id": card.index.to_numpy(), "rep_id": card["rep_id"]})
+    losses = customer_losses(sales, holders, reps, lost_customer_months=gap, up_to=window.first_day)
+    losses = losses.loc[losses["lost_month"] >= jan]
+    lost_first = span["first"].reindex(losses["customer_id"]).to_numpy()
 
-    parts = []
-    for move, mask, when in (("new", new_ytd, first), ("lost", lost_ytd, lost_in)):
-        parts.append(
-            pd.DataFrame(
-                {
-                    "customer_id": ids[mask],
-                    "rep_id": rep[mask],
-                    "move": move,
-                    "month": month_labels(when[mask]),
-                    "first_purchase": month_labels(first[mask]),
-                    "last_purchase": month_labels(last[mask]),
-                }
-            )
-        )
+    parts = [
+        pd.DataFrame(
+            {
+                "customer_id": ids[new_ytd],
+                "rep_id": rep[new_ytd],
+                "move": "new",
+                "month": month_labels(first[new_ytd]),
+                "first_purchase": month_labels(first[new_ytd]),
+                "last_purchase": month_labels(last[new_ytd]),
+            }
+        ),
+        pd.DataFrame(
+            {
+                "customer_id": losses["customer_id"].to_numpy(dtype=object),
+                "rep_id": losses["rep_id"].to_numpy(dtype=object),
+                "move": "lost",
+                "month": month_labels(losses["lost_month"].to_numpy()),
+                "first_purchase": month_labels(lost_first),
+                "last_purchase": month_labels(losses["last_month"].to_numpy()),
+            }
+        ),
+    ]
     moves = pd.concat(parts, ignore_index=True)
     moves.insert(1, "name", name_of(card, "customer_id", moves["customer_id"]))
     moves = moves.sort_values(["month", "move", "rep_id", "customer_id"], kind="stable")
     moves = moves.reset_index(drop=True).loc[:, list(MOVE_COLUMNS)]
 
-    counts = pd.DataFrame(
+    won = pd.DataFrame(
         {
             "rep_id": rep,
             "active_customers": (last > this - gap).astype("int64"),
             "new_customers": (first == this).astype("int64"),
-            "lost_customers": (lost_in == this).astype("int64"),
+            "lost_customers": 0,
             "new_ytd": new_ytd.astype("int64"),
-            "lost_ytd": lost_ytd.astype("int64"),
+            "lost_ytd": 0,
         }
     )
-    by_rep = counts.groupby("rep_id", sort=True).sum()
+    gone = pd.DataFrame(
+        {
+            "rep_id": losses["rep_id"].to_numpy(dtype=object),
+            "lost_customers": (losses["lost_month"] == this).to_numpy(dtype="int64"),
+            "lost_ytd": 1,
+        }
+    )
+    counts = pd.concat([won, gone], ignore_index=True).fillna(0)
+    by_rep = counts.groupby("rep_id", sort=True).sum().astype("int64")
     staff = employed_reps(reps, pd.Timestamp(window.year, 1, 1), window.as_of)
     every = pd.Index(sorted(set(staff) | (set(by_rep.index) - {""})))
     by_rep = by_rep.reindex(every, fill_value=0).rename_axis("rep_id").reset_index()

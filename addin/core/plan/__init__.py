@@ -13,10 +13,16 @@ Algorithm
    discontinued products keep their history (TargetCheck shows it as `no_target`) but
    get no cells.
 
-2. **Cells.** Every eligible customer × product pair with positive history, × 12
-   months: the finest grain the history supports (rep, region, channel and settlement
-   follow from the customer). A cell's weight is its own last-year value. Locks on
-   members without history add cells of their own (see `locks`).
+2. **Cells and seeds** (`profile`). Every eligible customer × product pair with
+   positive history, × 12 months: the finest grain the history supports (rep, region,
+   channel and settlement follow from the customer). A cell's seed is the pair's annual
+   history × a month profile × the share of the month its rep is employed — NOT last
+   year's invoice month (a lumpy order pattern would leave a rep months without a
+   target). The profile is the customer's own pattern if it bought in at least
+   `own_pattern_min_months` months, else a Seasonality profile of its region / product
+   category, else the company's. Customers that started last year are annualised;
+   collections use the sales profile shifted by payment terms. Locks on members without
+   history add cells of their own (see `locks`).
 
 3. **Margins.** Each requirement is a *margin*: a partition of the cells with a target
    per class — the company total; Seasonality (each month's weight share); each Growth
@@ -38,28 +44,29 @@ Algorithm
    its child locks, which is where conflicts show (children above parent, locks above
    the total). Each tree is one IPF margin.
 
-6. **Rounding** (`rounding`, `cube_round`), in whole rounding units (int64, so no
-   float drift). A company target or lock that is not a multiple of
+6. **Rounding** (`controlled`, `cube_round`, `rounding`), in whole rounding units
+   (int64, so no float drift). A company target or lock that is not a multiple of
    `Settings.rounding_unit` is rounded first (warning). Then, when every lock is by
-   pair keys (rep, customer, product, region) or by month alone:
-   - pair totals are rounded by largest remainder down the hierarchy lock atom →
-     region → rep → customer → pair (so every roll-up on that path is within one unit
-     of its share of its parent's total, instead of collecting errors cell by cell);
-   - month totals by largest remainder inside the month locks;
-   - the pair × month table to both at once: rows by largest remainder, then
-     round-ups are traded between months inside rows along shortest paths until every
-     month total holds (an exact rounding of a two-way table always exists);
-   - two crossing kinds of pair lock (by customer and by product) are first reconciled
-     by an exact two-way table rounding (max-flow on the lock atoms).
-   Locks that mix a month with other keys are rounded inside their atoms instead.
-   Every lock and the company total come out exact (three mutually crossing kinds of
-   lock together with a month-and-key lock may miss by a unit or two: `lock_not_kept`
-   names them). Ties in largest remainder go to the earlier cell in key order (month,
-   region, rep, customer, product), so a plan is reproducible. Roll-ups are plain group
-   sums of the rounded cube, hence exact at every level by construction. Growth and
-   Seasonality are not re-imposed after rounding: they hold to within the rounding.
+   pair keys (rep, customer, product, region) or by month alone, rounding is
+   *controlled*: pair totals come from one max-flow over two trees at once (lock atom →
+   region → rep → customer, and product → lock atom), so every region, rep, customer,
+   product and pair is its fitted total rounded down or up and every lock atom is exact;
+   then each pair's months are rounded with month totals by largest remainder (inside
+   month locks), every cell its fitted value rounded down or up. Rounding down the
+   customer tree alone let product totals drift by two to four units: a product's pairs
+   lie in many customers, each rounded on its own. Where the bounds cannot all be met
+   (a fit that did not converge) the older path is used: nested largest remainder down
+   the hierarchy, and a pair × month table rounding after a refit. Locks that mix a
+   month with other keys are rounded inside their atoms. Every lock and the company
+   total come out exact (three mutually crossing kinds of lock together with a
+   month-and-key lock may miss by a unit or two: `lock_not_kept` names them). Ties go to
+   the earlier cell in key order (month, region, rep, customer, product), so a plan is
+   reproducible. Roll-ups are plain group sums of the rounded cube, hence exact at
+   every level by construction.
 
-7. **TargetCheck and budgets** (`check`, `budget`) are computed from the rounded cube.
+7. **TargetCheck and budgets** (`check`, `explain`, `outliers`, `budget`) are computed
+   from the rounded cube: names, parent regions rolled up, flags in words, where each
+   member's growth came from, and targets far from history as located warnings.
 """
 
 from addin.core.plan.budget import expense_budgets

@@ -1,12 +1,16 @@
 """TargetCheck: last year against target for every member of every dimension.
 
-`flag` holds text codes joined by ";":
+Each row says who the member is (`member_name`), how far its target moved, why
+(`growth_source`: the Growth rows, locks or Seasonality rows behind it, or the
+rebalancing that shares out the rest) and, in `flag`, what deserves a second look — in
+words of the user's language, with the stable codes in `flag_code` (";"-joined):
 - `growth_low` / `growth_high`: growth outside [growth_low_pct, growth_high_pct] (only
   where there is both history and a target: the two codes below cover the rest);
 - `no_history`: a target without history; `no_target`: history without a target
   (a closed customer, a rep who left, a discontinued product, or a lock of 0);
 - `share_shift`: the member's share of the total moved by more than share_shift_pct
   percentage points.
+A region with sub-regions (Regions.parent_id) shows the sum of its whole subtree.
 """
 
 from __future__ import annotations
@@ -14,22 +18,33 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from addin.core.plan.explain import Sources, growth_sources
 from addin.core.plan.grid import CellGrid
 from addin.core.plan.keys import DIMENSIONS, HISTORY_COLUMN
 from addin.core.plan.members import Members
+from addin.core.plan.words import Lang, say
 from addin.core.settings import Settings
 
 CHECK_COLUMNS = [
     "measure",
     "dimension",
     "member",
+    "member_name",
     "last_year",
     "target",
     "growth_pct",
     "share_last_year",
     "share_target",
     "flag",
+    "growth_source",
+    "flag_code",
 ]
+FLAGS = ("growth_low", "growth_high", "no_history", "no_target", "share_shift")
+_MAX_DEPTH = 50
+#: Dimensions that group whole customers (the card's column): their moves are customers'.
+_OWNERS = {
+    d: DIMENSIONS[d] for d in ("rep", "region", "settlement", "channel")
+}  # a parent chain longer than this is a loop in Regions
 
 
 def _master_members(members: Members, dimension: str) -> pd.Index:
@@ -54,22 +69,112 @@ def _one(last_year: pd.Series, target: pd.Series, extra: pd.Index) -> pd.DataFra
     return frame.rename_axis("member").reset_index()
 
 
-def _flags(frame: pd.DataFrame, settings: Settings) -> pd.Series:
+def _ancestors(regions: pd.DataFrame) -> dict[object, list[object]]:
+    """Every region's chain of parents (nearest first), loops cut."""
+    parent = regions["parent_id"].to_dict() if "parent_id" in regions else {}
+    out: dict[object, list[object]] = {}
+    for region in regions.index:
+        chain: list[object] = []
+        up = parent.get(region, "")
+        while up and up in parent and up not in chain and up != region and len(chain) < _MAX_DEPTH:
+            chain.append(up)
+            up = parent.get(up, "")
+        out[region] = chain
+    return out
+
+
+def _rolled_up(frame: pd.DataFrame, members: Members) -> tuple[pd.DataFrame, set[object]]:
+    """Region rows with each parent region holding its whole subtree."""
+    chains = _ancestors(members.regions)
+    parents = {p for chain in chains.values() for p in chain}
+    if not parents:
+        return frame, set()
+    own = frame.set_index("member")[["last_year", "target"]]
+    total = own
+    lifted = {
+        up: total.index.get_loc(up)
+        for chain in chains.values()
+        for up in chain
+        if up in total.index
+    }
+    sums = total.to_numpy(dtype="float64", copy=True)
+    mine = own.to_numpy(dtype="float64")
+    for i, region in enumerate(own.index):
+        for up in chains.get(region, []):
+            if up in lifted:
+                sums[lifted[up]] += mine[i]
+    total = pd.DataFrame(sums, index=own.index, columns=own.columns)
+    return total.rename_axis("member").reset_index(), parents
+
+
+def _flags(frame: pd.DataFrame, settings: Settings) -> tuple[pd.Series, pd.Series]:
     ly, tg = frame["last_year"], frame["target"]
     both = (ly > 0) & (tg > 0)
     shift = (frame["share_target"] - frame["share_last_year"]).abs() > settings.share_shift_pct
-    codes = {
+    masks = {
         "growth_low": both & (frame["growth_pct"] < settings.growth_low_pct),
         "growth_high": both & (frame["growth_pct"] > settings.growth_high_pct),
         "no_history": (tg > 0) & (ly <= 0),
         "no_target": (ly > 0) & (tg <= 0),
         "share_shift": shift.fillna(False),
     }
-    flag = np.full(len(frame), "", dtype=object)
-    for code, mask in codes.items():
+    fields = {
+        "low": f"{settings.growth_low_pct:g}",
+        "high": f"{settings.growth_high_pct:g}",
+        "shift": f"{settings.share_shift_pct:g}",
+    }
+    codes = np.full(len(frame), "", dtype=object)
+    words = np.full(len(frame), "", dtype=object)
+    for code, mask in masks.items():
         hit = mask.to_numpy(dtype=bool)
-        flag = flag + np.where((flag != "") & hit, ";", "") + np.where(hit, code, "")
-    return pd.Series(flag, index=frame.index, dtype=object)
+        codes = codes + np.where((codes != "") & hit, ";", "") + np.where(hit, code, "")
+        text = say(code, settings.lang, **fields)
+        words = words + np.where((words != "") & hit, "; ", "") + np.where(hit, text, "")
+    return (
+        pd.Series(words, index=frame.index, dtype=object),
+        pd.Series(codes, index=frame.index, dtype=object),
+    )
+
+
+def _names(members: Members, dim: str, ids: pd.Series) -> pd.Series:
+    table = {
+        "region": members.regions,
+        "rep": members.reps,
+        "customer": members.customers,
+        "product": members.products,
+    }.get(dim)
+    if table is None:
+        return pd.Series("", index=ids.index, dtype=object)
+    return table["name"].reindex(ids.to_numpy()).fillna("").set_axis(ids.index).astype(object)
+
+
+def _add_main_customers(out: pd.DataFrame, members: Members, lang: Lang) -> None:
+    """A rep's, region's, channel's or settlement's move is mostly a few customers'
+    moves: name the two largest."""
+    for measure in HISTORY_COLUMN:
+        rows = out[(out["measure"] == measure) & (out["dimension"] == "customer")]
+        cards = members.customers.reindex(rows["member"].to_numpy())
+        change = (rows["target"] - rows["last_year"]).to_numpy()
+        for dim, key in _OWNERS.items():
+            moves = pd.DataFrame(
+                {"owner": cards[key].to_numpy(), "who": rows["member"].to_numpy(), "d": change}
+            )
+            moves = moves[moves["owner"].notna() & (moves["d"].abs() >= 0.5)]
+            moves = moves.assign(size=moves["d"].abs()).sort_values(
+                ["owner", "size", "who"], ascending=[True, False, True], kind="stable"
+            )
+            top = moves.groupby("owner", sort=False).head(2)
+            text = (
+                (top["who"].astype(str) + " " + top["d"].map("{:+,.0f}".format))
+                .groupby(top["owner"])
+                .agg("; ".join)
+            )
+            hit = (out["measure"] == measure) & (out["dimension"] == dim)
+            found = out.loc[hit, "member"].map(text)
+            has = found.notna()
+            line = found[has].map(lambda m: say("main_customers", lang, moves=m))
+            at = found[has].index
+            out.loc[at, "growth_source"] = out.loc[at, "growth_source"] + "; " + line
 
 
 def target_check(
@@ -78,9 +183,11 @@ def target_check(
     units: dict[str, np.ndarray],
     members: Members,
     settings: Settings,
+    sources: Sources,
 ) -> pd.DataFrame:
     unit, year = settings.rounding_unit, members.year
     parts: list[pd.DataFrame] = []
+    parent_regions: set[object] = set()
     for measure, hist_col in HISTORY_COLUMN.items():
         per_pair = grid.by_pair(units[measure]).sum(axis=0) if grid.size else np.zeros(0)
         per_month = grid.by_pair(units[measure]).sum(axis=1) if grid.size else np.zeros(12)
@@ -89,19 +196,33 @@ def target_check(
             if dim == "month":
                 target = pd.Series(per_month * unit, index=range(1, 13))
                 frame = _one(ly, target, pd.Index(range(1, 13)))
-                frame["member"] = [f"{year:04d}-{int(m):02d}" for m in frame["member"]]
             else:
                 target = pd.Series(per_pair * unit).groupby(grid.pairs[col].to_numpy()).sum()
                 frame = _one(ly, target, _master_members(members, dim))
+                if dim == "region":
+                    frame, parent_regions = _rolled_up(frame, members)
             frame.insert(0, "dimension", dim)
             frame.insert(0, "measure", measure)
+            frame["_total_ly"] = float(history_by["month"][hist_col].sum())
+            frame["_total_tg"] = float(per_month.sum() * unit)
             parts.append(frame)
     out = pd.concat(parts, ignore_index=True)
     ly, tg = out["last_year"], out["target"]
     out["growth_pct"] = ((tg / ly.where(ly > 0) - 1) * 100).astype("float64")
-    totals = out.groupby(["measure", "dimension"])[["last_year", "target"]].transform("sum")
-    out["share_last_year"] = ly / totals["last_year"].where(totals["last_year"] > 0) * 100
-    out["share_target"] = tg / totals["target"].where(totals["target"] > 0) * 100
-    out["flag"] = _flags(out, settings)
+    out["share_last_year"] = ly / out["_total_ly"].where(out["_total_ly"] > 0) * 100
+    out["share_target"] = tg / out["_total_tg"].where(out["_total_tg"] > 0) * 100
+    out["flag"], out["flag_code"] = _flags(out, settings)
+    out["growth_source"] = growth_sources(out, members, sources, settings.lang)
+    is_parent = (out["dimension"] == "region") & out["member"].isin(list(parent_regions))
+    if is_parent.any():
+        rolled = say("parents_rolled_up", settings.lang)
+        out.loc[is_parent, "growth_source"] = rolled + "; " + out.loc[is_parent, "growth_source"]
+    _add_main_customers(out, members, settings.lang)
+    out["member_name"] = ""
+    for dim in ("region", "rep", "customer", "product"):
+        rows = out["dimension"] == dim
+        out.loc[rows, "member_name"] = _names(members, dim, out.loc[rows, "member"])
+    months = out["dimension"] == "month"
+    out.loc[months, "member"] = [f"{year:04d}-{int(m):02d}" for m in out.loc[months, "member"]]
     out["member"] = out["member"].astype(str)
     return out[CHECK_COLUMNS]

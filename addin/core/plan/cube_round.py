@@ -1,12 +1,14 @@
 """Round one measure's fitted cells to whole units: locks and total exact, roll-ups close.
 
-Rounding every cell on its own keeps the total but lets errors pile up in roll-ups (a
-customer of 12 cells can drift by several units). So when every lock is by pair keys
-(rep, customer, product, region) or by month alone — the usual case — rounding goes in
-two directions:
-- pair totals (a pair = customer × product) by largest remainder down the hierarchy
-  lock atom → region → rep → customer → pair, so each of those roll-ups is within one
-  unit of its share of its parent's (rounded) total — errors do not pile up;
+When every lock is by pair keys (rep, customer, product, region) or by month alone — the
+usual case — rounding is controlled (`controlled`): pair totals in one max-flow that
+keeps every region, rep, customer, product and pair within one unit of its fitted total
+and every lock atom exact; then each pair's months, keeping each cell and each month
+within one unit of its fitted value. Where that cannot be met (a fit that did not
+converge) it falls back to rounding in two directions:
+- pair totals by largest remainder down the hierarchy lock atom → region → rep →
+  customer → pair, so each of those roll-ups is within one unit of its share of its
+  parent's (rounded) total;
 - month totals by largest remainder (inside month locks);
 - the pair × month table to both sets of totals at once (`round_matrix`).
 Locks that mix a month with other keys fall back to rounding inside each lock atom,
@@ -18,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from addin.core.plan.controlled import round_rows_and_months, two_tree_rounding
 from addin.core.plan.ipf import Margin, ipf_fit
 from addin.core.plan.lockgroups import LockGroup
 from addin.core.plan.rounding import largest_remainder, nested_remainder, round_matrix, round_table
@@ -73,6 +76,42 @@ def _pair_totals(
     return nested_remainder(totals, levels, top, targets), ok
 
 
+def _splits(top: np.ndarray, levels: list[np.ndarray]) -> int:
+    """How many (top class, member) pieces the members of `levels` fall into: the
+    fewer, the fewer roll-ups the top classes cut apart."""
+    return sum(len(np.unique(top * (int(lv.max(initial=0)) + 1) + lv)) for lv in levels)
+
+
+def _controlled(
+    table: np.ndarray,
+    pair_groups: list[LockGroup],
+    total: int,
+    pairs: pd.DataFrame,
+    months: np.ndarray,
+) -> np.ndarray | None:
+    """Controlled rounding (see `controlled`); None when it cannot keep every bound."""
+    n_pairs = len(pairs)
+    if len(pair_groups) > 2:
+        return None
+    tops = [(g.atoms[:n_pairs], g.targets) for g in pair_groups]
+    while len(tops) < 2:
+        tops.append((np.zeros(n_pairs, dtype="int64"), np.array([total], dtype="int64")))
+    hierarchy = [pd.factorize(pairs[col])[0].astype("int64") for col in _HIERARCHY]
+    product = pd.factorize(pairs["product_id"])[0].astype("int64")
+    first, second = tops
+    if _splits(first[0], hierarchy) + _splits(second[0], [product]) > _splits(
+        second[0], hierarchy
+    ) + _splits(first[0], [product]):
+        first, second = second, first
+    pair_units = two_tree_rounding(
+        table.sum(axis=0), [first[0], *hierarchy], first[1], [second[0], product], second[1]
+    )
+    if pair_units is None:
+        return None
+    cells = round_rows_and_months(table.T, pair_units, months)
+    return None if cells is None else cells.T.ravel()
+
+
 def round_cube(
     values: np.ndarray, groups: list[LockGroup], total: int, pairs: pd.DataFrame
 ) -> tuple[np.ndarray, bool]:
@@ -91,6 +130,9 @@ def round_cube(
         months = largest_remainder(table.sum(axis=1), month_atoms, month_groups[0].targets)
     else:
         months = largest_remainder(table.sum(axis=1), np.zeros(MONTHS, "int64"), np.array([total]))
+    controlled = _controlled(table, pair_groups, total, pairs, months)
+    if controlled is not None:
+        return controlled, True
     pair_units, ok = _pair_totals(table.sum(axis=0), pair_groups, total, pairs)
     fit = ipf_fit(
         values,

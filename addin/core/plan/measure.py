@@ -17,6 +17,7 @@ from addin.core.plan.lockgroups import lock_groups
 from addin.core.plan.locks import LOCK_KEYS, Family
 from addin.core.plan.margins import growth_margin, known_members, month_margin, usable_rows
 from addin.core.plan.members import Members
+from addin.core.plan.profile import MonthSeeds
 
 _MAX_GAP_ISSUES = 20  # per margin: the worst gaps name the rows to fix; more is noise
 
@@ -29,11 +30,12 @@ class PlanInputs:
     history_by: dict[str, pd.DataFrame]  # history_by_dimension(history.cells)
     members: Members
     growth: pd.DataFrame  # dimension, member, growth_pct, _row
-    season: np.ndarray | None  # 12 weights
-    season_rows: np.ndarray  # Excel row per month (0 = none)
+    season: dict[str, np.ndarray | None]  # measure → company month weights (12)
+    season_rows: dict[str, np.ndarray]  # measure → Excel row per month (0 = none)
     locks: pd.DataFrame  # lock_rows() output
     lock_column: str
     unit: float
+    seeds: MonthSeeds
 
 
 def _last_year(inputs: PlanInputs, dimension: str, measure: str) -> pd.Series:
@@ -88,16 +90,17 @@ def soft_margins(
             locked[dim],
         )
         issues += found
-        if dim == "month" and inputs.season is not None:
+        if dim == "month" and inputs.season[measure] is not None:
             month_rows = usable
             continue
         margin, found = growth_margin(usable, dim, grid, total, inputs.unit)
         issues += found
         if margin is not None:
             margins.append(margin)
-    if inputs.season is not None:
+    season = inputs.season[measure]
+    if season is not None:
         margin, found = month_margin(
-            inputs.season, inputs.season_rows, month_rows, grid, total, inputs.members.year
+            season, inputs.season_rows[measure], month_rows, grid, total, inputs.members.year
         )
         issues += found
         if margin is not None:
@@ -182,9 +185,9 @@ def split_measure(
         [("CompanyTargets", total_row, "annual_target")],
         [f"the {measure} target"],
     )
-    seed = grid.weights[measure]
+    seed = inputs.seeds.seeds[measure]
     if total > 0 and seed.sum() <= 0:
-        other = grid.weights["sales"]
+        other = inputs.seeds.seeds["sales"]
         if measure == "collections" and other.sum() > 0:
             seed = other
             issues.append(
@@ -211,7 +214,12 @@ def split_measure(
     # Lock atoms already add up to the total (their root is "the rest of the company").
     soft = soft if groups else [total_margin, *soft]
     margins = [*soft, *(g.margin for g in groups)]
-    seed = seed_empty_classes(seed, margins)
+    filled = seed_empty_classes(seed, margins)
+    # A class without history (a lock on a new customer) follows the month profile and
+    # its rep's months, not an even twelfth: then any class its rep never works is even.
+    new = (seed <= 0) & (filled > 0)
+    filled[new] = inputs.seeds.fill[new]
+    seed = seed_empty_classes(filled, margins)
     fit = ipf_fit(seed, margins, shape=(12, len(grid.pairs)))
     if not fit.converged:
         issues += _gap_issues(fit, soft, inputs.unit, measure)

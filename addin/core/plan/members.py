@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from addin.core.issues import ROW
@@ -23,10 +24,12 @@ DISCONTINUED = {"discontinued", "inactive", "closed", "obsolete", "停产", "停
 class Members:
     """Master data indexed by id. `reason` is "" for members that may get a target."""
 
-    customers: pd.DataFrame  # rep_id, region_id, settlement_method, channel, name, reason, _row
-    reps: pd.DataFrame  # region_id, name, leave_date, reason, _row
-    products: pd.DataFrame  # name, reason, _row
-    regions: pd.DataFrame  # name, _row
+    #: rep_id, region_id, settlement_method, channel, name, since, payment_terms_days,
+    #: reason, _row
+    customers: pd.DataFrame
+    reps: pd.DataFrame  # region_id, name, hire_date, leave_date, reason, _row
+    products: pd.DataFrame  # name, category, reason, _row
+    regions: pd.DataFrame  # name, parent_id, _row
     year: int
 
 
@@ -34,6 +37,12 @@ def _column(frame: pd.DataFrame, name: str) -> pd.Series:
     if name in frame.columns:
         return ids(frame[name])
     return pd.Series("", index=frame.index, dtype=object)
+
+
+def _dates(frame: pd.DataFrame, name: str) -> pd.Series:
+    if name in frame.columns:
+        return pd.to_datetime(frame[name], errors="coerce")
+    return pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
 
 
 def _rows(frame: pd.DataFrame) -> pd.Series:
@@ -56,17 +65,14 @@ def plan_members(
     year: int,
 ) -> Members:
     start = pd.Timestamp(year=year, month=1, day=1)
-    leave = (
-        pd.to_datetime(reps["leave_date"], errors="coerce")
-        if "leave_date" in reps.columns
-        else pd.Series(pd.NaT, index=reps.index)
-    )
+    leave = _dates(reps, "leave_date")
     rep_table = _by_id(
         reps,
         "rep_id",
         {
             "region_id": _column(reps, "region_id"),
             "name": _column(reps, "name"),
+            "hire_date": _dates(reps, "hire_date"),
             "leave_date": leave,
             "reason": pd.Series("", index=reps.index, dtype=object).mask(leave < start, "rep_left"),
         },
@@ -88,6 +94,11 @@ def plan_members(
             ),
             "channel": lowered(_column(customers, "channel")).str.replace(" ", "_"),
             "name": _column(customers, "name"),
+            "since": _dates(customers, "since"),
+            "payment_terms_days": pd.to_numeric(
+                customers.get("payment_terms_days", pd.Series(np.nan, index=customers.index)),
+                errors="coerce",
+            ),
             "status": status,
         },
     )
@@ -109,10 +120,18 @@ def plan_members(
         flag = lowered(products["discontinued"]).isin({"yes", "true", "1", "y", "是"})
         prod_reason = prod_reason.mask(flag, "product_discontinued")
     prod_table = _by_id(
-        products, "product_id", {"name": _column(products, "name"), "reason": prod_reason}
+        products,
+        "product_id",
+        {
+            "name": _column(products, "name"),
+            "category": _column(products, "category"),
+            "reason": prod_reason,
+        },
     )
     reg = regions if regions is not None else pd.DataFrame({"region_id": [], "name": []})
-    reg_table = _by_id(reg, "region_id", {"name": _column(reg, "name")})
+    reg_table = _by_id(
+        reg, "region_id", {"name": _column(reg, "name"), "parent_id": _column(reg, "parent_id")}
+    )
     return Members(cust, rep_table, prod_table, reg_table, year)
 
 

@@ -208,7 +208,7 @@ def nested_remainder(
     return targets[codes]
 
 
-def _augment_columns(up: np.ndarray, can_up: np.ndarray, excess: np.ndarray) -> bool:
+def augment_columns(up: np.ndarray, can_up: np.ndarray, excess: np.ndarray) -> bool:
     """Move round-ups between columns, inside rows, until no column has excess.
 
     A unit moves from column a to column b through a row rounded up in a and still
@@ -269,5 +269,5 @@ def round_matrix(
     up = units > base
     can_up = ~up & (fitted - base > 1e-9)
     excess = units.sum(axis=0) - np.asarray(col_targets, dtype="int64")
-    ok = _augment_columns(up, can_up, excess)
+    ok = augment_columns(up, can_up, excess)
     return base + up.astype("int64"), ok

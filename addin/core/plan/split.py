@@ -10,13 +10,18 @@ import pandas as pd
 from addin.core.issues import Issue
 from addin.core.plan.budget import expense_budgets
 from addin.core.plan.check import target_check
+from addin.core.plan.explain import Sources, member_notes, no_target_reasons
 from addin.core.plan.grid import CellGrid, grid_from_history
 from addin.core.plan.history import History, history_by_dimension
-from addin.core.plan.inputs import company_totals, growth_rows, seasonality_weights
+from addin.core.plan.inputs import company_totals, growth_rows
+from addin.core.plan.keys import HISTORY_COLUMN
 from addin.core.plan.locks import lock_rows, pairs_for_new_members
 from addin.core.plan.measure import PlanInputs, split_measure
 from addin.core.plan.members import plan_members
+from addin.core.plan.outliers import far_from_history
+from addin.core.plan.profile import month_seeds
 from addin.core.plan.rollups import target_cube, target_rollups
+from addin.core.plan.seasons import season_profiles
 from addin.core.settings import Settings
 
 
@@ -58,7 +63,7 @@ def split_targets(
     issues: list[Issue] = list(history.issues)
     totals, total_rows, found = company_totals(company_targets, unit)
     issues += found
-    season, season_rows, found = seasonality_weights(seasonality, year)
+    profiles, found = season_profiles(seasonality, year)
     issues += found
     grow, found = growth_rows(growth, year)
     issues += found
@@ -71,8 +76,18 @@ def split_targets(
     if len(extra):
         grid = grid_from_history(history, extra)
     history_by = history_by_dimension(history.cells)
+    seeds = month_seeds(grid, members, profiles, settings.own_pattern_min_months, history.year)
     inputs = PlanInputs(
-        history, history_by, members, grow, season, season_rows, lock_table, lock_column, unit
+        history,
+        history_by,
+        members,
+        grow,
+        {m: profiles.company(m) for m in ("sales", "collections")},
+        {m: profiles.company_rows(m) for m in ("sales", "collections")},
+        lock_table,
+        lock_column,
+        unit,
+        seeds,
     )
     units: dict[str, np.ndarray] = {}
     for measure in ("sales", "collections"):
@@ -87,13 +102,29 @@ def split_targets(
     issues += found
     budget_units = (budget_table["expense_budget"] / unit).round().astype("int64")
     by_rep = budget_units.groupby(budget_table["rep_id"]).sum() * unit
+    sources = Sources(
+        grow,
+        lock_table,
+        inputs.season_rows,
+        {m: _growth_pct(totals[m] * unit, history_by, m) for m in ("sales", "collections")},
+        total_rows,
+        member_notes(members, grid, seeds, settings.lang),
+        no_target_reasons(members, settings.lang),
+    )
+    check = target_check(history_by, grid, units, members, settings, sources)
+    issues += far_from_history(check, members, sources, settings)
     return SplitResult(
         cube=target_cube(grid, units, year, unit),
         rollups=target_rollups(grid, units, members, unit, by_rep),
-        check=target_check(history_by, grid, units, members, settings),
+        check=check,
         budgets=budget_table,
         issues=issues,
         history_year=history.year,
         grid=grid,
         units=units,
     )
+
+
+def _growth_pct(target: float, history_by: dict[str, pd.DataFrame], measure: str) -> float:
+    last = float(history_by["month"][HISTORY_COLUMN[measure]].sum())
+    return (target / last - 1) * 100 if last > 0 else 0.0

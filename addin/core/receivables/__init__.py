@@ -4,7 +4,7 @@ Entry point: `age_receivables`. The job layer reads finance.xlsx and masters.xls
 calls it, and writes `AgeingResult` tables to sheets.
 """
 
-from addin.core.receivables.age import AgeingResult, age_receivables
+from addin.core.receivables.age import AgeingResult, age_receivables, collections_as_of
 from addin.core.receivables.ageing import bucket_columns
 from addin.core.receivables.apply import UNAPPLIED
 from addin.core.receivables.dso import DSO_METHOD
@@ -17,4 +17,5 @@ __all__ = [
     "AgeingResult",
     "age_receivables",
     "bucket_columns",
+    "collections_as_of",
 ]

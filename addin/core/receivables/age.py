@@ -13,12 +13,13 @@ import pandas as pd
 
 from addin.core.issues import Issue
 from addin.core.receivables.ageing import aged_items, to_money
-from addin.core.receivables.apply import apply_money
+from addin.core.receivables.apply import Application, apply_money
 from addin.core.receivables.collections import collections_by_rep
 from addin.core.receivables.customers import customer_card
 from addin.core.receivables.dso import DSO_METHOD
 from addin.core.receivables.dunning import dunning_worklist
 from addin.core.receivables.frames import day_numbers, text
+from addin.core.receivables.ids import Ids, entry_ids
 from addin.core.receivables.invoices import invoice_lines, invoice_owners, invoices_as_of
 from addin.core.receivables.receipts import receipts_as_of
 from addin.core.receivables.summaries import (
@@ -86,27 +87,24 @@ def age_receivables(
     or before it). Never raises on bad rows: they come back as `issues`."""
     stamp = pd.Timestamp(as_of).normalize()
     bounds = settings.ageing_buckets
-    card, issues = customer_card(customers)
-    lines, found = invoice_lines(sales_lines, card)
-    issues += found
-    invoices, found = invoices_as_of(lines, card, stamp)
-    issues += found
-    receipts, found = receipts_as_of(payments, card, invoice_owners(lines), stamp)
-    issues += found
-    applied = apply_money(invoices, receipts)
-
-    customer_rep = _customer_reps(card, invoices, applied.items["customer_id"])
-    customer_region = _customer_regions(card, customer_rep, reps)
+    card, ids, invoices, applied, issues = _application(sales_lines, payments, customers, stamp)
+    rep_by_code = _customer_reps(card, ids, invoices)
+    region_by_code = _customer_regions(card, ids, rep_by_code, reps)
+    # Customers as they appear in the items (the card's first, as before): the tables
+    # keyed by customer show exactly these.
+    present = np.zeros(len(ids.customers), dtype=bool)
+    present[ids.card_row >= 0] = True
+    present[applied.items["cust"].to_numpy()] = True
+    customer_rep = pd.Series(rep_by_code[present], index=ids.customers[present], dtype=object)
     items = applied.items
-    rep_of_customer = customer_rep.reindex(items["customer_id"]).to_numpy()
+    item_cust = items["cust"].to_numpy()
+    rep_of_customer = rep_by_code[item_cust]
     items = items.assign(
         rep_id=np.where(items["kind"] == "unapplied", rep_of_customer, items["rep_id"]),
         rep_of_customer=rep_of_customer,
-        region_id=customer_region.reindex(items["customer_id"]).to_numpy(),
+        region_id=region_by_code[item_cust],
     )
-    invoices = invoices.assign(
-        region_id=customer_region.reindex(invoices["customer_id"]).to_numpy()
-    )
+    invoices = invoices.assign(region_id=region_by_code[invoices["cust"].to_numpy()])
     aged = aged_items(items, stamp, bounds)
     ageing = customer_ageing(
         aged, invoices, card, stamp, bounds, settings.overdue_policy_days, settings.dso_days
@@ -124,7 +122,9 @@ def age_receivables(
             aged, card, customer_rep, settings.dunning_levels, dunning_actions
         ),
         credit_check=credit_check(ageing),
-        collections=collections_by_rep(applied.receipts, applied.applications, customer_rep),
+        collections=collections_by_rep(
+            applied.receipts, applied.applications, rep_by_code[applied.receipts["cust"]]
+        ),
         items=_public_items(aged_items(items, stamp, bounds, keep_settled=True)),
         applications=to_money(applied.applications, ["amount_c"]).rename(
             columns={"amount_c": "amount"}
@@ -134,31 +134,59 @@ def age_receivables(
     )
 
 
-def _customer_reps(
-    card: pd.DataFrame, invoices: pd.DataFrame, customer_ids: pd.Series
-) -> pd.Series:
-    """Responsible rep per customer: the card's, else the rep of its latest invoice."""
-    ids = pd.Index(pd.unique(pd.concat([pd.Series(card.index), customer_ids])))
-    latest = invoices.iloc[np.argsort(day_numbers(invoices["date"]), kind="stable")]
-    latest = latest.loc[latest["rep_id"] != ""].drop_duplicates("customer_id", keep="last")
-    from_invoice = pd.Series(latest["rep_id"].to_numpy(), index=latest["customer_id"].to_numpy())
-    reps = card["rep_id"].reindex(ids)
-    reps = reps.where(reps.notna() & (reps != ""), from_invoice.reindex(ids))
-    return reps.fillna("").astype(object)
+def collections_as_of(
+    sales_lines: pd.DataFrame, payments: pd.DataFrame, customers: pd.DataFrame, as_of: dt.date
+) -> pd.DataFrame:
+    """(rep_id, month, collected) as `age_receivables` reports it, from the application
+    of payments alone: no ageing, summaries or worklists (appraisal needs only this)."""
+    stamp = pd.Timestamp(as_of).normalize()
+    card, ids, invoices, applied, _ = _application(sales_lines, payments, customers, stamp)
+    rep_by_code = _customer_reps(card, ids, invoices)
+    receipt_rep = rep_by_code[applied.receipts["cust"].to_numpy()]
+    return collections_by_rep(applied.receipts, applied.applications, receipt_rep)
+
+
+def _application(
+    sales_lines: pd.DataFrame, payments: pd.DataFrame, customers: pd.DataFrame, stamp: pd.Timestamp
+) -> tuple[pd.DataFrame, Ids, pd.DataFrame, Application, list[Issue]]:
+    """The customer card, coded ids, invoices as of `stamp` and which money settled
+    which invoice: the one pass ageing and collections share."""
+    card, issues = customer_card(customers)
+    ids = entry_ids(sales_lines, payments, card)
+    lines, found = invoice_lines(sales_lines, ids)
+    issues += found
+    invoices, found = invoices_as_of(lines, card, ids, stamp)
+    issues += found
+    receipts, found = receipts_as_of(payments, ids, invoice_owners(lines, ids), stamp)
+    issues += found
+    applied = apply_money(invoices, receipts, ids.customers, ids.invoices)
+    return card, ids, invoices, applied, issues
+
+
+def _customer_reps(card: pd.DataFrame, ids: Ids, invoices: pd.DataFrame) -> np.ndarray:
+    """Responsible rep per customer code: the card's, else the rep of its latest invoice."""
+    codes = np.arange(len(ids.customers))
+    reps = ids.card_values(card, "rep_id", codes)
+    named = invoices.loc[invoices["rep_id"] != ""]
+    cust = named["cust"].to_numpy()
+    order = np.lexsort((np.arange(cust.size), day_numbers(named["date"]), cust))
+    last = order[np.r_[cust[order][1:] != cust[order][:-1], True]] if cust.size else order
+    from_invoice = np.full(len(ids.customers), "", dtype=object)
+    from_invoice[cust[last]] = named["rep_id"].to_numpy()[last]
+    return np.where(reps == "", from_invoice, reps)
 
 
 def _customer_regions(
-    card: pd.DataFrame, customer_rep: pd.Series, reps: pd.DataFrame | None
-) -> pd.Series:
-    """Region per customer: the card's, else its rep's region (when Reps is given)."""
-    regions = card["region_id"].reindex(customer_rep.index)
+    card: pd.DataFrame, ids: Ids, rep_by_code: np.ndarray, reps: pd.DataFrame | None
+) -> np.ndarray:
+    """Region per customer code: the card's, else its rep's region (when Reps is given)."""
+    regions = ids.card_values(card, "region_id", np.arange(len(ids.customers)))
     if reps is not None and "region_id" in reps.columns:
         rep_region = pd.Series(text(reps, "region_id").to_numpy(), index=text(reps, "rep_id"))
         rep_region = rep_region[~rep_region.index.duplicated()]
-        fallback = rep_region.reindex(customer_rep.to_numpy())
-        fallback.index = customer_rep.index
-        regions = regions.where(regions.notna() & (regions != ""), fallback)
-    return regions.fillna("").astype(object)
+        fallback = rep_region.reindex(rep_by_code).fillna("").to_numpy(dtype=object)
+        regions = np.where(regions == "", fallback, regions)
+    return regions
 
 
 def _public_items(aged: pd.DataFrame) -> pd.DataFrame:

@@ -22,7 +22,7 @@ import pandas as pd
 
 from addin.core.issues import ROW
 from addin.core.receivables.fifo import allocate_fifo, capped
-from addin.core.receivables.frames import day_numbers, group_sum, rank_codes
+from addin.core.receivables.frames import day_numbers, group_sum
 
 #: invoice_id of the row that holds a customer's unapplied payments.
 UNAPPLIED = "UNAPPLIED"
@@ -40,14 +40,15 @@ class Application:
     receipts: pd.DataFrame
 
 
-def apply_money(invoices: pd.DataFrame, receipts: pd.DataFrame) -> Application:
-    keys, customers = pd.factorize(
-        pd.concat([invoices["customer_id"], receipts["customer_id"]], ignore_index=True),
-        sort=True,
-    )
+def apply_money(
+    invoices: pd.DataFrame, receipts: pd.DataFrame, customers: np.ndarray, invoice_ids: np.ndarray
+) -> Application:
+    """`invoices` and `receipts` carry customer codes (`cust`) into the sorted
+    `customers` and invoice codes (`inv`) into the sorted `invoice_ids`."""
     size = len(customers)
-    inv_key, rec_key = keys[: len(invoices)], keys[len(invoices) :]
-    id_rank = rank_codes(invoices["invoice_id"])
+    inv_key = invoices["cust"].to_numpy(dtype="int64")
+    rec_key = receipts["cust"].to_numpy(dtype="int64")
+    id_rank = invoices["inv"].to_numpy(dtype="int64")
     order = np.lexsort(
         (id_rank, day_numbers(invoices["date"]), day_numbers(invoices["due_date"]), inv_key)
     )
@@ -58,7 +59,9 @@ def apply_money(invoices: pd.DataFrame, receipts: pd.DataFrame) -> Application:
     mode = receipts["mode"].to_numpy()
 
     # 1. payments naming an open invoice of their own customer
-    target = pd.Index(inv["invoice_id"]).get_indexer(receipts["invoice_id"])
+    row_of_invoice = np.full(len(invoice_ids), -1, dtype="int64")
+    row_of_invoice[inv["inv"].to_numpy()] = np.arange(len(inv))
+    target = row_of_invoice[receipts["inv"].to_numpy()]
     # target -1 (not in scope) picks the appended 0: such receipts join the pool.
     named = (mode == "named") & (np.r_[amount, 0][target] > 0)
     n_idx = np.flatnonzero(named)
@@ -125,13 +128,13 @@ def _items(
     id_rank: np.ndarray,
     paid: np.ndarray,
     credited: np.ndarray,
-    customers: pd.Index,
+    customers: np.ndarray,
     leftover: np.ndarray,
 ) -> pd.DataFrame:
     """Invoices, credit notes, then unapplied balances, per customer; invoices by due
     date, invoice date and id (credit notes have no due date)."""
     is_credit = (inv["amount_c"] < 0).to_numpy()
-    invoices = inv.loc[:, ["invoice_id", "customer_id", "rep_id", "date", "due_date", ROW]]
+    invoices = inv.loc[:, ["invoice_id", "customer_id", "rep_id", "date", "due_date", ROW, "cust"]]
     invoices["due_date"] = invoices["due_date"].where(~is_credit)
     invoices["kind"] = np.where(is_credit, "credit_note", "invoice")
     invoices["amount_c"] = inv["amount_c"].to_numpy()
@@ -142,7 +145,7 @@ def _items(
     unapplied = pd.DataFrame(
         {
             "invoice_id": UNAPPLIED,
-            "customer_id": np.asarray(customers, dtype=object)[has],
+            "customer_id": customers[has],
             "rep_id": "",
             "date": none,
             "due_date": none,
@@ -151,6 +154,7 @@ def _items(
             "amount_c": 0,
             "paid_c": leftover[has],
             "credited_c": 0,
+            "cust": has,
         }
     )
     items = pd.concat([invoices, unapplied], ignore_index=True) if has.size else invoices

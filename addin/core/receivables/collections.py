@@ -10,47 +10,44 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from addin.core.receivables.frames import from_cents
+from addin.core.receivables.frames import from_cents, group_sum
 
 
 def collections_by_rep(
-    receipts: pd.DataFrame, applications: pd.DataFrame, customer_rep: pd.Series
+    receipts: pd.DataFrame, applications: pd.DataFrame, receipt_rep: np.ndarray
 ) -> pd.DataFrame:
     """(rep_id, month "YYYY-MM", collected) sorted by rep then month.
 
     `receipts` carry amount_c and applied_c; `applications` the payment → invoice pairs
-    with the invoice's rep_id; `customer_rep` maps customer_id → current rep.
+    with the invoice's rep_id; `receipt_rep` is the current rep of each receipt's
+    customer.
     """
     settled = applications.loc[applications["source"] == "payment"]
-    parts = [
-        pd.DataFrame(
-            {
-                "rep_id": settled["rep_id"].to_numpy(dtype=object),
-                "date": settled["source_date"].to_numpy(),
-                "cents": settled["amount_c"].to_numpy(dtype="int64"),
-            }
-        ),
-        pd.DataFrame(
-            {
-                "rep_id": customer_rep.reindex(receipts["customer_id"].to_numpy())
-                .fillna("")
-                .to_numpy(dtype=object),
-                "date": receipts["date"].to_numpy(),
-                "cents": (receipts["amount_c"] - receipts["applied_c"]).to_numpy(dtype="int64"),
-            }
-        ),
-    ]
-    money = pd.concat(parts, ignore_index=True)
-    money = money.loc[money["cents"] != 0]
-    dates = pd.to_datetime(money["date"])
-    money["ym"] = dates.dt.year * 100 + dates.dt.month
-    table = money.groupby(["rep_id", "ym"], sort=True)["cents"].sum().reset_index()
-    table = table.loc[table["cents"] != 0]
-    ym = table["ym"].to_numpy(dtype="int64")
+    rep = np.concatenate([settled["rep_id"].to_numpy(dtype=object), receipt_rep.astype(object)])
+    month = np.concatenate(
+        [
+            settled["source_date"].to_numpy(dtype="datetime64[M]"),
+            receipts["date"].to_numpy(dtype="datetime64[M]"),
+        ]
+    ).astype("int64")
+    cents = np.concatenate(
+        [
+            settled["amount_c"].to_numpy(dtype="int64"),
+            (receipts["amount_c"] - receipts["applied_c"]).to_numpy(dtype="int64"),
+        ]
+    )
+    keep = cents != 0
+    rep_code, reps = pd.factorize(rep[keep], sort=True)
+    month, cents = month[keep], cents[keep]
+    low = int(month.min()) if month.size else 0
+    width = int(month.max()) - low + 1 if month.size else 1
+    cells = group_sum(rep_code * width + (month - low), cents, len(reps) * width)
+    where = np.flatnonzero(cells)
+    months = (where % width + low).astype("datetime64[M]")
     return pd.DataFrame(
         {
-            "rep_id": table["rep_id"].to_numpy(dtype=object),
-            "month": np.array([f"{v // 100:04d}-{v % 100:02d}" for v in ym], dtype=object),
-            "collected": from_cents(table["cents"].to_numpy()),
+            "rep_id": np.asarray(reps, dtype=object)[where // width],
+            "month": np.datetime_as_string(months, unit="M").astype(object),
+            "collected": from_cents(cells[where]),
         }
     )

@@ -13,36 +13,38 @@ import numpy as np
 import pandas as pd
 
 from addin.core.issues import ROW, Issue, issues_for_rows, show
-from addin.core.receivables.customers import lookup
 from addin.core.receivables.fifo import run_starts
 from addin.core.receivables.frames import dates, day_numbers, numbers, rows, text, to_cents
+from addin.core.receivables.ids import BLANK, Ids
 
 SHEET = "SalesLines"
 _NO_DAY = np.iinfo("int64").max // 4
 
 
-def invoice_lines(
-    sales_lines: pd.DataFrame, card: pd.DataFrame
-) -> tuple[pd.DataFrame, list[Issue]]:
-    """The lines that can be aged, each carrying its invoice's customer; all dates."""
+def invoice_lines(sales_lines: pd.DataFrame, ids: Ids) -> tuple[pd.DataFrame, list[Issue]]:
+    """The lines that can be aged, each carrying its invoice's customer; all dates.
+
+    `inv` and `cust` are the invoice and customer codes of `ids`."""
     lines = pd.DataFrame(
         {
-            "invoice_id": text(sales_lines, "invoice_id"),
+            "invoice_id": ids.invoice_text(ids.sales_invoice),
             "line": numbers(sales_lines, "line"),
             "date": dates(sales_lines, "date"),
-            "customer_id": text(sales_lines, "customer_id"),
+            "customer_id": ids.customer_text(ids.sales_customer),
             "rep_id": text(sales_lines, "rep_id"),
             "amount": numbers(sales_lines, "amount"),
             "due_date": dates(sales_lines, "due_date"),
             ROW: rows(sales_lines),
+            "inv": ids.sales_invoice,
+            "cust": ids.sales_customer,
         },
         index=sales_lines.index,
     )
     issues: list[Issue] = []
     blanks = {
-        "invoice_id": lines["invoice_id"] == "",
+        "invoice_id": pd.Series(ids.sales_invoice == BLANK, index=lines.index),
         "date": lines["date"].isna(),
-        "customer_id": lines["customer_id"] == "",
+        "customer_id": pd.Series(ids.sales_customer == BLANK, index=lines.index),
         "amount": lines["amount"].isna(),
     }
     for column, blank in blanks.items():
@@ -54,20 +56,21 @@ def invoice_lines(
             column=column,
             message=f"'{column}' is blank, so this line is left out of receivables",
         )
-    usable = ~pd.concat(blanks, axis=1).any(axis=1)
+    usable = ~np.logical_or.reduce([b.to_numpy() for b in blanks.values()])
     lines = lines.loc[usable].copy()
     issues += issues_for_rows(
         lines,
-        ~lines["customer_id"].isin(card.index),
+        pd.Series(~ids.on_card(lines["cust"].to_numpy()), index=lines.index),
         code="unknown_customer",
         sheet=SHEET,
         column="customer_id",
         message="customer '{value}' is not in Customers; the invoice is aged with no terms",
     )
-    order, starts, codes = _by_invoice(lines)
-    owner = lines["customer_id"].to_numpy()[order[starts]]
-    belongs = owner[codes]
-    conflict = pd.Series(lines["customer_id"].to_numpy() != belongs, index=lines.index)
+    order, starts, group = _by_invoice(lines)
+    cust = lines["cust"].to_numpy()
+    belongs_code = cust[order[starts]][group]
+    belongs = ids.customer_text(belongs_code)
+    conflict = pd.Series(cust != belongs_code, index=lines.index)
     issues += [
         Issue(
             "invoice_customer_conflict",
@@ -87,22 +90,25 @@ def invoice_lines(
         )
     ]
     lines["customer_id"] = belongs
+    lines["cust"] = belongs_code
     lines["amount_c"] = to_cents(lines["amount"])
     return lines, issues
 
 
-def invoice_owners(lines: pd.DataFrame) -> pd.Series:
-    """customer_id of every invoice in `lines`, indexed by invoice_id."""
-    first = lines.drop_duplicates("invoice_id")
-    return pd.Series(first["customer_id"].to_numpy(), index=first["invoice_id"].to_numpy())
+def invoice_owners(lines: pd.DataFrame, ids: Ids) -> np.ndarray:
+    """Customer code of every invoice code (−1: no such invoice in `lines`)."""
+    owner = np.full(len(ids.invoices), -1, dtype="int64")
+    owner[lines["inv"].to_numpy()] = lines["cust"].to_numpy()
+    return owner
 
 
 def invoices_as_of(
-    lines: pd.DataFrame, card: pd.DataFrame, as_of: pd.Timestamp
+    lines: pd.DataFrame, card: pd.DataFrame, ids: Ids, as_of: pd.Timestamp
 ) -> tuple[pd.DataFrame, list[Issue]]:
     """Invoices as they stood on `as_of`: only lines dated on or before it count.
 
-    Columns: invoice_id, customer_id, rep_id, date, due_date, amount_c (cents), _row.
+    Columns: invoice_id, customer_id, rep_id, date, due_date, amount_c (cents), _row,
+    and the codes inv and cust.
     """
     scope = lines.loc[lines["date"] <= as_of]
     order, starts, _ = _by_invoice(scope)
@@ -120,16 +126,21 @@ def invoices_as_of(
             "due_date": _as_dates(due_day),
             "amount_c": np.asarray(amount_c, dtype="int64"),
             ROW: scope[ROW].to_numpy()[first],
+            "inv": scope["inv"].to_numpy()[first],
+            "cust": scope["cust"].to_numpy()[first],
         }
     )
-    customer_rep = lookup(card, "rep_id", invoices["customer_id"])
-    invoices["rep_id"] = invoices["rep_id"].where(invoices["rep_id"] != "", customer_rep)
-    terms = lookup(card, "payment_terms_days", invoices["customer_id"])
+    cust = invoices["cust"].to_numpy()
+    customer_rep = ids.card_values(card, "rep_id", cust)
+    invoices["rep_id"] = np.where(invoices["rep_id"] == "", customer_rep, invoices["rep_id"])
+    terms = pd.Series(
+        ids.card_values(card, "payment_terms_days", cust).astype("float64"), index=invoices.index
+    )
     by_terms = invoices["due_date"].isna()
     invoices["due_date"] = invoices["due_date"].where(
         ~by_terms, invoices["date"] + pd.to_timedelta(terms.clip(lower=0).fillna(0), unit="D")
     )
-    no_terms = by_terms & terms.isna() & invoices["customer_id"].isin(card.index)
+    no_terms = by_terms & terms.isna() & ids.on_card(cust)
     negative = by_terms & (terms < 0)
     issues = _terms_issues(
         card,
@@ -169,11 +180,17 @@ def _terms_issues(
 
 
 def _by_invoice(lines: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sort order (invoice, line, row), start of each invoice in it, and invoice codes."""
-    codes, _ = pd.factorize(lines["invoice_id"])
+    """Sort order (invoice, line, row), start of each invoice in it, and each line's
+    invoice as a position in those starts. Invoices come in order of first appearance."""
+    codes = lines["inv"].to_numpy()
+    _, first_seen = np.unique(codes, return_index=True)
+    appearance = np.empty(int(codes.max()) + 1 if codes.size else 0, dtype="int64")
+    appearance[codes[np.sort(first_seen)]] = np.arange(first_seen.size)
+    seen = appearance[codes]
     line_no = lines["line"].fillna(np.inf).to_numpy()
-    order = np.lexsort((lines[ROW].to_numpy(), line_no, codes))
-    return order, run_starts(codes[order]), codes
+    order = np.lexsort((lines[ROW].to_numpy(), line_no, seen))
+    # `seen` numbers the invoices 0, 1, … as they appear, so it is the run of each line.
+    return order, run_starts(seen[order]), seen
 
 
 def _min_day(values: pd.Series, order: np.ndarray, starts: np.ndarray) -> np.ndarray:

@@ -15,27 +15,40 @@ import pandas as pd
 
 from addin.core.issues import ROW, Issue, issues_for_rows
 from addin.core.receivables.frames import dates, numbers, rows, text, to_cents
+from addin.core.receivables.ids import BLANK, Ids
 
 SHEET = "Payments"
-RECEIPT_COLUMNS = ("payment_id", "date", "customer_id", "invoice_id", "amount_c", "mode", ROW)
+RECEIPT_COLUMNS = (
+    "payment_id",
+    "date",
+    "customer_id",
+    "invoice_id",
+    "amount_c",
+    "mode",
+    ROW,
+    "cust",
+    "inv",
+)
 
 
 def receipts_as_of(
-    payments: pd.DataFrame, card: pd.DataFrame, owners: pd.Series, as_of: pd.Timestamp
+    payments: pd.DataFrame, ids: Ids, owners: np.ndarray, as_of: pd.Timestamp
 ) -> tuple[pd.DataFrame, list[Issue]]:
     """Receipts dated on or before `as_of`, in the order money is used: date, then row.
 
-    Every row is checked whatever its date; `owners` maps each known invoice_id to its
-    customer (from all SalesLines, not only those before `as_of`).
+    Every row is checked whatever its date; `owners` holds the customer code of each
+    invoice code (from all SalesLines, not only those before `as_of`; −1 unknown).
     """
     frame = pd.DataFrame(
         {
             "payment_id": text(payments, "payment_id"),
             "date": dates(payments, "date"),
-            "customer_id": text(payments, "customer_id"),
-            "invoice_id": text(payments, "invoice_id"),
+            "customer_id": ids.customer_text(ids.payment_customer),
+            "invoice_id": ids.invoice_text(ids.payment_invoice),
             "amount": numbers(payments, "amount"),
             ROW: rows(payments),
+            "cust": ids.payment_customer,
+            "inv": ids.payment_invoice,
         },
         index=payments.index,
     )
@@ -51,13 +64,15 @@ def receipts_as_of(
         )
     frame = frame.loc[frame["date"].notna() & frame["amount"].notna()].copy()
 
-    known_customer = frame["customer_id"].isin(card.index)
-    named = frame["invoice_id"] != ""
-    owner = owners.reindex(frame["invoice_id"].to_numpy()).to_numpy()
-    known_invoice = pd.Series(pd.notna(owner), index=frame.index) & named
-    mismatch = known_invoice & known_customer & (owner != frame["customer_id"].to_numpy())
+    cust, inv = frame["cust"].to_numpy(), frame["inv"].to_numpy()
+    known_customer = pd.Series(ids.on_card(cust), index=frame.index)
+    named = pd.Series(inv != BLANK, index=frame.index)
+    owner_code = owners[inv]
+    known_invoice = pd.Series(owner_code >= 0, index=frame.index) & named
+    mismatch = known_invoice & known_customer & (owner_code != cust)
+    owner = ids.customer_text(np.maximum(owner_code, BLANK))
     refund = frame["amount"] < 0
-    blank_customer = frame["customer_id"] == ""
+    blank_customer = pd.Series(cust == BLANK, index=frame.index)
     issues += issues_for_rows(
         frame,
         blank_customer,

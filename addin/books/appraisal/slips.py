@@ -1,0 +1,306 @@
+"""The Slips sheet: one printable A4 page per rep, to hand over in the appraisal talk.
+
+Each slip shows the rep's KPIs against the scheme's weight and target, the prior
+period's value and the trend, the score of each KPI, deductions, total score, rank,
+grade, bonus and the coaching points. Scores, totals, grades and money are formulas
+pointing at the Scorecard, so a what-if on the scheme reaches the slips too; a manual
+page break ends every slip (no "fit to page", which would make Excel ignore them).
+"""
+
+from __future__ import annotations
+
+from copy import copy
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.pagebreak import Break, RowBreak
+from openpyxl.worksheet.worksheet import Worksheet
+
+from addin.books.appraisal.scorecard import ScorecardLayout
+from addin.core.appraisal import KPIS, VIOLATIONS, AppraisalResult
+
+SHEET = "Slips"
+WIDTHS = {"A": 22, "B": 8, "C": 10, "D": 11, "E": 10, "F": 9, "G": 10, "H": 8}
+FORMATS = {"money": "#,##0", "pct": "0.0", "int": "0", "number": "0.0"}
+TEXT: dict[str, dict[str, Any]] = {
+    "en": {
+        "title": "Appraisal slip",
+        "rep": "Rep",
+        "region": "Region",
+        "period": "Period",
+        "days": "Working days",
+        "prior": "Prior period",
+        "note": "Note",
+        "head": ("KPI", "Weight", "Target", "Value", "Prior", "Change", "Trend", "Score"),
+        "cuts": ("Violation", "Count", "Points", "Amount"),
+        "total": "Total score",
+        "rank": "Rank",
+        "grade": "Grade",
+        "gross": "Gross bonus",
+        "minus": "Deductions",
+        "bonus": "Bonus",
+        "coach": "Coaching points",
+        "sign": "Rep: ____________    Manager: ____________    Date: ____________",
+        "better": "▲ better",
+        "worse": "▼ worse",
+        "same": "= same",
+        "violations": {
+            "price_below_floor": "Sold below floor price",
+            "diversion": "Diversion found",
+            "missing_report": "Days without report",
+            "report_errors": "Months handed in with errors",
+        },
+    },
+    "zh": {
+        "title": "业务员考核单",
+        "rep": "业务员",
+        "region": "区域",
+        "period": "考核期间",
+        "days": "工作日",
+        "prior": "上期",
+        "note": "备注",
+        "head": ("考核指标", "权重", "目标", "实际", "上期", "变化", "趋势", "得分"),
+        "cuts": ("违规类型", "次数", "每次扣分", "每次扣款"),
+        "total": "总分",
+        "rank": "排名",
+        "grade": "等级",
+        "gross": "扣款前奖金",
+        "minus": "扣款",
+        "bonus": "奖金",
+        "coach": "辅导重点",
+        "sign": "业务员签字:__________    主管签字:__________    日期:__________",
+        "better": "▲ 进步",
+        "worse": "▼ 退步",
+        "same": "= 持平",
+        "violations": {
+            "price_below_floor": "低于限价销售",
+            "diversion": "窜货",
+            "missing_report": "缺报天数",
+            "report_errors": "报表有误月数",
+        },
+    },
+}
+_BAND = PatternFill("solid", fgColor="FF1F4E78")
+_LIGHT = PatternFill("solid", fgColor="FFDDEBF7")
+_THIN = Side(style="thin", color="FFB4B4B4")
+_GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+def trends(result: AppraisalResult, lang: str) -> pd.DataFrame:
+    """Per rep (index rep_id) and scheme KPI: the prior value and the trend word, judged
+    by the KPI's direction (fewer lost customers is better)."""
+    words = TEXT[lang]
+    current = result.scorecard.set_index("rep_id")
+    prior = result.kpis.prior.set_index("rep_id").reindex(current.index)
+    out = {}
+    for key in result.kpi_keys:
+        now = current[key].astype(float) if key in current else pd.Series(np.nan, current.index)
+        then = prior[key].astype(float)
+        change = (now - then) * (-1 if KPIS[key].better == "lower" else 1)
+        out[(key, "prior")] = then
+        out[(key, "trend")] = np.select(
+            [change > 1e-9, change < -1e-9, change.abs() <= 1e-9],
+            [words["better"], words["worse"], words["same"]],
+            "",
+        )
+    return pd.DataFrame(out, index=current.index)
+
+
+class Formula(str):
+    """A cell formula; any other text is written as text, even if it starts with '='."""
+
+
+_FILLS = {"band": _BAND, "light": _LIGHT}
+_ALIGN = {
+    "center": Alignment(horizontal="center"),
+    "right": Alignment(horizontal="right"),
+}
+
+
+class _Painter:
+    """Writes cells with a style; each distinct style is built once and then copied, as
+    openpyxl otherwise hashes and compares every new style object (slow for many reps)."""
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws = ws
+        self.styles: dict[tuple[object, ...], StyleArray] = {}
+
+    def __call__(
+        self,
+        row: int,
+        col: int,
+        value: object,
+        *,
+        bold: bool = False,
+        fmt: str | None = None,
+        fill: str | None = None,
+        color: str | None = None,
+        size: float | None = None,
+        grid: bool = False,
+        align: str | None = None,
+    ) -> None:
+        cell = self.ws.cell(row=row, column=col, value=value)
+        if isinstance(value, str) and not isinstance(value, Formula):
+            cell.data_type = "s"
+        key = (bold, fmt, fill, color, size, grid, align)
+        known = self.styles.get(key)
+        if known is not None:
+            cell._style = copy(known)
+            return
+        cell.font = Font(bold=bold, color=color, size=size)
+        if fmt:
+            cell.number_format = fmt
+        if fill is not None:
+            cell.fill = _FILLS[fill]
+        if grid:
+            cell.border = _GRID
+        if align is not None:
+            cell.alignment = _ALIGN[align]
+        self.styles[key] = copy(cell._style)
+
+    def pair(
+        self, row: int, col: int, label: str, value: object, *, fmt: str, size: float | None = None
+    ) -> None:
+        """A label and its value two cells to the right. No merged cells: openpyxl checks
+        each new merge against every earlier one, which is slow for hundreds of slips."""
+        self(row, col, label, bold=True, fill="light")
+        self(row, col + 1, None, fill="light")
+        self(row, col + 2, value, fmt=fmt, bold=True, size=size, align="right")
+
+
+def _slip(
+    paint: _Painter,
+    top: int,
+    rep: pd.Series,
+    result: AppraisalResult,
+    layout: ScorecardLayout,
+    trend: pd.Series,
+    lang: str,
+    company: str,
+) -> int:
+    """Write one slip from row `top`; return its last row."""
+    words = TEXT[lang]
+    rep_id = str(rep["rep_id"])
+
+    def ref(key: str) -> Formula:
+        return Formula(f"={layout.ref(key, rep_id)}")
+
+    def value_of(key: str) -> Formula:
+        """The value, or blank when the Scorecard cell is blank (not a 0)."""
+        at = layout.ref(key, rep_id)
+        return Formula(f'=IF(ISNUMBER({at}),{at},"")')
+
+    def param(column: str, name: str) -> Formula:
+        return Formula(f"={layout.param(column, name)}")
+
+    r = top
+    paint(r, 1, f"{words['title']} · {rep['period']}", bold=True, size=15, color="FF1F4E78")
+    paint(r + 1, 1, company, color="FF595959")
+    r += 2
+    facts = [
+        (words["rep"], f"{rep_id}  {rep['rep_name']}", words["region"], rep["region_id"]),
+        (words["days"], str(rep["working_days"]), words["prior"], result.kpis.prior_period),
+    ]
+    for left, value, right, other in facts:
+        paint(r, 1, left, bold=True)
+        paint(r, 2, str(value))
+        paint(r, 5, right, bold=True)
+        paint(r, 7, str(other))
+        r += 1
+    if rep["note"]:
+        paint(r, 1, words["note"], bold=True)
+        paint(r, 2, str(rep["note"]), color="FF9C5700")
+        r += 1
+    r += 1
+    for c, head in enumerate(words["head"], start=1):
+        paint(r, c, head, bold=True, fill="band", color="FFFFFFFF", grid=True, align="center")
+    r += 1
+    for key, column in zip(result.kpi_keys, result.score_columns, strict=True):
+        kpi = KPIS[key]
+        fmt = FORMATS[kpi.unit]
+        value, prior = f"D{r}", f"E{r}"
+        then = trend[(key, "prior")]
+        row = [
+            (kpi.label(lang), None),
+            (param(column, "weight"), "0"),
+            (param(column, "target"), fmt),
+            (value_of(key), fmt),
+            (None if pd.isna(then) else float(then), fmt),
+            (Formula(f'=IF(AND(ISNUMBER({value}),ISNUMBER({prior})),{value}-{prior},"")'), fmt),
+            (str(trend[(key, "trend")]), None),
+            (ref(column), "0.0"),
+        ]
+        for c, (content, number) in enumerate(row, start=1):
+            paint(r, c, content, fmt=number, bold=c == 8, grid=True)
+        r += 1
+    r += 1
+    for c, head in enumerate(words["cuts"], start=1):
+        paint(r, c, head, bold=True, fill="light")
+    r += 1
+    for violation, column in VIOLATIONS.items():
+        paint(r, 1, words["violations"][violation])
+        paint(r, 2, ref(column), fmt="0")
+        paint(r, 3, param(column, "points"), fmt="0.0")
+        paint(r, 4, param(column, "amount"), fmt="#,##0.00")
+        r += 1
+    r += 1
+    summary = [
+        (words["total"], "total_score", "0.00", words["rank"], "rank", "0"),
+        (words["gross"], "gross_bonus", "#,##0.00", words["grade"], "grade", "General"),
+        (words["minus"], "deduction_amount", "#,##0.00", words["bonus"], "bonus", "#,##0.00"),
+    ]
+    for left, lkey, lfmt, right, rkey, rfmt in summary:
+        paint.pair(r, 1, left, ref(lkey), fmt=lfmt)
+        paint.pair(r, 5, right, ref(rkey), fmt=rfmt, size=13 if rkey == "grade" else None)
+        r += 1
+    r += 1
+    paint(r, 1, words["coach"], bold=True)
+    points = [p for p in str(rep["coaching"]).split("; ") if p] or ["—"]
+    for n, point in enumerate(points, start=1):
+        paint(r, 2, f"{n}. {point}" if len(points) > 1 else point)
+        r += 1
+    r += 1
+    paint(r, 1, words["sign"], color="FF595959")
+    return r
+
+
+def write_slips(
+    book: Workbook,
+    result: AppraisalResult,
+    layout: ScorecardLayout,
+    *,
+    lang: str,
+    company: str,
+) -> Worksheet:
+    if SHEET in book.sheetnames:
+        index = book.sheetnames.index(SHEET)
+        book.remove(book[SHEET])
+        ws = book.create_sheet(SHEET, index)
+    else:
+        ws = book.create_sheet(SHEET)
+    for letter, width in WIDTHS.items():
+        ws.column_dimensions[letter].width = width
+    trend = trends(result, lang)
+    paint = _Painter(ws)
+    breaks = RowBreak()
+    top, last = 1, 1
+    for _, rep in result.scorecard.iterrows():  # one page per rep: a handful of reps
+        last = _slip(paint, top, rep, result, layout, trend.loc[rep["rep_id"]], lang, company)
+        breaks.append(Break(id=last))
+        top = last + 1
+    ws.row_breaks = breaks
+    ws.print_area = f"A1:H{last}"
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.scale = 78
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.print_options.horizontalCentered = True
+    ws.sheet_view.showGridLines = False
+    ws.protection.sheet = True
+    return ws

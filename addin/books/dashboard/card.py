@@ -1,0 +1,273 @@
+"""The printable customer card (客户卡) of dashboard.xlsx.
+
+Pick a customer in the dropdown of cell B3 and the sheet shows, on one A4 page, its data
+card, strategy card, this month's review, the last 12 months of sales and collections,
+its receivables with the oldest open items, and its latest visits. Everything is an
+Excel formula (INDEX/MATCH, SUMIFS) over the hidden Card* sheets, so the card works in
+Excel or LibreOffice with no Python and no add-in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from addin.books.dashboard.sheets import Grid, Placed, fit_to_page, stream_table
+from addin.books.styles import BOLD, NOTE_FONT, SECTION_FONT
+from addin.core.dashboard import DashboardResult
+from addin.core.dashboard.card import CARD_OPEN_ITEMS, CARD_VISITS, MONTHS
+from addin.core.dashboard.frames import month_label
+from addin.core.receivables import bucket_columns
+from addin.core.settings import Settings
+from addin.io.writer import HEADER_FILL, HEADER_FONT
+from addin.io.xlsx.sheetxml import Pending
+from addin.schema import TABLES
+
+SOURCES = {
+    "customers": "CardCustomers",
+    "months": "CardMonths",
+    "visits": "CardVisits",
+    "open_items": "CardOpenItems",
+}
+TITLE_FONT = Font(bold=True, size=18, color="FF1F4E78")
+LABEL_FONT = Font(color="FF595959")
+PICK_FILL = PatternFill("solid", fgColor="FFFFF2CC")
+PICK_FONT = Font(bold=True, size=13)
+LINE = Border(bottom=Side(style="thin", color="FF1F4E78"))
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top", horizontal="left")
+MONEY = "#,##0.00"
+DATE = "yyyy-mm-dd"
+PCT = '0.0"%"'
+#: Helper cell holding the selected customer's row number in CardCustomers.
+HIT = "$H$3"
+
+
+def write_card_sources(
+    book: Workbook, result: DashboardResult, lang: str, pending: list[Pending]
+) -> dict[str, Placed]:
+    """The hidden Card* tables the card's formulas read."""
+    placed = {}
+    for key, name in SOURCES.items():
+        _, placed[key] = stream_table(
+            book, TABLES[name], result.card[key], lang=lang, hidden=True, pending=pending
+        )
+    return placed
+
+
+class _Card:
+    def __init__(self, grid: Grid, sources: dict[str, Placed]) -> None:
+        self.grid = grid
+        self.src = sources
+
+    def field(self, key: str, *, text: bool = False) -> str:
+        """The selected customer's `key` from CardCustomers ("" when blank or none)."""
+        customers = self.src["customers"]
+        if key not in customers.keys:
+            return '=""'
+        pick = f"INDEX({customers.ref(key)},{HIT})"
+        if text:
+            return f'=IF(ISNUMBER({HIT}),{pick}&"","")'
+        return f'=IF(ISNUMBER({HIT}),IF({pick}="","",{pick}),"")'
+
+    def pair(
+        self, row: int, col: int, label: str, key: str, fmt: str | None = None, text: bool = False
+    ) -> None:
+        self.grid.put(row, col, label, font=LABEL_FONT, text=True)
+        if fmt:
+            self.grid.put(row, col + 1, self.field(key, text=text), fmt=fmt)
+        else:
+            self.grid.put(
+                row,
+                col + 1,
+                self.field(key, text=text),
+                align=Alignment(horizontal="left", vertical="top"),
+            )
+
+    def section(self, row: int, title: str) -> None:
+        for col in range(1, 7):
+            self.grid.put(row, col, title if col == 1 else None, font=SECTION_FONT, border=LINE)
+
+    def header(self, row: int, labels: list[str]) -> None:
+        for col, label in enumerate(labels, start=1):
+            self.grid.put(row, col, label, font=HEADER_FONT, fill=HEADER_FILL, text=True)
+
+    def nth(self, table: str, key: str, k: int, *, text: bool = False) -> str:
+        """Column `key` of row k of the selected customer in a numbered Card* table."""
+        placed = self.src[table]
+        pick = f'INDEX({placed.ref(key)},MATCH($B$3&"#{k}",{placed.ref("key")},0))'
+        if text:
+            return f'=IFERROR({pick}&"","")'
+        return f'=IFERROR(IF({pick}="","",{pick}),"")'
+
+
+def write_card(
+    ws: Any, result: DashboardResult, sources: dict[str, Placed], settings: Settings
+) -> None:
+    for letter, width in zip("ABCDEFGH", (17, 22, 14, 20, 22, 36, 2, 6), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.column_dimensions["H"].hidden = True
+    fit_to_page(ws, "portrait", tall=True)
+    grid = Grid(ws)
+    card = _Card(grid, sources)
+    customers = sources["customers"]
+    first_id = result.review["customer_id"].iloc[0] if len(result.review) else ""
+    if len(result.review):
+        top = result.review.sort_values(["sales", "customer_id"], ascending=[False, True])
+        first_id = str(top["customer_id"].iloc[0])
+
+    grid.put(1, 1, "Customer card 客户卡", font=TITLE_FONT, text=True)
+    grid.put(
+        2,
+        1,
+        f"Pick a customer in the yellow cell. Review month {result.window.month}, "
+        f"figures as of {result.window.as_of.date()}.",
+        font=NOTE_FONT,
+        text=True,
+    )
+    grid.put(3, 1, "Customer", font=Font(bold=True), text=True)
+    grid.put(3, 2, first_id, fill=PICK_FILL, font=PICK_FONT, unlocked=True, text=True)
+    grid.put(3, 3, card.field("name", text=True), font=PICK_FONT)
+    grid.put(3, 8, f"=MATCH($B$3,{customers.ref('customer_id')},0)")
+
+    card.section(5, "Data card 资料卡")
+    left = [
+        ("Type", "type"),
+        ("Channel", "channel"),
+        ("Region", "region_name"),
+        ("Rep", "rep_name"),
+        ("Status", "status"),
+        ("Contact", "contact"),
+    ]
+    right = [
+        ("Phone", "phone"),
+        ("Settlement", "settlement_method"),
+        ("Credit limit", "credit_limit"),
+        ("Payment terms (days)", "payment_terms_days"),
+        ("Customer since", "since"),
+        ("Address", "address"),
+    ]
+    for r, ((l_label, l_key), (r_label, r_key)) in enumerate(zip(left, right, strict=True), 6):
+        card.pair(r, 1, l_label, l_key, text=True)
+        fmt = {"credit_limit": MONEY, "since": DATE, "payment_terms_days": "0"}.get(r_key)
+        card.pair(r, 4, r_label, r_key, fmt=fmt, text=fmt is None)
+
+    card.section(13, "Strategy and this month 策略卡与月评")
+    card.pair(14, 1, "Class (by sales)", "class", text=True)
+    card.pair(15, 1, "Class (strategy card)", "strategy_class", text=True)
+    card.pair(16, 1, "Sales goal (year)", "sales_goal", fmt=MONEY)
+    card.pair(17, 1, "Collection goal (year)", "collection_goal", fmt=MONEY)
+    card.pair(14, 4, "Sales this month", "sales", fmt=MONEY)
+    card.pair(15, 4, "Target this month", "target", fmt=MONEY)
+    card.pair(16, 4, "Visits this month", "visits", fmt="0")
+    card.pair(17, 4, "Review score", "score", fmt="0.0")
+    grid.put(18, 1, "Support policy", font=LABEL_FONT, text=True)
+    grid.put(18, 2, card.field("support_policy", text=True), align=WRAP)
+    grid.put(19, 1, "Key actions", font=LABEL_FONT, text=True)
+    grid.put(19, 2, card.field("key_actions", text=True), align=WRAP)
+
+    row = _months(card, result, sources, 21)
+    row = _receivables(card, settings, row + 1)
+    _visits(card, row + 1)
+    grid.emit()
+
+    pick = DataValidation(
+        type="list",
+        formula1=customers.ref("customer_id"),
+        allow_blank=False,
+        showErrorMessage=True,
+        errorTitle="Customer",
+        error="Pick a customer from the list.",
+    )
+    pick.add("B3")
+    ws.data_validations.append(pick)  # write-only sheets lack add_data_validation
+    ws.protection.sheet = True
+    ws.print_area = f"A1:F{row + CARD_VISITS + 3}"
+
+
+def _months(card: _Card, result: DashboardResult, sources: dict[str, Placed], top: int) -> int:
+    grid, months = card.grid, sources["months"]
+    card.section(top, "Last 12 months 近12个月")
+    card.header(top + 1, ["Month", "Sales", "Target", "Collections", "Achievement %"])
+    first = result.window.month_no - MONTHS + 1
+    for i in range(MONTHS):
+        r = top + 2 + i
+        grid.put(r, 1, month_label(first + i), text=True)
+        for col, key in ((2, "sales"), (3, "target"), (4, "collections")):
+            formula = (
+                f"=SUMIFS({months.ref(key)},{months.ref('customer_id')},$B$3,"
+                f"{months.ref('month')},$A{r})"
+            )
+            if key == "target" and not result.has_plan:
+                formula = '=""'
+            grid.put(r, col, formula, fmt=MONEY)
+        grid.put(r, 5, f'=IF(N(C{r})>0,B{r}/C{r}*100,"")', fmt=PCT)
+    total = top + 2 + MONTHS
+    grid.put(total, 1, "Total", font=Font(bold=True), text=True)
+    for letter in "BCD":
+        if letter == "C" and not result.has_plan:
+            continue
+        grid.put(
+            total,
+            "ABCD".index(letter) + 1,
+            f"=SUM({letter}{top + 2}:{letter}{total - 1})",
+            fmt=MONEY,
+            font=BOLD,
+        )
+    return total + 1
+
+
+def _receivables(card: _Card, settings: Settings, top: int) -> int:
+    grid = card.grid
+    card.section(top, "Receivables 应收账款")
+    buckets = [*bucket_columns(settings.ageing_buckets), "total", "overdue"]
+    labels = {"not_due": "Not due", "total": "Outstanding", "overdue": "Overdue"}
+    for i, key in enumerate(buckets):
+        row, col = top + 1 + i // 2, 1 + 3 * (i % 2)
+        label = labels.get(
+            key,
+            key.replace("d", "", 1).replace("_", "–") + " days"
+            if key.startswith("d")
+            else key.replace("over_", "Over ") + " days",
+        )
+        card.pair(row, col, label, key, fmt=MONEY)
+    row = top + 1 + (len(buckets) + 1) // 2
+    card.pair(row, 1, "Credit used %", "credit_used_pct", fmt=PCT)
+    card.pair(row, 4, "Most days overdue", "max_days_overdue", fmt="0")
+    row += 1
+    card.header(row, ["Invoice", "Date", "Due", "Outstanding", "Days overdue"])
+    for k in range(1, CARD_OPEN_ITEMS + 1):
+        r = row + k
+        for col, key, fmt in (
+            (1, "invoice_id", None),
+            (2, "date", DATE),
+            (3, "due_date", DATE),
+            (4, "outstanding", MONEY),
+            (5, "days_overdue", "0"),
+        ):
+            grid.put(r, col, card.nth("open_items", key, k, text=fmt is None), fmt=fmt)
+    return row + CARD_OPEN_ITEMS + 1
+
+
+def _visits(card: _Card, top: int) -> None:
+    grid = card.grid
+    card.section(top, "Latest visits 最近拜访")
+    card.header(top + 1, ["Date", "Type", "Rep", "Order", "Collected", "Feedback"])
+    for k in range(1, CARD_VISITS + 1):
+        r = top + 1 + k
+        for col, key, fmt in (
+            (1, "date", DATE),
+            (2, "visit_type", None),
+            (3, "rep_id", None),
+            (4, "order_amount", MONEY),
+            (5, "collection_amount", MONEY),
+            (6, "feedback", None),
+        ):
+            formula = card.nth("visits", key, k, text=fmt is None)
+            if key == "feedback":
+                grid.put(r, col, formula, align=WRAP)
+            else:
+                grid.put(r, col, formula, fmt=fmt, align=TOP)

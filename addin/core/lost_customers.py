@@ -1,0 +1,95 @@
+"""When a customer counts as lost, and against which rep (appraisal and dashboard alike).
+
+A customer who skips a month has not been lost: many buy every second or third month.
+Each customer's **usual interval** is the median gap, in months, between the months it
+bought in (a purchase is a sales line with a positive amount). After a purchase in month
+L the customer is lost in month L + T, where T = the larger of `lost_customer_months`
+and one month more than its usual interval — unless it buys again by then. T is at most
+12: a customer is lost only while it has bought in the 12 months before.
+
+A customer lost, won back and lost again counts each time it was lost.
+
+The loss is charged to the rep who held the customer through the silent months: the rep
+on its last purchase, unless that rep left before the loss was due; then the customer's
+rep on its data card (who took it over).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from addin.core.receivables.frames import dates, text
+from addin.core.reports.calendar import date_month_number
+
+#: A customer who bought in the last 12 months is still a customer to win back.
+LOOKBACK_MONTHS = 12
+LOSS_COLUMNS = ("customer_id", "rep_id", "last_month", "lost_month", "usual_gap")
+
+
+def _purchase_months(sales: pd.DataFrame) -> pd.DataFrame:
+    """customer_id, mno, rep_id (of the month's last purchase), one row per month bought."""
+    when = dates(sales, "date")
+    amount = pd.to_numeric(sales["amount"], errors="coerce")
+    rows = pd.DataFrame(
+        {
+            "customer_id": text(sales, "customer_id"),
+            "rep_id": text(sales, "rep_id"),
+            "date": when,
+            "mno": date_month_number(when),
+        }
+    )
+    rows = rows.loc[(amount > 0).to_numpy() & rows["date"].notna() & (rows["customer_id"] != "")]
+    rows = rows.sort_values(["customer_id", "date"], kind="stable")
+    months = rows.drop_duplicates(["customer_id", "mno"], keep="last")
+    return months[["customer_id", "mno", "rep_id"]].astype({"mno": "int64"}).reset_index(drop=True)
+
+
+def loss_threshold(usual_gap: pd.Series, lost_customer_months: int) -> pd.Series:
+    """Months without a purchase that make a customer lost (see the module docstring)."""
+    own = np.floor(usual_gap.fillna(0).to_numpy(dtype="float64")) + 1
+    months = np.minimum(np.maximum(own, lost_customer_months), LOOKBACK_MONTHS)
+    return pd.Series(months.astype("int64"), index=usual_gap.index)
+
+
+def customer_losses(
+    sales: pd.DataFrame,
+    customers: pd.DataFrame,
+    reps: pd.DataFrame,
+    *,
+    lost_customer_months: int,
+    up_to: pd.Timestamp,
+) -> pd.DataFrame:
+    """Every loss due by the month of `up_to`, judged on the purchases up to then:
+    customer_id, rep_id (charged), last_month and lost_month (month numbers,
+    year × 12 + month − 1), usual_gap (months; NaN for a customer who bought once)."""
+    until = int(up_to.year * 12 + up_to.month - 1)
+    months = _purchase_months(sales)
+    months = months.loc[months["mno"] <= until]
+    following = months.groupby("customer_id")["mno"].shift(-1)
+    gap = following - months["mno"]
+    usual = gap.groupby(months["customer_id"]).transform("median")
+    threshold = loss_threshold(usual, lost_customer_months)
+    lost_month = months["mno"] + threshold
+    silent = following.isna() | (following > lost_month)
+    lost = months.assign(lost_month=lost_month, usual_gap=usual).loc[silent & (lost_month <= until)]
+    card = pd.Series(
+        text(customers, "rep_id").to_numpy(), index=text(customers, "customer_id").to_numpy()
+    )
+    card = card[~card.index.duplicated()]
+    left = pd.Series(dates(reps, "leave_date").to_numpy(), index=text(reps, "rep_id").to_numpy())
+    left = left[~left.index.duplicated()]
+    gone = date_month_number(pd.Series(left.reindex(lost["rep_id"]).to_numpy(), index=lost.index))
+    taken_over = card.reindex(lost["customer_id"]).fillna("").to_numpy(dtype=object)
+    handed_on = (gone < lost["lost_month"]).to_numpy(dtype=bool) & (taken_over != "")
+    charged = np.where(handed_on, taken_over, lost["rep_id"].to_numpy(dtype=object))
+    out = pd.DataFrame(
+        {
+            "customer_id": lost["customer_id"].to_numpy(dtype=object),
+            "rep_id": charged,
+            "last_month": lost["mno"].to_numpy(dtype="int64"),
+            "lost_month": lost["lost_month"].to_numpy(dtype="int64"),
+            "usual_gap": lost["usual_gap"].to_numpy(dtype="float64"),
+        }
+    )
+    return out.sort_values(["lost_month", "customer_id"], kind="stable").reset_index(drop=True)

@@ -1,0 +1,184 @@
+"""Where each member's growth came from: the Growth rows, locks and Seasonality rows that
+set it, those of the members it sits in (a customer's rep and region), or else the
+rebalancing that shares out what those leave. One text per TargetCheck row."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from addin.core.issues import ROW
+from addin.core.plan.grid import MONTHS, CellGrid
+from addin.core.plan.keys import DIMENSIONS
+from addin.core.plan.members import Members
+from addin.core.plan.profile import MonthSeeds, employed_share
+from addin.core.plan.words import Lang, name, say
+
+#: Lock column that names a member of each dimension.
+_LOCK_KEY = {
+    "rep": "rep_id",
+    "customer": "customer_id",
+    "product": "product_id",
+    "region": "region_id",
+    "month": "month",
+}
+_LOCK_KEYS = ("rep_id", "customer_id", "product_id", "region_id", "month")
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """What the plan asked for, as read: the inputs behind every member's target."""
+
+    growth: pd.DataFrame  # dimension, member, growth_pct, _row (valid rows)
+    locks: pd.DataFrame  # lock_rows() output
+    season_rows: dict[str, np.ndarray]  # measure → Excel row per month (0 = none)
+    company_growth: dict[str, float]  # measure → % of the company target on last year
+    total_rows: dict[str, int | None]  # measure → CompanyTargets row
+    #: dimension → member → facts about it (annualised, part-year rep, no-target reason)
+    notes: dict[str, dict[object, list[str]]] = field(default_factory=dict)
+    #: dimension → member → why it gets no target at all (then nothing else applies)
+    reasons: dict[str, dict[object, str]] = field(default_factory=dict)
+
+
+def _filled(locks: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {k: (locks[k] != 0) if k == "month" else (locks[k] != "") for k in _LOCK_KEYS},
+        index=locks.index,
+    )
+
+
+def _growth_texts(growth: pd.DataFrame, dim: str, lang: Lang, parent: bool) -> dict:
+    out: dict[object, list[str]] = defaultdict(list)
+    for _, row in growth[growth["dimension"] == dim].iterrows():
+        fields: dict[str, object] = {"row": int(row[ROW]), "pct": float(row["growth_pct"])}
+        if parent:
+            fields |= {"dimension": name(dim, lang), "member": row["member"]}
+        out[row["member"]].append(say("parent_growth" if parent else "own_growth", lang, **fields))
+    return out
+
+
+def _lock_texts(locks: pd.DataFrame, dim: str, lang: Lang, parent: bool) -> dict:
+    """Own: every lock naming the member. Parent: locks on that member alone, which
+    contain all of its children."""
+    out: dict[object, list[str]] = defaultdict(list)
+    if locks.empty or dim not in _LOCK_KEY:
+        return out
+    key = _LOCK_KEY[dim]
+    filled = _filled(locks)
+    hit = filled[key] & ((filled.sum(axis=1) == 1) if parent else True)
+    for _, lock in locks[hit].iterrows():
+        text = say(
+            "parent_lock" if parent else "own_lock", lang, row=int(lock[ROW]), label=lock["label"]
+        )
+        out[lock[key]].append(text)
+    return out
+
+
+def _parents(members: Members, dim: str) -> list[tuple[str, dict[object, object]]]:
+    """(parent dimension, parent member per member) for the members `dim` sits in."""
+
+    def lookup(column: pd.Series) -> dict[object, object]:
+        return dict(zip(column.index.tolist(), column.to_numpy(dtype=object).tolist(), strict=True))
+
+    cards = members.customers
+    if dim == "customer":
+        return [
+            (d, lookup(cards[DIMENSIONS[d]])) for d in ("region", "rep", "channel", "settlement")
+        ]
+    if dim == "rep":
+        return [("region", lookup(members.reps["region_id"]))]
+    return []
+
+
+def _day(value: object) -> str:
+    return str(pd.Timestamp(value).date())  # type: ignore[arg-type]
+
+
+def no_target_reasons(members: Members, lang: Lang) -> dict[str, dict[object, str]]:
+    """Why a customer, rep or product gets no target, in words."""
+    out: dict[str, dict[object, str]] = {}
+    for dim, table in (
+        ("customer", members.customers),
+        ("rep", members.reps),
+        ("product", members.products),
+    ):
+        why = table["reason"][table["reason"] != ""]
+        out[dim] = {member: say(str(reason), lang) for member, reason in why.items()}
+    return out
+
+
+def member_notes(
+    members: Members, grid: CellGrid, seeds: MonthSeeds, lang: Lang
+) -> dict[str, dict[object, list[str]]]:
+    """Facts that move a member's target besides Growth and locks."""
+    notes: dict[str, dict[object, list[str]]] = {d: defaultdict(list) for d in DIMENSIONS}
+    started = grid.pairs.loc[seeds.annualised, "customer_id"].unique()
+    for customer in started:
+        since = pd.Timestamp(members.customers.at[customer, "since"])  # type: ignore[arg-type]
+        text = say("annualised", lang, since=f"{since:%Y-%m}", months=MONTHS - since.month + 1)
+        notes["customer"][customer].append(text)
+    reps = members.reps[members.reps["reason"] == ""]
+    months = employed_share(members, reps.index.to_numpy(dtype=object)).sum(axis=0)
+    part_year = reps.index[months < MONTHS - 1e-9]
+    for rep, worked in zip(part_year, months[months < MONTHS - 1e-9], strict=True):
+        dates = [
+            say(word, lang, date=_day(day))
+            for word, day in (
+                ("hired", reps.at[rep, "hire_date"]),
+                ("left", reps.at[rep, "leave_date"]),
+            )
+            if not pd.isna(day)  # type: ignore[arg-type]
+        ]
+        text = say("employed", lang, months=round(float(worked), 1), dates=", ".join(dates))
+        notes["rep"][rep].append(text)
+        cards = members.customers
+        for customer in cards.index[cards["rep_id"] == rep]:
+            notes["customer"][customer].append(text)
+    return notes
+
+
+def growth_sources(
+    frame: pd.DataFrame, members: Members, sources: Sources, lang: Lang
+) -> pd.Series:
+    """One text per row of `frame` (measure, dimension, member as in the cube)."""
+    out = pd.Series("", index=frame.index, dtype=object)
+    for key, part in frame.groupby(["measure", "dimension"], sort=False):
+        measure, dim = str(key[0]), str(key[1])
+        locks = sources.locks[sources.locks["measure"] == measure]
+        own = [
+            _growth_texts(sources.growth, dim, lang, False),
+            _lock_texts(locks, dim, lang, False),
+        ]
+        if dim == "month":
+            season = defaultdict(list)
+            for month, row in enumerate(sources.season_rows.get(measure, []), start=1):
+                if row:
+                    season[month].append(say("season", lang, row=int(row)))
+            own.append(season)
+        parents = [
+            (
+                of,
+                _growth_texts(sources.growth, pdim, lang, True),
+                _lock_texts(locks, pdim, lang, True),
+            )
+            for pdim, of in _parents(members, dim)
+        ]
+        rest = say("rebalanced", lang, pct=sources.company_growth.get(measure, 0.0))
+        texts = []
+        facts = sources.notes.get(dim, {})
+        reasons = sources.reasons.get(dim, {})
+        for member in part["member"]:
+            if member in reasons:
+                texts.append(reasons[member])
+                continue
+            found = [t for table in (facts, *own) for t in table.get(member, [])]
+            for of, grown, locked in parents:
+                up = of.get(member)
+                if up is not None and up != "":
+                    found += grown.get(up, []) + locked.get(up, [])
+            texts.append("; ".join(found) if found else rest)
+        out.loc[part.index] = pd.Series(texts, index=part.index, dtype=object)
+    return out

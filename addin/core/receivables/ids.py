@@ -1,0 +1,92 @@
+"""Customer and invoice ids as integer codes, made once on entry.
+
+Every later join, sort and comparison (an invoice's owner, a payment's invoice, known
+customers, FIFO order) works on these int64 codes; text is taken back out of the
+vocabulary only for output and messages. Each vocabulary is sorted and holds "" at
+code 0, so comparing codes orders like comparing the ids, and a blank id is code 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+BLANK = 0
+
+
+def _distinct(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """(codes into `texts`, texts): the column's distinct values stripped, "" for blank.
+
+    Ids repeat a lot (a customer on thousands of lines), so the distinct values are
+    cleaned once and mapped back by code."""
+    if column not in frame.columns:
+        return np.full(len(frame), -1, dtype="int64"), np.zeros(0, dtype=str)
+    codes, uniques = pd.factorize(frame[column])
+    # Fixed-width unicode: sorting and searching it runs in C, not by Python compares.
+    stripped = np.strings.strip(np.asarray(uniques, dtype=str))
+    return np.asarray(codes, dtype="int64"), stripped
+
+
+def _into(vocabulary: np.ndarray, codes: np.ndarray, texts: np.ndarray) -> np.ndarray:
+    """Codes into `texts` (−1 blank) as codes into the sorted `vocabulary`."""
+    where = np.append(np.searchsorted(vocabulary, texts), BLANK)
+    return where[codes]
+
+
+def _vocabulary(*texts: np.ndarray) -> np.ndarray:
+    return np.unique(np.concatenate([np.array([""], dtype=str), *texts]))
+
+
+@dataclass(frozen=True)
+class Ids:
+    """Sorted vocabularies and the code of every input row."""
+
+    customers: np.ndarray
+    invoices: np.ndarray
+    #: per customer code, its row in the customer card (−1: not on the card)
+    card_row: np.ndarray
+    sales_customer: np.ndarray
+    sales_invoice: np.ndarray
+    payment_customer: np.ndarray
+    payment_invoice: np.ndarray
+
+    def customer_text(self, codes: np.ndarray) -> np.ndarray:
+        return self.customers[codes]
+
+    def invoice_text(self, codes: np.ndarray) -> np.ndarray:
+        return self.invoices[codes]
+
+    def on_card(self, codes: np.ndarray) -> np.ndarray:
+        return self.card_row[codes] >= 0
+
+    def card_values(self, card: pd.DataFrame, column: str, codes: np.ndarray) -> np.ndarray:
+        """`column` of the card per customer code; blank ("" or NaN) off the card."""
+        values = card[column].to_numpy()
+        missing = "" if values.dtype == object else np.nan
+        return np.append(values, missing)[self.card_row[codes]]
+
+
+def entry_ids(sales_lines: pd.DataFrame, payments: pd.DataFrame, card: pd.DataFrame) -> Ids:
+    """Code the customer and invoice ids of SalesLines, Payments and the card (indexed by
+    customer_id) against shared vocabularies."""
+    sales_cust, sales_cust_texts = _distinct(sales_lines, "customer_id")
+    pay_cust, pay_cust_texts = _distinct(payments, "customer_id")
+    sales_inv, sales_inv_texts = _distinct(sales_lines, "invoice_id")
+    pay_inv, pay_inv_texts = _distinct(payments, "invoice_id")
+    card_ids = np.asarray(card.index, dtype=str)
+    customers = _vocabulary(card_ids, sales_cust_texts, pay_cust_texts)
+    invoices = _vocabulary(sales_inv_texts, pay_inv_texts)
+    card_row = np.full(len(customers), -1, dtype="int64")
+    card_row[np.searchsorted(customers, card_ids)] = np.arange(len(card_ids))
+    card_row[BLANK] = -1
+    return Ids(
+        customers=customers.astype(object),
+        invoices=invoices.astype(object),
+        card_row=card_row,
+        sales_customer=_into(customers, sales_cust, sales_cust_texts),
+        sales_invoice=_into(invoices, sales_inv, sales_inv_texts),
+        payment_customer=_into(customers, pay_cust, pay_cust_texts),
+        payment_invoice=_into(invoices, pay_inv, pay_inv_texts),
+    )

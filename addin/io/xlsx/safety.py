@@ -1,0 +1,252 @@
+"""Refuse files that are not safe or not workbooks, before any parser sees them.
+
+A workbook is a zip of XML. We check the zip's own directory (cheap, nothing inflated)
+for bombs — too many entries, too much uncompressed data, an absurd compression ratio —
+and recognise the usual wrong files by their first bytes: an encrypted workbook (an OLE
+container), an old .xls, a CSV or HTML renamed to .xlsx, a truncated download. XML inside
+is parsed by defusedxml (openpyxl uses it when installed; our own XML reads call it
+directly), which refuses entity expansion bombs and external entities; and since no real
+workbook part declares a DTD, any part that does is refused before a parser sees it.
+Finally each sheet's extent is measured by a streaming scan of its row tags, so a sheet
+too big to hold (Settings.max_rows, or a lone cell far out that would make a reader fill
+a vast grid) is refused before it is parsed into memory.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from addin.io.xlsx.parts import CHUNK, column_index
+from addin.io.xlsx.relationships import sheet_paths
+
+if TYPE_CHECKING:
+    from addin.core.settings import Settings
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+MAX_ENTRIES = 10_000
+MAX_RATIO = 200  # XML compresses ~10-30x; bombs go 1000x+
+_WORKSHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.I)
+_XML_PART = (".xml", ".rels", ".vml")
+_FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
+PROLOG_BYTES = 64 * 1024
+#: `<row r="12"` as nearly every writer puts it (fast path), and the general form.
+_ROW_FAST = re.compile(rb'<row r="(\d+)"')
+_ROW_ANY = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_WIDE = re.compile(rb' r="[A-Z]{2}')
+_WIDE_REF = re.compile(rb' r="([A-Z]{2,3})\d')
+
+
+def xml_prolog_is_safe(zf: zipfile.ZipFile, name: str) -> bool:
+    """False when the part declares a DTD or entities (never in a real workbook: a bomb
+    or an external-entity attack), or hides its first element past `PROLOG_BYTES`."""
+    with zf.open(name) as fh:
+        head = fh.read(PROLOG_BYTES)
+    first = _FIRST_ELEMENT.search(head)
+    if first is None:
+        return len(head) < PROLOG_BYTES
+    prolog = head[: first.start()].upper()
+    return b"<!DOCTYPE" not in prolog and b"<!ENTITY" not in prolog
+
+
+#: Byte patterns the extent scan notes on its way: error cells and formulas. The pieces
+#: of the sheet holding them are kept, so the reader finds those cells without inflating
+#: the sheet again (and never looks at a sheet that has none).
+SURVEY_MARKS = (b't="e"', b"<f")
+
+
+@dataclass(slots=True)
+class SheetSurvey:
+    """What the extent scan saw of one sheet: the pieces holding `SURVEY_MARKS`, each
+    made of whole cells when `whole` (else the reader inflates the sheet again)."""
+
+    pieces: list[bytes] = field(default_factory=list)
+    whole: bool = True
+
+
+#: Sheet part → what the streaming pass saw of it (see `SheetSurvey`).
+Survey = dict[str, SheetSurvey]
+
+
+def _piece(data: bytes, *, last: bool) -> tuple[bytes, bytes, bool]:
+    """(piece to scan now, rest for the next read, whether the cut kept cells whole).
+    The cut falls before a cell when one starts near the end, so no cell is split."""
+    if last:
+        return data, b"", True
+    cut = data.rfind(b"<c ", max(0, len(data) - 65536))
+    if cut >= 0:
+        return data[:cut], data[cut:], True
+    cut = data.rfind(b"<", max(0, len(data) - 4096))
+    cut = len(data) if cut < 0 else cut
+    return data[:cut], data[cut:], False
+
+
+def sheet_extent(
+    zf: zipfile.ZipFile, name: str, stop_rows: int, survey: SheetSurvey | None = None
+) -> tuple[int, int]:
+    """(rows, columns) a sheet spans from A1 — what a reader must hold in memory — by a
+    streaming scan of its row tags and wide cell references. Stops once rows pass
+    `stop_rows`. Row numbers are taken as written (a lone cell in row 1,000,000 counts),
+    and rows without a number follow the one before, as readers number them. Each
+    piece of the sheet holding any of `SURVEY_MARKS` is kept in `survey`."""
+    top = tagged = numbered = width = 0
+    tail = b""
+    with zf.open(name) as fh:
+        while True:
+            chunk = fh.read(CHUNK)
+            data, tail, whole = _piece(tail + chunk, last=not chunk)
+            if survey is not None and any(m in data for m in SURVEY_MARKS):
+                survey.pieces.append(data)
+                survey.whole &= whole
+            found = _ROW_FAST.findall(data)
+            tags = len(_ROW_TAG.findall(data)) if b":row" in data else data.count(b"<row")
+            if tags != len(found):  # other writers' forms, or <rowBreaks>: the general scan
+                found = _ROW_ANY.findall(data)
+                tags = len(_ROW_TAG.findall(data))
+            if found:
+                top = max(top, max(map(int, found)))
+            numbered += len(found)
+            tagged += tags
+            if _WIDE.search(data):
+                refs = set(_WIDE_REF.findall(data))
+                width = max([width, *(column_index(c.decode()) + 1 for c in refs)])
+            if not chunk or top + (tagged - numbered) > stop_rows:
+                break
+    return top + (tagged - numbered), max(width, 26 if tagged else 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_file_mb: float = 50.0
+    max_uncompressed_mb: float = 1500.0
+    max_rows: int = 1_100_000
+    #: Cells a sheet may span (rows x columns from A1): readers hold the whole grid. Any
+    #: sheet within max_rows and 26 columns fits; wide and tall together does not.
+    max_cells: int = 30_000_000
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Limits:
+        return cls(max_file_mb=settings.max_file_mb, max_rows=settings.max_rows)
+
+
+class RefusedFile(Exception):
+    """A file we will not open; the message is one plain sentence for the user."""
+
+
+def check_workbook_file(path: Path, limits: Limits | None = None) -> Survey:
+    """Raise `RefusedFile` with a plain reason if `path` must not be parsed; else return
+    what the streaming pass over each sheet saw on its way (see `Survey`)."""
+    limits = limits or Limits()
+    if not path.exists():
+        raise RefusedFile(f"{path}: no such file")
+    if path.is_dir():
+        raise RefusedFile(f"{path}: is a folder, not a workbook")
+    size = path.stat().st_size
+    if size > limits.max_file_mb * 1024 * 1024:
+        raise RefusedFile(
+            f"{path.name}: the file is {size / 1024 / 1024:.0f} MB, above the limit of "
+            f"{limits.max_file_mb:g} MB (setting max_file_mb)"
+        )
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if not head:
+        raise RefusedFile(f"{path.name}: the file is empty")
+    if head.startswith(OLE_MAGIC):
+        raise RefusedFile(
+            f"{path.name}: the workbook is password-protected or in the old .xls format; "
+            "remove the password / save it as .xlsx and send it again"
+        )
+    if not head.startswith(ZIP_MAGIC):
+        raise RefusedFile(
+            f"{path.name}: this is not an Excel workbook (.xlsx) — perhaps a CSV or web page "
+            "renamed; open it in Excel and save as .xlsx"
+        )
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            names = {i.filename for i in infos}
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        raise RefusedFile(
+            f"{path.name}: the workbook is damaged or incomplete ({exc}); send it again"
+        ) from None
+    if "xl/workbook.xml" not in names:
+        raise RefusedFile(f"{path.name}: this zip file is not an Excel workbook")
+    if len(infos) > MAX_ENTRIES:
+        raise RefusedFile(f"{path.name}: the workbook has {len(infos)} parts; refused as unsafe")
+    total = sum(i.file_size for i in infos)
+    if total > limits.max_uncompressed_mb * 1024 * 1024:
+        raise RefusedFile(
+            f"{path.name}: the workbook unpacks to {total / 1024 / 1024:.0f} MB; refused as unsafe"
+        )
+    for info in infos:
+        ratio = info.file_size // max(info.compress_size, 1)
+        if info.file_size > 1024 * 1024 and ratio > MAX_RATIO:
+            raise RefusedFile(
+                f"{path.name}: part {info.filename} is compressed {ratio} times over "
+                "(a zip bomb); refused as unsafe"
+            )
+    return _check_parts(path, infos, limits)
+
+
+def _check_parts(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> Survey:
+    """Stream the parts a parser would read: no DTDs, no sheet past the limits."""
+    survey: Survey = {}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info in infos:
+                if info.filename.lower().endswith(_XML_PART) and not xml_prolog_is_safe(
+                    zf, info.filename
+                ):
+                    raise RefusedFile(
+                        f"{path.name}: part {info.filename} declares XML entities (an XML bomb "
+                        "or a link to other files); refused as unsafe"
+                    )
+            sheets = {part: name for name, part in _sheet_parts(path).items()}
+            sheets.update(
+                {
+                    i.filename: i.filename
+                    for i in infos
+                    if _WORKSHEET.match(i.filename) and i.filename not in sheets
+                }
+            )
+            for part, name in sheets.items():
+                if part not in zf.NameToInfo:
+                    continue
+                survey[part] = SheetSurvey()
+                rows, columns = sheet_extent(zf, part, limits.max_rows, survey[part])
+                if rows > limits.max_rows:
+                    raise RefusedFile(
+                        f"{path.name}: sheet {name} has more than {limits.max_rows:,} rows, the "
+                        "limit (setting max_rows); it was not read"
+                    )
+                if rows * columns > limits.max_cells:
+                    raise RefusedFile(
+                        f"{path.name}: sheet {name} spans {rows:,} rows x {columns:,} columns, "
+                        f"more than {limits.max_cells:,} cells; delete what is typed far from "
+                        "the tables and send it again"
+                    )
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        RuntimeError,  # zipfile: an encrypted member
+        NotImplementedError,  # zipfile: a compression method it cannot read (not a stub)
+    ) as exc:
+        raise RefusedFile(
+            f"{path.name}: the workbook is damaged or incomplete ({exc}); send it again"
+        ) from None
+    return survey
+
+
+def _sheet_parts(path: Path) -> dict[str, str]:
+    try:
+        return sheet_paths(path)
+    except Exception:  # a damaged workbook.xml: the name pattern still finds the sheets
+        return {}
