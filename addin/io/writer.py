@@ -8,6 +8,7 @@ with `=` as a formula, so every string cell is forced to the string type.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
@@ -66,7 +67,28 @@ def save(book: Workbook, path: Path) -> None:
         book.save(tmp)
         restore_formula_results(tmp, results)
 
-    atomic_write(Path(path), write)
+    try:
+        atomic_write(Path(path), write)
+    except BaseException:
+        discard(book)
+        raise
+
+
+def discard(book: Workbook) -> None:
+    """Let go of a write-only workbook that will not be saved (its file is open in Excel,
+    say). Its sheets stream rows into temporary files through generators; left to the
+    garbage collector, each generator is finalised after its file is closed and Python
+    prints an "Exception ignored … I/O operation on closed file" block per sheet."""
+    if not book.write_only:
+        return
+    for sheet in book.worksheets:
+        writer = getattr(sheet, "_writer", None)
+        if writer is None or getattr(sheet, "closed", True):
+            continue
+        with contextlib.suppress(Exception):  # already half-written: nothing to keep
+            sheet.close()
+        with contextlib.suppress(OSError, ValueError):
+            writer.cleanup()
 
 
 #: The most characters an Excel cell holds; a longer text makes Excel repair the file.

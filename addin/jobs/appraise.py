@@ -66,7 +66,7 @@ def appraise(root: Path, period: str) -> JobResult:
     canon = normalise_period(period)
     if canon is None:
         raise JobFailed(f"not a period: {period!r}; use YYYY-MM, YYYY-Qn or YYYY (2026-03)")
-    company, masters = open_company(root)
+    company, masters = open_company(root, writes=("appraisal",))
     settings = masters.settings
     path = company.book("appraisal")
     if not path.exists():

@@ -53,7 +53,7 @@ def _targets(company: Company, masters: Masters, ledger: Ledger) -> pd.DataFrame
 
 def gather_inputs(root: Path) -> tuple[Company, DashboardInputs, Locator]:
     """Everything the dashboard is built from, and how to place the issues of its rows."""
-    company, masters = open_company(root)
+    company, masters = open_company(root, writes=("dashboard",))
     if not company.book("finance").exists():
         raise JobFailed(f"{company.book('finance')}: finance.xlsx is missing; run salesdesk init")
     money = load_finance(company, masters, record=False)

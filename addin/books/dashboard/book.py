@@ -29,6 +29,7 @@ from addin.core.dashboard import DashboardResult
 from addin.core.issues import Issue
 from addin.core.settings import Settings
 from addin.io.atomic import atomic_write
+from addin.io.writer import discard
 from addin.io.xlsx.sheetxml import Pending, splice
 from addin.schema import TABLES
 
@@ -94,7 +95,11 @@ def write_dashboard(
         book.save(tmp)
         splice(tmp, pending)
 
-    atomic_write(path, write)
+    try:
+        atomic_write(path, write)
+    except BaseException:
+        discard(book)  # else each unsaved sheet's row writer prints a traceback at exit
+        raise
 
 
 def _issues_sheet(
