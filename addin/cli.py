@@ -151,6 +151,18 @@ def check(file: Path, as_json: bool) -> JobResult:
     return run_check(file)
 
 
+def _month(_ctx: object, _param: object, value: str | None) -> str | None:
+    """A month argument as YYYY-MM (`2026-3` is 2026-03), or a usage error (exit 2)."""
+    if value is None:
+        return None
+    from addin.core.coerce import parse_month
+
+    month = parse_month(value)
+    if month is None or len(month) != 7:
+        raise click.BadParameter(f"'{value}' is not a month; write it as YYYY-MM, e.g. 2026-03")
+    return month
+
+
 def _date(_ctx: object, _param: object, value: str | None) -> dt.date | None:
     if value is None:
         return None
@@ -185,7 +197,11 @@ def split_cmd(directory: Path) -> JobResult:
 
 @main.command(name="issue")
 @_existing_dir
-@click.option("--period", help="Month of the reports, e.g. 2026-11 (default: this month).")
+@click.option(
+    "--period",
+    callback=_month,
+    help="Month of the reports, e.g. 2026-11 (default: this month).",
+)
 @click.option("--rep", "reps", multiple=True, help="Only these reps (repeatable).")
 @door
 def issue_cmd(directory: Path, period: str | None, reps: tuple[str, ...]) -> JobResult:
@@ -198,7 +214,9 @@ def issue_cmd(directory: Path, period: str | None, reps: tuple[str, ...]) -> Job
 @main.command(name="collect")
 @_existing_dir
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--period", help="Refuse workbooks of any other month, e.g. 2026-11.")
+@click.option(
+    "--period", callback=_month, help="Refuse workbooks of any other month, e.g. 2026-11."
+)
 @door
 def collect_cmd(directory: Path, files: tuple[Path, ...], period: str | None) -> JobResult:
     """Check returned rep workbooks (default: inbox/) and commit them to the ledger."""
@@ -209,7 +227,7 @@ def collect_cmd(directory: Path, files: tuple[Path, ...], period: str | None) ->
 
 @main.command(name="status")
 @_existing_dir
-@click.option("--period", help="Month, e.g. 2026-11 (default: this month).")
+@click.option("--period", callback=_month, help="Month, e.g. 2026-11 (default: this month).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @door
 def status_cmd(directory: Path, period: str | None, as_json: bool) -> JobResult:
@@ -233,7 +251,11 @@ def appraise_cmd(directory: Path, period: str) -> JobResult:
 @main.command(name="dashboard")
 @_existing_dir
 @click.option("--as-of", "as_of", callback=_date, help="Figures as they stood on this date.")
-@click.option("--month", help="Review month, e.g. 2026-03 (default: the last month with data).")
+@click.option(
+    "--month",
+    callback=_month,
+    help="Review month, e.g. 2026-03 (default: the last month with data).",
+)
 @door
 def dashboard_cmd(directory: Path, as_of: dt.date | None, month: str | None) -> JobResult:
     """Customer review cards, ABC, pacing, warnings and market information in dashboard.xlsx."""

@@ -24,9 +24,9 @@ PICTURES = [
     ("plan.xlsx", "TargetsByRep", 20, "plan-targets-by-rep"),
     ("finance.xlsx", "Ageing", 25, "finance-ageing"),
     ("finance.xlsx", "Dunning", 20, "finance-dunning"),
-    ("reps/rep-R001.xlsx", "DailyReport", 25, "rep-dailyreport"),
-    ("reps/rep-R001.xlsx", "MyTotals", 10, "rep-mytotals"),
-    ("returned/rep-R006.xlsx", "Issues", 15, "rep-returned-issues"),
+    ("reps/rep-R001-*.xlsx", "DailyReport", 25, "rep-dailyreport"),
+    ("reps/rep-R001-*.xlsx", "MyTotals", 10, "rep-mytotals"),
+    ("returned/rep-R006-*.xlsx", "Issues", 15, "rep-returned-issues"),
 ]
 
 
@@ -83,8 +83,9 @@ def main() -> None:
     root = work / "co"
     run_demo(root)
     IMG.mkdir(exist_ok=True)
-    for book, sheet, rows, name in PICTURES:
-        print(render(root / book, sheet, rows, name, work))
+    for book, sheet, rows, name in PICTURES:  # rep files carry the demo's period
+        (path,) = sorted(root.glob(book))
+        print(render(path, sheet, rows, name, work))
     shutil.rmtree(work, ignore_errors=True)
 
 

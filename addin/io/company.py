@@ -38,8 +38,14 @@ class Company:
     def ledger_path(self) -> Path:
         return self.root / "ledger.sqlite"
 
-    def rep_book(self, rep_id: str) -> Path:
-        return self.reps_dir / f"rep-{rep_id}.xlsx"
+    def rep_book(self, rep_id: str, period: str) -> Path:
+        """`reps/rep-R001-2026-04.xlsx`: the period in the name, so issuing April never
+        overwrites March and the file keeps its name in inbox/, returned/ and archive/."""
+        return self.reps_dir / f"rep-{rep_id}-{period}.xlsx"
+
+    def archive(self, period: str) -> Path:
+        """Where collected files of `period` are kept exactly as received."""
+        return self.root / "archive" / period
 
     def exists(self) -> bool:
         return self.book("masters").exists()

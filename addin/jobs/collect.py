@@ -19,6 +19,7 @@ import pandas as pd
 from addin.core.issues import Issue, has_errors
 from addin.core.progress import track
 from addin.core.reports import check_report
+from addin.core.wording import say
 from addin.io.atomic import FileLocked, open_elsewhere
 from addin.io.company import Company, Masters
 from addin.io.identity import read_identity
@@ -27,7 +28,7 @@ from addin.io.reader import TableRead, WorkbookFile
 from addin.io.xlsx.safety import Limits, RefusedFile, check_workbook_file
 from addin.jobs.common import dedupe, locate, open_company
 from addin.jobs.ledger_access import open_ledger
-from addin.jobs.result import JobResult
+from addin.jobs.result import JobFailed, JobResult
 from addin.jobs.returned_note import returned_headline
 from addin.schema import TABLES, WORKBOOK_INPUTS
 
@@ -145,6 +146,7 @@ def collect_one(
         try:
             headline = returned_headline(status, frames, keep, issues, settings.lang)
             return_copy(path, company, issues, reads, headline)
+            result.marked.append(f"returned/{path.name}")
         except FileLocked as exc:
             result.issues.append(
                 Issue("returned_copy_locked", str(exc), severity="warning", file=path.name)
@@ -207,6 +209,9 @@ def collect(
     period: str | None = None,
     today: dt.date | None = None,
 ) -> JobResult:
+    missing = [Path(f) for f in files or () if not Path(f).is_file()]
+    if missing:  # a typo in the command, not a file to refuse: nothing is collected
+        raise JobFailed(say("no_such_file", file=", ".join(str(p) for p in missing)))
     company, masters = open_company(root)
     result = JobResult("collect")
     paths = [Path(f) for f in files] if files else inbox_files(company)

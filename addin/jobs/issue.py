@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
 from addin.books.rep import rep_workbook
+from addin.core.coerce import parse_month
 from addin.core.issues import has_errors
 from addin.core.progress import track
+from addin.core.wording import say
 from addin.io.company import Company, Masters, load_masters
 from addin.io.writer import save
 from addin.jobs.result import JobFailed, JobResult
@@ -24,13 +27,19 @@ from addin.schema import TABLES
 RouteSource = Callable[[str, str], pd.DataFrame]
 
 
+def month_period(text: object) -> str:
+    """A period argument as YYYY-MM (`2026-3`, `2026/03`, `2026年3月` all give 2026-03),
+    or JobFailed with a sentence: every job takes its month through here (or through
+    `parse_month`, which this wraps), so no other spelling reaches a workbook."""
+    month = parse_month(text) if text is not None and str(text).strip() else None
+    if month is None or not re.fullmatch(r"\d{4}-\d{2}", month):
+        raise JobFailed(say("bad_period", value=text))
+    return month
+
+
 def parse_period(text: str) -> tuple[int, int]:
-    try:
-        year, month = (int(p) for p in text.split("-"))
-        dt.date(year, month, 1)
-    except ValueError:
-        raise JobFailed(f"period '{text}' is not a month like 2026-11") from None
-    return year, month
+    year, month = month_period(text).split("-")
+    return int(year), int(month)
 
 
 def default_period(today: dt.date | None = None) -> str:
@@ -46,6 +55,20 @@ def active_reps(masters: Masters, period: str) -> pd.DataFrame:
     hired = reps["hire_date"].isna() | (reps["hire_date"] <= last)
     staying = reps["leave_date"].isna() | (reps["leave_date"] >= first)
     return reps.loc[hired & staying & reps["rep_id"].notna()]
+
+
+def _known_reps(masters: Masters, active: pd.DataFrame, asked: list[str], period: str) -> None:
+    """An unknown or inactive `--rep` stops the job (exit 2) before anything is written."""
+    known = set(masters.reps["rep_id"].dropna().astype(str))
+    unknown = [r for r in asked if r not in known]
+    if unknown:
+        raise JobFailed(say("unknown_rep", value=", ".join(unknown)))
+    idle = [r for r in asked if r not in set(active["rep_id"].astype(str))]
+    if idle:
+        raise JobFailed(
+            f"rep {', '.join(idle)} is not active in {period} (hire and leave dates in "
+            "masters.xlsx); nothing was issued"
+        )
 
 
 def targets_for(cube: pd.DataFrame | None, rep_id: str, period: str) -> pd.DataFrame:
@@ -70,8 +93,7 @@ def issue_workbooks(
         raise JobFailed(
             f"{company.root}: no company here (masters.xlsx missing); run salesdesk init"
         )
-    period = period or default_period()
-    parse_period(period)
+    period = month_period(period) if period else default_period()
     masters = load_masters(company.book("masters"))
     result = JobResult("issue")
     if has_errors(masters.issues):
@@ -91,13 +113,14 @@ def issue_workbooks(
         result.summary.append(f"no plan for {period[:4]} yet: MyTargets is empty (run split)")
     reps = active_reps(masters, period)
     if only:
+        _known_reps(masters, reps, only, period)
         reps = reps.loc[reps["rep_id"].isin(only)]
     company.reps_dir.mkdir(exist_ok=True)
     for _, rep in track(reps.iterrows(), "writing rep workbooks", total=len(reps)):
         rep_id = str(rep["rep_id"])
         route = route_source(rep_id, period) if route_source else carried.get(rep_id)
         book = rep_workbook(masters, rep, period, targets_for(cube, rep_id, period), route, lang)
-        path = company.rep_book(rep_id)
+        path = company.rep_book(rep_id, period)
         save(book, path)
         result.written.append(path)
     result.summary.append(

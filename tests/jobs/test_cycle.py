@@ -32,7 +32,7 @@ def test_demo_cycle_counts_good_reports_and_the_valid_rows_of_the_bad_one(demo_c
     assert result.data["not_submitted"], "the demo has a rep who sends nothing"
     bad = next(r for r, s in statuses.items() if s == "partial")
     daily = counted_daily(demo_company)
-    with WorkbookFile(demo_company / "inbox" / f"rep-{bad}.xlsx") as book:
+    with WorkbookFile(demo_company / "inbox" / f"rep-{bad}-{PERIOD}.xlsx") as book:
         sent = book.read(TABLES["DailyReport"]).frame
     with Ledger.open(demo_company / "ledger.sqlite") as ledger:
         (sid,) = ledger.submissions(period=PERIOD, rep_id=bad)["submission_id"]
@@ -43,7 +43,7 @@ def test_demo_cycle_counts_good_reports_and_the_valid_rows_of_the_bad_one(demo_c
     assert not set(mine["row_no"]) & wrong
     assert len(mine) >= len(sent) - len(wrong)
     # The returned copy opens on its Issues sheet, whose first line says what counted.
-    marked = openpyxl.load_workbook(demo_company / "returned" / f"rep-{bad}.xlsx")
+    marked = openpyxl.load_workbook(demo_company / "returned" / f"rep-{bad}-{PERIOD}.xlsx")
     assert marked.active.title == "Issues"
     assert [ws.title for ws in marked.worksheets if ws.sheet_view.tabSelected] == ["Issues"]
     line = marked["Issues"]["A1"].value
@@ -202,7 +202,7 @@ def test_next_months_workbook_carries_the_reps_route(demo_company) -> None:
         march = ledger.counted("WeeklyRoute", period=PERIOD)
     rep = march["rep_id"].iloc[0]
     issue_workbooks(demo_company, "2026-04", only=[rep])
-    with WorkbookFile(demo_company / "reps" / f"rep-{rep}.xlsx") as book:
+    with WorkbookFile(demo_company / "reps" / f"rep-{rep}-2026-04.xlsx") as book:
         april = book.read(TABLES["WeeklyRoute"]).frame
     assert set(april["week_start"].dt.strftime("%Y-%m-%d")) == {
         "2026-03-30",
