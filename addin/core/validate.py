@@ -223,7 +223,10 @@ def duplicate_keys(spec: Table, frame: pd.DataFrame, present: set[str]) -> list[
         return []
     first_row = frame.groupby(keys, dropna=False, sort=False)[ROW].transform("first")
     bad = frame.loc[dup]
-    key_text = bad[keys].astype(str).agg(" / ".join, axis=1)
+    key_text = [  # only the repeated rows: a few, so a loop is fine
+        " / ".join("" if pd.isna(v) else str(v) for v in values)
+        for values in bad[keys].itertuples(index=False)
+    ]
     shown = ", ".join(keys)
     return [
         Issue(
