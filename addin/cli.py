@@ -315,9 +315,10 @@ def addin_uninstall(quiet: bool, as_json: bool) -> JobResult:
 def addin_selftest(folder: Path, size: str) -> JobResult:
     """Press every SalesDesk button in Excel on a demo company made in FOLDER (new or
     empty), timed, and write FOLDER/selftest-report.xlsx to send back."""
+    from addin.entry import ENTRY_POINTS
     from addin.excel.selftest import selftest_job
 
-    return selftest_job(folder, size)  # type: ignore[arg-type]
+    return selftest_job(folder, ENTRY_POINTS, size)  # type: ignore[arg-type]
 
 
 @addin_group.command("build")

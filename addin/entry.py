@@ -9,11 +9,26 @@ and ends with a plain message box. They return that message (for tests and logs)
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
+from pathlib import Path
 
-from addin.excel.bridge import Door, caller, run_job, tell_anywhere
+from addin.excel.bridge import TITLE, Door, caller, run_job, tell_anywhere
 from addin.excel.bridge import about as _about
+from addin.excel.selftest import selftest_folder, selftest_job
+from addin.jobs.result import JobFailed
 
-__all__ = ["about", "age", "appraise", "check", "collect", "dashboard", "issue", "split", "status"]
+__all__ = [
+    "about",
+    "age",
+    "appraise",
+    "check",
+    "collect",
+    "dashboard",
+    "issue",
+    "selftest",
+    "split",
+    "status",
+]
 
 
 def check() -> str:
@@ -66,3 +81,34 @@ def about(addin_xlwings: str = "") -> str:
     with contextlib.suppress(Exception):  # Excel went away: the text is returned
         Door(book).tell(message, critical=False)
     return message
+
+
+def selftest() -> str:
+    """Press every button on a demo company in a new folder; the report opens at the end."""
+    book = caller()
+    try:
+        result = selftest_job(
+            selftest_folder(Path.home()), ENTRY_POINTS, app=book.app if book else None
+        )
+        message, critical = f"{TITLE} self-test: {result.summary[-1]}", bool(result.force_exit)
+    except JobFailed as exc:
+        message, critical = f"{TITLE} self-test: {exc}", True
+    if book is None:
+        tell_anywhere(message)
+    else:
+        Door(book).tell(message, critical=critical)
+    return message
+
+
+#: What each button runs, by job name: the self-test presses them through this.
+ENTRY_POINTS: dict[str, Callable[..., str]] = {
+    "check": check,
+    "split": split,
+    "issue": issue,
+    "collect": collect,
+    "status": status,
+    "age": age,
+    "appraise": appraise,
+    "dashboard": dashboard,
+    "about": about,
+}

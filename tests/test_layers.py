@@ -19,7 +19,7 @@ LAYERS = {
     "jobs": 4,
     "excel": 5,
     "cli": 6,
-    "entry": 6,
+    "entry": 5,  # the xlwings entry points: the Excel door, with excel/
     "__main__": 6,
 }
 NOT_IN_CORE = ("openpyxl", "xlwings", "xlsxwriter", "python_calamine", "sqlite3", "sqlalchemy")

@@ -9,7 +9,7 @@ import pytest
 
 from addin.books.templates.builder import build_templates
 from addin.io.reader import WorkbookFile
-from addin.schema import TABLES, WORKBOOK_INPUTS
+from addin.schema import TABLES, WORKBOOK_INPUTS, WORKBOOK_OUTPUTS, WORKBOOK_TABLES
 from tests.xlsx_compare import differences
 
 COMMITTED = Path(__file__).resolve().parent.parent / "workbooks"
@@ -55,3 +55,26 @@ def test_every_input_table_is_a_named_table_with_validation(rebuilt, lang, stem)
         validated = sheets[name].data_validations.dataValidation
         wants = [c for c in spec.columns if c.allowed or c.type in ("date", "time")]
         assert len(validated) >= len(wants), name
+
+
+@pytest.mark.parametrize("stem", ["finance", "plan", "appraisal", "dashboard", "rep"])
+def test_templates_carry_every_output_table_the_jobs_write(rebuilt, stem) -> None:
+    """Each output table declared for a workbook is in its template, headed by the
+    declared columns (ageing tables with the default buckets in their place)."""
+    sheets = openpyxl.load_workbook(rebuilt / "en" / f"{stem}.xlsx")
+    buckets = ["d1_30", "d31_60", "d61_90", "d91_180", "over_180"]
+    for name in WORKBOOK_OUTPUTS[stem]:
+        spec = TABLES[name]
+        table = sheets[name].tables[name]
+        first, last = table.ref.split(":")
+        headers = [cell.value for cell in sheets[name][first:last][0]]
+        assert headers == [c.label("en") for c in spec.with_buckets(buckets)], name
+
+
+def test_a_column_no_output_declares_is_refused() -> None:
+    with pytest.raises(KeyError, match="Dunning declares no column 'surprise'"):
+        TABLES["Dunning"].column_for("surprise")
+    assert TABLES["Ageing"].column_for("d1_45").type == "money"
+    assert sorted(WORKBOOK_INPUTS["rep"] + WORKBOOK_OUTPUTS["rep"]) == sorted(
+        WORKBOOK_TABLES["rep"]
+    )

@@ -15,7 +15,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
-from addin.books.templates.builder import add_guide, build_workbook
+from addin.books.templates.builder import build_workbook
 from addin.books.templates.validation import VALIDATED_ROWS
 from addin.io.company import Masters
 from addin.io.identity import RepIdentity, stamp
@@ -90,7 +90,12 @@ def rep_workbook(
     last_day = calendar.monthrange(year, month)[1]
     bounds = (f"DATE({year},{month},1)", f"DATE({year},{month},{last_day})")
     rep_id = str(rep["rep_id"])
-    data: dict[str, pd.DataFrame] = {"MonthlySummary": pd.DataFrame({"month": [period]})}
+    data: dict[str, pd.DataFrame] = {
+        "MyCustomers": rep_customers(masters, rep_id),
+        "MyProducts": masters.products[TABLES["MyProducts"].keys].sort_values("product_id"),
+        "MyTargets": targets,
+        "MonthlySummary": pd.DataFrame({"month": [period]}),
+    }
     if route is not None:
         data["WeeklyRoute"] = route
     book = build_workbook(
@@ -99,29 +104,13 @@ def rep_workbook(
         data=data,
         settings=masters.settings,
         date_bounds=bounds,
-        outputs=(),
-    )
-    book.remove(book[book.sheetnames[0]])  # the guide is rebuilt with the rep's name
-    add_guide(
-        book,
-        "rep",
-        lang,
-        [
+        guide_extra=[
             "",
             f"Rep: {rep_id} {rep['name']}    Period: {period}    "
             f"Company: {masters.settings.company}",
         ],
     )
-    lists = {
-        "MyCustomers": rep_customers(masters, rep_id),
-        "MyProducts": masters.products[TABLES["MyProducts"].keys].sort_values("product_id"),
-        "MyTargets": targets,
-    }
-    for position, (name, frame) in enumerate(lists.items(), start=1):
-        replace_table(book, TABLES[name], frame, lang=lang)
-        book.move_sheet(name, offset=position - book.sheetnames.index(name))
     _totals(book, lang)
-    book.move_sheet("MyTotals", offset=4 - book.sheetnames.index("MyTotals"))
     stamp(book, RepIdentity(rep_id, period, masters.settings.company))
     book.properties.title = f"SalesDesk report {rep_id} {period}"
     book.properties.creator = "SalesDesk"

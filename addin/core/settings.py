@@ -100,6 +100,13 @@ class Settings(BaseModel):
 
     # --- appraisal
     lost_customer_months: int = Field(default=6, ge=1)
+    small_target_pct: float = Field(
+        default=10.0,
+        ge=0,
+        le=100,
+        description="A rep's target below this % of the rep's average month is shown, but "
+        "its achievement scores at most 100",
+    )
 
     # --- dashboard and warnings
     abc_a_pct: float = Field(default=80.0, gt=0, le=100)

@@ -218,6 +218,7 @@ def duplicate_keys(spec: Table, frame: pd.DataFrame, present: set[str]) -> list[
     if not keys or frame.empty:
         return []
     filled = frame[keys].notna().any(axis=1)
+    # blank key cells compare as blanks: (2026-01, blank region) repeats itself
     dup = filled & frame.duplicated(subset=keys, keep="first")  # hashes, no text per row
     if not dup.any():
         return []

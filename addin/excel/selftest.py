@@ -16,7 +16,7 @@ import datetime as dt
 import platform
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
@@ -28,7 +28,6 @@ import xlwings as xw
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-import addin.entry as entry
 from addin.demo import generate_company
 from addin.excel.bridge import quiet
 from addin.excel.joblock import job_lock
@@ -40,6 +39,10 @@ from addin.jobs.result import JobFailed, JobResult
 REPORT = "selftest-report.xlsx"
 HEADERS = ["Step", "Workbook", "Result", "Seconds", "Message"]
 RESULT_FILL = {"ok": "FFC6EFCE", "problems": "FFFFEB9C", "failed": "FFFFC7CE"}
+
+
+#: The entry points the buttons call (addin.entry), by name; handed in by the caller.
+Buttons = Mapping[str, Callable[..., str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,18 +88,20 @@ def judge(step: str, message: str) -> str:
     return "failed"
 
 
-def _press(step: Step, book: Any, period: str) -> str:
+def _press(step: Step, book: Any, period: str, buttons: Buttons) -> str:
     book.set_mock_caller()
     if step.name == "busy":  # a second click while a job holds the lock
         with job_lock("selftest"):
-            return entry.age()
+            return buttons["age"]()
     if step.name == "about":
-        return entry.about(xw.__version__)
-    run: Callable[..., str] = getattr(entry, step.name)
+        return buttons["about"](xw.__version__)
+    run = buttons[step.name]
     return run(period) if step.asks_period else run()
 
 
-def run_steps(app: Any, root: Path, period: str, steps: Sequence[Step] = STEPS) -> list[Outcome]:
+def run_steps(
+    app: Any, root: Path, period: str, buttons: Buttons, steps: Sequence[Step] = STEPS
+) -> list[Outcome]:
     company = Company(root)
     outcomes = []
     for step in steps:
@@ -105,7 +110,7 @@ def run_steps(app: Any, root: Path, period: str, steps: Sequence[Step] = STEPS) 
         try:
             book = _open(app, path)
             with quiet():
-                message = _press(step, book, period)
+                message = _press(step, book, period, buttons)
             result = judge(step.name, message)
         except Exception as exc:  # the report says what broke; the next step still runs
             message, result = f"{type(exc).__name__}: {exc}", "failed"
@@ -175,7 +180,12 @@ def write_report(target: Path, outcomes: Sequence[Outcome], about: list[tuple[st
 
 
 def selftest(
-    folder: Path, app: Any, *, size: Size = "small", steps: Sequence[Step] = STEPS
+    folder: Path,
+    app: Any,
+    buttons: Buttons,
+    *,
+    size: Size = "small",
+    steps: Sequence[Step] = STEPS,
 ) -> tuple[Path, list[Outcome]]:
     """Make the demo company in `folder` (new or empty), press every button in `app`,
     write the report into `folder`; returns (report, outcomes)."""
@@ -186,9 +196,16 @@ def selftest(
         )
     init_company(root, demo=True, size=size)
     period = generate_company(size=size).period
-    outcomes = run_steps(app, root, period, steps)
+    outcomes = run_steps(app, root, period, buttons, steps)
     report = write_report(root / REPORT, outcomes, versions(app))
     return report, outcomes
+
+
+def selftest_folder(home: Path, now: dt.datetime | None = None) -> Path:
+    """A new folder for the ribbon's self-test: under Documents, named by the time."""
+    base = home / "Documents" if (home / "Documents").is_dir() else home
+    stamp = (now or dt.datetime.now()).strftime("%Y-%m-%d %H%M%S")
+    return base / f"SalesDesk self-test {stamp}"
 
 
 def excel_app() -> Any:
@@ -202,10 +219,12 @@ def excel_app() -> Any:
         ) from None
 
 
-def selftest_job(folder: Path, size: Size = "small", app: Any | None = None) -> JobResult:
-    """The command line's `addin selftest`: the report, and one line per step."""
+def selftest_job(
+    folder: Path, buttons: Buttons, size: Size = "small", app: Any | None = None
+) -> JobResult:
+    """`addin selftest` and the ribbon's Self-test: the report, and one line per step."""
     app = app if app is not None else excel_app()
-    report, outcomes = selftest(folder, app, size=size)
+    report, outcomes = selftest(folder, app, buttons, size=size)
     result = JobResult("addin selftest")
     result.written.append(report)
     result.summary += [f"{o.step:<10} {o.result:<9} {o.seconds:>7.2f}s" for o in outcomes]

@@ -32,7 +32,7 @@ from addin.core.issues import Issue
 from addin.io.atomic import atomic_write
 from addin.io.xlsx.replace import formula_results, restore_formula_results
 from addin.schema import TABLES
-from addin.schema.spec import NUMBER_FORMATS, Column, Table
+from addin.schema.spec import NUMBER_FORMATS, Table
 
 AUTHOR = "SalesDesk"
 #: Fills that mark cells with issues; unusual shades so we never remove a user's own fill.
@@ -129,25 +129,6 @@ def set_text_safe(ws: Worksheet, row: int, col: int, value: Any) -> None:
         cell.data_type = "s"  # never a live formula, whatever the text starts with
 
 
-def column_spec(spec: Table, key: str, values: pd.Series | None = None) -> Column:
-    """The column's spec; for the open columns of an output, judged from its values."""
-    if spec.has(key):
-        return spec.column(key)
-    from addin.schema.vocab import VOCAB  # open-column outputs reuse vocabulary labels
-
-    if key in VOCAB:
-        return VOCAB[key]
-    if key.endswith("_pct"):
-        return Column(key, "pct")
-    if values is not None and values.dtype.kind == "M":
-        return Column(key, "date")
-    if values is not None and values.dtype.kind in "iu":
-        return Column(key, "int")
-    if values is not None and values.dtype.kind == "f":
-        return Column(key, "money")
-    return Column(key, "text")
-
-
 def replace_table(
     book: Workbook,
     spec: Table,
@@ -189,7 +170,7 @@ def fill_table(
 ) -> None:
     """Header, typed values, number formats, widths, frozen header and the Excel Table."""
     keys = list(columns) if columns is not None else [c for c in frame.columns if c != "_row"]
-    cols = [column_spec(spec, k, frame[k] if k in frame.columns else None) for k in keys]
+    cols = [spec.column_for(k) for k in keys]
     for c, column in enumerate(cols, start=1):
         cell = ws.cell(row=header_row, column=c, value=column.label(lang))
         cell.data_type = "s"

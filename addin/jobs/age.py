@@ -1,4 +1,8 @@
-"""`salesdesk age DIR [--as-of DATE]`: receivables for finance in finance.xlsx."""
+"""`salesdesk age DIR [--as-of DATE]`: receivables for finance in finance.xlsx.
+
+The records are finance.xlsx's SalesLines and Payments, or, for a company too big for
+one sheet, the finance submission in the ledger (as split and dashboard read them).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,8 @@ from pathlib import Path
 
 from addin.core.progress import step
 from addin.core.receivables import age_receivables
-from addin.jobs.common import dedupe, locate, open_company, read_tables, write_results
+from addin.jobs.common import dedupe, locate, open_company, write_results
+from addin.jobs.finance_source import load_finance
 from addin.jobs.result import JobResult
 
 INPUTS = ("SalesLines", "Payments")
@@ -17,8 +22,9 @@ def age(root: Path, as_of: dt.date | None = None) -> JobResult:
     company, masters = open_company(root, writes=("finance",))
     as_of = as_of or dt.date.today()
     path = company.book("finance")
-    reads = read_tables(path, INPUTS, masters.lookups())
-    lines, payments = reads["SalesLines"].frame, reads["Payments"].frame
+    finance = load_finance(company, masters, record=False)
+    reads = finance.reads
+    lines, payments = finance.lines, finance.payments
     with step(f"ageing {len(lines):,} sales lines and {len(payments):,} payments"):
         result = age_receivables(
             lines,
@@ -30,7 +36,7 @@ def age(root: Path, as_of: dt.date | None = None) -> JobResult:
             regions=masters.regions,
         )
     issues = dedupe(
-        [i for r in reads.values() for i in r.issues]
+        finance.issues
         + locate(result.issues, {**masters.reads, **reads}, path.name)
     )
     stamp = f"As of {as_of.isoformat()}. Filled by SalesDesk; edits here are overwritten."

@@ -93,8 +93,9 @@ class Table:
     key: tuple[str, ...] = ()  # columns whose combination must be unique
     zh: str = ""
     help: str = ""
-    #: Output tables whose columns depend on settings (ageing buckets, KPIs) allow more.
-    open_columns: bool = False
+    #: Ageing tables carry one money column per ageing bucket (`d1_30` … `over_180`),
+    #: whose bounds are a setting; the bucket columns follow this column.
+    buckets_after: str | None = None
     protected: bool = False  # locked for the user (computed or issued read-only)
     aliases: tuple[str, ...] = field(default=())
 
@@ -114,3 +115,26 @@ class Table:
 
     def has(self, key: str) -> bool:
         return any(c.key == key for c in self.columns)
+
+    def column_for(self, key: str) -> Column:
+        """The declared column, or a bucket column of an ageing table; a column the
+        table does not declare is a program error, never a guess."""
+        if self.has(key):
+            return self.column(key)
+        if self.buckets_after and is_bucket(key):
+            return Column(key, "money")
+        raise KeyError(f"{self.name} declares no column {key!r}")
+
+    def with_buckets(self, buckets: list[str]) -> tuple[Column, ...]:
+        """The columns in order, bucket columns (named as `bucket_columns` names them)
+        in their place."""
+        if not self.buckets_after:
+            return self.columns
+        at = self.keys.index(self.buckets_after) + 1
+        extra = tuple(Column(key, "money") for key in buckets)
+        return (*self.columns[:at], *extra, *self.columns[at:])
+
+
+def is_bucket(key: str) -> bool:
+    """Whether `key` names an ageing bucket column (`d31_60`, `over_180`)."""
+    return bool(_BUCKET.match(key) or _OVER.match(key))

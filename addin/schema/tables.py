@@ -80,6 +80,7 @@ ISSUES = Table(
     protected=True,
 )
 
+#: Every table, each workbook's in the order its sheets appear.
 ALL: tuple[Table, ...] = (
     SETTINGS,
     REGIONS,
@@ -101,10 +102,10 @@ ALL: tuple[Table, ...] = (
     GROWTH,
     LOCKS,
     BUDGETS,
-    TARGET_CUBE,
-    *TARGET_ROLLUPS,
     TARGET_CHECK,
+    *TARGET_ROLLUPS,
     REP_BUDGETS,
+    TARGET_CUBE,
     MY_CUSTOMERS,
     MY_PRODUCTS,
     MY_TARGETS,
@@ -122,13 +123,13 @@ ALL: tuple[Table, ...] = (
     BONUS_RULES,
     DEDUCTIONS,
     SCORECARD,
-    PACING,
     WARNINGS,
     CUSTOMER_REVIEW,
-    MARKET_INTEL,
+    PACING,
     CUSTOMER_ABC,
-    CUSTOMER_MOVES,
     NEW_LOST_BY_REP,
+    CUSTOMER_MOVES,
+    MARKET_INTEL,
     *CARD_TABLES,
     ISSUES,
 )

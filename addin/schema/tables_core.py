@@ -152,7 +152,7 @@ SEASONALITY = Table(
         col("category"),
         col("measure"),
     ),
-    key=("month", "region_id", "category", "measure"),
+    key=("region_id", "category", "measure", "month"),
     zh="季节系数",
     help="Relative weight of each month; no rows = last year's company monthly shares. "
     "Rows naming a region and/or product category are that slice's own profile; "
@@ -228,7 +228,6 @@ TARGET_ROLLUPS = tuple(
         (*cols, *TARGET_COLS),
         zh="目标分解",
         protected=True,
-        open_columns=True,
     )
     for name, cols in TARGETS_BY.items()
 )
@@ -278,10 +277,11 @@ OPEN_ITEMS = Table(
         col("credited"),
         col("outstanding"),
         col("days_overdue"),
+        col("bucket"),
+        col("kind"),
     ),
     zh="未清项",
     protected=True,
-    open_columns=True,
 )
 AGEING = Table(
     "Ageing",
@@ -289,33 +289,57 @@ AGEING = Table(
     "output",
     (
         col("customer_id"),
+        col("name"),
         col("rep_id"),
+        col("region_id"),
         col("not_due"),
+        col("unapplied_credit"),
         col("total"),
+        col("overdue"),
         col("credit_limit"),
         col("credit_used_pct"),
+        col("over_limit"),
+        col("max_days_overdue"),
+        col("overdue_beyond_policy"),
+        col("dso"),
     ),
     zh="账龄",
     protected=True,
-    open_columns=True,
+    buckets_after="not_due",
 )
 AGEING_BY_REP = Table(
     "AgeingByRep",
     "finance",
     "output",
-    (col("rep_id"), col("not_due"), col("total")),
+    (
+        col("rep_id"),
+        col("name"),
+        col("not_due"),
+        col("unapplied_credit"),
+        col("total"),
+        col("overdue"),
+        col("dso"),
+    ),
     zh="业务员账龄",
     protected=True,
-    open_columns=True,
+    buckets_after="not_due",
 )
 AGEING_BY_REGION = Table(
     "AgeingByRegion",
     "finance",
     "output",
-    (col("region_id"), col("not_due"), col("total")),
+    (
+        col("region_id"),
+        col("name"),
+        col("not_due"),
+        col("unapplied_credit"),
+        col("total"),
+        col("overdue"),
+        col("dso"),
+    ),
     zh="区域账龄",
     protected=True,
-    open_columns=True,
+    buckets_after="not_due",
 )
 CREDIT_CHECK = Table(
     "CreditCheck",
@@ -323,14 +347,18 @@ CREDIT_CHECK = Table(
     "output",
     (
         col("customer_id"),
+        col("name"),
         col("rep_id"),
         col("credit_limit"),
-        col("outstanding"),
+        col("total"),
+        col("over_by"),
         col("credit_used_pct"),
+        col("max_days_overdue"),
+        col("over_limit"),
+        col("overdue_beyond_policy"),
     ),
     zh="信用检查",
     protected=True,
-    open_columns=True,
 )
 COLLECTIONS = Table(
     "Collections",
@@ -339,14 +367,24 @@ COLLECTIONS = Table(
     (col("rep_id"), col("month"), col("collected")),
     zh="回款业绩",
     protected=True,
-    open_columns=True,
 )
 DUNNING = Table(
     "Dunning",
     "finance",
     "output",
-    (col("customer_id"), col("oldest_due"), col("overdue"), col("action")),
+    (
+        col("customer_id"),
+        col("name"),
+        col("rep_id"),
+        col("contact"),
+        col("phone"),
+        col("oldest_due"),
+        col("days_overdue"),
+        col("overdue"),
+        col("unapplied_credit"),
+        col("step"),
+        col("action"),
+    ),
     zh="催收清单",
     protected=True,
-    open_columns=True,
 )

@@ -50,7 +50,6 @@ MY_TOTALS = Table(
     (col("kpi"), col("value"), col("target")),
     zh="本月合计",
     protected=True,
-    open_columns=True,
 )
 _MINE = "MyCustomers.customer_id"
 DAILY_REPORT = Table(
@@ -192,14 +191,15 @@ BONUS_RULES = Table(
     "appraisal",
     "input",
     (
-        req("kind", allowed=("sales", "collections", "min_score")),
+        req("kind", allowed=("sales", "collections", "min_score", "unranked")),
         col("threshold_pct"),
         col("up_to_pct"),
         col("rate_pct"),
     ),
     zh="奖金规则",
     help="sales/collections: rate % of the amount between threshold % and up to % of target; "
-    "min_score: no bonus below that total score.",
+    "min_score: no bonus below that total score; unranked: rate % of that bonus paid to a "
+    "rep who is not ranked (0 = none).",
 )
 DEDUCTIONS = Table(
     "Deductions",
@@ -210,14 +210,31 @@ DEDUCTIONS = Table(
     zh="违规扣罚",
     help="Per confirmed violation: points off the total score and an amount off the bonus.",
 )
+#: The KPI columns (a value and a score per KPI of the catalogue,
+#: `core/appraisal/catalog.py`) sit between these; `books/appraisal` places them.
 SCORECARD = Table(
     "Scorecard",
     "appraisal",
     "output",
-    (col("rep_id"), col("period"), col("total_score"), col("rank"), col("grade"), col("bonus")),
+    (
+        col("rep_id"),
+        col("rep_name"),
+        col("region_id"),
+        col("period"),
+        col("working_days"),
+        col("ranked"),
+        col("note"),
+        col("deduction_points"),
+        col("total_score"),
+        col("rank"),
+        col("grade"),
+        col("gross_bonus"),
+        col("deduction_amount"),
+        col("bonus"),
+        col("coaching"),
+    ),
     zh="考核结果",
     protected=True,
-    open_columns=True,
 )
 
 # ---------------------------------------------------------------- dashboard.xlsx
@@ -225,10 +242,23 @@ PACING = Table(
     "Pacing",
     "dashboard",
     "output",
-    (col("dimension"), col("member")),
+    (
+        col("measure"),
+        col("dimension"),
+        col("member"),
+        col("name"),
+        col("annual_target"),
+        col("target_to_date"),
+        col("actual_ytd"),
+        col("elapsed_pct"),
+        col("achievement_pct"),
+        col("pace_pct"),
+        col("gap"),
+        col("status"),
+        col("behind_since"),
+    ),
     zh="进度",
     protected=True,
-    open_columns=True,
 )
 WARNINGS = Table(
     "Warnings",
@@ -244,7 +274,6 @@ WARNINGS = Table(
     ),
     zh="预警",
     protected=True,
-    open_columns=True,
 )
 CUSTOMER_REVIEW = Table(
     "CustomerReview",
@@ -252,9 +281,12 @@ CUSTOMER_REVIEW = Table(
     "output",
     (
         col("customer_id"),
+        col("name"),
+        col("rep_id"),
         col("month"),
         col("sales"),
         col("target"),
+        col("achievement_pct"),
         col("collections"),
         col("outstanding"),
         col("overdue"),
@@ -263,20 +295,32 @@ CUSTOMER_REVIEW = Table(
         col("price_violations"),
         col("diversion_flags"),
         col("class"),
+        col("strategy_class"),
         col("score"),
     ),
     zh="客户月评卡",
     protected=True,
-    open_columns=True,
 )
 MARKET_INTEL = Table(
     "MarketIntel",
     "dashboard",
     "output",
-    (col("month"), col("region_id")),
+    (
+        col("month"),
+        col("region_id"),
+        col("competitor"),
+        col("product"),
+        col("product_id"),
+        col("observations"),
+        col("wholesale_price"),
+        col("retail_price"),
+        col("our_price"),
+        col("our_retail_price"),
+        col("wholesale_index"),
+        col("retail_gap_pct"),
+    ),
     zh="市场信息",
     protected=True,
-    open_columns=True,
 )
 CUSTOMER_ABC = Table(
     "CustomerABC",
@@ -295,7 +339,6 @@ CUSTOMER_ABC = Table(
     ),
     zh="客户ABC分类",
     protected=True,
-    open_columns=True,
 )
 CUSTOMER_MOVES = Table(
     "CustomerMoves",
@@ -312,7 +355,6 @@ CUSTOMER_MOVES = Table(
     ),
     zh="新增与流失客户",
     protected=True,
-    open_columns=True,
 )
 NEW_LOST_BY_REP = Table(
     "NewLostByRep",
@@ -329,17 +371,98 @@ NEW_LOST_BY_REP = Table(
     ),
     zh="业务员客户增减",
     protected=True,
-    open_columns=True,
 )
 #: Sources of the CustomerCard sheet's formulas (hidden sheets of dashboard.xlsx).
-CARD_TABLES = tuple(
+CARD_TABLES = (
     Table(
-        name, "dashboard", "output", (col("customer_id"),), zh=zh, protected=True, open_columns=True
-    )
-    for name, zh in (
-        ("CardCustomers", "客户卡数据"),
-        ("CardMonths", "客户月度数据"),
-        ("CardVisits", "客户拜访记录"),
-        ("CardOpenItems", "客户未清项"),
-    )
+        "CardCustomers",
+        "dashboard",
+        "output",
+        (
+            col("customer_id"),
+            col("name"),
+            col("type"),
+            col("channel"),
+            col("region_id"),
+            col("region_name"),
+            col("rep_id"),
+            col("rep_name"),
+            col("settlement_method"),
+            col("status"),
+            col("contact"),
+            col("phone"),
+            col("address"),
+            col("credit_limit"),
+            col("payment_terms_days"),
+            col("since"),
+            col("strategy_class"),
+            col("sales_goal"),
+            col("collection_goal"),
+            col("support_policy"),
+            col("key_actions"),
+            col("class"),
+            col("score"),
+            col("sales"),
+            col("target"),
+            col("collections"),
+            col("visits"),
+            col("not_due"),
+            col("total"),
+            col("overdue"),
+            col("credit_used_pct"),
+            col("max_days_overdue"),
+        ),
+        zh="客户卡数据",
+        protected=True,
+        buckets_after="not_due",
+    ),
+    Table(
+        "CardMonths",
+        "dashboard",
+        "output",
+        (
+            col("customer_id"),
+            col("month"),
+            col("sales"),
+            col("collections"),
+            col("target"),
+        ),
+        zh="客户月度数据",
+        protected=True,
+    ),
+    Table(
+        "CardVisits",
+        "dashboard",
+        "output",
+        (
+            col("key"),
+            col("customer_id"),
+            col("date"),
+            col("rep_id"),
+            col("visit_type"),
+            col("order_amount"),
+            col("collection_amount"),
+            col("feedback"),
+            col("seq"),
+        ),
+        zh="客户拜访记录",
+        protected=True,
+    ),
+    Table(
+        "CardOpenItems",
+        "dashboard",
+        "output",
+        (
+            col("key"),
+            col("customer_id"),
+            col("invoice_id"),
+            col("date"),
+            col("due_date"),
+            col("outstanding"),
+            col("days_overdue"),
+            col("seq"),
+        ),
+        zh="客户未清项",
+        protected=True,
+    ),
 )

@@ -92,6 +92,20 @@ _V: list[Column] = [
     ),
     Column("note", "text", zh="备注", width=30),
     Column("ranked", "text", zh="参与排名"),
+    Column(
+        "sales_target_small",
+        "text",
+        zh="销售目标过小",
+        help="The sales target is under small_target_pct % of the rep's average month: its "
+        "achievement scores at most 100",
+    ),
+    Column(
+        "collection_target_small",
+        "text",
+        zh="回款目标过小",
+        help="The collection target is under small_target_pct % of the rep's average month: "
+        "its achievement scores at most 100",
+    ),
     Column("period", "text", zh="期间"),
     Column("region_name", "text", zh="区域名称"),
     Column("rep_name", "text", zh="业务员"),
@@ -176,6 +190,7 @@ _V: list[Column] = [
     Column("dso", "number", zh="应收周转天数"),
     Column("bucket", "text", zh="账龄段"),
     Column("over_limit", "text", zh="超信用额度"),
+    Column("over_by", "money", zh="超出额度"),
     Column("overdue_beyond_policy", "text", zh="超期超政策"),
     # --- percentages
     Column("growth_pct", "pct", zh="增长率%"),
@@ -282,6 +297,7 @@ VALUE_ZH: dict[str, str] = {
     "threshold": "达标",
     "lower_better": "越低越好",
     "min_score": "最低总分",
+    "unranked": "未排名",
     "price_below_floor": "低于限价",
     "diversion": "窜货",
     "missing_report": "缺报",

@@ -122,7 +122,7 @@ def test_bonus_tiers_gate_and_deductions() -> None:
         price_violations=[1.0, 0.0, 0.0, 0.0],
     )
     total = score_reps(kpis, scheme)["total_score"]
-    money = bonus_columns(kpis.assign(total_score=total), scheme)
+    money = bonus_columns(kpis.assign(total_score=total, ranked=True), scheme)
     # R1: 3% of 1000..1200 = 6, 5% of 1200..1300 = 5, 1% of 900−800 = 1 → 12; less 100
     #     for one price violation → 0 (never negative).
     # R2: 3% of 100 = 3 (below the second tier), 1% of 400 = 4 → 7.
@@ -189,7 +189,9 @@ def test_the_example_company_end_to_end() -> None:
     assert card_.loc["R2", "note"] == "joined 2026-03-16; prorated to 12/21 working days"
     # R4 has no targets: listed, not ranked.
     assert not card_.loc["R4", "ranked"] and card_["rank"].isna()["R4"]
-    assert card_.loc["R4", "note"] == "no sales target: not ranked"
+    assert card_.loc["R4", "note"] == (
+        "no sales target: not ranked; the Scheme pays no bonus when not ranked"
+    )
     assert card_["rank"].dropna().tolist() == [1, 2]
     assert [i.code for i in result.issues if i.code == "qualitative_missing"] == [
         "qualitative_missing"

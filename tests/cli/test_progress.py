@@ -45,9 +45,13 @@ def test_age_reports_reading_ageing_and_writing(tmp_path: Path) -> None:
     result = runner.invoke(main, ["age", str(root), "--as-of", "2026-06-30"])
     assert result.exit_code in (0, 1), result.output
     labels = [m["label"] for m in progress_lines(result.stderr)]
-    assert labels[:2] == ["reading masters.xlsx", "reading finance.xlsx"]
-    assert re.fullmatch(r"ageing [\d,]+ sales lines and [\d,]+ payments", labels[2])
-    assert labels[3] == "writing finance.xlsx"
+    assert labels[:3] == [
+        "reading masters.xlsx",
+        "reading finance.xlsx",
+        "finance records in the ledger",
+    ]
+    assert re.fullmatch(r"ageing [\d,]+ sales lines and [\d,]+ payments", labels[3])
+    assert labels[4] == "writing finance.xlsx"
 
 
 def test_counted_steps_reach_their_total_and_say_the_time_left() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +14,7 @@ from openpyxl import Workbook
 from addin.books.dashboard.sheets import stream_table
 from addin.io.xlsx.sheetxml import Pending, splice
 from addin.schema import TABLES
+from addin.schema.vocab import col
 
 
 def test_spliced_rows_read_back(tmp_path: Path) -> None:
@@ -33,7 +35,8 @@ def test_spliced_rows_read_back(tmp_path: Path) -> None:
     )
     book = Workbook(write_only=True)
     pending: list[Pending] = []
-    _, placed = stream_table(book, TABLES["Warnings"], frame, lang="en", note="n", pending=pending)
+    spec = replace(TABLES["Warnings"], columns=(*TABLES["Warnings"].columns, col("amount")))
+    _, placed = stream_table(book, spec, frame, lang="en", note="n", pending=pending)
     path = tmp_path / "out.xlsx"
     book.save(path)
     splice(path, pending)

@@ -72,7 +72,7 @@ QUICK = (
 
 def test_the_selftest_presses_the_buttons_and_writes_a_report(tmp_path, excel):
     app = xw.App(impl=excel.app)
-    report, outcomes = selftest(tmp_path / "co", app, steps=QUICK)
+    report, outcomes = selftest(tmp_path / "co", app, sd.ENTRY_POINTS, steps=QUICK)
     assert [o.step for o in outcomes] == ["age", "busy", "about"]
     assert {o.step: o.result for o in outcomes} == {
         "age": "ok",
@@ -100,7 +100,7 @@ def test_the_selftest_wants_a_new_folder(tmp_path, excel):
     (tmp_path / "co").mkdir()
     (tmp_path / "co" / "notes.txt").write_text("mine")
     with pytest.raises(JobFailed, match="not empty"):
-        selftest(tmp_path / "co", xw.App(impl=excel.app))
+        selftest(tmp_path / "co", xw.App(impl=excel.app), sd.ENTRY_POINTS)
     assert (tmp_path / "co" / "notes.txt").read_text() == "mine"
 
 
@@ -108,6 +108,6 @@ def test_the_selftest_wants_a_new_folder(tmp_path, excel):
 @pytest.mark.skipif(not os.environ.get("SALESDESK_SLOW"), reason="set SALESDESK_SLOW=1")
 def test_the_selftest_runs_every_button_of_the_release_matrix(tmp_path, excel):
     app = xw.App(impl=excel.app)
-    _, outcomes = selftest(tmp_path / "co", app)
+    _, outcomes = selftest(tmp_path / "co", app, sd.ENTRY_POINTS)
     assert [o.step for o in outcomes] == [s.name for s in STEPS]
     assert [o.step for o in outcomes if o.result == "failed"] == []

@@ -11,8 +11,8 @@ import xlwings
 from click.testing import CliRunner
 
 from addin.cli import main
-from addin.excel import install_addin, uninstall_addin
-from addin.excel.build import BUTTONS, LANGS
+from addin.excel import install, install_addin, uninstall_addin
+from addin.excel.build import BUTTONS, LANGS, build_macro_workbook
 from addin.excel.install import config_text, package_root
 from addin.excel.package import CT_MAIN
 from addin.excel.trust import DESCRIPTION, LOCATIONS, folder_text, trust_folder
@@ -20,6 +20,17 @@ from addin.io.xlsx.parts import content_types, read_parts
 from addin.jobs.result import JobFailed
 from tests.excel.fake_winreg import FakeWinreg
 from tests.excel.test_macros import modules_of
+
+
+@pytest.fixture(autouse=True)
+def one_template(request, monkeypatch):
+    """Ten templates take seconds to build; only the test about them builds them all."""
+    if "every_template" not in request.node.name:
+        monkeypatch.setattr(
+            install,
+            "build_macro_templates",
+            lambda folder: [build_macro_workbook("finance", "en", folder / "en" / "finance.xlsm")],
+        )
 
 
 def windows_env(tmp_path):

@@ -25,6 +25,7 @@ from addin.excel.package import CT_MAIN, buttons_in
 from addin.excel.vba import MAC_QUOTE_LINE, macros_dir, public_subs, ribbon_actions
 from addin.io.writer import open_for_edit, save
 from addin.io.xlsx.parts import content_types, read_parts
+from addin.jobs.result import JobResult
 
 COMMITTED = Path(__file__).resolve().parents[2] / "workbooks"
 
@@ -167,7 +168,33 @@ def test_each_macro_sends_a_python_statement_that_runs_its_job(addin, monkeypatc
         exec(compile(command, macro, "exec"), {})
         assert ran[-1] == (job, params), macro
         assert job in JOBS
-    assert set(expected) | {"SalesDeskAbout"} == set(public_subs(modules_of(addin)["SalesDesk"]))
+    assert set(expected) | {"SalesDeskAbout", "SalesDeskSelftest"} == set(
+        public_subs(modules_of(addin)["SalesDesk"])
+    )
+
+
+def test_the_selftest_button_asks_first_then_runs_every_entry_point(
+    addin, company, open_caller, excel, monkeypatch
+):
+    assert commands(addin, "SalesDeskSelftest", 2) == []  # Cancel
+    [command] = commands(addin, "SalesDeskSelftest", 1)  # OK
+    ran = []
+
+    def record(folder, buttons, size="small", app=None):
+        ran.append((folder, buttons, app))
+        result = JobResult("addin selftest")
+        result.summary.append(f"report: {folder / 'selftest-report.xlsx'} — all passed")
+        return result
+
+    monkeypatch.setattr(sd, "selftest_job", record)
+    open_caller(company / "masters.xlsx")
+    exec(compile(command, "selftest", "exec"), {})
+    [(folder, buttons, app)] = ran
+    assert folder.name.startswith("SalesDesk self-test ") and not folder.exists()
+    assert set(buttons) == {job for job in JOBS} | {"about"}
+    assert buttons["age"] is sd.age  # the very entry points the buttons call
+    assert app is not None
+    assert excel.app.alerts[-1][0].startswith("SalesDesk self-test: report:")
 
 
 def test_a_bad_period_never_reaches_python(addin):

@@ -125,6 +125,8 @@ def test_output_table_round_trips_with_types(tmp_path) -> None:
             "credited": [0.0, 0.0],
             "outstanding": [1000.5, 0.0],
             "days_overdue": [30, 0],
+            "bucket": ["d1_30", "not_due"],
+            "kind": ["invoice", "invoice"],
         }
     )
     book = openpyxl.Workbook()

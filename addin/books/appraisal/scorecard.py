@@ -11,7 +11,7 @@ each formula does the arithmetic of `addin.core.appraisal` in the same order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from openpyxl.styles import Font, PatternFill
@@ -20,11 +20,13 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from addin.core.appraisal import KPIS, SPELLINGS, VIOLATIONS, AppraisalResult, Scheme
+from addin.core.appraisal.scoring import SMALL_TARGET_CAP
+from addin.core.appraisal.targets import SMALL_TARGET_FLAGS
 from addin.core.issues import ROW
 from addin.io.reader import TableLayout
 from addin.io.writer import fill_table
+from addin.schema import TABLES
 from addin.schema.spec import ColType, Column, Table
-from addin.schema.vocab import VOCAB
 
 SHEET = "Scorecard"
 HEADER_ROW = 9
@@ -109,8 +111,8 @@ class ScorecardLayout:
 
 
 def scorecard_spec(result: AppraisalResult) -> Table:
-    """The Scorecard's columns: KPI labels and units from the catalogue, others from the
-    vocabulary."""
+    """The Scorecard's columns: KPI labels and units from the catalogue, others as the
+    Scorecard declares them."""
     columns: list[Column] = []
     for key in result.scorecard.columns:
         kpi_name = key.removesuffix("_score")
@@ -120,23 +122,16 @@ def scorecard_spec(result: AppraisalResult) -> Table:
         elif key.endswith("_score") and kpi_name in KPIS:
             columns.append(Column(key, "number", zh=KPIS[kpi_name].zh + "得分"))
         else:
-            columns.append(VOCAB[key])
-    return Table(
-        SHEET,
-        "appraisal",
-        "output",
-        tuple(columns),
-        zh="考核结果",
-        protected=True,
-        open_columns=True,
-    )
+            columns.append(TABLES[SHEET].column(key))
+    return replace(TABLES[SHEET], columns=tuple(columns))
 
 
 def _shown_frame(result: AppraisalResult, lang: str) -> pd.DataFrame:
     """The Python values; formula cells are overwritten after the table is filled."""
     frame = result.scorecard.copy()
     yes, no = RANKED[lang]
-    frame["ranked"] = frame["ranked"].map({True: yes, False: no})
+    for flag in ("ranked", *(f for _, f in SMALL_TARGET_FLAGS.values())):
+        frame[flag] = frame[flag].map({True: yes, False: no})
     frame["rank"] = frame["rank"].astype(object).where(frame["rank"].notna(), None)
     return frame
 
@@ -240,11 +235,15 @@ def _formulas(
     total_col, ranked_col = L["total_score"], L["ranked"]
     grade_formula = _grade_formula(tables["Grades"])
     gate = _gate_formula(tables["BonusRules"])
+    unranked = _unranked_formula(tables["BonusRules"])
     tiers = _tier_terms(tables["BonusRules"], scheme)
     for r in range(first, last + 1):
         for key, c in zip(result.kpi_keys, scores, strict=True):
             v = f"{L[key]}{r}"
             rule, target, cap = f"{c}${p['rule']}", f"{c}${p['target']}", f"{c}${p['cap']}"
+            if key in SMALL_TARGET_FLAGS:  # a too-small target: scored at most 100
+                small = f"${L[SMALL_TARGET_FLAGS[key][1]]}{r}={yes}"
+                cap = f"IF({small},MIN({cap},{SMALL_TARGET_CAP:g}),{cap})"
             ws[f"{c}{r}"] = "=" + score_formula(v, rule, target, cap)
         span = f"{counts[0]}{r}:{counts[-1]}{r}"
         ws[f"{L['deduction_points']}{r}"] = (
@@ -274,7 +273,10 @@ def _formulas(
             "ct": f"{L['collection_target']}{r}",
         }
         paid = "+".join(term.format(**cells) for term in tiers)
-        ws[f"{L['gross_bonus']}{r}"] = f"=IF({total_col}{r}>={gate},{paid},0)" if paid else "=0"
+        share = f"IF(${ranked_col}{r}={yes},1,{unranked}/100)"
+        ws[f"{L['gross_bonus']}{r}"] = (
+            f"={share}*IF({total_col}{r}>={gate},{paid},0)" if paid else "=0"
+        )
         ws[f"{L['bonus']}{r}"] = (
             f"=ROUND(MAX(0,{L['gross_bonus']}{r}-{L['deduction_amount']}{r}),2)"
         )
@@ -332,6 +334,15 @@ def _gate_formula(rules: InputTable | None) -> str:
     kinds, low = rules.range("kind"), rules.range("threshold_pct")
     hits = "+".join(f"(TRIM({kinds})={text_literal(s)})" for s in SPELLINGS["min_score"])
     return f"SUMPRODUCT(({hits})*{low})"
+
+
+def _unranked_formula(rules: InputTable | None) -> str:
+    """The unranked rule's rate % (0 when there is none): what a rep not ranked gets."""
+    if rules is None:
+        return "0"
+    kinds, rate = rules.range("kind"), rules.range("rate_pct")
+    hits = "+".join(f"(TRIM({kinds})={text_literal(s)})" for s in SPELLINGS["unranked"])
+    return f"SUMPRODUCT(({hits})*{rate})"
 
 
 def _tier_terms(rules: InputTable | None, scheme: Scheme) -> list[str]:

@@ -20,7 +20,7 @@ from openpyxl.worksheet.table import TableColumn, TableStyleInfo
 
 from addin.books.styles import NOTE_FONT
 from addin.core.issues import ROW
-from addin.io.writer import HEADER_FILL, HEADER_FONT, column_spec
+from addin.io.writer import HEADER_FILL, HEADER_FONT
 from addin.io.xlsx.sheetxml import Pending, template_value
 from addin.schema.spec import NUMBER_FORMATS, Table
 
@@ -149,7 +149,7 @@ def stream_table(
     if hidden:
         ws.sheet_state = "hidden"
     keys = [c for c in frame.columns if c != ROW]
-    cols = [column_spec(spec, k, frame[k]) for k in keys]
+    cols = [spec.column_for(k) for k in keys]
     header_row = 3 if note else 1
     for c, column in enumerate(cols, start=1):
         width = (widths or {}).get(column.key) or column.width

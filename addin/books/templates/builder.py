@@ -17,39 +17,12 @@ from openpyxl.utils import get_column_letter
 
 from addin.books.templates.guide import GUIDES
 from addin.books.templates.validation import VALIDATED_ROWS, add_validations
+from addin.core.receivables import bucket_columns
 from addin.core.settings import Settings, settings_rows
-from addin.io.writer import fill_table, save, write_issues
-from addin.schema import TABLES, WORKBOOK_INPUTS
+from addin.io.writer import fill_table, replace_table, save, write_issues
+from addin.schema import TABLES, WORKBOOK_INPUTS, WORKBOOK_TABLES, WORKBOOKS
 from addin.schema.spec import Table
 
-#: Output tables each workbook carries (empty until their job runs).
-WORKBOOK_OUTPUTS: dict[str, tuple[str, ...]] = {
-    "masters": (),
-    "finance": (
-        "OpenItems",
-        "Ageing",
-        "AgeingByRep",
-        "AgeingByRegion",
-        "Dunning",
-        "CreditCheck",
-        "Collections",
-    ),
-    "plan": (
-        "TargetCheck",
-        "TargetsByMonth",
-        "TargetsByRegion",
-        "TargetsByRep",
-        "TargetsByCustomer",
-        "TargetsByProduct",
-        "TargetsBySettlement",
-        "TargetsByChannel",
-        "ExpenseBudget",
-        "TargetCube",
-    ),
-    "appraisal": ("Scorecard",),
-    "dashboard": ("CustomerReview", "Pacing", "Warnings", "MarketIntel"),
-    "rep": (),
-}
 SPARE_ROWS = 20
 GUIDE_SHEET = {"en": "How to use", "zh": "使用说明"}
 
@@ -103,13 +76,14 @@ def add_input_sheet(
         ws.protection.sheet = True
 
 
-def add_output_sheet(book: Workbook, spec: Table, data: pd.DataFrame | None, lang: str) -> None:
-    from addin.io.writer import replace_table
-
-    frame = data if data is not None else pd.DataFrame(columns=spec.keys)
-    replace_table(
-        book, spec, frame, lang=lang, note="Filled by SalesDesk; edits here are overwritten."
-    )
+def add_output_sheet(
+    book: Workbook, spec: Table, data: pd.DataFrame | None, lang: str, settings: Settings
+) -> None:
+    columns = spec.with_buckets(bucket_columns(settings.ageing_buckets)[1:])
+    frame = data if data is not None else pd.DataFrame(columns=[c.key for c in columns])
+    # A rep's lists are issued once, header in row 1 where its validation lists point.
+    note = "" if spec.workbook == "rep" else "Filled by SalesDesk; edits here are overwritten."
+    replace_table(book, spec, frame, lang=lang, note=note)
 
 
 def build_workbook(
@@ -119,22 +93,24 @@ def build_workbook(
     data: Mapping[str, pd.DataFrame] | None = None,
     settings: Settings | None = None,
     date_bounds: tuple[str, str] | None = None,
-    inputs: tuple[str, ...] | None = None,
-    outputs: tuple[str, ...] | None = None,
+    guide_extra: list[str] | None = None,
 ) -> Workbook:
-    """A new workbook of kind `stem` with its input tables (filled from `data`)."""
+    """A new workbook of kind `stem` with every table it carries, inputs filled from
+    `data`, outputs empty unless `data` holds them."""
     data = dict(data or {})
+    settings = settings or Settings(lang=lang)  # type: ignore[arg-type]
     book = Workbook()
     book.remove(book.active)
-    add_guide(book, stem, lang)
+    add_guide(book, stem, lang, guide_extra)
     if stem == "masters" and "Settings" not in data:
-        rows = settings_rows(settings or Settings(lang=lang))  # type: ignore[arg-type]
-        data["Settings"] = pd.DataFrame(rows, columns=["key", "value"])
+        data["Settings"] = pd.DataFrame(settings_rows(settings), columns=["key", "value"])
     sources = list_sources(stem)
-    for name in inputs if inputs is not None else WORKBOOK_INPUTS.get(stem, ()):
-        add_input_sheet(book, TABLES[name], data.get(name), lang, sources, date_bounds)
-    for name in outputs if outputs is not None else WORKBOOK_OUTPUTS.get(stem, ()):
-        add_output_sheet(book, TABLES[name], data.get(name), lang)
+    for name in WORKBOOK_TABLES[stem]:
+        spec = TABLES[name]
+        if spec.role == "input":
+            add_input_sheet(book, spec, data.get(name), lang, sources, date_bounds)
+        else:
+            add_output_sheet(book, spec, data.get(name), lang, settings)
     write_issues(book, [], lang=lang, stamp=False)
     book.properties.creator = "SalesDesk"
     book.properties.title = f"SalesDesk {stem}"
@@ -149,7 +125,7 @@ def build_templates(folder: Path) -> list[Path]:
     """The empty templates of every workbook in both languages: `folder/<lang>/<stem>.xlsx`."""
     written = []
     for lang in ("en", "zh"):
-        for stem in ("masters", "finance", "plan", "appraisal", "dashboard", "rep"):
+        for stem in WORKBOOKS:
             path = folder / lang / f"{stem}.xlsx"
             write_workbook(path, build_workbook(stem, lang=lang))
             written.append(path)

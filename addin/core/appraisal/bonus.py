@@ -60,9 +60,9 @@ def deduction_sums(card: pd.DataFrame, scheme: Scheme) -> tuple[np.ndarray, np.n
 def bonus_columns(card: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     """gross_bonus, deduction_amount and bonus per rep (aligned with `card`).
 
-    `card` carries sales, sales_target, collections, collection_target, total_score and
-    the violation counts. No bonus below the min_score rule; deductions never make the
-    bonus negative.
+    `card` carries sales, sales_target, collections, collection_target, total_score,
+    ranked and the violation counts. No bonus below the min_score rule; an unranked rep
+    gets the Scheme's unranked share of it; deductions never make the bonus negative.
     """
     gross = np.zeros(len(card))
     for _, tier in scheme.tiers.iterrows():  # one step per BonusRules row, as the formula
@@ -74,6 +74,9 @@ def bonus_columns(card: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
         )
     if scheme.gate is not None:
         gross = np.where(card["total_score"].to_numpy(dtype="float64") >= scheme.gate, gross, 0.0)
+    # The Scheme's unranked rule: the share of it paid to a rep who is not ranked.
+    ranked = card["ranked"].to_numpy(dtype=bool)
+    gross = gross * np.where(ranked, 1.0, scheme.unranked_pct / 100)
     _, amount = deduction_sums(card, scheme)
     return pd.DataFrame(
         {

@@ -37,13 +37,14 @@ def default_grades() -> pd.DataFrame:
 
 def default_bonus_rules() -> pd.DataFrame:
     """3 % of sales from 100 % to 120 % of target, 5 % beyond; 1 % of collections above
-    target; nothing below a total score of 60."""
+    target; nothing below a total score of 60; nothing for a rep who is not ranked (he
+    lacks a target the scheme weighs, so his figures cannot be judged)."""
     return pd.DataFrame(
         {
-            "kind": ["sales", "sales", "collections", "min_score"],
-            "threshold_pct": [100.0, 120.0, 100.0, 60.0],
-            "up_to_pct": [120.0, None, None, None],
-            "rate_pct": [3.0, 5.0, 1.0, None],
+            "kind": ["sales", "sales", "collections", "min_score", "unranked"],
+            "threshold_pct": [100.0, 120.0, 100.0, 60.0, None],
+            "up_to_pct": [120.0, None, None, None, None],
+            "rate_pct": [3.0, 5.0, 1.0, None, 0.0],
         }
     )
 

@@ -28,7 +28,7 @@ from addin.core.appraisal.results import (
     sales_frame,
     sales_results,
 )
-from addin.core.appraisal.targets import employed_reps, prorated_targets
+from addin.core.appraisal.targets import employed_reps, prorated_targets, small_targets
 from addin.core.issues import Issue
 from addin.core.reports.calendar import period_bounds
 
@@ -45,6 +45,10 @@ REP_COLUMNS = (
     "prorated",
     "reports_from",
     "report_working_days",
+    "sales_target_small",
+    "collection_target_small",
+    "sales_target_month_avg",
+    "collection_target_month_avg",
 )
 _COUNTS = (
     "active_customers",
@@ -78,7 +82,8 @@ def rep_kpis(
     settings = data.settings
     staff = employed_reps(data.reps, period)
     out = staff.set_index("rep_id")
-    out = out.join(prorated_targets(staff, data.targets, data.budgets, period, settings))
+    planned = prorated_targets(staff, data.targets, data.budgets, period, settings)
+    out = out.join(planned).join(small_targets(planned, staff, data.targets, period, settings))
     out = out.join(sales_results(sales, period))
     out["collections"] = collections_in(collections, period)
     out["new_customers"] = new_customers(sales, period)

@@ -7,7 +7,10 @@
 - `Grades` (grade, min_score): a grade runs from its min_score up to the next one.
 - `BonusRules` (kind, threshold_pct, up_to_pct, rate_pct): `sales` / `collections` tiers
   pay rate_pct % of the amount between threshold_pct % and up_to_pct % (blank = no
-  limit) of the rep's target; `min_score` pays no bonus below that total score.
+  limit) of the rep's target; `min_score` pays no bonus below that total score;
+  `unranked` pays a rep who is not ranked (a weighted KPI lacks its target) rate_pct % of
+  the bonus the tiers give on his own figures — 0 (or no such row) pays none, 100 pays
+  as if ranked.
 - `Deductions` (violation, points, amount): per confirmed violation, points off the
   total score and money off the bonus.
 
@@ -26,7 +29,7 @@ from addin.core.issues import ROW, Issue, issues_for_rows, show
 from addin.core.receivables.frames import numbers, text
 
 RULES = ("linear", "threshold", "lower_better")
-BONUS_KINDS = ("sales", "collections", "min_score")
+BONUS_KINDS = ("sales", "collections", "min_score", "unranked")
 #: Every spelling a user may type for a rule or kind (matched case-insensitively),
 #: so the live formulas compare the cell text with the same words the reader accepts.
 SPELLINGS: dict[str, tuple[str, ...]] = {
@@ -36,6 +39,7 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
     "sales": ("sales", "销售"),
     "collections": ("collections", "回款"),
     "min_score": ("min_score", "最低总分"),
+    "unranked": ("unranked", "未排名"),
     "price_below_floor": ("price_below_floor", "低于限价"),
     "diversion": ("diversion", "窜货"),
     "missing_report": ("missing_report", "缺报"),
@@ -52,6 +56,7 @@ class Scheme:
     tiers: pd.DataFrame  # kind (sales|collections), threshold_pct, up_to_pct, rate_pct, _row
     deductions: pd.DataFrame  # violation, points, amount, _row (blank → 0)
     gate: float | None = None  # the min_score bonus rule, if any
+    unranked_pct: float = 0.0  # % of the tier bonus an unranked rep gets (the unranked rule)
 
     @property
     def keys(self) -> list[str]:
@@ -203,7 +208,9 @@ def check_grades(frame: pd.DataFrame | None) -> tuple[pd.DataFrame, list[Issue]]
     return grades.dropna(subset=["min_score"]).reset_index(drop=True), issues
 
 
-def check_bonus_rules(frame: pd.DataFrame | None) -> tuple[pd.DataFrame, float | None, list[Issue]]:
+def check_bonus_rules(
+    frame: pd.DataFrame | None,
+) -> tuple[pd.DataFrame, float | None, float, list[Issue]]:
     sheet = "BonusRules"
     rows = _rows(frame, ("kind", "threshold_pct", "up_to_pct", "rate_pct"))
     issues = _required(rows, sheet, "kind")
@@ -214,7 +221,7 @@ def check_bonus_rules(frame: pd.DataFrame | None) -> tuple[pd.DataFrame, float |
     tier = kind.isin(["sales", "collections"])
     issues += issues_for_rows(
         rows,
-        (kind != "") & low.isna(),
+        (kind != "") & (kind != "unranked") & low.isna(),
         code="bad_tier",
         sheet=sheet,
         column="threshold_pct",
@@ -258,7 +265,36 @@ def check_bonus_rules(frame: pd.DataFrame | None) -> tuple[pd.DataFrame, float |
     )
     floor = low[is_gate]
     gate = float(floor.iloc[0]) if len(floor) and pd.notna(floor.iloc[0]) else None
-    return tiers.reset_index(drop=True), gate, issues
+    unranked, found = _unranked_rule(rows, kind, rate)
+    return tiers.reset_index(drop=True), gate, unranked, issues + found
+
+
+def _unranked_rule(
+    rows: pd.DataFrame, kind: pd.Series, rate: pd.Series
+) -> tuple[float, list[Issue]]:
+    """The % of the bonus an unranked rep gets: 0 without an `unranked` row."""
+    sheet = "BonusRules"
+    mine = kind == "unranked"
+    issues = issues_for_rows(
+        rows,
+        mine & ~rate.between(0, 100),
+        code="bad_tier",
+        sheet=sheet,
+        column="rate_pct",
+        message="the unranked rule needs the % of the bonus an unranked rep gets, 0 to 100 "
+        "(0 = none, 100 = as if ranked)",
+    )
+    issues += issues_for_rows(
+        rows,
+        mine & (mine.cumsum() > 1),
+        code="duplicate_unranked",
+        sheet=sheet,
+        column="kind",
+        message="only one unranked rule can apply; remove the others",
+    )
+    given = rate[mine]
+    share = float(given.iloc[0]) if len(given) and 0 <= given.iloc[0] <= 100 else 0.0
+    return share, issues
 
 
 def _tier_overlaps(tiers: pd.DataFrame, rows: pd.DataFrame) -> list[Issue]:
@@ -317,10 +353,10 @@ def read_scheme(
     kpis, issues = check_kpis(scheme)
     bands, found = check_grades(grades)
     issues += found
-    tiers, gate, found = check_bonus_rules(bonus_rules)
+    tiers, gate, unranked, found = check_bonus_rules(bonus_rules)
     issues += found
     cuts, found = check_deductions(deductions)
     issues += found
     if any(i.severity == "error" for i in issues):
         return None, issues
-    return Scheme(kpis, bands, tiers, cuts, gate), issues
+    return Scheme(kpis, bands, tiers, cuts, gate, unranked), issues

@@ -14,12 +14,23 @@ from addin.core.appraisal.data import AppraisalData
 from addin.core.appraisal.kpis import KpiTables, appraisal_kpis
 from addin.core.appraisal.scheme import Scheme
 from addin.core.appraisal.scoring import score_column, score_reps
+from addin.core.appraisal.targets import SMALL_TARGET_FLAGS
 from addin.core.issues import Issue
 from addin.core.reports.calendar import period_bounds
 
 #: KPI values every scorecard shows: the bonus is paid on them.
 BASE_VALUES = ("sales", "sales_target", "collections", "collection_target")
-ID_COLUMNS = ("rep_id", "rep_name", "region_id", "period", "working_days", "ranked", "note")
+ID_COLUMNS = (
+    "rep_id",
+    "rep_name",
+    "region_id",
+    "period",
+    "working_days",
+    "ranked",
+    "sales_target_small",
+    "collection_target_small",
+    "note",
+)
 RESULT_COLUMNS = (
     "deduction_points",
     "total_score",
@@ -56,7 +67,59 @@ def value_columns(scheme: Scheme) -> list[str]:
     return [*BASE_VALUES, *own, *counts]
 
 
-def _notes(kpis: pd.DataFrame, why: pd.Series, lang: str) -> pd.Series:
+def _money(values: pd.Series) -> pd.Series:
+    shown = ["" if pd.isna(v) else f"{v:,.0f}" for v in values]
+    return pd.Series(shown, index=values.index, dtype=object)
+
+
+def _small_target_notes(kpis: pd.DataFrame, pct: float, lang: str) -> list[pd.Series]:
+    zh = lang == "zh"
+    parts = []
+    for target, flag in SMALL_TARGET_FLAGS.values():
+        label = {"sales_target": ("sales", "销售"), "collection_target": ("collection", "回款")}
+        en_word, zh_word = label[target]
+        value, average = _money(kpis[target]), _money(kpis[f"{target}_month_avg"])
+        text = (
+            (
+                zh_word
+                + "目标 "
+                + value
+                + f" 低于月均目标（{average}）的 {pct:g}%：达成率照列，得分最高按 100 计"
+            )
+            if zh
+            else (
+                en_word
+                + " target "
+                + value
+                + f" is under {pct:g} % of an average month ("
+                + average
+                + "): achievement shown, scored at most 100"
+            )
+        )
+        parts.append(text.where(kpis[flag].fillna(False).astype(bool), ""))
+    return parts
+
+
+def _unranked_bonus(ranked: pd.Series, unranked_pct: float, lang: str) -> pd.Series:
+    """What the Scheme pays a rep who is not ranked, stated where it applies."""
+    if lang == "zh":
+        text = (
+            "按考核方案，未排名不发奖金"
+            if unranked_pct == 0
+            else f"按考核方案，未排名按 {unranked_pct:g}% 发放奖金"
+        )
+    else:
+        text = (
+            "the Scheme pays no bonus when not ranked"
+            if unranked_pct == 0
+            else f"the Scheme pays {unranked_pct:g} % of the bonus when not ranked"
+        )
+    return pd.Series(text, index=ranked.index, dtype=object).where(~ranked.astype(bool), "")
+
+
+def _notes(
+    kpis: pd.DataFrame, why: pd.Series, lang: str, scheme: Scheme, small_pct: float
+) -> pd.Series:
     zh = lang == "zh"
     joined = kpis["hire_date"].dt.strftime("%Y-%m-%d")
     left = kpis["leave_date"].dt.strftime("%Y-%m-%d")
@@ -82,7 +145,9 @@ def _notes(kpis: pd.DataFrame, why: pd.Series, lang: str) -> pd.Series:
         ((("离职 " if zh else "left ") + left).where(last, "")),
         prorate.where(kpis["prorated"].astype(bool), ""),
         reports,
+        *_small_target_notes(kpis, small_pct, lang),
         why,
+        _unranked_bonus(kpis["ranked"], scheme.unranked_pct, lang),
     ]
     note = pd.Series("", index=kpis.index, dtype=object)
     for part in parts:
@@ -121,6 +186,7 @@ def appraise_reps(
     scored = score_reps(kpis, scheme, lang)
     card = kpis.assign(
         total_score=scored["total_score"],
+        ranked=scored["ranked"],
         period_start=first,
         period_end=last,
     )
@@ -128,8 +194,9 @@ def appraise_reps(
     values = value_columns(scheme)
     scores = [score_column(k) for k in scheme.keys]
     card = card.assign(
-        ranked=scored["ranked"],
-        note=_notes(card, scored["not_ranked_because"], lang),
+        note=_notes(
+            card, scored["not_ranked_because"], lang, scheme, data.settings.small_target_pct
+        ),
         **{c: scored[c] for c in (*scores, "deduction_points", "rank", "grade", "coaching")},
         **{c: money[c] for c in money.columns},
     )

@@ -2,7 +2,8 @@
 
 Each step mirrors the live formula the Scorecard sheet carries (see the job's sheet
 writer), so a recalculated workbook shows the numbers computed here:
-- score: `IF(ISNUMBER(v), <rule>, 0)` — a rep without a value scores 0;
+- score: `IF(ISNUMBER(v), <rule>, 0)` — a rep without a value scores 0; an achievement
+  against a too-small target (`<target>_small`) is capped at MIN(cap, 100);
 - total: `ROUND(MAX(0, SUMPRODUCT(weights, scores)/100 - deduction points), 2)`;
 - rank: among ranked reps, 1 + the number with a higher total (ties share a rank);
 - grade: the band with the highest min_score not above the total.
@@ -18,15 +19,20 @@ import pandas as pd
 from addin.core.appraisal.bonus import deduction_sums, excel_round
 from addin.core.appraisal.catalog import KPIS, NEEDS_TARGET
 from addin.core.appraisal.scheme import Scheme
+from addin.core.appraisal.targets import SMALL_TARGET_FLAGS
 
 COACHING_POINTS = 2
+#: The most an achievement against a too-small target scores: the target was met, and
+#: no more can be read into it.
+SMALL_TARGET_CAP = 100.0
 
 
 def score_column(kpi: str) -> str:
     return f"{kpi}_score"
 
 
-def kpi_score(values: pd.Series, rule: str, target: float, cap: float) -> np.ndarray:
+def kpi_score(values: pd.Series, rule: str, target: float, cap: float | np.ndarray) -> np.ndarray:
+    """`cap` may differ per rep (an achievement against a too-small target is capped)."""
     v = values.to_numpy(dtype="float64")
     with np.errstate(divide="ignore", invalid="ignore"):
         if rule == "threshold":
@@ -49,11 +55,21 @@ def _rows(scheme: Scheme) -> list[tuple[str, float, str, float, float]]:
     ]
 
 
+def score_caps(kpis: pd.DataFrame, kpi: str, cap: float) -> float | np.ndarray:
+    """The scheme's cap; at most 100 for a rep whose target for this KPI is too small to
+    judge over-achievement by (see `targets.small_targets`)."""
+    flag = SMALL_TARGET_FLAGS.get(kpi)
+    if flag is None or flag[1] not in kpis.columns:
+        return cap
+    small = kpis[flag[1]].fillna(False).to_numpy(dtype=bool)
+    return np.where(small, min(cap, SMALL_TARGET_CAP), cap)
+
+
 def kpi_scores(kpis: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     """One `<kpi>_score` column per scheme KPI, in scheme order."""
     return pd.DataFrame(
         {
-            score_column(kpi): kpi_score(kpis[kpi], rule, target, cap)
+            score_column(kpi): kpi_score(kpis[kpi], rule, target, score_caps(kpis, kpi, cap))
             for kpi, _, rule, target, cap in _rows(scheme)
         },
         index=kpis.index,

@@ -91,3 +91,51 @@ def prorated_targets(
     out["period_working_days"] = out["period_working_days"].fillna(0).astype("int64")
     out["prorated"] = out["working_days"] < out["period_working_days"]
     return out
+
+
+#: The achievement KPI each target feeds, and the flag that caps its score.
+SMALL_TARGET_FLAGS = {
+    "sales_achievement": ("sales_target", "sales_target_small"),
+    "collection_achievement": ("collection_target", "collection_target_small"),
+}
+
+
+def average_months(targets: pd.DataFrame, period: str) -> pd.DataFrame:
+    """Per rep (index rep_id) the average month of each target over the plan year(s) of
+    the period, counting the months the rep has a target in (a rep hired in June is
+    judged against his own months, not diluted by the ones before)."""
+    years = {str(y) for y in pd.period_range(*period_bounds(period), freq="M").year}
+    table = pd.DataFrame({"rep_id": text(targets, "rep_id"), "month": text(targets, "month")})
+    table = table.loc[table["month"].str[:4].isin(years)]
+    out = {}
+    for column in ("sales_target", "collection_target"):
+        monthly = (
+            numbers(targets, column)
+            .loc[table.index]
+            .groupby([table["rep_id"], table["month"]])
+            .sum()
+        )
+        monthly = monthly.loc[monthly > 0]
+        out[column] = monthly.groupby(level=0).mean()
+    return pd.DataFrame(out)
+
+
+def small_targets(
+    prorated: pd.DataFrame,
+    staff: pd.DataFrame,
+    targets: pd.DataFrame,
+    period: str,
+    settings: Settings,
+) -> pd.DataFrame:
+    """Per rep (index rep_id): `<target>_small` — the period's target is positive but under
+    `small_target_pct` % of the rep's average month × the months employed (share of
+    working days) — and `<target>_month_avg`, the average it was compared with."""
+    shares = month_shares(staff, period, settings).groupby("rep_id")["share"].sum()
+    average = average_months(targets, period).reindex(prorated.index)
+    out = pd.DataFrame(index=prorated.index)
+    for target, flag in SMALL_TARGET_FLAGS.values():
+        floor = average[target] * shares.reindex(prorated.index) * settings.small_target_pct / 100
+        value = prorated[target]
+        out[flag] = ((value > 0) & (value < floor)).fillna(False).astype(bool)
+        out[f"{target}_month_avg"] = average[target]
+    return out

@@ -6,7 +6,8 @@ sale). It is **lost** once it has been silent for longer than its own usual purc
 interval, at least `lost_customer_months` (with the default 6, a monthly buyer last
 buying in 2025-09 is lost in 2026-03 unless it bought again; a customer buying every
 second month is not lost for skipping one); the loss counts against the rep who held it
-through the silence — see `addin.core.lost_customers`. A customer is **active** when it
+through the silence — see `addin.core.lost_customers`. The year's list keeps only those
+still gone at the review month. A customer is **active** when it
 bought in the last `lost_customer_months` months up to the review month.
 """
 
@@ -73,7 +74,9 @@ def customer_moves(
     rep = np.where(card_rep == "", span["last_rep"].to_numpy(dtype=object), card_rep)
     holders = pd.DataFrame({"customer_id": card.index.to_numpy(), "rep_id": card["rep_id"]})
     losses = customer_losses(sales, holders, reps, lost_customer_months=gap, up_to=window.first_day)
-    losses = losses.loc[losses["lost_month"] >= jan]
+    # The year's list shows who is still gone: one won back since is a customer again.
+    still_gone = losses["last_month"].to_numpy() == span["last"].reindex(losses["customer_id"])
+    losses = losses.loc[(losses["lost_month"] >= jan).to_numpy() & still_gone.to_numpy()]
     lost_first = span["first"].reindex(losses["customer_id"]).to_numpy()
 
     parts = [

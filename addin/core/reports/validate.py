@@ -33,17 +33,10 @@ from addin.core.reports.rules import (
 )
 from addin.core.reports.visits import check_days_off, check_visit_times
 from addin.core.settings import Settings
+from addin.schema import WORKBOOK_INPUTS
 
 #: The tables a rep fills, in workbook order (issues are listed in this order).
-REPORT_TABLES = (
-    "DailyReport",
-    "WeeklyRoute",
-    "MonthlyPlan",
-    "MonthlySummary",
-    "Forecast",
-    "Competitors",
-    "MarketInspection",
-)
+REPORT_TABLES = WORKBOOK_INPUTS["rep"]
 
 
 @dataclass(frozen=True)

@@ -114,3 +114,11 @@ Public Sub SalesDeskAbout()
     End If
     RunPython "import addin.entry as sd; sd.about('" & XLWINGS_VERSION & "')"
 End Sub
+
+Public Sub SalesDeskSelftest()
+    If Not WorkbookActive() Then Exit Sub
+    If MsgBox("The self-test makes a demo company in a new folder under Documents, presses " & _
+        "every SalesDesk button on it and opens a report workbook to send to support. " & _
+        "It takes a few minutes. Start?", vbOKCancel + vbQuestion, TITLE) <> vbOK Then Exit Sub
+    RunPython "import addin.entry as sd; sd.selftest()"
+End Sub

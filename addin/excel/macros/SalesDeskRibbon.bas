@@ -38,3 +38,7 @@ End Sub
 Public Sub RibbonAbout(control As IRibbonControl)
     SalesDeskAbout
 End Sub
+
+Public Sub RibbonSelftest(control As IRibbonControl)
+    SalesDeskSelftest
+End Sub

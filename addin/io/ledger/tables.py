@@ -32,7 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeEngine
 
-from addin.schema import TABLES
+from addin.schema import TABLES, WORKBOOK_INPUTS
 from addin.schema import Table as Spec
 
 KINDS = ("rep", "finance", "plan")
@@ -42,16 +42,8 @@ COUNTABLE = ("accepted", "partial")
 
 #: Stored tables, by the kind of submission that brings them.
 STORED: dict[str, tuple[str, ...]] = {
-    "rep": (
-        "DailyReport",
-        "WeeklyRoute",
-        "MonthlyPlan",
-        "MonthlySummary",
-        "Forecast",
-        "Competitors",
-        "MarketInspection",
-    ),
-    "finance": ("SalesLines", "Payments"),
+    "rep": WORKBOOK_INPUTS["rep"],
+    "finance": WORKBOOK_INPUTS["finance"],
     "plan": ("TargetCube", "ExpenseBudget"),
 }
 KIND_OF: dict[str, str] = {name: kind for kind, names in STORED.items() for name in names}
