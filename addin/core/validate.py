@@ -199,6 +199,8 @@ def check_table(
             )
         if column.lookup and lookups and column.lookup in lookups:
             known = lookups[column.lookup]
+            values = code_of_listed(values, known)
+            frame[key] = values
             unknown = values.notna() & ~values.isin(known)
             target = column.lookup_table or ""
             issues += issues_for_rows(
@@ -211,6 +213,19 @@ def check_table(
             )
     issues += duplicate_keys(spec, frame, present)
     return frame, issues
+
+
+def code_of_listed(values: pd.Series, known: Collection[str]) -> pd.Series:
+    """`C00008 天津泰美超市` — a code and its name, as the rep's pick lists show them — is
+    the code. Only values not already known are looked at (a few, so a loop is fine)."""
+    unknown = values.notna() & ~values.isin(list(known))
+    if not unknown.any():
+        return values
+    firsts = values[unknown].map(lambda v: str(v).split(maxsplit=1)[0] if str(v).split() else "")
+    listed = firsts[firsts.isin(list(known))]
+    if listed.empty:
+        return values
+    return values.where(~values.index.isin(listed.index), listed.reindex(values.index))
 
 
 def duplicate_keys(spec: Table, frame: pd.DataFrame, present: set[str]) -> list[Issue]:

@@ -30,8 +30,8 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "customer_name_for_id": (
         "'{value}' is a customer name, not a code; pick the customer from the list "
-        "(the code {code} is read)",
-        "'{value}' 是客户名称而不是编码；请从下拉列表选择客户（应为 {code}）",
+        "(its code is {code})",
+        "'{value}' 是客户名称而不是编码；请从下拉列表选择客户（其编码为 {code}）",
     ),
     "customer_name_ambiguous": (
         "'{value}' is a customer name, not a code, and several of your customers have it; "
@@ -57,9 +57,9 @@ WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-def say(code: str, lang: Lang | str = "en", **values: object) -> str:
-    """The message for `code` in `lang`; placeholders not given stay for a later format."""
-    en, zh = WORDS[code]
+def say(key: str, lang: Lang | str = "en", /, **values: object) -> str:
+    """The message `key` in `lang`; placeholders not given stay for a later format."""
+    en, zh = WORDS[key]
     text = zh if lang == "zh" else en
     return text.format_map(_Keep(values)) if values else text
 

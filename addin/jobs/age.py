@@ -35,10 +35,7 @@ def age(root: Path, as_of: dt.date | None = None) -> JobResult:
             reps=masters.reps,
             regions=masters.regions,
         )
-    issues = dedupe(
-        finance.issues
-        + locate(result.issues, {**masters.reads, **reads}, path.name)
-    )
+    issues = dedupe(finance.issues + locate(result.issues, {**masters.reads, **reads}, path.name))
     stamp = f"As of {as_of.isoformat()}. Filled by SalesDesk; edits here are overwritten."
     outputs = {
         "OpenItems": result.open_items,

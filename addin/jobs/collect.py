@@ -1,8 +1,9 @@
 """`salesdesk collect DIR [FILE…]`: check returned rep workbooks and commit them.
 
-The file in the inbox is kept exactly as received (its hash identifies it, so collecting
-it again changes nothing); the copy marked with its issues goes to `returned/`, ready to
-send back to the rep. Each submission reaches the ledger in one transaction.
+A collected file leaves the inbox for `archive/<period>/`, exactly as received (its hash
+identifies it, so collecting it again changes nothing); the copy marked with its issues
+goes to `returned/`, ready to send back to the rep. Each submission reaches the ledger in
+one transaction.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pandas as pd
 from addin.core.issues import Issue, has_errors
 from addin.core.progress import track
 from addin.core.reports import check_report
+from addin.core.reports.rules import prefer_name_hints
 from addin.core.wording import say
 from addin.io.atomic import FileLocked, open_elsewhere
 from addin.io.company import Company, Masters
@@ -26,6 +28,7 @@ from addin.io.identity import read_identity
 from addin.io.ledger import Ledger, file_sha256
 from addin.io.reader import TableRead, WorkbookFile
 from addin.io.xlsx.safety import Limits, RefusedFile, check_workbook_file
+from addin.jobs.archive import archive_collected
 from addin.jobs.common import dedupe, locate, open_company
 from addin.jobs.ledger_access import open_ledger
 from addin.jobs.result import JobFailed, JobResult
@@ -59,6 +62,13 @@ def inbox_files(company: Company) -> list[Path]:
 def refuse(result: JobResult, path: Path, message: str) -> Outcome:
     result.issues.append(Issue("refused", message, file=path.name))
     return Outcome(path.name, message=message)
+
+
+def customer_names(masters: Masters, rep_id: str) -> dict[str, str]:
+    """The rep's customers, id → name (to recognise a name typed for a code)."""
+    customers = masters.customers
+    mine = customers.loc[customers["rep_id"] == rep_id, ["customer_id", "name"]].dropna()
+    return dict(zip(mine["customer_id"].astype(str), mine["name"].astype(str), strict=True))
 
 
 def read_submission(
@@ -116,10 +126,18 @@ def collect_one(
         return refuse(result, path, str(exc))
     frames = {n: r.frame for n, r in reads.items()}
     checked = check_report(
-        frames, period=who.period, customers=mine, products=products, today=today, settings=settings
+        frames,
+        period=who.period,
+        customers=mine,
+        products=products,
+        today=today,
+        settings=settings,
+        customer_names=customer_names(masters, who.rep_id),
     )
-    issues = dedupe(
-        [i for r in reads.values() for i in r.issues] + locate(checked.issues, reads, path.name)
+    issues = prefer_name_hints(
+        dedupe(
+            [i for r in reads.values() for i in r.issues] + locate(checked.issues, reads, path.name)
+        )
     )
     bad = has_errors(issues)
     status: Literal["accepted", "partial", "rejected"]
@@ -157,6 +175,18 @@ def collect_one(
     if stored.outcome == "duplicate":
         outcome.status = "duplicate"
         outcome.message = "already collected; nothing changed"
+    try:
+        archive_collected(path, company, who.period, digest)
+    except OSError as exc:  # open in Excel, say: it stays in the inbox, recorded all the same
+        result.issues.append(
+            Issue(
+                "archive_failed",
+                f"{path.name} was collected but could not be moved to archive/{who.period} "
+                f"({exc}); close it and collect again",
+                severity="warning",
+                file=path.name,
+            )
+        )
     return outcome
 
 

@@ -119,3 +119,24 @@ def test_an_unsaved_streamed_workbook_leaves_no_noise_at_exit(tmp_path: Path) ->
     assert "is open in" in done.stdout
     assert done.stderr == ""
     assert not target.exists()
+
+
+def test_collected_files_leave_the_inbox_for_the_archive_and_collect_again_is_quiet(
+    tmp_path: Path,
+) -> None:
+    from addin.io.ledger import Ledger, file_sha256
+
+    company = build_base(tmp_path).company
+    sent = company / "inbox" / "rep-R001-2026-03.xlsx"
+    received = sent.read_bytes()
+    first = CliRunner().invoke(main, ["collect", str(company)])
+    assert first.exit_code == 0, first.output
+    kept = company / "archive" / "2026-03" / sent.name
+    assert not sent.exists() and kept.read_bytes() == received  # byte-identical
+    with Ledger.open(company / "ledger.sqlite") as ledger:
+        (digest,) = ledger.submissions(period="2026-03")["file_hash"]
+    assert digest == file_sha256(kept)
+    again = CliRunner().invoke(main, ["collect", str(company)])
+    assert again.exit_code == 0
+    assert "nothing to collect" in again.output
+    assert not (company / "returned").exists() or not any((company / "returned").iterdir())

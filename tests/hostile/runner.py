@@ -26,7 +26,7 @@ from addin.io.ledger import Ledger
 from addin.io.reader import WorkbookFile
 from addin.io.xlsx.relationships import sheet_paths
 from addin.schema import TABLES
-from tests.hostile.base import Base
+from tests.hostile.base import PERIOD, Base
 from tests.hostile.corpus import Case, Where
 
 OUTPUT_SHEETS = {"Issues"}  # what check and collect may rewrite in a workbook
@@ -158,7 +158,8 @@ def run_case(case: Case, base: Base, work: Path) -> CaseResult:
         # a file collect refuses leaves no submission; one it reads leaves its issues
         result.issues = _ledger_issues(company, path.name) or {("refused", "")}
         written = company / "returned" / path.name
-        if path.is_file() and _digest(path) != before_bytes:
+        kept = path if path.is_file() else company / "archive" / PERIOD / path.name
+        if kept.is_file() and _digest(kept) != before_bytes:  # collected files are archived
             result.changed.append(f"{path.name}: the inbox file itself was changed")
     else:
         written = path

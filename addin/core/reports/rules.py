@@ -8,13 +8,14 @@ checked types and required cells, so blanks are skipped here rather than reporte
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
 from addin.core.issues import ROW, Issue
 from addin.core.reports.flags import flag, user_columns
 from addin.core.reports.unique import ids_text
+from addin.core.wording import say
 
 #: Tables whose product_id must name one of the company's products. Competitors.product
 #: is the competitor's product, free text.
@@ -27,19 +28,73 @@ def id_set(ids: Iterable[object]) -> frozenset[str]:
     return frozenset(text.tolist())
 
 
-def check_customers(frame: pd.DataFrame, sheet: str, customers: frozenset[str]) -> list[Issue]:
+def check_customers(
+    frame: pd.DataFrame,
+    sheet: str,
+    customers: frozenset[str],
+    names: Mapping[str, str] | None = None,
+) -> list[Issue]:
+    """Customers that are not the rep's. A customer's name typed where its code belongs
+    (`names`: the rep's customers, id → name) is told apart, with the code when the name
+    is unique among the rep's customers."""
     if "customer_id" not in frame.columns:
         return []
     ids = ids_text(frame["customer_id"])
     foreign = ids.notna() & (ids != "") & ~ids.isin(customers)
-    return flag(
+    if not foreign.any():
+        return []
+    by_name: dict[str, list[str]] = {}
+    for code, name in (names or {}).items():
+        if code in customers and name:
+            by_name.setdefault(_name_key(name), []).append(code)
+    codes = ids.where(foreign).map(lambda v: by_name.get(_name_key(v), []), na_action="ignore")
+    hits = codes.map(lambda c: len(c) if isinstance(c, list) else 0)
+    unique, several = foreign & (hits == 1), foreign & (hits > 1)
+    issues = flag(
         frame,
-        foreign,
+        foreign & (hits == 0),
         code="not_my_customer",
         sheet=sheet,
         column="customer_id",
         message="customer {value} is not one of your customers",
     )
+    issues += flag(
+        frame,
+        unique,
+        code="customer_name_for_id",
+        sheet=sheet,
+        column="customer_id",
+        message=say("customer_name_for_id", code="{detail}"),
+        detail=codes.map(lambda c: c[0] if isinstance(c, list) and c else ""),
+    )
+    issues += flag(
+        frame,
+        several,
+        code="customer_name_ambiguous",
+        sheet=sheet,
+        column="customer_id",
+        message=say("customer_name_ambiguous"),
+    )
+    return issues
+
+
+def _name_key(text: object) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+#: Codes that say more about a customer cell than the reader's "not in MyCustomers".
+NAME_HINTS = frozenset({"customer_name_for_id", "customer_name_ambiguous"})
+
+
+def prefer_name_hints(issues: list[Issue]) -> list[Issue]:
+    """One message per cell: where a name was typed for a code, drop the generic
+    not_my_customer the reader gave the same cell."""
+    hinted = {(i.file, i.sheet, i.row, i.column) for i in issues if i.code in NAME_HINTS}
+    return [
+        i
+        for i in issues
+        if not (i.code == "not_my_customer" and (i.file, i.sheet, i.row, i.column) in hinted)
+    ]
 
 
 def check_products(frame: pd.DataFrame, sheet: str, products: frozenset[str]) -> list[Issue]:

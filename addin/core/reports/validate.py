@@ -55,13 +55,14 @@ class _Context:
     period: str
     span: Span
     customers: frozenset[str]
+    customer_names: Mapping[str, str]
     products: frozenset[str]
     today: dt.date
     settings: Settings
 
 
 def _table_issues(sheet: str, frame: pd.DataFrame, ctx: _Context) -> list[Issue]:
-    issues = check_customers(frame, sheet, ctx.customers)
+    issues = check_customers(frame, sheet, ctx.customers, ctx.customer_names)
     issues += check_products(frame, sheet, ctx.products)
     issues += check_report_dates(frame, sheet, ctx.span, ctx.today)
     issues += check_month(frame, sheet, ctx.period)
@@ -105,6 +106,7 @@ def check_report(
     products: Iterable[object],
     today: dt.date,
     settings: Settings | None = None,
+    customer_names: Mapping[str, str] | None = None,
 ) -> ReportCheck:
     """Check every report table given (absent tables are simply not checked).
 
@@ -121,6 +123,7 @@ def check_report(
         period=str(period).strip(),
         span=span or (pd.Timestamp.min, pd.Timestamp.max),
         customers=id_set(customers),
+        customer_names=dict(customer_names or {}),
         products=id_set(products),
         today=today,
         settings=settings,
