@@ -140,3 +140,20 @@ def test_collected_files_leave_the_inbox_for_the_archive_and_collect_again_is_qu
     assert again.exit_code == 0
     assert "nothing to collect" in again.output
     assert not (company / "returned").exists() or not any((company / "returned").iterdir())
+
+
+def test_a_customer_picked_as_code_and_name_is_stored_as_its_code(tmp_path: Path) -> None:
+    import openpyxl
+
+    from addin.io.ledger import Ledger
+
+    company = build_base(tmp_path).company
+    sent = company / "inbox" / "rep-R001-2026-03.xlsx"
+    book = openpyxl.load_workbook(sent)
+    book["DailyReport"]["B2"].value = "C001 Harbour Foods"  # as the pick list shows it
+    book.save(sent)
+    result = CliRunner().invoke(main, ["collect", str(company)])
+    assert result.exit_code == 0, result.output
+    with Ledger.open(company / "ledger.sqlite") as ledger:
+        daily = ledger.counted("DailyReport", period="2026-03")
+    assert daily.loc[daily["row_no"] == 2, "customer_id"].tolist() == ["C001"]

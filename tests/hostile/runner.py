@@ -156,10 +156,12 @@ def run_case(case: Case, base: Base, work: Path) -> CaseResult:
         written = path
     elif case.door == "collect":
         # a file collect refuses leaves no submission; one it reads leaves its issues
-        result.issues = _ledger_issues(company, path.name) or {("refused", "")}
+        recorded = _ledger_issues(company, path.name)  # an accepted file records none
+        result.issues = {("refused", "")} if recorded is None else recorded
         written = company / "returned" / path.name
-        kept = path if path.is_file() else company / "archive" / PERIOD / path.name
-        if kept.is_file() and _digest(kept) != before_bytes:  # collected files are archived
+        if not path.is_file():  # collected: it left the inbox for the period's archive
+            path = company / "archive" / PERIOD / path.name
+        if path.is_file() and _digest(path) != before_bytes:
             result.changed.append(f"{path.name}: the inbox file itself was changed")
     else:
         written = path
