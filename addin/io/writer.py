@@ -217,11 +217,41 @@ def clear_marks(ws: Worksheet) -> None:
     """Remove the fills and notes an earlier run left; the user's own are untouched."""
     for row in ws.iter_rows():
         for cell in row:
-            if cell.comment is not None and cell.comment.author == AUTHOR:
-                cell.comment = None
+            if cell.comment is not None:
+                cell.comment = users_note(cell.comment)
             fill = cell.fill
             if fill is not None and fill.fill_type == "solid" and fill.fgColor.rgb in _MARK_COLORS:
                 cell.fill = NO_FILL
+
+
+#: Between a user's own note and ours below it on the same cell: what a clean run removes.
+NOTE_SEPARATOR = "\n—— SalesDesk ——\n"
+
+
+def users_note(comment: Comment) -> Comment | None:
+    """The note without SalesDesk's part: the user's own note as they wrote it, or None
+    when the note was only ours."""
+    if comment.author == AUTHOR:
+        return None
+    text = comment.text or ""
+    if NOTE_SEPARATOR not in text:
+        return comment
+    own = Comment(text.split(NOTE_SEPARATOR, 1)[0], comment.author)
+    own.width, own.height = comment.width, comment.height
+    return own
+
+
+def _note_with_ours(existing: Comment | None, ours: str, lines: int) -> Comment:
+    """Our note on a cell; a note the user left there stays above ours, in their name."""
+    own = users_note(existing) if existing is not None else None
+    if own is None:
+        comment = Comment(clean_text(ours, 2000), AUTHOR)
+        comment.width, comment.height = 320, 40 + 18 * lines
+        return comment
+    text = clean_text((own.text or "") + NOTE_SEPARATOR + ours, 2000)
+    comment = Comment(text, own.author)
+    comment.width, comment.height = 320, 60 + 18 * (lines + text.count("\n"))
+    return comment
 
 
 def sheets_of_tables(book: Workbook) -> dict[str, str]:
@@ -246,9 +276,7 @@ def mark_cells(book: Workbook, issues: Iterable[Issue]) -> None:
         worst = "error" if any(i.severity == "error" for i in found) else "warning"
         cell.fill = MARK_FILLS[worst]
         text = "\n".join(f"[{i.code}] {i.message}" for i in found)
-        comment = Comment(clean_text(text, 2000), AUTHOR)
-        comment.width, comment.height = 320, 40 + 18 * len(found)
-        cell.comment = comment
+        cell.comment = _note_with_ours(cell.comment, text, len(found))
 
 
 def _anchor(ws: Worksheet, ref: str) -> Any:
@@ -273,10 +301,11 @@ def write_issues(
     """Fill the workbook's `Issues` sheet; an empty list empties it. `headline` replaces
     the standard line above the table (a returned copy says what was counted there)."""
     spec = TABLES["Issues"]
+    where = sheets_of_tables(book)  # the sheet as the user named it now (客户资料卡)
     rows = pd.DataFrame(
         [
             {
-                "sheet": i.sheet,
+                "sheet": where.get(i.sheet, i.sheet),
                 "row": i.row,
                 "column": "".join(ch for ch in i.cell if ch.isalpha()),
                 "value": i.value,
@@ -295,7 +324,6 @@ def write_issues(
         else (f"No issues — last checked{when}." if stamp else "No issues yet.")
     )
     ws = replace_table(book, spec, rows, lang=lang, note=headline or note)
-    where = sheets_of_tables(book)
     for r, issue in enumerate(issues, start=4):
         if issue.sheet in where and issue.cell:
             link = ws.cell(row=r, column=spec.keys.index("message") + 1)
