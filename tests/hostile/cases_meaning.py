@@ -95,6 +95,13 @@ CASES = [
         located(("customer_name_for_id", "DailyReport!B2")),
         door=C,
     ),
+    case(
+        "meaning-customer-name-for-its-code-checked-by-the-rep",
+        R,
+        "DailyReport",
+        {"B2": "Harbour Foods"},
+        located(("customer_name_for_id", "DailyReport!B2")),
+    ),
     Case(
         "meaning-code-and-name-as-listed",
         R,
