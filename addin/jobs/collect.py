@@ -30,6 +30,7 @@ from addin.io.reader import TableRead, WorkbookFile
 from addin.io.xlsx.safety import Limits, RefusedFile, check_workbook_file
 from addin.jobs.archive import archive_collected
 from addin.jobs.common import dedupe, locate, open_company
+from addin.jobs.issue import month_period
 from addin.jobs.ledger_access import open_ledger
 from addin.jobs.result import JobFailed, JobResult
 from addin.jobs.returned_note import returned_headline
@@ -239,6 +240,7 @@ def collect(
     period: str | None = None,
     today: dt.date | None = None,
 ) -> JobResult:
+    period = month_period(period) if period else None
     missing = [Path(f) for f in files or () if not Path(f).is_file()]
     if missing:  # a typo in the command, not a file to refuse: nothing is collected
         raise JobFailed(say("no_such_file", file=", ".join(str(p) for p in missing)))
