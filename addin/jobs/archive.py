@@ -19,7 +19,7 @@ from addin.io.ledger import file_sha256
 
 def archive_collected(path: Path, company: Company, period: str, digest: str) -> Path | None:
     """Move a collected inbox file to the period's archive; None for a file that was not
-    in the inbox (a FILE named on the command line stays where the user keeps it)."""
+    in the inbox."""
     if path.resolve().parent != company.inbox.resolve():
         return None
     folder = company.archive(period)

@@ -93,7 +93,9 @@ def collect_one(
     *,
     period: str | None,
     today: dt.date,
+    archive: bool = False,
 ) -> Outcome:
+    """Check and record one file; `archive`: move it out of the inbox once recorded."""
     settings = masters.settings
     limits = Limits.from_settings(settings)
     try:  # unsafe or foreign files are refused before anything else reads them
@@ -177,7 +179,10 @@ def collect_one(
         outcome.status = "duplicate"
         outcome.message = "already collected; nothing changed"
     try:
-        archive_collected(path, company, who.period, digest)
+        if archive:
+            archive_collected(path, company, who.period, digest)
+    except FileNotFoundError:
+        pass  # a collect running at the same time archived it already
     except OSError as exc:  # open in Excel, say: it stays in the inbox, recorded all the same
         result.issues.append(
             Issue(
@@ -255,7 +260,16 @@ def collect(
     with open_ledger(company, masters) as ledger:
         for path in track(paths, "collecting rep workbooks"):
             outcomes.append(
-                collect_one(path, company, masters, ledger, result, period=period, today=today)
+                collect_one(
+                    path,
+                    company,
+                    masters,
+                    ledger,
+                    result,
+                    period=period,
+                    today=today,
+                    archive=not files,  # files named on the command line stay where they are
+                )
             )
     counts: dict[str, int] = {}
     for o in outcomes:

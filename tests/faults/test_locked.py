@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from addin.cli import main
 from addin.io.ledger import Ledger
-from tests.faults.conftest import copy_company
+from tests.faults.conftest import copy_company, received
 from tests.faults.helpers import file_hash, fingerprint, ledger_state, workbooks
 
 PERIOD = "2026-03"
@@ -81,10 +81,11 @@ def test_collect_records_the_submission_when_the_marked_copy_is_open(company: Pa
     (company / "ledger.sqlite").unlink()  # collect it as if for the first time
     for extra in ("ledger.sqlite-wal", "ledger.sqlite-shm"):
         (company / extra).unlink(missing_ok=True)
-    code, output = _run("collect", str(company), str(company / "inbox" / name))
+    sent = received(company, name)
+    code, output = _run("collect", str(company), str(sent))
     assert code == 1  # the report has issues; collect itself completed
     assert f"{name} in returned/ is open in Excel; close it and collect again" in output
     assert file_hash(copy) == before
     with Ledger.open(company / "ledger.sqlite") as ledger:
         assert ledger.submissions(period=PERIOD)["file_name"].tolist() == [name]
-    assert set(workbooks(company)) >= {f"returned/{name}", f"inbox/{name}"}
+    assert sent.exists() and f"returned/{name}" in set(workbooks(company))
