@@ -55,15 +55,21 @@ def xml_prolog_is_safe(zf: zipfile.ZipFile, name: str) -> bool:
     return b"<!DOCTYPE" not in prolog and b"<!ENTITY" not in prolog
 
 
-#: Byte patterns the extent scan notes on its way: error cells and formulas. The pieces
-#: of the sheet holding them are kept, so the reader finds those cells without inflating
-#: the sheet again (and never looks at a sheet that has none).
-SURVEY_MARKS = (b't="e"', b"<f")
+#: What the extent scan notes on its way: an error value (`<v>#REF!</v>`) and a formula.
+#: The pieces of the sheet holding either are kept, so the reader finds those cells
+#: without inflating the sheet again (and never looks at a sheet with none).
+ERROR_VALUE, FORMULA = b"v>#", b"<f"
+
+
+def _has_marks(data: bytes) -> bool:
+    # every error value starts with '#', rare in sheet XML: a one-byte search (memchr)
+    # rules errors out almost always before the slower multi-byte ones run
+    return (b"#" in data and ERROR_VALUE in data) or FORMULA in data
 
 
 @dataclass(slots=True)
 class SheetSurvey:
-    """What the extent scan saw of one sheet: the pieces holding `SURVEY_MARKS`, each
+    """What the extent scan saw of one sheet: the pieces holding marks (above), each
     made of whole cells when `whole` (else the reader inflates the sheet again)."""
 
     pieces: list[bytes] = field(default_factory=list)
@@ -94,14 +100,14 @@ def sheet_extent(
     streaming scan of its row tags and wide cell references. Stops once rows pass
     `stop_rows`. Row numbers are taken as written (a lone cell in row 1,000,000 counts),
     and rows without a number follow the one before, as readers number them. Each
-    piece of the sheet holding any of `SURVEY_MARKS` is kept in `survey`."""
+    piece of the sheet holding an error value or a formula is kept in `survey`."""
     top = tagged = numbered = width = 0
     tail = b""
     with zf.open(name) as fh:
         while True:
             chunk = fh.read(CHUNK)
             data, tail, whole = _piece(tail + chunk, last=not chunk)
-            if survey is not None and any(m in data for m in SURVEY_MARKS):
+            if survey is not None and _has_marks(data):
                 survey.pieces.append(data)
                 survey.whole &= whole
             found = _ROW_FAST.findall(data)
