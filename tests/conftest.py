@@ -1,7 +1,18 @@
-"""Shared fixtures: real workbooks written to a temporary folder and read back."""
+"""Shared fixtures: real workbooks written to a temporary folder and read back.
+
+The demo company after one whole cycle is built once per session (`demo_master`) and
+copied for each test that changes it (`demo_company`).
+
+`pytest --exhaustive` (or SALESDESK_TEST_EXHAUSTIVE=1) also runs what is too slow for
+every run: tests marked `slow` (a 50 MB sheet…) and the full 20 kills per job of the
+crash tests (by default: every named crash point and a few seeded random kills).
+CI runs it nightly.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -10,6 +21,49 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table as XlTable
+
+from addin.jobs.demo_cycle import run_demo
+
+EXHAUSTIVE_ENV = "SALESDESK_TEST_EXHAUSTIVE"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--exhaustive",
+        action="store_true",
+        help=f"also run slow tests and the full crash-test kills (or set {EXHAUSTIVE_ENV}=1)",
+    )
+
+
+def exhaustive(config: pytest.Config) -> bool:
+    return bool(config.getoption("--exhaustive")) or os.environ.get(EXHAUSTIVE_ENV, "") not in (
+        "",
+        "0",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if exhaustive(config):
+        return
+    skip = pytest.mark.skip(reason=f"slow: run with --exhaustive or {EXHAUSTIVE_ENV}=1")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small demo company after one whole cycle (built once; copy before changing)."""
+    root = tmp_path_factory.mktemp("demo") / "co"
+    run_demo(root)
+    return root
+
+
+@pytest.fixture
+def demo_company(demo_master: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "co"
+    shutil.copytree(demo_master, root)
+    return root
 
 
 def make_table_book(

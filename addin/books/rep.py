@@ -9,41 +9,70 @@ computes them from the rep's own rows).
 from __future__ import annotations
 
 import calendar
+from dataclasses import dataclass
 
 import pandas as pd
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook.workbook import Workbook
 
 from addin.books.templates.builder import build_workbook
 from addin.books.templates.validation import VALIDATED_ROWS
 from addin.io.company import Masters
-from addin.io.identity import RepIdentity, stamp
-from addin.io.writer import replace_table
+from addin.io.identity import RepIdentity, properties
+from addin.io.xlsx.book import BookPlan, Cell, SheetPlan, Style
+from addin.io.xlsx.parts import column_letter
 from addin.schema import TABLES
 
 
-def rep_customers(masters: Masters, rep_id: str) -> pd.DataFrame:
-    customers = masters.customers
-    mine = customers.loc[(customers["rep_id"] == rep_id) & (customers["status"] != "closed")]
+@dataclass(frozen=True)
+class IssuedLists:
+    """The lists every rep's workbook is cut from, prepared once for a whole run (a large
+    company has 50,000 customers and a target cube of millions of rows)."""
+
+    customers: dict[str, pd.DataFrame]  # rep_id → the rep's open customers, with class
+    products: pd.DataFrame
+    targets: dict[str, pd.DataFrame]  # rep_id → the rep's targets of the month
+
+    def mine(self, table: str, rep_id: str) -> pd.DataFrame:
+        found = (self.customers if table == "MyCustomers" else self.targets).get(rep_id)
+        return found if found is not None else pd.DataFrame(columns=TABLES[table].keys)
+
+
+def issued_lists(masters: Masters, cube: pd.DataFrame | None, period: str) -> IssuedLists:
+    customers = masters.customers.loc[masters.customers["status"] != "closed"]
     strategy = masters.strategy
     if not strategy.empty:
         latest = strategy.sort_values("year").drop_duplicates("customer_id", keep="last")
-        mine = mine.merge(latest[["customer_id", "class"]], on="customer_id", how="left")
+        customers = customers.merge(latest[["customer_id", "class"]], on="customer_id", how="left")
     else:
-        mine = mine.assign(**{"class": None})
-    return mine[TABLES["MyCustomers"].keys].sort_values("customer_id")
+        customers = customers.assign(**{"class": None})
+    keys = TABLES["MyCustomers"].keys
+    customers = customers.sort_values("customer_id")
+    by_rep = {
+        str(rep): group[keys].reset_index(drop=True)
+        for rep, group in customers.groupby("rep_id", sort=False)
+    }
+    targets: dict[str, pd.DataFrame] = {}
+    if cube is not None and not cube.empty:
+        month = cube.loc[cube["month"] == period]
+        month = month.loc[(month["sales_target"] > 0) | (month["collection_target"] > 0)]
+        month = month.sort_values(["customer_id", "product_id"])
+        target_keys = TABLES["MyTargets"].keys
+        targets = {
+            str(rep): group[target_keys].reset_index(drop=True)
+            for rep, group in month.groupby("rep_id", sort=False)
+        }
+    products = masters.products[TABLES["MyProducts"].keys].sort_values("product_id")
+    return IssuedLists(by_rep, products, targets)
 
 
-def _totals(book: Workbook, lang: str) -> None:
+def _totals() -> list[tuple[str, str, str | None]]:
     """Running totals for the rep: live formulas over their own report rows."""
-    daily, targets = TABLES["DailyReport"], TABLES["MyTargets"]
 
     def rng(spec_name: str, key: str) -> str:
-        letter = get_column_letter(TABLES[spec_name].keys.index(key) + 1)
+        letter = column_letter(TABLES[spec_name].keys.index(key))
         return f"'{spec_name}'!${letter}$2:${letter}${VALIDATED_ROWS}"
 
-    rows = [
+    dates = rng("DailyReport", "date")
+    return [
         ("Visits", f"=COUNTA({rng('DailyReport', 'customer_id')})", None),
         (
             "Orders",
@@ -56,44 +85,38 @@ def _totals(book: Workbook, lang: str) -> None:
             f"=SUM({rng('MyTargets', 'collection_target')})",
         ),
         ("Expenses", f"=SUM({rng('DailyReport', 'expense_amount')})", None),
-        (
-            "Days reported",
-            f'=SUMPRODUCT(({rng("DailyReport", "date")}<>"")/'
-            f'COUNTIF({rng("DailyReport", "date")},{rng("DailyReport", "date")}&""))',
-            None,
-        ),
+        ("Days reported", f'=SUMPRODUCT(({dates}<>"")/COUNTIF({dates},{dates}&""))', None),
     ]
-    del daily, targets
-    frame = pd.DataFrame(rows, columns=["kpi", "value", "target"])
-    ws = replace_table(book, TABLES["MyTotals"], frame, lang=lang)
-    for r, (_, value, target) in enumerate(rows, start=2):
-        ws.cell(row=r, column=2, value=value)  # our own formula text, never user text
-        ws.cell(row=r, column=3, value=target)
-        for c in (2, 3):
-            ws.cell(row=r, column=c).number_format = "#,##0"
-    ws.cell(
-        row=len(rows) + 3,
-        column=1,
-        value="Formulas over your own report rows; they update as you type.",
-    ).font = Font(italic=True)
+
+
+def _add_totals(sheet: SheetPlan, totals: list[tuple[str, str, str | None]]) -> None:
+    amount = Style(num_format="#,##0")
+    for row, (_, value, target) in enumerate(totals, start=2):
+        sheet.cells.append(Cell(row, 2, value, amount, formula=True))  # our own formulas
+        if target:
+            sheet.cells.append(Cell(row, 3, target, amount, formula=True))
+    note = "Formulas over your own report rows; they update as you type."
+    sheet.cells.append(Cell(len(totals) + 3, 1, note, Style(italic=True)))
 
 
 def rep_workbook(
     masters: Masters,
     rep: pd.Series,
     period: str,
-    targets: pd.DataFrame,
+    lists: IssuedLists,
     route: pd.DataFrame | None,
     lang: str,
-) -> Workbook:
+) -> BookPlan:
     year, month = (int(part) for part in period.split("-"))
     last_day = calendar.monthrange(year, month)[1]
     bounds = (f"DATE({year},{month},1)", f"DATE({year},{month},{last_day})")
     rep_id = str(rep["rep_id"])
+    totals = _totals()
     data: dict[str, pd.DataFrame] = {
-        "MyCustomers": rep_customers(masters, rep_id),
-        "MyProducts": masters.products[TABLES["MyProducts"].keys].sort_values("product_id"),
-        "MyTargets": targets,
+        "MyCustomers": lists.mine("MyCustomers", rep_id),
+        "MyProducts": lists.products,
+        "MyTargets": lists.mine("MyTargets", rep_id),
+        "MyTotals": pd.DataFrame({"kpi": [kpi for kpi, _, _ in totals]}),
         "MonthlySummary": pd.DataFrame({"month": [period]}),
     }
     if route is not None:
@@ -110,8 +133,7 @@ def rep_workbook(
             f"Company: {masters.settings.company}",
         ],
     )
-    _totals(book, lang)
-    stamp(book, RepIdentity(rep_id, period, masters.settings.company))
-    book.properties.title = f"SalesDesk report {rep_id} {period}"
-    book.properties.creator = "SalesDesk"
+    _add_totals(book.sheet("MyTotals"), totals)
+    book.custom = properties(RepIdentity(rep_id, period, masters.settings.company))
+    book.title = f"SalesDesk report {rep_id} {period}"
     return book

@@ -30,6 +30,7 @@ from addin.excel.vba import (
 )
 from addin.io.atomic import atomic_write
 from addin.io.xlsx.parts import read_parts, write_parts
+from addin.io.xlsx.render import write_plan
 
 #: Buttons on each template's guide sheet: (English caption, Chinese caption, macro).
 BUTTONS: dict[str, list[tuple[str, str, str]]] = {
@@ -132,7 +133,7 @@ def build_macro_workbook(stem: str, lang: str, target: Path) -> Path:
     book = build_workbook(stem, lang=lang)  # type: ignore[arg-type]
 
     def write(tmp: Path) -> None:
-        book.save(tmp)
+        write_plan(book, tmp)
         _modules_into(tmp, modules, new_project=True)
         parts = read_parts(tmp)
         parts[VBA_PROJECT_PART] = interoperable_project(parts[VBA_PROJECT_PART])

@@ -67,7 +67,28 @@ def xlwings_module() -> Module:
     )
     if not found:
         raise RuntimeError(f"xlwings {xlwings.__version__}: PROJECT_NAME not found in its module")
-    return Module("xlwings", crlf(quote_mac_interpreter(text)))
+    return Module("xlwings", crlf(own_applescript_hint(quote_mac_interpreter(text))))
+
+
+#: xlwings' ExecuteMac, when `AppleScriptTask("xlwings-<version>.applescript")` fails, tells
+#: the user to run `xlwings runpython install`, which does not fix a SalesDesk add-in built
+#: for another xlwings; our installer does both (script and add-in for the same version).
+_XLWINGS_HINT = re.compile(
+    r'MsgBox "To enable RunPython, please run \'xlwings runpython install\'[^"]*"'
+)
+APPLESCRIPT_HINT = (
+    'MsgBox "SalesDesk cannot start Python: RunPython for xlwings " & XLWINGS_VERSION & '
+    '" is not enabled. In Terminal, run: salesdesk addin install  (then restart Excel)."'
+)
+
+
+def own_applescript_hint(text: str) -> str:
+    text, found = _XLWINGS_HINT.subn(APPLESCRIPT_HINT, text, count=1)
+    if not found:
+        raise RuntimeError(
+            f"xlwings {xlwings.__version__}: ExecuteMac's AppleScript message not found"
+        )
+    return text
 
 
 #: xlwings' ExecuteMac turns the configured interpreter into a POSIX path; its AppleScript

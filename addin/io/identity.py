@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from defusedxml import ElementTree as SafeET
-from openpyxl.packaging.custom import StringProperty
-from openpyxl.workbook.workbook import Workbook
 
 KIND = "salesdesk-rep-workbook"
 _NS_CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
@@ -25,15 +23,14 @@ class RepIdentity:
     company: str = ""
 
 
-def stamp(book: Workbook, who: RepIdentity) -> None:
-    props = book.custom_doc_props
-    for name, value in (
-        ("SalesDesk.kind", KIND),
-        ("SalesDesk.rep_id", who.rep_id),
-        ("SalesDesk.period", who.period),
-        ("SalesDesk.company", who.company),
-    ):
-        props.append(StringProperty(name=name, value=value))
+def properties(who: RepIdentity) -> dict[str, str]:
+    """The custom document properties that stamp a rep workbook with its owner."""
+    return {
+        "SalesDesk.kind": KIND,
+        "SalesDesk.rep_id": who.rep_id,
+        "SalesDesk.period": who.period,
+        "SalesDesk.company": who.company,
+    }
 
 
 def read_identity(path: Path) -> RepIdentity | None:

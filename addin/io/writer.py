@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -290,6 +290,37 @@ def _anchor(ws: Worksheet, ref: str) -> Any:
     return cell
 
 
+def issues_frame(
+    issues: Sequence[Issue], sheet_names: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """The rows of the Issues table; `sheet_names` (table → sheet) names each sheet as
+    the user sees it now (a sheet renamed to 客户资料卡 is listed under that name)."""
+    names = sheet_names or {}
+    return pd.DataFrame(
+        [
+            {
+                "sheet": names.get(i.sheet, i.sheet),
+                "row": i.row,
+                "column": "".join(ch for ch in i.cell if ch.isalpha()),
+                "value": i.value,
+                "code": i.code,
+                "severity": i.severity,
+                "message": i.message,
+            }
+            for i in issues
+        ],
+        columns=TABLES["Issues"].keys,
+    )
+
+
+def issues_headline(issues: Sequence[Issue], *, stamp: bool = True) -> str:
+    """The line above the Issues table: how many, and when they were checked."""
+    when = f" {dt.datetime.now():%Y-%m-%d %H:%M}" if stamp else ""
+    if issues:
+        return f"{len(issues)} issue(s) found{when}. Click a message to go to its cell."
+    return f"No issues — last checked{when}." if stamp else "No issues yet."
+
+
 def write_issues(
     book: Workbook,
     issues: Sequence[Issue],
@@ -301,28 +332,8 @@ def write_issues(
     """Fill the workbook's `Issues` sheet; an empty list empties it. `headline` replaces
     the standard line above the table (a returned copy says what was counted there)."""
     spec = TABLES["Issues"]
-    where = sheets_of_tables(book)  # the sheet as the user named it now (客户资料卡)
-    rows = pd.DataFrame(
-        [
-            {
-                "sheet": where.get(i.sheet, i.sheet),
-                "row": i.row,
-                "column": "".join(ch for ch in i.cell if ch.isalpha()),
-                "value": i.value,
-                "code": i.code,
-                "severity": i.severity,
-                "message": i.message,
-            }
-            for i in issues
-        ],
-        columns=spec.keys,
-    )
-    when = f" {dt.datetime.now():%Y-%m-%d %H:%M}" if stamp else ""
-    note = (
-        f"{len(issues)} issue(s) found{when}. Click a message to go to its cell."
-        if issues
-        else (f"No issues — last checked{when}." if stamp else "No issues yet.")
-    )
+    where = sheets_of_tables(book)
+    rows, note = issues_frame(issues, where), issues_headline(issues, stamp=stamp)
     ws = replace_table(book, spec, rows, lang=lang, note=headline or note)
     for r, issue in enumerate(issues, start=4):
         if issue.sheet in where and issue.cell:

@@ -13,16 +13,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from addin.books.rep import rep_workbook
+from addin.books.rep import issued_lists, rep_workbook
 from addin.core.coerce import parse_month
 from addin.core.issues import has_errors
 from addin.core.progress import track
 from addin.core.wording import say
 from addin.io.company import Company, Masters, load_masters
-from addin.io.writer import save
+from addin.io.xlsx.render import render
 from addin.jobs.result import JobFailed, JobResult
 from addin.jobs.routes import carried_routes
-from addin.schema import TABLES
 
 RouteSource = Callable[[str, str], pd.DataFrame]
 
@@ -71,15 +70,6 @@ def _known_reps(masters: Masters, active: pd.DataFrame, asked: list[str], period
         )
 
 
-def targets_for(cube: pd.DataFrame | None, rep_id: str, period: str) -> pd.DataFrame:
-    keys = TABLES["MyTargets"].keys
-    if cube is None or cube.empty:
-        return pd.DataFrame(columns=keys)
-    mine = cube.loc[(cube["rep_id"] == rep_id) & (cube["month"] == period)]
-    mine = mine.loc[(mine["sales_target"] > 0) | (mine["collection_target"] > 0)]
-    return mine[keys].sort_values(["customer_id", "product_id"]).reset_index(drop=True)
-
-
 def issue_workbooks(
     root: Path,
     period: str | None = None,
@@ -116,12 +106,13 @@ def issue_workbooks(
         _known_reps(masters, reps, only, period)
         reps = reps.loc[reps["rep_id"].isin(only)]
     company.reps_dir.mkdir(exist_ok=True)
+    lists = issued_lists(masters, cube, period)
     for _, rep in track(reps.iterrows(), "writing rep workbooks", total=len(reps)):
         rep_id = str(rep["rep_id"])
         route = route_source(rep_id, period) if route_source else carried.get(rep_id)
-        book = rep_workbook(masters, rep, period, targets_for(cube, rep_id, period), route, lang)
+        book = rep_workbook(masters, rep, period, lists, route, lang)
         path = company.rep_book(rep_id, period)
-        save(book, path)
+        render(book, path)
         result.written.append(path)
     result.summary.append(
         f"issued {len(result.written)} rep workbook(s) for {period} in {company.reps_dir}"

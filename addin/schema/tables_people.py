@@ -223,6 +223,8 @@ SCORECARD = Table(
         col("period"),
         col("working_days"),
         col("ranked"),
+        col("sales_target_small"),
+        col("collection_target_small"),
         col("note"),
         col("deduction_points"),
         col("total_score"),

@@ -58,6 +58,8 @@ def test_names_sit_beside_codes_and_parent_regions_hold_their_subtree() -> None:
     result = _split()
     assert _row(result, "customer", "C1")["member_name"] == "Shop C1"
     assert _row(result, "rep", "R1")["member_name"] == "Ann"
+    assert _row(result, "channel", "online")["member_name"] == "online"
+    assert _row(_split("zh"), "channel", "traditional")["member_name"] == "传统渠道"
     parent = _row(result, "region", "ALL")
     east, west = _row(result, "region", "E"), _row(result, "region", "W")
     assert parent["target"] == east["target"] + west["target"] == 5_300

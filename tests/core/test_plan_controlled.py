@@ -1,19 +1,23 @@
 """Controlled rounding checked against an independent fit: `ipfn` fits random cubes
 (month × customer × product), our rounding turns the fit into whole units, and every
 requirement class — cell, pair, month, region, rep, customer, product, lock — must end
-within one unit of the unrounded fit, with the total and every lock exact."""
+within one unit of the unrounded fit, with the total and every lock exact. Whole random
+companies (Seasonality, Growth) are checked the same way against the split's own fit."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
 from ipfn import ipfn
 
 from addin.core.plan.controlled import round_rows_and_months, two_tree_rounding
 from addin.core.plan.cube_round import round_cube
 from addin.core.plan.ipf import Margin
 from addin.core.plan.lockgroups import LockGroup
+from tests.core.test_plan_properties import _split as split_company
+from tests.core.test_plan_properties import companies
 
 _KEYS = ["region_id", "rep_id", "customer_id", "product_id"]
 
@@ -127,3 +131,16 @@ def test_months_are_traded_inside_rows_to_meet_both_sums() -> None:
 def test_targets_out_of_reach_are_refused_not_forced() -> None:
     fitted = np.array([[0.2, 0.2]])
     assert round_rows_and_months(fitted, np.array([3]), np.array([2, 1])) is None
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(companies())
+def test_every_class_of_a_whole_split_ends_within_one_unit_of_its_fit(plan: dict) -> None:
+    result = split_company(plan)
+    assume(not [i for i in result.issues if i.code == "ipf_not_converged"])
+    assert result.grid is not None
+    pairs = result.grid.pairs
+    for measure, units in result.units.items():
+        if not len(units):
+            continue
+        _within_one_unit(units, result.fitted[measure], pairs)

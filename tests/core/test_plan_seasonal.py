@@ -248,10 +248,16 @@ def split_with_table(season: pd.DataFrame) -> SplitResult:
             }
         ]
     )
-    history = history_cube(sales, sales.iloc[0:0], cards, reps, products, YEAR, regions)
+    paid = sales[["date", "customer_id", "amount", ROW]]
+    history = history_cube(sales, paid, cards, reps, products, YEAR, regions)
     return split_targets(
         history,
-        _frame([{"measure": "sales", "annual_target": 1200.0}]),
+        _frame(
+            [
+                {"measure": "sales", "annual_target": 1200.0},
+                {"measure": "collections", "annual_target": 1200.0},
+            ]
+        ),
         customers=cards,
         reps=reps,
         products=products,
@@ -268,3 +274,21 @@ def test_a_stable_customer_that_skipped_january_still_has_a_january_target() -> 
     result = _split({"C1": {"rep_id": "R1"}}, history, (1200, 1200), season=FLAT)
     months = _months(result, "C1")
     assert all(m > 0 for m in months) and sum(months) == 1200
+
+
+def test_a_collections_profile_replaces_the_payment_terms_shift() -> None:
+    # Sales follow the flat company profile; Seasonality rows with measure
+    # "collections" put every receipt in the last quarter (the customer pays at year end).
+    months = [f"{YEAR}-{m:02d}" for m in range(1, 13)]
+    season = pd.DataFrame(
+        {
+            "month": months * 2,
+            "weight": [1.0] * 12 + [0.0] * 9 + [1.0] * 3,
+            "measure": ["sales"] * 12 + ["collections"] * 12,
+        }
+    )
+    season[ROW] = range(2, 26)
+    result = split_with_table(season)
+    assert _months(result, "C1") == [100.0] * 12
+    collected = _months(result, "C1", "collection_target")
+    assert collected == [0.0] * 9 + [400.0] * 3

@@ -269,3 +269,12 @@ def test_the_macro_sources_ship_inside_the_package():
     declared = {p for pattern in patterns for p in folder.parent.glob(pattern)}
     assert sorted(folder.iterdir()) == sorted(declared)
     assert {"SalesDesk.bas", "SalesDeskRibbon.bas", "customUI.xml"} <= {p.name for p in declared}
+
+
+def test_when_runpython_is_not_enabled_on_a_mac_the_message_names_our_installer(addin):
+    code = modules_of(addin)["xlwings"]
+    start = code.index("Sub ExecuteMac(")
+    execute_mac = code[start : code.index("End Sub", start)]
+    handler = execute_mac[execute_mac.index("AppleScriptErrorHandler:") :]
+    assert "salesdesk addin install" in handler and "XLWINGS_VERSION" in handler
+    assert "xlwings runpython install" not in code  # it would not rebuild the add-in

@@ -1,4 +1,4 @@
-"""The small demo company after a whole cycle, built once; tests copy what they need."""
+"""Fault tests copy the session's demo company (`demo_master`, tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -12,16 +12,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from addin.jobs.demo_cycle import run_demo
-
 PG_URL = os.environ.get("SALESDESK_TEST_PG_URL", "")
-
-
-@pytest.fixture(scope="session")
-def demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("faults-demo") / "co"
-    run_demo(root)
-    return root
 
 
 def copy_company(source: Path, target: Path, *, fresh_ledger: bool = False) -> Path:

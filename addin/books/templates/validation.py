@@ -7,9 +7,7 @@ can be bypassed by pasting.
 
 from __future__ import annotations
 
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import Any
 
 from addin.schema.spec import Column, Table
 from addin.schema.vocab import VALUE_ZH
@@ -29,63 +27,53 @@ def validation_for(
     lang: str,
     list_sources: dict[str, str],
     date_bounds: tuple[str, str] | None = None,
-) -> DataValidation | None:
-    """A DataValidation for one column, or None when Excel has nothing useful to check.
+) -> dict[str, Any] | None:
+    """XlsxWriter `data_validation` options for one column, or None when Excel has
+    nothing useful to check.
 
     `list_sources` maps "Table.column" to a sheet range holding the allowed ids (in the
     same workbook: Excel cannot validate against another file).
     """
-    title = column.label(lang)
+    blank = not column.required
+    options: dict[str, Any]
     if column.allowed:
-        dv = DataValidation(
-            type="list",
-            formula1='"' + ",".join(allowed_labels(column, lang)) + '"',
-            allow_blank=not column.required,
-        )
+        options = {"validate": "list", "source": allowed_labels(column, lang)}
     elif column.lookup and column.lookup in list_sources:
-        dv = DataValidation(
-            type="list", formula1=list_sources[column.lookup], allow_blank=not column.required
-        )
+        options = {"validate": "list", "source": "=" + list_sources[column.lookup]}
     elif column.type == "date":
         low, high = date_bounds or ("DATE(1990,1,1)", "DATE(2200,12,31)")
-        dv = DataValidation(
-            type="date", operator="between", formula1=low, formula2=high, allow_blank=True
-        )
+        options = {"validate": "date", "minimum": "=" + low, "maximum": "=" + high}
+        blank = True
     elif column.type == "time":
-        dv = DataValidation(
-            type="time", operator="between", formula1="0", formula2="0.999988", allow_blank=True
-        )
+        options = {"validate": "time", "minimum": "0", "maximum": "0.999988"}
+        blank = True
     elif column.type == "int":
         low_i = int(column.min) if column.min is not None else -1_000_000_000
         high_i = int(column.max) if column.max is not None else 1_000_000_000
-        dv = DataValidation(
-            type="whole",
-            operator="between",
-            formula1=str(low_i),
-            formula2=str(high_i),
-            allow_blank=True,
-        )
+        options = {"validate": "integer", "minimum": low_i, "maximum": high_i}
+        blank = True
     elif column.type in ("number", "money", "pct") and (
         column.min is not None or column.max is not None
     ):
         low_n = column.min if column.min is not None else -1e15
         high_n = column.max if column.max is not None else 1e15
-        dv = DataValidation(
-            type="decimal",
-            operator="between",
-            formula1=f"{low_n:g}",
-            formula2=f"{high_n:g}",
-            allow_blank=True,
-        )
+        options = {"validate": "decimal", "minimum": low_n, "maximum": high_n}
+        blank = True
     else:
         return None
-    dv.showErrorMessage = True
-    dv.errorTitle = title[:32]
-    dv.error = _error_text(column, lang)[:255]
-    dv.promptTitle = title[:32]
-    dv.prompt = (column.help or _error_text(column, lang))[:255]
-    dv.showInputMessage = bool(column.help)
-    return dv
+    if options["validate"] != "list":
+        options["criteria"] = "between"
+    title = column.label(lang)
+    options.update(
+        ignore_blank=blank,
+        show_error=True,
+        error_title=title[:32],
+        error_message=_error_text(column, lang)[:255],
+        input_title=title[:32],
+        input_message=(column.help or _error_text(column, lang))[:255],
+        show_input=bool(column.help),
+    )
+    return options
 
 
 def _error_text(column: Column, lang: str) -> str:
@@ -104,18 +92,16 @@ def _error_text(column: Column, lang: str) -> str:
     return "Type a number"
 
 
-def add_validations(
-    ws: Worksheet,
+def validations(
     spec: Table,
-    header_row: int,
     lang: str,
     list_sources: dict[str, str],
     date_bounds: tuple[str, str] | None = None,
-) -> None:
-    for index, column in enumerate(spec.columns, start=1):
-        dv = validation_for(column, lang, list_sources, date_bounds)
-        if dv is None:
-            continue
-        letter = get_column_letter(index)
-        dv.add(f"{letter}{header_row + 1}:{letter}{header_row + VALIDATED_ROWS}")
-        ws.add_data_validation(dv)
+) -> list[tuple[int, dict[str, Any], int]]:
+    """(0-based column, options, rows reached) of every validated column of `spec`."""
+    out = []
+    for index, column in enumerate(spec.columns):
+        options = validation_for(column, lang, list_sources, date_bounds)
+        if options is not None:
+            out.append((index, options, VALIDATED_ROWS))
+    return out

@@ -24,6 +24,7 @@ from addin.core.plan.keys import DIMENSIONS, HISTORY_COLUMN
 from addin.core.plan.members import Members
 from addin.core.plan.words import Lang, say
 from addin.core.settings import Settings
+from addin.schema.vocab import VALUE_ZH
 
 CHECK_COLUMNS = [
     "measure",
@@ -136,7 +137,12 @@ def _flags(frame: pd.DataFrame, settings: Settings) -> tuple[pd.Series, pd.Serie
     )
 
 
-def _names(members: Members, dim: str, ids: pd.Series) -> pd.Series:
+def _names(members: Members, dim: str, ids: pd.Series, lang: Lang) -> pd.Series:
+    if dim in ("settlement", "channel"):  # vocabulary: say it in the user's language
+        words = ids.astype(str)
+        if lang == "zh":
+            return words.map(lambda w: VALUE_ZH.get(w, w)).astype(object)
+        return words.str.replace("_", " ").astype(object)
     table = {
         "region": members.regions,
         "rep": members.reps,
@@ -219,9 +225,9 @@ def target_check(
         out.loc[is_parent, "growth_source"] = rolled + "; " + out.loc[is_parent, "growth_source"]
     _add_main_customers(out, members, settings.lang)
     out["member_name"] = ""
-    for dim in ("region", "rep", "customer", "product"):
+    for dim in ("region", "rep", "customer", "product", "settlement", "channel"):
         rows = out["dimension"] == dim
-        out.loc[rows, "member_name"] = _names(members, dim, out.loc[rows, "member"])
+        out.loc[rows, "member_name"] = _names(members, dim, out.loc[rows, "member"], settings.lang)
     months = out["dimension"] == "month"
     out.loc[months, "member"] = [f"{year:04d}-{int(m):02d}" for m in out.loc[months, "member"]]
     out["member"] = out["member"].astype(str)

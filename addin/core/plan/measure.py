@@ -157,10 +157,17 @@ def _unkept(
     return issues
 
 
+@dataclass(frozen=True, slots=True)
+class Measured:
+    units: np.ndarray  # whole rounding units per cell
+    fitted: np.ndarray  # the unrounded fit per cell, in rounding units
+    issues: list[Issue]
+
+
 def split_measure(
     inputs: PlanInputs, grid: CellGrid, measure: str, total: int, total_row: int | None
-) -> tuple[np.ndarray, list[Issue]]:
-    """Whole rounding units per cell for one measure, and the issues found."""
+) -> Measured:
+    """Whole rounding units per cell for one measure, its unrounded fit, the issues."""
     locks = inputs.locks[inputs.locks["measure"] == measure].reset_index(drop=True)
     groups, issues, kept, fams = lock_groups(locks, grid, total, inputs.unit, inputs.lock_column)
     if grid.size == 0:
@@ -175,7 +182,7 @@ def split_measure(
                     show(total * inputs.unit),
                 )
             )
-        return np.zeros(0, dtype="int64"), issues
+        return Measured(np.zeros(0, dtype="int64"), np.zeros(0), issues)
     soft, found = soft_margins(inputs, grid, measure, total, kept)
     issues += found
     total_margin = Margin(
@@ -225,4 +232,4 @@ def split_measure(
         issues += _gap_issues(fit, soft, inputs.unit, measure)
     units, _ = round_cube(fit.values, groups, total, grid.pairs)
     issues += _unkept(units, fams, kept, inputs.lock_column, inputs.unit)
-    return units, issues
+    return Measured(units, fit.values, issues)

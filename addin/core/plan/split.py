@@ -36,6 +36,9 @@ class SplitResult:
     #: the same targets as whole rounding units per cell of `grid` (for exact checks)
     grid: CellGrid | None = None
     units: dict[str, np.ndarray] = field(default_factory=dict)
+    #: the unrounded fit per cell of `grid`, in rounding units (each cell and roll-up of
+    #: `units` is within one unit of it)
+    fitted: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def split_targets(
@@ -90,11 +93,11 @@ def split_targets(
         seeds,
     )
     units: dict[str, np.ndarray] = {}
+    fitted: dict[str, np.ndarray] = {}
     for measure in ("sales", "collections"):
-        units[measure], found = split_measure(
-            inputs, grid, measure, totals[measure], total_rows[measure]
-        )
-        issues += found
+        measured = split_measure(inputs, grid, measure, totals[measure], total_rows[measure])
+        units[measure], fitted[measure] = measured.units, measured.fitted
+        issues += measured.issues
 
     budget_table, found = expense_budgets(
         grid, units["sales"], members, settings.expense_ratio_pct, unit, budgets
@@ -122,6 +125,7 @@ def split_targets(
         history_year=history.year,
         grid=grid,
         units=units,
+        fitted=fitted,
     )
 
 

@@ -1,0 +1,104 @@
+"""Sheet plans every workbook shares: a table sheet from its spec, the Issues sheet and
+the guide. The looks live here once; `io.xlsx.render` writes them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from addin.core.issues import Issue
+from addin.io.writer import issues_frame, issues_headline
+from addin.io.xlsx.book import Cell, ColumnPlan, Kind, SheetPlan, Style, TablePlan
+from addin.schema import TABLES
+from addin.schema.spec import NUMBER_FORMATS, Column, Table
+
+HEADER = Style(bold=True, color="FFFFFF", fill="1F4E78", wrap=True, valign="vcenter")
+NOTE = Style(italic=True, color="595959")
+TITLE = Style(bold=True, size=14, color="1F4E78", wrap=True, valign="top")
+WRAPPED = Style(wrap=True, valign="top")
+LINK = Style(color="0563C1", underline=True)
+_KINDS: dict[str, Kind] = {
+    "text": "text",
+    "id": "text",
+    "month": "text",
+    "int": "number",
+    "number": "number",
+    "money": "number",
+    "pct": "number",
+    "date": "date",
+}
+
+
+def column_plan(column: Column, lang: str) -> ColumnPlan:
+    label = column.label(lang)
+    number_format = NUMBER_FORMATS[column.type]
+    return ColumnPlan(
+        label=label,
+        kind=_KINDS.get(column.type, "any"),
+        num_format=None if number_format == "General" else number_format,
+        width=column.width or max(11, min(40, len(label) + 4)),
+        note=column.help,
+    )
+
+
+def table_sheet(
+    spec: Table,
+    frame: pd.DataFrame,
+    *,
+    lang: str,
+    columns: Sequence[Column] | None = None,
+    note: str = "",
+    spare_rows: int = 0,
+    validations: list[tuple[int, dict[str, Any], int]] | None = None,
+) -> SheetPlan:
+    """A sheet holding the Excel Table `spec.name`: a note line above when given, the
+    header, `frame`'s rows in the declared columns' order, spare formatted rows."""
+    columns = list(columns if columns is not None else spec.columns)
+    keys = [c.key for c in columns]
+    frame = frame.reindex(columns=keys)
+    header_row = 3 if note else 1
+    table = TablePlan(
+        name=spec.name,
+        columns=[column_plan(c, lang) for c in columns],
+        frame=frame,
+        header_row=header_row,
+        spare_rows=spare_rows,
+        header=HEADER,
+        validations=list(validations or []),
+    )
+    return SheetPlan(
+        name=spec.name,
+        cells=[Cell(1, 1, note, NOTE)] if note else [],
+        table=table,
+        freeze=(header_row + 1, 1),
+        repeat_rows=(header_row, header_row),
+        landscape=True,
+        fit_width=True,
+        protected=spec.protected,
+    )
+
+
+def issues_sheet(
+    issues: Sequence[Issue], *, lang: str, note: str = "", stamp: bool = True
+) -> SheetPlan:
+    """The Issues table; each located message links to its cell."""
+    spec = TABLES["Issues"]
+    note = note or issues_headline(issues, stamp=stamp)
+    sheet = table_sheet(spec, issues_frame(issues), lang=lang, note=note)
+    message = spec.keys.index("message") + 1
+    for r, issue in enumerate(issues, start=4):
+        if issue.sheet and issue.cell:
+            where = f"'{issue.sheet.replace(chr(39), chr(39) * 2)}'!{issue.cell}"
+            sheet.cells.append(Cell(r, message, issue.message, LINK, link=where))
+    return sheet
+
+
+def guide_sheet(name: str, lines: Sequence[str]) -> SheetPlan:
+    """A sheet of prose, one paragraph a row, the first as its title."""
+    cells = [
+        Cell(row, 1, text, TITLE if row == 1 else WRAPPED)
+        for row, text in enumerate(lines, start=1)
+    ]
+    return SheetPlan(name=name, cells=cells, widths={1: 110})

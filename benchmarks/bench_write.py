@@ -1,0 +1,161 @@
+"""New workbooks through the book plan + XlsxWriter, each next to its floor.
+
+    python benchmarks/bench_write.py [--rows 100000] [--size large] [--reps 200]
+
+1. A formatted output table of --rows rows x 10 columns (SalesLines: ids, dates, money)
+   written from a plan, against XlsxWriter alone writing the same cells, formats and
+   Excel Table (the floor).
+2. `issue` for --reps reps of the demo company (large: about 1,000 reps), files per
+   second on one core, against rendering the same already-built plans (the floor:
+   XlsxWriter's part of the work).
+Each line prints seconds, the ratio to its floor and peak memory (max RSS).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import xlsxwriter
+
+from addin.books.rep import issued_lists, rep_workbook
+from addin.books.sheets import table_sheet
+from addin.demo import generate_company
+from addin.demo.reports import demo_route
+from addin.io.company import Company, load_masters
+from addin.io.xlsx.book import BookPlan
+from addin.io.xlsx.render import OPTIONS, write_plan
+from addin.jobs.init import init_company
+from addin.jobs.issue import active_reps, issue_workbooks
+from addin.jobs.ledger_access import open_ledger
+from addin.schema import TABLES
+from benchmarks.bench_io import sales_lines
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def best_of(times: int, func: Callable[[], Any]) -> float:
+    best = float("inf")
+    for _ in range(times):
+        start = time.perf_counter()
+        func()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def report(label: str, seconds: float, floor: float, extra: str = "") -> None:
+    ratio = seconds / floor if floor else float("inf")
+    print(
+        f"{label:44} {seconds:7.2f} s  floor {floor:7.2f} s  ratio {ratio:5.2f}"
+        f"  peak {peak_mib():6.0f} MiB {extra}"
+    )
+
+
+def xlsxwriter_alone(frame: pd.DataFrame, path: Path) -> None:
+    """The floor: the same table with the same formats, straight through XlsxWriter."""
+    spec = TABLES["SalesLines"]
+    book = xlsxwriter.Workbook(str(path), OPTIONS)
+    ws = book.add_worksheet("SalesLines")
+    header = book.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E78"})
+    formats = {c.key: book.add_format({"num_format": c.number_format}) for c in spec.columns}
+    for c, column in enumerate(spec.columns):
+        ws.write_string(0, c, column.en, header)
+    for c, column in enumerate(spec.columns):
+        values = frame[column.key]
+        fmt = formats[column.key]
+        if column.type in ("text", "id", "month"):
+            for r, text in enumerate(values.tolist(), start=1):
+                ws.write_string(r, c, text)
+        elif values.dtype.kind == "M":
+            for r, stamp in enumerate(values.tolist(), start=1):
+                if stamp is not pd.NaT:
+                    ws.write_datetime(r, c, stamp, fmt)
+        else:
+            for r, number in enumerate(values.tolist(), start=1):
+                ws.write_number(r, c, number, fmt)
+    ws.add_table(
+        0,
+        0,
+        len(frame),
+        len(spec.columns) - 1,
+        {"name": "SalesLines", "columns": [{"header": c.en} for c in spec.columns]},
+    )
+    book.close()
+
+
+def table_benchmark(rows: int, folder: Path) -> None:
+    frame = sales_lines(rows)
+    cells = len(frame) * 10
+    floor = best_of(2, lambda: xlsxwriter_alone(frame, folder / "floor.xlsx"))
+    spec = TABLES["SalesLines"]
+
+    def ours() -> None:
+        plan = BookPlan([table_sheet(spec, frame, lang="en")])
+        write_plan(plan, folder / "ours.xlsx")
+
+    seconds = best_of(2, ours)
+    report(
+        f"formatted table {len(frame):,} x 10", seconds, floor, f"{cells / seconds:,.0f} cells/s"
+    )
+
+
+def issue_benchmark(size: str, reps: int, folder: Path) -> None:
+    root = folder / "co"
+    init_company(root, demo=True, size=size)  # type: ignore[arg-type]
+    demo = generate_company(size=size)  # type: ignore[arg-type]
+    period = demo.period
+    chosen = sorted(demo.reps["rep_id"])[:reps]
+
+    def route(rep_id: str, month: str) -> pd.DataFrame:
+        return demo_route(demo, rep_id, month)
+
+    start = time.perf_counter()
+    issued = issue_workbooks(root, period, only=chosen, route_source=route)
+    seconds = time.perf_counter() - start
+    files = len(issued.written)
+    # The floor: the same workbooks' plans, built beforehand, only rendered.
+    masters = load_masters(Company(root).book("masters"))
+    listed = active_reps(masters, period)
+    with open_ledger(Company(root), masters) as ledger:
+        lists = issued_lists(masters, ledger.targets(int(period[:4])), period)
+    plans = [
+        rep_workbook(
+            masters,
+            rep,
+            period,
+            lists,
+            route(str(rep["rep_id"]), period),
+            masters.settings.lang,
+        )
+        for _, rep in listed.loc[listed["rep_id"].isin(chosen)].iterrows()
+    ]
+    start = time.perf_counter()
+    for n, plan in enumerate(plans):
+        write_plan(plan, folder / f"floor-{n}.xlsx")
+    floor = (time.perf_counter() - start) * files / max(len(plans), 1)
+    report(
+        f"issue {files} rep workbooks ({size})", seconds, floor, f"{files / seconds:.1f} files/s"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--size", default="large", choices=["small", "medium", "large"])
+    parser.add_argument("--reps", type=int, default=200)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp())
+    table_benchmark(args.rows, folder)
+    issue_benchmark(args.size, args.reps, folder)
+
+
+if __name__ == "__main__":
+    main()

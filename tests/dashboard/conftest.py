@@ -1,3 +1,0 @@
-from tests.jobs.conftest import demo_company, demo_master
-
-__all__ = ["demo_company", "demo_master"]
