@@ -353,7 +353,9 @@ def test_the_core_check_reports_the_planted_mistakes_where_they_were_planted() -
         settings=demo_settings(demo),
     )  # fmt: skip
     errors = {(i.sheet, i.row, i.code) for i in found.issues if i.severity == "error"}
-    assert errors == {(p.table, p.row + 2, p.code) for p in report.planted}
+    # a negative amount is below its column's declared min: the reader reports it, once
+    by_core = {(p.table, p.row + 2, p.code) for p in report.planted if p.code != "below_min"}
+    assert errors == by_core
 
 
 # --------------------------------------------------------------------------- who does what
