@@ -146,8 +146,8 @@ def _verify(root: Path, before: State, after: State) -> str:
     """ "" when every workbook is old or new and the ledger is before or after."""
     now = workbooks(root)
     for rel in set(before.hashes) | set(after.prints):
-        if rel not in now:
-            if rel in after.prints:
+        if rel not in now:  # a file the job creates may not exist yet: the old state
+            if rel in before.hashes:
                 return f"{rel} is gone"
             continue
         if before.hashes.get(rel) == file_hash(now[rel]):
