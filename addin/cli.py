@@ -1,7 +1,8 @@
 """The `salesdesk` command line: a thin door over the jobs.
 
 Exit status: 0 done; 1 done, but input problems were found and reported; 2 the command
-could not run. Users never see a traceback: faults become one plain sentence, and the
+could not run. Everything it says, help included, comes from the message catalogues.
+Users never see a traceback: faults become one plain sentence, and the
 details go to a log file they can send us.
 """
 
@@ -19,8 +20,10 @@ from typing import Any
 
 import click
 
+from addin.cli_text import LocalGroup
 from addin.core.issues import Issue
 from addin.core.progress import reporting
+from addin.i18n import Msg, default_lang, t
 from addin.io.atomic import FileLocked
 from addin.io.xlsx.safety import RefusedFile
 from addin.jobs.progress_display import display_for
@@ -29,13 +32,13 @@ from addin.jobs.result import JobFailed, JobResult
 MAX_SHOWN = 200
 
 
-def print_issues(issues: list[Issue]) -> None:
+def print_issues(issues: list[Issue], lang: str = "en") -> None:
     shown = [i for i in issues if i.severity != "info"]
     for issue in shown[:MAX_SHOWN]:
-        prefix = "" if issue.severity == "error" else f"{issue.severity}: "
-        click.echo(f"{issue.where}: {prefix}{issue.message}", err=True)
+        prefix = "" if issue.severity == "error" else t(lang, f"severity.{issue.severity}") + ": "
+        click.echo(f"{issue.where(lang)}: {prefix}{issue.text(lang)}", err=True)
     if len(shown) > MAX_SHOWN:
-        click.echo(f"… and {len(shown) - MAX_SHOWN} more (see the Issues sheet)", err=True)
+        click.echo(t(lang, "cli.more_issues", count=len(shown) - MAX_SHOWN), err=True)
 
 
 def report(result: JobResult, *, as_json: bool = False) -> None:
@@ -43,14 +46,14 @@ def report(result: JobResult, *, as_json: bool = False) -> None:
         payload = {
             "job": result.job,
             "exit_code": result.exit_code,
-            "issues": [i.as_dict() for i in result.issues],
+            "issues": [i.as_dict(result.lang) for i in result.issues],
             "written": [str(p) for p in result.written],
             **{k: v for k, v in result.data.items() if _jsonable(v)},
         }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
         return
-    print_issues(result.issues)
-    for line in result.summary:
+    print_issues(result.issues, result.lang)
+    for line in result.lines():
         click.echo(line)
     click.echo(result.headline())
 
@@ -74,19 +77,16 @@ def door(func: Callable[..., JobResult | None]) -> Callable[..., None]:
             with reporting(display_for(sys.stderr)):
                 result = func(*args, **kwargs)
         except (JobFailed, RefusedFile, FileLocked) as exc:
-            click.echo(f"salesdesk: {exc}", err=True)
+            click.echo(t(default_lang(), "cli.failed", reason=exc), err=True)
             sys.exit(2)
         except KeyboardInterrupt:
-            click.echo("salesdesk: stopped; files already saved are complete", err=True)
+            click.echo(t(default_lang(), "cli.stopped"), err=True)
             sys.exit(2)
         except Exception as exc:  # the program's own fault: say so plainly, log details
             log = Path(tempfile.gettempdir()) / "salesdesk-error.log"
             log.write_text(traceback.format_exc(), encoding="utf-8")
-            click.echo(
-                f"salesdesk: internal error ({type(exc).__name__}: {exc}); no file was left "
-                f"half-written. Details: {log}",
-                err=True,
-            )
+            error = f"{type(exc).__name__}: {exc}"
+            click.echo(t(default_lang(), "cli.internal_error", error=error, log=log), err=True)
             sys.exit(2)
         if result is None:
             return
@@ -97,10 +97,10 @@ def door(func: Callable[..., JobResult | None]) -> Callable[..., None]:
     return run
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LocalGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="salesdesk")
 def main() -> None:
-    """SalesDesk: sales plans, rep reports, customers, receivables and appraisal in Excel."""
+    pass  # the help of every command is in the catalogues (cli.<command>.help)
 
 
 _dir = click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
@@ -112,14 +112,13 @@ _existing_dir = click.argument(
 @main.command()
 @_dir
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
-@click.option("--demo", is_flag=True, help="Fill the folder with the synthetic demo company.")
+@click.option("--demo", is_flag=True)
 @click.option(
     "--size", type=click.Choice(["small", "medium", "large"]), default="small", show_default=True
 )
 @click.option("--seed", type=int, default=7, show_default=True)
 @door
 def init(directory: Path, lang: str, demo: bool, size: str, seed: int) -> JobResult:
-    """Create a company folder (masters, finance, plan, appraisal, dashboard)."""
     from addin.jobs.init import init_company
 
     return init_company(directory, lang=lang, demo=demo, size=size, seed=seed)  # type: ignore[arg-type]
@@ -134,7 +133,6 @@ def init(directory: Path, lang: str, demo: bool, size: str, seed: int) -> JobRes
 @click.option("--seed", type=int, default=7, show_default=True)
 @door
 def demo(directory: Path, lang: str, size: str, seed: int) -> JobResult:
-    """Create the demo company in DIRECTORY and run the whole cycle on it."""
     from addin.jobs.demo_cycle import run_demo
 
     return run_demo(directory, lang=lang, size=size, seed=seed)  # type: ignore[arg-type]
@@ -142,10 +140,9 @@ def demo(directory: Path, lang: str, size: str, seed: int) -> JobResult:
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--json", "as_json", is_flag=True)
 @door
 def check(file: Path, as_json: bool) -> JobResult:
-    """Validate a SalesDesk workbook, mark problems in it and list them."""
     from addin.jobs.check import check as run_check
 
     return run_check(file)
@@ -159,7 +156,7 @@ def _month(_ctx: object, _param: object, value: str | None) -> str | None:
 
     month = parse_month(value)
     if month is None or len(month) != 7:
-        raise click.BadParameter(f"'{value}' is not a month; write it as YYYY-MM, e.g. 2026-03")
+        raise click.BadParameter(t(default_lang(), "cli.bad_month", value=value))
     return month
 
 
@@ -170,16 +167,15 @@ def _date(_ctx: object, _param: object, value: str | None) -> dt.date | None:
 
     day = parse_date(value)
     if day is None:
-        raise click.BadParameter(f"'{value}' is not a date such as 2026-03-31")
+        raise click.BadParameter(t(default_lang(), "cli.bad_date", value=value))
     return day.date()
 
 
 @main.command()
 @_existing_dir
-@click.option("--as-of", "as_of", callback=_date, help="Age as the books stood on this date.")
+@click.option("--as-of", "as_of", callback=_date)
 @door
 def age(directory: Path, as_of: dt.date | None) -> JobResult:
-    """Receivables: open items, ageing, dunning and credit check in finance.xlsx."""
     from addin.jobs.age import age as run_age
 
     return run_age(directory, as_of)
@@ -189,7 +185,6 @@ def age(directory: Path, as_of: dt.date | None) -> JobResult:
 @_existing_dir
 @door
 def split_cmd(directory: Path) -> JobResult:
-    """Split the annual targets in plan.xlsx by month, region, rep, customer, product…"""
     from addin.jobs.split import split
 
     return split(directory)
@@ -197,15 +192,10 @@ def split_cmd(directory: Path) -> JobResult:
 
 @main.command(name="issue")
 @_existing_dir
-@click.option(
-    "--period",
-    callback=_month,
-    help="Month of the reports, e.g. 2026-11 (default: this month).",
-)
-@click.option("--rep", "reps", multiple=True, help="Only these reps (repeatable).")
+@click.option("--period", callback=_month)
+@click.option("--rep", "reps", multiple=True)
 @door
 def issue_cmd(directory: Path, period: str | None, reps: tuple[str, ...]) -> JobResult:
-    """Write reps/rep-<id>.xlsx for every active rep."""
     from addin.jobs.issue import issue_workbooks
 
     return issue_workbooks(directory, period, only=list(reps) or None)
@@ -214,12 +204,9 @@ def issue_cmd(directory: Path, period: str | None, reps: tuple[str, ...]) -> Job
 @main.command(name="collect")
 @_existing_dir
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--period", callback=_month, help="Refuse workbooks of any other month, e.g. 2026-11."
-)
+@click.option("--period", callback=_month)
 @door
 def collect_cmd(directory: Path, files: tuple[Path, ...], period: str | None) -> JobResult:
-    """Check returned rep workbooks (default: inbox/) and commit them to the ledger."""
     from addin.jobs.collect import collect
 
     return collect(directory, list(files) or None, period=period)
@@ -227,11 +214,10 @@ def collect_cmd(directory: Path, files: tuple[Path, ...], period: str | None) ->
 
 @main.command(name="status")
 @_existing_dir
-@click.option("--period", callback=_month, help="Month, e.g. 2026-11 (default: this month).")
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--period", callback=_month)
+@click.option("--json", "as_json", is_flag=True)
 @door
 def status_cmd(directory: Path, period: str | None, as_json: bool) -> JobResult:
-    """Each rep's submissions for a period, what counts, and who has not submitted."""
     from addin.jobs.status import status
 
     return status(directory, period)
@@ -239,10 +225,9 @@ def status_cmd(directory: Path, period: str | None, as_json: bool) -> JobResult:
 
 @main.command(name="appraise")
 @_existing_dir
-@click.option("--period", required=True, help="2026-03, 2026-Q1 or 2026.")
+@click.option("--period", required=True)
 @door
 def appraise_cmd(directory: Path, period: str) -> JobResult:
-    """Rep scorecards (live formulas), grades, bonus and printable slips in appraisal.xlsx."""
     from addin.jobs.appraise import appraise
 
     return appraise(directory, period)
@@ -250,23 +235,18 @@ def appraise_cmd(directory: Path, period: str) -> JobResult:
 
 @main.command(name="dashboard")
 @_existing_dir
-@click.option("--as-of", "as_of", callback=_date, help="Figures as they stood on this date.")
-@click.option(
-    "--month",
-    callback=_month,
-    help="Review month, e.g. 2026-03 (default: the last month with data).",
-)
+@click.option("--as-of", "as_of", callback=_date)
+@click.option("--month", callback=_month)
 @door
 def dashboard_cmd(directory: Path, as_of: dt.date | None, month: str | None) -> JobResult:
-    """Customer review cards, ABC, pacing, warnings and market information in dashboard.xlsx."""
     from addin.jobs.dashboard import dashboard
 
     return dashboard(directory, as_of=as_of, month=month)
 
 
-@main.group(name="addin")
+@main.group(name="addin", cls=LocalGroup)
 def addin_group() -> None:
-    """The SalesDesk Excel add-in: build, install, uninstall."""
+    pass
 
 
 @addin_group.command("install")
@@ -274,33 +254,27 @@ def addin_group() -> None:
     "--trust",
     "trust",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Windows: make this company folder (and its subfolders) an Excel Trusted Location "
-    "for the current user; `uninstall` removes it.",
 )
 @click.option(
     "--startup",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Excel's startup folder, when Excel cannot be asked (default: ask Excel).",
 )
-@click.option("--quiet", is_flag=True, help="Print nothing but errors (the log has it all).")
-@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
+@click.option("--quiet", is_flag=True)
+@click.option("--json", "as_json", is_flag=True)
 @door
 def addin_install(
     trust: Path | None, startup: Path | None, quiet: bool, as_json: bool
 ) -> JobResult:
-    """Build the add-in and the .xlsm templates for the installed xlwings, and put them and
-    xlwings' settings in place (Windows, macOS). Safe to run again."""
     from addin.excel import install_addin
 
     return install_addin(trust=trust.resolve() if trust else None, startup=startup)
 
 
 @addin_group.command("uninstall")
-@click.option("--quiet", is_flag=True, help="Print nothing but errors (the log has it all).")
-@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
+@click.option("--quiet", is_flag=True)
+@click.option("--json", "as_json", is_flag=True)
 @door
 def addin_uninstall(quiet: bool, as_json: bool) -> JobResult:
-    """Remove what `salesdesk addin install` put in place, trusted location included."""
     from addin.excel import uninstall_addin
 
     return uninstall_addin()
@@ -313,8 +287,6 @@ def addin_uninstall(quiet: bool, as_json: bool) -> JobResult:
 )
 @door
 def addin_selftest(folder: Path, size: str) -> JobResult:
-    """Press every SalesDesk button in Excel on a demo company made in FOLDER (new or
-    empty), timed, and write FOLDER/selftest-report.xlsx to send back."""
     from addin.entry import ENTRY_POINTS
     from addin.excel.selftest import selftest_job
 
@@ -330,12 +302,11 @@ def addin_selftest(folder: Path, size: str) -> JobResult:
 )
 @door
 def addin_build(out: Path) -> JobResult:
-    """Build SalesDesk.xlam from macros/ (no Excel needed)."""
     from addin.excel.build import build_addin
 
     result = JobResult("addin build")
     result.written = [build_addin(out / "SalesDesk.xlam")]
-    result.summary.append(f"built {result.written[0]}")
+    result.summary.append(Msg("cli.built", path=result.written[0]))
     return result
 
 
@@ -343,12 +314,11 @@ def addin_build(out: Path) -> JobResult:
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @door
 def templates(folder: Path) -> JobResult:
-    """Build the empty templates of every workbook in both languages into FOLDER."""
     from addin.books.templates.builder import build_templates
 
     result = JobResult("templates")
     result.written = build_templates(folder)
-    result.summary.append(f"{len(result.written)} templates written to {folder}")
+    result.summary.append(Msg("cli.templates_written", count=len(result.written), folder=folder))
     return result
 
 

@@ -28,9 +28,19 @@ PICTURES = [
     ("reps/rep-R001-*.xlsx", "MyTotals", 10, "rep-mytotals"),
     ("returned/rep-R006-*.xlsx", "Issues", 15, "rep-returned-issues"),
 ]
+#: The Chinese company's pictures for the README's 中文 section (sheet tabs in Chinese);
+#: a whole workbook (sheet None) is printed as it is, charts included.
+ZH_PICTURES = [
+    ("dashboard.xlsx", None, 0, "zh-dashboard"),
+    ("archive/*/rep-R001-*.xlsx", "业务员日报", 25, "zh-rep-dailyreport"),
+]
 
 
-def render(book_path: Path, sheet: str, rows: int, name: str, work: Path) -> Path:
+def render(book_path: Path, sheet: str | None, rows: int, name: str, work: Path) -> Path:
+    if sheet is None:  # the workbook as it is: page 1 is its first sheet
+        single = work / f"{name}.xlsx"
+        shutil.copyfile(book_path, single)
+        return _print(single, name, work)
     book = openpyxl.load_workbook(book_path)
     for other in [s for s in book.sheetnames if s != sheet]:
         del book[other]
@@ -44,6 +54,10 @@ def render(book_path: Path, sheet: str, rows: int, name: str, work: Path) -> Pat
     ws.page_setup.orientation = "landscape"
     single = work / f"{name}.xlsx"
     book.save(single)
+    return _print(single, name, work)
+
+
+def _print(single: Path, name: str, work: Path) -> Path:
     subprocess.run(
         [
             "soffice",
@@ -80,12 +94,13 @@ def render(book_path: Path, sheet: str, rows: int, name: str, work: Path) -> Pat
 
 def main() -> None:
     work = Path(tempfile.mkdtemp())
-    root = work / "co"
-    run_demo(root)
     IMG.mkdir(exist_ok=True)
-    for book, sheet, rows, name in PICTURES:  # rep files carry the demo's period
-        (path,) = sorted(root.glob(book))
-        print(render(path, sheet, rows, name, work))
+    for lang, pictures in (("en", PICTURES), ("zh", ZH_PICTURES)):
+        root = work / lang
+        run_demo(root, lang=lang)
+        for book, sheet, rows, name in pictures:  # rep files carry the demo's period
+            (path,) = sorted(root.glob(book))
+            print(render(path, sheet, rows, name, work))
     shutil.rmtree(work, ignore_errors=True)
 
 

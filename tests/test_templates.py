@@ -10,6 +10,7 @@ import pytest
 from addin.books.templates.builder import build_templates
 from addin.io.reader import WorkbookFile
 from addin.schema import TABLES, WORKBOOK_INPUTS, WORKBOOK_OUTPUTS, WORKBOOK_TABLES
+from addin.schema.names import sheet_name
 from tests.xlsx_compare import differences
 
 COMMITTED = Path(__file__).resolve().parent.parent / "workbooks"
@@ -52,7 +53,7 @@ def test_every_input_table_is_a_named_table_with_validation(rebuilt, lang, stem)
     sheets = openpyxl.load_workbook(path)
     for name in WORKBOOK_INPUTS[stem]:
         spec = TABLES[name]
-        validated = sheets[name].data_validations.dataValidation
+        validated = sheets[sheet_name(name, lang)].data_validations.dataValidation
         wants = [c for c in spec.columns if c.allowed or c.type in ("date", "time")]
         assert len(validated) >= len(wants), name
 
@@ -78,3 +79,13 @@ def test_a_column_no_output_declares_is_refused() -> None:
     assert sorted(WORKBOOK_INPUTS["rep"] + WORKBOOK_OUTPUTS["rep"]) == sorted(
         WORKBOOK_TABLES["rep"]
     )
+
+
+def test_a_chinese_workbook_has_chinese_sheet_tabs(rebuilt) -> None:
+    """The tabs a Chinese user sees are Chinese; the Excel Tables keep their stable names
+    (formulas and both builds find them by those)."""
+    book = openpyxl.load_workbook(rebuilt / "zh" / "rep.xlsx")
+    assert book.sheetnames[0] == "使用说明"
+    assert {"业务员日报", "周拜访路线", "我的客户", "问题清单"} <= set(book.sheetnames)
+    assert "DailyReport" in book["业务员日报"].tables
+    assert not [s for s in book.sheetnames if s.isascii()]

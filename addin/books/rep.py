@@ -15,11 +15,13 @@ import pandas as pd
 
 from addin.books.templates.builder import build_workbook
 from addin.books.templates.validation import VALIDATED_ROWS
+from addin.i18n import month_label, t
 from addin.io.company import Masters
 from addin.io.identity import RepIdentity, properties
 from addin.io.xlsx.book import BookPlan, Cell, SheetPlan, Style
 from addin.io.xlsx.parts import column_letter
 from addin.schema import TABLES
+from addin.schema.names import sheet_name
 
 
 @dataclass(frozen=True)
@@ -64,38 +66,41 @@ def issued_lists(masters: Masters, cube: pd.DataFrame | None, period: str) -> Is
     return IssuedLists(by_rep, products, targets)
 
 
-def _totals() -> list[tuple[str, str, str | None]]:
+def _totals(lang: str) -> list[tuple[str, str, str | None]]:
     """Running totals for the rep: live formulas over their own report rows."""
 
     def rng(spec_name: str, key: str) -> str:
         letter = column_letter(TABLES[spec_name].keys.index(key))
-        return f"'{spec_name}'!${letter}$2:${letter}${VALIDATED_ROWS}"
+        return f"'{sheet_name(spec_name, lang)}'!${letter}$2:${letter}${VALIDATED_ROWS}"
+
+    def label(key: str) -> str:
+        return t(lang, f"totals.{key}")
 
     dates = rng("DailyReport", "date")
     return [
-        ("Visits", f"=COUNTA({rng('DailyReport', 'customer_id')})", None),
+        (label("visits"), f"=COUNTA({rng('DailyReport', 'customer_id')})", None),
         (
-            "Orders",
+            label("orders"),
             f"=SUM({rng('DailyReport', 'order_amount')})",
             f"=SUM({rng('MyTargets', 'sales_target')})",
         ),
         (
-            "Collections",
+            label("collections"),
             f"=SUM({rng('DailyReport', 'collection_amount')})",
             f"=SUM({rng('MyTargets', 'collection_target')})",
         ),
-        ("Expenses", f"=SUM({rng('DailyReport', 'expense_amount')})", None),
-        ("Days reported", f'=SUMPRODUCT(({dates}<>"")/COUNTIF({dates},{dates}&""))', None),
+        (label("expenses"), f"=SUM({rng('DailyReport', 'expense_amount')})", None),
+        (label("days"), f'=SUMPRODUCT(({dates}<>"")/COUNTIF({dates},{dates}&""))', None),
     ]
 
 
-def _add_totals(sheet: SheetPlan, totals: list[tuple[str, str, str | None]]) -> None:
+def _add_totals(sheet: SheetPlan, totals: list[tuple[str, str, str | None]], lang: str) -> None:
     amount = Style(num_format="#,##0")
     for row, (_, value, target) in enumerate(totals, start=2):
         sheet.cells.append(Cell(row, 2, value, amount, formula=True))  # our own formulas
         if target:
             sheet.cells.append(Cell(row, 3, target, amount, formula=True))
-    note = "Formulas over your own report rows; they update as you type."
+    note = t(lang, "totals.note")
     sheet.cells.append(Cell(len(totals) + 3, 1, note, Style(italic=True)))
 
 
@@ -111,7 +116,7 @@ def rep_workbook(
     last_day = calendar.monthrange(year, month)[1]
     bounds = (f"DATE({year},{month},1)", f"DATE({year},{month},{last_day})")
     rep_id = str(rep["rep_id"])
-    totals = _totals()
+    totals = _totals(lang)
     data: dict[str, pd.DataFrame] = {
         "MyCustomers": lists.mine("MyCustomers", rep_id),
         "MyProducts": lists.products,
@@ -129,11 +134,16 @@ def rep_workbook(
         date_bounds=bounds,
         guide_extra=[
             "",
-            f"Rep: {rep_id} {rep['name']}    Period: {period}    "
-            f"Company: {masters.settings.company}",
+            t(
+                lang,
+                "totals.rep_line",
+                rep=f"{rep_id} {rep['name']}",
+                period=month_label(period, lang),
+                company=masters.settings.company,
+            ),
         ],
     )
-    _add_totals(book.sheet("MyTotals"), totals)
+    _add_totals(book.sheet("MyTotals"), totals, lang)
     book.custom = properties(RepIdentity(rep_id, period, masters.settings.company))
     book.title = f"SalesDesk report {rep_id} {period}"
     return book

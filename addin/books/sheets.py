@@ -3,15 +3,17 @@ the guide. The looks live here once; `io.xlsx.render` writes them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
 
 from addin.core.issues import Issue
+from addin.i18n.width import SAMPLE_ROWS, fit_width
 from addin.io.writer import issues_frame, issues_headline
 from addin.io.xlsx.book import Cell, ColumnPlan, Kind, SheetPlan, Style, TablePlan
 from addin.schema import TABLES
+from addin.schema.names import sheet_name, shown_values
 from addin.schema.spec import NUMBER_FORMATS, Column, Table
 
 HEADER = Style(bold=True, color="FFFFFF", fill="1F4E78", wrap=True, valign="vcenter")
@@ -31,15 +33,16 @@ _KINDS: dict[str, Kind] = {
 }
 
 
-def column_plan(column: Column, lang: str) -> ColumnPlan:
+def column_plan(column: Column, lang: str, values: Iterable[object] = ()) -> ColumnPlan:
+    """How a column looks; its width fits its header and `values` as shown on screen."""
     label = column.label(lang)
     number_format = NUMBER_FORMATS[column.type]
     return ColumnPlan(
         label=label,
         kind=_KINDS.get(column.type, "any"),
         num_format=None if number_format == "General" else number_format,
-        width=column.width or max(11, min(40, len(label) + 4)),
-        note=column.help,
+        width=fit_width(label, values, column.type, floor=column.width or 0),
+        note=column.help_text(lang),
     )
 
 
@@ -57,11 +60,11 @@ def table_sheet(
     header, `frame`'s rows in the declared columns' order, spare formatted rows."""
     columns = list(columns if columns is not None else spec.columns)
     keys = [c.key for c in columns]
-    frame = frame.reindex(columns=keys)
+    frame = shown_values(frame.reindex(columns=keys), columns, lang)
     header_row = 3 if note else 1
     table = TablePlan(
         name=spec.name,
-        columns=[column_plan(c, lang) for c in columns],
+        columns=[column_plan(c, lang, frame[c.key].head(SAMPLE_ROWS)) for c in columns],
         frame=frame,
         header_row=header_row,
         spare_rows=spare_rows,
@@ -69,7 +72,7 @@ def table_sheet(
         validations=list(validations or []),
     )
     return SheetPlan(
-        name=spec.name,
+        name=sheet_name(spec.name, lang),
         cells=[Cell(1, 1, note, NOTE)] if note else [],
         table=table,
         freeze=(header_row + 1, 1),
@@ -85,13 +88,14 @@ def issues_sheet(
 ) -> SheetPlan:
     """The Issues table; each located message links to its cell."""
     spec = TABLES["Issues"]
-    note = note or issues_headline(issues, stamp=stamp)
-    sheet = table_sheet(spec, issues_frame(issues), lang=lang, note=note)
+    note = note or issues_headline(issues, lang=lang, stamp=stamp)
+    sheet = table_sheet(spec, issues_frame(issues, lang=lang), lang=lang, note=note)
     message = spec.keys.index("message") + 1
     for r, issue in enumerate(issues, start=4):
         if issue.sheet and issue.cell:
-            where = f"'{issue.sheet.replace(chr(39), chr(39) * 2)}'!{issue.cell}"
-            sheet.cells.append(Cell(r, message, issue.message, LINK, link=where))
+            tab = sheet_name(issue.sheet, lang) if issue.sheet in TABLES else issue.sheet
+            where = f"'{tab.replace(chr(39), chr(39) * 2)}'!{issue.cell}"
+            sheet.cells.append(Cell(r, message, issue.text(lang), LINK, link=where))
     return sheet
 
 

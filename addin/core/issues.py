@@ -1,35 +1,48 @@
 """Problems found in input, carried as data.
 
-Checks never raise on bad input: they return `Issue` records with a stable `code`,
-the table (= sheet) and Excel row they came from, and the column key. The job layer
+Checks never raise on bad input: they return `Issue` records with a stable `code`
+(registered in `issue_codes`), the values its message needs, the table (= sheet) and
+Excel row they came from, and the column key. Text is made only when shown, in the
+reader's language. The job layer
 fills in the file name and the cell letter once it knows where the table sits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from typing import Literal
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-Severity = Literal["error", "warning", "info"]
+from addin.core.issue_codes import ISSUE_CODES, Severity
+from addin.i18n import t
+from addin.schema.names import column_name, sheet_name
 
 #: Column of every table DataFrame that holds the Excel row number the row came from.
 ROW = "_row"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Issue:
+    """One problem, located. Its severity and wording come from the code's registry entry;
+    `args` are the message's values (the cell's own value is always `{value}`)."""
+
     code: str
-    message: str
+    args: Mapping[str, object] = field(default_factory=dict, hash=False)
     sheet: str = ""
     row: int | None = None
     column: str = ""
     value: str = ""
-    severity: Severity = "error"
     file: str = ""
     cell: str = ""
+
+    def __post_init__(self) -> None:
+        if self.code not in ISSUE_CODES:
+            raise KeyError(f"issue code {self.code!r} is not in addin/core/issue_codes.py")
+
+    @property
+    def severity(self) -> Severity:
+        return ISSUE_CODES[self.code].severity
 
     def located(self, file: str | None = None, cell: str | None = None) -> Issue:
         return replace(
@@ -38,23 +51,32 @@ class Issue:
             cell=self.cell if cell is None else cell,
         )
 
+    def text(self, lang: str = "en") -> str:
+        """The message in `lang`."""
+        return t(lang, ISSUE_CODES[self.code].message, value=self.value, **self.args)
+
     @property
-    def where(self) -> str:
+    def message(self) -> str:
+        return self.text("en")
+
+    def where(self, lang: str = "en") -> str:
         """`file:sheet!C12` — as much of it as is known."""
-        place = self.sheet
+        place = sheet_name(self.sheet, lang) if self.sheet else ""
         if self.cell:
             place = f"{place}!{self.cell}" if place else self.cell
         elif self.row is not None:
-            at = f"row {self.row}" + (f" ({self.column})" if self.column else "")
+            column = column_name(self.column, lang) if self.column else ""
+            at = t(lang, "where.row_column" if column else "where.row", row=self.row, column=column)
             place = f"{place} {at}" if place else at
         if self.file:
             return f"{self.file}:{place}" if place else self.file
         return place
 
-    def render(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
+    def render(self, lang: str = "en") -> str:
+        where = self.where(lang)
+        return f"{where}: {self.text(lang)}" if where else self.text(lang)
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self, lang: str = "en") -> dict[str, object]:
         return {
             "file": self.file,
             "sheet": self.sheet,
@@ -64,7 +86,7 @@ class Issue:
             "value": self.value,
             "code": self.code,
             "severity": self.severity,
-            "message": self.message,
+            "message": self.text(lang),
         }
 
 
@@ -90,10 +112,11 @@ def issues_for_rows(
     code: str,
     sheet: str,
     column: str,
-    message: str,
-    severity: Severity = "error",
+    detail: pd.Series | None = None,
+    **args: object,
 ) -> list[Issue]:
-    """One issue per row where `mask` holds; `message` may use `{value}`.
+    """One issue per row where `mask` holds; `args` are the message's other values and
+    `detail` (aligned with `frame` by index) a per-row one, shown as `{detail}`.
 
     Builds issues from a boolean mask so checks stay vectorised: the Python work is
     proportional to the number of *bad* rows, not to the table.
@@ -103,15 +126,15 @@ def issues_for_rows(
         return []
     rows = bad[ROW].tolist() if ROW in bad.columns else [None] * len(bad)
     values = bad[column].tolist() if column in bad.columns else [None] * len(bad)
+    details = detail.reindex(bad.index).tolist() if detail is not None else [None] * len(bad)
     return [
         Issue(
             code=code,
-            message=message.format(value=show(v)),
+            args=args if detail is None else {**args, "detail": show(d)},
             sheet=sheet,
             row=None if r is None else int(r),
             column=column,
             value=show(v),
-            severity=severity,
         )
-        for r, v in zip(rows, values, strict=True)
+        for r, v, d in zip(rows, values, details, strict=True)
     ]

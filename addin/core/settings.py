@@ -14,7 +14,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from addin.core.issues import Issue, show
-from addin.core.wording import say
 
 
 def _int_list(value: Any) -> Any:
@@ -168,13 +167,12 @@ def percent_setting(
         return round(float(value) * 100, 9), []
     if 0 < abs(value) < 1:
         warning = Issue(
-            "percent_fraction",
-            say("percent_setting_fraction", name=name, value=show(value)),
-            sheet,
-            row,
-            "value",
-            show(value),
-            "warning",
+            code="percent_fraction",
+            args={"name": name},
+            sheet=sheet,
+            row=row,
+            column="value",
+            value=show(value),
         )
         return value, [warning]
     return value, []
@@ -201,7 +199,7 @@ def settings_from_rows(
             continue
         if name not in Settings.model_fields:
             issues.append(
-                Issue("unknown_setting", f"unknown setting '{key}'", sheet, row, "key", str(key))
+                Issue(code="unknown_setting", sheet=sheet, row=row, column="key", value=str(key))
             )
             continue
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -219,12 +217,12 @@ def settings_from_rows(
             reason = exc.errors()[0]["msg"]
             issues.append(
                 Issue(
-                    "bad_setting",
-                    f"setting '{name}' = {value!r}: {reason}; the default is used",
-                    sheet,
-                    where[name],
-                    "value",
-                    str(value),
+                    code="bad_setting",
+                    args={"name": name, "reason": reason},
+                    sheet=sheet,
+                    row=where[name],
+                    column="value",
+                    value=str(value),
                 )
             )
     return settings, issues

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from addin.core.coerce import convert, error_mask, is_blank, to_percent
-from addin.core.issues import ROW, Issue, issues_for_rows
-from addin.core.wording import say
+from addin.core.issues import ROW, Issue, issues_for_rows, show
+from addin.i18n import Msg
+from addin.schema.names import ColumnList, ColumnName, SheetName, ValueList
 from addin.schema.spec import Column, Table
 from addin.schema.vocab import VALUE_ZH
 
@@ -83,7 +84,6 @@ def typed_frame(
                 code="formula_no_result",
                 sheet=spec.name,
                 column=column.key,
-                message=say("formula_no_result"),
             )
         if errors.any():
             issues += issues_for_rows(
@@ -92,7 +92,6 @@ def typed_frame(
                 code="error_value",
                 sheet=spec.name,
                 column=column.key,
-                message="the cell holds the error {value}; fix the formula or type the value",
             )
             values = values.where(~errors, None)
         blank = is_blank(values)  # once per column; every step below reuses it
@@ -105,8 +104,6 @@ def typed_frame(
                 code="percent_fraction",
                 sheet=spec.name,
                 column=column.key,
-                message=say("percent_fraction"),
-                severity="warning",
             )
         else:
             converted = convert(values, column.type, blank=blank)
@@ -117,7 +114,8 @@ def typed_frame(
                 code=_TYPE_CODES.get(column.type, "bad_value"),
                 sheet=spec.name,
                 column=column.key,
-                message=f"'{{value}}' is not {converted.expected}",
+                month=Msg("phrase.month_any"),
+                effect="",
             )
         typed[column.key] = converted.values
     return typed, issues
@@ -166,7 +164,8 @@ def check_table(
                 code="required_blank",
                 sheet=spec.name,
                 column=key,
-                message=f"'{column.en}' is required",
+                name=ColumnName(key),
+                effect=Msg("blank.required"),
             )
         if column.allowed:
             mapped, outside = _allowed(column, values)
@@ -176,7 +175,7 @@ def check_table(
                 code="not_allowed",
                 sheet=spec.name,
                 column=key,
-                message="'{value}' is not one of " + ", ".join(column.allowed),
+                allowed=ValueList(column.allowed),
             )
             frame[key] = mapped.where(~outside, values)
         if column.min is not None and column.type not in ("text", "id", "month", "time", "date"):
@@ -186,7 +185,7 @@ def check_table(
                 code="below_min",
                 sheet=spec.name,
                 column=key,
-                message=f"{{value}} is below the lowest allowed value {column.min:g}",
+                min=show(column.min),
             )
         if column.max is not None and column.type not in ("text", "id", "month", "time", "date"):
             issues += issues_for_rows(
@@ -195,7 +194,7 @@ def check_table(
                 code="above_max",
                 sheet=spec.name,
                 column=key,
-                message=f"{{value}} is above the highest allowed value {column.max:g}",
+                max=show(column.max),
             )
         if column.lookup and lookups and column.lookup in lookups:
             known = lookups[column.lookup]
@@ -209,7 +208,8 @@ def check_table(
                 code=UNKNOWN_CODES.get(target, "unknown_reference"),
                 sheet=spec.name,
                 column=key,
-                message=f"'{{value}}' is not in {target}",
+                table=SheetName(target),
+                effect="",
             )
     issues += duplicate_keys(spec, frame, present)
     return frame, issues
@@ -243,15 +243,15 @@ def duplicate_keys(spec: Table, frame: pd.DataFrame, present: set[str]) -> list[
         " / ".join("" if pd.isna(v) else str(v) for v in values)
         for values in bad[keys].itertuples(index=False)
     ]
-    shown = ", ".join(keys)
+    names = ColumnList(tuple(keys))
     return [
         Issue(
-            "duplicate_key",
-            f"{shown} = {k} already appears in row {int(first)}",
-            spec.name,
-            int(r),
-            keys[-1],
-            k,
+            code="duplicate_key",
+            args={"keys": names, "detail": int(first), "effect": ""},
+            sheet=spec.name,
+            row=int(r),
+            column=keys[-1],
+            value=k,
         )
         for r, k, first in zip(bad[ROW], key_text, first_row[dup], strict=True)
     ]

@@ -41,6 +41,8 @@ class DemoCompany:
     year: int = 2026
     #: Last day of the data; sales and payments stop here.
     cutoff: dt.date = dt.date(2026, 3, 31)
+    #: The language reps write their reports in; None: each rep their own (zh or en).
+    lang: str | None = None
     #: Errors planted on purpose (only with `imperfect=True`).
     planted: list[Planted] = field(default_factory=list)
 

@@ -38,6 +38,7 @@ class MonthData:
     pairs: pd.DataFrame  # (customer_id, product_id, amount) sold over the 12 months
     pairs_by_rep: dict[str, np.ndarray]
     area_parent: pd.Series  # leaf region (area) id → its region id
+    lang: str | None = None  # the company's language, if reps all write in it
 
 
 def _positions(keys: np.ndarray) -> dict[str, np.ndarray]:
@@ -85,6 +86,7 @@ def month_data(company: DemoCompany, period: str) -> MonthData:
         pairs=pairs,
         pairs_by_rep=_positions(pair_owner),
         area_parent=leaves.set_index(leaves["region_id"].astype(str))["parent_id"].astype(str),
+        lang=company.lang,
     )
 
 
@@ -110,7 +112,10 @@ class RepContext:
         return str(others[int(self.rng.integers(len(others)))]) if len(others) else None
 
 
-def rep_language(seed: int, rep_id: str) -> str:
+def rep_language(seed: int, rep_id: str, company_lang: str | None = None) -> str:
+    """The company's language, or (a company of both) about two reps in three write zh."""
+    if company_lang:
+        return company_lang
     return "zh" if stream(seed, "lang", rep_id).random() < 0.65 else "en"
 
 
@@ -133,7 +138,7 @@ def rep_context(month: MonthData, rep_id: str, seed: int) -> RepContext:
         customers=month.customers.iloc[mine].reset_index(drop=True),
         history=month.history.iloc[sold],
         pairs=month.pairs.iloc[month.pairs_by_rep.get(rep_id, np.zeros(0, dtype=np.int64))],
-        lang=rep_language(seed, rep_id),
+        lang=rep_language(seed, rep_id, month.lang),
         rng=stream(seed, "reports", rep_id, month.period),
     )
 

@@ -33,7 +33,11 @@ def _profiles(rng: Rng, clientele: Clientele) -> tuple[np.ndarray, np.ndarray]:
     n = len(clientele.terms)
     cash = clientele.customers["settlement_method"].to_numpy() == "cash"
     profile = rng.choice(5, n, p=PROFILE_SHARE)
-    credit = np.flatnonzero(~cash)
+    # A chain or distributor pays on a fixed payment run, slow at worst: one of them paying
+    # months of backlog at once would show its rep at several times his collection target.
+    big = clientele.customers["type"].isin(["key_account", "distributor"]).to_numpy()
+    profile[big & (profile > SLOW)] = SLOW
+    credit = np.flatnonzero(~cash & ~big)
     # Even a small company has one bad payer and one defaulter among its credit customers.
     for kind, slot in ((BAD, 0), (DEFAULTER, 1)):
         if len(credit) > 2 and not (profile[credit] == kind).any():

@@ -148,7 +148,7 @@ def demo_route(
     classes = company.strategy.sort_values("year").drop_duplicates("customer_id", keep="last")
     own = own.merge(classes[["customer_id", "class"]], on="customer_id", how="left")
     own["class"] = own["class"].fillna("C").astype(str)
-    return weekly_route(own, period, use, lang=rep_language(use, str(rep_id)))
+    return weekly_route(own, period, use, lang=rep_language(use, str(rep_id), company.lang))
 
 
 def employed_in(reps: pd.DataFrame, period: str) -> pd.DataFrame:

@@ -29,10 +29,12 @@ from addin.excel.joblock import Busy, job_lock
 from addin.excel.jobs import JOBS, ExcelJob
 from addin.excel.shadow import company_books, install_file, shadow_run
 from addin.excel.writeback import Report, apply_result
+from addin.i18n import default_lang, say, t
 from addin.io.atomic import FileLocked
-from addin.io.company import STEMS
+from addin.io.company import STEMS, company_lang
 from addin.io.xlsx.safety import RefusedFile
 from addin.jobs.result import JobFailed, JobResult
+from addin.schema.names import sheet_name
 
 TITLE = "SalesDesk"
 MAX_LINES = 25
@@ -66,15 +68,10 @@ class WriteBackFailed(Exception):
 def book_path(book: Any) -> Path:
     full = str(book.fullname)
     if "://" in full:
-        raise NotReady(
-            f"{book.name} is open from OneDrive or SharePoint as a web address; open it from "
-            "the synced folder on this computer (File > Open > Browse) and run again"
-        )
+        raise NotReady(t(default_lang(), "excel.web_address", name=book.name))
     path = Path(full)
     if not path.is_absolute() or not path.exists():
-        raise NotReady(
-            "save this workbook in your company folder first; SalesDesk works on the files there"
-        )
+        raise NotReady(t(default_lang(), "excel.not_saved"))
     return path
 
 
@@ -93,9 +90,14 @@ class Door:
     def __init__(self, book: Any) -> None:
         self.book = book
         self.app = book.app
+        #: The company's language once its folder is known; the user's until then.
+        self.lang: str = default_lang()
 
     def progress(self, text: str) -> None:
         self.app.status_bar = f"{TITLE}: {text}…"
+
+    def say(self, msg_id: str, **values: Any) -> str:
+        return t(self.lang, msg_id, **values)
 
     def save_open(self, root: Path, caller: Path) -> None:
         for path, book in open_books(self.app).items():
@@ -153,7 +155,9 @@ def run_job(name: str, book: Any | None = None, **params: Any) -> str:
         with (
             job_lock(name),
             door.app.properties(
-                screen_updating=False, calculation="manual", status_bar=f"{TITLE}: starting…"
+                screen_updating=False,
+                calculation="manual",
+                status_bar=f"{TITLE}: " + door.say("excel.starting"),
             ),
         ):
             message = run_in_excel(job, door, params)
@@ -165,10 +169,8 @@ def run_job(name: str, book: Any | None = None, **params: Any) -> str:
     except Exception as exc:  # the program's own fault: one sentence, details in a log
         log = Path(tempfile.gettempdir()) / "salesdesk-error.log"
         log.write_text(traceback.format_exc(), encoding="utf-8")
-        message = (
-            f"{TITLE} could not finish ({type(exc).__name__}: {exc}). The files on "
-            f"disk are complete. Details for support: {log}"
-        )
+        error = f"{type(exc).__name__}: {exc}"
+        message = f"{TITLE}: " + door.say("excel.internal_error", error=error, log=log)
     door.tell(message, critical=critical)
     return message
 
@@ -176,10 +178,11 @@ def run_job(name: str, book: Any | None = None, **params: Any) -> str:
 def run_in_excel(job: ExcelJob, door: Door, params: Mapping[str, Any]) -> str:
     path = book_path(door.book)
     root = path.parent
+    door.lang = company_lang(root) or door.lang
     function = job.function_object()
-    door.progress("saving the open workbooks")
+    door.progress(door.say("excel.saving"))
     door.save_open(root, path)
-    door.progress(f"running {job.name}")
+    door.progress(door.say("excel.running", job=t(door.lang, "job." + job.name)))
     if job.writes is None:
         result = job.call(function, root, path, dict(params))
         return closing_message(result, None, Report())
@@ -210,7 +213,7 @@ def run_in_excel(job: ExcelJob, door: Door, params: Mapping[str, Any]) -> str:
                 continue
             if window is None:  # a template with macros: never replace its file from here
                 window = door.app.books.open(str(real))
-            door.progress(f"writing into {real.name}")
+            door.progress(door.say("excel.writing", name=real.name))
             try:
                 got = apply_result(
                     window, shadow.before_of(new.name), new, result.issues, new.name, door.progress
@@ -218,9 +221,7 @@ def run_in_excel(job: ExcelJob, door: Door, params: Mapping[str, Any]) -> str:
             except Exception as exc:
                 door.revert(window, real)
                 raise WriteBackFailed(
-                    f"could not write the results into {real.name} ({exc}); it was reopened "
-                    "as saved before the run, so nothing is half-written. Close other "
-                    "programs using it and run again."
+                    door.say("excel.write_back_failed", name=real.name, error=exc)
                 ) from exc
             window.save()
             report.tables += got.tables
@@ -238,27 +239,28 @@ def _unshadow(result: JobResult, shadow: Path, root: Path) -> None:
     result.written = [
         root / p.relative_to(shadow) if p.is_relative_to(shadow) else p for p in result.written
     ]
-    result.summary = [line.replace(str(shadow), str(root)) for line in result.summary]
+    result.summary = [line.replace(str(shadow), str(root)) for line in result.lines()]
 
 
 def _show(book: Any, job: ExcelJob, result: JobResult) -> None:
     names = [s.name for s in book.sheets]
-    sheet = "Issues" if has_errors(result.issues) and "Issues" in names else job.show
+    issues = sheet_name("Issues", result.lang)
+    shown = sheet_name(job.show, result.lang) if job.show else None
+    sheet = issues if has_errors(result.issues) and issues in names else shown
     if sheet in names:
         book.sheets[sheet].activate()
 
 
 def closing_message(result: JobResult, main: Any, report: Report) -> str:
-    lines = [result.headline(), *result.summary]
+    lang = result.lang
+    lines = [result.headline(), *say(lang, result.summary)]
     if len(lines) > MAX_LINES:
-        lines = [*lines[: MAX_LINES - 1], f"… and {len(lines) - MAX_LINES + 1} more lines"]
+        more = t(lang, "excel.more_lines", count=len(lines) - MAX_LINES + 1)
+        lines = [*lines[: MAX_LINES - 1], more]
     if report.notes_skipped:
-        lines.append(
-            f"{report.notes_skipped} more marked cell(s) carry no note; the Issues "
-            "sheet lists every problem."
-        )
+        lines.append(t(lang, "excel.notes_skipped", count=report.notes_skipped))
     if main is not None:
-        lines.append(f"Results are in {main.name}.")
+        lines.append(t(lang, "excel.results_in", name=main.name))
     return "\n".join(lines)
 
 

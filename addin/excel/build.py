@@ -28,6 +28,7 @@ from addin.excel.vba import (
     ribbon_xml,
     workbook_modules,
 )
+from addin.i18n import t
 from addin.io.atomic import atomic_write
 from addin.io.xlsx.parts import read_parts, write_parts
 from addin.io.xlsx.render import write_plan
@@ -125,7 +126,7 @@ def build_addin(target: Path) -> Path:
 
 def build_macro_workbook(stem: str, lang: str, target: Path) -> Path:
     """The template `stem` with job buttons on its guide sheet, as a macro-enabled .xlsm."""
-    from addin.books.templates.builder import GUIDE_SHEET, build_workbook
+    from addin.books.templates.builder import build_workbook
 
     modules = workbook_modules()
     buttons = [Button(zh if lang == "zh" else en, macro) for en, zh, macro in BUTTONS[stem]]
@@ -138,7 +139,7 @@ def build_macro_workbook(stem: str, lang: str, target: Path) -> Path:
         parts = read_parts(tmp)
         parts[VBA_PROJECT_PART] = interoperable_project(parts[VBA_PROJECT_PART])
         set_content_types(parts, "xlsm")
-        add_buttons(parts, GUIDE_SHEET[lang], buttons)
+        add_buttons(parts, t(lang, "sheet.guide"), buttons)
         write_parts(tmp, parts)
 
     atomic_write(Path(target), write)

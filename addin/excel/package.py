@@ -113,15 +113,16 @@ def add_buttons(parts: dict[str, bytes], sheet_name: str, buttons: Sequence[Butt
         raise ValueError(
             f"{sheet_name}: already has a legacy drawing (notes); buttons go elsewhere"
         )
-    n = 1
-    while f"xl/drawings/vmlDrawing{n}.vml" in parts:
-        n += 1
-    if n > 9:  # openpyxl keeps only vmlDrawing<digit>.vml through a keep_vba round trip
-        raise ValueError("too many VML drawings in this workbook")
-    vml = f"xl/drawings/vmlDrawing{n}.vml"
+    # Our own folder: XlsxWriter gives every sheet with notes a vmlDrawing<n>.vml, and
+    # openpyxl keeps through a keep_vba round trip only names ending vmlDrawing<digit>.vml.
+    vml = "xl/drawings/salesdesk/vmlDrawing1.vml"
+    if vml in parts:
+        raise ValueError("this workbook already has SalesDesk buttons")
     parts[vml] = button_vml(buttons).encode("utf-8")
     rels = rels_name(sheet)
-    parts[rels], rid = add_relationship(parts.get(rels), REL_VML, f"../drawings/vmlDrawing{n}.vml")
+    parts[rels], rid = add_relationship(
+        parts.get(rels), REL_VML, "../drawings/salesdesk/vmlDrawing1.vml"
+    )
     element = f'<legacyDrawing xmlns:r={quoteattr(NS_DOC_REL)} r:id="{rid}"/>'
     for tag in _AFTER_LEGACY:
         match = re.search(rf"<(?:\w+:)?{tag}[\s/>]", xml)
@@ -137,7 +138,7 @@ def buttons_in(parts: Mapping[str, bytes]) -> list[tuple[str, str]]:
     """(caption, macro) of every Forms button in a package: what tests read back."""
     found = []
     for name in sorted(parts):
-        if not re.fullmatch(r"xl/drawings/vmlDrawing\d+\.vml", name):
+        if not re.fullmatch(r"xl/drawings/(?:salesdesk/)?vmlDrawing\d+\.vml", name):
             continue
         for shape in re.findall(r"<v:shape\b.*?</v:shape>", parts[name].decode("utf-8"), re.S):
             if 'ObjectType="Button"' not in shape:

@@ -10,7 +10,7 @@ import pandas as pd
 from addin.core.issues import ROW, Issue
 from addin.core.settings import Settings, settings_from_rows
 from addin.io.reader import TableRead, WorkbookFile
-from addin.io.xlsx.safety import Limits
+from addin.io.xlsx.safety import Limits, RefusedFile
 from addin.schema import TABLES
 
 STEMS = ("masters", "finance", "plan", "appraisal", "dashboard")
@@ -145,7 +145,6 @@ def _master_rules(reads: dict[str, TableRead], file: str) -> list[Issue]:
                 code="floor_above_price",
                 sheet="Products",
                 column="floor_price",
-                message="floor price {value} is above the unit price",
             )
         ]
     reps = reads["Reps"]
@@ -162,7 +161,20 @@ def _master_rules(reads: dict[str, TableRead], file: str) -> list[Issue]:
                 code="leave_before_hire",
                 sheet="Reps",
                 column="leave_date",
-                message="leave date {value} is before the hire date",
             )
         ]
     return out
+
+
+def company_lang(root: Path) -> str | None:
+    """The language a company folder is kept in (its Settings), or None if it has none
+    that can be read — the caller then falls back to the user's own language."""
+    masters = Company(Path(root)).book("masters")
+    if not masters.is_file():
+        return None
+    try:
+        with WorkbookFile(masters) as book:
+            settings, _ = read_settings(book)
+    except (RefusedFile, OSError, ValueError):
+        return None
+    return settings.lang

@@ -12,14 +12,15 @@ from pathlib import Path
 import pandas as pd
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from addin.io.writer import open_for_edit, safe_cell_value, save
+from addin.io.writer import open_for_edit, safe_cell_value, save, sheets_of_tables
 from addin.schema import TABLES
 
 
 def fill_tables(source: Path, target: Path, tables: Mapping[str, pd.DataFrame]) -> None:
     book = open_for_edit(source)
+    where = sheets_of_tables(book)
     for name, frame in tables.items():
-        ws = book[name]
+        ws = book[where[name]]
         table = ws.tables[name]
         min_col, min_row, max_col, max_row = range_boundaries(table.ref)
         keys = TABLES[name].keys

@@ -32,6 +32,7 @@ from addin.io.xlsx.scan import (
     scan_sheet,
     table_parts,
 )
+from addin.schema.names import ColumnName, SheetName
 from addin.schema.spec import Table
 
 _SPACES = re.compile(r"[\s_\-　]+")
@@ -190,12 +191,10 @@ class WorkbookFile:
             if located is not None:
                 issues.append(
                     Issue(
-                        "table_missing",
-                        f"no Excel Table named {spec.name}; read sheet {located[0]} from its "
-                        f"header row {located[1] + 1} instead (Insert ▸ Table restores it)",
-                        located[0],
-                        located[1] + 1,
-                        severity="warning",
+                        code="table_missing",
+                        args={"table": spec.name, "header_row": located[1] + 1},
+                        sheet=located[0],
+                        row=located[1] + 1,
                         file=file,
                         cell=f"A{located[1] + 1}",
                     )
@@ -204,9 +203,9 @@ class WorkbookFile:
             if required:
                 issues.append(
                     Issue(
-                        "missing_table",
-                        f"the workbook has no table or sheet named {spec.name}",
-                        spec.name,
+                        code="missing_table",
+                        args={"table": SheetName(spec.name)},
+                        sheet=spec.name,
                         file=file,
                     )
                 )
@@ -254,17 +253,17 @@ class WorkbookFile:
         if under:
             issues.append(
                 Issue(
-                    "rows_under_table",
-                    f"{len(under)} row(s) typed under the table {spec.name} (rows "
-                    f"{first_under}–{first_under + len(under) - 1}) were read too; resize the "
-                    "table to include them",
-                    sheet,
-                    first_under,
-                    "",
-                    "",
-                    "warning",
-                    file,
-                    f"{column_letter(col0)}{first_under}",
+                    code="rows_under_table",
+                    args={
+                        "count": len(under),
+                        "table": SheetName(spec.name),
+                        "first": first_under,
+                        "last": first_under + len(under) - 1,
+                    },
+                    sheet=sheet,
+                    row=first_under,
+                    file=file,
+                    cell=f"{column_letter(col0)}{first_under}",
                 )
             )
         excel_rows = np.arange(header0 + 2, header0 + 2 + len(body) + len(under), dtype=np.int64)
@@ -325,30 +324,26 @@ def _header_positions(
             if not _blank(text):
                 issues.append(
                     Issue(
-                        "extra_column",
-                        f"column '{text}' is not part of {spec.name}; it is ignored",
-                        sheet,
-                        header0 + 1,
-                        "",
-                        str(text),
-                        "info",
-                        file,
-                        f"{letter}{header0 + 1}",
+                        code="extra_column",
+                        args={"table": SheetName(spec.name)},
+                        sheet=sheet,
+                        row=header0 + 1,
+                        value=str(text),
+                        file=file,
+                        cell=f"{letter}{header0 + 1}",
                     )
                 )
             continue
         if key in positions:
             issues.append(
                 Issue(
-                    "duplicate_column",
-                    f"column '{text}' appears twice; only the first is read",
-                    sheet,
-                    header0 + 1,
-                    key,
-                    str(text),
-                    "error",
-                    file,
-                    f"{letter}{header0 + 1}",
+                    code="duplicate_column",
+                    sheet=sheet,
+                    row=header0 + 1,
+                    column=key,
+                    value=str(text),
+                    file=file,
+                    cell=f"{letter}{header0 + 1}",
                 )
             )
             continue
@@ -358,15 +353,18 @@ def _header_positions(
         if column.required and column.key not in positions:
             issues.append(
                 Issue(
-                    "missing_column",
-                    f"required column '{column.en}' ({column.zh}) is missing from {spec.name}",
-                    sheet,
-                    header0 + 1,
-                    column.key,
-                    "",
-                    "error",
-                    file,
-                    f"A{header0 + 1}",
+                    code="missing_column",
+                    args={
+                        "name": ColumnName(column.key),
+                        "en": column.en,
+                        "zh": column.zh,
+                        "table": SheetName(spec.name),
+                    },
+                    sheet=sheet,
+                    row=header0 + 1,
+                    column=column.key,
+                    file=file,
+                    cell=f"A{header0 + 1}",
                 )
             )
     return positions
@@ -465,15 +463,12 @@ def _beside(
                 continue
             out.append(
                 Issue(
-                    "value_beside_table",
-                    f"'{value}' is beside the table, not in it, and is not read",
-                    sheet,
-                    excel_row,
-                    "",
-                    str(value),
-                    "warning",
-                    file,
-                    f"{column_letter(c)}{excel_row}",
+                    code="value_beside_table",
+                    sheet=sheet,
+                    row=excel_row,
+                    value=str(value),
+                    file=file,
+                    cell=f"{column_letter(c)}{excel_row}",
                 )
             )
             break
@@ -504,15 +499,12 @@ def _merged_over(
             ref = f"{column_letter(c1)}{r1 + 1}:{column_letter(c2)}{r2 + 1}"
             out.append(
                 Issue(
-                    "merged_cells",
-                    f"merged cells {ref} cover table data; unmerge them so each value has its cell",
-                    sheet,
-                    r1 + 1,
-                    "",
-                    ref,
-                    "error",
-                    file,
-                    f"{column_letter(c1)}{r1 + 1}",
+                    code="merged_cells",
+                    sheet=sheet,
+                    row=r1 + 1,
+                    value=ref,
+                    file=file,
+                    cell=f"{column_letter(c1)}{r1 + 1}",
                 )
             )
     return out

@@ -29,9 +29,12 @@ from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from addin.core.issues import Issue
+from addin.i18n import t
+from addin.i18n.width import SAMPLE_ROWS, fit_width
 from addin.io.atomic import atomic_write
 from addin.io.xlsx.replace import formula_results, restore_formula_results
 from addin.schema import TABLES
+from addin.schema.names import sheet_name, shown_values
 from addin.schema.spec import NUMBER_FORMATS, Table
 
 AUTHOR = "SalesDesk"
@@ -139,12 +142,18 @@ def replace_table(
     note: str = "",
 ) -> Worksheet:
     """Rewrite the sheet of an output table with `frame` as an Excel Table."""
-    if spec.name in book.sheetnames:
-        index = book.sheetnames.index(spec.name)
-        book.remove(book[spec.name])
-        ws = book.create_sheet(spec.name, index)
+    # The sheet that holds the table now (whatever its tab says), else a new tab named in
+    # the workbook's language.
+    old = sheets_of_tables(book).get(spec.name)
+    title = sheet_name(spec.name, lang)
+    if old is None and title in book.sheetnames:
+        old = title
+    if old is not None:
+        index = book.sheetnames.index(old)
+        book.remove(book[old])
+        ws = book.create_sheet(title, index)
     else:
-        ws = book.create_sheet(spec.name)
+        ws = book.create_sheet(title)
     header_row = 1
     if note:
         ws.cell(row=1, column=1, value=note).font = Font(italic=True, color="FF595959")
@@ -171,15 +180,17 @@ def fill_table(
     """Header, typed values, number formats, widths, frozen header and the Excel Table."""
     keys = list(columns) if columns is not None else [c for c in frame.columns if c != "_row"]
     cols = [spec.column_for(k) for k in keys]
+    frame = shown_values(frame, cols, lang)
     for c, column in enumerate(cols, start=1):
         cell = ws.cell(row=header_row, column=c, value=column.label(lang))
         cell.data_type = "s"
         cell.fill, cell.font = HEADER_FILL, HEADER_FONT
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-        if column.help:
-            cell.comment = Comment(column.help, "SalesDesk help")
-        ws.column_dimensions[get_column_letter(c)].width = column.width or max(
-            11, min(40, len(column.label(lang)) + 4)
+        if column.help_text(lang):
+            cell.comment = Comment(column.help_text(lang), "SalesDesk help")
+        shown = frame[keys[c - 1]].head(SAMPLE_ROWS) if keys[c - 1] in frame else ()
+        ws.column_dimensions[get_column_letter(c)].width = fit_width(
+            column.label(lang), shown, column.type, floor=column.width or 0
         )
     formats = [NUMBER_FORMATS[c.type] for c in cols]
     text_cols = {i for i, c in enumerate(cols) if c.type in ("text", "id", "month")}
@@ -264,7 +275,7 @@ def sheets_of_tables(book: Workbook) -> dict[str, str]:
     return where
 
 
-def mark_cells(book: Workbook, issues: Iterable[Issue]) -> None:
+def mark_cells(book: Workbook, issues: Iterable[Issue], lang: str = "en") -> None:
     """Fill and note each located cell; several issues on one cell share one note."""
     by_cell: dict[tuple[str, str], list[Issue]] = {}
     where = sheets_of_tables(book)
@@ -275,7 +286,7 @@ def mark_cells(book: Workbook, issues: Iterable[Issue]) -> None:
         cell = _anchor(book[sheet], ref)
         worst = "error" if any(i.severity == "error" for i in found) else "warning"
         cell.fill = MARK_FILLS[worst]
-        text = "\n".join(f"[{i.code}] {i.message}" for i in found)
+        text = "\n".join(f"[{i.code}] {i.text(lang)}" for i in found)
         cell.comment = _note_with_ours(cell.comment, text, len(found))
 
 
@@ -291,7 +302,10 @@ def _anchor(ws: Worksheet, ref: str) -> Any:
 
 
 def issues_frame(
-    issues: Sequence[Issue], sheet_names: Mapping[str, str] | None = None
+    issues: Sequence[Issue],
+    sheet_names: Mapping[str, str] | None = None,
+    *,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """The rows of the Issues table; `sheet_names` (table → sheet) names each sheet as
     the user sees it now (a sheet renamed to 客户资料卡 is listed under that name)."""
@@ -304,8 +318,8 @@ def issues_frame(
                 "column": "".join(ch for ch in i.cell if ch.isalpha()),
                 "value": i.value,
                 "code": i.code,
-                "severity": i.severity,
-                "message": i.message,
+                "severity": t(lang, f"severity.{i.severity}"),
+                "message": i.text(lang),
             }
             for i in issues
         ],
@@ -313,12 +327,12 @@ def issues_frame(
     )
 
 
-def issues_headline(issues: Sequence[Issue], *, stamp: bool = True) -> str:
+def issues_headline(issues: Sequence[Issue], *, lang: str = "en", stamp: bool = True) -> str:
     """The line above the Issues table: how many, and when they were checked."""
     when = f" {dt.datetime.now():%Y-%m-%d %H:%M}" if stamp else ""
     if issues:
-        return f"{len(issues)} issue(s) found{when}. Click a message to go to its cell."
-    return f"No issues — last checked{when}." if stamp else "No issues yet."
+        return t(lang, "issues.found", count=len(issues), when=when)
+    return t(lang, "issues.none_checked", when=when) if stamp else t(lang, "issues.none_yet")
 
 
 def write_issues(
@@ -333,7 +347,8 @@ def write_issues(
     the standard line above the table (a returned copy says what was counted there)."""
     spec = TABLES["Issues"]
     where = sheets_of_tables(book)
-    rows, note = issues_frame(issues, where), issues_headline(issues, stamp=stamp)
+    rows = issues_frame(issues, where, lang=lang)
+    note = issues_headline(issues, lang=lang, stamp=stamp)
     ws = replace_table(book, spec, rows, lang=lang, note=headline or note)
     for r, issue in enumerate(issues, start=4):
         if issue.sheet in where and issue.cell:
@@ -345,11 +360,16 @@ def write_issues(
 
 
 def annotate(
-    book: Workbook, issues: Sequence[Issue], sheets: Iterable[str], *, headline: str = ""
+    book: Workbook,
+    issues: Sequence[Issue],
+    sheets: Iterable[str],
+    *,
+    headline: str = "",
+    lang: str = "en",
 ) -> Worksheet:
     """Clear old marks on `sheets`, mark this run's issues, rewrite `Issues` (returned)."""
     for sheet in sheets:
         if sheet in book.sheetnames:
             clear_marks(book[sheet])
-    mark_cells(book, issues)
-    return write_issues(book, issues, headline=headline)
+    mark_cells(book, issues, lang)
+    return write_issues(book, issues, headline=headline, lang=lang)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from addin.core.progress import step
 from addin.core.receivables import age_receivables
+from addin.i18n import Msg
 from addin.jobs.common import dedupe, locate, open_company, write_results
 from addin.jobs.finance_source import load_finance
 from addin.jobs.result import JobResult
@@ -54,13 +55,17 @@ def age(root: Path, as_of: dt.date | None = None) -> JobResult:
         lang=masters.settings.lang,
         notes={name: stamp for name in outputs},
     )
-    job = JobResult("age", issues, [path])
+    job = JobResult("age", issues, [path], lang=masters.settings.lang)
     totals = result.totals.iloc[0] if len(result.totals) else None
     if totals is not None:
         job.summary.append(
-            f"receivables as of {as_of}: outstanding {totals.get('total', 0):,.2f}, "
-            f"{len(result.dunning)} customer(s) to chase, "
-            f"{len(result.credit_check)} in the credit check"
+            Msg(
+                "age.done",
+                as_of=as_of.isoformat(),
+                total=f"{totals.get('total', 0):,.2f}",
+                chase=len(result.dunning),
+                credit=len(result.credit_check),
+            )
         )
     job.data["collections"] = result.collections
     job.data["as_of"] = as_of.isoformat()

@@ -16,6 +16,7 @@ def annotate_file(
     *,
     file_name: str = "",
     headline: str = "",
+    lang: str = "en",
 ) -> None:
     """Mark cells and refill `Issues` in `path`; only issues of this file are written.
 
@@ -26,7 +27,7 @@ def annotate_file(
     name = file_name or path.name
     mine = [i for i in issues if not i.file or i.file == name]
     book = open_for_edit(path)
-    issues_sheet = annotate(book, mine, sheets, headline=headline)
+    issues_sheet = annotate(book, mine, sheets, headline=headline, lang=lang)
     if headline:
         # Only one tab may be selected: several selected tabs are a group in Excel, and
         # the rep's next edit would land on every sheet of the group.

@@ -17,6 +17,7 @@ from addin.core.appraisal import AppraisalData, prior_period
 from addin.core.appraisal.data import no_budgets, no_targets
 from addin.core.issues import ROW
 from addin.core.reports.calendar import months_in, period_bounds
+from addin.i18n import Msg
 from addin.io.company import Company, Masters
 from addin.io.ledger import Ledger
 from addin.jobs.common import read_tables
@@ -36,23 +37,23 @@ def as_read(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _finance(
-    company: Company, masters: Masters, ledger: Ledger, sources: list[str]
+    company: Company, masters: Masters, ledger: Ledger, sources: list[Msg]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     lines = ledger.counted("SalesLines", kind="finance")
     if not lines.empty:
-        sources.append("finance: ledger")
+        sources.append(Msg("source.finance", where=Msg("source.ledger")))
         payments = ledger.counted("Payments", kind="finance")
         return (
             as_read(lines).drop(columns="period"),
             as_read(payments).drop(columns=["period", "rep_id"]),
         )
-    sources.append("finance: finance.xlsx")
+    sources.append(Msg("source.finance", where="finance.xlsx"))
     reads = read_tables(company.book("finance"), ("SalesLines", "Payments"), masters.lookups())
     return reads["SalesLines"].frame, reads["Payments"].frame
 
 
 def _plan(
-    company: Company, masters: Masters, ledger: Ledger, years: list[int], sources: list[str]
+    company: Company, masters: Masters, ledger: Ledger, years: list[int], sources: list[Msg]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     targets, budgets = [], []
     missing = []
@@ -63,7 +64,7 @@ def _plan(
             continue
         targets.append(cube)
         budgets.append(ledger.budgets(year))
-        sources.append(f"plan {year}: ledger")
+        sources.append(Msg("source.plan", year=year, where=Msg("source.ledger")))
     path = company.book("plan")
     if missing and path.exists():
         names = ("TargetCube", "ExpenseBudget")
@@ -72,12 +73,12 @@ def _plan(
             cube = reads["TargetCube"].frame
             cube = cube.loc[cube["month"].astype(str).str.startswith(f"{year}-")]
             if cube.empty:
-                sources.append(f"plan {year}: none")
+                sources.append(Msg("source.plan", year=year, where=Msg("source.none")))
                 continue
             spent = reads["ExpenseBudget"].frame
             targets.append(cube)
             budgets.append(spent.loc[spent["month"].astype(str).str.startswith(f"{year}-")])
-            sources.append(f"plan {year}: plan.xlsx")
+            sources.append(Msg("source.plan", year=year, where="plan.xlsx"))
     cubes = [f for f in targets if len(f)]
     plans = [f for f in budgets if len(f)]
     return (
@@ -92,10 +93,10 @@ def load_appraisal_data(
     ledger: Ledger,
     period: str,
     qualitative: pd.DataFrame,
-) -> tuple[AppraisalData, list[str]]:
+) -> tuple[AppraisalData, list[Msg]]:
     """Everything the core needs for `period` and the period before; and where each came
     from, for the job's summary."""
-    sources: list[str] = []
+    sources: list[Msg] = []
     before = prior_period(period)
     lines, payments = _finance(company, masters, ledger, sources)
     years = sorted({period_bounds(p)[0].year for p in (before, period)})

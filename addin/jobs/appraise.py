@@ -27,6 +27,7 @@ from addin.core.appraisal import (
 from addin.core.appraisal.percent import percent_targets
 from addin.core.issues import Issue, has_errors
 from addin.core.progress import step
+from addin.i18n import Msg, say, t
 from addin.io.reader import TableRead
 from addin.io.writer import annotate, open_for_edit, replace_table, save
 from addin.jobs.appraisal_data import load_appraisal_data
@@ -34,14 +35,15 @@ from addin.jobs.common import dedupe, locate, open_company, read_tables
 from addin.jobs.ledger_access import open_ledger
 from addin.jobs.result import JobFailed, JobResult
 from addin.schema import TABLES, WORKBOOK_INPUTS
+from addin.schema.names import SheetName
 
 INPUTS = WORKBOOK_INPUTS["appraisal"]
 SCHEME_TABLES = ("Scheme", "Grades", "BonusRules", "Deductions")
 OPTIONAL = {"Qualitative", "Grades", "BonusRules", "Deductions"}
 _WHY_MISSING = {
-    "Grades": "no grades are given",
-    "BonusRules": "no bonus is paid",
-    "Deductions": "violations cost nothing",
+    "Grades": Msg("appraise.no_grades"),
+    "BonusRules": Msg("appraise.no_bonus"),
+    "Deductions": Msg("appraise.no_deductions"),
 }
 
 
@@ -51,11 +53,9 @@ def _missing_tables(reads: Mapping[str, TableRead], file: str) -> list[Issue]:
         if not reads[name].found:
             out.append(
                 Issue(
-                    "table_absent",
-                    f"appraisal.xlsx has no {name} table, so {effect}; add one (a new company "
-                    "from salesdesk init has it with defaults)",
+                    code="table_absent",
+                    args={"table": SheetName(name), "effect": effect},
                     sheet=name,
-                    severity="warning",
                     file=file,
                 )
             )
@@ -88,14 +88,11 @@ def appraise(root: Path, period: str) -> JobResult:
         + locate(percent_issues + found, reads, path.name)
         + _missing_tables(reads, path.name)
     )
-    job = JobResult("appraise", issues, [path])
+    job = JobResult("appraise", issues, [path], lang=settings.lang)
     scheme_bad = has_errors([i for i in issues if i.sheet in SCHEME_TABLES])
     if scheme is None or scheme_bad:
         _write(path, None, None, {}, issues, lang=settings.lang, period=canon)
-        job.summary.append(
-            f"no scorecard for {canon}: the scheme has problems; fix the marked cells in "
-            "appraisal.xlsx and appraise again"
-        )
+        job.summary.append(Msg("appraise.no_scorecard", period=canon))
         return job
     with step("reading the ledger"), open_ledger(company, masters) as ledger:
         data, sources = load_appraisal_data(
@@ -123,13 +120,19 @@ def appraise(root: Path, period: str) -> JobResult:
         for rep, total, grade in ranked[["rep_id", "total_score", "grade"]].head(3).to_numpy()
     )
     job.summary.append(
-        f"appraised {len(card)} rep(s) for {canon} ({'; '.join(sources)}): "
-        f"{len(ranked)} ranked{', top ' + top if top else ''}; bonus total "
-        f"{card['bonus'].sum():,.2f}"
+        Msg(
+            "appraise.done",
+            count=len(card),
+            period=canon,
+            sources="; ".join(say(settings.lang, sources)),
+            ranked=len(ranked),
+            top=Msg("appraise.top", who=top) if top else "",
+            bonus=f"{card['bonus'].sum():,.2f}",
+        )
     )
     unranked = card.loc[~card["ranked"], "rep_id"].tolist()
     if unranked:
-        job.summary.append(f"not ranked (no target): {', '.join(unranked)}")
+        job.summary.append(Msg("appraise.unranked", who=", ".join(unranked)))
     job.data["scorecard"] = card
     job.data["result"] = result
     return job
@@ -158,7 +161,7 @@ def _write(
     lang: str,
     period: str,
     company: str = "",
-    sources: list[str] | None = None,
+    sources: list[Msg] | None = None,
 ) -> None:
     book = open_for_edit(path)
     stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
@@ -168,19 +171,16 @@ def _write(
             TABLES["Scorecard"],
             pd.DataFrame(columns=TABLES["Scorecard"].keys),
             lang=lang,
-            note=f"No scorecard for {period} ({stamp}): the scheme has problems, see Issues.",
+            note=t(lang, "appraise.no_scorecard_note", period=period, stamp=stamp),
         )
-        if SLIPS in book.sheetnames:
-            book.remove(book[SLIPS])
+        for title in {SLIPS, t(lang, "sheet.slips")} & set(book.sheetnames):
+            book.remove(book[title])
     else:
-        note = (
-            f"Appraisal {period}, computed {stamp} from {'; '.join(sources or [])}. Scores, "
-            "totals, ranks, grades and bonuses are formulas over the Scheme, Grades, BonusRules "
-            "and Deductions sheets: change those to try a what-if. Re-run to refresh values."
-        )
+        used = "; ".join(say(lang, sources or []))
+        note = t(lang, "appraise.note", period=period, stamp=stamp, sources=used)
         layout = write_scorecard(
             book, result, scheme, tables, raw_names(book, tables, scheme), lang=lang, note=note
         )
         write_slips(book, result, layout, lang=lang, company=company)
-    annotate(book, [i for i in issues if not i.file or i.file == path.name], INPUTS)
+    annotate(book, [i for i in issues if not i.file or i.file == path.name], INPUTS, lang=lang)
     save(book, path)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from addin.core.issues import Issue
 from addin.core.reports.rules import NAME_HINTS, check_customers, prefer_name_hints
+from addin.i18n import default_lang
 from addin.io.company import Masters, load_masters
 from addin.io.reader import TableRead, WorkbookFile, header_key
 from addin.io.xlsx.safety import Limits, RefusedFile
@@ -108,7 +109,8 @@ def check(path: Path) -> JobResult:
                 sheets = [r.layout.sheet for r in reads.values() if r.layout is not None]
     except RefusedFile as exc:
         raise JobFailed(str(exc)) from None
-    annotate_file(path, issues, sheets)
-    result = JobResult("check", issues, [path])
+    lang = others.settings.lang if others else default_lang()
+    annotate_file(path, issues, sheets, lang=lang)
+    result = JobResult("check", issues, [path], lang=lang)
     result.data["kind"] = kind
     return result

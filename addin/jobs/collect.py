@@ -21,7 +21,7 @@ from addin.core.issues import Issue, has_errors
 from addin.core.progress import track
 from addin.core.reports import check_report
 from addin.core.reports.rules import prefer_name_hints
-from addin.core.wording import say
+from addin.i18n import Msg, default_lang, t
 from addin.io.atomic import FileLocked, open_elsewhere
 from addin.io.company import Company, Masters
 from addin.io.identity import read_identity
@@ -60,9 +60,22 @@ def inbox_files(company: Company) -> list[Path]:
     )
 
 
-def refuse(result: JobResult, path: Path, message: str) -> Outcome:
-    result.issues.append(Issue("refused", message, file=path.name))
-    return Outcome(path.name, message=message)
+@dataclass(frozen=True, slots=True)
+class StatusCounts:
+    """How many files ended in each state, said in the reader's language."""
+
+    counts: tuple[tuple[str, int], ...]
+
+    def render(self, lang: str) -> str:
+        parts = [
+            t(lang, "collect.count", count=n, status=t(lang, f"status.{s}")) for s, n in self.counts
+        ]
+        return t(lang, "list.sep").join(parts)
+
+
+def refuse(result: JobResult, path: Path, reason: Msg | str) -> Outcome:
+    result.issues.append(Issue(code="refused", args={"reason": reason}, file=path.name))
+    return Outcome(path.name, message=reason if isinstance(reason, str) else reason.render("en"))
 
 
 def customer_names(masters: Masters, rep_id: str) -> dict[str, str]:
@@ -107,20 +120,19 @@ def collect_one(
         return refuse(
             result,
             path,
-            f"{path.name}: not a SalesDesk rep workbook (issue one with "
-            "salesdesk issue); it was not collected",
+            Msg("collect.not_rep_workbook"),
         )
     if who.rep_id not in set(masters.reps["rep_id"].dropna()):
         return refuse(
             result,
             path,
-            f"{path.name}: rep {who.rep_id} is not in masters.xlsx; it was not collected",
+            Msg("collect.unknown_rep", rep=who.rep_id),
         )
     if period and who.period != period:
         return refuse(
             result,
             path,
-            f"{path.name}: this workbook is for {who.period}, not {period}; it was not collected",
+            Msg("collect.wrong_period", found=who.period, period=period),
         )
     digest = file_sha256(path)
     try:
@@ -166,18 +178,18 @@ def collect_one(
     if issues:
         try:
             headline = returned_headline(status, frames, keep, issues, settings.lang)
-            return_copy(path, company, issues, reads, headline)
+            return_copy(path, company, issues, reads, headline, settings.lang)
             result.marked.append(f"returned/{path.name}")
         except FileLocked as exc:
             result.issues.append(
-                Issue("returned_copy_locked", str(exc), severity="warning", file=path.name)
+                Issue(code="returned_copy_locked", args={"reason": str(exc)}, file=path.name)
             )
     else:  # a clean file: nothing to send back, and an older marked copy is stale
         (company.root / "returned" / path.name).unlink(missing_ok=True)
     outcome = Outcome(path.name, who.rep_id, who.period, status, len(issues), stored.rows)
     if stored.outcome == "duplicate":
         outcome.status = "duplicate"
-        outcome.message = "already collected; nothing changed"
+        outcome.message = t(masters.settings.lang, "collect.already")
     try:
         if archive:
             archive_collected(path, company, who.period, digest)
@@ -186,10 +198,8 @@ def collect_one(
     except OSError as exc:  # open in Excel, say: it stays in the inbox, recorded all the same
         result.issues.append(
             Issue(
-                "archive_failed",
-                f"{path.name} was collected but could not be moved to archive/{who.period} "
-                f"({exc}); close it and collect again",
-                severity="warning",
+                code="archive_failed",
+                args={"name": path.name, "period": who.period, "reason": str(exc)},
                 file=path.name,
             )
         )
@@ -212,6 +222,7 @@ def return_copy(
     issues: list[Issue],
     reads: dict[str, TableRead],
     headline: str = "",
+    company_lang: str = "en",
 ) -> Path:
     """The rep's file with this collection's issues marked, in returned/."""
     from addin.jobs.annotate import annotate_file
@@ -231,7 +242,9 @@ def return_copy(
         tmp = work / path.name
         shutil.copyfile(path, tmp)
         sheets = [r.layout.sheet for r in reads.values() if r.layout is not None]
-        annotate_file(tmp, issues, sheets, file_name=path.name, headline=headline)
+        annotate_file(
+            tmp, issues, sheets, file_name=path.name, headline=headline, lang=company_lang
+        )
         tmp.replace(target)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -248,12 +261,14 @@ def collect(
     period = month_period(period) if period else None
     missing = [Path(f) for f in files or () if not Path(f).is_file()]
     if missing:  # a typo in the command, not a file to refuse: nothing is collected
-        raise JobFailed(say("no_such_file", file=", ".join(str(p) for p in missing)))
+        raise JobFailed(
+            t(default_lang(), "cli.no_such_file", file=", ".join(str(p) for p in missing))
+        )
     company, masters = open_company(root)
-    result = JobResult("collect")
+    result = JobResult("collect", lang=masters.settings.lang)
     paths = [Path(f) for f in files] if files else inbox_files(company)
     if not paths:
-        result.summary.append(f"nothing to collect in {company.inbox}")
+        result.summary.append(Msg("collect.nothing", folder=company.inbox))
         return result
     today = today or dt.date.today()
     outcomes = []
@@ -275,8 +290,11 @@ def collect(
     for o in outcomes:
         counts[o.status] = counts.get(o.status, 0) + 1
     result.summary.append(
-        f"collected {len(outcomes)} file(s): "
-        + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+        Msg(
+            "collect.done",
+            count=len(outcomes),
+            statuses=StatusCounts(tuple(sorted(counts.items()))),
+        )
     )
     result.data["outcomes"] = [
         o.__dict__ if hasattr(o, "__dict__") else _as_dict(o) for o in outcomes

@@ -114,5 +114,6 @@ def _write_results(
             lang=lang,
             note=(notes or {}).get(name, "Filled by SalesDesk; edits here are overwritten."),
         )
-    annotate(book, [i for i in issues if not i.file or i.file == path.name], input_sheets)
+    mine = [i for i in issues if not i.file or i.file == path.name]
+    annotate(book, mine, input_sheets, lang=lang)
     save(book, path)

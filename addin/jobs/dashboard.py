@@ -18,6 +18,7 @@ from addin.books.dashboard.book import write_dashboard
 from addin.core.dashboard import DashboardInputs, build_dashboard, review_window
 from addin.core.issues import Issue
 from addin.core.progress import step
+from addin.i18n import Msg
 from addin.io.company import Company, Masters
 from addin.io.ledger import Ledger
 from addin.io.reader import TableRead, WorkbookFile
@@ -104,13 +105,18 @@ def dashboard(root: Path, *, as_of: dt.date | None = None, month: str | None = N
     issues = where.place(result.issues)
     with step(f"writing {path.name}"):
         write_dashboard(path, result, inputs.settings, issues)
-    job = JobResult("dashboard", issues, [path])
+    job = JobResult("dashboard", issues, [path], lang=inputs.settings.lang)
     counts = result.warnings["severity"].value_counts()
     job.summary.append(
-        f"dashboard for {window.month} as of {window.as_of.date()}: "
-        f"{len(result.review)} customer review card(s), {len(result.warnings)} warning(s) "
-        f"({counts.get('high', 0)} high)"
-        + ("" if result.has_plan else f"; no plan for {inputs.settings.year}, so no targets")
+        Msg(
+            "dashboard.done",
+            month=window.month,
+            as_of=window.as_of.date().isoformat(),
+            cards=len(result.review),
+            warnings=len(result.warnings),
+            high=int(counts.get("high", 0)),
+            plan="" if result.has_plan else Msg("dashboard.no_plan", year=inputs.settings.year),
+        )
     )
     job.data["month"] = window.month
     job.data["as_of"] = window.as_of.date().isoformat()

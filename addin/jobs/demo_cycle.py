@@ -12,7 +12,9 @@ from pathlib import Path
 import pandas as pd
 
 from addin.demo import demo_report_quality, fill_month_reports, generate_company
+from addin.demo.language import in_language
 from addin.demo.reports import demo_route
+from addin.i18n import Msg
 from addin.io.company import Company
 from addin.io.fill import fill_tables
 from addin.jobs.age import age
@@ -23,12 +25,14 @@ from addin.jobs.init import Size, init_company
 from addin.jobs.issue import issue_workbooks
 from addin.jobs.result import JobResult
 from addin.jobs.split import split
+from addin.schema import TABLES
+from addin.schema.names import shown_values
 
 
 def run_demo(root: Path, *, lang: str = "en", size: Size = "small", seed: int = 7) -> JobResult:
     root = Path(root)
     result = init_company(root, lang=lang, demo=True, size=size, seed=seed)
-    demo = generate_company(size=size, seed=seed)
+    demo = in_language(generate_company(size=size, seed=seed), lang)
     company = Company(root)
     period = demo.period
     month_end = (pd.Period(period, freq="M").end_time).date()
@@ -47,7 +51,11 @@ def run_demo(root: Path, *, lang: str = "en", size: Size = "small", seed: int = 
         issued = company.rep_book(rep_id, period)
         if not report.tables or not issued.exists():
             continue  # a rep who sent nothing
-        fill_tables(issued, company.inbox / issued.name, report.tables)
+        typed = {  # a rep picks dropdown values as the workbook's language shows them
+            name: shown_values(frame, TABLES[name].columns, lang)
+            for name, frame in report.tables.items()
+        }
+        fill_tables(issued, company.inbox / issued.name, typed)
         handed_in += 1
     steps.append(collect(root, period=period, today=month_end + dt.timedelta(days=3)))
     steps.append(appraise(root, period))
@@ -57,14 +65,16 @@ def run_demo(root: Path, *, lang: str = "en", size: Size = "small", seed: int = 
         result.summary += step.summary
         result.summary.append(step.headline())
     result.summary.append(
-        f"demo cycle for {period}: {handed_in} of {len(reports)} reps handed in their reports; "
-        f"open {company.root} to see every workbook"
+        Msg(
+            "demo.cycle",
+            period=period,
+            handed_in=handed_in,
+            reps=len(reports),
+            folder=company.root,
+        )
     )
     errors = sum(1 for i in result.issues if i.severity == "error")
-    result.summary.append(
-        f"the demo plants mistakes in a few reports on purpose: {errors} problem(s) were found "
-        "and marked (see returned/ and each Issues sheet)"
-    )
+    result.summary.append(Msg("demo.planted", errors=errors))
     result.job = "demo"
     result.force_exit = 0
     return result

@@ -11,6 +11,7 @@ from addin.books.templates.builder import build_workbook, write_workbook
 from addin.core.appraisal import default_appraisal_inputs
 from addin.core.progress import step, track
 from addin.core.settings import Settings
+from addin.i18n import Msg
 from addin.io.company import STEMS, Company
 from addin.jobs.result import JobFailed, JobResult
 
@@ -49,7 +50,7 @@ def init_company(
     company.root.mkdir(parents=True, exist_ok=True)
     company.reps_dir.mkdir(exist_ok=True)
     company.inbox.mkdir(exist_ok=True)
-    result = JobResult("init")
+    result = JobResult("init", lang=lang)
     data: dict[str, dict[str, pd.DataFrame]] = {"plan": default_plan_inputs()}
     settings = Settings(lang=lang)  # type: ignore[arg-type]
     if year is not None:
@@ -66,7 +67,8 @@ def init_company(
     if isinstance(full, dict):
         with step("storing finance records in the ledger"):
             store_finance_in_ledger(company, settings, full)
-    result.summary.append(f"created {company.root} ({'demo ' + size if demo else 'empty'}, {lang})")
+    kind = Msg("init.demo", size=Msg(f"init.size_{size}")) if demo else Msg("init.empty")
+    result.summary.append(Msg("init.created", folder=company.root, kind=kind))
     return result
 
 
@@ -74,8 +76,9 @@ def demo_data(
     size: Size, seed: int, settings: Settings, result: JobResult
 ) -> tuple[dict[str, dict[str, pd.DataFrame]], Settings]:
     from addin.demo import generate_company
+    from addin.demo.language import in_language
 
-    demo = generate_company(size=size, seed=seed, year=settings.year)
+    demo = in_language(generate_company(size=size, seed=seed, year=settings.year), settings.lang)
     for key, value in demo.settings_overrides.items():
         setattr(settings, key, value)
     from addin.core.settings import settings_rows
@@ -91,10 +94,7 @@ def demo_data(
     lines, payments = demo.sales_lines, demo.payments
     finance = {"SalesLines": lines, "Payments": payments}
     if len(lines) > FINANCE_SHEET_ROWS or len(payments) > FINANCE_SHEET_ROWS:
-        result.summary.append(
-            f"the demo has {len(lines):,} sales lines, too many for a workable sheet: they are "
-            "in the ledger (finance submission); finance.xlsx keeps the tables empty"
-        )
+        result.summary.append(Msg("init.lines_in_ledger", count=f"{len(lines):,}"))
         finance = {"SalesLines": lines.iloc[0:0], "Payments": payments.iloc[0:0]}
         result.data["full_finance"] = {"SalesLines": lines, "Payments": payments}
     last_year = lines.loc[lines["date"].dt.year == settings.year - 1, "amount"].sum()

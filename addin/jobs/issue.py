@@ -17,7 +17,7 @@ from addin.books.rep import issued_lists, rep_workbook
 from addin.core.coerce import parse_month
 from addin.core.issues import has_errors
 from addin.core.progress import track
-from addin.core.wording import say
+from addin.i18n import Msg, default_lang, t
 from addin.io.company import Company, Masters, load_masters
 from addin.io.xlsx.render import render
 from addin.jobs.result import JobFailed, JobResult
@@ -32,7 +32,7 @@ def month_period(text: object) -> str:
     `parse_month`, which this wraps), so no other spelling reaches a workbook."""
     month = parse_month(text) if text is not None and str(text).strip() else None
     if month is None or not re.fullmatch(r"\d{4}-\d{2}", month):
-        raise JobFailed(say("bad_period", value=text))
+        raise JobFailed(t(default_lang(), "cli.bad_month", value=text))
     return month
 
 
@@ -58,16 +58,14 @@ def active_reps(masters: Masters, period: str) -> pd.DataFrame:
 
 def _known_reps(masters: Masters, active: pd.DataFrame, asked: list[str], period: str) -> None:
     """An unknown or inactive `--rep` stops the job (exit 2) before anything is written."""
+    lang = masters.settings.lang
     known = set(masters.reps["rep_id"].dropna().astype(str))
     unknown = [r for r in asked if r not in known]
     if unknown:
-        raise JobFailed(say("unknown_rep", value=", ".join(unknown)))
+        raise JobFailed(t(lang, "cli.unknown_rep", value=", ".join(unknown)))
     idle = [r for r in asked if r not in set(active["rep_id"].astype(str))]
     if idle:
-        raise JobFailed(
-            f"rep {', '.join(idle)} is not active in {period} (hire and leave dates in "
-            "masters.xlsx); nothing was issued"
-        )
+        raise JobFailed(t(lang, "cli.rep_inactive", value=", ".join(idle), period=period))
 
 
 def issue_workbooks(
@@ -85,12 +83,12 @@ def issue_workbooks(
         )
     period = month_period(period) if period else default_period()
     masters = load_masters(company.book("masters"))
-    result = JobResult("issue")
+    lang = masters.settings.lang
+    result = JobResult("issue", lang=lang)
     if has_errors(masters.issues):
         result.issues = masters.issues
-        result.summary.append("masters.xlsx has errors; fix them (salesdesk check) before issuing")
+        result.summary.append(Msg("issuing.masters_errors"))
         return result
-    lang = masters.settings.lang
     carried: dict[str, pd.DataFrame] = {}
     from addin.jobs.ledger_access import open_ledger
 
@@ -100,7 +98,7 @@ def issue_workbooks(
         if route_source is None:
             carried = carried_routes(ledger.counted("WeeklyRoute"), period)
     if cube.empty:
-        result.summary.append(f"no plan for {period[:4]} yet: MyTargets is empty (run split)")
+        result.summary.append(Msg("issuing.no_plan", year=period[:4]))
     reps = active_reps(masters, period)
     if only:
         _known_reps(masters, reps, only, period)
@@ -115,7 +113,7 @@ def issue_workbooks(
         render(book, path)
         result.written.append(path)
     result.summary.append(
-        f"issued {len(result.written)} rep workbook(s) for {period} in {company.reps_dir}"
+        Msg("issuing.issued", count=len(result.written), period=period, folder=company.reps_dir)
     )
     result.data["period"] = period
     return result

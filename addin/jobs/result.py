@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from addin.core.issues import Issue, has_errors
-from addin.core.wording import say
+from addin.i18n import Msg, say, t
 
 
 class JobFailed(Exception):
@@ -18,28 +18,41 @@ class JobResult:
     job: str
     issues: list[Issue] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
-    summary: list[str] = field(default_factory=list)
+    #: Lines for the console: a message (said in `lang`) or plain text (paths, names).
+    summary: list[Msg | str] = field(default_factory=list)
     data: dict[str, object] = field(default_factory=dict)
     #: Exit status regardless of issues (the demo plants problems on purpose).
     force_exit: int | None = None
     #: The workbooks whose Issues sheet lists this run's problems, as the user finds them
     #: (`returned/rep-R001-2026-03.xlsx`); empty: the files the issues name.
     marked: list[str] = field(default_factory=list)
+    #: The company's language: what the console says is said in it.
+    lang: str = "en"
 
     @property
     def exit_code(self) -> int:
         return 1 if has_errors(self.issues) else 0
 
+    def lines(self) -> list[str]:
+        """The summary as text in the company's language."""
+        return say(self.lang, self.summary)
+
     def headline(self) -> str:
         errors = sum(1 for i in self.issues if i.severity == "error")
         warnings = sum(1 for i in self.issues if i.severity == "warning")
-        if errors:
-            return f"{self.job}: done, but {errors} problem(s) found — {self._see()}" + (
-                f" ({warnings} warning(s))" if warnings else ""
-            )
-        if warnings:
-            return f"{self.job}: done with {warnings} warning(s) — {self._see()}"
-        return f"{self.job}: done"
+        if errors and warnings:
+            kind = "problems_and_warnings"
+        else:
+            kind = "problems" if errors else "warnings" if warnings else "done"
+        job = t(self.lang, "job." + self.job.replace(" ", "_"))
+        return t(
+            self.lang,
+            f"cli.headline.{kind}",
+            job=job,
+            errors=errors,
+            warnings=warnings,
+            see=self._see() if errors or warnings else "",
+        )
 
     def _see(self) -> str:
         """Where to look: the Issues sheet of the workbooks named, or the lines above
@@ -48,6 +61,8 @@ class JobResult:
             {i.file for i in self.issues if i.file and i.severity != "info" and i.code != "refused"}
         )
         if not names:
-            return "see the messages above"
-        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-        return say("see_issues", files=shown)
+            return t(self.lang, "cli.see.above")
+        shown = t(self.lang, "list.sep").join(names[:3])
+        if len(names) > 3:
+            shown = t(self.lang, "cli.see.more", files=shown, count=len(names) - 3)
+        return t(self.lang, "cli.see.issues_of", files=shown)

@@ -11,10 +11,12 @@ from addin.core.issues import Issue, has_errors
 from addin.core.plan import history_cube, split_targets
 from addin.core.plan.words import Lang, name, say
 from addin.core.progress import step
+from addin.i18n import Msg
 from addin.jobs.common import dedupe, locate, open_company, read_tables, write_results
 from addin.jobs.finance_source import content_hash, load_finance
 from addin.jobs.ledger_access import open_ledger
 from addin.jobs.result import JobResult
+from addin.schema.names import SheetName
 
 #: Where `write_results` puts an output table's header (a note and a blank row above).
 OUTPUT_HEADER_ROW = 3
@@ -70,10 +72,10 @@ def split(root: Path) -> JobResult:
     input_issues = [i for r in reads.values() for i in r.issues]
     found = [_on_sheet(i) for i in result.issues]
     issues = dedupe(input_issues + locate(found, {**masters.reads, **reads}, path.name))
-    job = JobResult("split", issues, [path])
+    job = JobResult("split", issues, [path], lang=settings.lang)
     if has_errors(issues) or result.cube.empty:
         write_results(path, {}, issues, INPUTS, lang=settings.lang)
-        job.summary.append("no targets were written: fix the marked cells and split again")
+        job.summary.append(Msg("split.nothing_written"))
         return job
     outputs: dict[str, pd.DataFrame] = {"TargetCheck": result.check, **result.rollups}
     outputs["ExpenseBudget"] = result.budgets
@@ -105,9 +107,15 @@ def split(root: Path) -> JobResult:
     write_results(path, outputs, issues, INPUTS, lang=settings.lang, notes=notes)
     totals = cube[["sales_target", "collection_target"]].sum()
     job.summary.append(
-        f"split {settings.year}: sales {totals['sales_target']:,.0f}, collections "
-        f"{totals['collection_target']:,.0f} over {len(cube):,} cells "
-        f"(history {result.history_year or 'none'}); see TargetCheck"
+        Msg(
+            "split.done",
+            year=settings.year,
+            sales=f"{totals['sales_target']:,.0f}",
+            collections=f"{totals['collection_target']:,.0f}",
+            cells=f"{len(cube):,}",
+            history=result.history_year or Msg("split.no_history"),
+            sheet=SheetName("TargetCheck"),
+        )
     )
     job.summary += largest_moves(result.check, settings.lang)
     job.data["cells"] = len(cube)

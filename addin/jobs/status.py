@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from addin.i18n import Msg
 from addin.io.ledger import STORED
 from addin.jobs.common import open_company
 from addin.jobs.issue import active_reps, default_period, month_period
@@ -48,7 +49,7 @@ def counted_tables(per_rep: pd.DataFrame) -> list[dict[str, Any]]:
 def status(root: Path, period: str | None = None) -> JobResult:
     company, masters = open_company(root)
     period = month_period(period) if period else default_period()
-    result = JobResult("status")
+    result = JobResult("status", lang=masters.settings.lang)
     with open_ledger(company, masters) as ledger:
         subs = ledger.submissions(period=period, kind="rep")
         counted_rows = counted_tables(ledger.status(period))
@@ -67,15 +68,22 @@ def status(root: Path, period: str | None = None) -> JobResult:
             "nothing_accepted": rejected_only,
         }
     )
-    result.summary.append(f"period {period}: {len(expected)} active rep(s)")
+    result.summary.append(Msg("status.period", period=period, count=len(expected)))
     for s in submissions:
-        mark = "counted" if s["counted"] else ""
+        status = Msg(f"status.{s['status']}")
         result.summary.append(
-            f"  {s['rep_id']:8} {s['file']:24} {s['received_at'][:16]:16} {s['status']:9} "
-            f"{s['issues']:4} issue(s) {mark}"
+            Msg(
+                "status.line",
+                rep=f"{s['rep_id']:8}",
+                file=f"{s['file']:24}",
+                received=f"{s['received_at'][:16]:16}",
+                status=status,
+                issues=f"{s['issues']:4}",
+                counted=Msg("status.counted") if s["counted"] else "",
+            )
         )
     if missing:
-        result.summary.append("not submitted: " + ", ".join(missing))
+        result.summary.append(Msg("status.missing", who=", ".join(missing)))
     if rejected_only:
-        result.summary.append("submitted, nothing accepted yet: " + ", ".join(rejected_only))
+        result.summary.append(Msg("status.rejected_only", who=", ".join(rejected_only)))
     return result

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from addin.i18n import catalogue
+
 _BUCKET = re.compile(r"^d(\d+)_(\d+)$")
 _OVER = re.compile(r"^over_(\d+)$")
 
@@ -58,6 +60,15 @@ class Column:
             words.append(part.upper() if part in {"id", "abc", "dso", "kpi"} else part)
         text = " ".join(words).replace(" pct", " %")
         return text[:1].upper() + text[1:]
+
+    def help_text(self, lang: str) -> str:
+        """The header note and input prompt in `lang` (catalogue `help.<key>`)."""
+        if not self.help:
+            return ""
+        # A column declared elsewhere (a KPI's) without a Chinese text gets no note in a
+        # Chinese workbook rather than an English one.
+        found = catalogue(lang).get(f"help.{self.key}")
+        return found if found is not None else (self.help if lang == "en" else "")
 
     def label(self, lang: str) -> str:
         if lang != "zh":

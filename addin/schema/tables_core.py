@@ -211,6 +211,16 @@ TARGET_CUBE = Table(
     zh="目标明细",
     protected=True,
 )
+#: The sheet tab of each rollup in Chinese (按月目标…): tabs must differ.
+_TARGETS_BY_ZH = {
+    "TargetsByMonth": "按月目标",
+    "TargetsByRegion": "按区域目标",
+    "TargetsByRep": "按业务员目标",
+    "TargetsByCustomer": "按客户目标",
+    "TargetsByProduct": "按产品目标",
+    "TargetsBySettlement": "按结算方式目标",
+    "TargetsByChannel": "按渠道目标",
+}
 TARGETS_BY = {
     "TargetsByMonth": (col("month"),),
     "TargetsByRegion": (col("region_id"), col("region_name")),
@@ -226,7 +236,7 @@ TARGET_ROLLUPS = tuple(
         "plan",
         "output",
         (*cols, *TARGET_COLS),
-        zh="目标分解",
+        zh=_TARGETS_BY_ZH[name],
         protected=True,
     )
     for name, cols in TARGETS_BY.items()

@@ -67,7 +67,7 @@ DAILY_REPORT = Table(
         col("expense_amount"),
         col("feedback"),
     ),
-    zh="日报表",
+    zh="业务员日报",
     help="One row per visit or call.",
 )
 WEEKLY_ROUTE = Table(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from addin.i18n import catalogue
 from addin.schema.spec import Column
 
 CUSTOMER_TYPES = ("distributor", "wholesaler", "retailer", "key_account", "end_user")
@@ -256,50 +257,10 @@ def req(key: str, **differs: Any) -> Column:
     return col(key, required=True, **differs)
 
 
-#: Chinese names of allowed values; readers accept either, templates offer the user's language.
+#: Chinese names of allowed values (from the catalogue's `value.*`); readers accept either,
+#: templates offer the user's language.
 VALUE_ZH: dict[str, str] = {
-    "distributor": "经销商",
-    "wholesaler": "批发商",
-    "retailer": "零售商",
-    "key_account": "大客户",
-    "end_user": "终端用户",
-    "traditional": "传统渠道",
-    "modern_trade": "现代渠道",
-    "online": "电商",
-    "direct": "直销",
-    "cash": "现款",
-    "credit": "赊销",
-    "bank_transfer": "银行转账",
-    "acceptance_bill": "承兑汇票",
-    "active": "正常",
-    "dormant": "休眠",
-    "closed": "关闭",
-    "visit": "拜访",
-    "phone": "电话",
-    "delivery": "送货",
-    "collection": "收款",
-    "promotion": "促销",
-    "new_customer": "开发新客户",
-    "sales": "销售",
-    "collections": "回款",
-    "yes": "是",
-    "no": "否",
-    "better": "优于我方",
-    "same": "相当",
-    "worse": "不如我方",
-    "month": "月份",
-    "region": "区域",
-    "rep": "业务员",
-    "customer": "客户",
-    "product": "产品",
-    "settlement": "结算方式",
-    "linear": "线性",
-    "threshold": "达标",
-    "lower_better": "越低越好",
-    "min_score": "最低总分",
-    "unranked": "未排名",
-    "price_below_floor": "低于限价",
-    "diversion": "窜货",
-    "missing_report": "缺报",
-    "report_errors": "报表有误",
+    key.removeprefix("value."): text
+    for key, text in catalogue("zh").items()
+    if key.startswith("value.")
 }

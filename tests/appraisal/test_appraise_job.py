@@ -167,7 +167,7 @@ def test_targets_come_from_plan_xlsx_when_the_ledger_has_no_plan(
     monkeypatch.setattr(Ledger, "targets", lambda self, year, rep_id=None: targets(self, 1900))
     monkeypatch.setattr(Ledger, "budgets", lambda self, year, rep_id=None: budgets(self, 1900))
     job = appraise(demo_company, "2026-03")
-    assert any("plan 2026: plan.xlsx" in line for line in job.summary)
+    assert any("plan 2026: plan.xlsx" in line for line in job.lines())
     from_workbook = scorecard_of(job)
     pd.testing.assert_series_equal(from_workbook["sales_target"], from_ledger["sales_target"])
     pd.testing.assert_series_equal(from_workbook["total_score"], from_ledger["total_score"])
@@ -177,3 +177,19 @@ def test_a_period_before_anyone_was_employed(demo_company: Path) -> None:
     job = appraise(demo_company, "2010")
     assert job.exit_code == 0 and scorecard_of(job).empty
     assert "Slips" in openpyxl.load_workbook(demo_company / "appraisal.xlsx").sheetnames
+
+
+@pytest.mark.parametrize("period", ["2026-03", "2026-Q1"])
+def test_the_demo_appraisal_is_one_a_director_could_defend(demo_company: Path, period) -> None:
+    """The demo's plan and history are realistic: nobody lands at several times his
+    target, an unranked rep gets only what the Scheme gives unranked reps (nothing, by
+    default), and months before reports began cost nobody a missing report."""
+    card = scorecard_of(appraise(demo_company, period)).set_index("rep_id")
+    achieved = card[["sales_achievement", "collection_achievement"]]
+    assert achieved.max().max() <= 300, achieved.round(0).to_dict()
+    ranked = card.loc[card["ranked"]]
+    assert len(ranked) >= len(card) - 1  # only the regional manager without customers
+    assert (card.loc[~card["ranked"], "bonus"] == 0).all()
+    # Reports began with March: the quarter owes no January or February reports.
+    assert card["missing_report_days"].max() <= 22
+    assert card["report_error_months"].max() <= 1

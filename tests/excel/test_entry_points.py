@@ -124,7 +124,7 @@ def test_issue_and_collect_write_the_same_files_as_the_command_line(company, twi
             (root / "inbox" / path.name).write_bytes(path.read_bytes())
     message = sd.collect()
     cli = collect(twin)
-    assert cli.summary[0] in message
+    assert cli.lines()[0] in message
 
     def returned(root):
         folder = root / "returned"

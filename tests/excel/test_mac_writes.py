@@ -101,7 +101,12 @@ def test_marks_on_scattered_cells_all_reach_excel_for_mac(mac, tmp_path):
     saved.active.title = "Customers"
     saved.save(tmp_path / "masters.xlsx")
     issues = [
-        Issue(code="unknown_region", message="no such region", sheet="Customers", cell=cell)
+        Issue(
+            code="unknown_region",
+            args={"table": "Regions", "effect": ""},
+            sheet="Customers",
+            cell=cell,
+        )
         for cell in ("C5", "C7", "C8", "C9", "E5", "E12", "AB40")
     ]
     recorder = Recorder()

@@ -45,7 +45,12 @@ def test_annotations_mark_cells_and_a_clean_run_removes_them(table_book) -> None
     )
     before = _values(path)
     issue = Issue(
-        "not_my_customer", "'C9' is not yours", "DailyReport", 2, "customer_id", "C9", cell="B2"
+        code="not_my_customer",
+        sheet="DailyReport",
+        row=2,
+        column="customer_id",
+        value="C9",
+        cell="B2",
     )
     book = open_for_edit(path)
     annotate(book, [issue], ["DailyReport"])
@@ -193,7 +198,7 @@ def test_a_users_note_on_a_flagged_cell_is_kept_above_ours_and_alone_after(table
         [[dt.date(2026, 11, 3), "C9", dt.time(9), dt.time(10), "visit", ""]],
         extra=decorate,
     )
-    flagged = Issue("not_my_customer", "customer C9 is not one of your customers", "DailyReport")
+    flagged = Issue(code="not_my_customer", sheet="DailyReport", value="C9")
     flagged = flagged.located(cell="B2")
     for _ in range(2):  # a second run does not stack a second copy of our note
         book = open_for_edit(path)
@@ -221,7 +226,7 @@ def test_issues_name_the_sheet_as_the_user_renamed_it(table_book) -> None:
     book = openpyxl.load_workbook(path)
     book["DailyReport"].title = "日报"
     book.save(path)
-    flagged = Issue("not_my_customer", "not yours", "DailyReport").located(cell="B2")
+    flagged = Issue(code="not_my_customer", sheet="DailyReport", value="C9").located(cell="B2")
     book = open_for_edit(path)
     annotate(book, [flagged], ["日报"])
     save(book, path)

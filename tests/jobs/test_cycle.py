@@ -173,7 +173,7 @@ def test_moving_the_inbox_file_away_keeps_the_ledger(demo_company, tmp_path) -> 
     shutil.rmtree(demo_company / "inbox")
     (demo_company / "inbox").mkdir()
     result = collect(demo_company, period=PERIOD)
-    assert "nothing to collect" in result.summary[0]
+    assert "nothing to collect" in result.lines()[0]
     assert len(counted_daily(demo_company))
 
 

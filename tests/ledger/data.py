@@ -83,15 +83,14 @@ def rep_issues(spec: dict[str, Any]) -> list[Issue]:
         return []
     return [
         Issue(
-            "unknown_customer",
-            "customer C99999 is not one of yours",
-            "DailyReport",
-            7,
-            "customer_id",
-            "C99999",
-            "error",
-            f"rep-{spec['rep_id']}.xlsx",
-            "B7",
+            code="unknown_customer",
+            args={"table": "Customers", "effect": ""},
+            sheet="DailyReport",
+            row=7,
+            column="customer_id",
+            value="C99999",
+            file=f"rep-{spec['rep_id']}.xlsx",
+            cell="B7",
         )
     ]
 

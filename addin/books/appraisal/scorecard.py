@@ -24,8 +24,9 @@ from addin.core.appraisal.scoring import SMALL_TARGET_CAP
 from addin.core.appraisal.targets import SMALL_TARGET_FLAGS
 from addin.core.issues import ROW
 from addin.io.reader import TableLayout
-from addin.io.writer import fill_table
+from addin.io.writer import fill_table, sheets_of_tables
 from addin.schema import TABLES
+from addin.schema.names import sheet_name
 from addin.schema.spec import ColType, Column, Table
 
 SHEET = "Scorecard"
@@ -148,12 +149,14 @@ def write_scorecard(
 ) -> ScorecardLayout:
     """Replace the Scorecard sheet. `names` maps a KPI key or a violation to the text
     its row holds in Scheme / Deductions (what the formulas MATCH)."""
-    if SHEET in book.sheetnames:
-        index = book.sheetnames.index(SHEET)
-        book.remove(book[SHEET])
-        ws = book.create_sheet(SHEET, index)
+    title = sheet_name(SHEET, lang)
+    old = sheets_of_tables(book).get(SHEET) or (title if title in book.sheetnames else None)
+    if old is not None:
+        index = book.sheetnames.index(old)
+        book.remove(book[old])
+        ws = book.create_sheet(title, index)
     else:
-        ws = book.create_sheet(SHEET)
+        ws = book.create_sheet(title)
     spec = scorecard_spec(result)
     frame = _shown_frame(result, lang)
     fill_table(ws, spec, frame, header_row=HEADER_ROW, lang=lang, columns=list(frame.columns))

@@ -28,6 +28,7 @@ from addin.books.styles import ALERT_FILL, GOOD_FILL
 from addin.core.dashboard import DashboardResult
 from addin.core.issues import Issue
 from addin.core.settings import Settings
+from addin.i18n import t
 from addin.io.atomic import atomic_write
 from addin.io.writer import discard
 from addin.io.xlsx.sheetxml import Pending, splice
@@ -40,7 +41,7 @@ def write_dashboard(
     """Build the whole dashboard.xlsx and save it atomically."""
     lang = settings.lang
     book = Workbook(write_only=True)
-    overview = book.create_sheet("Overview")
+    overview = book.create_sheet(t(lang, "sheet.overview"))
     stamp = (
         f"Review month {result.window.month}, figures as of {result.window.as_of.date()}. "
         "Filled by SalesDesk; edits here are overwritten."
@@ -73,7 +74,7 @@ def write_dashboard(
                 end_color="FF63BE7B",
             ),
         )
-    card_ws = book.create_sheet("CustomerCard")
+    card_ws = book.create_sheet(t(lang, "sheet.customer_card"))
     ws, placed = table("Pacing", result.pacing)
     highlight(ws, placed, "status", "behind", ALERT_FILL)
     highlight(ws, placed, "status", "ahead", GOOD_FILL)
@@ -81,7 +82,7 @@ def write_dashboard(
     table("NewLostByRep", result.moves_by_rep)
     table("CustomerMoves", result.moves)
     table("MarketIntel", result.intel, widths={"product": 26})
-    charts = write_chart_data(book, result)
+    charts = write_chart_data(book, result, lang)
     sources = write_card_sources(book, result, lang, pending)
     _issues_sheet(book, issues, lang, pending)
     _guide(book, lang)
@@ -114,7 +115,7 @@ def _issues_sheet(
                 "value": i.value,
                 "code": i.code,
                 "severity": i.severity,
-                "message": f"{i.file}: {i.message}" if i.file else i.message,
+                "message": f"{i.file}: {i.text(lang)}" if i.file else i.text(lang),
             }
             for i in issues
         ],
@@ -158,7 +159,7 @@ GUIDE = {
 
 
 def _guide(book: Workbook, lang: str) -> None:
-    ws = book.create_sheet("How to use" if lang == "en" else "使用说明")
+    ws = book.create_sheet(t(lang, "sheet.guide"))
     ws.column_dimensions["A"].width = 110
     style = Styler(ws)
     wrap = Alignment(wrap_text=True, vertical="top")

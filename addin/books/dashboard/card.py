@@ -22,6 +22,7 @@ from addin.core.dashboard.card import CARD_OPEN_ITEMS, CARD_VISITS, MONTHS
 from addin.core.dashboard.frames import month_label
 from addin.core.receivables import bucket_columns
 from addin.core.settings import Settings
+from addin.i18n import t
 from addin.io.writer import HEADER_FILL, HEADER_FONT
 from addin.io.xlsx.sheetxml import Pending
 from addin.schema import TABLES
@@ -179,8 +180,8 @@ def write_card(
         formula1=customers.ref("customer_id"),
         allow_blank=False,
         showErrorMessage=True,
-        errorTitle="Customer",
-        error="Pick a customer from the list.",
+        errorTitle=t(settings.lang, "card.pick_title"),
+        error=t(settings.lang, "card.pick"),
     )
     pick.add("B3")
     ws.data_validations.append(pick)  # write-only sheets lack add_data_validation

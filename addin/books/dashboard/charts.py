@@ -20,6 +20,7 @@ from addin.books.dashboard.sheets import Grid, fit_to_page
 from addin.books.styles import NOTE_FONT, SECTION_FONT
 from addin.core.dashboard import DashboardResult
 from addin.core.settings import Settings
+from addin.i18n import catalogue, month_label, t
 from addin.io.writer import HEADER_FILL, HEADER_FONT
 
 MONEY = "#,##0"
@@ -58,6 +59,7 @@ class Block:
     first: int
     last: int
     width: int
+    sheet: str = "ChartData"  # the tab it is on, as the workbook's language names it
 
 
 def _block(grid: Grid, top: int, title: str, frame: pd.DataFrame) -> tuple[Block, int]:
@@ -75,12 +77,13 @@ def _block(grid: Grid, top: int, title: str, frame: pd.DataFrame) -> tuple[Block
             else:
                 grid.put(r, c, value, fmt=MONEY if c > 1 else None)
     last = header + len(frame)
-    return Block(title, header, header + 1, last, len(frame.columns)), last + 2
+    block = Block(title, header, header + 1, last, len(frame.columns), grid.ws.title)
+    return block, last + 2
 
 
-def write_chart_data(book: Workbook, result: DashboardResult) -> dict[str, Block]:
+def write_chart_data(book: Workbook, result: DashboardResult, lang: str = "en") -> dict[str, Block]:
     """The tables the charts draw, on a visible sheet so every number can be checked."""
-    ws = book.create_sheet("ChartData")
+    ws = book.create_sheet(t(lang, "sheet.chart_data"))
     ws.column_dimensions["A"].width = 28
     fit_to_page(ws, "portrait", tall=False)
     grid = Grid(ws)
@@ -131,8 +134,8 @@ def _bar(
     for col in range(2, block.width + 1):
         if skip_empty and col in skip_empty:
             continue
-        chart.add_data(_ref("ChartData", col, block.header, last), titles_from_data=True)
-    chart.set_categories(_ref("ChartData", 1, block.first, last))
+        chart.add_data(_ref(block.sheet, col, block.header, last), titles_from_data=True)
+    chart.set_categories(_ref(block.sheet, 1, block.first, last))
     chart.plot_visible_only = False
     chart.x_axis.delete = False
     chart.y_axis.delete = False
@@ -143,42 +146,46 @@ def _empty_columns(frame: pd.DataFrame) -> set[int]:
     return {i for i, c in enumerate(frame.columns, start=1) if i > 1 and frame[c].isna().all()}
 
 
-def _charts(result: DashboardResult, blocks: dict[str, Block]) -> list[tuple[Any, str]]:
+def _charts(
+    result: DashboardResult, blocks: dict[str, Block], lang: str = "en"
+) -> list[tuple[Any, str]]:
     achievement = _bar(
         blocks["achievement"],
-        "Sales to date by rep",
-        "Amount",
+        t(lang, "chart.by_rep"),
+        t(lang, "chart.amount"),
         skip_empty=_empty_columns(result.charts["achievement"]),
     )
     monthly = _bar(
         blocks["monthly"],
-        "Monthly sales against target",
-        "Amount",
+        t(lang, "chart.monthly"),
+        t(lang, "chart.amount"),
         skip_empty=_empty_columns(result.charts["monthly"]) | {3, 4},
     )
     block = blocks["monthly"]
     lines = LineChart()
     for col in (3, 4):
         if col not in _empty_columns(result.charts["monthly"]):
-            lines.add_data(_ref("ChartData", col, block.header, block.last), titles_from_data=True)
+            lines.add_data(_ref(block.sheet, col, block.header, block.last), titles_from_data=True)
     for series in lines.series:
         series.smooth = False
     if lines.series:
         monthly += lines
-    ageing = _bar(blocks["ageing"], "Receivables ageing by rep", "Outstanding", stacked=True)
+    ageing = _bar(
+        blocks["ageing"], t(lang, "chart.ageing"), t(lang, "chart.outstanding"), stacked=True
+    )
     block = blocks["trend"]
     trend = LineChart()
-    trend.title = "Competitor price trend (wholesale, % of ours)"
-    trend.y_axis.title = "% of our price"
+    trend.title = t(lang, "chart.trend")
+    trend.y_axis.title = t(lang, "chart.of_our_price")
     trend.y_axis.majorGridlines = ChartLines()
     trend.height, trend.width = 8.5, 17
     if block.width > 1:
         for col in range(2, block.width + 1):
             trend.add_data(
-                _ref("ChartData", col, block.header, max(block.last, block.first)),
+                _ref(block.sheet, col, block.header, max(block.last, block.first)),
                 titles_from_data=True,
             )
-        trend.set_categories(_ref("ChartData", 1, block.first, max(block.last, block.first)))
+        trend.set_categories(_ref(block.sheet, 1, block.first, max(block.last, block.first)))
         for series in trend.series:
             series.marker.symbol = "circle"
             series.marker.size = 7
@@ -187,7 +194,8 @@ def _charts(result: DashboardResult, blocks: dict[str, Block]) -> list[tuple[Any
     return [(achievement, "D4"), (monthly, "M4"), (ageing, "D22"), (trend, "M22")]
 
 
-def _figures(result: DashboardResult) -> list[tuple[str, Any, str | None]]:
+def _figures(result: DashboardResult, lang: str) -> list[tuple[str, Any, str | None]]:
+    """Key figures for people: in 万元 for a Chinese reader, in units otherwise."""
     review, pace = result.review, result.pacing
     company = pace.loc[(pace["measure"] == "sales") & (pace["dimension"] == "company")]
     row = company.iloc[0] if len(company) else None
@@ -199,44 +207,52 @@ def _figures(result: DashboardResult) -> list[tuple[str, Any, str | None]]:
     classes = result.abc["class"].value_counts()
     by_rep = result.moves_by_rep
     severity = result.warnings["severity"].value_counts()
+    scale = 10_000.0 if lang == "zh" else 1.0
+    money = "#,##0.0" if lang == "zh" else MONEY
 
     def pct(a: float, b: float) -> float | None:
         return round(a / b * 100, 1) if b and not pd.isna(b) else None
 
-    no_plan = "no plan" if not result.has_plan else None
+    def amount(value: Any) -> Any:
+        return value / scale if isinstance(value, int | float) and not pd.isna(value) else value
+
+    def say(key: str) -> str:
+        return t(lang, f"overview.{key}")
+
+    no_plan = say("no_plan") if not result.has_plan else None
     return [
-        ("Sales this month", sales, MONEY),
-        ("Sales target this month", no_plan or target, MONEY),
-        ("Achievement this month %", pct(sales, target), PCT),
-        ("Sales year to date", row["actual_ytd"] if row is not None else 0.0, MONEY),
+        (say("sales_month"), amount(sales), money),
+        (say("target_month"), no_plan or amount(target), money),
+        (say("achievement_month"), pct(sales, target), PCT),
+        (say("sales_ytd"), amount(row["actual_ytd"] if row is not None else 0.0), money),
         (
-            "Target to date (seasonal)",
-            no_plan or (row["target_to_date"] if row is not None else None),
-            MONEY,
+            say("target_to_date"),
+            no_plan or amount(row["target_to_date"] if row is not None else None),
+            money,
         ),
-        ("Pace to date %", row["pace_pct"] if row is not None else None, PCT),
-        ("Collections this month", review["collections"].sum(), MONEY),
-        ("Receivables outstanding", outstanding, MONEY),
-        ("of which overdue", overdue, MONEY),
-        ("Overdue share %", pct(overdue, outstanding), PCT),
-        ("Customers reviewed", len(review), "#,##0"),
+        (say("pace_to_date"), row["pace_pct"] if row is not None else None, PCT),
+        (say("collections_month"), amount(review["collections"].sum()), money),
+        (say("outstanding"), amount(outstanding), money),
+        (say("overdue"), amount(overdue), money),
+        (say("overdue_share"), pct(overdue, outstanding), PCT),
+        (say("customers_reviewed"), len(review), "#,##0"),
         (
-            "Class A / B / C customers",
+            say("classes"),
             f"{classes.get('A', 0)} / {classes.get('B', 0)} / {classes.get('C', 0)}",
             None,
         ),
         (
-            "New customers: month / year",
+            say("new_customers"),
             f"{by_rep['new_customers'].sum()} / {by_rep['new_ytd'].sum()}",
             None,
         ),
         (
-            "Lost customers: month / year",
+            say("lost_customers"),
             f"{by_rep['lost_customers'].sum()} / {by_rep['lost_ytd'].sum()}",
             None,
         ),
         (
-            "Warnings: high / medium",
+            say("warnings"),
             f"{severity.get('high', 0)} / {severity.get('medium', 0)}",
             None,
         ),
@@ -250,18 +266,20 @@ def write_overview(
         ws.column_dimensions[letter].width = width
     fit_to_page(ws, "landscape", tall=True)
     grid = Grid(ws)
-    grid.put(1, 1, f"{settings.company} — sales dashboard", font=TITLE_FONT, text=True)
-    grid.put(
-        2,
-        1,
-        f"Review month {result.window.month} · figures as of "
-        f"{result.window.as_of.date()} · built {dt.datetime.now():%Y-%m-%d %H:%M}",
-        font=NOTE_FONT,
-        text=True,
+    lang = settings.lang
+    title = t(lang, "overview.title", company=settings.company)
+    grid.put(1, 1, title, font=TITLE_FONT, text=True)
+    status = t(
+        lang,
+        "overview.status",
+        month=month_label(result.window.month, lang),
+        as_of=result.window.as_of.date().isoformat(),
+        built=f"{dt.datetime.now():%Y-%m-%d %H:%M}",
     )
-    grid.put(4, 1, "Key figures", font=SECTION_FONT, text=True)
+    grid.put(2, 1, status, font=NOTE_FONT, text=True)
+    grid.put(4, 1, t(lang, "overview.key_figures"), font=SECTION_FONT, text=True)
     right = Alignment(horizontal="right")
-    for r, (label, value, fmt) in enumerate(_figures(result), start=5):
+    for r, (label, value, fmt) in enumerate(_figures(result, lang), start=5):
         grid.put(r, 1, label, text=True)
         if value is None or (isinstance(value, float) and np.isnan(value)):
             continue
@@ -270,16 +288,18 @@ def write_overview(
         else:
             grid.put(r, 2, float(value), fmt=fmt)
     top = 22
-    grid.put(top, 1, "Warnings by kind", font=SECTION_FONT, text=True)
-    grid.put(top + 1, 1, "Kind", font=HEADER_FONT, fill=HEADER_FILL, text=True)
-    grid.put(top + 1, 2, "Count (high)", font=HEADER_FONT, fill=HEADER_FILL, text=True)
+    grid.put(top, 1, t(lang, "overview.by_kind"), font=SECTION_FONT, text=True)
+    head = (t(lang, "overview.kind"), t(lang, "overview.count_high"))
+    grid.put(top + 1, 1, head[0], font=HEADER_FONT, fill=HEADER_FILL, text=True)
+    grid.put(top + 1, 2, head[1], font=HEADER_FONT, fill=HEADER_FILL, text=True)
+    kinds_named = catalogue(lang)
     kinds = result.warnings.groupby("kind")["severity"].agg(
         count="size", high=lambda s: int((s == "high").sum())
     )
     for r, (kind, row) in enumerate(kinds.iterrows(), start=top + 2):
-        grid.put(r, 1, str(kind), text=True)
+        grid.put(r, 1, kinds_named.get(f"warning.{kind}", str(kind)), text=True)
         grid.put(r, 2, f"{int(row['count'])} ({int(row['high'])})", text=True, align=right)
-    for chart, anchor in _charts(result, blocks):
+    for chart, anchor in _charts(result, blocks, lang):
         ws.add_chart(chart, anchor)
     grid.emit()
     ws.protection.sheet = True

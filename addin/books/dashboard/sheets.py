@@ -20,8 +20,10 @@ from openpyxl.worksheet.table import TableColumn, TableStyleInfo
 
 from addin.books.styles import NOTE_FONT
 from addin.core.issues import ROW
+from addin.i18n.width import SAMPLE_ROWS, fit_width
 from addin.io.writer import HEADER_FILL, HEADER_FONT
 from addin.io.xlsx.sheetxml import Pending, template_value
+from addin.schema.names import sheet_name, shown_values
 from addin.schema.spec import NUMBER_FORMATS, Table
 
 
@@ -144,17 +146,20 @@ def stream_table(
     pending: list[Pending],
     widths: dict[str, int] | None = None,
 ) -> tuple[Any, Placed]:
-    """Write `frame` as the Excel Table `spec.name` on a sheet of the same name."""
-    ws = book.create_sheet(spec.name)
+    """Write `frame` as the Excel Table `spec.name` on a sheet named in `lang` (hidden data
+    sheets keep the table's name: only formulas read them)."""
+    ws = book.create_sheet(spec.name if hidden else sheet_name(spec.name, lang))
     if hidden:
         ws.sheet_state = "hidden"
     keys = [c for c in frame.columns if c != ROW]
     cols = [spec.column_for(k) for k in keys]
+    frame = shown_values(frame, cols, lang)
     header_row = 3 if note else 1
     for c, column in enumerate(cols, start=1):
-        width = (widths or {}).get(column.key) or column.width
-        ws.column_dimensions[get_column_letter(c)].width = width or max(
-            11, min(40, len(column.label(lang)) + 4)
+        floor = (widths or {}).get(column.key) or column.width or 0
+        values = frame[column.key].head(SAMPLE_ROWS) if column.key in frame else ()
+        ws.column_dimensions[get_column_letter(c)].width = fit_width(
+            column.label(lang), values, column.type, floor=floor
         )
     ws.freeze_panes = f"A{header_row + 1}"
     fit_to_page(ws, "landscape", tall=False)
@@ -180,7 +185,7 @@ def stream_table(
                 for kind, fmt in zip(kinds, formats, strict=True)
             ]
         )
-        pending.append(Pending(spec.name, header_row + 1, frame[keys], kinds))
+        pending.append(Pending(ws.title, header_row + 1, frame[keys], kinds))
     first, last = header_row + 1, header_row + len(frame)
     ref = f"A{header_row}:{get_column_letter(max(len(keys), 1))}{max(last, header_row + 1)}"
     table = XlTable(displayName=spec.name, ref=ref)
@@ -195,7 +200,7 @@ def stream_table(
         ws.protection.sheet = True
         ws.protection.autoFilter = False
         ws.protection.sort = False
-    return ws, Placed(spec.name, header_row, first, last, tuple(keys))
+    return ws, Placed(ws.title, header_row, first, last, tuple(keys))
 
 
 def highlight(ws: Any, placed: Placed, key: str, value: str, fill: PatternFill) -> None:

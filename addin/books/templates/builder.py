@@ -18,30 +18,31 @@ from addin.books.templates.guide import GUIDES
 from addin.books.templates.validation import VALIDATED_ROWS, validations
 from addin.core.receivables import bucket_columns
 from addin.core.settings import Settings, settings_rows
+from addin.i18n import t
 from addin.io.xlsx.book import BookPlan, SheetPlan
 from addin.io.xlsx.parts import column_letter
 from addin.io.xlsx.render import render
 from addin.schema import TABLES, WORKBOOK_INPUTS, WORKBOOK_TABLES, WORKBOOKS
+from addin.schema.names import sheet_name
 from addin.schema.spec import Table
 
 SPARE_ROWS = 20
-GUIDE_SHEET = {"en": "How to use", "zh": "使用说明"}
 
 
-def list_sources(stem: str) -> dict[str, str]:
+def list_sources(stem: str, lang: str = "en") -> dict[str, str]:
     """Lookups Excel can validate inside this workbook: "Table.column" → sheet range."""
     out: dict[str, str] = {}
     inputs = WORKBOOK_INPUTS.get(stem, ())
     own = [TABLES[name] for name in inputs]
     if stem == "rep":  # issued lists: header in row 1, ids in column A
-        out["MyCustomers.customer_id"] = f"'MyCustomers'!$A$2:$A${VALIDATED_ROWS}"
-        out["MyProducts.product_id"] = f"'MyProducts'!$A$2:$A${VALIDATED_ROWS}"
+        for name, key in (("MyCustomers", "customer_id"), ("MyProducts", "product_id")):
+            out[f"{name}.{key}"] = f"'{sheet_name(name, lang)}'!$A$2:$A${VALIDATED_ROWS}"
     for spec in own:
         for index, column in enumerate(spec.columns, start=1):
             if column.key.endswith("_id") and spec.key and column.key == spec.key[0]:
                 letter = column_letter(index - 1)
                 out[f"{spec.name}.{column.key}"] = (
-                    f"'{spec.name}'!${letter}$2:${letter}${VALIDATED_ROWS}"
+                    f"'{sheet_name(spec.name, lang)}'!${letter}$2:${letter}${VALIDATED_ROWS}"
                 )
     return out
 
@@ -69,7 +70,7 @@ def output_sheet(
     columns = spec.with_buckets(bucket_columns(settings.ageing_buckets)[1:])
     frame = data if data is not None else pd.DataFrame(columns=[c.key for c in columns])
     # A rep's lists are issued once, header in row 1 where its validation lists point.
-    note = "" if spec.workbook == "rep" else "Filled by SalesDesk; edits here are overwritten."
+    note = "" if spec.workbook == "rep" else t(lang, "banner.filled")
     return table_sheet(spec, frame, lang=lang, columns=columns, note=note)
 
 
@@ -88,8 +89,8 @@ def build_workbook(
     settings = settings or Settings(lang=lang)  # type: ignore[arg-type]
     if stem == "masters" and "Settings" not in data:
         data["Settings"] = pd.DataFrame(settings_rows(settings), columns=["key", "value"])
-    sources = list_sources(stem)
-    sheets = [guide_sheet(GUIDE_SHEET[lang], GUIDES[stem][lang] + (guide_extra or []))]
+    sources = list_sources(stem, lang)
+    sheets = [guide_sheet(t(lang, "sheet.guide"), GUIDES[stem][lang] + (guide_extra or []))]
     for name in WORKBOOK_TABLES[stem]:
         spec = TABLES[name]
         if spec.role == "input":

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from addin.i18n import t
+from addin.schema.names import sheet_name
 from addin.schema.spec import Column, Table
 from addin.schema.vocab import VALUE_ZH
 
@@ -70,7 +72,7 @@ def validation_for(
         error_title=title[:32],
         error_message=_error_text(column, lang)[:255],
         input_title=title[:32],
-        input_message=(column.help or _error_text(column, lang))[:255],
+        input_message=(column.help_text(lang) or _error_text(column, lang))[:255],
         show_input=bool(column.help),
     )
     return options
@@ -78,18 +80,19 @@ def validation_for(
 
 def _error_text(column: Column, lang: str) -> str:
     if column.allowed:
-        return "Choose one of: " + ", ".join(allowed_labels(column, lang))
+        sep = "、" if lang == "zh" else ", "
+        return t(lang, "validate.choose", values=sep.join(allowed_labels(column, lang)))
     if column.lookup:
-        return f"Choose a value from {column.lookup_table}"
+        return t(lang, "validate.lookup", table=sheet_name(column.lookup_table or "", lang))
     if column.type == "date":
-        return "Type a date, e.g. 2026-11-03"
+        return t(lang, "validate.date")
     if column.type == "time":
-        return "Type a time, e.g. 09:30"
+        return t(lang, "validate.time")
     if column.min is not None and column.max is not None:
-        return f"Type a number from {column.min:g} to {column.max:g}"
+        return t(lang, "validate.between", min=f"{column.min:g}", max=f"{column.max:g}")
     if column.min is not None:
-        return f"Type a number of at least {column.min:g}"
-    return "Type a number"
+        return t(lang, "validate.at_least", min=f"{column.min:g}")
+    return t(lang, "validate.number")
 
 
 def validations(

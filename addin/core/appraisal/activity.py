@@ -28,6 +28,7 @@ from addin.core.reports import rep_measures
 from addin.core.reports.calendar import period_bounds
 from addin.core.reports.unique import per_unique
 from addin.core.settings import Settings
+from addin.i18n import Msg
 
 _PCT = {"report_compliance": 100.0, "route_adherence": 100.0, "forecast_accuracy": 100.0}
 
@@ -148,13 +149,11 @@ def diversion_flags(
         who = ", ".join(sorted(set(group["reported_by"])))
         issues.append(
             Issue(
-                "diversion_unattributed",
-                f"{len(group)} market inspection(s) by {who} found goods coded {territory}, "
-                f"but no rep employed in {period} works in {territory}; nobody is charged",
+                code="diversion_unattributed",
+                args={"count": len(group), "who": who, "period": period},
                 sheet="MarketInspection",
                 column="territory_code",
                 value=str(territory),
-                severity="warning",
             )
         )
     return counts, issues
@@ -178,7 +177,7 @@ def qualitative_scores(frame: pd.DataFrame, period: str) -> tuple[pd.DataFrame, 
         code="bad_period",
         sheet="Qualitative",
         column="period",
-        message="'{value}' is not a period; write 2026-03, 2026-Q1 or 2026",
+        period=Msg("phrase.period_forms"),
     )
     periods = {str(p) for p in canon.dropna().unique() if within(str(p), period)}
     rows = frame.loc[canon.isin(periods).to_numpy(dtype=bool)]

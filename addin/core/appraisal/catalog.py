@@ -217,3 +217,13 @@ def kpi_key(text: object) -> str | None:
     if text is None:
         return None
     return _NAMES.get(_norm(str(text)))
+
+
+@dataclass(frozen=True, slots=True)
+class KpiNames:
+    """KPIs named in the reader's language, for messages."""
+
+    keys: tuple[str, ...]
+
+    def render(self, lang: str) -> str:
+        return ("、" if lang == "zh" else ", ").join(KPIS[k].label(lang) for k in self.keys)

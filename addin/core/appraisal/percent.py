@@ -16,7 +16,6 @@ import pandas as pd
 from addin.core.appraisal.catalog import KPIS, kpi_key
 from addin.core.issues import ROW, Issue, issues_for_rows
 from addin.core.receivables.frames import numbers, text
-from addin.core.wording import say
 
 
 def percent_targets(
@@ -40,7 +39,5 @@ def percent_targets(
         code="percent_fraction",
         sheet="Scheme",
         column="target",
-        message=say("percent_fraction"),
-        severity="warning",
     )
     return out, issues

@@ -27,6 +27,8 @@ import pandas as pd
 from addin.core.appraisal.catalog import KPIS, VIOLATIONS, kpi_key
 from addin.core.issues import ROW, Issue, issues_for_rows, show
 from addin.core.receivables.frames import numbers, text
+from addin.i18n import Msg
+from addin.schema.names import ColumnName, ValueList
 
 RULES = ("linear", "threshold", "lower_better")
 BONUS_KINDS = ("sales", "collections", "min_score", "unranked")
@@ -91,7 +93,8 @@ def _required(frame: pd.DataFrame, sheet: str, *columns: str) -> list[Issue]:
             code="required_blank",
             sheet=sheet,
             column=column,
-            message=f"'{column}' is required",
+            name=ColumnName(column),
+            effect=Msg("blank.required"),
         )
     return issues
 
@@ -105,7 +108,7 @@ def _not_allowed(
         code="not_allowed",
         sheet=sheet,
         column=column,
-        message="'{value}' is not one of " + ", ".join(allowed),
+        allowed=ValueList(allowed),
     )
 
 
@@ -113,14 +116,7 @@ def check_kpis(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
     sheet = "Scheme"
     rows = _rows(frame, ("kpi", "weight", "rule", "target", "cap"))
     if rows.empty:
-        return rows, [
-            Issue(
-                "scheme_empty",
-                "the Scheme has no KPIs: add rows (kpi, weight, "
-                "rule, target, cap) whose weights add up to 100",
-                sheet=sheet,
-            )
-        ]
+        return rows, [Issue(code="scheme_empty", sheet=sheet)]
     issues = _required(rows, sheet, "kpi", "weight", "rule")
     key = text(rows, "kpi").map(lambda v: kpi_key(v) or "")
     scoreable = key.map(lambda k: k != "" and KPIS[k].scoreable)
@@ -130,7 +126,6 @@ def check_kpis(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
         code="unknown_kpi",
         sheet=sheet,
         column="kpi",
-        message="'{value}' is not a KPI the scheme can score; see the KPI list in the guide",
     )
     twice = scoreable & key.duplicated(keep="first")
     issues += issues_for_rows(
@@ -139,7 +134,6 @@ def check_kpis(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
         code="duplicate_kpi",
         sheet=sheet,
         column="kpi",
-        message="'{value}' is already in the scheme; each KPI counts once",
     )
     weight, target, cap = numbers(rows, "weight"), numbers(rows, "target"), numbers(rows, "cap")
     # a weight below 0 is the reader's below_min (the column declares min=0)
@@ -153,8 +147,7 @@ def check_kpis(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
         code="bad_target",
         sheet=sheet,
         column="target",
-        message="the target '{value}' must be a number above 0 for a linear or lower_better "
-        "rule (any number for threshold)",
+        reason=Msg("phrase.scheme_target"),
     )
     issues += issues_for_rows(
         rows,
@@ -162,19 +155,18 @@ def check_kpis(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
         code="bad_cap",
         sheet=sheet,
         column="cap",
-        message="the cap {value} must be above 0 (blank = 100)",
     )
     total = float(weight.fillna(0).sum())
     if not np.isclose(total, _WEIGHT_TOTAL, rtol=0, atol=1e-9):
         last = rows.iloc[[-1]]
         issues.append(
             Issue(
-                "weights_not_100",
-                f"the Scheme weights add up to {show(round(total, 6))}, not 100",
-                sheet,
-                int(last[ROW].iloc[0]),
-                "weight",
-                show(last["weight"].iloc[0]),
+                code="weights_not_100",
+                args={"total": show(round(total, 6))},
+                sheet=sheet,
+                row=int(last[ROW].iloc[0]),
+                column="weight",
+                value=show(last["weight"].iloc[0]),
             )
         )
     kpis = pd.DataFrame(
@@ -202,7 +194,6 @@ def check_grades(frame: pd.DataFrame | None) -> tuple[pd.DataFrame, list[Issue]]
         code="grade_bands_overlap",
         sheet=sheet,
         column="min_score",
-        message="another grade already starts at {value}: the two bands overlap",
     )
     grades = pd.DataFrame({"grade": text(rows, "grade"), "min_score": low, ROW: rows[ROW]})
     return grades.dropna(subset=["min_score"]).reset_index(drop=True), issues
@@ -225,7 +216,7 @@ def check_bonus_rules(
         code="bad_tier",
         sheet=sheet,
         column="threshold_pct",
-        message="a bonus rule needs its threshold % (of target, or the lowest total score)",
+        reason=Msg("tier.no_threshold"),
     )
     issues += issues_for_rows(
         rows,
@@ -233,7 +224,7 @@ def check_bonus_rules(
         code="bad_tier",
         sheet=sheet,
         column="rate_pct",
-        message="a bonus tier needs a rate % of 0 or more",
+        reason=Msg("tier.no_rate"),
     )
     issues += issues_for_rows(
         rows,
@@ -241,7 +232,7 @@ def check_bonus_rules(
         code="bad_tier",
         sheet=sheet,
         column="up_to_pct",
-        message="the tier ends at {value} %, not above where it starts",
+        reason=Msg("tier.end_not_above"),
     )
     tiers = pd.DataFrame(
         {
@@ -261,7 +252,6 @@ def check_bonus_rules(
         code="duplicate_min_score",
         sheet=sheet,
         column="kind",
-        message="only one min_score rule can apply; remove the others",
     )
     floor = low[is_gate]
     gate = float(floor.iloc[0]) if len(floor) and pd.notna(floor.iloc[0]) else None
@@ -281,8 +271,7 @@ def _unranked_rule(
         code="bad_tier",
         sheet=sheet,
         column="rate_pct",
-        message="the unranked rule needs the % of the bonus an unranked rep gets, 0 to 100 "
-        "(0 = none, 100 = as if ranked)",
+        reason=Msg("tier.unranked_rate"),
     )
     issues += issues_for_rows(
         rows,
@@ -290,7 +279,6 @@ def _unranked_rule(
         code="duplicate_unranked",
         sheet=sheet,
         column="kind",
-        message="only one unranked rule can apply; remove the others",
     )
     given = rate[mine]
     share = float(given.iloc[0]) if len(given) and 0 <= given.iloc[0] <= 100 else 0.0
@@ -310,7 +298,6 @@ def _tier_overlaps(tiers: pd.DataFrame, rows: pd.DataFrame) -> list[Issue]:
         code="bonus_tiers_overlap",
         sheet="BonusRules",
         column="threshold_pct",
-        message="this tier starts at {value} %, inside another tier of the same kind",
     )
 
 
@@ -330,7 +317,6 @@ def check_deductions(frame: pd.DataFrame | None) -> tuple[pd.DataFrame, list[Iss
         code="duplicate_violation",
         sheet=sheet,
         column="violation",
-        message="'{value}' already has a row; only the first counts",
     )
     out = pd.DataFrame(
         {

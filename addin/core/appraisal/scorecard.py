@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from addin.core.appraisal.bonus import bonus_columns
-from addin.core.appraisal.catalog import QUALITATIVE, VIOLATIONS
+from addin.core.appraisal.catalog import QUALITATIVE, VIOLATIONS, KpiNames
 from addin.core.appraisal.data import AppraisalData
 from addin.core.appraisal.kpis import KpiTables, appraisal_kpis
 from addin.core.appraisal.scheme import Scheme
@@ -84,7 +84,9 @@ def _small_target_notes(kpis: pd.DataFrame, pct: float, lang: str) -> list[pd.Se
                 zh_word
                 + "目标 "
                 + value
-                + f" 低于月均目标（{average}）的 {pct:g}%：达成率照列，得分最高按 100 计"
+                + " 低于月均目标（"
+                + average
+                + f"）的 {pct:g}%：达成率照列，得分最高按 100 计"
             )
             if zh
             else (
@@ -167,12 +169,10 @@ def _missing_qualitative(kpis: pd.DataFrame, scheme: Scheme, period: str) -> lis
     who = ", ".join(kpis.loc[blank, "rep_id"].astype(str))
     return [
         Issue(
-            "qualitative_missing",
-            f"no qualitative scores for {period} for {who}: their {', '.join(used)} "
-            "score 0 until you fill the Qualitative table",
+            code="qualitative_missing",
+            args={"period": period, "who": who, "kpis": KpiNames(tuple(used))},
             sheet="Qualitative",
             column="rep_id",
-            severity="warning",
         )
     ]
 

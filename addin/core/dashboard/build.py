@@ -135,14 +135,7 @@ def build_dashboard(inputs: DashboardInputs, window: Window) -> DashboardResult:
     customer = customer_frame(inputs.customers, inputs.reps)
     targets = inputs.targets if inputs.targets is not None and len(inputs.targets) else None
     if targets is None:
-        issues.append(
-            Issue(
-                "no_plan",
-                f"no plan for {s.year} yet: targets are blank and pacing says "
-                "'no plan' (run split)",
-                severity="info",
-            )
-        )
+        issues.append(Issue(code="no_plan", args={"year": s.year}))
 
     m = window.month_no
     window_sales = sales.loc[

@@ -18,6 +18,8 @@ from addin.core.plan.keys import ids, parse_months
 from addin.core.plan.members import Members
 from addin.core.plan.rollups import month_labels
 from addin.core.plan.rounding import largest_remainder
+from addin.i18n import Msg
+from addin.schema.names import SheetName
 
 BUDGET_COLUMNS = ["rep_id", "month", "expense_budget"]
 
@@ -48,7 +50,8 @@ def _overrides(
         code="unknown_rep",
         sheet=sheet,
         column="rep_id",
-        message="rep '{value}' is not in Reps; the row is ignored",
+        table=SheetName("Reps"),
+        effect=Msg("effect.row_ignored"),
     )
     issues += issues_for_rows(
         raw,
@@ -56,7 +59,8 @@ def _overrides(
         code="bad_month",
         sheet=sheet,
         column="month",
-        message=f"'{{value}}' is not a month of {members.year}; the row is ignored",
+        month=Msg("phrase.month_of_year", year=members.year),
+        effect=Msg("effect.row_ignored"),
     )
     issues += issues_for_rows(
         raw,
@@ -64,7 +68,6 @@ def _overrides(
         code="bad_budget",
         sheet=sheet,
         column=value_col,
-        message="budget '{value}' is not a number of 0 or more",
     )
     ok = ~unknown & ~bad_month & ~bad_value
     keys = pd.DataFrame({"r": rep, "m": month})
@@ -75,7 +78,6 @@ def _overrides(
         code="duplicate_budget",
         sheet=sheet,
         column="month",
-        message="a second budget for the same rep and month ({value}); only the first is used",
     )
     ok = ok & ~dup
     issues += issues_for_rows(
@@ -84,8 +86,7 @@ def _overrides(
         code="budget_rounded",
         sheet=sheet,
         column=value_col,
-        severity="warning",
-        message=f"{{value}} is not a multiple of the rounding unit {show(unit)}; it is rounded",
+        unit=show(unit),
     )
     out = pd.DataFrame({"rep_id": rep, "month": month, "units": to_units(value.fillna(0), unit)})
     return out[ok].reset_index(drop=True), issues

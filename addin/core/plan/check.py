@@ -22,7 +22,7 @@ from addin.core.plan.explain import Sources, growth_sources
 from addin.core.plan.grid import CellGrid
 from addin.core.plan.keys import DIMENSIONS, HISTORY_COLUMN
 from addin.core.plan.members import Members
-from addin.core.plan.words import Lang, say
+from addin.core.plan.words import Lang, joiner, say
 from addin.core.settings import Settings
 from addin.schema.vocab import VALUE_ZH
 
@@ -130,7 +130,11 @@ def _flags(frame: pd.DataFrame, settings: Settings) -> tuple[pd.Series, pd.Serie
         hit = mask.to_numpy(dtype=bool)
         codes = codes + np.where((codes != "") & hit, ";", "") + np.where(hit, code, "")
         text = say(code, settings.lang, **fields)
-        words = words + np.where((words != "") & hit, "; ", "") + np.where(hit, text, "")
+        words = (
+            words
+            + np.where((words != "") & hit, joiner(settings.lang), "")
+            + np.where(hit, text, "")
+        )
     return (
         pd.Series(words, index=frame.index, dtype=object),
         pd.Series(codes, index=frame.index, dtype=object),
@@ -173,14 +177,14 @@ def _add_main_customers(out: pd.DataFrame, members: Members, lang: Lang) -> None
             text = (
                 (top["who"].astype(str) + " " + top["d"].map("{:+,.0f}".format))
                 .groupby(top["owner"])
-                .agg("; ".join)
+                .agg(joiner(lang).join)
             )
             hit = (out["measure"] == measure) & (out["dimension"] == dim)
             found = out.loc[hit, "member"].map(text)
             has = found.notna()
             line = found[has].map(lambda m: say("main_customers", lang, moves=m))
             at = found[has].index
-            out.loc[at, "growth_source"] = out.loc[at, "growth_source"] + "; " + line
+            out.loc[at, "growth_source"] = out.loc[at, "growth_source"] + joiner(lang) + line
 
 
 def target_check(
@@ -222,7 +226,9 @@ def target_check(
     is_parent = (out["dimension"] == "region") & out["member"].isin(list(parent_regions))
     if is_parent.any():
         rolled = say("parents_rolled_up", settings.lang)
-        out.loc[is_parent, "growth_source"] = rolled + "; " + out.loc[is_parent, "growth_source"]
+        out.loc[is_parent, "growth_source"] = (
+            rolled + joiner(settings.lang) + out.loc[is_parent, "growth_source"]
+        )
     _add_main_customers(out, members, settings.lang)
     out["member_name"] = ""
     for dim in ("region", "rep", "customer", "product", "settlement", "channel"):

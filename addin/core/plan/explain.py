@@ -15,7 +15,7 @@ from addin.core.plan.grid import MONTHS, CellGrid
 from addin.core.plan.keys import DIMENSIONS
 from addin.core.plan.members import Members
 from addin.core.plan.profile import MonthSeeds, employed_share
-from addin.core.plan.words import Lang, name, say
+from addin.core.plan.words import Lang, joiner, name, say
 
 #: Lock column that names a member of each dimension.
 _LOCK_KEY = {
@@ -55,7 +55,8 @@ def _growth_texts(growth: pd.DataFrame, dim: str, lang: Lang, parent: bool) -> d
     for _, row in growth[growth["dimension"] == dim].iterrows():
         fields: dict[str, object] = {"row": int(row[ROW]), "pct": float(row["growth_pct"])}
         if parent:
-            fields |= {"dimension": name(dim, lang), "member": row["member"]}
+            # settlement and channel members are codes (modern_trade): say them in words
+            fields |= {"dimension": name(dim, lang), "member": name(str(row["member"]), lang)}
         out[row["member"]].append(say("parent_growth" if parent else "own_growth", lang, **fields))
     return out
 
@@ -179,6 +180,6 @@ def growth_sources(
                 up = of.get(member)
                 if up is not None and up != "":
                     found += grown.get(up, []) + locked.get(up, [])
-            texts.append("; ".join(found) if found else rest)
+            texts.append(joiner(lang).join(found) if found else rest)
         out.loc[part.index] = pd.Series(texts, index=part.index, dtype=object)
     return out

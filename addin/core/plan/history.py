@@ -151,19 +151,17 @@ def history_cube(
     hist_year = history_year(s_years, p_years, year)
     if hist_year is None:
         empty = pd.DataFrame({c: pd.Series(dtype=object) for c in HISTORY_COLUMNS})
-        msg = f"no sales or payments before {year}: every target must come from Locks"
-        return History(empty, None, [Issue("no_history", msg, "SalesLines", severity="warning")])
+        issue = Issue(code="no_history", args={"year": year}, sheet="SalesLines")
+        return History(empty, None, [issue])
     issues: list[Issue] = []
     if hist_year != year - 1:
         issues.append(
             Issue(
-                "history_year_fallback",
-                f"no data for {year - 1}; {hist_year} is used as last year",
-                "SalesLines",
-                None,
-                "date",
-                str(hist_year),
-                "info",
+                code="history_year_fallback",
+                args={"year": year - 1},
+                sheet="SalesLines",
+                column="date",
+                value=str(hist_year),
             )
         )
     sold, paid = _lines(sales_lines, s_years, hist_year), _lines(payments, p_years, hist_year)
@@ -244,14 +242,12 @@ def _unknown_ids(
     column = f"{what}_id"
     return [
         Issue(
-            code,
-            f"{what} '{names[c]}' is not in the masters ({n} rows last year); its "
-            "history gets no target",
-            sheet,
-            int(r),
-            column,
-            str(names[c]),
-            "warning",
+            code=code,
+            args={"count": int(n)},
+            sheet=sheet,
+            row=int(r),
+            column=column,
+            value=str(names[c]),
         )
         for c, r, n in zip(found["code"], found["row"], found["count"], strict=True)
     ]
@@ -296,20 +292,19 @@ def _issues(
     cards_with_history = members.customers.loc[
         members.customers.index.isin(pd.Index(cells["customer_id"].unique()))
     ]
-    for why, code, text in (
-        ("no_rep", "customer_without_rep", "has no rep"),
-        ("unknown_rep", "customer_rep_unknown", "has a rep that is not in Reps"),
+    for why, code in (
+        ("no_rep", "customer_without_rep"),
+        ("unknown_rep", "customer_rep_unknown"),
     ):
         bad = cards_with_history[cards_with_history["reason"] == why]
         issues += [
             Issue(
-                code,
-                f"customer '{cid}' {text}; its history gets no target",
-                "Customers",
-                int(row),
-                "rep_id",
-                str(rep),
-                "warning",
+                code=code,
+                args={"customer": str(cid)},
+                sheet="Customers",
+                row=int(row),
+                column="rep_id",
+                value=str(rep),
             )
             for cid, row, rep in zip(bad.index, bad[ROW], bad["rep_id"], strict=True)
         ]
@@ -319,15 +314,12 @@ def _issues(
         day = pd.Timestamp(cast(pd.Timestamp, members.reps.at[rep_id, "leave_date"])).date()
         issues.append(
             Issue(
-                "rep_left_with_customers",
-                f"rep '{rep_id}' left on {day} but {count} "
-                "customers with history are still assigned to them; they get no target "
-                "until they are reassigned in Customers",
-                "Reps",
-                rep_row,
-                "leave_date",
-                str(rep_id),
-                "warning",
+                code="rep_left_with_customers",
+                args={"day": day.isoformat(), "count": int(count)},
+                sheet="Reps",
+                row=rep_row,
+                column="leave_date",
+                value=str(rep_id),
             )
         )
     return issues

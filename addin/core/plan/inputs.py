@@ -11,6 +11,8 @@ import pandas as pd
 
 from addin.core.issues import ROW, Issue, issues_for_rows, show
 from addin.core.plan.keys import DIMENSION_ALIASES, MEASURES, ids, lowered, parse_months
+from addin.i18n import Msg
+from addin.schema.names import ValueName
 
 
 def rows_of(frame: pd.DataFrame) -> pd.Series:
@@ -40,10 +42,7 @@ def _duplicates(
     frame: pd.DataFrame, keys: pd.DataFrame, ok: pd.Series, sheet: str, column: str, code: str
 ) -> tuple[pd.Series, list[Issue]]:
     dup = keys[ok].duplicated(keep="first").reindex(frame.index, fill_value=False)
-    msg = "repeats an earlier row for {value}; only the first row is used"
-    return ok & ~dup, issues_for_rows(
-        frame, dup, code=code, sheet=sheet, column=column, message=msg
-    )
+    return ok & ~dup, issues_for_rows(frame, dup, code=code, sheet=sheet, column=column)
 
 
 def company_totals(
@@ -62,7 +61,7 @@ def company_totals(
         code="bad_measure",
         sheet=sheet,
         column="measure",
-        message="measure '{value}' is not sales or collections",
+        effect="",
     )
     bad_v = ~bad_m & (value.isna() | (value < 0))
     issues += issues_for_rows(
@@ -71,7 +70,7 @@ def company_totals(
         code="bad_target",
         sheet=sheet,
         column="annual_target",
-        message="annual target '{value}' is not a number of 0 or more",
+        reason=Msg("phrase.zero_or_more"),
     )
     ok, dup_issues = _duplicates(
         frame, measure.to_frame(), ~bad_m & ~bad_v, sheet, "measure", "duplicate_target"
@@ -84,9 +83,7 @@ def company_totals(
         code="target_rounded",
         sheet=sheet,
         column="annual_target",
-        severity="warning",
-        message="annual target {value} is not a multiple of the rounding unit "
-        f"{show(unit)}; it is rounded to the nearest multiple",
+        unit=show(unit),
     )
     totals: dict[str, int] = {}
     rows: dict[str, int | None] = {}
@@ -100,12 +97,11 @@ def company_totals(
             totals[m], rows[m] = 0, None
             issues.append(
                 Issue(
-                    "missing_target",
-                    f"no usable {m} row: the {m} target is 0",
-                    sheet,
-                    None,
-                    "measure",
-                    m,
+                    code="missing_target",
+                    args={"measure": ValueName(m)},
+                    sheet=sheet,
+                    column="measure",
+                    value=m,
                 )
             )
     return totals, rows, issues
@@ -128,7 +124,8 @@ def seasonality_weights(
         code="bad_month",
         sheet=sheet,
         column="month",
-        message=f"'{{value}}' is not a month of {year} (write {year}-03)",
+        month=Msg("phrase.month_of_year", year=year),
+        effect="",
     )
     weight = _numbers(frame, "weight")
     bad_w = ~bad_month & (weight.isna() | (weight < 0))
@@ -138,7 +135,6 @@ def seasonality_weights(
         code="bad_weight",
         sheet=sheet,
         column="weight",
-        message="weight '{value}' is not a number of 0 or more",
     )
     ok, dup = _duplicates(
         frame, months.to_frame(), ~bad_month & ~bad_w, sheet, "month", "duplicate_month"
@@ -152,13 +148,10 @@ def seasonality_weights(
     for m in np.flatnonzero(where == 0):
         issues.append(
             Issue(
-                "seasonality_month_missing",
-                f"{year}-{m + 1:02d} has no Seasonality row; its weight is 0",
-                sheet,
-                None,
-                "month",
-                f"{year}-{m + 1:02d}",
-                "warning",
+                code="seasonality_month_missing",
+                sheet=sheet,
+                column="month",
+                value=f"{year}-{m + 1:02d}",
             )
         )
     if weights.sum() <= 0:
@@ -168,7 +161,7 @@ def seasonality_weights(
             code="seasonality_all_zero",
             sheet=sheet,
             column="weight",
-            message="all Seasonality weights are 0; history's own monthly shares are used",
+            effect=Msg("effect.history_shares"),
         )
         return None, where, issues
     return weights, where, issues
@@ -190,8 +183,6 @@ def growth_rows(
         code="bad_dimension",
         sheet=sheet,
         column="dimension",
-        message="dimension '{value}' is not one of month, region, rep, customer, product, "
-        "settlement, channel",
     )
     member = ids(frame["member"]).astype(object)
     vocabulary = dim.isin(["settlement", "channel"]).fillna(False).astype(bool)
@@ -212,7 +203,6 @@ def growth_rows(
         code="bad_member",
         sheet=sheet,
         column="member",
-        message="'{value}' is not a member of this dimension",
     )
     pct = _numbers(frame, "growth_pct")
     bad_p = ~bad_d & ~bad_member & (pct.isna() | (pct < -100))
@@ -222,7 +212,6 @@ def growth_rows(
         code="bad_growth",
         sheet=sheet,
         column="growth_pct",
-        message="growth '{value}' is not a percentage of -100 or more",
     )
     keys = pd.DataFrame({"d": dim, "m": member.astype(str)})
     ok, dup = _duplicates(

@@ -20,10 +20,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from addin.core.issues import ROW, Issue, Severity, show
+from addin.core.issues import ROW, Issue, show
 from addin.core.plan.grid import CellGrid
 from addin.core.plan.ipf import Margin
 from addin.core.plan.locks import Family, families
+from addin.i18n import Msg
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,18 +94,15 @@ class _Checker:
     def money(self, units: int) -> str:
         return show(float(units) * self.unit)
 
-    def report(
-        self, code: str, lock: int, message: str, *, drop: bool, severity: Severity = "error"
-    ) -> None:
+    def report(self, code: str, lock: int, reason: Msg, *, drop: bool) -> None:
         row = self.locks.iloc[lock]
         issue = Issue(
-            code,
-            f"{row['label']}: {message}",
-            "Locks",
-            int(row[ROW]),
-            self.column,
-            self.money(int(row["units"])),
-            severity,
+            code=code,
+            args={"lock": row["label"], "reason": reason},
+            sheet="Locks",
+            row=int(row[ROW]),
+            column=self.column,
+            value=self.money(int(row["units"])),
         )
         self.issues.append((issue, drop))
         if drop:
@@ -132,7 +130,7 @@ def _tree(
         targets[parent] -= values[lock]
     for atom in range(root + 1):
         kids = children[atom]
-        name = "the company target" if atom == root else "its parent lock"
+        name = Msg("lock.company_target" if atom == root else "lock.parent_lock")
         whole = chk.total if atom == root else int(values[group[atom]])
         inside = whole - int(targets[atom])
         if targets[atom] < 0:
@@ -141,8 +139,12 @@ def _tree(
                 chk.report(
                     code,
                     kid,
-                    f"the locks inside {name} add up to "
-                    f"{chk.money(inside)}, more than its {chk.money(whole)}",
+                    Msg(
+                        "lock.inside_more",
+                        name=name,
+                        inside=chk.money(inside),
+                        whole=chk.money(whole),
+                    ),
                     drop=True,
                 )
         elif targets[atom] > 0 and cells[atom] == 0 and (kids or atom != root):
@@ -152,8 +154,12 @@ def _tree(
                 chk.report(
                     code,
                     lock,
-                    f"the locks inside {name} cover all of its cells but "
-                    f"add up to {chk.money(inside)}, not {chk.money(whole)}",
+                    Msg(
+                        "lock.inside_short",
+                        name=name,
+                        inside=chk.money(inside),
+                        whole=chk.money(whole),
+                    ),
                     drop=False,
                 )
     return targets
@@ -179,17 +185,18 @@ def lock_groups(
             chk.report(
                 "duplicate_lock" if same else "lock_conflict",
                 later,
-                f"covers the same cells as the lock of row {active.iloc[first][ROW]}"
-                + ("" if same else " with another value"),
+                Msg(
+                    "lock.same_cells" if same else "lock.same_cells_other_value",
+                    row=active.iloc[first][ROW],
+                ),
                 drop=True,
-                severity="info" if same else "error",
             )
         for child, parent in rel.contains:
             if values[child] > values[parent]:
                 chk.report(
                     "lock_children_exceed",
                     child,
-                    f"is more than the lock of row {active.iloc[parent][ROW]} that contains it",
+                    Msg("lock.more_than_parent", row=active.iloc[parent][ROW]),
                     drop=True,
                 )
         groups = [] if chk.drop else _build(fams, rel, sizes, values, chk)

@@ -24,9 +24,12 @@ from addin.core.plan.grid import MONTHS, CellGrid
 from addin.core.plan.inputs import off_unit, rows_of, to_units
 from addin.core.plan.keys import MEASURES, ids, lowered, parse_months
 from addin.core.plan.members import Members
+from addin.i18n import Msg
+from addin.schema.names import ColumnName, SheetName
 
 LOCK_KEYS = ("rep_id", "customer_id", "product_id", "region_id", "month")
 _WHO = {"rep_id": "rep", "customer_id": "customer", "product_id": "product", "region_id": "region"}
+_TABLE = {"rep_id": "Reps", "customer_id": "Customers", "product_id": "Products"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +77,8 @@ def _check_members(
             code=f"unknown_{_WHO[key]}",
             sheet=sheet,
             column=key,
-            message=f"{_WHO[key]} '{{value}}' is not in the masters; the lock is ignored",
+            table=SheetName(_TABLE[key]),
+            effect=Msg("effect.lock_ignored"),
         )
         reason = pd.Series(table["reason"].reindex(data[key]).fillna("").to_numpy(), data.index)
         ineligible = filled & ~unknown & (reason != "")
@@ -84,8 +88,6 @@ def _check_members(
             code="lock_ineligible",
             sheet=sheet,
             column=key,
-            message=f"{_WHO[key]} '{{value}}' gets no target in the plan year (closed, "
-            "dormant, left or discontinued); the lock is ignored",
         )
         ok = ok & ~unknown & ~ineligible
     regions = members.regions.index
@@ -98,7 +100,8 @@ def _check_members(
         code="unknown_region",
         sheet=sheet,
         column="region_id",
-        message="region '{value}' is not in the masters; the lock is ignored",
+        table=SheetName("Regions"),
+        effect=Msg("effect.lock_ignored"),
     )
     ok = ok & ~bad_region
     card = members.customers.reindex(data["customer_id"])
@@ -111,8 +114,7 @@ def _check_members(
             code="lock_keys_disagree",
             sheet=sheet,
             column=key,
-            message=f"'{{value}}' is not the customer's {_WHO[key]} in Customers; "
-            "the lock would match nothing and is ignored",
+            name=ColumnName(key),
         )
         ok = ok & ~clash
     return ok, issues
@@ -146,7 +148,7 @@ def lock_rows(
         code="bad_measure",
         sheet=sheet,
         column="measure",
-        message="measure '{value}' is not sales or collections; the lock is ignored",
+        effect=Msg("effect.lock_ignored"),
     )
     issues += issues_for_rows(
         raw,
@@ -154,7 +156,8 @@ def lock_rows(
         code="bad_month",
         sheet=sheet,
         column="month",
-        message=f"'{{value}}' is not a month of {members.year}; the lock is ignored",
+        month=Msg("phrase.month_of_year", year=members.year),
+        effect=Msg("effect.lock_ignored"),
     )
     bad_value = data["value"].isna() | (data["value"] < 0)
     issues += issues_for_rows(
@@ -163,7 +166,6 @@ def lock_rows(
         code="bad_lock_value",
         sheet=sheet,
         column=value_col,
-        message="lock value '{value}' is not a number of 0 or more; the lock is ignored",
     )
     no_key = (data[list(_WHO)] == "").all(axis=1) & (data["month"] == 0) & ~bad_month
     issues += issues_for_rows(
@@ -172,8 +174,6 @@ def lock_rows(
         code="lock_without_key",
         sheet=sheet,
         column="measure",
-        message="the lock names no rep, customer, product, region or month; the company "
-        "total belongs in CompanyTargets",
     )
     ok = ~bad_measure & ~bad_month & ~bad_value & ~no_key
     ok, member_issues = _check_members(data, raw, members, ok, sheet)
@@ -185,9 +185,7 @@ def lock_rows(
         code="lock_rounded",
         sheet=sheet,
         column=value_col,
-        severity="warning",
-        message=f"{{value}} is not a multiple of the rounding unit {show(unit)}; "
-        "it is rounded to the nearest multiple",
+        unit=show(unit),
     )
     data["units"] = to_units(data["value"].fillna(0), unit)
     locks = data[ok]
@@ -202,7 +200,8 @@ def lock_rows(
         code="lock_conflict",
         sheet=sheet,
         column=value_col,
-        message="{value} conflicts with an earlier lock on the same slice; only the first is used",
+        lock=Msg("lock.this"),
+        reason=Msg("lock.conflicts_earlier"),
     )
     issues += issues_for_rows(
         shown,
@@ -210,8 +209,8 @@ def lock_rows(
         code="duplicate_lock",
         sheet=sheet,
         column=value_col,
-        severity="info",
-        message="repeats an earlier lock on the same slice",
+        lock=Msg("lock.this"),
+        reason=Msg("lock.repeats_earlier"),
     )
     locks = locks[~later].copy()
     locks["label"] = _label(locks, members.year)

@@ -13,11 +13,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from addin.core.issues import ROW, Issue, Severity, show
+from addin.core.issues import ROW, Issue, show
 from addin.core.plan.grid import CellGrid
 from addin.core.plan.ipf import Margin
 from addin.core.plan.keys import DIMENSIONS
 from addin.core.plan.members import Members
+from addin.i18n import Msg
+from addin.schema.names import ValueName
 
 _SHEET, _COL = "Growth", "growth_pct"
 
@@ -36,9 +38,19 @@ def known_members(members: Members, dimension: str) -> pd.Index:
     return pd.Index(cards[DIMENSIONS[dimension]].unique())
 
 
-def _issue(code: str, row: pd.Series, message: str, severity: Severity = "warning") -> Issue:
-    text = f"{row['dimension']} {row['member']}: {message}"
-    return Issue(code, text, _SHEET, int(row[ROW]), _COL, show(row["growth_pct"]), severity)
+def _issue(code: str, row: pd.Series, **args: object) -> Issue:
+    return Issue(
+        code=code,
+        args={
+            "dimension": ValueName(str(row["dimension"])),
+            "member": str(row["member"]),
+            **args,
+        },
+        sheet=_SHEET,
+        row=int(row[ROW]),
+        column=_COL,
+        value=show(row["growth_pct"]),
+    )
 
 
 def usable_rows(
@@ -56,33 +68,13 @@ def usable_rows(
     for i, (_, row) in enumerate(rows.iterrows()):  # one per Growth row, a short table
         m = row["member"]
         if m in locked:
-            issues.append(
-                _issue(
-                    "growth_overridden_by_lock",
-                    row,
-                    "a lock fixes this member; its growth row is not used",
-                )
-            )
+            issues.append(_issue("growth_overridden_by_lock", row))
         elif ly[i] == 0 and m not in known:
-            issues.append(
-                _issue("unknown_member", row, "not found in the masters or in history", "error")
-            )
+            issues.append(_issue("unknown_member", row))
         elif ly[i] <= 0:
-            issues.append(
-                _issue(
-                    "growth_without_history",
-                    row,
-                    "no history to grow from; give it a target with a lock instead",
-                )
-            )
+            issues.append(_issue("growth_without_history", row))
         elif m not in in_cube:
-            issues.append(
-                _issue(
-                    "growth_no_target",
-                    row,
-                    "gets no target in the plan year (closed, dormant, left or discontinued)",
-                )
-            )
+            issues.append(_issue("growth_no_target", row))
         else:
             continue
         keep[i] = False
@@ -102,19 +94,18 @@ def growth_margin(
     rest_cells = int((codes == len(rows)).sum())
     rest = total - fixed.sum()
     if rest < -1e-6 * max(total, 1):
-        msg = (
-            f"the growth rows of {dimension} ask for {show(round(fixed.sum() * unit))}, "
-            f"more than the company target {show(total * unit)}; they are not used"
+        amounts = Msg(
+            "plan.asked_vs_total", asked=show(round(fixed.sum() * unit)), total=show(total * unit)
         )
-        return None, [_issue("growth_exceeds_total", r, msg, "error") for _, r in rows.iterrows()]
+        return None, [
+            _issue("growth_exceeds_total", r, amounts=amounts) for _, r in rows.iterrows()
+        ]
     issues: list[Issue] = []
     if rest_cells == 0 and abs(rest) > 0.5 and fixed.sum() > 0:
-        msg = (
-            f"the growth rows cover every {dimension} but add up to "
-            f"{show(round(fixed.sum() * unit))}, not the company target "
-            f"{show(total * unit)}; they are scaled to fit"
-        )
-        issues = [_issue("growth_rescaled", r, msg) for _, r in rows.iterrows()]
+        asked, whole = show(round(fixed.sum() * unit)), show(total * unit)
+        issues = [
+            _issue("growth_rescaled", r, asked=asked, total=whole) for _, r in rows.iterrows()
+        ]
         fixed = fixed * total / fixed.sum()
         rest = 0.0
     sources: list[tuple[str, int | None, str]] = [(_SHEET, int(r), _COL) for r in rows[ROW]]
@@ -148,15 +139,7 @@ def month_margin(
     issues: list[Issue] = []
     left = total - np.nansum(targets)
     if left < -1e-6 * max(total, 1):
-        issues = [
-            _issue(
-                "growth_exceeds_total",
-                r,
-                "the growth rows of month ask for more than the company target; they are not used",
-                "error",
-            )
-            for _, r in growth_rows.iterrows()
-        ]
+        issues = [_issue("growth_exceeds_total", r, amounts="") for _, r in growth_rows.iterrows()]
         targets[:] = np.nan
         left = float(total)
     free = np.isnan(targets)
@@ -165,13 +148,11 @@ def month_margin(
         if left > 0.5:
             issues.append(
                 Issue(
-                    "seasonality_all_zero",
-                    "the Seasonality weights of the months "
-                    "not fixed by Growth are all 0; Seasonality is not used",
-                    "Seasonality",
-                    None,
-                    "weight",
-                    "0",
+                    code="seasonality_all_zero",
+                    args={"effect": Msg("effect.growth_months")},
+                    sheet="Seasonality",
+                    column="weight",
+                    value="0",
                 )
             )
         return None, issues

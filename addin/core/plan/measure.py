@@ -18,6 +18,8 @@ from addin.core.plan.locks import LOCK_KEYS, Family
 from addin.core.plan.margins import growth_margin, known_members, month_margin, usable_rows
 from addin.core.plan.members import Members
 from addin.core.plan.profile import MonthSeeds
+from addin.i18n import Msg
+from addin.schema.names import ValueName
 
 _MAX_GAP_ISSUES = 20  # per margin: the worst gaps name the rows to fix; more is noise
 
@@ -118,14 +120,16 @@ def _gap_issues(fit: IpfFit, margins: list[Margin], unit: float, measure: str) -
             want = show(round(margin.targets[k] * unit))
             issues.append(
                 Issue(
-                    "ipf_not_converged",
-                    f"{measure} of {margin.labels[k]}: asks for {want}, "
-                    "which cannot be met together with the other targets and locks (the "
-                    f"fit stays about {show(round(abs(gap[k]) * unit))} off; locks are kept)",
-                    sheet,
-                    row,
-                    column,
-                    want,
+                    code="ipf_not_converged",
+                    args={
+                        "measure": ValueName(measure),
+                        "slice": margin.labels[k],
+                        "gap": show(round(abs(gap[k]) * unit)),
+                    },
+                    sheet=sheet,
+                    row=row,
+                    column=column,
+                    value=want,
                 )
             )
     return issues
@@ -143,15 +147,12 @@ def _unkept(
             lock = locks.iloc[int(fam.locks[i])]
             issues.append(
                 Issue(
-                    "lock_not_kept",
-                    f"{lock['label']}: gets {show(got[i] * unit)} instead of "
-                    f"{show(values[fam.locks[i]] * unit)} — it crosses two other kinds of "
-                    "lock and cannot be met exactly after rounding",
-                    "Locks",
-                    int(lock[ROW]),
-                    column,
-                    show(values[fam.locks[i]] * unit),
-                    "warning",
+                    code="lock_not_kept",
+                    args={"lock": lock["label"], "got": show(got[i] * unit)},
+                    sheet="Locks",
+                    row=int(lock[ROW]),
+                    column=column,
+                    value=show(values[fam.locks[i]] * unit),
                 )
             )
     return issues
@@ -174,12 +175,12 @@ def split_measure(
         if total > 0:
             issues.append(
                 Issue(
-                    "no_weights",
-                    f"nothing to split the {measure} target over: no history and no lock",
-                    "CompanyTargets",
-                    total_row,
-                    "annual_target",
-                    show(total * inputs.unit),
+                    code="no_weights",
+                    args={"reason": Msg("plan.nothing_to_split", measure=ValueName(measure))},
+                    sheet="CompanyTargets",
+                    row=total_row,
+                    column="annual_target",
+                    value=show(total * inputs.unit),
                 )
             )
         return Measured(np.zeros(0, dtype="int64"), np.zeros(0), issues)
@@ -199,23 +200,21 @@ def split_measure(
             seed = other
             issues.append(
                 Issue(
-                    "no_collection_history",
-                    "no collections last year: the collections target follows the sales history",
-                    "CompanyTargets",
-                    total_row,
-                    "annual_target",
-                    severity="warning",
+                    code="no_collection_history",
+                    sheet="CompanyTargets",
+                    row=total_row,
+                    column="annual_target",
                 )
             )
         else:
             issues.append(
                 Issue(
-                    "no_weights",
-                    f"no {measure} history to split by: the part not locked is spread evenly",
-                    "CompanyTargets",
-                    total_row,
-                    "annual_target",
-                    show(total * inputs.unit),
+                    code="no_weights",
+                    args={"reason": Msg("plan.spread_evenly", measure=ValueName(measure))},
+                    sheet="CompanyTargets",
+                    row=total_row,
+                    column="annual_target",
+                    value=show(total * inputs.unit),
                 )
             )
     # Lock atoms already add up to the total (their root is "the rest of the company").

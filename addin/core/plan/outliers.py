@@ -16,6 +16,8 @@ from addin.core.issues import ROW, Issue, show
 from addin.core.plan.explain import Sources
 from addin.core.plan.members import Members
 from addin.core.settings import Settings
+from addin.i18n import Msg
+from addin.schema.names import SheetName, ValueName
 
 #: Months follow Seasonality by design, and a parent region repeats its children.
 _DIMENSIONS = ("region", "rep", "customer", "product", "settlement", "channel")
@@ -71,13 +73,18 @@ def far_from_history(
             issues.append(
                 Issue(
                     code="target_far_from_history",
-                    message=f"the company {measure} target is {pct:+.1f}% on last year "
-                    f"(outside {low:g}%…{high:g}%): every member that follows it moves as much",
+                    args={
+                        "reason": Msg(
+                            "far.company",
+                            measure=ValueName(measure),
+                            low=f"{low:g}",
+                            high=f"{high:g}",
+                        )
+                    },
                     sheet="CompanyTargets",
                     row=sources.total_rows.get(measure),
                     column="annual_target",
                     value=f"{pct:+.1f}%",
-                    severity="warning",
                 )
             )
     for key, part in bad.groupby("measure", sort=False):
@@ -90,32 +97,48 @@ def far_from_history(
         )
         for position, row in part.head(_MAX_PER_MEASURE).iterrows():
             sheet, at, column = _where(measure, row, cast(int, position), sources)
-            who = f"{row['dimension']} {row['member']}"
+            who = str(row["member"])
             if row["member_name"]:
                 who += f" ({row['member_name']})"
             issues.append(
                 Issue(
                     code="target_far_from_history",
-                    message=f"{measure} target of {who} is {show(row['target'])}, "
-                    f"{row['growth_pct']:+.1f}% on last year's {show(row['last_year'])} "
-                    f"(outside {low:g}%…{high:g}%): {row['growth_source']}",
+                    args={
+                        "reason": Msg(
+                            "far.member",
+                            measure=ValueName(measure),
+                            dimension=ValueName(str(row["dimension"])),
+                            who=who,
+                            target=show(row["target"]),
+                            last_year=show(row["last_year"]),
+                            low=f"{low:g}",
+                            high=f"{high:g}",
+                            source=row["growth_source"],
+                        )
+                    },
                     sheet=sheet,
                     row=at,
                     column=column,
                     value=f"{row['growth_pct']:+.1f}%",
-                    severity="warning",
                 )
             )
         if len(part) > _MAX_PER_MEASURE:
             issues.append(
                 Issue(
                     code="target_far_from_history",
-                    message=f"{len(part) - _MAX_PER_MEASURE} more {measure} targets are "
-                    f"outside {low:g}%…{high:g}% on last year; TargetCheck flags them all",
+                    args={
+                        "reason": Msg(
+                            "far.more",
+                            count=len(part) - _MAX_PER_MEASURE,
+                            measure=ValueName(measure),
+                            low=f"{low:g}",
+                            high=f"{high:g}",
+                            sheet=SheetName("TargetCheck"),
+                        )
+                    },
                     sheet="TargetCheck",
                     row=cast(int, part.index[_MAX_PER_MEASURE]) + 2,  # the first one left out
                     column="growth_pct",
-                    severity="warning",
                 )
             )
     return issues

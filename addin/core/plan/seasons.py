@@ -76,7 +76,7 @@ def season_profiles(
         code="bad_measure",
         sheet=sheet,
         column="measure",
-        message="measure '{value}' is not sales or collections",
+        effect="",
     )
     good = keys[~bad]
     for key, part in good.groupby(["measure", "region_id", "category"], sort=True):

@@ -17,7 +17,7 @@ from addin.core.receivables.apply import Application, apply_money
 from addin.core.receivables.collections import collections_by_rep
 from addin.core.receivables.customers import customer_card
 from addin.core.receivables.dso import DSO_METHOD
-from addin.core.receivables.dunning import dunning_worklist
+from addin.core.receivables.dunning import default_actions, dunning_worklist
 from addin.core.receivables.frames import day_numbers, text
 from addin.core.receivables.ids import Ids, entry_ids
 from addin.core.receivables.invoices import invoice_lines, invoice_owners, invoices_as_of
@@ -119,7 +119,11 @@ def age_receivables(
         ),
         totals=company_totals(aged, invoices, stamp, bounds, settings.dso_days),
         dunning=dunning_worklist(
-            aged, card, customer_rep, settings.dunning_levels, dunning_actions
+            aged,
+            card,
+            customer_rep,
+            settings.dunning_levels,
+            dunning_actions or default_actions(settings.lang),
         ),
         credit_check=credit_check(ageing),
         collections=collections_by_rep(

@@ -6,6 +6,8 @@ import pandas as pd
 
 from addin.core.issues import ROW, Issue, issues_for_rows
 from addin.core.receivables.frames import numbers, rows, text
+from addin.i18n import Msg
+from addin.schema.names import ColumnList
 
 CARD_TEXT = ("name", "rep_id", "region_id", "contact", "phone")
 CARD_NUMBERS = ("credit_limit", "payment_terms_days")
@@ -32,7 +34,9 @@ def customer_card(customers: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
         code="duplicate_key",
         sheet="Customers",
         column="customer_id",
-        message="customer {value} appears more than once; receivables use its first row",
+        detail=card.groupby("customer_id")[ROW].transform("first"),
+        keys=ColumnList(("customer_id",)),
+        effect=Msg("effect.first_row_used"),
     )
     return card.loc[~repeated].set_index("customer_id"), issues
 

@@ -15,13 +15,15 @@ import pandas as pd
 from addin.core.receivables.customers import lookup
 from addin.core.receivables.fifo import run_starts
 from addin.core.receivables.frames import day_numbers, from_cents, group_sum
+from addin.i18n import t
 
-DEFAULT_ACTIONS: tuple[str, ...] = (
-    "Friendly reminder",
-    "Call and confirm payment date",
-    "Stop shipments; manager visit",
-    "Legal / collection agency",
-)
+
+def default_actions(lang: str = "en") -> tuple[str, ...]:
+    """The dunning steps' actions in the company's language (catalogue `dunning.*`)."""
+    return tuple(t(lang, f"dunning.step{n}") for n in range(1, 5))
+
+
+DEFAULT_ACTIONS: tuple[str, ...] = default_actions("en")
 DUNNING_COLUMNS = (
     "customer_id",
     "name",

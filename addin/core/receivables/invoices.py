@@ -16,6 +16,8 @@ from addin.core.issues import ROW, Issue, issues_for_rows, show
 from addin.core.receivables.fifo import run_starts
 from addin.core.receivables.frames import dates, day_numbers, numbers, rows, text, to_cents
 from addin.core.receivables.ids import BLANK, Ids
+from addin.i18n import Msg
+from addin.schema.names import ColumnName, SheetName
 
 SHEET = "SalesLines"
 _NO_DAY = np.iinfo("int64").max // 4
@@ -54,7 +56,8 @@ def invoice_lines(sales_lines: pd.DataFrame, ids: Ids) -> tuple[pd.DataFrame, li
             code="required_blank",
             sheet=SHEET,
             column=column,
-            message=f"'{column}' is blank, so this line is left out of receivables",
+            name=ColumnName(column),
+            effect=Msg("blank.line_left_out"),
         )
     usable = ~np.logical_or.reduce([b.to_numpy() for b in blanks.values()])
     lines = lines.loc[usable].copy()
@@ -64,7 +67,8 @@ def invoice_lines(sales_lines: pd.DataFrame, ids: Ids) -> tuple[pd.DataFrame, li
         code="unknown_customer",
         sheet=SHEET,
         column="customer_id",
-        message="customer '{value}' is not in Customers; the invoice is aged with no terms",
+        table=SheetName("Customers"),
+        effect=Msg("effect.no_terms"),
     )
     order, starts, group = _by_invoice(lines)
     cust = lines["cust"].to_numpy()
@@ -73,13 +77,12 @@ def invoice_lines(sales_lines: pd.DataFrame, ids: Ids) -> tuple[pd.DataFrame, li
     conflict = pd.Series(cust != belongs_code, index=lines.index)
     issues += [
         Issue(
-            "invoice_customer_conflict",
-            f"invoice {inv} belongs to customer {own} (its first line), not {cust}; "
-            f"the line is counted for {own}",
-            SHEET,
-            int(r),
-            "customer_id",
-            str(cust),
+            code="invoice_customer_conflict",
+            args={"invoice": str(inv), "owner": str(own)},
+            sheet=SHEET,
+            row=int(r),
+            column="customer_id",
+            value=str(cust),
         )
         for inv, cust, own, r in zip(
             lines.loc[conflict, "invoice_id"],
@@ -142,38 +145,23 @@ def invoices_as_of(
     )
     no_terms = by_terms & terms.isna() & ids.on_card(cust)
     negative = by_terms & (terms < 0)
-    issues = _terms_issues(
-        card,
-        no_terms,
-        invoices,
-        "missing_payment_terms",
-        "payment terms are blank: this customer's invoices are treated as due on the invoice date",
-    )
-    issues += _terms_issues(
-        card,
-        negative,
-        invoices,
-        "bad_payment_terms",
-        "payment terms are negative: this customer's invoices are treated as due on the "
-        "invoice date",
-    )
+    issues = _terms_issues(card, no_terms, invoices, "missing_payment_terms")
+    issues += _terms_issues(card, negative, invoices, "bad_payment_terms")
     return invoices, issues
 
 
 def _terms_issues(
-    card: pd.DataFrame, mask: pd.Series, invoices: pd.DataFrame, code: str, message: str
+    card: pd.DataFrame, mask: pd.Series, invoices: pd.DataFrame, code: str
 ) -> list[Issue]:
     """One warning per customer (on its Customers row), however many invoices it has."""
     customers = card.loc[card.index.isin(invoices.loc[mask, "customer_id"])].sort_values(ROW)
     return [
         Issue(
-            code,
-            message,
-            "Customers",
-            int(r),
-            "payment_terms_days",
-            "" if pd.isna(v) else show(v),
-            "warning",
+            code=code,
+            sheet="Customers",
+            row=int(r),
+            column="payment_terms_days",
+            value="" if pd.isna(v) else show(v),
         )
         for r, v in zip(customers[ROW], customers["payment_terms_days"], strict=True)
     ]

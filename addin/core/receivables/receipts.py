@@ -16,6 +16,8 @@ import pandas as pd
 from addin.core.issues import ROW, Issue, issues_for_rows
 from addin.core.receivables.frames import dates, numbers, rows, text, to_cents
 from addin.core.receivables.ids import BLANK, Ids
+from addin.i18n import Msg
+from addin.schema.names import ColumnName, SheetName
 
 SHEET = "Payments"
 RECEIPT_COLUMNS = (
@@ -60,7 +62,8 @@ def receipts_as_of(
             code="required_blank",
             sheet=SHEET,
             column=column,
-            message=f"'{column}' is blank, so this payment is left out of receivables",
+            name=ColumnName(column),
+            effect=Msg("blank.payment_left_out"),
         )
     frame = frame.loc[frame["date"].notna() & frame["amount"].notna()].copy()
 
@@ -79,7 +82,8 @@ def receipts_as_of(
         code="required_blank",
         sheet=SHEET,
         column="customer_id",
-        message="'customer_id' is blank; the money is shown as unapplied credit",
+        name=ColumnName("customer_id"),
+        effect=Msg("blank.unapplied"),
     )
     issues += issues_for_rows(
         frame,
@@ -87,7 +91,8 @@ def receipts_as_of(
         code="unknown_customer",
         sheet=SHEET,
         column="customer_id",
-        message="customer '{value}' is not in Customers; the money is shown as unapplied credit",
+        table=SheetName("Customers"),
+        effect=Msg("effect.unapplied"),
     )
     issues += issues_for_rows(
         frame,
@@ -95,17 +100,17 @@ def receipts_as_of(
         code="unknown_invoice",
         sheet=SHEET,
         column="invoice_id",
-        message="invoice '{value}' is not in SalesLines; the money is shown as unapplied credit",
+        table=SheetName("SalesLines"),
+        effect=Msg("effect.unapplied"),
     )
     issues += [
         Issue(
-            "invoice_customer_mismatch",
-            f"invoice {inv} belongs to customer {own}, not {cust}; the money is shown as "
-            f"unapplied credit of {cust}",
-            SHEET,
-            int(r),
-            "invoice_id",
-            str(inv),
+            code="invoice_customer_mismatch",
+            args={"owner": str(own), "customer": str(cust)},
+            sheet=SHEET,
+            row=int(r),
+            column="invoice_id",
+            value=str(inv),
         )
         for inv, cust, own, r in zip(
             frame.loc[mismatch, "invoice_id"],
@@ -121,8 +126,6 @@ def receipts_as_of(
         code="negative_payment",
         sheet=SHEET,
         column="amount",
-        severity="warning",
-        message="a negative payment ({value}) is taken as money paid back to the customer",
     )
 
     held = ~known_customer | (named & ~known_invoice) | mismatch

@@ -37,15 +37,15 @@ def check_report_dates(frame: pd.DataFrame, sheet: str, span: Span, today: dt.da
         code="date_outside_period",
         sheet=sheet,
         column="date",
-        message=f"{{value}} is outside the report period {first:%Y-%m-%d} to {last:%Y-%m-%d}",
+        first=f"{first:%Y-%m-%d}",
+        last=f"{last:%Y-%m-%d}",
     ) + flag(
         frame,
         future,
         code="future_date",
         sheet=sheet,
         column="date",
-        message=f"{{value}} is after today ({today.isoformat()})",
-        severity="warning",
+        today=today.isoformat(),
     )
 
 
@@ -63,14 +63,14 @@ def check_route_weeks(frame: pd.DataFrame, sheet: str, span: Span) -> list[Issue
         code="not_monday",
         sheet=sheet,
         column="week_start",
-        message="week start {value} is not a Monday",
     ) + flag(
         frame,
         apart,
         code="date_outside_period",
         sheet=sheet,
         column="week_start",
-        message=f"the week of {{value}} has no day in {first:%Y-%m}",
+        first=f"{first:%Y-%m-%d}",
+        last=f"{last:%Y-%m-%d}",
     )
 
 
@@ -85,7 +85,7 @@ def check_month(frame: pd.DataFrame, sheet: str, period: str) -> list[Issue]:
         code="month_mismatch",
         sheet=sheet,
         column="month",
-        message=f"month {{value}} is not the report month {period}",
+        period=period,
     )
 
 
@@ -103,12 +103,13 @@ def check_forecast_months(
         code="forecast_not_ahead",
         sheet=sheet,
         column="month",
-        message=f"a forecast must be for a month after {period}; {{value}} is not",
+        period=period,
     ) + flag(
         frame,
         ahead > horizon,
         code="forecast_too_far",
         sheet=sheet,
         column="month",
-        message=f"{{value}} is more than {horizon} months after {period}",
+        horizon=horizon,
+        period=period,
     )

@@ -12,7 +12,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from addin.core.issues import ROW, Issue, Severity, show
+from addin.core.issues import ROW, Issue, show
 
 
 def shown(value: object) -> str:
@@ -34,11 +34,11 @@ def flag(
     code: str,
     sheet: str,
     column: str,
-    message: str,
-    severity: Severity = "error",
     detail: pd.Series | None = None,
+    **args: object,
 ) -> list[Issue]:
-    """One issue per row where `mask` holds; `message` may use `{value}` and `{detail}`.
+    """One issue per row where `mask` holds; its message may use `{value}`, `{detail}`
+    and `args`.
 
     `mask` and `detail` must be aligned with `frame` row by row (same length, same order).
     """
@@ -52,12 +52,11 @@ def flag(
     return [
         Issue(
             code=code,
-            message=message.format(value=v, detail=d),
+            args={**args, "detail": d},
             sheet=sheet,
             row=None if r is None or pd.isna(r) else int(r),
             column=column,
             value=v,
-            severity=severity,
         )
         for r, v, d in zip(rows, values, details, strict=True)
     ]

@@ -15,7 +15,7 @@ import pandas as pd
 from addin.core.issues import ROW, Issue
 from addin.core.reports.flags import flag, user_columns
 from addin.core.reports.unique import ids_text
-from addin.core.wording import say
+from addin.schema.names import SheetName
 
 #: Tables whose product_id must name one of the company's products. Competitors.product
 #: is the competitor's product, free text.
@@ -56,7 +56,6 @@ def check_customers(
         code="not_my_customer",
         sheet=sheet,
         column="customer_id",
-        message="customer {value} is not one of your customers",
     )
     issues += flag(
         frame,
@@ -64,7 +63,6 @@ def check_customers(
         code="customer_name_for_id",
         sheet=sheet,
         column="customer_id",
-        message=say("customer_name_for_id", code="{detail}"),
         detail=codes.map(lambda c: c[0] if isinstance(c, list) and c else ""),
     )
     issues += flag(
@@ -73,7 +71,6 @@ def check_customers(
         code="customer_name_ambiguous",
         sheet=sheet,
         column="customer_id",
-        message=say("customer_name_ambiguous"),
     )
     return issues
 
@@ -108,7 +105,8 @@ def check_products(frame: pd.DataFrame, sheet: str, products: frozenset[str]) ->
         code="unknown_product",
         sheet=sheet,
         column="product_id",
-        message="product {value} is not an active product",
+        table=SheetName("Products"),
+        effect="",
     )
 
 
@@ -130,7 +128,6 @@ def check_duplicates(frame: pd.DataFrame, sheet: str) -> list[Issue]:
         code="duplicate_row",
         sheet=sheet,
         column=columns[0],
-        message="this row repeats row {detail} exactly",
         detail=first_row,
     )
 
@@ -146,7 +143,5 @@ def check_competitor_prices(frame: pd.DataFrame, sheet: str) -> list[Issue]:
         code="retail_below_wholesale",
         sheet=sheet,
         column="retail_price",
-        message="retail price {value} is below the wholesale price {detail}",
-        severity="warning",
         detail=wholesale,
     )

@@ -33,6 +33,7 @@ from addin.core.reports.rules import (
 )
 from addin.core.reports.visits import check_days_off, check_visit_times
 from addin.core.settings import Settings
+from addin.i18n import Msg
 from addin.schema import WORKBOOK_INPUTS
 
 #: The tables a rep fills, in workbook order (issues are listed in this order).
@@ -118,7 +119,9 @@ def check_report(
     issues: list[Issue] = []
     span = _month_span(period)
     if span is None:
-        issues.append(Issue("bad_period", f"the report period {period!r} is not a month (YYYY-MM)"))
+        issues.append(
+            Issue(code="bad_period", value=str(period), args={"period": Msg("phrase.month_any")})
+        )
     ctx = _Context(
         period=str(period).strip(),
         span=span or (pd.Timestamp.min, pd.Timestamp.max),

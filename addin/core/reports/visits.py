@@ -76,7 +76,6 @@ def check_visit_times(frame: pd.DataFrame, sheet: str, settings: Settings) -> li
         code="end_before_start",
         sheet=sheet,
         column="end_time",
-        message="the visit ends at {value}, not after its start at {detail}",
         detail=frame["start_time"],
     )
     issues += flag(
@@ -85,8 +84,7 @@ def check_visit_times(frame: pd.DataFrame, sheet: str, settings: Settings) -> li
         code="visit_too_long",
         sheet=sheet,
         column="end_time",
-        message=f"the visit lasts {{detail}} minutes, more than {settings.visit_max_minutes}",
-        severity="warning",
+        limit=settings.visit_max_minutes,
         detail=length.round(),
     )
     issues += flag(
@@ -95,8 +93,7 @@ def check_visit_times(frame: pd.DataFrame, sheet: str, settings: Settings) -> li
         code="visit_too_short",
         sheet=sheet,
         column="end_time",
-        message=f"the visit lasts {{detail}} minutes, less than {settings.visit_min_minutes}",
-        severity="warning",
+        limit=settings.visit_min_minutes,
         detail=length.round(),
     )
     if "date" in frame.columns:
@@ -148,7 +145,6 @@ def _check_overlaps(
         code="overlapping_visit",
         sheet=sheet,
         column="start_time",
-        message="the visit starting at {value} overlaps the visit in row {detail}",
         detail=pd.Series(other, index=frame.index),
     )
 
@@ -163,6 +159,4 @@ def check_days_off(frame: pd.DataFrame, sheet: str, settings: Settings) -> list[
         code="weekend_visit",
         sheet=sheet,
         column="date",
-        message="{value} is a weekend day or a holiday",
-        severity="warning",
     )

@@ -94,6 +94,6 @@ class BookPlan:
 
     def sheet(self, name: str) -> SheetPlan:
         for sheet in self.sheets:
-            if sheet.name == name:
+            if sheet.name == name or (sheet.table is not None and sheet.table.name == name):
                 return sheet
         raise KeyError(f"the plan has no sheet {name!r}")
