@@ -70,7 +70,7 @@ def test_collecting_the_same_files_again_changes_nothing(demo_company) -> None:
     with Ledger.open(demo_company / "ledger.sqlite") as ledger:
         n_before = len(ledger.submissions(period=PERIOD))
     quiet = collect(demo_company, period=PERIOD)  # collected files left the inbox
-    assert "nothing to collect" in quiet.summary[0] and not quiet.issues
+    assert "nothing to collect" in quiet.lines()[0] and not quiet.issues
     archived = sorted((demo_company / "archive" / PERIOD).glob("rep-*.xlsx"))
     again = collect(demo_company, archived, period=PERIOD)  # the same files sent again
     assert {o["status"] for o in again.data["outcomes"]} == {"duplicate"}
