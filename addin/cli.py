@@ -148,6 +148,18 @@ def check(file: Path, as_json: bool) -> JobResult:
     return run_check(file)
 
 
+def _month(_ctx: object, _param: object, value: str | None) -> str | None:
+    """A month argument as YYYY-MM (`2026-3` is 2026-03), or a usage error (exit 2)."""
+    if value is None:
+        return None
+    from addin.core.coerce import parse_month
+
+    month = parse_month(value)
+    if month is None or len(month) != 7:
+        raise click.BadParameter(t(default_lang(), "cli.bad_month", value=value))
+    return month
+
+
 def _date(_ctx: object, _param: object, value: str | None) -> dt.date | None:
     if value is None:
         return None
@@ -180,7 +192,7 @@ def split_cmd(directory: Path) -> JobResult:
 
 @main.command(name="issue")
 @_existing_dir
-@click.option("--period")
+@click.option("--period", callback=_month)
 @click.option("--rep", "reps", multiple=True)
 @door
 def issue_cmd(directory: Path, period: str | None, reps: tuple[str, ...]) -> JobResult:
@@ -192,7 +204,7 @@ def issue_cmd(directory: Path, period: str | None, reps: tuple[str, ...]) -> Job
 @main.command(name="collect")
 @_existing_dir
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--period")
+@click.option("--period", callback=_month)
 @door
 def collect_cmd(directory: Path, files: tuple[Path, ...], period: str | None) -> JobResult:
     from addin.jobs.collect import collect
@@ -202,7 +214,7 @@ def collect_cmd(directory: Path, files: tuple[Path, ...], period: str | None) ->
 
 @main.command(name="status")
 @_existing_dir
-@click.option("--period")
+@click.option("--period", callback=_month)
 @click.option("--json", "as_json", is_flag=True)
 @door
 def status_cmd(directory: Path, period: str | None, as_json: bool) -> JobResult:
@@ -224,7 +236,7 @@ def appraise_cmd(directory: Path, period: str) -> JobResult:
 @main.command(name="dashboard")
 @_existing_dir
 @click.option("--as-of", "as_of", callback=_date)
-@click.option("--month")
+@click.option("--month", callback=_month)
 @door
 def dashboard_cmd(directory: Path, as_of: dt.date | None, month: str | None) -> JobResult:
     from addin.jobs.dashboard import dashboard

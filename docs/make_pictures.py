@@ -24,15 +24,15 @@ PICTURES = [
     ("plan.xlsx", "TargetsByRep", 20, "plan-targets-by-rep"),
     ("finance.xlsx", "Ageing", 25, "finance-ageing"),
     ("finance.xlsx", "Dunning", 20, "finance-dunning"),
-    ("reps/rep-R001.xlsx", "DailyReport", 25, "rep-dailyreport"),
-    ("reps/rep-R001.xlsx", "MyTotals", 10, "rep-mytotals"),
-    ("returned/rep-R006.xlsx", "Issues", 15, "rep-returned-issues"),
+    ("reps/rep-R001-*.xlsx", "DailyReport", 25, "rep-dailyreport"),
+    ("reps/rep-R001-*.xlsx", "MyTotals", 10, "rep-mytotals"),
+    ("returned/rep-R006-*.xlsx", "Issues", 15, "rep-returned-issues"),
 ]
 #: The Chinese company's pictures for the README's 中文 section (sheet tabs in Chinese);
 #: a whole workbook (sheet None) is printed as it is, charts included.
 ZH_PICTURES = [
     ("dashboard.xlsx", None, 0, "zh-dashboard"),
-    ("inbox/rep-R001.xlsx", "业务员日报", 25, "zh-rep-dailyreport"),
+    ("archive/*/rep-R001-*.xlsx", "业务员日报", 25, "zh-rep-dailyreport"),
 ]
 
 
@@ -98,8 +98,9 @@ def main() -> None:
     for lang, pictures in (("en", PICTURES), ("zh", ZH_PICTURES)):
         root = work / lang
         run_demo(root, lang=lang)
-        for book, sheet, rows, name in pictures:
-            print(render(root / book, sheet, rows, name, work))
+        for book, sheet, rows, name in pictures:  # rep files carry the demo's period
+            (path,) = sorted(root.glob(book))
+            print(render(path, sheet, rows, name, work))
     shutil.rmtree(work, ignore_errors=True)
 
 

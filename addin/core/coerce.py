@@ -43,6 +43,7 @@ SERIAL_MIN, SERIAL_MAX = 18264, 109574
 #: The same span for dates in any form: a date cell showing 1900-01-11 is the number 12
 #: typed into it, and year 9999 would not fit a pandas timestamp at all.
 DATE_MIN, DATE_MAX = dt.date(1950, 1, 1), dt.date(2199, 12, 31)
+_DAY_MIN, _DAY_MAX = pd.Timestamp(DATE_MIN), pd.Timestamp(DATE_MAX)
 ERROR_VALUES = frozenset(
     {
         "#REF!",
@@ -86,15 +87,58 @@ def _items(values: pd.Series) -> list[object]:
     return values.tolist()
 
 
+#: What `infer_dtype` calls columns that hold no text at all (nothing to strip or parse).
+_NO_TEXT = frozenset(
+    {"floating", "integer", "mixed-integer-float", "datetime", "date", "datetime64", "empty"}
+)
+#: Searched in the cells joined by NUL (and wrapped in it): a literal first character
+#: lets the regex engine skip ahead, so a column is one fast pass.
+_SPACE_ONLY = re.compile(r"\x00\s+\x00")
+_EDGE_SPACE = re.compile(r"\x00\s|\s\x00")
+
+
+def _kind(values: pd.Series) -> str:
+    """`infer_dtype` of the non-blank cells: one C pass, no Python call per cell."""
+    return str(pd.api.types.infer_dtype(values, skipna=True))
+
+
 def is_blank(values: pd.Series) -> pd.Series:
     """Blank cells: None, NaN, empty or whitespace-only text."""
     if values.dtype.kind in "fiumM":
         return values.isna()
-    return pd.Series(
-        [v is None or v != v or (type(v) is str and not v.strip()) for v in values.tolist()],
-        index=values.index,
-        dtype=bool,
-    )
+    cells = values.to_numpy()
+    blank = pd.isna(cells) | (cells == "")
+    filled = cells[~blank]
+    text = _joined(filled)
+    if text is not None:
+        if not _has_space(text) or _SPACE_ONLY.search("\x00" + text + "\x00") is None:
+            return pd.Series(blank, index=values.index, dtype=bool)
+    elif _kind(pd.Series(filled, dtype=object)) in _NO_TEXT:
+        return pd.Series(blank, index=values.index, dtype=bool)
+    blank[~blank] = [type(v) is str and not v.strip() for v in filled.tolist()]
+    return pd.Series(blank, index=values.index, dtype=bool)
+
+
+def _joined(cells: np.ndarray) -> str | None:
+    """All cells joined by NUL when every one is text (one C pass), else None."""
+    if len(cells) and type(cells[0]) is not str:
+        return None
+    try:
+        return "\x00".join(cells.tolist())
+    except TypeError:
+        return None
+
+
+def _has_space(text: str) -> bool:
+    return len(text.split(maxsplit=1)) > 1 or text[:1].isspace() or text[-1:].isspace()
+
+
+def clean_text(cells: np.ndarray) -> bool:
+    """True when every cell is ASCII text without spaces at either end: kept as it is."""
+    text = _joined(cells)
+    if text is None or not text.isascii():
+        return False
+    return not _has_space(text) or _EDGE_SPACE.search("\x00" + text + "\x00") is None
 
 
 def parse_number(text: str) -> float | None:
@@ -154,8 +198,26 @@ def _slow(values: pd.Series, parse: Callable[[object], object]) -> tuple[pd.Seri
     return parsed, parsed.isna()
 
 
-def to_number(raw: pd.Series, *, integer: bool = False) -> Converted:
-    blank = is_blank(raw)
+def _blank_of(raw: pd.Series, blank: pd.Series | None) -> pd.Series:
+    return is_blank(raw) if blank is None else blank
+
+
+def to_number(
+    raw: pd.Series, *, integer: bool = False, blank: pd.Series | None = None
+) -> Converted:
+    blank = _blank_of(raw, blank)
+    if raw.dtype.kind in "fiu":
+        return _finish_number(
+            raw.astype("float64"), pd.Series(False, index=raw.index), integer=integer
+        )
+    cells = raw.to_numpy()
+    filled = ~blank.to_numpy()
+    if _kind(cells[filled]) in ("floating", "integer", "mixed-integer-float", "empty"):
+        numbers = np.full(len(cells), np.nan)
+        numbers[filled] = cells[filled].astype("float64")
+        return _finish_number(
+            pd.Series(numbers, index=raw.index), pd.Series(False, index=raw.index), integer=integer
+        )
     is_bool = flag(raw, lambda v: isinstance(v, bool))
     fast = pd.to_numeric(raw.where(~blank & ~is_bool), errors="coerce")
     odd = ~blank & fast.isna()
@@ -167,7 +229,10 @@ def to_number(raw: pd.Series, *, integer: bool = False) -> Converted:
         bad[odd] = failed
     else:
         bad = pd.Series(False, index=raw.index)
-    values = fast.astype("float64")
+    return _finish_number(fast.astype("float64"), bad, integer=integer)
+
+
+def _finish_number(values: pd.Series, bad: pd.Series, *, integer: bool) -> Converted:
     infinite = np.isinf(values)
     if infinite.any():  # "inf", "1e400": no amount is infinite; a typo, never a number
         bad = bad | infinite
@@ -181,8 +246,21 @@ def to_number(raw: pd.Series, *, integer: bool = False) -> Converted:
     return Converted(values, bad, "a number")
 
 
-def to_date(raw: pd.Series) -> Converted:
-    blank = is_blank(raw)
+def _dates_in_span(moments: pd.Series) -> Converted:
+    """Real date cells: the day of each (a time of day is dropped), within the span."""
+    stamps = pd.to_datetime(moments, errors="coerce")
+    within = stamps.notna() & (stamps >= _DAY_MIN) & (stamps < _DAY_MAX + pd.Timedelta(days=1))
+    days = stamps.where(within).astype("datetime64[ns]").dt.normalize()
+    return Converted(days, moments.notna() & ~within, "a date such as 2026-11-03")
+
+
+def to_date(raw: pd.Series, *, blank: pd.Series | None = None) -> Converted:
+    """Dates in any accepted form; a date cell that carries a time of day is its day."""
+    if raw.dtype.kind == "M":
+        return _dates_in_span(raw)
+    blank = _blank_of(raw, blank)
+    if _kind(raw.to_numpy()[~blank.to_numpy()]) in ("datetime", "date", "datetime64"):
+        return _dates_in_span(raw.where(~blank))
     out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
     bad = pd.Series(False, index=raw.index)
     is_dt = flag(raw, lambda v: isinstance(v, dt.date))
@@ -228,15 +306,15 @@ def _time_of(value: object) -> dt.time | None:
     return parse_time(str(value))
 
 
-def to_time(raw: pd.Series) -> Converted:
-    blank = is_blank(raw)
+def to_time(raw: pd.Series, *, blank: pd.Series | None = None) -> Converted:
+    blank = _blank_of(raw, blank)
     parsed = raw.where(~blank).map(_time_of, na_action="ignore")
     bad = ~blank & parsed.isna()
     return Converted(parsed.astype(object).where(~blank, None), bad, "a time such as 09:30")
 
 
-def to_month(raw: pd.Series) -> Converted:
-    blank = is_blank(raw)
+def to_month(raw: pd.Series, *, blank: pd.Series | None = None) -> Converted:
+    blank = _blank_of(raw, blank)
     parsed = raw.where(~blank).map(parse_month, na_action="ignore")
     bad = ~blank & parsed.isna()
     return Converted(
@@ -250,7 +328,17 @@ def _id_text(value: object) -> str:
     return normalise_text(value) if isinstance(value, str) else str(value).strip()
 
 
-def to_text(raw: pd.Series, *, identifier: bool = False) -> Converted:
+def to_text(
+    raw: pd.Series, *, identifier: bool = False, blank: pd.Series | None = None
+) -> Converted:
+    cells = raw.to_numpy()
+    empty = np.asarray(is_blank(raw) if blank is None else blank, dtype=bool)
+    if clean_text(cells[~empty]):
+        return Converted(
+            raw.astype(object).where(~empty, None),
+            pd.Series(False, index=raw.index),
+            "text",
+        )
     clean = _id_text if identifier else _plain_text
     text = [
         None
@@ -267,18 +355,50 @@ def _plain_text(value: object) -> str:
     return str(value).strip()
 
 
-def convert(raw: pd.Series, col_type: str) -> Converted:
+_PERCENT_SIGN = re.compile(r"^(.*?)\s*[%％]$")
+
+
+def to_percent(
+    raw: pd.Series, formatted: pd.Series | None = None, *, blank: pd.Series | None = None
+) -> tuple[Converted, pd.Series]:
+    """Percent columns hold 30 for thirty percent. A cell formatted as a percent stores
+    0.3 and shows 30%: it is read as 30; text typed as `30%` is 30. Returns the numbers
+    and a mask of bare fractions (0 < |x| < 1 in a cell not formatted as a percent),
+    which may be a percent written as a fraction: the caller asks which was meant."""
+    numbers = to_number(raw, blank=blank)
+    values, bad = numbers.values.copy(), numbers.bad.copy()
+    typed_sign = pd.Series(False, index=raw.index)
+    if bad.any():
+        signed = raw[bad].map(lambda v: _PERCENT_SIGN.match(normalise_text(v)))
+        hits = signed.dropna()
+        if not hits.empty:
+            parsed = hits.map(lambda m: parse_number(m[1]))
+            ok = parsed.dropna()
+            values[ok.index] = ok.astype("float64")
+            bad[ok.index] = False
+            typed_sign[ok.index] = True
+    plain = values.notna() & ~typed_sign
+    if formatted is not None and formatted.any():
+        scaled = plain & formatted
+        values[scaled] = np.round(values[scaled] * 100, 9)  # 0.3 × 100 is 30.000000000000004
+        plain &= ~formatted
+    fraction = plain & (values != 0) & (values.abs() < 1)
+    return Converted(values, bad, "a percent such as 30 or 30%"), fraction
+
+
+def convert(raw: pd.Series, col_type: str, *, blank: pd.Series | None = None) -> Converted:
+    """`raw` typed as `col_type`; `blank` (which cells are blank) when already known."""
     if col_type in ("number", "money", "pct"):
-        return to_number(raw)
+        return to_number(raw, blank=blank)
     if col_type == "int":
-        return to_number(raw, integer=True)
+        return to_number(raw, integer=True, blank=blank)
     if col_type == "date":
-        return to_date(raw)
+        return to_date(raw, blank=blank)
     if col_type == "time":
-        return to_time(raw)
+        return to_time(raw, blank=blank)
     if col_type == "month":
-        return to_month(raw)
-    return to_text(raw, identifier=col_type == "id")
+        return to_month(raw, blank=blank)
+    return to_text(raw, identifier=col_type == "id", blank=blank)
 
 
 def error_mask(raw: pd.Series) -> pd.Series:

@@ -29,11 +29,14 @@ _ALL = [
     *_codes("error", "missing_table", "missing_column", "duplicate_column", "merged_cells"),
     *_codes("warning", "table_missing", "rows_under_table", "value_beside_table"),
     *_codes("info", "extra_column"),
+    *_codes("error", "formula_no_result"),
+    *_codes("warning", "percent_fraction"),
     *_codes("error", "error_value", "bad_date", "bad_time", "bad_month", "bad_integer"),
     *_codes("error", "bad_number", "bad_value", "required_blank", "not_allowed"),
     *_codes("error", "below_min", "above_max", "duplicate_key"),
     *_codes("error", "unknown_customer", "unknown_rep", "unknown_product", "unknown_region"),
     *_codes("error", "unknown_reference", "not_my_customer"),
+    *_codes("error", "customer_name_for_id", "customer_name_ambiguous"),
     # --- masters and settings
     *_codes("error", "floor_above_price", "leave_before_hire", "unknown_setting", "bad_setting"),
     # --- rep reports
@@ -44,7 +47,7 @@ _ALL = [
     *_codes("warning", "retail_below_wholesale"),
     # --- collecting
     *_codes("error", "refused"),
-    *_codes("warning", "returned_copy_locked"),
+    *_codes("warning", "returned_copy_locked", "archive_failed"),
     # --- plan
     *_codes("error", "bad_measure", "bad_target", "duplicate_target", "missing_target"),
     *_codes("error", "bad_weight", "duplicate_month", "seasonality_all_zero"),

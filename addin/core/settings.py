@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Collection
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from addin.core.issues import Issue
+from addin.core.issues import Issue, show
 
 
 def _int_list(value: Any) -> Any:
@@ -146,13 +147,48 @@ SETTING_HELP: dict[str, str] = {
 }
 
 
+def percent_setting(
+    name: str, value: Any, formatted: bool, row: int, sheet: str
+) -> tuple[Any, list[Issue]]:
+    """A `_pct` setting as a number of percent: a cell formatted as a percent holds 0.3
+    for 30 %, text may carry the sign (`30%`); a bare fraction (0.3) is read as typed,
+    with a warning asking whether 30 % was meant."""
+    if isinstance(value, str):  # the value column is text: 0.3 arrives as "0.3"
+        text = value.strip().replace("％", "%").replace(",", "")
+        try:
+            if text.endswith("%"):
+                return float(text[:-1].strip()), []
+            value = float(text)
+        except ValueError:
+            return value, []  # pydantic reports it as a bad setting
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value, []
+    if formatted:
+        return round(float(value) * 100, 9), []
+    if 0 < abs(value) < 1:
+        warning = Issue(
+            code="percent_fraction",
+            args={"name": name},
+            sheet=sheet,
+            row=row,
+            column="value",
+            value=show(value),
+        )
+        return value, [warning]
+    return value, []
+
+
 def settings_from_rows(
-    rows: list[tuple[int, str, Any]], *, sheet: str = "Settings"
+    rows: list[tuple[int, str, Any]],
+    *,
+    sheet: str = "Settings",
+    percent_rows: Collection[int] = (),
 ) -> tuple[Settings, list[Issue]]:
     """Build settings from (excel_row, key, value) rows.
 
     Bad values become located issues and the default is kept for that key, so one typo
     does not stop every job; an unknown key is an issue too (it is almost always a typo).
+    `percent_rows` are the Excel rows whose value cell is formatted as a percent.
     """
     issues: list[Issue] = []
     values: dict[str, Any] = {}
@@ -168,6 +204,9 @@ def settings_from_rows(
             continue
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
+        if name.endswith("_pct"):
+            value, found = percent_setting(name, value, row in percent_rows, row, sheet)
+            issues += found
         values[name] = value
         where[name] = row
     settings = Settings()

@@ -7,11 +7,12 @@ feasibility) live with their job's core module; these are the ones a spec alone 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 
 import pandas as pd
 
-from addin.core.coerce import convert, error_mask, is_blank
+from addin.core.coerce import convert, error_mask, is_blank, to_percent
 from addin.core.issues import ROW, Issue, issues_for_rows, show
 from addin.i18n import Msg
 from addin.schema.names import ColumnList, ColumnName, SheetName, ValueList
@@ -39,12 +40,32 @@ _TYPE_CODES = {
 _ZH_TO_VALUE = {zh: en for en, zh in VALUE_ZH.items()}
 
 
-def typed_frame(spec: Table, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
+@dataclass(slots=True)
+class CellMarks:
+    """What the sheet says about cells beyond their values, by column key and Excel row:
+    error cells (their text), formulas without a saved result, percent-formatted cells.
+    The reader finds them in its scan of the sheet, so no column is searched cell by cell."""
+
+    errors: dict[str, dict[int, str]] = field(default_factory=dict)
+    no_result: dict[str, set[int]] = field(default_factory=dict)
+    percent: dict[str, set[int]] = field(default_factory=dict)
+
+
+def _rows_in(raw: pd.DataFrame, rows: Collection[int] | None) -> pd.Series:
+    if not rows:
+        return pd.Series(False, index=raw.index)
+    return raw[ROW].isin(list(rows))
+
+
+def typed_frame(
+    spec: Table, raw: pd.DataFrame, marks: CellMarks | None = None
+) -> tuple[pd.DataFrame, list[Issue]]:
     """Convert raw cell values column by column; report what cannot be read.
 
     `raw` holds one column per spec key that was found (others are absent) and `_row`.
     A cell that cannot be read becomes blank in the typed frame and gets an issue, so
-    later checks do not report it twice as "required".
+    later checks do not report it twice as "required". Without `marks` (a frame that
+    did not come from a sheet) error values are recognised by their text.
     """
     issues: list[Issue] = []
     typed = pd.DataFrame({ROW: raw[ROW].to_numpy()}, index=raw.index)
@@ -52,7 +73,18 @@ def typed_frame(spec: Table, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Issu
         if column.key not in raw.columns:
             continue
         values = raw[column.key]
-        errors = error_mask(values)
+        if marks is None:
+            errors = error_mask(values)
+        else:
+            errors = _rows_in(raw, marks.errors.get(column.key, {}).keys())
+            no_result = _rows_in(raw, marks.no_result.get(column.key))
+            issues += issues_for_rows(
+                raw,
+                no_result,
+                code="formula_no_result",
+                sheet=spec.name,
+                column=column.key,
+            )
         if errors.any():
             issues += issues_for_rows(
                 raw,
@@ -62,7 +94,19 @@ def typed_frame(spec: Table, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Issu
                 column=column.key,
             )
             values = values.where(~errors, None)
-        converted = convert(values, column.type)
+        blank = is_blank(values)  # once per column; every step below reuses it
+        if column.type == "pct":
+            formatted = _rows_in(raw, marks.percent.get(column.key)) if marks else None
+            converted, fraction = to_percent(values, formatted, blank=blank)
+            issues += issues_for_rows(
+                raw.assign(**{column.key: converted.values}),
+                fraction,
+                code="percent_fraction",
+                sheet=spec.name,
+                column=column.key,
+            )
+        else:
+            converted = convert(values, column.type, blank=blank)
         if converted.bad.any():
             issues += issues_for_rows(
                 raw,
@@ -110,7 +154,7 @@ def check_table(
             continue
         values = frame[key]
         if column.required:
-            blank = is_blank(values)
+            blank = values.isna()  # typed: every blank cell is None, NaN or NaT
             unread_rows = {r for r, k in bad_cells if k == key}
             if unread_rows:
                 blank &= ~frame[ROW].isin(unread_rows)
@@ -154,6 +198,8 @@ def check_table(
             )
         if column.lookup and lookups and column.lookup in lookups:
             known = lookups[column.lookup]
+            values = code_of_listed(values, known)
+            frame[key] = values
             unknown = values.notna() & ~values.isin(known)
             target = column.lookup_table or ""
             issues += issues_for_rows(
@@ -169,34 +215,43 @@ def check_table(
     return frame, issues
 
 
+def code_of_listed(values: pd.Series, known: Collection[str]) -> pd.Series:
+    """`C00008 天津泰美超市` — a code and its name, as the rep's pick lists show them — is
+    the code. Only values not already known are looked at (a few, so a loop is fine)."""
+    unknown = values.notna() & ~values.isin(list(known))
+    if not unknown.any():
+        return values
+    firsts = values[unknown].map(lambda v: str(v).split(maxsplit=1)[0] if str(v).split() else "")
+    listed = firsts[firsts.isin(list(known))]
+    if listed.empty:
+        return values
+    return values.where(~values.index.isin(listed.index), listed.reindex(values.index))
+
+
 def duplicate_keys(spec: Table, frame: pd.DataFrame, present: set[str]) -> list[Issue]:
     keys = [k for k in spec.key if k in present]
     if not keys or frame.empty:
         return []
     filled = frame[keys].notna().any(axis=1)
-    # Blank key cells as "" (a NaN stays a float under pandas' string dtype and would
-    # break the join below): (2026-01, blank region) repeats (2026-01, blank region).
-    as_text = frame[keys].astype(object).where(frame[keys].notna(), "").astype(str)
-    dup = filled & as_text.duplicated(keep="first")
+    # blank key cells compare as blanks: (2026-01, blank region) repeats itself
+    dup = filled & frame.duplicated(subset=keys, keep="first")  # hashes, no text per row
     if not dup.any():
         return []
-    first_row = (
-        frame.loc[filled]
-        .assign(_k=as_text[filled].agg("|".join, axis=1))
-        .groupby("_k")[ROW]
-        .first()
-    )
+    first_row = frame.groupby(keys, dropna=False, sort=False)[ROW].transform("first")
     bad = frame.loc[dup]
-    key_text = as_text[dup].agg("|".join, axis=1)
+    key_text = [  # only the repeated rows: a few, so a loop is fine
+        " / ".join("" if pd.isna(v) else str(v) for v in values)
+        for values in bad[keys].itertuples(index=False)
+    ]
     names = ColumnList(tuple(keys))
     return [
         Issue(
             code="duplicate_key",
-            args={"keys": names, "detail": int(first_row[k]), "effect": ""},
+            args={"keys": names, "detail": int(first), "effect": ""},
             sheet=spec.name,
             row=int(r),
             column=keys[-1],
-            value=k.replace("|", " / "),
+            value=k,
         )
-        for r, k in zip(bad[ROW], key_text, strict=True)
+        for r, k, first in zip(bad[ROW], key_text, first_row[dup], strict=True)
     ]

@@ -79,7 +79,7 @@ def plant_report_errors(ctx: RepContext, daily: pd.DataFrame) -> tuple[pd.DataFr
     if row is not None:
         amount = float(out["order_amount"].to_numpy()[row]) or float(rng.integers(200, 2_000))
         set_cell(out, row, "order_amount", -abs(amount))
-        planted.append(Planted(TABLE, row, "negative_amount", "order_amount", "minus sign typed"))
+        planted.append(Planted(TABLE, row, "below_min", "order_amount", "minus sign typed"))
     row = row_on_new_day(every)
     if row is not None:
         set_cell(out, row, "date", _last_working_day_before(ctx))

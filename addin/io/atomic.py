@@ -35,12 +35,7 @@ def atomic_write(target: Path, write: Callable[[Path], None]) -> None:
     """Call `write(tmp)` to produce the new file, then move it over `target` in one step."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    owner = open_elsewhere(target)
-    if owner:
-        raise FileLocked(
-            f"{target.name} is open in {owner}; close it there and run again "
-            f"({target.name} was not changed)"
-        )
+    refuse_if_open(target)
     with _temp_beside(target) as tmp:
         write(tmp)
         os.chmod(tmp, _mode_for(target))
@@ -55,6 +50,17 @@ def atomic_write(target: Path, write: Callable[[Path], None]) -> None:
                 f"({target.name} was not changed)"
             ) from None
     _fsync_dir(target.parent)
+
+
+def refuse_if_open(target: Path) -> None:
+    """Raise `FileLocked` when `target` is open in Excel or LibreOffice. Jobs call it
+    before any work too, so a user with the file open gets one sentence, nothing else."""
+    owner = open_elsewhere(Path(target))
+    if owner:
+        raise FileLocked(
+            f"{Path(target).name} is open in {owner}; close it there and run again "
+            f"({Path(target).name} was not changed)"
+        )
 
 
 def _mode_for(target: Path) -> int:

@@ -38,8 +38,14 @@ class Company:
     def ledger_path(self) -> Path:
         return self.root / "ledger.sqlite"
 
-    def rep_book(self, rep_id: str) -> Path:
-        return self.reps_dir / f"rep-{rep_id}.xlsx"
+    def rep_book(self, rep_id: str, period: str) -> Path:
+        """`reps/rep-R001-2026-04.xlsx`: the period in the name, so issuing April never
+        overwrites March and the file keeps its name in inbox/, returned/ and archive/."""
+        return self.reps_dir / f"rep-{rep_id}-{period}.xlsx"
+
+    def archive(self, period: str) -> Path:
+        """Where collected files of `period` are kept exactly as received."""
+        return self.root / "archive" / period
 
     def exists(self) -> bool:
         return self.book("masters").exists()
@@ -71,13 +77,13 @@ def _ids(read: TableRead, column: str) -> set[str]:
 
 
 def read_settings(book: WorkbookFile) -> tuple[Settings, TableRead]:
-    read = book.read(TABLES["Settings"], required=False)
+    read = book.read(TABLES["Settings"], required=False, percent_of=("value",))
     rows = [
         (int(r), str(k), v)
         for r, k, v in zip(read.frame[ROW], read.frame["key"], read.frame["value"], strict=True)
         if k is not None
     ]
-    settings, issues = settings_from_rows(rows)
+    settings, issues = settings_from_rows(rows, percent_rows=read.percent_rows.get("value", ()))
     if read.layout is not None:
         issues = [i.located(book.path.name, read.layout.cell(i.column, i.row)) for i in issues]
     read.issues += issues

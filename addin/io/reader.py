@@ -1,7 +1,7 @@
 """Read named Excel Tables from a workbook file into typed DataFrames plus issues.
 
 One reader for every size: python-calamine (fast, Rust) supplies values and table
-ranges; error cells come from a byte scan of the sheet XML (see io/xlsx/sheetxml.py). Rows typed
+ranges; error cells come from a byte scan of the sheet XML (see io/xlsx/scan.py). Rows typed
 directly under a table that did not expand are read too and reported, so nothing the user
 typed is silently dropped.
 """
@@ -9,21 +9,29 @@ typed is silently dropped.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+import zipfile
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import python_calamine as pc
 
-from addin.core.coerce import convert, is_blank
+from addin.core.coerce import convert
 from addin.core.issues import ROW, Issue
-from addin.core.validate import check_table, typed_frame
-from addin.io.xlsx.parts import column_letter
+from addin.core.validate import CellMarks, check_table, typed_frame
+from addin.io.xlsx.parts import column_letter, read_part
 from addin.io.xlsx.relationships import sheet_paths
 from addin.io.xlsx.safety import Limits, RefusedFile, check_workbook_file
-from addin.io.xlsx.sheetxml import error_cells
+from addin.io.xlsx.scan import (
+    SheetMarks,
+    TablePart,
+    percent_styles,
+    scan_sheet,
+    table_parts,
+)
 from addin.schema.names import ColumnName, SheetName
 from addin.schema.spec import Table
 
@@ -59,6 +67,9 @@ class TableRead:
     issues: list[Issue]
     layout: TableLayout | None  # None when the table is not in the workbook
     present: set[str] = field(default_factory=set)
+    #: Column key → Excel rows whose cell is formatted as a percent (asked-for columns
+    #: that are not `pct` typed: a setting's value, a scheme target).
+    percent_rows: dict[str, set[int]] = field(default_factory=dict)
 
     @property
     def found(self) -> bool:
@@ -70,19 +81,23 @@ class WorkbookFile:
 
     def __init__(self, path: Path, limits: Limits | None = None) -> None:
         self.path = Path(path)
-        check_workbook_file(self.path, limits)
+        self._survey = check_workbook_file(self.path, limits)
         try:
-            self._book = pc.CalamineWorkbook.from_path(str(self.path), load_tables=True)
-            self.table_names: list[str] = list(self._book.table_names or [])
+            self._book = pc.CalamineWorkbook.from_path(str(self.path))
             self.sheet_names: list[str] = list(self._book.sheet_names)
             self._xml = sheet_paths(self.path)
+            with zipfile.ZipFile(self.path) as zf:
+                self._tables = table_parts(zf, self._xml)
+                self._percent_styles = percent_styles(zf)
         except Exception as exc:  # calamine raises its own types for any damage
             raise RefusedFile(
                 f"{self.path.name}: the workbook cannot be read ({exc}); open it in Excel, "
                 "save it again and resend"
             ) from None
+        self.table_names: list[str] = [t.name for t in self._tables]
         self._sheets: dict[str, list[list[Any]]] = {}
         self._merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
+        self._marks: dict[tuple[str, bool], SheetMarks] = {}
 
     def close(self) -> None:
         self._book.close()
@@ -101,8 +116,7 @@ class WorkbookFile:
                 data = self._book.get_sheet_by_name(sheet)
                 rows = data.to_python(skip_empty_area=False)
                 merged = list(data.merged_cell_ranges or [])
-                xml = self._xml.get(sheet)
-                errors = error_cells(self.path, xml) if xml else {}
+                errors = self.marks(sheet).errors
             except Exception as exc:  # calamine parses lazily: damage shows up only here
                 raise RefusedFile(
                     f"{self.path.name}: sheet {sheet} cannot be read ({exc}); open the "
@@ -115,26 +129,46 @@ class WorkbookFile:
             self._sheets[sheet] = rows
         return self._sheets[sheet]
 
+    def marks(self, sheet: str, *, percent: bool = False) -> SheetMarks:
+        """Error cells and formulas without a result (and, asked for, percent-formatted
+        cells) of a sheet; the part is inflated only when the safety pass saw any."""
+        want_percent = percent and bool(self._percent_styles)
+        key = (sheet, want_percent)
+        if key not in self._marks:
+            part = self._xml.get(sheet, "")
+            survey = self._survey.get(part)
+            if want_percent or survey is None or not survey.whole:
+                with zipfile.ZipFile(self.path) as zf:
+                    data = read_part(zf, part) if part in zf.NameToInfo else b""
+                self._marks[key] = scan_sheet(
+                    data, self._percent_styles if want_percent else frozenset()
+                )
+            elif survey.pieces:
+                self._marks[key] = scan_sheet(b"".join(survey.pieces), frozenset())
+            else:
+                self._marks[key] = SheetMarks()
+        return self._marks[key]
+
     def merged(self, sheet: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
         self.rows(sheet)
         return self._merged[sheet]
 
-    def find_table(self, spec: Table) -> tuple[str, int, int, int, list[str]] | None:
-        """(sheet, header_row0, first_col0, last_row0, headers) of the spec's table."""
+    def table_part(self, spec: Table) -> TablePart | None:
         wanted = {header_key(n) for n in (spec.name, *spec.aliases)}
-        for name in self.table_names:
-            if header_key(name) in wanted:
-                try:
-                    table = self._book.get_table_by_name(name)
-                except Exception as exc:  # the table's sheet is damaged (see rows())
-                    raise RefusedFile(
-                        f"{self.path.name}: table {name} cannot be read ({exc}); open the "
-                        "workbook in Excel, save it again and resend"
-                    ) from None
-                start_row, start_col = table.start or (1, 0)
-                end_row, _ = table.end or (start_row - 1, 0)
-                return table.sheet, start_row - 1, start_col, end_row, list(table.columns)
+        for table in self._tables:
+            if {header_key(n) for n in table.names} & wanted:
+                return table
         return None
+
+    def find_table(self, spec: Table) -> tuple[str, int, int, int, list[str]] | None:
+        """(sheet, header_row0, first_col0, last_row0, headers) of the spec's table; the
+        last row is its last data row (a Total Row is not data)."""
+        table = self.table_part(spec)
+        if table is None:
+            return None
+        header0 = table.first_row if table.header_rows else table.first_row - 1
+        end0 = table.last_row - table.totals_rows
+        return table.sheet, header0, table.first_col, end0, list(table.columns)
 
     # ------------------------------------------------------------------ tables
     def read(
@@ -143,8 +177,12 @@ class WorkbookFile:
         lookups: Mapping[str, set[str]] | None = None,
         *,
         required: bool = True,
+        percent_of: Collection[str] = (),
     ) -> TableRead:
-        """Read and check one table. A missing optional table is an empty frame."""
+        """Read and check one table. A missing optional table is an empty frame.
+
+        `pct` columns read a percent-formatted 0.3 as 30; `percent_of` names other columns
+        whose percent-formatted cells the caller wants to know (`TableRead.percent_rows`)."""
         located = self.find_table(spec)
         issues: list[Issue] = []
         file = self.path.name
@@ -173,7 +211,9 @@ class WorkbookFile:
                 )
             return TableRead(spec, _empty(spec), issues, None)
         sheet, header0, col0, end0, headers = located
-        return self._read_located(spec, sheet, header0, col0, end0, headers, lookups, issues)
+        return self._read_located(
+            spec, (sheet, header0, col0, end0), headers, lookups, issues, set(percent_of)
+        )
 
     def _sheet_as_table(self, spec: Table) -> tuple[str, int, int, int, list[str]] | None:
         wanted = {header_key(spec.name), header_key(spec.zh)} - {""}
@@ -194,72 +234,22 @@ class WorkbookFile:
     def _read_located(
         self,
         spec: Table,
-        sheet: str,
-        header0: int,
-        col0: int,
-        end0: int,
+        where: tuple[str, int, int, int],
         headers: list[str],
         lookups: Mapping[str, set[str]] | None,
         issues: list[Issue],
+        percent_of: set[str],
     ) -> TableRead:
+        sheet, header0, col0, end0 = where
         file = self.path.name
         layout = TableLayout(sheet, header0 + 1, table_end_row=end0 + 1, file=file)
-        labels = _label_index(spec)
-        positions: dict[str, int] = {}
-        for offset, text in enumerate(headers):
-            key = labels.get(header_key(text))
-            letter = column_letter(col0 + offset)
-            if key is None:
-                if not _blank(text):
-                    issues.append(
-                        Issue(
-                            code="extra_column",
-                            args={"table": SheetName(spec.name)},
-                            sheet=sheet,
-                            row=header0 + 1,
-                            value=str(text),
-                            file=file,
-                            cell=f"{letter}{header0 + 1}",
-                        )
-                    )
-                continue
-            if key in positions:
-                issues.append(
-                    Issue(
-                        code="duplicate_column",
-                        sheet=sheet,
-                        row=header0 + 1,
-                        column=key,
-                        value=str(text),
-                        file=file,
-                        cell=f"{letter}{header0 + 1}",
-                    )
-                )
-                continue
-            positions[key] = col0 + offset
-            layout.letters[key] = letter
-        for column in spec.columns:
-            if column.required and column.key not in positions:
-                issues.append(
-                    Issue(
-                        code="missing_column",
-                        args={
-                            "name": ColumnName(column.key),
-                            "en": column.en,
-                            "zh": column.zh,
-                            "table": SheetName(spec.name),
-                        },
-                        sheet=sheet,
-                        row=header0 + 1,
-                        column=column.key,
-                        file=file,
-                        cell=f"A{header0 + 1}",
-                    )
-                )
+        positions = _header_positions(spec, headers, col0, header0, layout, issues)
         rows = self.rows(sheet)
         width = len(headers)
         body = rows[header0 + 1 : end0 + 1] if end0 > header0 else []
-        under = _rows_under(rows, end0 + 1, col0, width)
+        under_start = _after_table(self.table_part(spec), end0) + 1
+        under = _rows_under(rows, under_start, col0, width)
+        first_under = under_start + 1  # its Excel row
         if under:
             issues.append(
                 Issue(
@@ -267,29 +257,38 @@ class WorkbookFile:
                     args={
                         "count": len(under),
                         "table": SheetName(spec.name),
-                        "first": end0 + 2,
-                        "last": end0 + 1 + len(under),
+                        "first": first_under,
+                        "last": first_under + len(under) - 1,
                     },
                     sheet=sheet,
-                    row=end0 + 2,
+                    row=first_under,
                     file=file,
-                    cell=f"{column_letter(col0)}{end0 + 2}",
+                    cell=f"{column_letter(col0)}{first_under}",
                 )
             )
-        body = body + under
-        issues += _beside(rows, header0 + 1, header0 + 1 + len(body), col0 + width, sheet, file)
-        excel_rows = list(range(header0 + 2, header0 + 2 + len(body)))
+        excel_rows = np.arange(header0 + 2, header0 + 2 + len(body) + len(under), dtype=np.int64)
+        if under:  # rows under a Total Row keep their own Excel row numbers
+            excel_rows[len(body) :] = np.arange(first_under, first_under + len(under))
+            body = body + under
+        grid, right = _grid(body, width, col0)
+        header = rows[header0 : header0 + 1]  # a note typed beside the header, too
+        issues += _beside(header, None, np.array([header0 + 1]), col0 + width, sheet, file)
+        issues += _beside(body, right, excel_rows, col0 + width, sheet, file)
+        wanted_percent = any(c.type == "pct" for c in spec.columns) or bool(percent_of)
+        marks = self.marks(sheet, percent=wanted_percent)
+        cell_marks = _column_marks(marks, positions, excel_rows)
         raw = pd.DataFrame({ROW: excel_rows})
         for key, pos in positions.items():
-            raw[key] = [r[pos] if pos < len(r) else None for r in body]
-        keep = _not_blank_rows(raw, list(positions))
-        raw = raw.loc[keep].reset_index(drop=True)
-        layout.last_row = excel_rows[-1] if excel_rows else header0 + 1
+            raw[key] = pd.Series(grid[:, pos - col0], dtype=object)
+        layout.last_row = int(excel_rows[-1]) if len(excel_rows) else header0 + 1
         issues += _merged_over(
             self.merged(sheet), header0 + 1, layout.last_row, col0, width, sheet, file
         )
-        typed, type_issues = typed_frame(spec, raw)
+        typed, type_issues = typed_frame(spec, raw, cell_marks)
         bad_cells = {(int(i.row), i.column) for i in type_issues if i.row is not None}
+        blank_rows = _typed_blank_rows(typed, list(positions), {r for r, _ in bad_cells})
+        if blank_rows.any():  # rows the table spans but nobody typed in (or only spaces)
+            typed = typed.loc[~blank_rows].reset_index(drop=True)
         checked, rule_issues = check_table(spec, typed, set(positions), lookups, bad_cells)
         for key in spec.keys:
             if key not in checked.columns:  # blank, but of its column's type (NaN, NaT, …)
@@ -300,7 +299,116 @@ class WorkbookFile:
             i.located(file=file, cell=layout.cell(i.column, i.row))
             for i in (type_issues + rule_issues)
         ]
-        return TableRead(spec, checked, issues + located, layout, set(positions))
+        percent_rows = {k: cell_marks.percent.get(k, set()) for k in percent_of}
+        return TableRead(
+            spec, checked, issues + located, layout, set(positions), percent_rows=percent_rows
+        )
+
+
+def _header_positions(
+    spec: Table,
+    headers: list[str],
+    col0: int,
+    header0: int,
+    layout: TableLayout,
+    issues: list[Issue],
+) -> dict[str, int]:
+    """Column key → 0-based sheet column, matching headers by key or label in any order."""
+    sheet, file = layout.sheet, layout.file
+    labels = _label_index(spec)
+    positions: dict[str, int] = {}
+    for offset, text in enumerate(headers):
+        key = labels.get(header_key(text))
+        letter = column_letter(col0 + offset)
+        if key is None:
+            if not _blank(text):
+                issues.append(
+                    Issue(
+                        code="extra_column",
+                        args={"table": SheetName(spec.name)},
+                        sheet=sheet,
+                        row=header0 + 1,
+                        value=str(text),
+                        file=file,
+                        cell=f"{letter}{header0 + 1}",
+                    )
+                )
+            continue
+        if key in positions:
+            issues.append(
+                Issue(
+                    code="duplicate_column",
+                    sheet=sheet,
+                    row=header0 + 1,
+                    column=key,
+                    value=str(text),
+                    file=file,
+                    cell=f"{letter}{header0 + 1}",
+                )
+            )
+            continue
+        positions[key] = col0 + offset
+        layout.letters[key] = letter
+    for column in spec.columns:
+        if column.required and column.key not in positions:
+            issues.append(
+                Issue(
+                    code="missing_column",
+                    args={
+                        "name": ColumnName(column.key),
+                        "en": column.en,
+                        "zh": column.zh,
+                        "table": SheetName(spec.name),
+                    },
+                    sheet=sheet,
+                    row=header0 + 1,
+                    column=column.key,
+                    file=file,
+                    cell=f"A{header0 + 1}",
+                )
+            )
+    return positions
+
+
+def _after_table(table: TablePart | None, end0: int) -> int:
+    """The table's last row, its Total Row included (rows under start below it)."""
+    return end0 + (table.totals_rows if table is not None else 0)
+
+
+def _grid(body: list[list[Any]], width: int, col0: int) -> tuple[np.ndarray, np.ndarray | None]:
+    """The table's cells as one 2-D object array (a short row padded with blanks), and
+    the cells right of it when every row is as wide (else None: `_beside` loops)."""
+    grid = np.full((len(body), width), None, dtype=object)
+    if not body:
+        return grid, None
+    lengths = {len(r) for r in body}
+    if len(lengths) == 1 and lengths.pop() >= col0 + width:
+        block = np.empty((len(body), len(body[0])), dtype=object)
+        block[:] = body
+        return block[:, col0 : col0 + width], block[:, col0 + width :]
+    for n, row in enumerate(body):
+        cells = row[col0 : col0 + width]
+        grid[n, : len(cells)] = cells
+    return grid, None
+
+
+def _column_marks(
+    marks: SheetMarks, positions: dict[str, int], excel_rows: np.ndarray
+) -> CellMarks:
+    """The sheet's marked cells that fall in the table, by column key and Excel row."""
+    rows = set(excel_rows.tolist()) if marks.errors or marks.no_result or marks.percent else set()
+    by_col = {pos: key for key, pos in positions.items()}
+    out = CellMarks()
+    for (r, c), text in marks.errors.items():
+        if c in by_col and r + 1 in rows:
+            out.errors.setdefault(by_col[c], {})[r + 1] = text
+    for r, c in marks.no_result:
+        if c in by_col and r + 1 in rows:
+            out.no_result.setdefault(by_col[c], set()).add(r + 1)
+    for r, c in marks.percent:
+        if c in by_col and r + 1 in rows:
+            out.percent.setdefault(by_col[c], set()).add(r + 1)
+    return out
 
 
 def _empty(spec: Table) -> pd.DataFrame:
@@ -331,33 +439,47 @@ def _rows_under(rows: list[list[Any]], start: int, col0: int, width: int) -> lis
 
 
 def _beside(
-    rows: list[list[Any]], first: int, last: int, col: int, sheet: str, file: str
+    body: list[list[Any]],
+    right: np.ndarray | None,
+    excel_rows: np.ndarray,
+    col: int,
+    sheet: str,
+    file: str,
 ) -> list[Issue]:
+    """The first value typed right of the table on each row: not read, so say so."""
+    if right is not None:
+        if right.shape[1] == 0:
+            return []
+        filled = ~(pd.isna(right) | (right == "")).all(axis=1)
+        candidates = np.flatnonzero(filled).tolist()
+    else:
+        candidates = [n for n, row in enumerate(body) if len(row) > col]
     out: list[Issue] = []
-    for r in range(first - 1, min(last, len(rows))):
-        for c in range(col, len(rows[r])):
-            if not _blank(rows[r][c]):
-                out.append(
-                    Issue(
-                        code="value_beside_table",
-                        sheet=sheet,
-                        row=r + 1,
-                        value=str(rows[r][c]),
-                        file=file,
-                        cell=f"{column_letter(c)}{r + 1}",
-                    )
+    for n in candidates:
+        row, excel_row = body[n], int(excel_rows[n])
+        for c in range(col, len(row)):
+            value = row[c]
+            if _blank(value):
+                continue
+            out.append(
+                Issue(
+                    code="value_beside_table",
+                    sheet=sheet,
+                    row=excel_row,
+                    value=str(value),
+                    file=file,
+                    cell=f"{column_letter(c)}{excel_row}",
                 )
-                break
+            )
+            break
     return out
 
 
-def _not_blank_rows(raw: pd.DataFrame, keys: list[str]) -> pd.Series:
+def _typed_blank_rows(typed: pd.DataFrame, keys: list[str], bad_rows: set[int]) -> pd.Series:
+    """Rows whose every read value is blank and no cell was unreadable or an error."""
     if not keys:
-        return pd.Series(False, index=raw.index)
-    filled = pd.Series(False, index=raw.index)
-    for key in keys:
-        filled |= ~is_blank(raw[key])
-    return filled
+        return pd.Series(False, index=typed.index)
+    return typed[keys].isna().all(axis=1) & ~typed[ROW].isin(list(bad_rows))
 
 
 def _merged_over(

@@ -8,9 +8,10 @@ with `=` as a formula, so every string cell is forced to the string type.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +70,28 @@ def save(book: Workbook, path: Path) -> None:
         book.save(tmp)
         restore_formula_results(tmp, results)
 
-    atomic_write(Path(path), write)
+    try:
+        atomic_write(Path(path), write)
+    except BaseException:
+        discard(book)
+        raise
+
+
+def discard(book: Workbook) -> None:
+    """Let go of a write-only workbook that will not be saved (its file is open in Excel,
+    say). Its sheets stream rows into temporary files through generators; left to the
+    garbage collector, each generator is finalised after its file is closed and Python
+    prints an "Exception ignored … I/O operation on closed file" block per sheet."""
+    if not book.write_only:
+        return
+    for sheet in book.worksheets:
+        writer = getattr(sheet, "_writer", None)
+        if writer is None or getattr(sheet, "closed", True):
+            continue
+        with contextlib.suppress(Exception):  # already half-written: nothing to keep
+            sheet.close()
+        with contextlib.suppress(OSError, ValueError):
+            writer.cleanup()
 
 
 #: The most characters an Excel cell holds; a longer text makes Excel repair the file.
@@ -206,11 +228,41 @@ def clear_marks(ws: Worksheet) -> None:
     """Remove the fills and notes an earlier run left; the user's own are untouched."""
     for row in ws.iter_rows():
         for cell in row:
-            if cell.comment is not None and cell.comment.author == AUTHOR:
-                cell.comment = None
+            if cell.comment is not None:
+                cell.comment = users_note(cell.comment)
             fill = cell.fill
             if fill is not None and fill.fill_type == "solid" and fill.fgColor.rgb in _MARK_COLORS:
                 cell.fill = NO_FILL
+
+
+#: Between a user's own note and ours below it on the same cell: what a clean run removes.
+NOTE_SEPARATOR = "\n—— SalesDesk ——\n"
+
+
+def users_note(comment: Comment) -> Comment | None:
+    """The note without SalesDesk's part: the user's own note as they wrote it, or None
+    when the note was only ours."""
+    if comment.author == AUTHOR:
+        return None
+    text = comment.text or ""
+    if NOTE_SEPARATOR not in text:
+        return comment
+    own = Comment(text.split(NOTE_SEPARATOR, 1)[0], comment.author)
+    own.width, own.height = comment.width, comment.height
+    return own
+
+
+def _note_with_ours(existing: Comment | None, ours: str, lines: int) -> Comment:
+    """Our note on a cell; a note the user left there stays above ours, in their name."""
+    own = users_note(existing) if existing is not None else None
+    if own is None:
+        comment = Comment(clean_text(ours, 2000), AUTHOR)
+        comment.width, comment.height = 320, 40 + 18 * lines
+        return comment
+    text = clean_text((own.text or "") + NOTE_SEPARATOR + ours, 2000)
+    comment = Comment(text, own.author)
+    comment.width, comment.height = 320, 60 + 18 * (lines + text.count("\n"))
+    return comment
 
 
 def sheets_of_tables(book: Workbook) -> dict[str, str]:
@@ -235,9 +287,7 @@ def mark_cells(book: Workbook, issues: Iterable[Issue], lang: str = "en") -> Non
         worst = "error" if any(i.severity == "error" for i in found) else "warning"
         cell.fill = MARK_FILLS[worst]
         text = "\n".join(f"[{i.code}] {i.text(lang)}" for i in found)
-        comment = Comment(clean_text(text, 2000), AUTHOR)
-        comment.width, comment.height = 320, 40 + 18 * len(found)
-        cell.comment = comment
+        cell.comment = _note_with_ours(cell.comment, text, len(found))
 
 
 def _anchor(ws: Worksheet, ref: str) -> Any:
@@ -251,12 +301,19 @@ def _anchor(ws: Worksheet, ref: str) -> Any:
     return cell
 
 
-def issues_frame(issues: Sequence[Issue], *, lang: str = "en") -> pd.DataFrame:
-    """The rows of the Issues table."""
+def issues_frame(
+    issues: Sequence[Issue],
+    sheet_names: Mapping[str, str] | None = None,
+    *,
+    lang: str = "en",
+) -> pd.DataFrame:
+    """The rows of the Issues table; `sheet_names` (table → sheet) names each sheet as
+    the user sees it now (a sheet renamed to 客户资料卡 is listed under that name)."""
+    names = sheet_names or {}
     return pd.DataFrame(
         [
             {
-                "sheet": i.sheet,
+                "sheet": names.get(i.sheet, i.sheet),
                 "row": i.row,
                 "column": "".join(ch for ch in i.cell if ch.isalpha()),
                 "value": i.value,
@@ -289,10 +346,10 @@ def write_issues(
     """Fill the workbook's `Issues` sheet; an empty list empties it. `headline` replaces
     the standard line above the table (a returned copy says what was counted there)."""
     spec = TABLES["Issues"]
-    rows = issues_frame(issues, lang=lang)
+    where = sheets_of_tables(book)
+    rows = issues_frame(issues, where, lang=lang)
     note = issues_headline(issues, lang=lang, stamp=stamp)
     ws = replace_table(book, spec, rows, lang=lang, note=headline or note)
-    where = sheets_of_tables(book)
     for r, issue in enumerate(issues, start=4):
         if issue.sheet in where and issue.cell:
             link = ws.cell(row=r, column=spec.keys.index("message") + 1)

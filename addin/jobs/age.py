@@ -20,7 +20,7 @@ INPUTS = ("SalesLines", "Payments")
 
 
 def age(root: Path, as_of: dt.date | None = None) -> JobResult:
-    company, masters = open_company(root)
+    company, masters = open_company(root, writes=("finance",))
     as_of = as_of or dt.date.today()
     path = company.book("finance")
     finance = load_finance(company, masters, record=False)

@@ -24,6 +24,7 @@ from addin.core.appraisal import (
     normalise_period,
     read_scheme,
 )
+from addin.core.appraisal.percent import percent_targets
 from addin.core.issues import Issue, has_errors
 from addin.core.progress import step
 from addin.i18n import Msg, say, t
@@ -65,13 +66,16 @@ def appraise(root: Path, period: str) -> JobResult:
     canon = normalise_period(period)
     if canon is None:
         raise JobFailed(f"not a period: {period!r}; use YYYY-MM, YYYY-Qn or YYYY (2026-03)")
-    company, masters = open_company(root)
+    company, masters = open_company(root, writes=("appraisal",))
     settings = masters.settings
     path = company.book("appraisal")
     if not path.exists():
         raise JobFailed(f"{path}: no appraisal workbook; run salesdesk init to create one")
-    reads = read_tables(path, INPUTS, masters.lookups(), OPTIONAL)
+    reads = read_tables(path, INPUTS, masters.lookups(), OPTIONAL, {"Scheme": ("target",)})
     frames = {n: r.frame for n, r in reads.items()}
+    frames["Scheme"], percent_issues = percent_targets(
+        frames["Scheme"], reads["Scheme"].percent_rows.get("target", ())
+    )
     scheme, found = read_scheme(
         frames["Scheme"],
         frames["Grades"] if reads["Grades"].found else None,
@@ -80,7 +84,9 @@ def appraise(root: Path, period: str) -> JobResult:
     )
     read_issues = [i for r in reads.values() for i in r.issues]
     issues = dedupe(
-        read_issues + locate(found, reads, path.name) + _missing_tables(reads, path.name)
+        read_issues
+        + locate(percent_issues + found, reads, path.name)
+        + _missing_tables(reads, path.name)
     )
     job = JobResult("appraise", issues, [path], lang=settings.lang)
     scheme_bad = has_errors([i for i in issues if i.sheet in SCHEME_TABLES])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from addin.core.issues import Issue
+from addin.core.reports.rules import NAME_HINTS, check_customers, prefer_name_hints
 from addin.i18n import default_lang
 from addin.io.company import Masters, load_masters
 from addin.io.reader import TableRead, WorkbookFile, header_key
@@ -40,15 +41,38 @@ def read_inputs(
     book: WorkbookFile, kind: str, lookups: dict[str, set[str]] | None
 ) -> dict[str, TableRead]:
     known = dict(lookups or {})
+    names: dict[str, str] = {}
     if kind == "rep":
         for name, key in (("MyCustomers", "customer_id"), ("MyProducts", "product_id")):
             mine = book.read(TABLES[name], required=False)
             if mine.found:
                 known[f"{name}.{key}"] = set(mine.frame[key].dropna())
-    return {
+            if mine.found and name == "MyCustomers":
+                frame = mine.frame.dropna(subset=["customer_id", "name"])
+                names = dict(zip(frame["customer_id"], frame["name"].astype(str), strict=True))
+    reads = {
         name: book.read(TABLES[name], known, required=name not in OPTIONAL)
         for name in WORKBOOK_INPUTS[kind]
     }
+    if names:
+        _name_hints(reads, names)
+    return reads
+
+
+def _name_hints(reads: dict[str, TableRead], names: dict[str, str]) -> None:
+    """A customer's name typed for its code: say so, with the code, instead of the
+    reader's plain "not in MyCustomers"."""
+    for name, read in reads.items():
+        if read.layout is None or "customer_id" not in read.frame.columns:
+            continue
+        found = check_customers(read.frame, name, frozenset(names), names)
+        hints = [
+            i.located(read.layout.file, read.layout.cell(i.column, i.row))
+            for i in found
+            if i.code in NAME_HINTS
+        ]
+        if hints:
+            read.issues = prefer_name_hints(read.issues + hints)
 
 
 def sibling_masters(path: Path) -> Masters | None:

@@ -1,8 +1,9 @@
 """`salesdesk collect DIR [FILE…]`: check returned rep workbooks and commit them.
 
-The file in the inbox is kept exactly as received (its hash identifies it, so collecting
-it again changes nothing); the copy marked with its issues goes to `returned/`, ready to
-send back to the rep. Each submission reaches the ledger in one transaction.
+A collected file leaves the inbox for `archive/<period>/`, exactly as received (its hash
+identifies it, so collecting it again changes nothing); the copy marked with its issues
+goes to `returned/`, ready to send back to the rep. Each submission reaches the ledger in
+one transaction.
 """
 
 from __future__ import annotations
@@ -19,16 +20,19 @@ import pandas as pd
 from addin.core.issues import Issue, has_errors
 from addin.core.progress import track
 from addin.core.reports import check_report
-from addin.i18n import Msg, t
+from addin.core.reports.rules import prefer_name_hints
+from addin.i18n import Msg, default_lang, t
 from addin.io.atomic import FileLocked, open_elsewhere
 from addin.io.company import Company, Masters
 from addin.io.identity import read_identity
 from addin.io.ledger import Ledger, file_sha256
 from addin.io.reader import TableRead, WorkbookFile
 from addin.io.xlsx.safety import Limits, RefusedFile, check_workbook_file
+from addin.jobs.archive import archive_collected
 from addin.jobs.common import dedupe, locate, open_company
+from addin.jobs.issue import month_period
 from addin.jobs.ledger_access import open_ledger
-from addin.jobs.result import JobResult
+from addin.jobs.result import JobFailed, JobResult
 from addin.jobs.returned_note import returned_headline
 from addin.schema import TABLES, WORKBOOK_INPUTS
 
@@ -74,6 +78,13 @@ def refuse(result: JobResult, path: Path, reason: Msg | str) -> Outcome:
     return Outcome(path.name, message=reason if isinstance(reason, str) else reason.render("en"))
 
 
+def customer_names(masters: Masters, rep_id: str) -> dict[str, str]:
+    """The rep's customers, id → name (to recognise a name typed for a code)."""
+    customers = masters.customers
+    mine = customers.loc[customers["rep_id"] == rep_id, ["customer_id", "name"]].dropna()
+    return dict(zip(mine["customer_id"].astype(str), mine["name"].astype(str), strict=True))
+
+
 def read_submission(
     path: Path, masters: Masters, rep_id: str, limits: Limits
 ) -> tuple[dict[str, TableRead], set[str], set[str]]:
@@ -95,7 +106,9 @@ def collect_one(
     *,
     period: str | None,
     today: dt.date,
+    archive: bool = False,
 ) -> Outcome:
+    """Check and record one file; `archive`: move it out of the inbox once recorded."""
     settings = masters.settings
     limits = Limits.from_settings(settings)
     try:  # unsafe or foreign files are refused before anything else reads them
@@ -128,10 +141,18 @@ def collect_one(
         return refuse(result, path, str(exc))
     frames = {n: r.frame for n, r in reads.items()}
     checked = check_report(
-        frames, period=who.period, customers=mine, products=products, today=today, settings=settings
+        frames,
+        period=who.period,
+        customers=mine,
+        products=products,
+        today=today,
+        settings=settings,
+        customer_names=customer_names(masters, who.rep_id),
     )
-    issues = dedupe(
-        [i for r in reads.values() for i in r.issues] + locate(checked.issues, reads, path.name)
+    issues = prefer_name_hints(
+        dedupe(
+            [i for r in reads.values() for i in r.issues] + locate(checked.issues, reads, path.name)
+        )
     )
     bad = has_errors(issues)
     status: Literal["accepted", "partial", "rejected"]
@@ -158,6 +179,7 @@ def collect_one(
         try:
             headline = returned_headline(status, frames, keep, issues, settings.lang)
             return_copy(path, company, issues, reads, headline, settings.lang)
+            result.marked.append(f"returned/{path.name}")
         except FileLocked as exc:
             result.issues.append(
                 Issue(code="returned_copy_locked", args={"reason": str(exc)}, file=path.name)
@@ -168,6 +190,19 @@ def collect_one(
     if stored.outcome == "duplicate":
         outcome.status = "duplicate"
         outcome.message = t(masters.settings.lang, "collect.already")
+    try:
+        if archive:
+            archive_collected(path, company, who.period, digest)
+    except FileNotFoundError:
+        pass  # a collect running at the same time archived it already
+    except OSError as exc:  # open in Excel, say: it stays in the inbox, recorded all the same
+        result.issues.append(
+            Issue(
+                code="archive_failed",
+                args={"name": path.name, "period": who.period, "reason": str(exc)},
+                file=path.name,
+            )
+        )
     return outcome
 
 
@@ -223,6 +258,12 @@ def collect(
     period: str | None = None,
     today: dt.date | None = None,
 ) -> JobResult:
+    period = month_period(period) if period else None
+    missing = [Path(f) for f in files or () if not Path(f).is_file()]
+    if missing:  # a typo in the command, not a file to refuse: nothing is collected
+        raise JobFailed(
+            t(default_lang(), "cli.no_such_file", file=", ".join(str(p) for p in missing))
+        )
     company, masters = open_company(root)
     result = JobResult("collect", lang=masters.settings.lang)
     paths = [Path(f) for f in files] if files else inbox_files(company)
@@ -234,7 +275,16 @@ def collect(
     with open_ledger(company, masters) as ledger:
         for path in track(paths, "collecting rep workbooks"):
             outcomes.append(
-                collect_one(path, company, masters, ledger, result, period=period, today=today)
+                collect_one(
+                    path,
+                    company,
+                    masters,
+                    ledger,
+                    result,
+                    period=period,
+                    today=today,
+                    archive=not files,  # files named on the command line stay where they are
+                )
             )
     counts: dict[str, int] = {}
     for o in outcomes:

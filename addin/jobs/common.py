@@ -9,6 +9,7 @@ import pandas as pd
 
 from addin.core.issues import Issue
 from addin.core.progress import step
+from addin.io.atomic import refuse_if_open
 from addin.io.company import Company, Masters, load_masters
 from addin.io.reader import TableRead, WorkbookFile
 from addin.io.writer import annotate, open_for_edit, replace_table, save
@@ -17,12 +18,16 @@ from addin.jobs.result import JobFailed
 from addin.schema import TABLES
 
 
-def open_company(root: Path) -> tuple[Company, Masters]:
+def open_company(root: Path, *, writes: Sequence[str] = ()) -> tuple[Company, Masters]:
+    """The company and its masters. `writes`: the workbooks (stems) the job will save; one
+    open in Excel stops the job before any work, with its one sentence."""
     company = Company(Path(root))
     if not company.exists():
         raise JobFailed(
             f"{company.root}: no company here (masters.xlsx missing); run salesdesk init"
         )
+    for stem in writes:
+        refuse_if_open(company.book(stem))
     try:
         with step("reading masters.xlsx"):
             return company, load_masters(company.book("masters"))
@@ -35,10 +40,18 @@ def read_tables(
     names: Sequence[str],
     lookups: Mapping[str, set[str]],
     optional: frozenset[str] | set[str] = frozenset(),
+    percent_of: Mapping[str, tuple[str, ...]] | None = None,
 ) -> dict[str, TableRead]:
+    """`percent_of`: per table, columns whose percent-formatted cells the caller wants."""
+    wanted = percent_of or {}
     try:
         with step(f"reading {path.name}"), WorkbookFile(path) as book:
-            return {n: book.read(TABLES[n], lookups, required=n not in optional) for n in names}
+            return {
+                n: book.read(
+                    TABLES[n], lookups, required=n not in optional, percent_of=wanted.get(n, ())
+                )
+                for n in names
+            }
     except RefusedFile as exc:
         raise JobFailed(str(exc)) from None
 

@@ -25,6 +25,7 @@ from addin.io.reader import TableRead, WorkbookFile
 from addin.io.xlsx.safety import RefusedFile
 from addin.jobs.common import dedupe, locate, open_company
 from addin.jobs.finance_source import load_finance
+from addin.jobs.issue import month_period
 from addin.jobs.ledger_access import open_ledger
 from addin.jobs.result import JobFailed, JobResult
 from addin.schema import TABLES
@@ -54,7 +55,7 @@ def _targets(company: Company, masters: Masters, ledger: Ledger) -> pd.DataFrame
 
 def gather_inputs(root: Path) -> tuple[Company, DashboardInputs, Locator]:
     """Everything the dashboard is built from, and how to place the issues of its rows."""
-    company, masters = open_company(root)
+    company, masters = open_company(root, writes=("dashboard",))
     if not company.book("finance").exists():
         raise JobFailed(f"{company.book('finance')}: finance.xlsx is missing; run salesdesk init")
     money = load_finance(company, masters, record=False)
@@ -95,10 +96,7 @@ class Locator:
 def dashboard(root: Path, *, as_of: dt.date | None = None, month: str | None = None) -> JobResult:
     """Rebuild dashboard.xlsx for the review `month` ("YYYY-MM") as of `as_of`."""
     if month is not None:
-        try:
-            pd.Period(month, freq="M")
-        except ValueError:
-            raise JobFailed(f"not a month: {month!r} (use YYYY-MM)") from None
+        month = month_period(month)
     company, inputs, where = gather_inputs(Path(root))
     window = review_window(inputs, as_of=as_of, month=month)
     with step("computing the dashboard"):

@@ -48,7 +48,7 @@ def run_demo(root: Path, *, lang: str = "en", size: Size = "small", seed: int = 
     reports = fill_month_reports(demo, period, qualities, seed=seed)
     handed_in = 0
     for rep_id, report in sorted(reports.items()):
-        issued = company.rep_book(rep_id)
+        issued = company.rep_book(rep_id, period)
         if not report.tables or not issued.exists():
             continue  # a rep who sent nothing
         typed = {  # a rep picks dropdown values as the workbook's language shows them

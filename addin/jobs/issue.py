@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
 from addin.books.rep import issued_lists, rep_workbook
+from addin.core.coerce import parse_month
 from addin.core.issues import has_errors
 from addin.core.progress import track
-from addin.i18n import Msg
+from addin.i18n import Msg, default_lang, t
 from addin.io.company import Company, Masters, load_masters
 from addin.io.xlsx.render import render
 from addin.jobs.result import JobFailed, JobResult
@@ -24,13 +26,19 @@ from addin.jobs.routes import carried_routes
 RouteSource = Callable[[str, str], pd.DataFrame]
 
 
+def month_period(text: object) -> str:
+    """A period argument as YYYY-MM (`2026-3`, `2026/03`, `2026年3月` all give 2026-03),
+    or JobFailed with a sentence: every job takes its month through here (or through
+    `parse_month`, which this wraps), so no other spelling reaches a workbook."""
+    month = parse_month(text) if text is not None and str(text).strip() else None
+    if month is None or not re.fullmatch(r"\d{4}-\d{2}", month):
+        raise JobFailed(t(default_lang(), "cli.bad_month", value=text))
+    return month
+
+
 def parse_period(text: str) -> tuple[int, int]:
-    try:
-        year, month = (int(p) for p in text.split("-"))
-        dt.date(year, month, 1)
-    except ValueError:
-        raise JobFailed(f"period '{text}' is not a month like 2026-11") from None
-    return year, month
+    year, month = month_period(text).split("-")
+    return int(year), int(month)
 
 
 def default_period(today: dt.date | None = None) -> str:
@@ -48,6 +56,18 @@ def active_reps(masters: Masters, period: str) -> pd.DataFrame:
     return reps.loc[hired & staying & reps["rep_id"].notna()]
 
 
+def _known_reps(masters: Masters, active: pd.DataFrame, asked: list[str], period: str) -> None:
+    """An unknown or inactive `--rep` stops the job (exit 2) before anything is written."""
+    lang = masters.settings.lang
+    known = set(masters.reps["rep_id"].dropna().astype(str))
+    unknown = [r for r in asked if r not in known]
+    if unknown:
+        raise JobFailed(t(lang, "cli.unknown_rep", value=", ".join(unknown)))
+    idle = [r for r in asked if r not in set(active["rep_id"].astype(str))]
+    if idle:
+        raise JobFailed(t(lang, "cli.rep_inactive", value=", ".join(idle), period=period))
+
+
 def issue_workbooks(
     root: Path,
     period: str | None = None,
@@ -61,8 +81,7 @@ def issue_workbooks(
         raise JobFailed(
             f"{company.root}: no company here (masters.xlsx missing); run salesdesk init"
         )
-    period = period or default_period()
-    parse_period(period)
+    period = month_period(period) if period else default_period()
     masters = load_masters(company.book("masters"))
     lang = masters.settings.lang
     result = JobResult("issue", lang=lang)
@@ -82,6 +101,7 @@ def issue_workbooks(
         result.summary.append(Msg("issuing.no_plan", year=period[:4]))
     reps = active_reps(masters, period)
     if only:
+        _known_reps(masters, reps, only, period)
         reps = reps.loc[reps["rep_id"].isin(only)]
     company.reps_dir.mkdir(exist_ok=True)
     lists = issued_lists(masters, cube, period)
@@ -89,7 +109,7 @@ def issue_workbooks(
         rep_id = str(rep["rep_id"])
         route = route_source(rep_id, period) if route_source else carried.get(rep_id)
         book = rep_workbook(masters, rep, period, lists, route, lang)
-        path = company.rep_book(rep_id)
+        path = company.rep_book(rep_id, period)
         render(book, path)
         result.written.append(path)
     result.summary.append(

@@ -23,6 +23,9 @@ class JobResult:
     data: dict[str, object] = field(default_factory=dict)
     #: Exit status regardless of issues (the demo plants problems on purpose).
     force_exit: int | None = None
+    #: The workbooks whose Issues sheet lists this run's problems, as the user finds them
+    #: (`returned/rep-R001-2026-03.xlsx`); empty: the files the issues name.
+    marked: list[str] = field(default_factory=list)
     #: The company's language: what the console says is said in it.
     lang: str = "en"
 
@@ -42,4 +45,24 @@ class JobResult:
         else:
             kind = "problems" if errors else "warnings" if warnings else "done"
         job = t(self.lang, "job." + self.job.replace(" ", "_"))
-        return t(self.lang, f"cli.headline.{kind}", job=job, errors=errors, warnings=warnings)
+        return t(
+            self.lang,
+            f"cli.headline.{kind}",
+            job=job,
+            errors=errors,
+            warnings=warnings,
+            see=self._see() if errors or warnings else "",
+        )
+
+    def _see(self) -> str:
+        """Where to look: the Issues sheet of the workbooks named, or the lines above
+        when no workbook holds them (a refused file is not marked)."""
+        names = self.marked or sorted(
+            {i.file for i in self.issues if i.file and i.severity != "info" and i.code != "refused"}
+        )
+        if not names:
+            return t(self.lang, "cli.see.above")
+        shown = t(self.lang, "list.sep").join(names[:3])
+        if len(names) > 3:
+            shown = t(self.lang, "cli.see.more", files=shown, count=len(names) - 3)
+        return t(self.lang, "cli.see.issues_of", files=shown)

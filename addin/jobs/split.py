@@ -39,7 +39,7 @@ ROLLUPS = (
 
 
 def split(root: Path) -> JobResult:
-    company, masters = open_company(root)
+    company, masters = open_company(root, writes=("plan",))
     settings = masters.settings
     path = company.book("plan")
     reads = read_tables(path, INPUTS, masters.lookups(), OPTIONAL)

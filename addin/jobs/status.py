@@ -11,7 +11,7 @@ import pandas as pd
 from addin.i18n import Msg
 from addin.io.ledger import STORED
 from addin.jobs.common import open_company
-from addin.jobs.issue import active_reps, default_period
+from addin.jobs.issue import active_reps, default_period, month_period
 from addin.jobs.ledger_access import open_ledger
 from addin.jobs.result import JobResult
 
@@ -48,7 +48,7 @@ def counted_tables(per_rep: pd.DataFrame) -> list[dict[str, Any]]:
 
 def status(root: Path, period: str | None = None) -> JobResult:
     company, masters = open_company(root)
-    period = period or default_period()
+    period = month_period(period) if period else default_period()
     result = JobResult("status", lang=masters.settings.lang)
     with open_ledger(company, masters) as ledger:
         subs = ledger.submissions(period=period, kind="rep")

@@ -22,7 +22,16 @@ def copy_company(source: Path, target: Path, *, fresh_ledger: bool = False) -> P
         for name in ("ledger.sqlite", "ledger.sqlite-wal", "ledger.sqlite-shm"):
             (target / name).unlink(missing_ok=True)
         shutil.rmtree(target / "returned", ignore_errors=True)
+        for kept in (target / "archive").glob("*/*.xlsx"):  # never collected: in the inbox
+            shutil.move(kept, target / "inbox" / kept.name)
+        shutil.rmtree(target / "archive", ignore_errors=True)
     return target
+
+
+def received(root: Path, name: str) -> Path:
+    """A rep's file as received: in the inbox, or in its period's archive once collected."""
+    waiting = root / "inbox" / name
+    return waiting if waiting.exists() else next((root / "archive").glob(f"*/{name}"))
 
 
 @pytest.fixture

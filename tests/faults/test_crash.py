@@ -30,7 +30,7 @@ from addin.io.ledger import Ledger
 from addin.io.reader import WorkbookFile
 from addin.schema import TABLES
 from tests.conftest import exhaustive
-from tests.faults.conftest import copy_company
+from tests.faults.conftest import copy_company, received
 from tests.faults.helpers import (
     file_hash,
     fingerprint,
@@ -78,9 +78,9 @@ def _marked_report(root: Path) -> str:
 def _corrected_report(root: Path) -> Path:
     """The rep re-sends that report with one visit fewer: a new submission."""
     name = _marked_report(root)
-    book = openpyxl.load_workbook(root / "inbox" / name)
+    book = openpyxl.load_workbook(received(root, name))
     ws = book["DailyReport"]
-    with WorkbookFile(root / "inbox" / name) as read:
+    with WorkbookFile(received(root, name)) as read:
         last = int(read.read(TABLES["DailyReport"]).frame["_row"].max())
     for col in range(1, 10):
         ws.cell(row=last, column=col).value = None
@@ -91,7 +91,10 @@ def _corrected_report(root: Path) -> Path:
 
 
 def _jobs(demo: Path) -> list[Job]:
-    reps = sorted(p.name for p in (demo / "reps").glob("rep-*.xlsx"))
+    # the April files `issue --period 2026-04` writes (names carry the period)
+    reps = sorted(
+        p.name.replace(PERIOD, "2026-04") for p in (demo / "reps").glob(f"rep-*-{PERIOD}.xlsx")
+    )
     marked = _marked_report(demo)
     return [
         Job(
@@ -143,8 +146,8 @@ def _verify(root: Path, before: State, after: State) -> str:
     """ "" when every workbook is old or new and the ledger is before or after."""
     now = workbooks(root)
     for rel in set(before.hashes) | set(after.prints):
-        if rel not in now:
-            if rel in after.prints:
+        if rel not in now:  # a file the job creates may not exist yet: the old state
+            if rel in before.hashes:
                 return f"{rel} is gone"
             continue
         if before.hashes.get(rel) == file_hash(now[rel]):

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from addin.cli import main
 from addin.io.ledger import Ledger
-from tests.faults.conftest import copy_company
+from tests.faults.conftest import copy_company, received
 from tests.faults.helpers import file_hash, fingerprint, ledger_state, workbooks
 
 PERIOD = "2026-03"
@@ -59,13 +59,14 @@ def test_issue_stops_at_an_open_rep_workbook_and_loses_nothing(company: Path) ->
     locked = reps[len(reps) // 2]
     _lock(locked, "Excel")
     before = {p.name: file_hash(p) for p in reps}
-    code, output = _run("issue", str(company), "--period", "2026-04")
+    # re-issuing the same month rewrites these files (another month has files of its own)
+    code, output = _run("issue", str(company), "--period", PERIOD)
     assert code == 2 and f"{locked.name} is open in Excel" in output
     assert f"({locked.name} was not changed)" in output
     assert file_hash(locked) == before[locked.name]
     for path in reps:  # each other file is whole: old or re-issued
         fingerprint(path)
-    code, _ = _run("issue", str(company), "--period", "2026-04", "--rep", "R001")
+    code, _ = _run("issue", str(company), "--period", PERIOD, "--rep", "R001")
     assert code == 0  # the rest of the company is not blocked
 
 
@@ -81,10 +82,11 @@ def test_collect_records_the_submission_when_the_marked_copy_is_open(company: Pa
     (company / "ledger.sqlite").unlink()  # collect it as if for the first time
     for extra in ("ledger.sqlite-wal", "ledger.sqlite-shm"):
         (company / extra).unlink(missing_ok=True)
-    code, output = _run("collect", str(company), str(company / "inbox" / name))
+    sent = received(company, name)
+    code, output = _run("collect", str(company), str(sent))
     assert code == 1  # the report has issues; collect itself completed
     assert f"{name} in returned/ is open in Excel; close it and collect again" in output
     assert file_hash(copy) == before
     with Ledger.open(company / "ledger.sqlite") as ledger:
         assert ledger.submissions(period=PERIOD)["file_name"].tolist() == [name]
-    assert set(workbooks(company)) >= {f"returned/{name}", f"inbox/{name}"}
+    assert sent.exists() and f"returned/{name}" in set(workbooks(company))

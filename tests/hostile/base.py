@@ -257,7 +257,7 @@ class Base:
 
     def book(self, kind: str) -> Path:
         if kind == "rep":
-            return self.company / "inbox" / f"rep-{REP}.xlsx"
+            return self.company / "inbox" / f"rep-{REP}-{PERIOD}.xlsx"
         return self.company / f"{kind}.xlsx"
 
 
@@ -275,6 +275,6 @@ def build_base(root: Path) -> Base:
     ):
         write_workbook(company / f"{stem}.xlsx", build_workbook(stem, data=data))
     issue_workbooks(company, PERIOD)
-    issued = company / "reps" / f"rep-{REP}.xlsx"
+    issued = company / "reps" / f"rep-{REP}-{PERIOD}.xlsx"
     fill_tables(issued, company / "inbox" / issued.name, report_data())
     return Base(company)

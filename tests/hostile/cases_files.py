@@ -185,7 +185,7 @@ CASES: list[Case] = [
         "finance",
         ("SalesLines",),
         formula_cell("SalesLines", "H2", "SUM(600,400)", None),
-        located(("required_blank", "SalesLines!H2")),
+        located(("formula_no_result", "SalesLines!H2")),
     ),
     Case(
         "formula-in-a-report",

@@ -91,7 +91,7 @@ CASES: list[Case] = [
         R,
         "DailyReport",
         {"F2": -5},
-        located(("below_min", "DailyReport!F2"), ("negative_amount", "DailyReport!F2")),
+        located(("below_min", "DailyReport!F2")),
         door=C,
     ),
     case(
@@ -223,7 +223,7 @@ CASES: list[Case] = [
         R,
         "Forecast",
         {"D2": -1},
-        located(("below_min", "Forecast!D2"), ("negative_amount", "Forecast!D2")),
+        located(("below_min", "Forecast!D2")),
         door=C,
     ),
     case(
@@ -289,7 +289,7 @@ CASES: list[Case] = [
         R,
         "MarketInspection",
         {"F2": -3},
-        located(("below_min", "MarketInspection!F2"), ("negative_amount", "MarketInspection!F2")),
+        located(("below_min", "MarketInspection!F2")),
         door=C,
     ),
     case(

@@ -104,11 +104,13 @@ def all_cases() -> list[Case]:
         cases_forms,
         cases_layout,
         cases_masters,
+        cases_meaning,
         cases_rep,
     )
 
     out: list[Case] = []
-    for module in (cases_masters, cases_books, cases_rep, cases_forms, cases_layout, cases_files):
+    modules = (cases_masters, cases_books, cases_rep, cases_forms, cases_layout, cases_files)
+    for module in (*modules, cases_meaning):
         out += module.CASES
     names = [c.name for c in out]
     duplicates = {n for n in names if names.count(n) > 1}

@@ -26,7 +26,7 @@ from addin.io.ledger import Ledger
 from addin.io.reader import WorkbookFile
 from addin.io.xlsx.relationships import sheet_paths
 from addin.schema import TABLES
-from tests.hostile.base import Base
+from tests.hostile.base import PERIOD, Base
 from tests.hostile.corpus import Case, Where
 
 OUTPUT_SHEETS = {"Issues"}  # what check and collect may rewrite in a workbook
@@ -156,8 +156,11 @@ def run_case(case: Case, base: Base, work: Path) -> CaseResult:
         written = path
     elif case.door == "collect":
         # a file collect refuses leaves no submission; one it reads leaves its issues
-        result.issues = _ledger_issues(company, path.name) or {("refused", "")}
+        recorded = _ledger_issues(company, path.name)  # an accepted file records none
+        result.issues = {("refused", "")} if recorded is None else recorded
         written = company / "returned" / path.name
+        if not path.is_file():  # collected: it left the inbox for the period's archive
+            path = company / "archive" / PERIOD / path.name
         if path.is_file() and _digest(path) != before_bytes:
             result.changed.append(f"{path.name}: the inbox file itself was changed")
     else:

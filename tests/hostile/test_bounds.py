@@ -102,7 +102,7 @@ def test_a_sheet_within_max_rows_is_read(company: Path) -> None:
 def test_collect_refuses_a_report_over_the_companys_row_limit(company: Path) -> None:
     """Issued rep workbooks carry formatted spare rows: a limit of 10 rows is below them."""
     _limit(company, MAX_ROWS, 10)
-    report = company / "inbox" / "rep-R001.xlsx"
+    report = company / "inbox" / "rep-R001-2026-03.xlsx"
     before = report.read_bytes()
     run = CliRunner().invoke(main, ["collect", str(company), str(report)])
     assert run.exit_code == 1, run.output  # the file is refused; collect itself ran

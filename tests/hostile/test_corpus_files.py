@@ -36,6 +36,6 @@ def test_text_too_long_for_a_cell_is_cut_in_the_issues_sheet(base: Base, tmp_pat
     assert_case(case, base, tmp_path)
     import openpyxl
 
-    book = openpyxl.load_workbook(tmp_path / "co" / "returned" / "rep-R001.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "co" / "returned" / "rep-R001-2026-03.xlsx")
     longest = max(len(str(c.value or "")) for row in book["Issues"].iter_rows() for c in row)
     assert 1000 < longest <= 32_767

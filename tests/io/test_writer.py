@@ -182,3 +182,55 @@ def test_saved_files_keep_their_permissions(tmp_path) -> None:
     shared.chmod(0o664)
     atomic_write(shared, lambda tmp: tmp.write_bytes(b"new"))
     assert shared.stat().st_mode & 0o777 == 0o664
+
+
+def test_a_users_note_on_a_flagged_cell_is_kept_above_ours_and_alone_after(table_book) -> None:
+    from openpyxl.comments import Comment
+
+    from addin.core.issues import Issue
+
+    def decorate(ws):
+        ws["B2"].comment = Comment("call first", "Li Wei")
+
+    path = table_book(
+        "DailyReport",
+        DAILY,
+        [[dt.date(2026, 11, 3), "C9", dt.time(9), dt.time(10), "visit", ""]],
+        extra=decorate,
+    )
+    flagged = Issue(code="not_my_customer", sheet="DailyReport", value="C9")
+    flagged = flagged.located(cell="B2")
+    for _ in range(2):  # a second run does not stack a second copy of our note
+        book = open_for_edit(path)
+        annotate(book, [flagged], ["DailyReport"])
+        save(book, path)
+    note = openpyxl.load_workbook(path)["DailyReport"]["B2"].comment
+    assert note.author == "Li Wei"
+    assert note.text.startswith("call first\n")
+    assert note.text.count("[not_my_customer]") == 1
+    book = open_for_edit(path)
+    annotate(book, [], ["DailyReport"])
+    save(book, path)
+    note = openpyxl.load_workbook(path)["DailyReport"]["B2"].comment
+    assert (note.author, note.text) == ("Li Wei", "call first")
+
+
+def test_issues_name_the_sheet_as_the_user_renamed_it(table_book) -> None:
+    from addin.core.issues import Issue
+
+    path = table_book(
+        "DailyReport",
+        DAILY,
+        [[dt.date(2026, 11, 3), "C9", dt.time(9), dt.time(10), "visit", ""]],
+    )
+    book = openpyxl.load_workbook(path)
+    book["DailyReport"].title = "日报"
+    book.save(path)
+    flagged = Issue(code="not_my_customer", sheet="DailyReport", value="C9").located(cell="B2")
+    book = open_for_edit(path)
+    annotate(book, [flagged], ["日报"])
+    save(book, path)
+    issues = openpyxl.load_workbook(path)["Issues"]
+    assert issues["A4"].value == "日报"
+    link = next(c for c in issues[4] if c.hyperlink is not None)
+    assert link.hyperlink.location == "'日报'!B2"

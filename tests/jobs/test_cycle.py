@@ -32,7 +32,7 @@ def test_demo_cycle_counts_good_reports_and_the_valid_rows_of_the_bad_one(demo_c
     assert result.data["not_submitted"], "the demo has a rep who sends nothing"
     bad = next(r for r, s in statuses.items() if s == "partial")
     daily = counted_daily(demo_company)
-    with WorkbookFile(demo_company / "inbox" / f"rep-{bad}.xlsx") as book:
+    with WorkbookFile(demo_company / "archive" / PERIOD / f"rep-{bad}-{PERIOD}.xlsx") as book:
         sent = book.read(TABLES["DailyReport"]).frame
     with Ledger.open(demo_company / "ledger.sqlite") as ledger:
         (sid,) = ledger.submissions(period=PERIOD, rep_id=bad)["submission_id"]
@@ -43,7 +43,7 @@ def test_demo_cycle_counts_good_reports_and_the_valid_rows_of_the_bad_one(demo_c
     assert not set(mine["row_no"]) & wrong
     assert len(mine) >= len(sent) - len(wrong)
     # The returned copy opens on its Issues sheet, whose first line says what counted.
-    marked = openpyxl.load_workbook(demo_company / "returned" / f"rep-{bad}.xlsx")
+    marked = openpyxl.load_workbook(demo_company / "returned" / f"rep-{bad}-{PERIOD}.xlsx")
     assert marked.active.title == "Issues"
     assert [ws.title for ws in marked.worksheets if ws.sheet_view.tabSelected] == ["Issues"]
     line = marked["Issues"]["A1"].value
@@ -69,7 +69,10 @@ def test_collecting_the_same_files_again_changes_nothing(demo_company) -> None:
     before = counted_daily(demo_company)
     with Ledger.open(demo_company / "ledger.sqlite") as ledger:
         n_before = len(ledger.submissions(period=PERIOD))
-    again = collect(demo_company, period=PERIOD)
+    quiet = collect(demo_company, period=PERIOD)  # collected files left the inbox
+    assert "nothing to collect" in quiet.lines()[0] and not quiet.issues
+    archived = sorted((demo_company / "archive" / PERIOD).glob("rep-*.xlsx"))
+    again = collect(demo_company, archived, period=PERIOD)  # the same files sent again
     assert {o["status"] for o in again.data["outcomes"]} == {"duplicate"}
     after = counted_daily(demo_company)
     assert len(after) == len(before)
@@ -78,8 +81,8 @@ def test_collecting_the_same_files_again_changes_nothing(demo_company) -> None:
 
 
 def test_a_corrected_file_replaces_the_earlier_one_which_is_kept(demo_company) -> None:
-    inbox = sorted((demo_company / "inbox").glob("rep-*.xlsx"))
-    path = inbox[0]
+    archived = sorted((demo_company / "archive" / PERIOD).glob("rep-*.xlsx"))
+    path = archived[0]
     rep = read_identity(path).rep_id
     before = counted_daily(demo_company)
     mine_before = (before["rep_id"] == rep).sum()
@@ -105,7 +108,7 @@ def test_foreign_files_are_refused_without_touching_the_ledger(demo_company, tmp
     openpyxl.Workbook().save(plain)
     csv = tmp_path / "fake.xlsx"
     csv.write_text("date,amount\n2026-03-01,5\n")
-    other = sorted((demo_company / "inbox").glob("rep-*.xlsx"))[0]
+    other = sorted((demo_company / "archive" / PERIOD).glob("rep-*.xlsx"))[0]
     result = collect(demo_company, [plain, csv, other], period="2026-04")
     messages = [i.message for i in result.issues if i.code == "refused"]
     assert any("not a SalesDesk rep workbook" in m for m in messages)
@@ -144,7 +147,7 @@ def test_rep_workbooks_have_no_macros_and_validate_against_own_lists(demo_compan
 
 
 @pytest.mark.parametrize("table", ["DailyReport", "Forecast"])
-def test_rows_counted_match_the_inbox_files(demo_company, table) -> None:
+def test_rows_counted_match_the_archived_files(demo_company, table) -> None:
     """Every row of every accepted file is in the ledger exactly once; of a partly wrong
     file, every row but the wrong ones."""
     with Ledger.open(demo_company / "ledger.sqlite") as ledger:
@@ -158,7 +161,7 @@ def test_rows_counted_match_the_inbox_files(demo_company, table) -> None:
     for sid, name, state in subs.loc[
         subs["counted"], ["submission_id", "file_name", "status"]
     ].to_numpy():
-        with WorkbookFile(demo_company / "inbox" / name) as book:
+        with WorkbookFile(demo_company / "archive" / PERIOD / name) as book:
             rows = set(book.read(TABLES[table], required=False).frame["_row"])
         mine = set(counted.loc[counted["submission_id"] == sid, "row_no"])
         assert mine == (rows - wrong[sid] if state == "partial" else rows)
@@ -202,7 +205,7 @@ def test_next_months_workbook_carries_the_reps_route(demo_company) -> None:
         march = ledger.counted("WeeklyRoute", period=PERIOD)
     rep = march["rep_id"].iloc[0]
     issue_workbooks(demo_company, "2026-04", only=[rep])
-    with WorkbookFile(demo_company / "reps" / f"rep-{rep}.xlsx") as book:
+    with WorkbookFile(demo_company / "reps" / f"rep-{rep}-2026-04.xlsx") as book:
         april = book.read(TABLES["WeeklyRoute"]).frame
     assert set(april["week_start"].dt.strftime("%Y-%m-%d")) == {
         "2026-03-30",

@@ -13,7 +13,7 @@ from tests.libreoffice import needs_libreoffice, recalculated
 
 @needs_libreoffice
 def test_my_totals_equal_the_reps_own_rows(demo_master, tmp_path) -> None:
-    filled = sorted((demo_master / "inbox").glob("rep-*.xlsx"))[0]
+    filled = sorted((demo_master / "archive").glob("*/rep-*.xlsx"))[0]
     with WorkbookFile(filled) as book:
         daily = book.read(TABLES["DailyReport"]).frame
         targets = book.read(TABLES["MyTargets"]).frame

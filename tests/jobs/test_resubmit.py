@@ -43,7 +43,7 @@ def _resubmit_once(root: Path, url: str) -> None:
     first = collect(root, period=PERIOD)
     outcomes = {o["rep_id"]: o for o in first.data["outcomes"]}
     rep = next(r for r, o in outcomes.items() if o["status"] == "partial")
-    path = root / "inbox" / outcomes[rep]["file"]
+    path = root / "archive" / PERIOD / outcomes[rep]["file"]  # collected files leave inbox/
     with Ledger.open(url) as ledger:
         (sid,) = ledger.submissions(period=PERIOD, rep_id=rep)["submission_id"]
         issues = ledger.issues(sid)

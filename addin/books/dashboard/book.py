@@ -30,6 +30,7 @@ from addin.core.issues import Issue
 from addin.core.settings import Settings
 from addin.i18n import t
 from addin.io.atomic import atomic_write
+from addin.io.writer import discard
 from addin.io.xlsx.sheetxml import Pending, splice
 from addin.schema import TABLES
 
@@ -95,7 +96,11 @@ def write_dashboard(
         book.save(tmp)
         splice(tmp, pending)
 
-    atomic_write(path, write)
+    try:
+        atomic_write(path, write)
+    except BaseException:
+        discard(book)  # else each unsaved sheet's row writer prints a traceback at exit
+        raise
 
 
 def _issues_sheet(

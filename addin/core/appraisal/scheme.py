@@ -136,14 +136,7 @@ def check_kpis(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
         column="kpi",
     )
     weight, target, cap = numbers(rows, "weight"), numbers(rows, "target"), numbers(rows, "cap")
-    issues += issues_for_rows(
-        rows,
-        weight < 0,
-        code="below_min",
-        sheet=sheet,
-        column="weight",
-        min=0,
-    )
+    # a weight below 0 is the reader's below_min (the column declares min=0)
     rule = _canon(rows, "rule", RULES)
     issues += _not_allowed(rows, sheet, "rule", rule, RULES)
     ratio_rule = rule.isin(["linear", "lower_better"])
@@ -201,14 +194,6 @@ def check_grades(frame: pd.DataFrame | None) -> tuple[pd.DataFrame, list[Issue]]
         code="grade_bands_overlap",
         sheet=sheet,
         column="min_score",
-    )
-    issues += issues_for_rows(
-        rows,
-        low < 0,
-        code="below_min",
-        sheet=sheet,
-        column="min_score",
-        min=0,
     )
     grades = pd.DataFrame({"grade": text(rows, "grade"), "min_score": low, ROW: rows[ROW]})
     return grades.dropna(subset=["min_score"]).reset_index(drop=True), issues
@@ -323,16 +308,8 @@ def check_deductions(frame: pd.DataFrame | None) -> tuple[pd.DataFrame, list[Iss
     kinds = tuple(VIOLATIONS)
     violation = _canon(rows, "violation", kinds)
     issues += _not_allowed(rows, sheet, "violation", violation, kinds)
+    # below 0 is the reader's below_min: points and amount declare min=0 in their spec
     points, amount = numbers(rows, "points"), numbers(rows, "amount")
-    for column, values in (("points", points), ("amount", amount)):
-        issues += issues_for_rows(
-            rows,
-            values < 0,
-            code="below_min",
-            sheet=sheet,
-            column=column,
-            min=0,
-        )
     twice = (violation != "") & violation.duplicated(keep="first")
     issues += issues_for_rows(
         rows,

@@ -1,29 +1,21 @@
 """Row rules of a rep's report that need the rep's context but no dates.
 
-Whose customer it is, which products exist, amounts that cannot be negative, rows typed
-twice, and competitor prices that contradict each other. The generic reader has already
+Whose customer it is, which products exist, rows typed twice, and competitor prices that
+contradict each other. Amounts below zero are not checked here: each such column declares
+`min=0` in its spec and the reader reports it once (`below_min`). The generic reader has already
 checked types and required cells, so blanks are skipped here rather than reported twice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
 from addin.core.issues import ROW, Issue
 from addin.core.reports.flags import flag, user_columns
 from addin.core.reports.unique import ids_text
-from addin.schema.names import ColumnName, SheetName
-
-#: Columns that hold money, prices or stock, per table: none of them may be negative.
-NON_NEGATIVE: dict[str, tuple[str, ...]] = {
-    "DailyReport": ("order_amount", "collection_amount", "expense_amount"),
-    "MonthlyPlan": ("sales_plan", "collection_plan"),
-    "Forecast": ("amount",),
-    "Competitors": ("wholesale_price", "retail_price"),
-    "MarketInspection": ("retail_price", "stock_qty"),
-}
+from addin.schema.names import SheetName
 
 #: Tables whose product_id must name one of the company's products. Competitors.product
 #: is the competitor's product, free text.
@@ -36,18 +28,70 @@ def id_set(ids: Iterable[object]) -> frozenset[str]:
     return frozenset(text.tolist())
 
 
-def check_customers(frame: pd.DataFrame, sheet: str, customers: frozenset[str]) -> list[Issue]:
+def check_customers(
+    frame: pd.DataFrame,
+    sheet: str,
+    customers: frozenset[str],
+    names: Mapping[str, str] | None = None,
+) -> list[Issue]:
+    """Customers that are not the rep's. A customer's name typed where its code belongs
+    (`names`: the rep's customers, id → name) is told apart, with the code when the name
+    is unique among the rep's customers."""
     if "customer_id" not in frame.columns:
         return []
     ids = ids_text(frame["customer_id"])
     foreign = ids.notna() & (ids != "") & ~ids.isin(customers)
-    return flag(
+    if not foreign.any():
+        return []
+    by_name: dict[str, list[str]] = {}
+    for code, name in (names or {}).items():
+        if code in customers and name:
+            by_name.setdefault(_name_key(name), []).append(code)
+    codes = ids.where(foreign).map(lambda v: by_name.get(_name_key(v), []), na_action="ignore")
+    hits = codes.map(lambda c: len(c) if isinstance(c, list) else 0)
+    unique, several = foreign & (hits == 1), foreign & (hits > 1)
+    issues = flag(
         frame,
-        foreign,
+        foreign & (hits == 0),
         code="not_my_customer",
         sheet=sheet,
         column="customer_id",
     )
+    issues += flag(
+        frame,
+        unique,
+        code="customer_name_for_id",
+        sheet=sheet,
+        column="customer_id",
+        detail=codes.map(lambda c: c[0] if isinstance(c, list) and c else ""),
+    )
+    issues += flag(
+        frame,
+        several,
+        code="customer_name_ambiguous",
+        sheet=sheet,
+        column="customer_id",
+    )
+    return issues
+
+
+def _name_key(text: object) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+#: Codes that say more about a customer cell than the reader's "not in MyCustomers".
+NAME_HINTS = frozenset({"customer_name_for_id", "customer_name_ambiguous"})
+
+
+def prefer_name_hints(issues: list[Issue]) -> list[Issue]:
+    """One message per cell: where a name was typed for a code, drop the generic
+    not_my_customer the reader gave the same cell."""
+    hinted = {(i.file, i.sheet, i.row, i.column) for i in issues if i.code in NAME_HINTS}
+    return [
+        i
+        for i in issues
+        if not (i.code == "not_my_customer" and (i.file, i.sheet, i.row, i.column) in hinted)
+    ]
 
 
 def check_products(frame: pd.DataFrame, sheet: str, products: frozenset[str]) -> list[Issue]:
@@ -64,23 +108,6 @@ def check_products(frame: pd.DataFrame, sheet: str, products: frozenset[str]) ->
         table=SheetName("Products"),
         effect="",
     )
-
-
-def check_negative(frame: pd.DataFrame, sheet: str) -> list[Issue]:
-    issues: list[Issue] = []
-    for column in NON_NEGATIVE.get(sheet, ()):
-        if column not in frame.columns:
-            continue
-        amount = pd.to_numeric(frame[column], errors="coerce")
-        issues += flag(
-            frame,
-            amount < 0,
-            code="negative_amount",
-            sheet=sheet,
-            column=column,
-            name=ColumnName(column),
-        )
-    return issues
 
 
 def check_duplicates(frame: pd.DataFrame, sheet: str) -> list[Issue]:

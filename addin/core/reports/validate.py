@@ -28,7 +28,6 @@ from addin.core.reports.rules import (
     check_competitor_prices,
     check_customers,
     check_duplicates,
-    check_negative,
     check_products,
     id_set,
 )
@@ -57,17 +56,17 @@ class _Context:
     period: str
     span: Span
     customers: frozenset[str]
+    customer_names: Mapping[str, str]
     products: frozenset[str]
     today: dt.date
     settings: Settings
 
 
 def _table_issues(sheet: str, frame: pd.DataFrame, ctx: _Context) -> list[Issue]:
-    issues = check_customers(frame, sheet, ctx.customers)
+    issues = check_customers(frame, sheet, ctx.customers, ctx.customer_names)
     issues += check_products(frame, sheet, ctx.products)
     issues += check_report_dates(frame, sheet, ctx.span, ctx.today)
     issues += check_month(frame, sheet, ctx.period)
-    issues += check_negative(frame, sheet)
     if sheet == "DailyReport":
         issues += check_visit_times(frame, sheet, ctx.settings)
         issues += check_days_off(frame, sheet, ctx.settings)
@@ -108,6 +107,7 @@ def check_report(
     products: Iterable[object],
     today: dt.date,
     settings: Settings | None = None,
+    customer_names: Mapping[str, str] | None = None,
 ) -> ReportCheck:
     """Check every report table given (absent tables are simply not checked).
 
@@ -126,6 +126,7 @@ def check_report(
         period=str(period).strip(),
         span=span or (pd.Timestamp.min, pd.Timestamp.max),
         customers=id_set(customers),
+        customer_names=dict(customer_names or {}),
         products=id_set(products),
         today=today,
         settings=settings,

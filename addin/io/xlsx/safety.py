@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,32 +55,74 @@ def xml_prolog_is_safe(zf: zipfile.ZipFile, name: str) -> bool:
     return b"<!DOCTYPE" not in prolog and b"<!ENTITY" not in prolog
 
 
-def sheet_extent(zf: zipfile.ZipFile, name: str, stop_rows: int) -> tuple[int, int]:
+#: What the extent scan notes on its way: an error value (`<v>#REF!</v>`) and a formula.
+#: The pieces of the sheet holding either are kept, so the reader finds those cells
+#: without inflating the sheet again (and never looks at a sheet with none).
+ERROR_VALUE, FORMULA = b"v>#", b"<f"
+
+
+def _has_marks(data: bytes) -> bool:
+    # every error value starts with '#', rare in sheet XML: a one-byte search (memchr)
+    # rules errors out almost always before the slower multi-byte ones run
+    return (b"#" in data and ERROR_VALUE in data) or FORMULA in data
+
+
+@dataclass(slots=True)
+class SheetSurvey:
+    """What the extent scan saw of one sheet: the pieces holding marks (above), each
+    made of whole cells when `whole` (else the reader inflates the sheet again)."""
+
+    pieces: list[bytes] = field(default_factory=list)
+    whole: bool = True
+
+
+#: Sheet part → what the streaming pass saw of it (see `SheetSurvey`).
+Survey = dict[str, SheetSurvey]
+
+
+def _piece(data: bytes, *, last: bool) -> tuple[bytes, bytes, bool]:
+    """(piece to scan now, rest for the next read, whether the cut kept cells whole).
+    The cut falls before a cell when one starts near the end, so no cell is split."""
+    if last:
+        return data, b"", True
+    cut = data.rfind(b"<c ", max(0, len(data) - 65536))
+    if cut >= 0:
+        return data[:cut], data[cut:], True
+    cut = data.rfind(b"<", max(0, len(data) - 4096))
+    cut = len(data) if cut < 0 else cut
+    return data[:cut], data[cut:], False
+
+
+def sheet_extent(
+    zf: zipfile.ZipFile, name: str, stop_rows: int, survey: SheetSurvey | None = None
+) -> tuple[int, int]:
     """(rows, columns) a sheet spans from A1 — what a reader must hold in memory — by a
     streaming scan of its row tags and wide cell references. Stops once rows pass
     `stop_rows`. Row numbers are taken as written (a lone cell in row 1,000,000 counts),
-    and rows without a number follow the one before, as readers number them."""
+    and rows without a number follow the one before, as readers number them. Each
+    piece of the sheet holding an error value or a formula is kept in `survey`."""
     top = tagged = numbered = width = 0
     tail = b""
     with zf.open(name) as fh:
-        while chunk := fh.read(CHUNK):
-            data = tail + chunk
-            cut = data.rfind(b"<", max(0, len(data) - 4096))
-            cut = len(data) if cut < 0 else cut
-            data, tail = data[:cut], data[cut:]
+        while True:
+            chunk = fh.read(CHUNK)
+            data, tail, whole = _piece(tail + chunk, last=not chunk)
+            if survey is not None and _has_marks(data):
+                survey.pieces.append(data)
+                survey.whole &= whole
             found = _ROW_FAST.findall(data)
             tags = len(_ROW_TAG.findall(data)) if b":row" in data else data.count(b"<row")
             if tags != len(found):  # other writers' forms, or <rowBreaks>: the general scan
                 found = _ROW_ANY.findall(data)
                 tags = len(_ROW_TAG.findall(data))
             if found:
-                top = max(top, max(int(r) for r in found))
+                top = max(top, max(map(int, found)))
             numbered += len(found)
             tagged += tags
             if _WIDE.search(data):
                 refs = set(_WIDE_REF.findall(data))
                 width = max([width, *(column_index(c.decode()) + 1 for c in refs)])
-            if top + (tagged - numbered) > stop_rows:
+            if not chunk or top + (tagged - numbered) > stop_rows:
                 break
     return top + (tagged - numbered), max(width, 26 if tagged else 0)
 
@@ -103,8 +145,9 @@ class RefusedFile(Exception):
     """A file we will not open; the message is one plain sentence for the user."""
 
 
-def check_workbook_file(path: Path, limits: Limits | None = None) -> None:
-    """Raise `RefusedFile` with a plain reason if `path` must not be parsed."""
+def check_workbook_file(path: Path, limits: Limits | None = None) -> Survey:
+    """Raise `RefusedFile` with a plain reason if `path` must not be parsed; else return
+    what the streaming pass over each sheet saw on its way (see `Survey`)."""
     limits = limits or Limits()
     if not path.exists():
         raise RefusedFile(f"{path}: no such file")
@@ -154,11 +197,12 @@ def check_workbook_file(path: Path, limits: Limits | None = None) -> None:
                 f"{path.name}: part {info.filename} is compressed {ratio} times over "
                 "(a zip bomb); refused as unsafe"
             )
-    _check_parts(path, infos, limits)
+    return _check_parts(path, infos, limits)
 
 
-def _check_parts(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+def _check_parts(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> Survey:
     """Stream the parts a parser would read: no DTDs, no sheet past the limits."""
+    survey: Survey = {}
     try:
         with zipfile.ZipFile(path) as zf:
             for info in infos:
@@ -180,7 +224,8 @@ def _check_parts(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> No
             for part, name in sheets.items():
                 if part not in zf.NameToInfo:
                     continue
-                rows, columns = sheet_extent(zf, part, limits.max_rows)
+                survey[part] = SheetSurvey()
+                rows, columns = sheet_extent(zf, part, limits.max_rows, survey[part])
                 if rows > limits.max_rows:
                     raise RefusedFile(
                         f"{path.name}: sheet {name} has more than {limits.max_rows:,} rows, the "
@@ -203,6 +248,7 @@ def _check_parts(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> No
         raise RefusedFile(
             f"{path.name}: the workbook is damaged or incomplete ({exc}); send it again"
         ) from None
+    return survey
 
 
 def _sheet_parts(path: Path) -> dict[str, str]:

@@ -1,5 +1,4 @@
-"""Sheet XML as text: the rows of a big table built column-wise with numpy, and the
-error cells of a sheet found by a byte scan.
+"""Sheet XML as text: the rows of a big table built column-wise with numpy.
 
 Writing: openpyxl serialises cell by cell through Python objects (≈20k cells/s here); a large
 
@@ -10,9 +9,7 @@ spliced in: the template row is replaced by every data row, generated as text fr
 whole columns at once. Tables, charts, validation and formatting, which openpyxl wrote
 around the rows, stay as they are.
 
-Reading: python-calamine reads values fast but turns error cells (`#REF!`) into blanks, so
-`error_cells` finds them with a byte scan of the sheet XML — cheap, and only done when the
-sheet contains any `t="e"` cell at all.
+Reading error cells, formulas without results and percent formats: see `scan.py`.
 """
 
 from __future__ import annotations
@@ -25,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from addin.io.xlsx.parts import column_index, column_letter, contains, read_part
+from addin.io.xlsx.parts import column_letter, read_part
 from addin.io.xlsx.relationships import WORKBOOK, WORKBOOK_RELS, sheet_targets
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -142,25 +139,3 @@ def splice(path: Path, pending: list[Pending]) -> None:
                 data = _splice_sheet(data.decode("utf-8"), by_part[info.filename]).encode("utf-8")
             out.writestr(info.filename, data, compress_type=zipfile.ZIP_DEFLATED)
     tmp.replace(path)
-
-
-_ERROR_CELL = re.compile(rb"<c\b([^>]*\bt=\"e\"[^>]*)>(.*?)</c>", re.S)
-_REF = re.compile(rb"\br=\"([A-Z]+)(\d+)\"")
-_VALUE = re.compile(rb"<v>([^<]*)</v>")
-
-
-def error_cells(path: Path, sheet_xml: str) -> dict[tuple[int, int], str]:
-    """(row, col) 0-based → error text, for every error cell of a sheet."""
-    with zipfile.ZipFile(path) as zf:
-        if not contains(zf, sheet_xml, b't="e"'):
-            return {}
-        data = read_part(zf, sheet_xml)
-    out: dict[tuple[int, int], str] = {}
-    for match in _ERROR_CELL.finditer(data):
-        ref = _REF.search(match.group(1))
-        value = _VALUE.search(match.group(2))
-        if ref and value:
-            out[(int(ref.group(2)) - 1, column_index(ref.group(1).decode()))] = value.group(
-                1
-            ).decode("utf-8", "replace")
-    return out
