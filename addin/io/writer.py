@@ -148,23 +148,37 @@ def replace_table(
     title = sheet_name(spec.name, lang)
     if old is None and title in book.sheetnames:
         old = title
-    if old is not None:
-        index = book.sheetnames.index(old)
-        book.remove(book[old])
-        ws = book.create_sheet(title, index)
-    else:
-        ws = book.create_sheet(title)
+    ws = fresh_sheet(book, old, title)
     header_row = 1
     if note:
-        ws.cell(row=1, column=1, value=note).font = Font(italic=True, color="FF595959")
-        ws.cell(row=1, column=1).data_type = "s"
+        write_note(ws, note)
         header_row = 3
     fill_table(ws, spec, frame, header_row=header_row, lang=lang, columns=columns)
     if spec.protected:
-        ws.protection.sheet = True
-        ws.protection.autoFilter = False
-        ws.protection.sort = False
+        protect(ws)
     return ws
+
+
+def fresh_sheet(book: Workbook, old: str | None, title: str) -> Worksheet:
+    """An empty sheet `title` in the place of sheet `old` (dropped), or at the end."""
+    if old is None:
+        return book.create_sheet(title)
+    index = book.sheetnames.index(old)
+    book.remove(book[old])
+    return book.create_sheet(title, index)
+
+
+def write_note(ws: Worksheet, note: str) -> None:
+    """The grey line above an output table; always text, never a formula."""
+    ws.cell(row=1, column=1, value=note).font = Font(italic=True, color="FF595959")
+    ws.cell(row=1, column=1).data_type = "s"
+
+
+def protect(ws: Worksheet) -> None:
+    """Read-only cells, but the user may still filter and sort."""
+    ws.protection.sheet = True
+    ws.protection.autoFilter = False
+    ws.protection.sort = False
 
 
 def fill_table(

@@ -24,7 +24,7 @@ from addin.core.appraisal.scoring import SMALL_TARGET_CAP
 from addin.core.appraisal.targets import SMALL_TARGET_FLAGS
 from addin.core.issues import ROW
 from addin.io.reader import TableLayout
-from addin.io.writer import fill_table, sheets_of_tables
+from addin.io.writer import fill_table, fresh_sheet, protect, sheets_of_tables, write_note
 from addin.schema import TABLES
 from addin.schema.names import sheet_name
 from addin.schema.spec import ColType, Column, Table
@@ -151,17 +151,11 @@ def write_scorecard(
     its row holds in Scheme / Deductions (what the formulas MATCH)."""
     title = sheet_name(SHEET, lang)
     old = sheets_of_tables(book).get(SHEET) or (title if title in book.sheetnames else None)
-    if old is not None:
-        index = book.sheetnames.index(old)
-        book.remove(book[old])
-        ws = book.create_sheet(title, index)
-    else:
-        ws = book.create_sheet(title)
+    ws = fresh_sheet(book, old, title)
     spec = scorecard_spec(result)
     frame = _shown_frame(result, lang)
     fill_table(ws, spec, frame, header_row=HEADER_ROW, lang=lang, columns=list(frame.columns))
-    ws.cell(row=1, column=1, value=note).font = Font(italic=True, color="FF595959")
-    ws.cell(row=1, column=1).data_type = "s"
+    write_note(ws, note)
     letters = {key: get_column_letter(i) for i, key in enumerate(frame.columns, start=1)}
     rows = {rep: HEADER_ROW + 1 + i for i, rep in enumerate(frame["rep_id"])}
     layout = ScorecardLayout(letters, rows)
@@ -173,9 +167,7 @@ def write_scorecard(
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     last_column = get_column_letter(len(frame.columns))
     ws.print_area = f"A{HEADER_ROW}:{last_column}{HEADER_ROW + max(len(frame), 1)}"
-    ws.protection.sheet = True
-    ws.protection.autoFilter = False
-    ws.protection.sort = False
+    protect(ws)
     return layout
 
 

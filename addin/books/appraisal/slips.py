@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from addin.books.appraisal.scorecard import ScorecardLayout
 from addin.core.appraisal import KPIS, VIOLATIONS, AppraisalResult
 from addin.i18n import t
+from addin.io.writer import fresh_sheet
 
 SHEET = "Slips"
 WIDTHS = {"A": 22, "B": 8, "C": 10, "D": 11, "E": 10, "F": 9, "G": 10, "H": 8}
@@ -279,12 +280,7 @@ def write_slips(
 ) -> Worksheet:
     title = t(lang, "sheet.slips")
     old = next((s for s in (SHEET, title) if s in book.sheetnames), None)
-    if old is not None:
-        index = book.sheetnames.index(old)
-        book.remove(book[old])
-        ws = book.create_sheet(title, index)
-    else:
-        ws = book.create_sheet(title)
+    ws = fresh_sheet(book, old, title)
     for letter, width in WIDTHS.items():
         ws.column_dimensions[letter].width = width
     trend = trends(result, lang)

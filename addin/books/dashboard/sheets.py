@@ -21,7 +21,7 @@ from openpyxl.worksheet.table import TableColumn, TableStyleInfo
 from addin.books.styles import NOTE_FONT
 from addin.core.issues import ROW
 from addin.i18n.width import SAMPLE_ROWS, fit_width
-from addin.io.writer import HEADER_FILL, HEADER_FONT
+from addin.io.writer import HEADER_FILL, HEADER_FONT, protect
 from addin.io.xlsx.sheetxml import Pending, template_value
 from addin.schema.names import sheet_name, shown_values
 from addin.schema.spec import NUMBER_FORMATS, Table
@@ -197,9 +197,7 @@ def stream_table(
         ws.add_table(table)
     ws.print_title_rows = f"{header_row}:{header_row}"
     if spec.protected:
-        ws.protection.sheet = True
-        ws.protection.autoFilter = False
-        ws.protection.sort = False
+        protect(ws)
     return ws, Placed(ws.title, header_row, first, last, tuple(keys))
 
 
