@@ -8,6 +8,7 @@ same language as the message that carries them.
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -92,6 +93,10 @@ def default_lang() -> Lang:
 def _shown(value: Any, lang: str, context: Mapping[str, Any]) -> Any:
     if isinstance(value, Msg):
         return value.render(lang, {k: v for k, v in context.items() if v is not value})
+    if isinstance(value, float) and math.isfinite(value):
+        # Sums of money carry binary noise (895625.9400000001); a person reads 895625.94.
+        # Still a float, so a placeholder's own format spec ({pct:+.1f}) applies as written.
+        return float(f"{value:.12g}")
     return value.render(lang) if isinstance(value, Localized) else value
 
 
