@@ -58,7 +58,7 @@ def init_company(
     if demo:
         with step(f"generating the {size} demo company"):
             data, settings = demo_data(size, seed, settings, result)
-    data.setdefault("appraisal", default_appraisal_inputs())
+    data.setdefault("appraisal", default_appraisal_inputs(lang))
     for stem in track(STEMS, "writing the workbooks"):
         book = build_workbook(stem, lang=lang, data=data.get(stem), settings=settings)
         write_workbook(company.book(stem), book)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from addin.core.appraisal.catalog import QUALITATIVE
+from addin.core.appraisal.catalog import KPIS, QUALITATIVE
+from addin.core.appraisal.scheme import SPELLINGS
 
 
 def default_scheme() -> pd.DataFrame:
@@ -69,11 +70,22 @@ def default_qualitative(rep_ids: list[str], period: str) -> pd.DataFrame:
     return frame
 
 
-def default_appraisal_inputs() -> dict[str, pd.DataFrame]:
-    """Input tables of a new appraisal.xlsx, by table name."""
-    return {
+def default_appraisal_inputs(lang: str = "en") -> dict[str, pd.DataFrame]:
+    """Input tables of a new appraisal.xlsx, by table name, spelled as a manager of a
+    `lang` company types them: the reader takes a key, an English or a Chinese name, and
+    the Scorecard's formulas match whatever text a Scheme row holds."""
+    tables = {
         "Scheme": default_scheme(),
         "Grades": default_grades(),
         "BonusRules": default_bonus_rules(),
         "Deductions": default_deductions(),
     }
+    if lang != "zh":
+        return tables
+    zh = {key: spellings[-1] for key, spellings in SPELLINGS.items()}
+    scheme = tables["Scheme"]
+    scheme["kpi"] = scheme["kpi"].map(lambda key: KPIS[key].label("zh"))
+    scheme["rule"] = scheme["rule"].map(zh)
+    tables["BonusRules"]["kind"] = tables["BonusRules"]["kind"].map(zh)
+    tables["Deductions"]["violation"] = tables["Deductions"]["violation"].map(zh)
+    return tables
