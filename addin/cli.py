@@ -4,6 +4,9 @@ Exit status: 0 done; 1 done, but input problems were found and reported; 2 the c
 could not run. Everything it says, help included, comes from the message catalogues.
 Users never see a traceback: faults become one plain sentence, and the
 details go to a log file they can send us.
+
+Each command imports its job when it runs, so `salesdesk --help` and a mistyped
+option answer at once instead of loading pandas, SQLAlchemy and the writers first.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from addin.core.progress import track
 from addin.i18n import Msg, default_lang, t
 from addin.io.company import Company, Masters, load_masters
 from addin.io.xlsx.render import render
+from addin.jobs.ledger_access import open_ledger
 from addin.jobs.result import JobFailed, JobResult
 from addin.jobs.routes import carried_routes
 
@@ -90,8 +91,6 @@ def issue_workbooks(
         result.summary.append(Msg("issuing.masters_errors"))
         return result
     carried: dict[str, pd.DataFrame] = {}
-    from addin.jobs.ledger_access import open_ledger
-
     with open_ledger(company, masters) as ledger:
         if cube is None:
             cube = ledger.targets(int(period[:4]))
