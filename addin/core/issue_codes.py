@@ -41,7 +41,7 @@ _ALL = [
     *_codes("error", "floor_above_price", "leave_before_hire", "unknown_setting", "bad_setting"),
     # --- rep reports
     *_codes("error", "bad_period", "date_outside_period", "not_monday", "month_mismatch"),
-    *_codes("error", "forecast_not_ahead", "forecast_too_far", "negative_amount"),
+    *_codes("error", "forecast_not_ahead", "forecast_too_far"),
     *_codes("error", "duplicate_row", "end_before_start", "overlapping_visit"),
     *_codes("warning", "future_date", "visit_too_long", "visit_too_short", "weekend_visit"),
     *_codes("warning", "retail_below_wholesale"),
@@ -49,10 +49,10 @@ _ALL = [
     *_codes("error", "refused"),
     *_codes("warning", "returned_copy_locked", "archive_failed"),
     # --- plan
-    *_codes("error", "bad_measure", "bad_target", "duplicate_target", "missing_target"),
-    *_codes("error", "bad_weight", "duplicate_month", "seasonality_all_zero"),
-    *_codes("error", "bad_dimension", "bad_member", "bad_growth", "duplicate_growth"),
-    *_codes("error", "bad_budget", "duplicate_budget", "bad_lock_value", "lock_without_key"),
+    *_codes("error", "bad_target", "duplicate_target", "missing_target"),
+    *_codes("error", "duplicate_month", "seasonality_all_zero"),
+    *_codes("error", "bad_member", "duplicate_growth"),
+    *_codes("error", "duplicate_budget", "lock_without_key"),
     *_codes("error", "lock_ineligible", "lock_keys_disagree", "lock_conflict"),
     *_codes("error", "lock_children_exceed", "locks_exceed_total", "lock_children_short"),
     *_codes("error", "locks_below_total", "no_weights", "ipf_not_converged", "unknown_member"),

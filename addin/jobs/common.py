@@ -71,6 +71,14 @@ def locate(issues: list[Issue], reads: Mapping[str, TableRead], file: str) -> li
     return out
 
 
+def unsaid(said: Sequence[Issue], more: Sequence[Issue]) -> list[Issue]:
+    """`more` (a job's own rules) without what lands on a cell `said` (the reader) already
+    flagged as an error: one error, one message — the rule that a cell's value broke
+    first is the one the user reads."""
+    flagged = {(i.file, i.sheet, i.cell) for i in said if i.cell and i.severity == "error"}
+    return [i for i in more if not (i.cell and (i.file, i.sheet, i.cell) in flagged)]
+
+
 def dedupe(issues: list[Issue]) -> list[Issue]:
     seen: set[tuple[object, ...]] = set()
     out = []

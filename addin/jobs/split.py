@@ -12,7 +12,7 @@ from addin.core.plan import history_cube, split_targets
 from addin.core.plan.words import Lang, name, say
 from addin.core.progress import step
 from addin.i18n import Msg
-from addin.jobs.common import dedupe, locate, open_company, read_tables, write_results
+from addin.jobs.common import dedupe, locate, open_company, read_tables, unsaid, write_results
 from addin.jobs.finance_source import content_hash, load_finance
 from addin.jobs.ledger_access import open_ledger
 from addin.jobs.result import JobResult
@@ -71,8 +71,9 @@ def split(root: Path) -> JobResult:
         )
     input_issues = [i for r in reads.values() for i in r.issues]
     found = [_on_sheet(i) for i in result.issues]
-    issues = dedupe(input_issues + locate(found, {**masters.reads, **reads}, path.name))
-    job = JobResult("split", issues, [path], lang=settings.lang)
+    located = locate(found, {**masters.reads, **finance.reads, **reads}, path.name)
+    issues = dedupe(input_issues + unsaid(input_issues, located))
+    job = JobResult("split", issues, [path], marked=[path.name], lang=settings.lang)
     if has_errors(issues) or result.cube.empty:
         write_results(path, {}, issues, INPUTS, lang=settings.lang)
         job.summary.append(Msg("split.nothing_written"))

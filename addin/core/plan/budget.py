@@ -24,7 +24,7 @@ from addin.schema.names import SheetName
 BUDGET_COLUMNS = ["rep_id", "month", "expense_budget"]
 
 
-def _overrides(
+def override_rows(
     frame: pd.DataFrame | None, members: Members, unit: float, sheet: str
 ) -> tuple[pd.DataFrame, list[Issue]]:
     """Valid override rows: rep_id, month (1..12), units."""
@@ -41,8 +41,11 @@ def _overrides(
         if value_col in frame.columns
         else pd.Series(np.nan, index=frame.index)
     )
-    unknown = ~rep.isin(members.reps.index)
-    bad_month = bad_month | (month == 0)
+    # A blank rep or month is the reader's required_blank: left out, not told again.
+    blank = (rep == "") | ((month == 0) & ~bad_month)
+    unknown = ~blank & ~rep.isin(members.reps.index)
+    # A budget that is blank, not a number or below 0 is the reader's issue at the cell
+    # (the column declares its bound); the row is left out.
     bad_value = value.isna() | (value < 0)
     issues = issues_for_rows(
         raw.assign(rep_id=rep),
@@ -62,14 +65,7 @@ def _overrides(
         month=Msg("phrase.month_of_year", year=members.year),
         effect=Msg("effect.row_ignored"),
     )
-    issues += issues_for_rows(
-        raw,
-        bad_value & ~unknown & ~bad_month,
-        code="bad_budget",
-        sheet=sheet,
-        column=value_col,
-    )
-    ok = ~unknown & ~bad_month & ~bad_value
+    ok = ~blank & ~unknown & ~bad_month & ~bad_value
     keys = pd.DataFrame({"r": rep, "m": month})
     dup = keys[ok].duplicated(keep="first").reindex(frame.index, fill_value=False)
     issues += issues_for_rows(
@@ -120,7 +116,7 @@ def expense_budgets(
         }
     )
     table = table[table["rep_id"] != ""]
-    explicit, issues = _overrides(overrides, members, unit, sheet)
+    explicit, issues = override_rows(overrides, members, unit, sheet)
     if len(explicit):
         table = pd.concat([table, explicit], ignore_index=True).drop_duplicates(
             ["rep_id", "month"], keep="last"

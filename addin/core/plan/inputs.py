@@ -47,33 +47,19 @@ def _duplicates(
 
 def company_totals(
     frame: pd.DataFrame, unit: float, sheet: str = "CompanyTargets"
-) -> tuple[dict[str, int], dict[str, int | None], list[Issue]]:
-    """Annual target per measure in rounding units, the Excel row of each, and issues."""
+) -> tuple[dict[str, int], dict[str, int | None], list[Issue], bool]:
+    """Annual target per measure in rounding units, the Excel row of each, issues, and
+    whether a row was left out (its cell's issue is the reader's)."""
     issues: list[Issue] = []
     measure = lowered(frame["measure"]).map(MEASURES) if "measure" in frame else None
     if measure is None:
         measure = pd.Series(np.nan, index=frame.index, dtype=object)
     value = _numbers(frame, "annual_target")
-    bad_m = measure.isna()
-    issues += issues_for_rows(
-        frame,
-        bad_m,
-        code="bad_measure",
-        sheet=sheet,
-        column="measure",
-        effect="",
-    )
-    bad_v = ~bad_m & (value.isna() | (value < 0))
-    issues += issues_for_rows(
-        frame,
-        bad_v,
-        code="bad_target",
-        sheet=sheet,
-        column="annual_target",
-        reason=Msg("phrase.zero_or_more"),
-    )
+    # A measure outside the list, a blank, non-numeric or negative target: the reader has
+    # said so at the cell (the column declares its values and bound); the row is left out.
+    readable = measure.notna() & value.notna() & (value >= 0)
     ok, dup_issues = _duplicates(
-        frame, measure.to_frame(), ~bad_m & ~bad_v, sheet, "measure", "duplicate_target"
+        frame, measure.to_frame(), readable, sheet, "measure", "duplicate_target"
     )
     issues += dup_issues
     rounded = ok & off_unit(value.fillna(0), unit)
@@ -92,9 +78,15 @@ def company_totals(
     for i in np.flatnonzero(ok.to_numpy()):
         totals[str(measure.iloc[i])] = int(units[i])
         rows[str(measure.iloc[i])] = int(row_numbers.iloc[i])
+    # A row left out is already a located issue; "no usable row" for the measure it names
+    # (or might name, when the measure itself is unreadable) would say it a second time.
+    left_out = measure[~readable]
+    told = set(left_out.dropna()) | (set(MEASURES.values()) if left_out.isna().any() else set())
     for m in ("sales", "collections"):
-        if m not in totals:
-            totals[m], rows[m] = 0, None
+        if m in totals:
+            continue
+        totals[m], rows[m] = 0, None
+        if m not in told:
             issues.append(
                 Issue(
                     code="missing_target",
@@ -104,7 +96,7 @@ def company_totals(
                     value=m,
                 )
             )
-    return totals, rows, issues
+    return totals, rows, issues, bool((~readable).any())
 
 
 def seasonality_weights(
@@ -116,11 +108,11 @@ def seasonality_weights(
     if frame is None or frame.empty:
         return None, where, []
     issues: list[Issue] = []
-    months, bad_month = parse_months(frame["month"], year)
-    bad_month = bad_month | (months == 0)
+    months, wrong_month = parse_months(frame["month"], year)
+    bad_month = wrong_month | (months == 0)  # a blank month is the reader's required_blank
     issues += issues_for_rows(
         frame,
-        bad_month,
+        wrong_month,
         code="bad_month",
         sheet=sheet,
         column="month",
@@ -128,14 +120,9 @@ def seasonality_weights(
         effect="",
     )
     weight = _numbers(frame, "weight")
+    # A blank, non-numeric or negative weight is the reader's issue at the cell (the
+    # column declares its bound); the row is left out.
     bad_w = ~bad_month & (weight.isna() | (weight < 0))
-    issues += issues_for_rows(
-        frame,
-        bad_w,
-        code="bad_weight",
-        sheet=sheet,
-        column="weight",
-    )
     ok, dup = _duplicates(
         frame, months.to_frame(), ~bad_month & ~bad_w, sheet, "month", "duplicate_month"
     )
@@ -145,7 +132,13 @@ def seasonality_weights(
     weights = np.zeros(12)
     weights[months[ok].to_numpy() - 1] = weight[ok].to_numpy()
     where[months[ok].to_numpy() - 1] = rows_of(frame)[ok].to_numpy()
-    for m in np.flatnonzero(where == 0):
+    # A month whose row was left out (or every month, when a row's month is unreadable) is
+    # already a located issue: "no row for it" would say it again.
+    told = np.zeros(12, dtype=bool)
+    told[months[bad_w].to_numpy(dtype="int64") - 1] = True
+    if bad_month.any():
+        told[:] = True
+    for m in np.flatnonzero((where == 0) & ~told):
         issues.append(
             Issue(
                 code="seasonality_month_missing",
@@ -175,44 +168,33 @@ def growth_rows(
     if frame is None or frame.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols}), []
     issues: list[Issue] = []
+    # The reader has told of a dimension outside its list, a blank member and a growth
+    # that is not a number of -100 or more (the columns declare them); such rows are left
+    # out here. What only the plan knows is told: a month member that is not of its year.
     dim = lowered(frame["dimension"]).map(DIMENSION_ALIASES)
     bad_d = dim.isna()
-    issues += issues_for_rows(
-        frame,
-        bad_d,
-        code="bad_dimension",
-        sheet=sheet,
-        column="dimension",
-    )
     member = ids(frame["member"]).astype(object)
     vocabulary = dim.isin(["settlement", "channel"]).fillna(False).astype(bool)
     if vocabulary.any():  # cards hold these lower-case with "_" ("modern_trade")
         member[vocabulary] = lowered(member[vocabulary]).str.replace(" ", "_")
     is_month = (dim == "month").fillna(False)
+    wrong_month = pd.Series(False, index=frame.index)
     if is_month.any():
-        months, bad_month = parse_months(member[is_month], year)
+        months, wrong = parse_months(member[is_month], year)
         member = member.astype(object)
         member[is_month] = months.astype(object)
-        bad_member = (bad_month | (months == 0)).reindex(frame.index, fill_value=False)
-    else:
-        bad_member = pd.Series(False, index=frame.index)
-    bad_member = ~bad_d & (bad_member | (member.astype(str) == ""))
+        wrong_month = wrong.reindex(frame.index, fill_value=False)
+    blank_member = (member.astype(str) == "") | (is_month & (member.astype(str) == "0"))
     issues += issues_for_rows(
         frame,
-        bad_member,
+        ~bad_d & wrong_month,
         code="bad_member",
         sheet=sheet,
         column="member",
     )
+    bad_member = ~bad_d & (wrong_month | blank_member)
     pct = _numbers(frame, "growth_pct")
     bad_p = ~bad_d & ~bad_member & (pct.isna() | (pct < -100))
-    issues += issues_for_rows(
-        frame,
-        bad_p,
-        code="bad_growth",
-        sheet=sheet,
-        column="growth_pct",
-    )
     keys = pd.DataFrame({"d": dim, "m": member.astype(str)})
     ok, dup = _duplicates(
         frame, keys, ~bad_d & ~bad_member & ~bad_p, sheet, "member", "duplicate_growth"

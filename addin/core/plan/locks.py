@@ -141,15 +141,9 @@ def lock_rows(
     data["measure"] = lowered(frame.get("measure", blank)).map(MEASURES)
     data["value"] = pd.to_numeric(frame.get(value_col, blank), errors="coerce")
     data[ROW] = raw[ROW]
+    # A measure outside its list and an amount that is blank, not a number or below 0 are
+    # the reader's issues at the cell (the columns declare them); such locks are left out.
     bad_measure = data["measure"].isna()
-    issues += issues_for_rows(
-        raw,
-        bad_measure,
-        code="bad_measure",
-        sheet=sheet,
-        column="measure",
-        effect=Msg("effect.lock_ignored"),
-    )
     issues += issues_for_rows(
         raw,
         bad_month,
@@ -160,13 +154,6 @@ def lock_rows(
         effect=Msg("effect.lock_ignored"),
     )
     bad_value = data["value"].isna() | (data["value"] < 0)
-    issues += issues_for_rows(
-        raw,
-        bad_value,
-        code="bad_lock_value",
-        sheet=sheet,
-        column=value_col,
-    )
     no_key = (data[list(_WHO)] == "").all(axis=1) & (data["month"] == 0) & ~bad_month
     issues += issues_for_rows(
         raw,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from addin.core.issues import Issue, issues_for_rows
+from addin.core.issues import Issue
 from addin.core.plan.inputs import seasonality_weights
 from addin.core.plan.keys import MEASURES, ids, lowered
 
@@ -69,15 +69,10 @@ def season_profiles(
     if frame is None or frame.empty:
         return profiles, []
     keys = _keys(frame)
+    # A measure outside its list is the reader's not_allowed (the column declares its
+    # values); its rows make no profile.
     bad = keys["measure"].isna()
-    issues = issues_for_rows(
-        frame,
-        bad,
-        code="bad_measure",
-        sheet=sheet,
-        column="measure",
-        effect="",
-    )
+    issues: list[Issue] = []
     good = keys[~bad]
     for key, part in good.groupby(["measure", "region_id", "category"], sort=True):
         measure, region, category = (str(k) for k in key)

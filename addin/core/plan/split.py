@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from addin.core.issues import Issue
-from addin.core.plan.budget import expense_budgets
+from addin.core.plan.budget import expense_budgets, override_rows
 from addin.core.plan.check import target_check
 from addin.core.plan.explain import Sources, member_notes, no_target_reasons
 from addin.core.plan.grid import CellGrid, grid_from_history
@@ -64,7 +64,7 @@ def split_targets(
     year, unit = settings.year, settings.rounding_unit
     members = plan_members(customers, reps, products, regions, year)
     issues: list[Issue] = list(history.issues)
-    totals, total_rows, found = company_totals(company_targets, unit)
+    totals, total_rows, found, unknown_total = company_totals(company_targets, unit)
     issues += found
     profiles, found = season_profiles(seasonality, year)
     issues += found
@@ -72,6 +72,11 @@ def split_targets(
     issues += found
     lock_table, found = lock_rows(locks, members, unit)
     issues += found
+    if unknown_total:
+        # A company target the user must fix first (its cell is marked): splitting a
+        # target of 0 would only restate that as growth, lock and history complaints.
+        issues += override_rows(budgets, members, unit, "Budgets")[1]
+        return _nothing_split(issues, history.year)
     lock_column = "amount" if locks is None or "amount" in locks.columns else "value"
 
     grid = grid_from_history(history)
@@ -127,6 +132,11 @@ def split_targets(
         units=units,
         fitted=fitted,
     )
+
+
+def _nothing_split(issues: list[Issue], history_year: int | None) -> SplitResult:
+    empty = pd.DataFrame()
+    return SplitResult(empty, {}, empty, empty, issues=issues, history_year=history_year)
 
 
 def _growth_pct(target: float, history_by: dict[str, pd.DataFrame], measure: str) -> float:
