@@ -11,7 +11,7 @@ import pandas as pd
 from addin.core.issues import Issue
 from addin.i18n.width import SAMPLE_ROWS, fit_width
 from addin.io.writer import issues_frame, issues_headline
-from addin.io.xlsx.book import Cell, ColumnPlan, Kind, SheetPlan, Style, TablePlan
+from addin.io.xlsx.book import Cell, ColumnPlan, Kind, PrintSetup, SheetPlan, Style, TablePlan
 from addin.schema import TABLES
 from addin.schema.names import sheet_name, shown_values
 from addin.schema.spec import NUMBER_FORMATS, Column, Table
@@ -77,8 +77,7 @@ def table_sheet(
         table=table,
         freeze=(header_row + 1, 1),
         repeat_rows=(header_row, header_row),
-        landscape=True,
-        fit_width=True,
+        printing=PrintSetup(landscape=True, fit=(1, 0)),
         protected=spec.protected,
     )
 

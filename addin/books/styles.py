@@ -1,18 +1,17 @@
-"""The house look shared by the workbook layouts: fonts and fills by what they mean.
+"""The house colours shared by the workbook layouts, by what they mean (RRGGBB).
 
-A leaf: it imports nothing from the package, so any layout may use it and none need
-import another layout for a colour. Table headers keep the look of `io.writer`, which
-writes tables into users' workbooks too.
+A leaf: it imports nothing, so any layout may use it and none need import another
+layout for a colour. Layouts make book-plan `Style`s of them.
 """
 
 from __future__ import annotations
 
-from openpyxl.styles import Font, PatternFill
-
-NAVY = "FF1F4E78"
-NOTE_FONT = Font(italic=True, color="FF595959")
-SECTION_FONT = Font(bold=True, size=12, color=NAVY)
-BOLD = Font(bold=True)
-ALERT_FILL = PatternFill("solid", fgColor="FFFFC9C9")
-WATCH_FILL = PatternFill("solid", fgColor="FFFFEBB5")
-GOOD_FILL = PatternFill("solid", fgColor="FFD9EAD3")
+NAVY = "1F4E78"  # titles, section heads, header rows
+GREY = "595959"  # notes and labels
+ALERT = "FFC9C9"  # a row or cell that needs action
+WATCH = "FFEBB5"  # a row or cell to watch
+GOOD = "D9EAD3"  # ahead of plan
+PICK = "FFF2CC"  # a cell the user types or picks in
+BAND = "DDEBF7"  # light band behind labels
+SHADE = "F2F2F2"  # parameters looked up from elsewhere
+RULE = "B4B4B4"  # thin grid lines

@@ -1,4 +1,5 @@
-"""Rows spliced into a saved workbook read back exactly, whatever the text holds."""
+"""A streamed table's rows (spliced into the saved workbook as sheet XML) read back
+exactly, whatever the text holds."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pandas as pd
-from openpyxl import Workbook
 
-from addin.books.dashboard.sheets import stream_table
-from addin.io.xlsx.sheetxml import Pending, splice
+from addin.books.dashboard.sheets import stream_sheet
+from addin.io.xlsx.book import BookPlan
+from addin.io.xlsx.render import render
 from addin.schema import TABLES
 from addin.schema.vocab import col
 
@@ -33,13 +34,10 @@ def test_spliced_rows_read_back(tmp_path: Path) -> None:
             "amount": [1.5, np.nan, -2.25, 1e-7, 123456789.12, 0.0],
         }
     )
-    book = Workbook(write_only=True)
-    pending: list[Pending] = []
     spec = replace(TABLES["Warnings"], columns=(*TABLES["Warnings"].columns, col("amount")))
-    _, placed = stream_table(book, spec, frame, lang="en", note="n", pending=pending)
+    sheet, placed = stream_sheet(spec, frame, lang="en", note="n")
     path = tmp_path / "out.xlsx"
-    book.save(path)
-    splice(path, pending)
+    render(BookPlan([sheet]), path)
     ws = openpyxl.load_workbook(path)["Warnings"]
     rows = list(ws.iter_rows(min_row=placed.first, max_row=placed.last, values_only=True))
     assert [r[0] for r in rows] == ["a & b", "<tag>", "=SUM(A1)", "bell", None, "  padded "]

@@ -1,134 +1,106 @@
-"""Writing dashboard.xlsx: the whole workbook, streamed (openpyxl write-only mode).
+"""dashboard.xlsx as one book plan, rendered whole by the XlsxWriter backend.
 
 A large company's dashboard holds millions of cells (50,000 review cards and the
-customer card's data), so every sheet is streamed row by row instead of built in
-memory; charts, Excel Tables, data validation and protection are all still written.
-Sheets: Overview (key figures and charts), Warnings, CustomerReview, CustomerCard,
-Pacing, CustomerABC, NewLostByRep, CustomerMoves, MarketIntel, ChartData, the hidden
-Card* sources of the card, Issues and How to use.
+customer card's data), so every table is streamed: its rows are written as sheet XML
+from whole columns once the book is saved. Sheets: Overview (key figures and charts),
+Warnings, CustomerReview, CustomerCard, Pacing, CustomerABC, NewLostByRep,
+CustomerMoves, MarketIntel, ChartData, the hidden Card* sources of the card, Issues and
+How to use.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.formatting.rule import ColorScaleRule
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
-from addin.books.dashboard.card import write_card, write_card_sources
-from addin.books.dashboard.charts import write_chart_data, write_overview
-from addin.books.dashboard.sheets import Placed, Styler, highlight, stream_table
-from addin.books.styles import ALERT_FILL, GOOD_FILL
+from addin.books.dashboard.card import card_sheet, card_sources
+from addin.books.dashboard.charts import chart_data_sheet
+from addin.books.dashboard.overview import overview_sheet
+from addin.books.dashboard.sheets import ALERT_ROW, GOOD_ROW, highlight, money_rounded, stream_sheet
+from addin.books.sheets import guide_sheet
 from addin.core.dashboard import DashboardResult
 from addin.core.issues import Issue
 from addin.core.settings import Settings
 from addin.i18n import t
-from addin.io.atomic import atomic_write
-from addin.io.writer import discard
-from addin.io.xlsx.sheetxml import Pending, splice
+from addin.io.writer import issues_frame, issues_headline
+from addin.io.xlsx.book import Area, BookPlan, Highlight, SheetPlan
+from addin.io.xlsx.render import render
 from addin.schema import TABLES
+
+#: CustomerReview's score from red (0) through yellow (60) to green (100).
+SCORE_SCALE = ((0.0, "F8696B"), (60.0, "FFEB84"), (100.0, "63BE7B"))
 
 
 def write_dashboard(
     path: Path, result: DashboardResult, settings: Settings, issues: Sequence[Issue]
 ) -> None:
     """Build the whole dashboard.xlsx and save it atomically."""
+    render(dashboard_plan(result, settings, issues), path)
+
+
+def dashboard_plan(
+    result: DashboardResult, settings: Settings, issues: Sequence[Issue]
+) -> BookPlan:
     lang = settings.lang
-    book = Workbook(write_only=True)
-    overview = book.create_sheet(t(lang, "sheet.overview"))
     stamp = (
         f"Review month {result.window.month}, figures as of {result.window.as_of.date()}. "
         "Filled by SalesDesk; edits here are overwritten."
     )
 
-    pending: list[Pending] = []
-
-    def table(name: str, frame: pd.DataFrame, **kw: Any) -> tuple[Any, Placed]:
-        # Sums of cents in binary floats end in ...4699999997: show money as money.
-        floats = frame.select_dtypes("float").columns
-        frame = frame.assign(**{c: frame[c].round(2) for c in floats})
-        return stream_table(book, TABLES[name], frame, lang=lang, note=stamp, pending=pending, **kw)
-
-    ws, placed = table("Warnings", result.warnings, widths={"detail": 90, "kind": 22})
-    highlight(ws, placed, "severity", "high", ALERT_FILL)
-    ws, placed = table("CustomerReview", result.review)
-    if placed.last >= placed.first:
-        score = get_column_letter(placed.col("score"))
-        ws.conditional_formatting.add(
-            f"{score}{placed.first}:{score}{placed.last}",
-            ColorScaleRule(
-                start_type="num",
-                start_value=0,
-                start_color="FFF8696B",
-                mid_type="num",
-                mid_value=60,
-                mid_color="FFFFEB84",
-                end_type="num",
-                end_value=100,
-                end_color="FF63BE7B",
-            ),
+    def table(name: str, frame: pd.DataFrame, **widths: int) -> SheetPlan:
+        sheet, placed = stream_sheet(
+            TABLES[name], money_rounded(frame), lang=lang, note=stamp, widths=widths
         )
-    card_ws = book.create_sheet(t(lang, "sheet.customer_card"))
-    ws, placed = table("Pacing", result.pacing)
-    highlight(ws, placed, "status", "behind", ALERT_FILL)
-    highlight(ws, placed, "status", "ahead", GOOD_FILL)
-    table("CustomerABC", result.abc)
-    table("NewLostByRep", result.moves_by_rep)
-    table("CustomerMoves", result.moves)
-    table("MarketIntel", result.intel, widths={"product": 26})
-    charts = write_chart_data(book, result, lang)
-    sources = write_card_sources(book, result, lang, pending)
-    _issues_sheet(book, issues, lang, pending)
-    _guide(book, lang)
-    write_card(card_ws, result, sources, settings)
-    write_overview(overview, result, charts, settings)
-    book.calculation.fullCalcOnLoad = True
-    book.properties.creator = "SalesDesk"
-    book.properties.title = "SalesDesk dashboard"
+        for key, value, style in MARKED.get(name, ()):
+            highlight(sheet, placed, TABLES[name], key, value, style, lang=lang)
+        if name == "CustomerReview" and placed.last >= placed.first:
+            c = placed.col("score")
+            area = Area(placed.first, c, placed.last, c)
+            sheet.highlights.append(Highlight(area, scale=SCORE_SCALE))
+        return sheet
 
-    def write(tmp: Path) -> None:
-        book.save(tmp)
-        splice(tmp, pending)
+    chart_data, blocks = chart_data_sheet(result, lang)
+    sources, placed = card_sources(result, lang)
+    sheets = [
+        overview_sheet(result, blocks, settings),
+        table("Warnings", result.warnings, detail=90, kind=22),
+        table("CustomerReview", result.review),
+        card_sheet(result, placed, settings),
+        table("Pacing", result.pacing),
+        table("CustomerABC", result.abc),
+        table("NewLostByRep", result.moves_by_rep),
+        table("CustomerMoves", result.moves),
+        table("MarketIntel", result.intel, product=26),
+        chart_data,
+        *sources,
+        _issues_sheet(issues, lang),
+        guide_sheet(t(lang, "sheet.guide"), GUIDE.get(lang, GUIDE["en"])),
+    ]
+    return BookPlan(sheets, title="SalesDesk dashboard", recalc=True)
 
-    try:
-        atomic_write(path, write)
-    except BaseException:
-        discard(book)  # else each unsaved sheet's row writer prints a traceback at exit
-        raise
+
+#: Rows filled where a column shows a code: (column, code, fill) by table.
+MARKED = {
+    "Warnings": [("severity", "high", ALERT_ROW)],
+    "Pacing": [("status", "behind", ALERT_ROW), ("status", "ahead", GOOD_ROW)],
+}
 
 
-def _issues_sheet(
-    book: Workbook, issues: Sequence[Issue], lang: str, pending: list[Pending]
-) -> None:
-    rows = pd.DataFrame(
-        [
-            {
-                "sheet": i.sheet,
-                "row": i.row,
-                "column": i.column,
-                "value": i.value,
-                "code": i.code,
-                "severity": i.severity,
-                "message": f"{i.file}: {i.text(lang)}" if i.file else i.text(lang),
-            }
-            for i in issues
-        ],
-        columns=TABLES["Issues"].keys,
-    )
+def _issues_sheet(issues: Sequence[Issue], lang: str) -> SheetPlan:
+    """The issues met while building: no links, their cells are in other workbooks, whose
+    names start the message."""
+    rows = issues_frame(issues, lang=lang)
+    rows["message"] = [
+        f"{i.file}: {text}" if i.file else text
+        for i, text in zip(issues, rows["message"], strict=True)
+    ]
     rows["row"] = pd.to_numeric(rows["row"], errors="coerce").astype("Int64")
-    when = f"{dt.datetime.now():%Y-%m-%d %H:%M}"
-    note = (
-        f"{len(issues)} issue(s) met while building the dashboard ({when})."
-        if issues
-        else f"No issues — last built {when}."
+    sheet, _ = stream_sheet(
+        TABLES["Issues"], rows, lang=lang, note=issues_headline(issues, lang=lang)
     )
-    stream_table(book, TABLES["Issues"], rows, lang=lang, note=note, pending=pending)
+    return sheet
 
 
 GUIDE = {
@@ -156,13 +128,3 @@ GUIDE = {
         "各项阈值(天数、百分比、倍数)在 masters.xlsx 的 Settings 中设置。",
     ],
 }
-
-
-def _guide(book: Workbook, lang: str) -> None:
-    ws = book.create_sheet(t(lang, "sheet.guide"))
-    ws.column_dimensions["A"].width = 110
-    style = Styler(ws)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    title = Font(bold=True, size=14, color="FF1F4E78")
-    for n, line in enumerate(GUIDE.get(lang, GUIDE["en"])):
-        ws.append([style.cell(line, text=True, align=wrap, font=title if n == 0 else None)])

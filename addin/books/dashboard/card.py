@@ -9,22 +9,16 @@ Excel or LibreOffice with no Python and no add-in.
 
 from __future__ import annotations
 
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.worksheet.datavalidation import DataValidation
-
-from addin.books.dashboard.sheets import Grid, Placed, fit_to_page, stream_table
-from addin.books.styles import BOLD, NOTE_FONT, SECTION_FONT
+from addin.books.dashboard.sheets import Placed, stream_sheet
+from addin.books.sheets import HEADER, NOTE
+from addin.books.styles import GREY, NAVY, PICK
 from addin.core.dashboard import DashboardResult
 from addin.core.dashboard.card import CARD_OPEN_ITEMS, CARD_VISITS, MONTHS
 from addin.core.dashboard.frames import month_label
 from addin.core.receivables import bucket_columns
 from addin.core.settings import Settings
 from addin.i18n import t
-from addin.io.writer import HEADER_FILL, HEADER_FONT
-from addin.io.xlsx.sheetxml import Pending
+from addin.io.xlsx.book import Area, Cell, PrintSetup, SheetPlan, Style, Validation
 from addin.schema import TABLES
 
 SOURCES = {
@@ -33,36 +27,41 @@ SOURCES = {
     "visits": "CardVisits",
     "open_items": "CardOpenItems",
 }
-TITLE_FONT = Font(bold=True, size=18, color="FF1F4E78")
-LABEL_FONT = Font(color="FF595959")
-PICK_FILL = PatternFill("solid", fgColor="FFFFF2CC")
-PICK_FONT = Font(bold=True, size=13)
-LINE = Border(bottom=Side(style="thin", color="FF1F4E78"))
-WRAP = Alignment(wrap_text=True, vertical="top")
-TOP = Alignment(vertical="top", horizontal="left")
 MONEY = "#,##0.00"
 DATE = "yyyy-mm-dd"
 PCT = '0.0"%"'
+TITLE = Style(bold=True, size=18, color=NAVY)
+LABEL = Style(color=GREY)
+PICK_CELL = Style(bold=True, size=13, fill=PICK, unlocked=True)
+PICKED = Style(bold=True, size=13)
+SECTION = Style(bold=True, size=12, color=NAVY, border="bottom", border_color=NAVY)
+WRAP = Style(wrap=True, valign="top")
+TOP = Style(valign="top", align="left")
+BOLD = Style(bold=True)
 #: Helper cell holding the selected customer's row number in CardCustomers.
 HIT = "$H$3"
 
 
-def write_card_sources(
-    book: Workbook, result: DashboardResult, lang: str, pending: list[Pending]
-) -> dict[str, Placed]:
+def card_sources(result: DashboardResult, lang: str) -> tuple[list[SheetPlan], dict[str, Placed]]:
     """The hidden Card* tables the card's formulas read."""
-    placed = {}
+    sheets, placed = [], {}
     for key, name in SOURCES.items():
-        _, placed[key] = stream_table(
-            book, TABLES[name], result.card[key], lang=lang, hidden=True, pending=pending
-        )
-    return placed
+        sheet, placed[key] = stream_sheet(TABLES[name], result.card[key], lang=lang, hidden=True)
+        sheets.append(sheet)
+    return sheets, placed
 
 
 class _Card:
-    def __init__(self, grid: Grid, sources: dict[str, Placed]) -> None:
-        self.grid = grid
+    def __init__(self, sheet: SheetPlan, sources: dict[str, Placed]) -> None:
+        self.sheet = sheet
         self.src = sources
+
+    def put(self, row: int, col: int, value: object, style: Style | None = None) -> None:
+        """Text or a number (text is never a formula)."""
+        self.sheet.cells.append(Cell(row, col, value, style))
+
+    def formula(self, row: int, col: int, formula: str, style: Style | None = None) -> None:
+        self.sheet.cells.append(Cell(row, col, formula, style, formula=True))
 
     def field(self, key: str, *, text: bool = False) -> str:
         """The selected customer's `key` from CardCustomers ("" when blank or none)."""
@@ -77,24 +76,18 @@ class _Card:
     def pair(
         self, row: int, col: int, label: str, key: str, fmt: str | None = None, text: bool = False
     ) -> None:
-        self.grid.put(row, col, label, font=LABEL_FONT, text=True)
-        if fmt:
-            self.grid.put(row, col + 1, self.field(key, text=text), fmt=fmt)
-        else:
-            self.grid.put(
-                row,
-                col + 1,
-                self.field(key, text=text),
-                align=Alignment(horizontal="left", vertical="top"),
-            )
+        self.put(row, col, label, LABEL)
+        self.formula(
+            row, col + 1, self.field(key, text=text), Style(num_format=fmt) if fmt else TOP
+        )
 
     def section(self, row: int, title: str) -> None:
         for col in range(1, 7):
-            self.grid.put(row, col, title if col == 1 else None, font=SECTION_FONT, border=LINE)
+            self.put(row, col, title if col == 1 else None, SECTION)
 
     def header(self, row: int, labels: list[str]) -> None:
         for col, label in enumerate(labels, start=1):
-            self.grid.put(row, col, label, font=HEADER_FONT, fill=HEADER_FILL, text=True)
+            self.put(row, col, label, HEADER)
 
     def nth(self, table: str, key: str, k: int, *, text: bool = False) -> str:
         """Column `key` of row k of the selected customer in a numbered Card* table."""
@@ -105,34 +98,34 @@ class _Card:
         return f'=IFERROR(IF({pick}="","",{pick}),"")'
 
 
-def write_card(
-    ws: Any, result: DashboardResult, sources: dict[str, Placed], settings: Settings
-) -> None:
-    for letter, width in zip("ABCDEFGH", (17, 22, 14, 20, 22, 36, 2, 6), strict=True):
-        ws.column_dimensions[letter].width = width
-    ws.column_dimensions["H"].hidden = True
-    fit_to_page(ws, "portrait", tall=True)
-    grid = Grid(ws)
-    card = _Card(grid, sources)
+def card_sheet(
+    result: DashboardResult, sources: dict[str, Placed], settings: Settings
+) -> SheetPlan:
+    sheet = SheetPlan(
+        name=t(settings.lang, "sheet.customer_card"),
+        widths=dict(enumerate((17, 22, 14, 20, 22, 36, 2, 6), start=1)),
+        hidden_columns=[8],
+        protected=True,
+    )
+    card = _Card(sheet, sources)
     customers = sources["customers"]
     first_id = result.review["customer_id"].iloc[0] if len(result.review) else ""
     if len(result.review):
         top = result.review.sort_values(["sales", "customer_id"], ascending=[False, True])
         first_id = str(top["customer_id"].iloc[0])
 
-    grid.put(1, 1, "Customer card 客户卡", font=TITLE_FONT, text=True)
-    grid.put(
+    card.put(1, 1, "Customer card 客户卡", TITLE)
+    card.put(
         2,
         1,
         f"Pick a customer in the yellow cell. Review month {result.window.month}, "
         f"figures as of {result.window.as_of.date()}.",
-        font=NOTE_FONT,
-        text=True,
+        NOTE,
     )
-    grid.put(3, 1, "Customer", font=Font(bold=True), text=True)
-    grid.put(3, 2, first_id, fill=PICK_FILL, font=PICK_FONT, unlocked=True, text=True)
-    grid.put(3, 3, card.field("name", text=True), font=PICK_FONT)
-    grid.put(3, 8, f"=MATCH($B$3,{customers.ref('customer_id')},0)")
+    card.put(3, 1, "Customer", BOLD)
+    card.put(3, 2, first_id, PICK_CELL)
+    card.formula(3, 3, card.field("name", text=True), PICKED)
+    card.formula(3, 8, f"=MATCH($B$3,{customers.ref('customer_id')},0)")
 
     card.section(5, "Data card 资料卡")
     left = [
@@ -165,38 +158,38 @@ def write_card(
     card.pair(15, 4, "Target this month", "target", fmt=MONEY)
     card.pair(16, 4, "Visits this month", "visits", fmt="0")
     card.pair(17, 4, "Review score", "score", fmt="0.0")
-    grid.put(18, 1, "Support policy", font=LABEL_FONT, text=True)
-    grid.put(18, 2, card.field("support_policy", text=True), align=WRAP)
-    grid.put(19, 1, "Key actions", font=LABEL_FONT, text=True)
-    grid.put(19, 2, card.field("key_actions", text=True), align=WRAP)
+    card.put(18, 1, "Support policy", LABEL)
+    card.formula(18, 2, card.field("support_policy", text=True), WRAP)
+    card.put(19, 1, "Key actions", LABEL)
+    card.formula(19, 2, card.field("key_actions", text=True), WRAP)
 
     row = _months(card, result, sources, 21)
     row = _receivables(card, settings, row + 1)
     _visits(card, row + 1)
-    grid.emit()
-
-    pick = DataValidation(
-        type="list",
-        formula1=customers.ref("customer_id"),
-        allow_blank=False,
-        showErrorMessage=True,
-        errorTitle=t(settings.lang, "card.pick_title"),
-        error=t(settings.lang, "card.pick"),
+    sheet.validations.append(
+        Validation(
+            Area(3, 2, 3, 2),
+            {
+                "validate": "list",
+                "source": "=" + customers.ref("customer_id"),
+                "ignore_blank": False,
+                "error_title": t(settings.lang, "card.pick_title"),
+                "error_message": t(settings.lang, "card.pick"),
+            },
+        )
     )
-    pick.add("B3")
-    ws.data_validations.append(pick)  # write-only sheets lack add_data_validation
-    ws.protection.sheet = True
-    ws.print_area = f"A1:F{row + CARD_VISITS + 3}"
+    sheet.printing = PrintSetup(fit=(1, 1), paper=9, area=Area(1, 1, row + CARD_VISITS + 3, 6))
+    return sheet
 
 
 def _months(card: _Card, result: DashboardResult, sources: dict[str, Placed], top: int) -> int:
-    grid, months = card.grid, sources["months"]
+    months = sources["months"]
     card.section(top, "Last 12 months 近12个月")
     card.header(top + 1, ["Month", "Sales", "Target", "Collections", "Achievement %"])
     first = result.window.month_no - MONTHS + 1
     for i in range(MONTHS):
         r = top + 2 + i
-        grid.put(r, 1, month_label(first + i), text=True)
+        card.put(r, 1, month_label(first + i))
         for col, key in ((2, "sales"), (3, "target"), (4, "collections")):
             formula = (
                 f"=SUMIFS({months.ref(key)},{months.ref('customer_id')},$B$3,"
@@ -204,25 +197,23 @@ def _months(card: _Card, result: DashboardResult, sources: dict[str, Placed], to
             )
             if key == "target" and not result.has_plan:
                 formula = '=""'
-            grid.put(r, col, formula, fmt=MONEY)
-        grid.put(r, 5, f'=IF(N(C{r})>0,B{r}/C{r}*100,"")', fmt=PCT)
+            card.formula(r, col, formula, Style(num_format=MONEY))
+        card.formula(r, 5, f'=IF(N(C{r})>0,B{r}/C{r}*100,"")', Style(num_format=PCT))
     total = top + 2 + MONTHS
-    grid.put(total, 1, "Total", font=Font(bold=True), text=True)
+    card.put(total, 1, "Total", BOLD)
     for letter in "BCD":
         if letter == "C" and not result.has_plan:
             continue
-        grid.put(
+        card.formula(
             total,
             "ABCD".index(letter) + 1,
             f"=SUM({letter}{top + 2}:{letter}{total - 1})",
-            fmt=MONEY,
-            font=BOLD,
+            Style(bold=True, num_format=MONEY),
         )
     return total + 1
 
 
 def _receivables(card: _Card, settings: Settings, top: int) -> int:
-    grid = card.grid
     card.section(top, "Receivables 应收账款")
     buckets = [*bucket_columns(settings.ageing_buckets), "total", "overdue"]
     labels = {"not_due": "Not due", "total": "Outstanding", "overdue": "Overdue"}
@@ -249,12 +240,12 @@ def _receivables(card: _Card, settings: Settings, top: int) -> int:
             (4, "outstanding", MONEY),
             (5, "days_overdue", "0"),
         ):
-            grid.put(r, col, card.nth("open_items", key, k, text=fmt is None), fmt=fmt)
+            style = Style(num_format=fmt) if fmt else None
+            card.formula(r, col, card.nth("open_items", key, k, text=fmt is None), style)
     return row + CARD_OPEN_ITEMS + 1
 
 
 def _visits(card: _Card, top: int) -> None:
-    grid = card.grid
     card.section(top, "Latest visits 最近拜访")
     card.header(top + 1, ["Date", "Type", "Rep", "Order", "Collected", "Feedback"])
     for k in range(1, CARD_VISITS + 1):
@@ -269,6 +260,6 @@ def _visits(card: _Card, top: int) -> None:
         ):
             formula = card.nth("visits", key, k, text=fmt is None)
             if key == "feedback":
-                grid.put(r, col, formula, align=WRAP)
+                card.formula(r, col, formula, WRAP)
             else:
-                grid.put(r, col, formula, fmt=fmt, align=TOP)
+                card.formula(r, col, formula, Style(num_format=fmt, valign="top", align="left"))

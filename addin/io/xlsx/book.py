@@ -2,8 +2,11 @@
 
 A layout in `books/` says what a workbook holds — ordered sheets, each with lines of text,
 at most one Excel Table (header, typed rows, number formats, data validation), a few
-cells of our own (formulas, labels), widths, frozen panes, print setup and protection —
-and the document properties. It never touches a file; one backend renders every plan.
+cells of our own (formulas, labels), charts over sheet ranges, data validation and
+conditional formats, widths, frozen panes, print setup and protection — and the document
+properties. It never touches a file; one backend renders every plan.
+
+Rows and columns are 1-based, as a user reads them on screen.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import pandas as pd
+
+from addin.io.xlsx.parts import column_letter
 
 #: How a column's values are written: as text always, or as numbers/dates when they are.
 Kind = Literal["text", "number", "date", "any"]
@@ -31,6 +36,9 @@ class Style:
     underline: bool = False
     num_format: str | None = None
     unlocked: bool = False
+    align: str | None = None  # horizontal: "left", "center", "right"
+    border: str | None = None  # "bottom" (a rule under the cell) or "box" (thin all round)
+    border_color: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +63,18 @@ class TablePlan:
     header: Style = Style()
     #: (0-based column, XlsxWriter data_validation options, rows it reaches below the header)
     validations: list[tuple[int, dict[str, Any], int]] = field(default_factory=list)
+    #: Rows written as sheet XML from whole columns after the book is saved, not cell by
+    #: cell: for tables of hundreds of thousands of rows (see `sheetxml.py`).
+    stream: bool = False
+
+    @property
+    def first_row(self) -> int:
+        return self.header_row + 1
+
+    @property
+    def last_row(self) -> int:
+        """The table's last row (its one empty row when it has none)."""
+        return self.header_row + max(len(self.frame) + self.spare_rows, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +90,96 @@ class Cell:
     link: str = ""  # an internal location ("'Sheet'!B3") the cell links to
 
 
+@dataclass(frozen=True, slots=True)
+class Area:
+    """A block of cells, on `sheet` when it is read from another sheet (charts)."""
+
+    first_row: int
+    first_col: int
+    last_row: int
+    last_col: int
+    sheet: str = ""
+
+    def ref(self) -> str:
+        """`'Sheet'!$A$1:$B$9` (absolute, as charts and validations want it)."""
+        first = f"${column_letter(self.first_col - 1)}${self.first_row}"
+        last = f"${column_letter(self.last_col - 1)}${self.last_row}"
+        cells = (
+            first
+            if (self.first_row, self.first_col) == (self.last_row, self.last_col)
+            else (f"{first}:{last}")
+        )
+        return f"{quote_sheet(self.sheet)}!{cells}" if self.sheet else cells
+
+
+def quote_sheet(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
+
+
+@dataclass(slots=True)
+class Validation:
+    """A data validation on `area`: XlsxWriter's options (a list from a range, the error
+    alert's title and text…)."""
+
+    area: Area
+    options: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """A conditional format on `area`: `style` where our `formula` (written for the
+    area's top-left cell) is true, or a three-colour scale from `scale` = ((value,
+    colour) low, mid, high)."""
+
+    area: Area
+    formula: str = ""
+    style: Style | None = None
+    scale: tuple[tuple[float, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """One series of a chart: its values, its name (a header cell or text) and the
+    category labels; `line` draws it as a line over the columns of a column chart."""
+
+    values: Area
+    name: Area | str
+    categories: Area | None = None
+    line: bool = False
+    marker: bool = False
+
+
+@dataclass(slots=True)
+class ChartPlan:
+    kind: Literal["column", "line"]
+    title: str
+    series: list[Series]
+    anchor: tuple[int, int]  # (row, col) of the top-left cell it sits on
+    x_title: str = ""
+    y_title: str = ""
+    y_format: str | None = None
+    stacked: bool = False
+    gridlines: bool = True
+    legend: str = "right"  # "right", "bottom" or "none"
+    size_cm: tuple[float, float] = (17.0, 8.5)  # width, height
+
+
+@dataclass(slots=True)
+class PrintSetup:
+    """How a sheet prints: A4, fitted to `fit` pages (wide, tall; 0 = as many as needed),
+    or at `scale` % with manual `row_breaks` (rows a page ends after; Excel ignores
+    breaks on a sheet fitted to pages)."""
+
+    landscape: bool = False
+    fit: tuple[int, int] | None = None
+    scale: int | None = None
+    area: Area | None = None
+    row_breaks: list[int] = field(default_factory=list)
+    margins_in: tuple[float, float, float, float] | None = None  # left, right, top, bottom
+    center: bool = False
+    paper: int = 0  # 9 = A4; 0 = the printer's default
+
+
 @dataclass(slots=True)
 class SheetPlan:
     name: str
@@ -78,10 +188,14 @@ class SheetPlan:
     widths: dict[int, float] = field(default_factory=dict)  # 1-based column → width
     freeze: tuple[int, int] | None = None  # (row, col) 1-based of the first free cell
     repeat_rows: tuple[int, int] | None = None  # printed on every page, 1-based
-    landscape: bool = False
-    fit_width: bool = False
+    printing: PrintSetup = field(default_factory=lambda: PrintSetup())
     protected: bool = False
     hidden: bool = False
+    validations: list[Validation] = field(default_factory=list)
+    highlights: list[Highlight] = field(default_factory=list)
+    charts: list[ChartPlan] = field(default_factory=list)
+    hidden_columns: list[int] = field(default_factory=list)
+    gridlines: bool = True
 
 
 @dataclass(slots=True)

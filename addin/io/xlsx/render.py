@@ -4,7 +4,10 @@ XlsxWriter writes a whole workbook in one pass from Python values, several times
 than building an openpyxl model and saving it. Text is always written as text
 (`write_string`), so a value that starts with "=" is never a live formula; only the
 plan's own `Cell(formula=True)` cells are formulas, written without a cached result so
-Excel computes them on open.
+Excel computes them on open. A table marked `stream` gets one styled template row here
+and all its rows as sheet XML once the book is saved (`sheetxml.splice`), built from
+whole columns: a large dashboard has millions of cells. Formats, charts and the rest
+of a sheet: `render_formats.py`, `render_charts.py`, `render_page.py`.
 """
 
 from __future__ import annotations
@@ -24,6 +27,10 @@ from addin.io.atomic import atomic_write
 from addin.io.writer import clean_text
 from addin.io.xlsx.book import BookPlan, Cell, SheetPlan, Style, TablePlan
 from addin.io.xlsx.parts import column_letter
+from addin.io.xlsx.render_charts import add_chart
+from addin.io.xlsx.render_formats import Formats
+from addin.io.xlsx.render_page import sheet_extras
+from addin.io.xlsx.sheetxml import Pending, splice
 
 #: Text stays text; parts are assembled in memory (XlsxWriter's default writes each part
 #: to a temporary file first, which costs more than the writing on a busy disk).
@@ -37,41 +44,6 @@ OPTIONS = {
 _EPOCH = dt.datetime(1899, 12, 30)
 
 
-class _Formats:
-    """One XlsxWriter format per distinct Style (Excel keeps a workbook's styles few)."""
-
-    def __init__(self, book: xlsxwriter.Workbook) -> None:
-        self.book = book
-        self.cache: dict[Style, Format] = {}
-
-    def __call__(self, style: Style | None) -> Format | None:
-        if style is None:
-            return None
-        found = self.cache.get(style)
-        if found is None:
-            props: dict[str, Any] = {}
-            for key, name in (("bold", "bold"), ("italic", "italic"), ("wrap", "text_wrap")):
-                if getattr(style, key):
-                    props[name] = True
-            if style.size:
-                props["font_size"] = style.size
-            if style.color:
-                props["font_color"] = "#" + style.color
-            if style.fill:
-                props["bg_color"] = "#" + style.fill
-                props["pattern"] = 1
-            if style.valign:
-                props["valign"] = style.valign
-            if style.underline:
-                props["underline"] = 1
-            if style.num_format:
-                props["num_format"] = style.num_format
-            if style.unlocked:
-                props["locked"] = False
-            found = self.cache[style] = self.book.add_format(props)
-        return found
-
-
 def render(plan: BookPlan, path: Path) -> None:
     """Write `plan` to `path` atomically (a crash leaves the old file or none)."""
     atomic_write(Path(path), lambda tmp: write_plan(plan, tmp))
@@ -79,39 +51,35 @@ def render(plan: BookPlan, path: Path) -> None:
 
 def write_plan(plan: BookPlan, path: Path) -> None:
     book = xlsxwriter.Workbook(str(path), OPTIONS)
-    formats = _Formats(book)
+    formats = Formats(book)
+    streamed: list[Pending] = []
     for sheet in plan.sheets:
-        _sheet(book.add_worksheet(sheet.name), sheet, formats)
+        ws = book.add_worksheet(sheet.name)
+        _sheet(ws, sheet, formats, streamed)
+        for chart in sheet.charts:
+            add_chart(book, ws, chart)
     book.set_properties({"title": plan.title, "author": plan.creator})
     for name, value in plan.custom.items():
         book.set_custom_property(name, value, "text")
     if plan.recalc:
         book.set_calc_mode("auto")
     book.close()
+    splice(path, streamed)
 
 
-def _sheet(ws: Worksheet, sheet: SheetPlan, formats: _Formats) -> None:
+def _sheet(ws: Worksheet, sheet: SheetPlan, formats: Formats, streamed: list[Pending]) -> None:
     if sheet.hidden:
         ws.hide()
     for col, width in sheet.widths.items():
         ws.set_column(col - 1, col - 1, width)
     if sheet.table is not None:
-        _table(ws, sheet.table, formats)
+        _table(ws, sheet.table, formats, streamed)
     for cell in sheet.cells:
         _cell(ws, cell, formats)
-    if sheet.freeze:
-        ws.freeze_panes(sheet.freeze[0] - 1, sheet.freeze[1] - 1)
-    if sheet.repeat_rows:
-        ws.repeat_rows(sheet.repeat_rows[0] - 1, sheet.repeat_rows[1] - 1)
-    if sheet.landscape:
-        ws.set_landscape()
-    if sheet.fit_width:
-        ws.fit_to_pages(1, 0)
-    if sheet.protected:
-        ws.protect("", {"autofilter": True, "sort": True})
+    sheet_extras(ws, sheet, formats)
 
 
-def _cell(ws: Worksheet, cell: Cell, formats: _Formats) -> None:
+def _cell(ws: Worksheet, cell: Cell, formats: Formats) -> None:
     row, col, fmt = cell.row - 1, cell.col - 1, formats(cell.style)
     if cell.formula:
         ws.write_formula(row, col, cell.value, fmt, "")
@@ -125,7 +93,7 @@ def _cell(ws: Worksheet, cell: Cell, formats: _Formats) -> None:
         ws.write_number(row, col, cell.value, fmt)
 
 
-def _table(ws: Worksheet, table: TablePlan, formats: _Formats) -> None:
+def _table(ws: Worksheet, table: TablePlan, formats: Formats, streamed: list[Pending]) -> None:
     top = table.header_row - 1
     header = formats(table.header)
     body = [
@@ -135,10 +103,13 @@ def _table(ws: Worksheet, table: TablePlan, formats: _Formats) -> None:
         ws.set_column(c, c, column.width)
         if column.note:
             ws.write_comment(top, c, column.note, {"author": "SalesDesk help"})
-    for c, column in enumerate(table.columns):
-        values = table.frame.iloc[:, c]
-        _column(ws, top + 1, c, values, column.kind, body[c])
-    last = top + max(len(table.frame) + table.spare_rows, 1)
+    if table.stream and len(table.frame):
+        _template_row(ws, table, body, streamed)
+    else:
+        for c, column in enumerate(table.columns):
+            values = table.frame.iloc[:, c]
+            _column(ws, top + 1, c, values, column.kind, body[c])
+    last = table.last_row - 1
     for c, fmt in enumerate(body):
         if fmt is not None:
             for r in range(top + 1 + len(table.frame), last + 1):
@@ -159,6 +130,33 @@ def _table(ws: Worksheet, table: TablePlan, formats: _Formats) -> None:
         status = ws.data_validation(top + 1, c, top + reach, c, options)
         if status:  # XlsxWriter refuses what Excel would (a list over 255 characters…)
             raise ValueError(f"{table.name}: data validation of {column_letter(c)} refused")
+
+
+def _template_row(
+    ws: Worksheet, table: TablePlan, body: list[Format | None], streamed: list[Pending]
+) -> None:
+    """One row styled like the data (its cells' style ids are what `splice` gives every
+    row); the rows themselves follow once the book is saved."""
+    for c, fmt in enumerate(body):
+        ws.write_number(table.first_row - 1, c, 0, fmt)
+    kinds = [
+        _stream_kind(column.kind, table.frame.iloc[:, c]) for c, column in enumerate(table.columns)
+    ]
+    streamed.append(Pending(ws.name, table.first_row, table.frame, kinds))
+
+
+def _stream_kind(kind: str, values: pd.Series) -> str:
+    """text, number or date, as `sheetxml` writes a whole column: numbers only when every
+    value is one (a mixed column stays text, nothing is lost)."""
+    if kind == "date" or values.dtype.kind == "M":
+        return "date"
+    if kind == "text":
+        return "text"
+    if values.dtype.kind in "iufb" or pd.api.types.is_numeric_dtype(values.dtype):
+        return "number"
+    numbers = pd.to_numeric(values, errors="coerce")
+    blank = values.isna() | values.astype(str).eq("")
+    return "number" if kind == "number" and (numbers.notna() | blank).all() else "text"
 
 
 def _column(
