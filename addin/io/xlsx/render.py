@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -77,8 +77,9 @@ def render(plan: BookPlan, path: Path) -> None:
     atomic_write(Path(path), lambda tmp: write_plan(plan, tmp))
 
 
-def write_plan(plan: BookPlan, path: Path) -> None:
-    book = xlsxwriter.Workbook(str(path), OPTIONS)
+def write_plan(plan: BookPlan, path: Path | BinaryIO) -> None:
+    """`path`: a file, or a buffer (a sheet rendered to be moved into another workbook)."""
+    book = xlsxwriter.Workbook(str(path) if isinstance(path, Path) else path, OPTIONS)
     formats = _Formats(book)
     for sheet in plan.sheets:
         _sheet(book.add_worksheet(sheet.name), sheet, formats)
