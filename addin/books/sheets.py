@@ -3,14 +3,15 @@ the guide. The looks live here once; `io.xlsx.render` writes them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
 from addin.core.issues import Issue
+from addin.i18n import t
 from addin.i18n.width import SAMPLE_ROWS, fit_width
-from addin.io.writer import issues_frame, issues_headline
 from addin.io.xlsx.book import Cell, ColumnPlan, Kind, PrintSetup, SheetPlan, Style, TablePlan
 from addin.schema import TABLES
 from addin.schema.names import sheet_name, shown_values
@@ -82,17 +83,65 @@ def table_sheet(
     )
 
 
+def issues_frame(
+    issues: Sequence[Issue],
+    sheet_names: Mapping[str, str] | None = None,
+    *,
+    lang: str = "en",
+) -> pd.DataFrame:
+    """The rows of the Issues table; `sheet_names` (table → sheet) names each sheet as
+    the user sees it now (a sheet renamed to 客户资料卡 is listed under that name)."""
+    names = sheet_names or {}
+    return pd.DataFrame(
+        [
+            {
+                "sheet": names.get(i.sheet, i.sheet),
+                "row": i.row,
+                "column": "".join(ch for ch in i.cell if ch.isalpha()),
+                "value": i.value,
+                "code": i.code,
+                "severity": t(lang, f"severity.{i.severity}"),
+                "message": i.text(lang),
+            }
+            for i in issues
+        ],
+        columns=TABLES["Issues"].keys,
+    )
+
+
+def issues_headline(issues: Sequence[Issue], *, lang: str = "en", stamp: bool = True) -> str:
+    """The line above the Issues table: how many, and when they were checked."""
+    when = f" {dt.datetime.now():%Y-%m-%d %H:%M}" if stamp else ""
+    if issues:
+        return t(lang, "issues.found", count=len(issues), when=when)
+    return t(lang, "issues.none_checked", when=when) if stamp else t(lang, "issues.none_yet")
+
+
 def issues_sheet(
-    issues: Sequence[Issue], *, lang: str, note: str = "", stamp: bool = True
+    issues: Sequence[Issue],
+    *,
+    lang: str,
+    note: str = "",
+    stamp: bool = True,
+    sheet_names: Mapping[str, str] | None = None,
 ) -> SheetPlan:
-    """The Issues table; each located message links to its cell."""
+    """The Issues table; each located message links to its cell. `sheet_names` (table →
+    sheet) are the tabs of the workbook the issues are written into, as the user named
+    them; without it a table's sheet is named as SalesDesk names it in `lang`."""
     spec = TABLES["Issues"]
     note = note or issues_headline(issues, lang=lang, stamp=stamp)
-    sheet = table_sheet(spec, issues_frame(issues, lang=lang), lang=lang, note=note)
+    names = dict(sheet_names or {})
+    frame = issues_frame(issues, names, lang=lang)
+    sheet = table_sheet(spec, frame, lang=lang, note=note)
     message = spec.keys.index("message") + 1
     for r, issue in enumerate(issues, start=4):
         if issue.sheet and issue.cell:
-            tab = sheet_name(issue.sheet, lang) if issue.sheet in TABLES else issue.sheet
+            if issue.sheet in names:
+                tab = names[issue.sheet]
+            elif sheet_names is not None:
+                continue  # a sheet this workbook does not have: nothing to link to
+            else:
+                tab = sheet_name(issue.sheet, lang) if issue.sheet in TABLES else issue.sheet
             where = f"'{tab.replace(chr(39), chr(39) * 2)}'!{issue.cell}"
             sheet.cells.append(Cell(r, message, issue.text(lang), LINK, link=where))
     return sheet

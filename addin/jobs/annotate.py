@@ -1,12 +1,39 @@
-"""Write a job's issues back into the workbook they concern."""
+"""Write a job's results back into the workbook they concern, patching it part by part:
+output sheets replaced whole, the cells with issues marked, the Issues sheet refilled."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from addin.books.sheets import issues_sheet
 from addin.core.issues import Issue
-from addin.io.writer import annotate, open_for_edit, save
+from addin.io.writer import clean_text
+from addin.io.xlsx.book import SheetPlan
+from addin.io.xlsx.patch import Mark, patch_workbook, tables_on_sheets
+
+_CELL = re.compile(r"[A-Z]{1,3}[1-9]\d*")
+#: Our note on one cell stays readable in its box however many issues it gathers.
+NOTE_LIMIT = 2000
+
+
+def marks_for(
+    issues: Iterable[Issue], where: Mapping[str, str], lang: str
+) -> dict[tuple[str, str], Mark]:
+    """(sheet as the user named it, cell) → the fill and note of the issues located there;
+    several issues on one cell share one note, the worst severity gives the fill."""
+    found: dict[tuple[str, str], list[Issue]] = {}
+    for issue in issues:
+        if issue.sheet in where and _CELL.fullmatch(issue.cell) and issue.severity != "info":
+            found.setdefault((where[issue.sheet], issue.cell), []).append(issue)
+    return {
+        key: Mark(
+            "error" if any(i.severity == "error" for i in group) else "warning",
+            clean_text("\n".join(f"[{i.code}] {i.text(lang)}" for i in group), NOTE_LIMIT),
+        )
+        for key, group in found.items()
+    }
 
 
 def annotate_file(
@@ -17,8 +44,10 @@ def annotate_file(
     file_name: str = "",
     headline: str = "",
     lang: str = "en",
+    outputs: Sequence[SheetPlan] = (),
 ) -> None:
-    """Mark cells and refill `Issues` in `path`; only issues of this file are written.
+    """Mark cells and refill `Issues` in `path`, replacing the `outputs` sheets too, in
+    one atomic save; only issues of this file are written. Old marks on `sheets` go.
 
     `file_name` is the name the issues know the file by, when `path` is a copy of it.
     With a `headline` (a copy going back to its sender) the line above the Issues table
@@ -26,13 +55,12 @@ def annotate_file(
     """
     name = file_name or path.name
     mine = [i for i in issues if not i.file or i.file == name]
-    book = open_for_edit(path)
-    issues_sheet = annotate(book, mine, sheets, headline=headline, lang=lang)
-    if headline:
-        # Only one tab may be selected: several selected tabs are a group in Excel, and
-        # the rep's next edit would land on every sheet of the group.
-        for ws in book.worksheets:
-            ws.sheet_view.tabSelected = False
-        book.active = issues_sheet
-        issues_sheet.sheet_view.tabSelected = True
-    save(book, path)
+    where = tables_on_sheets(path)
+    plan = issues_sheet(mine, lang=lang, note=headline, sheet_names=where)
+    patch_workbook(
+        path,
+        sheets=[*outputs, plan],
+        marks=marks_for(mine, where, lang),
+        clean=sheets,
+        show=plan.name if headline else "",
+    )

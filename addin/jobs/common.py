@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from addin.books.sheets import table_sheet
 from addin.core.issues import Issue
 from addin.core.progress import step
 from addin.io.atomic import refuse_if_open
 from addin.io.company import Company, Masters, load_masters
 from addin.io.reader import TableRead, WorkbookFile
-from addin.io.writer import annotate, open_for_edit, replace_table, save
 from addin.io.xlsx.safety import RefusedFile
+from addin.jobs.annotate import annotate_file
 from addin.jobs.result import JobFailed
 from addin.schema import TABLES
 
@@ -113,15 +114,10 @@ def _write_results(
     lang: str,
     notes: Mapping[str, str] | None,
 ) -> None:
-    book = open_for_edit(path)
+    plans = []
     for name, frame in outputs.items():
-        replace_table(
-            book,
-            TABLES[name],
-            frame,
-            lang=lang,
-            note=(notes or {}).get(name, "Filled by SalesDesk; edits here are overwritten."),
-        )
-    mine = [i for i in issues if not i.file or i.file == path.name]
-    annotate(book, mine, input_sheets, lang=lang)
-    save(book, path)
+        spec = TABLES[name]
+        note = (notes or {}).get(name, "Filled by SalesDesk; edits here are overwritten.")
+        columns = [spec.column_for(k) for k in frame.columns if k != "_row"]
+        plans.append(table_sheet(spec, frame, lang=lang, columns=columns, note=note))
+    annotate_file(path, issues, input_sheets, lang=lang, outputs=plans)

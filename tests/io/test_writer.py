@@ -13,7 +13,9 @@ import pytest
 from addin.core.issues import Issue
 from addin.io.atomic import FileLocked, atomic_write
 from addin.io.reader import WorkbookFile
-from addin.io.writer import MARK_FILLS, annotate, open_for_edit, replace_table, save
+from addin.io.writer import replace_table, save
+from addin.io.xlsx.patch import MARK_COLORS
+from addin.jobs.annotate import annotate_file
 from addin.schema import table
 
 DAILY = ["Date", "Customer ID", "Start time", "End time", "Visit type", "Feedback"]
@@ -52,20 +54,16 @@ def test_annotations_mark_cells_and_a_clean_run_removes_them(table_book) -> None
         value="C9",
         cell="B2",
     )
-    book = open_for_edit(path)
-    annotate(book, [issue], ["DailyReport"])
-    save(book, path)
+    annotate_file(path, [issue], ["DailyReport"])
     marked = openpyxl.load_workbook(path)
     cell = marked["DailyReport"]["B2"]
-    assert cell.fill.fgColor.rgb == MARK_FILLS["error"].fgColor.rgb
+    assert cell.fill.fgColor.rgb == MARK_COLORS["error"]
     assert "not_my_customer" in cell.comment.text
     issues_ws = marked["Issues"]
     assert [c.value for c in issues_ws[4]][:5] == ["DailyReport", 2, "B", "C9", "not_my_customer"]
     assert _values(path) == before  # nothing the user typed changed
 
-    book = open_for_edit(path)
-    annotate(book, [], ["DailyReport"])
-    save(book, path)
+    annotate_file(path, [], ["DailyReport"])
     clean = openpyxl.load_workbook(path)
     assert clean["DailyReport"]["B2"].comment is None
     assert clean["DailyReport"]["B2"].fill.fill_type is None
@@ -87,9 +85,7 @@ def test_users_own_fill_and_notes_survive_a_clean_run(table_book) -> None:
         [[dt.date(2026, 11, 3), "C1", dt.time(9), dt.time(10), "visit", ""]],
         extra=decorate,
     )
-    book = open_for_edit(path)
-    annotate(book, [], ["DailyReport"])
-    save(book, path)
+    annotate_file(path, [], ["DailyReport"])
     cell = openpyxl.load_workbook(path)["DailyReport"]["B2"]
     assert cell.fill.fgColor.rgb == "FF00FF00" and cell.comment.text == "call first"
 
@@ -201,16 +197,12 @@ def test_a_users_note_on_a_flagged_cell_is_kept_above_ours_and_alone_after(table
     flagged = Issue(code="not_my_customer", sheet="DailyReport", value="C9")
     flagged = flagged.located(cell="B2")
     for _ in range(2):  # a second run does not stack a second copy of our note
-        book = open_for_edit(path)
-        annotate(book, [flagged], ["DailyReport"])
-        save(book, path)
+        annotate_file(path, [flagged], ["DailyReport"])
     note = openpyxl.load_workbook(path)["DailyReport"]["B2"].comment
     assert note.author == "Li Wei"
     assert note.text.startswith("call first\n")
     assert note.text.count("[not_my_customer]") == 1
-    book = open_for_edit(path)
-    annotate(book, [], ["DailyReport"])
-    save(book, path)
+    annotate_file(path, [], ["DailyReport"])
     note = openpyxl.load_workbook(path)["DailyReport"]["B2"].comment
     assert (note.author, note.text) == ("Li Wei", "call first")
 
@@ -227,9 +219,7 @@ def test_issues_name_the_sheet_as_the_user_renamed_it(table_book) -> None:
     book["DailyReport"].title = "日报"
     book.save(path)
     flagged = Issue(code="not_my_customer", sheet="DailyReport", value="C9").located(cell="B2")
-    book = open_for_edit(path)
-    annotate(book, [flagged], ["日报"])
-    save(book, path)
+    annotate_file(path, [flagged], ["日报"])
     issues = openpyxl.load_workbook(path)["Issues"]
     assert issues["A4"].value == "日报"
     link = next(c for c in issues[4] if c.hyperlink is not None)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -49,8 +49,10 @@ def render(plan: BookPlan, path: Path) -> None:
     atomic_write(Path(path), lambda tmp: write_plan(plan, tmp))
 
 
-def write_plan(plan: BookPlan, path: Path) -> None:
-    book = xlsxwriter.Workbook(str(path), OPTIONS)
+def write_plan(plan: BookPlan, path: Path | BinaryIO) -> None:
+    """`path`: a file, or a buffer (a sheet rendered to be moved into another workbook;
+    tables big enough to stream need a file)."""
+    book = xlsxwriter.Workbook(str(path) if isinstance(path, Path) else path, OPTIONS)
     formats = Formats(book)
     streamed: list[Pending] = []
     for sheet in plan.sheets:
@@ -64,7 +66,10 @@ def write_plan(plan: BookPlan, path: Path) -> None:
     if plan.recalc:
         book.set_calc_mode("auto")
     book.close()
-    splice(path, streamed)
+    if streamed:
+        if not isinstance(path, Path):
+            raise ValueError("a table big enough to stream needs a file, not a buffer")
+        splice(path, streamed)
 
 
 def _sheet(ws: Worksheet, sheet: SheetPlan, formats: Formats, streamed: list[Pending]) -> None:

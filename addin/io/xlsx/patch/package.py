@@ -1,0 +1,189 @@
+"""An edit session over a saved workbook package: parts read on demand, the changed ones
+written, every other zip member copied across as stored (`zipcopy.py`).
+
+Relationships and content types are edited here too, since every patch needs them: a new
+part without its content type or relationship is a part Excel does not see.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from xml.sax.saxutils import quoteattr
+
+from defusedxml import ElementTree as SafeET
+
+from addin.io.atomic import atomic_write
+from addin.io.xlsx.parts import CONTENT_TYPES, NS_PKG_REL, read_part
+from addin.io.xlsx.patch.zipcopy import copy_member
+from addin.io.xlsx.relationships import WORKBOOK, WORKBOOK_RELS, rels_name, resolve, sheet_targets
+
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+CT = "application/vnd.openxmlformats-officedocument."
+_XML_HEAD = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+@dataclass(slots=True)
+class Rel:
+    id: str
+    type: str  # the last segment of the relationship type: "table", "comments"…
+    target: str  # as written in the part (relative to the source part's folder)
+    external: bool = False
+    full_type: str = ""
+
+    def uri(self) -> str:
+        return self.full_type or REL + self.type
+
+
+class Package:
+    """Open with `Package(path)`; `save(target)` writes the edited package atomically."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._zip = zipfile.ZipFile(self.path)
+        self._changed: dict[str, bytes] = {}
+        self._removed: set[str] = set()
+
+    def __enter__(self) -> Package:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._zip.close()
+
+    # ------------------------------------------------------------------ parts
+    def has(self, name: str) -> bool:
+        if name in self._removed:
+            return False
+        return name in self._changed or name in self._zip.NameToInfo
+
+    def names(self) -> Iterator[str]:
+        for info in self._zip.infolist():
+            if self.has(info.filename):
+                yield info.filename
+        yield from (n for n in self._changed if n not in self._zip.NameToInfo)
+
+    def read(self, name: str) -> bytes:
+        if name in self._removed:
+            raise KeyError(name)
+        if name in self._changed:
+            return self._changed[name]
+        return read_part(self._zip, name)
+
+    def write(self, name: str, data: bytes) -> None:
+        self._removed.discard(name)
+        self._changed[name] = data
+
+    def remove(self, name: str) -> None:
+        self._changed.pop(name, None)
+        self._removed.add(name)
+        self.set_content_type(name, None)
+
+    def free_name(self, pattern: str) -> str:
+        """The first unused part name of `pattern` ("xl/tables/table{}.xml")."""
+        n = 1
+        while self.has(pattern.format(n)) or pattern.format(n) in self._changed:
+            n += 1
+        return pattern.format(n)
+
+    # ------------------------------------------------------------------ content types
+    def set_content_type(self, part: str, content_type: str | None) -> None:
+        """Give `part` its Override (None drops it)."""
+        if not self.has(CONTENT_TYPES):
+            return
+        text = self.read(CONTENT_TYPES).decode("utf-8")
+        name = re.escape("/" + part.lstrip("/"))
+        new = re.sub(rf'<Override\b[^>]*?PartName="{name}"[^>]*/>', "", text)
+        if content_type is not None:
+            override = f'<Override PartName="/{part}" ContentType="{content_type}"/>'
+            new = new.replace("</Types>", override + "</Types>")
+        if new != text:
+            self._changed[CONTENT_TYPES] = new.encode("utf-8")
+
+    def ensure_default(self, extension: str, content_type: str) -> None:
+        text = self.read(CONTENT_TYPES).decode("utf-8")
+        if re.search(rf'<Default\b[^>]*Extension="{extension}"', text, re.I):
+            return
+        default = f'<Default Extension="{extension}" ContentType="{content_type}"/>'
+        self._changed[CONTENT_TYPES] = re.sub(
+            r"(<Types\b[^>]*>)", lambda m: m[1] + default, text, count=1
+        ).encode("utf-8")
+
+    # ------------------------------------------------------------------ relationships
+    def rels(self, part: str) -> list[Rel]:
+        name = rels_name(part)
+        if not self.has(name):
+            return []
+        out = []
+        for el in SafeET.fromstring(self.read(name)).iter(f"{{{NS_PKG_REL}}}Relationship"):
+            kind = el.get("Type", "")
+            out.append(
+                Rel(
+                    id=el.get("Id", ""),
+                    type=kind.rsplit("/", 1)[-1],
+                    target=el.get("Target", ""),
+                    external=el.get("TargetMode") == "External",
+                    full_type=kind,
+                )
+            )
+        return out
+
+    def set_rels(self, part: str, rels: list[Rel]) -> None:
+        name = rels_name(part)
+        if not rels:
+            if self.has(name):
+                self.remove(name)
+            return
+        body = "".join(
+            f"<Relationship Id={quoteattr(r.id)} Type={quoteattr(r.uri())} "
+            f"Target={quoteattr(r.target)}"
+            + (' TargetMode="External"' if r.external else "")
+            + "/>"
+            for r in rels
+        )
+        self.write(
+            name, _XML_HEAD + f'<Relationships xmlns="{NS_PKG_REL}">{body}</Relationships>'.encode()
+        )
+
+    def target(self, part: str, rel: Rel) -> str:
+        """The part name a relationship of `part` points at."""
+        return resolve(posixpath.dirname(part), rel.target)
+
+    def sheets(self) -> dict[str, str]:
+        """Sheet name → part, in tab order."""
+        return sheet_targets(self.read(WORKBOOK), self.read(WORKBOOK_RELS))
+
+    # ------------------------------------------------------------------ saving
+    def save(self, target: Path | None = None) -> None:
+        """Write the edited package over `target` (default: where it came from), atomically."""
+        atomic_write(Path(target or self.path), self.write_to)
+
+    def write_to(self, path: Path) -> None:
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+            for info in self._zip.infolist():
+                name = info.filename
+                if name in self._removed:
+                    continue
+                if name in self._changed:
+                    fresh = zipfile.ZipInfo(name, date_time=info.date_time)
+                    fresh.compress_type = zipfile.ZIP_DEFLATED
+                    out.writestr(fresh, self._changed[name])
+                else:
+                    copy_member(self._zip, info, out)
+            for name, data in self._changed.items():
+                if name not in self._zip.NameToInfo:
+                    out.writestr(name, data)
+
+
+def relative(source_part: str, target_part: str) -> str:
+    """The Target a relationship of `source_part` writes to reach `target_part`."""
+    return posixpath.relpath(target_part, posixpath.dirname(source_part))
