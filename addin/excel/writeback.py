@@ -68,23 +68,16 @@ def _excel_value(value: Any, number_format: str) -> Any:
     return value
 
 
-def sheet_matrix(ws: Worksheet) -> tuple[list[list[Any]], list[str]]:
-    """All values of a result sheet and the number format of each column's data rows."""
+def sheet_matrix(ws: Worksheet) -> list[list[Any]]:
+    """All values of a result sheet, each as Excel must be handed it to store it exactly.
+
+    Each cell's own number format decides (formats are written before values): a column's
+    first data cell may be blank and carry no format while the rest are Text."""
     rows, cols = ws.max_row, ws.max_column
-    header = header_row(ws)
-    formats = [
-        ws.cell(row=min(header + 1, rows), column=c).number_format if rows > header else "General"
-        for c in range(1, cols + 1)
+    return [
+        [_excel_value(cell.value, cell.number_format or "General") for cell in row]
+        for row in ws.iter_rows(min_row=1, max_row=rows, max_col=cols)
     ]
-    matrix = []
-    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=rows, max_col=cols), start=1):
-        matrix.append(
-            [
-                _excel_value(cell.value, formats[c] if r > header else "General")
-                for c, cell in enumerate(row)
-            ]
-        )
-    return matrix, formats
 
 
 def header_row(ws: Worksheet) -> int:
@@ -119,7 +112,7 @@ def write_table_sheet(
         else:
             anchor = previous if previous in names else names[-1]
             sheet = book.sheets.add(name, after=book.sheets[anchor])
-    matrix, _ = sheet_matrix(after)
+    matrix = sheet_matrix(after)
     rows, cols = len(matrix), len(matrix[0]) if matrix else 0
     header = header_row(after)
     old_rows = before.max_row if before is not None else 0
