@@ -30,7 +30,11 @@ def recalculated(book: Path, work: Path) -> Path:
     profile = work / "lo-profile"
     (profile / "user").mkdir(parents=True, exist_ok=True)
     (profile / "user" / "registrymodifications.xcu").write_text(PROFILE)
-    out = work / "recalculated"
+    return resaved(book, work / "recalculated", profile)
+
+
+def resaved(book: Path, out: Path, profile: Path) -> Path:
+    """`book` opened and saved again as .xlsx by LibreOffice (headless, its own profile)."""
     subprocess.run(
         [
             "soffice",
@@ -47,4 +51,4 @@ def recalculated(book: Path, work: Path) -> Path:
         capture_output=True,
         timeout=180,
     )
-    return out / book.name
+    return out / (book.stem + ".xlsx")

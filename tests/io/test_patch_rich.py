@@ -11,7 +11,6 @@ where they do, and the file still opens in openpyxl and in LibreOffice.
 from __future__ import annotations
 
 import re
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -29,7 +28,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from addin.cli import main
-from tests.libreoffice import needs_libreoffice
+from tests.libreoffice import needs_libreoffice, resaved
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RICH_TEXT = "Wang Lei (new)"
@@ -238,24 +237,8 @@ def test_a_clean_run_takes_our_marks_away_and_keeps_the_users(
 @needs_libreoffice
 def test_libreoffice_opens_the_patched_workbook(rich_book: Path, tmp_path: Path) -> None:
     _check(rich_book)
-    out = tmp_path / "lo"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(out),
-            str(rich_book),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    book = openpyxl.load_workbook(out / "masters.xlsx")
+    saved = resaved(rich_book, tmp_path / "lo", tmp_path / "profile")
+    book = openpyxl.load_workbook(saved)
     reps = book["Reps"]
     region = _region_column(rich_book)
     assert reps[f"{region}2"].value == "NOWHERE"
