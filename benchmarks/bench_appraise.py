@@ -7,7 +7,7 @@ Times the KPIs (the month and the month before), the scoring, and writing the Sc
 (live formulas) and the Slips (one page per rep) into an appraisal workbook; prints peak
 memory (ru_maxrss).
 
-    /work/venv/bin/python benchmarks/bench_appraise.py [--reps N] [--customers N]
+    .venv/bin/python benchmarks/bench_appraise.py [--reps N] [--customers N]
         [--lines N] [--payments N] [--period 2026-03] [--seed S]
 """
 
