@@ -1,0 +1,55 @@
+"""Integer keys for joins and groupings over report rows.
+
+Matching (rep, date, customer) between a route plan, daily reports and the calendar on
+text means hashing millions of Python strings per merge. Here every id column taking
+part in one join is factorized once over all the tables it appears in, dates become day
+numbers, and a row's key is one int64: membership is `np.isin`, counting is `bincount`.
+
+Codes are given in the sort order of the values, so grouping by a key orders groups the
+way grouping by the text columns would (and sums add their rows in the same order).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+#: Day numbers are shifted by this so that any date from year -3800 to 7700 is >= 0.
+_DAY_SHIFT = 1 << 21
+DAY_SPAN = 1 << 22
+
+
+def joint_codes(*columns: pd.Series) -> tuple[list[np.ndarray], pd.Index]:
+    """Codes of each column over the values of all of them (the same value, the same
+    code in every column), in sort order of the values; -1 where blank (NA). Also the
+    distinct values, by code."""
+    values = pd.concat([c.reset_index(drop=True) for c in columns], ignore_index=True)
+    codes, distinct = pd.factorize(values, sort=True)
+    codes = np.asarray(codes, dtype="int64")
+    bounds = np.cumsum([len(c) for c in columns])[:-1]
+    return list(np.split(codes, bounds)), pd.Index(distinct)
+
+
+def day_codes(dates: pd.Series) -> np.ndarray:
+    """Dates as non-negative day numbers (order kept); -1 where NaT."""
+    values = pd.to_datetime(dates, errors="coerce")
+    days = values.to_numpy(dtype="datetime64[D]").astype("int64") + _DAY_SHIFT
+    return np.where(values.isna().to_numpy(), -1, days)
+
+
+def combine(first: np.ndarray, second: np.ndarray, second_size: int) -> np.ndarray:
+    """One key for the pair (first, second), ordered as the pairs; -1 where either is -1.
+    Keys are compacted to 0..n-1 so that chaining many columns cannot overflow."""
+    valid = (first >= 0) & (second >= 0)
+    wide = np.where(valid, first * max(second_size, 1) + second, -1)
+    if not valid.any():
+        return wide
+    compact, _ = pd.factorize(wide[valid], sort=True)
+    out = np.full(len(wide), -1, dtype="int64")
+    out[valid] = compact
+    return out
+
+
+def day_key(rep: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """(rep code, day code) as one int64; -1 where either is blank."""
+    return np.where((rep >= 0) & (day >= 0), rep * DAY_SPAN + day, -1)
