@@ -23,13 +23,13 @@ from addin.core.reports.calendar import period_bounds
 def first_purchases(sales: pd.DataFrame) -> pd.DataFrame:
     """customer_id, date, rep_id of each customer's first purchase ever (`sales` from
     `sales_frame`: the earliest date, then the earliest line)."""
-    bought = sales.loc[(sales["amount"] > 0) & (sales["customer_id"] != "")]
-    day = bought["date"].to_numpy(dtype="datetime64[D]").astype("int64")
-    order = np.lexsort((bought["order"].to_numpy(), day))
-    customer, _ = pd.factorize(bought["customer_id"].to_numpy()[order])
-    _, first = np.unique(customer, return_index=True)
-    picked = bought.iloc[order[np.sort(first)]]
-    return picked[["customer_id", "date", "rep_id"]].reset_index(drop=True)
+    customer = sales["customer_id"].to_numpy()
+    bought = np.flatnonzero((sales["amount"].to_numpy() > 0) & (customer != ""))
+    day = sales["date"].to_numpy(dtype="datetime64[D]")[bought].astype("int64")
+    order = bought[np.lexsort((sales["order"].to_numpy()[bought], day))]
+    _, first = np.unique(pd.factorize(customer[order])[0], return_index=True)
+    picked = order[np.sort(first)]
+    return pd.DataFrame({c: sales[c].to_numpy()[picked] for c in ("customer_id", "date", "rep_id")})
 
 
 def new_customers(firsts: pd.DataFrame, period: str) -> pd.Series:

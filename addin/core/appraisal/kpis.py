@@ -86,7 +86,8 @@ class History:
         collections = collections_by_month(
             data.sales, data.payments, data.customers, data.settings, as_of
         )
-        return cls(sales, collections, first_purchases(sales), purchase_months(data.sales))
+        # `sales` holds the same lines as the raw table, typed once: read from it.
+        return cls(sales, collections, first_purchases(sales), purchase_months(sales))
 
 
 def _ratio(part: pd.Series, whole: pd.Series, scale: float = 1.0) -> pd.Series:

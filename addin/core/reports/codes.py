@@ -53,3 +53,8 @@ def combine(first: np.ndarray, second: np.ndarray, second_size: int) -> np.ndarr
 def day_key(rep: np.ndarray, day: np.ndarray) -> np.ndarray:
     """(rep code, day code) as one int64; -1 where either is blank."""
     return np.where((rep >= 0) & (day >= 0), rep * DAY_SPAN + day, -1)
+
+
+def member(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    """`np.isin` by hashing: millions of keys are looked up without sorting them."""
+    return pd.Series(values, copy=False).isin(pd.unique(pool)).to_numpy(dtype=bool)

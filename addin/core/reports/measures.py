@@ -19,7 +19,7 @@ from addin.core.reports.calendar import (
     month_number,
     rep_working_days,
 )
-from addin.core.reports.codes import DAY_SPAN, combine, day_codes, day_key, joint_codes
+from addin.core.reports.codes import DAY_SPAN, combine, day_codes, day_key, joint_codes, member
 from addin.core.reports.unique import ids_text
 from addin.core.reports.visits import in_person, visit_minutes
 from addin.core.settings import Settings
@@ -103,7 +103,7 @@ def _report_compliance(
     (owed_rep, row_rep), names = joint_codes(owed["rep_id"], rows["rep_id"])
     reported = day_key(row_rep, day_codes(_dates(rows["date"])))
     owed_key = day_key(owed_rep, day_codes(owed["date"]))
-    done = np.isin(owed_key, reported[reported >= 0])
+    done = member(owed_key, reported[reported >= 0])
     size, named = len(names), owed_rep >= 0
     out = _labelled(
         {
@@ -165,10 +165,10 @@ def _route_adherence(
 
     planned = visit_key(stop_rep, day_codes(stop[keep]), stop_cust)
     # A stop planned twice is one stop; it counts on the rep's employed working days.
-    planned = np.unique(planned[planned >= 0])
-    planned = planned[np.isin(planned // width, day_key(owed_rep, day_codes(owed["date"])))]
+    planned = pd.unique(planned[planned >= 0])
+    planned = planned[member(planned // width, day_key(owed_rep, day_codes(owed["date"])))]
     seen = visit_key(seen_rep, day_codes(_dates(rows["date"])[person]), seen_cust)
-    visited = np.isin(planned, seen[seen >= 0])
+    visited = member(planned, seen[seen >= 0])
     rep = planned // width // DAY_SPAN
     size = len(names)
     out = _labelled(
