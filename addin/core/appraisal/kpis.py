@@ -19,19 +19,16 @@ from addin.core.appraisal.activity import (
     qualitative_scores,
 )
 from addin.core.appraisal.catalog import KPIS, QUALITATIVE
-from addin.core.appraisal.customers import first_purchases, lost_customers, new_customers
+from addin.core.appraisal.customers import lost_customers, new_customers
 from addin.core.appraisal.data import AppraisalData
+from addin.core.appraisal.history import History
 from addin.core.appraisal.periods import prior_period
 from addin.core.appraisal.results import (
-    collections_by_month,
     collections_in,
-    sales_frame,
     sales_results,
 )
 from addin.core.appraisal.targets import employed_reps, prorated_targets, small_targets
 from addin.core.issues import Issue
-from addin.core.lost_customers import purchase_months
-from addin.core.reports.calendar import period_bounds
 
 KPI_KEYS: tuple[str, ...] = tuple(KPIS)
 REP_COLUMNS = (
@@ -70,26 +67,6 @@ class KpiTables:
     issues: list[Issue]
 
 
-@dataclass(frozen=True)
-class History:
-    """What both periods read from the whole history, worked out once per appraisal."""
-
-    sales: pd.DataFrame  # `sales_frame`
-    collections: pd.DataFrame  # rep_id, month, collected
-    firsts: pd.DataFrame  # `first_purchases`
-    bought: pd.DataFrame  # `purchase_months`
-
-    @classmethod
-    def of(cls, period: str, data: AppraisalData) -> History:
-        sales = sales_frame(data.sales, data.products)
-        as_of = period_bounds(period)[1].date()
-        collections = collections_by_month(
-            data.sales, data.payments, data.customers, data.settings, as_of
-        )
-        # `sales` holds the same lines as the raw table, typed once: read from it.
-        return cls(sales, collections, first_purchases(sales), purchase_months(sales))
-
-
 def _ratio(part: pd.Series, whole: pd.Series, scale: float = 1.0) -> pd.Series:
     whole = whole.astype(float)
     return (scale * part.astype(float) / whole.where(whole > 0)).astype(float)
@@ -113,7 +90,7 @@ def rep_kpis(
     )
     # Activity only counts the days reports were asked for; so do its budget and ratios.
     out = out.drop(columns="expense_budget").join(
-        activity_since_reports_began(period, staff, data, sales)
+        activity_since_reports_began(period, staff, data, history)
     )
     diverted, issues = diversion_flags(
         data.inspections, data.customers, data.regions, staff, period

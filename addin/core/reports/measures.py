@@ -74,7 +74,7 @@ def _rows_between(
     return frame.loc[np.asarray((dates >= first) & (dates <= last), dtype=bool)]
 
 
-def _keyed(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+def key_ids(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     """rep_id and ids as text, so keys from different tables match."""
     keys = [c for c in ("rep_id", "customer_id", "product_id", *columns) if c in frame.columns]
     return frame.assign(**{c: ids_text(frame[c]) for c in keys})
@@ -93,7 +93,7 @@ def report_compliance(
 ) -> pd.DataFrame:
     """rep_id, working_days, report_days, report_compliance over each rep's employed
     working days of the span."""
-    return _report_compliance(_keyed(daily), reps, span, settings)
+    return _report_compliance(key_ids(daily), reps, span, settings)
 
 
 def _report_compliance(
@@ -132,7 +132,7 @@ def route_adherence(
     inside the month the route was submitted for (`period` column, so a week spanning
     two months is counted once), inside the span, and a working day of the rep.
     """
-    return _route_adherence(_keyed(routes), _keyed(daily), reps, span, settings)
+    return _route_adherence(key_ids(routes), key_ids(daily), reps, span, settings)
 
 
 def _route_adherence(
@@ -191,7 +191,7 @@ def forecast_accuracy(forecasts: pd.DataFrame, sales: pd.DataFrame, span: Span) 
     amounts per rep × month × customer × product. Only months that have both a forecast
     and actuals count; a customer or product on one side only counts as 0 on the other.
     """
-    return _forecast_accuracy(_keyed(forecasts), _keyed(sales), span)
+    return _forecast_accuracy(key_ids(forecasts), key_ids(sales), span)
 
 
 def _forecast_accuracy(fc: pd.DataFrame, sl: pd.DataFrame, span: Span) -> pd.DataFrame:
@@ -250,7 +250,7 @@ def visit_stats(daily: pd.DataFrame, span: Span) -> pd.DataFrame:
     A visit is an in-person row (not a phone call); an order is a visit with an
     order_amount above 0. Expenses and collections count every row of the span.
     """
-    return _visit_stats(_keyed(daily), span)
+    return _visit_stats(key_ids(daily), span)
 
 
 def _visit_stats(rows: pd.DataFrame, span: Span) -> pd.DataFrame:
@@ -292,6 +292,7 @@ def rep_measures(
     forecasts: pd.DataFrame,
     sales: pd.DataFrame,
     settings: Settings | None = None,
+    keyed: bool = False,
 ) -> pd.DataFrame:
     """One row per rep employed during `period` (YYYY-MM, YYYY-Qn or YYYY), with the
     columns of `MEASURE_COLUMNS`.
@@ -299,10 +300,12 @@ def rep_measures(
     reps: rep_id, hire_date, leave_date. daily: counted DailyReport rows + rep_id.
     routes: counted WeeklyRoute rows + rep_id, period. forecasts: counted Forecast rows +
     rep_id, period. sales: SalesLines (date, rep_id, customer_id, product_id, amount).
+    keyed: daily, routes, forecasts and sales come through `key_ids` already (a caller
+    measuring several periods keys its tables once).
     """
     settings = settings or Settings()
     first, last = as_span(period)
-    staff = _keyed(reps)
+    staff = key_ids(reps)
     hired, left = (_optional_dates(staff, c) for c in ("hire_date", "leave_date"))
     employed = (hired.isna() | (hired <= last)) & (left.isna() | (left >= first))
     staff = staff.loc[np.asarray(employed, dtype=bool)] if len(staff) else staff
@@ -317,7 +320,8 @@ def rep_measures(
     forecasts = forecasts.loc[np.asarray(month_number(forecasts["month"]).between(lo, hi))]
 
     # Ids keyed once for every measure.
-    daily, routes, forecasts, sales = (_keyed(f) for f in (daily, routes, forecasts, sales))
+    if not keyed:
+        daily, routes, forecasts, sales = (key_ids(f) for f in (daily, routes, forecasts, sales))
     out = _report_compliance(daily, staff, period, settings)
     out = out.merge(_route_adherence(routes, daily, staff, period, settings), on="rep_id")
     out = out.merge(_forecast_accuracy(forecasts, sales, period), on="rep_id", how="left")
