@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from addin.core.reports import key_ids, rep_measures
+from addin.core.reports.codes import code_ids
 from addin.core.settings import Settings
 
 SETTINGS = Settings(holidays=[dt.date(2026, 3, 3)])
@@ -151,6 +152,10 @@ def test_measures_match_a_row_by_row_count(seed: int) -> None:
     keyed = {k: key_ids(v) for k, v in tables.items()}
     again = rep_measures(MONTH, reps=reps, settings=SETTINGS, keyed=True, **keyed)
     pd.testing.assert_frame_equal(got.reset_index(), again, check_exact=True)
+    # Ids coded once over all tables (as appraisal does for its two periods).
+    coded = dict(zip(tables, code_ids([*tables.values(), reps])[:-1], strict=True))
+    once = rep_measures(MONTH, reps=reps, settings=SETTINGS, keyed=True, **coded)
+    pd.testing.assert_frame_equal(got.reset_index(), once, check_exact=True)
 
     want = _reference(reps, daily, routes)
     columns = list(want.columns)

@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from addin.core.reports.unique import ids_text
+
 #: Day numbers are shifted by this so that any date from year -3800 to 7700 is >= 0.
 _DAY_SHIFT = 1 << 21
 DAY_SPAN = 1 << 22
@@ -22,12 +24,68 @@ DAY_SPAN = 1 << 22
 def joint_codes(*columns: pd.Series) -> tuple[list[np.ndarray], pd.Index]:
     """Codes of each column over the values of all of them (the same value, the same
     code in every column), in sort order of the values; -1 where blank (NA). Also the
-    distinct values, by code."""
-    values = pd.concat([c.reset_index(drop=True) for c in columns], ignore_index=True)
+    distinct values, by code.
+
+    Columns coded by `code_ids` already hold their codes: they are read, not hashed
+    again (a text column beside them is looked up in their vocabulary).
+    """
+    coded = _shared_codes(columns)
+    if coded is not None:
+        return coded
+    plain = [c.astype(object) if isinstance(c.dtype, pd.CategoricalDtype) else c for c in columns]
+    values = pd.concat([c.reset_index(drop=True) for c in plain], ignore_index=True)
     codes, distinct = pd.factorize(values, sort=True)
     codes = np.asarray(codes, dtype="int64")
     bounds = np.cumsum([len(c) for c in columns])[:-1]
     return list(np.split(codes, bounds)), pd.Index(distinct)
+
+
+def _shared_codes(columns: tuple[pd.Series, ...]) -> tuple[list[np.ndarray], pd.Index] | None:
+    """The codes of `code_ids` columns sharing one sorted vocabulary; None when the
+    columns are not such (or a text value is missing from the vocabulary)."""
+    kinds = [c.dtype for c in columns if isinstance(c.dtype, pd.CategoricalDtype)]
+    if not kinds:
+        return None
+    names = kinds[0].categories
+    if not names.is_monotonic_increasing or any(not k.categories.equals(names) for k in kinds):
+        return None
+    out = []
+    for column in columns:
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            out.append(np.asarray(column.cat.codes, dtype="int64"))
+            continue
+        at = np.asarray(names.get_indexer(pd.Index(column)), dtype="int64")
+        if ((at < 0) & column.notna().to_numpy()).any():
+            return None
+        out.append(at)
+    # Labels typed as `ids_text` types them, as the hashed path gives them.
+    return out, names.astype("string")
+
+
+def code_ids(
+    frames: list[pd.DataFrame], columns: tuple[str, ...] = ("rep_id", "customer_id", "product_id")
+) -> list[pd.DataFrame]:
+    """`frames` with each id column as text (as `ids_text` makes it) held as a
+    categorical over one sorted vocabulary per column name, shared by all frames: later
+    joins read the integer codes instead of hashing the text again.
+
+    Each column is hashed once; the distinct values are trimmed and matched across
+    frames, then the codes are spread back by position.
+    """
+    out = list(frames)
+    for name in columns:
+        having = [i for i, f in enumerate(frames) if name in f.columns]
+        parts = []
+        for i in having:
+            codes, distinct = pd.factorize(frames[i][name])
+            parts.append((codes, ids_text(pd.Series(distinct, dtype=object)).to_numpy(object)))
+        known = [v for _, text in parts for v in text if not pd.isna(v)]
+        names = pd.Index(sorted(set(known)), dtype=object)
+        for i, (codes, text) in zip(having, parts, strict=True):
+            lookup = np.append(names.get_indexer(text), -1)
+            values = pd.Categorical.from_codes(lookup[codes], categories=names)
+            out[i] = out[i].assign(**{name: pd.Series(values, index=frames[i].index)})
+    return out
 
 
 def day_codes(dates: pd.Series) -> np.ndarray:

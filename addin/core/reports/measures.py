@@ -300,8 +300,8 @@ def rep_measures(
     reps: rep_id, hire_date, leave_date. daily: counted DailyReport rows + rep_id.
     routes: counted WeeklyRoute rows + rep_id, period. forecasts: counted Forecast rows +
     rep_id, period. sales: SalesLines (date, rep_id, customer_id, product_id, amount).
-    keyed: daily, routes, forecasts and sales come through `key_ids` already (a caller
-    measuring several periods keys its tables once).
+    keyed: daily, routes, forecasts and sales come through `key_ids` or `code_ids`
+    already (a caller measuring several periods keys its tables once).
     """
     settings = settings or Settings()
     first, last = as_span(period)
