@@ -17,7 +17,7 @@ from addin.core.appraisal.reporting import reports_began
 from addin.core.appraisal.results import collections_by_month, sales_frame
 from addin.core.lost_customers import purchase_months
 from addin.core.reports.calendar import period_bounds
-from addin.core.reports.codes import code_ids
+from addin.core.reports.codes import code_ids, code_values
 
 
 @dataclass(frozen=True)
@@ -49,8 +49,8 @@ class History:
             # `sales` holds the same lines as the raw table, typed once: read from it.
             bought=purchase_months(sales),
             began=reports_began(data.submissions, data.daily),
-            daily=daily,
-            routes=routes,
-            forecasts=forecasts,
+            daily=code_values(daily, ("visit_type", "start_time", "end_time")),
+            routes=code_values(routes, ("period",)),
+            forecasts=code_values(forecasts, ("period", "month")),
             keyed_sales=keyed_sales,
         )

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from addin.core.appraisal.targets import month_labels
 from addin.core.receivables.frames import numbers, text
 from addin.core.reports.calendar import period_bounds, rep_working_days
 from addin.core.settings import Settings
@@ -75,7 +76,7 @@ def report_errors(
     """Per rep (index rep_id): report_error_months, and handed_in_days — the owed
     working days of months handed in but with nothing counted (not missing)."""
     owed = rep_working_days(reporting, period, settings)
-    owed["month"] = owed["date"].dt.strftime("%Y-%m")
+    owed["month"] = month_labels(owed["date"])
     states = month_states(submissions, sorted(owed["month"].unique()))
     erred = states.loc[states["status"].isin(WITH_ERRORS)]
     error_months = erred.groupby("rep_id").size()

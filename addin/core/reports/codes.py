@@ -88,6 +88,23 @@ def code_ids(
     return out
 
 
+def code_values(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """`frame` with its text-like `columns` (visit types, months, clock times) held as
+    categoricals of their distinct values: per-value work (`per_unique`) then reads the
+    codes instead of hashing millions of cells again. Values are unchanged."""
+    coded = {}
+    for name in columns:
+        if name not in frame.columns:
+            continue
+        column = frame[name]
+        if not (pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column)):
+            continue
+        codes, distinct = pd.factorize(column)
+        values = pd.Categorical.from_codes(codes, categories=pd.Index(distinct, dtype=object))
+        coded[name] = pd.Series(values, index=frame.index)
+    return frame.assign(**coded)
+
+
 def day_codes(dates: pd.Series) -> np.ndarray:
     """Dates as non-negative day numbers (order kept); -1 where NaT."""
     values = pd.to_datetime(dates, errors="coerce")
