@@ -26,11 +26,19 @@ WITH_ERRORS = ("partial", "rejected")
 COUNTED = ("accepted", "partial")
 
 
+def _distinct(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    if column not in frame.columns:
+        return frame.iloc[:0]
+    return pd.DataFrame({column: pd.unique(frame[column])})
+
+
 def reports_began(submissions: pd.DataFrame, daily: pd.DataFrame) -> pd.Timestamp | None:
     """First day of the first month with a rep report, or None when there is none."""
-    months = pd.concat([text(submissions, "period"), text(daily, "period")], ignore_index=True).loc[
-        lambda m: m != ""
-    ]
+    # Each distinct month once: the daily rows repeat a few months millions of times.
+    months = pd.concat(
+        [text(_distinct(frame, "period"), "period") for frame in (submissions, daily)],
+        ignore_index=True,
+    ).loc[lambda m: m != ""]
     first = pd.to_datetime(months, format="%Y-%m", errors="coerce").min()
     return None if pd.isna(first) else pd.Timestamp(first)
 
