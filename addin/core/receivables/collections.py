@@ -10,32 +10,21 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from addin.core.receivables.apply import PAYMENT, Application
 from addin.core.receivables.frames import from_cents, group_sum
 
 
-def collections_by_rep(
-    receipts: pd.DataFrame, applications: pd.DataFrame, receipt_rep: np.ndarray
-) -> pd.DataFrame:
+def collections_by_rep(applied: Application, receipt_rep: np.ndarray) -> pd.DataFrame:
     """(rep_id, month "YYYY-MM", collected) sorted by rep then month.
 
-    `receipts` carry amount_c and applied_c; `applications` the payment → invoice pairs
-    with the invoice's rep_id; `receipt_rep` is the current rep of each receipt's
-    customer.
+    `receipt_rep` is the current rep of each receipt's customer.
     """
-    settled = applications.loc[applications["source"] == "payment"]
-    rep = np.concatenate([settled["rep_id"].to_numpy(dtype=object), receipt_rep.astype(object)])
-    month = np.concatenate(
-        [
-            settled["source_date"].to_numpy(dtype="datetime64[M]"),
-            receipts["date"].to_numpy(dtype="datetime64[M]"),
-        ]
-    ).astype("int64")
-    cents = np.concatenate(
-        [
-            settled["amount_c"].to_numpy(dtype="int64"),
-            (receipts["amount_c"] - receipts["applied_c"]).to_numpy(dtype="int64"),
-        ]
-    )
+    pairs, receipts = applied.pairs, applied.receipts
+    settled = pairs.source == PAYMENT
+    rep = np.concatenate([pairs.rep[settled], receipt_rep.astype(object)])
+    day = np.concatenate([pairs.source_day[settled], receipts.day])
+    month = day.astype("datetime64[D]").astype("datetime64[M]").astype("int64")
+    cents = np.concatenate([pairs.cents[settled], receipts.cents - applied.applied])
     keep = cents != 0
     rep_code, reps = pd.factorize(rep[keep], sort=True)
     month, cents = month[keep], cents[keep]

@@ -76,8 +76,37 @@ def rank_codes(values: pd.Series) -> np.ndarray:
     return np.asarray(codes, dtype="int64")
 
 
+#: The day number of a blank date: later than any real one, so it sorts last.
+NO_DAY = np.iinfo("int64").max // 4
+
+
 def day_numbers(values: pd.Series) -> np.ndarray:
-    """Dates as whole days since 1970 (NaT → a very large number, sorting last)."""
+    """Dates as whole days since 1970 (NaT → NO_DAY)."""
     out = values.to_numpy(dtype="datetime64[D]").astype("int64")
-    out[values.isna().to_numpy()] = np.iinfo("int64").max // 4
+    out[values.isna().to_numpy()] = NO_DAY
     return out
+
+
+def day_of(stamp: pd.Timestamp) -> int:
+    return int(np.datetime64(stamp, "D").astype("int64"))
+
+
+def as_dates(days: np.ndarray) -> np.ndarray:
+    """Day numbers back to datetime64[ns] (NO_DAY → NaT)."""
+    blank = days == NO_DAY
+    out = np.where(blank, 0, days).astype("datetime64[D]").astype("datetime64[ns]")
+    out[blank] = np.datetime64("NaT")
+    return out
+
+
+def int_or_blank(values: np.ndarray, known: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """Nullable Int64: `values` where `known`, blank elsewhere."""
+    return pd.arrays.IntegerArray(np.where(known, values, 0).astype("int64"), ~known)
+
+
+def position_in(members: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Position of each code among the sorted `members` (−1: not a member)."""
+    if members.size == 0:
+        return np.full(codes.size, -1, dtype="int64")
+    at = np.minimum(np.searchsorted(members, codes), members.size - 1)
+    return np.where(members[at] == codes, at, -1)
