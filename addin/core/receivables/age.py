@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -32,7 +32,14 @@ from addin.core.receivables.collections import collections_by_rep
 from addin.core.receivables.customers import customer_card
 from addin.core.receivables.dso import DSO_METHOD
 from addin.core.receivables.dunning import default_actions, dunning_worklist
-from addin.core.receivables.frames import as_dates, day_of, from_cents, int_or_blank, text
+from addin.core.receivables.frames import (
+    as_dates,
+    clean_each,
+    day_of,
+    from_cents,
+    int_or_blank,
+    text,
+)
 from addin.core.receivables.ids import Ids, entry_ids
 from addin.core.receivables.invoices import (
     Invoices,
@@ -81,19 +88,21 @@ class AgeingResult:
 class Applied:
     """The application of payments as of one date, shared by ageing and appraisal:
     the customer card, the coded ids, the invoices in scope, which money settled which
-    invoice, the responsible rep per customer code, and the issues found."""
+    invoice, the sorted rep ids (`reps`, "" first) that rep codes point into, the
+    responsible rep per customer code, and the issues found."""
 
     card: pd.DataFrame
     ids: Ids
     invoices: Invoices
     application: Application
+    reps: np.ndarray
     rep_by_code: np.ndarray
     issues: list[Issue]
 
     def collections(self) -> pd.DataFrame:
         """(rep_id, month, collected), as `age_receivables` reports it."""
         receipt_rep = self.rep_by_code[self.application.receipts.cust]
-        return collections_by_rep(self.application, receipt_rep)
+        return collections_by_rep(self.application, receipt_rep, self.reps)
 
 
 def apply_payments(
@@ -110,9 +119,15 @@ def apply_payments(
     issues += found
     receipts, found = receipts_as_of(payments, ids, invoice_owners(lines, ids), stamp)
     issues += found
+    # Reps coded once too (few distinct, so sorting them is cheap): "" is code 0.
+    card_reps = ids.card_values(card, "rep_id", np.arange(len(ids.customers)))
+    n = card_reps.size
+    codes, reps = pd.factorize(np.concatenate([[""], card_reps, invoices.rep]), sort=True)
+    invoices = replace(invoices, rep=codes[1 + n :])
     application = apply_money(invoices, receipts, len(ids.customers))
-    reps = _customer_reps(card, ids, invoices)
-    return Applied(card, ids, invoices, application, reps, issues)
+    rep_by_code = _customer_reps(codes[1 : 1 + n], invoices)
+    reps = np.asarray(reps, dtype=object)
+    return Applied(card, ids, invoices, application, reps, rep_by_code, issues)
 
 
 def age_receivables(
@@ -134,16 +149,18 @@ def age_receivables(
     labels = bucket_labels(bounds)
     applied = apply_payments(sales_lines, payments, customers, stamp.date())
     card, ids, invoices = applied.card, applied.ids, applied.invoices
-    rep_by_code = applied.rep_by_code
-    region_by_code = _customer_regions(card, ids, rep_by_code, reps)
+    rep_by_code, rep_names = applied.rep_by_code, applied.reps
+    region_text = _customer_regions(card, ids, rep_names[rep_by_code], reps)
+    region_by_code, region_names = pd.factorize(region_text, sort=True)
+    region_names = np.asarray(region_names, dtype=object)
     codes = np.arange(len(ids.customers))
     per_customer = {
         "name": ids.card_values(card, "name", codes),
         "contact": ids.card_values(card, "contact", codes),
         "phone": ids.card_values(card, "phone", codes),
         "credit_limit": ids.card_values(card, "credit_limit", codes).astype("float64"),
-        "rep_id": rep_by_code,
-        "region_id": region_by_code,
+        "rep_id": rep_names[rep_by_code],
+        "region_id": region_text,
     }
     items = applied.application.items
     # Unapplied money is the customer's, so it counts for the customer's rep.
@@ -176,13 +193,17 @@ def age_receivables(
         settings.overdue_policy_days,
         settings.dso_days,
     )
-    all_items = _public_items(ids, items, everything, labels)
+    all_items = _public_items(ids, items, everything, rep_names, labels)
     return AgeingResult(
         as_of=stamp.date(),
         open_items=all_items.iloc[still_open].reset_index(drop=True),
         ageing=ageing,
-        by_rep=group_ageing(aged, sales, "rep_id", reps, today, labels, settings.dso_days),
-        by_region=group_ageing(aged, sales, "region_id", regions, today, labels, settings.dso_days),
+        by_rep=group_ageing(
+            aged, sales, "rep_id", rep_names, reps, today, labels, settings.dso_days
+        ),
+        by_region=group_ageing(
+            aged, sales, "region_id", region_names, regions, today, labels, settings.dso_days
+        ),
         totals=company_totals(aged, sales, today, labels, settings.dso_days),
         dunning=dunning_worklist(
             aged,
@@ -196,7 +217,7 @@ def age_receivables(
         credit_check=credit_check(ageing),
         collections=applied.collections(),
         items=all_items,
-        applications=_public_applications(ids, applied.application),
+        applications=_public_applications(ids, applied.application, rep_names),
         issues=applied.issues,
         dso_method=DSO_METHOD.format(days=settings.dso_days),
     )
@@ -210,16 +231,16 @@ def collections_as_of(
     return apply_payments(sales_lines, payments, customers, as_of).collections()
 
 
-def _customer_reps(card: pd.DataFrame, ids: Ids, invoices: Invoices) -> np.ndarray:
-    """Responsible rep per customer code: the card's, else the rep of its latest invoice."""
-    reps = ids.card_values(card, "rep_id", np.arange(len(ids.customers)))
-    named = np.flatnonzero(invoices.rep != "")
+def _customer_reps(card_reps: np.ndarray, invoices: Invoices) -> np.ndarray:
+    """Responsible rep code per customer code: the card's, else the rep of its latest
+    invoice (code 0 is no rep)."""
+    named = np.flatnonzero(invoices.rep != 0)
     cust = invoices.cust[named]
     order = np.lexsort((np.arange(cust.size), invoices.day[named], cust))
     last = order[np.r_[cust[order][1:] != cust[order][:-1], True]] if cust.size else order
-    from_invoice = np.full(len(ids.customers), "", dtype=object)
+    from_invoice = np.zeros(card_reps.size, dtype="int64")
     from_invoice[cust[last]] = invoices.rep[named][last]
-    return np.where(reps == "", from_invoice, reps)
+    return np.where(card_reps == 0, from_invoice, card_reps)
 
 
 def _customer_regions(
@@ -235,14 +256,16 @@ def _customer_regions(
     return regions
 
 
-def _public_items(ids: Ids, items: Items, aged: Aged, labels: np.ndarray) -> pd.DataFrame:
+def _public_items(
+    ids: Ids, items: Items, aged: Aged, rep_names: np.ndarray, labels: np.ndarray
+) -> pd.DataFrame:
     """The items as `salesdesk age` writes them (money in currency)."""
     unapplied = items.inv < 0
     return pd.DataFrame(
         {
             "invoice_id": np.where(unapplied, UNAPPLIED, ids.invoices[np.maximum(items.inv, 0)]),
             "customer_id": ids.customers[items.cust],
-            "rep_id": aged.rep,
+            "rep_id": rep_names[aged.rep],
             "date": as_dates(items.day),
             "due_date": as_dates(items.due),
             "amount": from_cents(items.amount),
@@ -256,18 +279,20 @@ def _public_items(ids: Ids, items: Items, aged: Aged, labels: np.ndarray) -> pd.
     )
 
 
-def _public_applications(ids: Ids, application: Application) -> pd.DataFrame:
+def _public_applications(ids: Ids, application: Application, rep_names: np.ndarray) -> pd.DataFrame:
     """One row per (money, invoice) pairing, by customer, invoice and the order money
     was used."""
     pairs: Pairs = application.pairs
     is_payment = pairs.source == PAYMENT
     source_id = ids.invoices[np.where(is_payment, 0, pairs.source_ref)]
-    source_id[is_payment] = application.receipts.payment_id[pairs.source_ref[is_payment]]
+    source_id[is_payment] = clean_each(
+        application.receipts.payment_id[pairs.source_ref[is_payment]]
+    )
     return pd.DataFrame(
         {
             "invoice_id": ids.invoices[pairs.inv],
             "customer_id": ids.customers[pairs.cust],
-            "rep_id": pairs.rep,
+            "rep_id": rep_names[pairs.rep],
             "source": np.where(is_payment, "payment", "credit_note").astype(object),
             "source_id": source_id,
             "source_row": pairs.source_row.astype("int64"),

@@ -37,7 +37,7 @@ PAYMENT, CREDIT = 0, 1
 @dataclass(frozen=True)
 class Items:
     """Every invoice, credit note and unapplied balance in scope, per customer; invoices
-    by due date, invoice date and id. `inv` −1 for unapplied rows; `due` NO_DAY for
+    by due date, invoice date and id. `inv` and `rep` −1 for unapplied rows; `due` NO_DAY for
     credit notes and unapplied rows; money in cents."""
 
     inv: np.ndarray
@@ -173,7 +173,7 @@ def _items(inv: Invoices, paid: np.ndarray, credited: np.ndarray, leftover: np.n
     items = Items(
         inv=inv_code,
         cust=cust,
-        rep=np.concatenate([inv.rep, np.full(has.size, "", dtype=object)]),
+        rep=np.concatenate([inv.rep, np.full(has.size, -1, dtype="int64")]),
         day=day,
         due=due,
         row=np.concatenate([inv.row, zero]),

@@ -14,28 +14,32 @@ from addin.core.receivables.apply import PAYMENT, Application
 from addin.core.receivables.frames import from_cents, group_sum
 
 
-def collections_by_rep(applied: Application, receipt_rep: np.ndarray) -> pd.DataFrame:
+def collections_by_rep(
+    applied: Application, receipt_rep: np.ndarray, reps: np.ndarray
+) -> pd.DataFrame:
     """(rep_id, month "YYYY-MM", collected) sorted by rep then month.
 
-    `receipt_rep` is the current rep of each receipt's customer.
+    Reps are codes into the sorted texts `reps`; `receipt_rep` is the current rep of
+    each receipt's customer.
     """
     pairs, receipts = applied.pairs, applied.receipts
     settled = pairs.source == PAYMENT
-    rep = np.concatenate([pairs.rep[settled], receipt_rep.astype(object)])
+    rep = np.concatenate([pairs.rep[settled], receipt_rep])
     day = np.concatenate([pairs.source_day[settled], receipts.day])
     month = day.astype("datetime64[D]").astype("datetime64[M]").astype("int64")
     cents = np.concatenate([pairs.cents[settled], receipts.cents - applied.applied])
     keep = cents != 0
-    rep_code, reps = pd.factorize(rep[keep], sort=True)
+    present = np.unique(rep[keep])
+    rep_code = np.searchsorted(present, rep[keep])
     month, cents = month[keep], cents[keep]
     low = int(month.min()) if month.size else 0
     width = int(month.max()) - low + 1 if month.size else 1
-    cells = group_sum(rep_code * width + (month - low), cents, len(reps) * width)
+    cells = group_sum(rep_code * width + (month - low), cents, present.size * width)
     where = np.flatnonzero(cells)
     months = (where % width + low).astype("datetime64[M]")
     return pd.DataFrame(
         {
-            "rep_id": np.asarray(reps, dtype=object)[where // width],
+            "rep_id": reps[present[where // width]],
             "month": np.datetime_as_string(months, unit="M").astype(object),
             "collected": from_cents(cells[where]),
         }

@@ -14,17 +14,38 @@ from addin.core.issues import ROW
 
 
 def text(frame: pd.DataFrame, column: str) -> pd.Series:
-    """Ids and text as stripped `str`, "" where blank or absent.
+    """Ids and text as stripped `str`, "" where blank or absent."""
+    if column not in frame.columns:
+        return pd.Series("", index=frame.index, dtype=object)
+    return pd.Series(clean(frame[column]), index=frame.index, dtype=object)
+
+
+def raw(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """A column's values as they came (None throughout when absent), for `clean` later
+    on just the rows that need them."""
+    if column not in frame.columns:
+        return np.full(len(frame), None, dtype=object)
+    return np.asarray(frame[column].to_numpy(), dtype=object)
+
+
+def clean(values: pd.Series | np.ndarray) -> np.ndarray:
+    """Values as stripped `str` (object array), "" where blank.
 
     Ids repeat a lot (a customer on thousands of lines), so the distinct values are
     cleaned once and mapped back by code.
     """
-    if column not in frame.columns:
-        return pd.Series("", index=frame.index, dtype=object)
-    codes, uniques = pd.factorize(frame[column])
+    codes, uniques = pd.factorize(values)
     stripped = np.strings.strip(np.asarray(uniques, dtype=str)).astype(object)
-    clean = np.append(stripped, "")
-    return pd.Series(clean[codes], index=frame.index, dtype=object)
+    return np.append(stripped, "")[codes]
+
+
+def clean_each(values: np.ndarray) -> np.ndarray:
+    """`clean` for values that rarely repeat (payment ids): each stripped as it is,
+    without first collecting the distinct ones."""
+    try:
+        return np.array([value.strip() for value in values], dtype=object)
+    except AttributeError:  # not all text (blanks, numbers): the general way
+        return clean(values)
 
 
 def dates(frame: pd.DataFrame, column: str) -> pd.Series:

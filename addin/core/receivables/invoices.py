@@ -22,12 +22,13 @@ from addin.core.issues import ROW, Issue, show
 from addin.core.receivables.fifo import run_starts
 from addin.core.receivables.frames import (
     NO_DAY,
+    clean,
     dates,
     day_numbers,
     day_of,
     numbers,
+    raw,
     rows,
-    text,
     to_cents,
 )
 from addin.core.receivables.ids import BLANK, Ids
@@ -47,6 +48,7 @@ class Lines:
 
     inv: np.ndarray
     cust: np.ndarray
+    #: as typed (cleaned only for the lines that name an invoice's rep)
     rep: np.ndarray
     day: np.ndarray
     due: np.ndarray
@@ -58,7 +60,8 @@ class Lines:
 @dataclass(frozen=True)
 class Invoices:
     """One entry per invoice in scope, in order of first appearance in SalesLines:
-    invoice and customer codes, rep text, date and due date (day numbers), total cents
+    invoice and customer codes, rep (text from `invoices_as_of`, a code once
+    `apply_payments` has coded the reps), date and due date (day numbers), total cents
     and the Excel row of its first line."""
 
     inv: np.ndarray
@@ -141,7 +144,7 @@ def invoice_lines(sales_lines: pd.DataFrame, ids: Ids) -> tuple[Lines, list[Issu
     lines = Lines(
         inv=inv[order],
         cust=belongs,
-        rep=text(sales_lines, "rep_id").to_numpy()[taken],
+        rep=raw(sales_lines, "rep_id")[taken],
         day=day_numbers(date)[taken],
         due=day_numbers(due)[taken],
         cents=to_cents(amount[taken]),
@@ -177,7 +180,7 @@ def invoices_as_of(
     appearance = np.argsort(_reduce(np.minimum, lines.position[scope], runs), kind="stable")
     first = scope[runs][appearance]
     cust = lines.cust[first]
-    rep = lines.rep[first]
+    rep = clean(lines.rep[first])
     rep = np.where(rep == "", ids.card_values(card, "rep_id", cust), rep)
     day = _reduce(np.minimum, lines.day[scope], runs)[appearance]
     due = _reduce(np.minimum, lines.due[scope], runs)[appearance]

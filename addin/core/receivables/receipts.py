@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from addin.core.issues import Issue
-from addin.core.receivables.frames import dates, day_numbers, day_of, numbers, rows, text, to_cents
+from addin.core.receivables.frames import dates, day_numbers, day_of, numbers, raw, rows, to_cents
 from addin.core.receivables.ids import BLANK, Ids
 from addin.core.receivables.located import issues_where
 from addin.i18n import Msg
@@ -28,8 +28,8 @@ HELD, NAMED, POOL = 0, 1, 2
 
 @dataclass(frozen=True)
 class Receipts:
-    """Receipts in the order money is used (date, then Excel row): payment_id text,
-    day number, customer and invoice codes, cents, mode and Excel row."""
+    """Receipts in the order money is used (date, then Excel row): payment_id as typed
+    (`clean` it to show it), day number, customer and invoice codes, cents, mode and Excel row."""
 
     payment_id: np.ndarray
     day: np.ndarray
@@ -141,7 +141,7 @@ def receipts_as_of(
     # Same-day receipts are used in the order finance entered them (Excel row).
     used = used[np.lexsort((row[used], day[used]))]
     return Receipts(
-        payment_id=text(payments, "payment_id").to_numpy()[keep[used]],
+        payment_id=raw(payments, "payment_id")[keep[used]],
         day=day[used],
         cust=cust[used],
         inv=inv[used],

@@ -1,7 +1,8 @@
 """Ageing tables per customer, rep, region and for the company, and the credit check.
 
-Open items arrive as arrays (`Aged`): customer codes, rep and region text, bucket slots
-and cents; each table is one bincount over (member, slot).
+Open items arrive as arrays (`Aged`): customer, rep and region codes (each into a
+sorted vocabulary, so codes order like the ids), bucket slots and cents; each table is
+one bincount over (member, slot).
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from addin.core.receivables.frames import int_or_blank, position_in, text
 
 @dataclass(frozen=True)
 class Aged:
-    """Open items (or all) with what the tables group by: customer code, rep (the
-    invoice's; the customer's for unapplied money) and region text, days overdue
+    """Open items (or all) with what the tables group by: customer code, rep code (the
+    invoice's; the customer's for unapplied money) and region code, days overdue
     (NOT_AGED when not aged), bucket slot and outstanding cents."""
 
     cust: np.ndarray
@@ -36,7 +37,7 @@ class Aged:
 
 @dataclass(frozen=True)
 class Sales:
-    """Invoices in scope for DSO: customer code, rep and region text, day, cents."""
+    """Invoices in scope for DSO: customer, rep and region codes, day, cents."""
 
     cust: np.ndarray
     rep: np.ndarray
@@ -99,19 +100,21 @@ def group_ageing(
     aged: Aged,
     sales: Sales,
     key: str,
+    vocabulary: np.ndarray,
     names: pd.DataFrame | None,
     as_of_day: int,
     labels: np.ndarray,
     dso_days: int,
 ) -> pd.DataFrame:
-    """Ageing per rep or region (`key`), with a `name` column when `names` is given."""
-    values = aged.rep if key == "rep_id" else aged.region
-    codes, members = pd.factorize(values, sort=True)
-    cells = rollup_cells(codes, len(members), aged.slot, aged.cents, labels.size)
-    table = rollup_table(key, np.asarray(members, dtype=object), cells, labels)
+    """Ageing per rep or region (`key`; `vocabulary` the sorted texts of its codes),
+    with a `name` column when `names` is given."""
+    codes = aged.rep if key == "rep_id" else aged.region
+    members = np.unique(codes)
+    where = np.searchsorted(members, codes)
+    cells = rollup_cells(where, members.size, aged.slot, aged.cents, labels.size)
+    table = rollup_table(key, vocabulary[members], cells, labels)
     sold = sales.rep if key == "rep_id" else sales.region
-    member = pd.Index(members).get_indexer(sold) if len(sold) else np.zeros(0, dtype="int64")
-    table = _with_dso(table, sales, member, as_of_day, dso_days)
+    table = _with_dso(table, sales, position_in(members, sold), as_of_day, dso_days)
     if names is not None and key in names.columns:
         by_id = pd.Series(text(names, "name").to_numpy(), index=text(names, key).to_numpy())
         by_id = by_id[~by_id.index.duplicated()]
