@@ -221,7 +221,9 @@ def test_vectorised_application_settles_what_a_plain_loop_settles(
         strict=True,
     ):
         applied[key] += c
-    assert dict(applied) == pairs
+    # A payment naming an invoice already settled gets a 0.00 "named" row (kept as it
+    # was); it settles nothing, so the comparison leaves it out.
+    assert {k: v for k, v in applied.items() if v} == pairs
 
 
 def test_the_loop_is_not_trivially_agreeing() -> None:
