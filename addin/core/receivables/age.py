@@ -38,6 +38,7 @@ from addin.core.receivables.frames import (
     day_of,
     from_cents,
     int_or_blank,
+    lexsort,
     text,
 )
 from addin.core.receivables.ids import Ids, entry_ids
@@ -236,7 +237,7 @@ def _customer_reps(card_reps: np.ndarray, invoices: Invoices) -> np.ndarray:
     invoice (code 0 is no rep)."""
     named = np.flatnonzero(invoices.rep != 0)
     cust = invoices.cust[named]
-    order = np.lexsort((np.arange(cust.size), invoices.day[named], cust))
+    order = lexsort((np.arange(cust.size), invoices.day[named], cust))
     last = order[np.r_[cust[order][1:] != cust[order][:-1], True]] if cust.size else order
     from_invoice = np.zeros(card_reps.size, dtype="int64")
     from_invoice[cust[last]] = invoices.rep[named][last]

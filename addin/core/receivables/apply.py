@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from addin.core.receivables.fifo import allocate_fifo, capped
-from addin.core.receivables.frames import NO_DAY, group_sum
+from addin.core.receivables.frames import NO_DAY, group_sum, lexsort
 from addin.core.receivables.invoices import Invoices
 from addin.core.receivables.receipts import NAMED, POOL, Receipts
 
@@ -91,7 +91,7 @@ class Application:
 def apply_money(invoices: Invoices, receipts: Receipts, n_customers: int) -> Application:
     """`invoices` and `receipts` carry customer codes (`cust`) into a sorted vocabulary
     of `n_customers` and invoice codes (`inv`) that sort like the invoice ids."""
-    order = np.lexsort((invoices.inv, invoices.day, invoices.due, invoices.cust))
+    order = lexsort((invoices.inv, invoices.day, invoices.due, invoices.cust))
     inv_key, id_rank = invoices.cust[order], invoices.inv[order]
     amount = invoices.cents[order]
     size = amount.size
@@ -105,7 +105,7 @@ def apply_money(invoices: Invoices, receipts: Receipts, n_customers: int) -> App
     # target −1 (not in scope) picks the appended 0: such receipts join the pool.
     named = (mode == NAMED) & (np.r_[amount, 0][target] > 0)
     n_idx = np.flatnonzero(named)
-    n_idx = n_idx[np.lexsort((n_idx, target[n_idx]))]
+    n_idx = n_idx[lexsort((n_idx, target[n_idx]))]
     n_inv = target[n_idx]
     n_amt = money[n_idx]
     n_applied = capped(n_amt, n_inv, amount)
@@ -126,7 +126,7 @@ def apply_money(invoices: Invoices, receipts: Receipts, n_customers: int) -> App
     # Refunds (negative receipts) reduce what the customer has available.
     available = np.maximum(group_sum(m_key, m_amt, n_customers), 0)
     pos = np.flatnonzero(m_amt > 0)
-    pos = pos[np.lexsort((m_src[pos], m_kind[pos], m_day[pos], m_key[pos]))]
+    pos = pos[lexsort((m_src[pos], m_kind[pos], m_day[pos], m_key[pos]))]
     usable = capped(m_amt[pos], m_key[pos], available)
     debts = np.flatnonzero(amount > 0)
     d_i, m_j, cents = allocate_fifo(inv_key[debts], owed[debts], m_key[pos], usable)
@@ -169,7 +169,7 @@ def _items(inv: Invoices, paid: np.ndarray, credited: np.ndarray, leftover: np.n
     due = np.concatenate([np.where(is_credit, NO_DAY, inv.due), blank])
     inv_code = np.concatenate([inv.inv, np.full(has.size, -1, dtype="int64")])
     cust = np.concatenate([inv.cust, has])
-    order = np.lexsort((np.maximum(inv_code, 0), day, due, kind, cust))
+    order = lexsort((np.maximum(inv_code, 0), day, due, kind, cust))
     items = Items(
         inv=inv_code,
         cust=cust,
@@ -205,7 +205,7 @@ def _pairs(
         return np.where(is_payment, payment_values[rec_pos], credit_values[cn_pos])
 
     source_day = pick(rec.day, inv.day)
-    order = np.lexsort((src, kind, source_day, inv_pos))
+    order = lexsort((src, kind, source_day, inv_pos))
     at, is_payment = inv_pos[order], is_payment[order]
     rec_pos, cn_pos = rec_pos[order], cn_pos[order]
     return Pairs(

@@ -17,6 +17,7 @@ from addin.core.receivables.frames import (
     from_cents,
     group_sum,
     int_or_blank,
+    lexsort,
     position_in,
 )
 from addin.core.receivables.summaries import Aged
@@ -85,7 +86,7 @@ def dunning_worklist(
     credit_c = group_sum(at[mine], aged.cents[credit][mine], members.size)
     steps = step_for(days, levels)
     chase = np.flatnonzero(steps > 0)
-    chase = chase[np.lexsort((members[chase], -overdue_c[chase], -days[chase]))]
+    chase = chase[lexsort((members[chase], -overdue_c[chase], -days[chase]))]
     code = members[chase]
     work = pd.DataFrame(
         {

@@ -26,6 +26,7 @@ from addin.core.receivables.frames import (
     dates,
     day_numbers,
     day_of,
+    lexsort,
     numbers,
     raw,
     rows,
@@ -230,7 +231,7 @@ def _by_invoice(inv: np.ndarray, line_no: np.ndarray, row: np.ndarray, size: int
     # Rank of each invoice code by where it first appears: the sort key of its lines.
     rank = np.empty(size, dtype="int64")
     rank[np.argsort(first, kind="stable")] = np.arange(size)
-    return np.lexsort((row, line_no, rank[inv]))
+    return lexsort((row, line_no, rank[inv]))
 
 
 def _reduce(ufunc: np.ufunc, values: np.ndarray, starts: np.ndarray) -> np.ndarray:

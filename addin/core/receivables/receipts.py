@@ -16,7 +16,16 @@ import numpy as np
 import pandas as pd
 
 from addin.core.issues import Issue
-from addin.core.receivables.frames import dates, day_numbers, day_of, numbers, raw, rows, to_cents
+from addin.core.receivables.frames import (
+    dates,
+    day_numbers,
+    day_of,
+    lexsort,
+    numbers,
+    raw,
+    rows,
+    to_cents,
+)
 from addin.core.receivables.ids import BLANK, Ids
 from addin.core.receivables.located import issues_where
 from addin.i18n import Msg
@@ -139,7 +148,7 @@ def receipts_as_of(
     day = day_numbers(date)[keep]
     used = np.flatnonzero((day <= day_of(as_of)) & (cents != 0))
     # Same-day receipts are used in the order finance entered them (Excel row).
-    used = used[np.lexsort((row[used], day[used]))]
+    used = used[lexsort((row[used], day[used]))]
     return Receipts(
         payment_id=raw(payments, "payment_id")[keep[used]],
         day=day[used],
