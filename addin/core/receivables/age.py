@@ -257,16 +257,24 @@ def _customer_regions(
     return regions
 
 
+def _texts(vocabulary: np.ndarray, codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """Text of each code as a pandas string array: the vocabulary is checked once as
+    text, then each column is a plain take (no per-value inference on a million rows)."""
+    return pd.array(vocabulary, dtype="str").take(codes)
+
+
 def _public_items(
     ids: Ids, items: Items, aged: Aged, rep_names: np.ndarray, labels: np.ndarray
 ) -> pd.DataFrame:
     """The items as `salesdesk age` writes them (money in currency)."""
-    unapplied = items.inv < 0
+    invoice_ids = np.append(ids.invoices, UNAPPLIED)
     return pd.DataFrame(
         {
-            "invoice_id": np.where(unapplied, UNAPPLIED, ids.invoices[np.maximum(items.inv, 0)]),
-            "customer_id": ids.customers[items.cust],
-            "rep_id": rep_names[aged.rep],
+            "invoice_id": _texts(
+                invoice_ids, np.where(items.inv < 0, invoice_ids.size - 1, items.inv)
+            ),
+            "customer_id": _texts(ids.customers, items.cust),
+            "rep_id": _texts(rep_names, aged.rep),
             "date": as_dates(items.day),
             "due_date": as_dates(items.due),
             "amount": from_cents(items.amount),
@@ -274,8 +282,8 @@ def _public_items(
             "credited": from_cents(items.credited),
             "outstanding": from_cents(aged.cents),
             "days_overdue": int_or_blank(aged.days, aged.days != NOT_AGED),
-            "bucket": labels[aged.slot],
-            "kind": KINDS[items.kind],
+            "bucket": _texts(labels, aged.slot),
+            "kind": _texts(KINDS, items.kind),
         }
     )
 
@@ -291,14 +299,14 @@ def _public_applications(ids: Ids, application: Application, rep_names: np.ndarr
     )
     return pd.DataFrame(
         {
-            "invoice_id": ids.invoices[pairs.inv],
-            "customer_id": ids.customers[pairs.cust],
-            "rep_id": rep_names[pairs.rep],
-            "source": np.where(is_payment, "payment", "credit_note").astype(object),
+            "invoice_id": _texts(ids.invoices, pairs.inv),
+            "customer_id": _texts(ids.customers, pairs.cust),
+            "rep_id": _texts(rep_names, pairs.rep),
+            "source": _texts(np.array(["payment", "credit_note"], dtype=object), pairs.source),
             "source_id": source_id,
             "source_row": pairs.source_row.astype("int64"),
             "source_date": as_dates(pairs.source_day),
-            "how": np.where(pairs.named, "named", "fifo").astype(object),
+            "how": _texts(np.array(["fifo", "named"], dtype=object), pairs.named.astype("int8")),
             "amount": from_cents(pairs.cents),
         }
     )
