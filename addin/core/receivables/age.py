@@ -257,10 +257,12 @@ def _customer_regions(
     return regions
 
 
-def _texts(vocabulary: np.ndarray, codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
-    """Text of each code as a pandas string array: the vocabulary is checked once as
-    text, then each column is a plain take (no per-value inference on a million rows)."""
-    return pd.array(vocabulary, dtype="str").take(codes)
+def _texts(vocabulary: np.ndarray, codes: np.ndarray | None) -> pd.api.extensions.ExtensionArray:
+    """Text of each code as a pandas string array (the vocabulary itself without
+    codes): the vocabulary is checked once as text, then each column is a plain take
+    (no per-value inference on a million rows)."""
+    texts = pd.array(vocabulary, dtype="str")
+    return texts if codes is None else texts.take(codes)
 
 
 def _public_items(
@@ -293,10 +295,15 @@ def _public_applications(ids: Ids, application: Application, rep_names: np.ndarr
     was used."""
     pairs: Pairs = application.pairs
     is_payment = pairs.source == PAYMENT
-    source_id = ids.invoices[np.where(is_payment, 0, pairs.source_ref)]
-    source_id[is_payment] = clean_each(
-        application.receipts.payment_id[pairs.source_ref[is_payment]]
-    )
+    receipts = application.receipts
+    # Payment ids cleaned in Payments order, then taken; "" last for credit notes.
+    payment_ids = _texts(np.append(clean_each(receipts.payment_ids), ""), None)
+    where = np.full(pairs.source.size, len(payment_ids) - 1)
+    where[is_payment] = receipts.position[pairs.source_ref[is_payment]]
+    source_id = payment_ids.take(where)
+    credit = ~is_payment
+    if credit.any():
+        source_id[credit] = ids.invoices[pairs.source_ref[credit]]
     return pd.DataFrame(
         {
             "invoice_id": _texts(ids.invoices, pairs.inv),

@@ -37,10 +37,13 @@ HELD, NAMED, POOL = 0, 1, 2
 
 @dataclass(frozen=True)
 class Receipts:
-    """Receipts in the order money is used (date, then Excel row): payment_id as typed
-    (`clean` it to show it), day number, customer and invoice codes, cents, mode and Excel row."""
+    """Receipts in the order money is used (date, then Excel row): position in Payments,
+    day number, customer and invoice codes, cents, mode and Excel row; `payment_ids`
+    holds every payment's id as typed, in Payments order (to be cleaned for output in
+    that order: reading a million strings in memory order is several times faster)."""
 
-    payment_id: np.ndarray
+    payment_ids: np.ndarray
+    position: np.ndarray
     day: np.ndarray
     cust: np.ndarray
     inv: np.ndarray
@@ -150,7 +153,8 @@ def receipts_as_of(
     # Same-day receipts are used in the order finance entered them (Excel row).
     used = used[lexsort((row[used], day[used]))]
     return Receipts(
-        payment_id=raw(payments, "payment_id")[keep[used]],
+        payment_ids=raw(payments, "payment_id"),
+        position=keep[used],
         day=day[used],
         cust=cust[used],
         inv=inv[used],
