@@ -115,7 +115,13 @@ def lexsort(keys: Sequence[np.ndarray]) -> np.ndarray:
         if used > 62:
             return np.lexsort(keys)
         packed = (packed << bits) | values
-    return np.argsort(packed, kind="stable")
+    position = (size - 1).bit_length()
+    if used + position > 62:
+        return np.argsort(packed, kind="stable")
+    # With the position as the last key the values are distinct, and sorting values
+    # is cheaper than sorting indices to them.
+    packed = np.sort((packed << position) | np.arange(size), kind="stable")
+    return packed & ((1 << position) - 1)
 
 
 def _packable(values: np.ndarray) -> np.ndarray | None:
