@@ -23,8 +23,7 @@ from addin.core.receivables.fifo import run_starts
 from addin.core.receivables.frames import (
     NO_DAY,
     clean,
-    dates,
-    day_numbers,
+    day_column,
     day_of,
     lexsort,
     numbers,
@@ -80,12 +79,12 @@ class Invoices:
 def invoice_lines(sales_lines: pd.DataFrame, ids: Ids) -> tuple[Lines, list[Issue]]:
     """The lines that can be aged, each carrying its invoice's customer; all dates."""
     row = rows(sales_lines).to_numpy()
-    date = dates(sales_lines, "date")
+    day = day_column(sales_lines, "date")
     amount = numbers(sales_lines, "amount").to_numpy()
     inv, cust = ids.sales_invoice, ids.sales_customer
     blanks = {
         "invoice_id": inv == BLANK,
-        "date": date.isna().to_numpy(),
+        "date": day == NO_DAY,
         "customer_id": cust == BLANK,
         "amount": np.isnan(amount),
     }
@@ -95,7 +94,7 @@ def invoice_lines(sales_lines: pd.DataFrame, ids: Ids) -> tuple[Lines, list[Issu
             issues += issues_where(
                 blank,
                 row,
-                _shown(column, ids, date, amount),
+                _shown(column, ids, amount),
                 code="required_blank",
                 sheet=SHEET,
                 column=column,
@@ -141,13 +140,12 @@ def invoice_lines(sales_lines: pd.DataFrame, ids: Ids) -> tuple[Lines, list[Issu
         )
     ]
     taken = usable[order]
-    due = dates(sales_lines, "due_date")
     lines = Lines(
         inv=inv[order],
         cust=belongs,
         rep=raw(sales_lines, "rep_id")[taken],
-        day=day_numbers(date)[taken],
-        due=day_numbers(due)[taken],
+        day=day[taken],
+        due=day_column(sales_lines, "due_date")[taken],
         cents=to_cents(amount[taken]),
         row=row[order],
         position=taken,
@@ -155,13 +153,15 @@ def invoice_lines(sales_lines: pd.DataFrame, ids: Ids) -> tuple[Lines, list[Issu
     return lines, issues
 
 
-def _shown(column: str, ids: Ids, date: pd.Series, amount: np.ndarray) -> np.ndarray | pd.Series:
-    """The cells a required_blank issue shows for `column`."""
+def _shown(column: str, ids: Ids, amount: np.ndarray) -> np.ndarray:
+    """The cells a required_blank issue shows for `column` (a blank date shows NaT)."""
     if column == "invoice_id":
         return ids.invoice_text(ids.sales_invoice)
     if column == "customer_id":
         return ids.customer_text(ids.sales_customer)
-    return date if column == "date" else amount
+    if column == "date":
+        return np.full(amount.size, np.datetime64("NaT"), dtype="datetime64[ns]")
+    return amount
 
 
 def invoice_owners(lines: Lines, ids: Ids) -> np.ndarray:

@@ -17,8 +17,8 @@ import pandas as pd
 
 from addin.core.issues import Issue
 from addin.core.receivables.frames import (
-    dates,
-    day_numbers,
+    NO_DAY,
+    day_column,
     day_of,
     lexsort,
     numbers,
@@ -63,13 +63,13 @@ def receipts_as_of(
     Every row is checked whatever its date; `owners` holds the customer code of each
     invoice code (from all SalesLines, not only those before `as_of`; −1 unknown).
     """
-    date = dates(payments, "date")
+    all_days = day_column(payments, "date")
     amount = numbers(payments, "amount").to_numpy()
     row = rows(payments).to_numpy()
     issues: list[Issue] = []
-    blank_date = date.isna().to_numpy()
+    blank_date = all_days == NO_DAY
     for column, blank, shown in (
-        ("date", blank_date, date),
+        ("date", blank_date, np.full(blank_date.size, np.datetime64("NaT"), "datetime64[ns]")),
         ("amount", np.isnan(amount), amount),
     ):
         issues += issues_where(
@@ -148,7 +148,7 @@ def receipts_as_of(
     held = ~known_customer | (named & ~known_invoice) | mismatch
     mode = np.where(held, HELD, np.where(named & ~refund, NAMED, POOL)).astype("int8")
     cents = to_cents(amount)
-    day = day_numbers(date)[keep]
+    day = all_days[keep]
     used = np.flatnonzero((day <= day_of(as_of)) & (cents != 0))
     # Same-day receipts are used in the order finance entered them (Excel row).
     used = used[lexsort((row[used], day[used]))]
