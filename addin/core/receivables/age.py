@@ -261,6 +261,8 @@ def _texts(vocabulary: np.ndarray, codes: np.ndarray | None) -> pd.api.extension
     """Text of each code as a pandas string array (the vocabulary itself without
     codes): the vocabulary is checked once as text, then each column is a plain take
     (no per-value inference on a million rows)."""
+    if codes is not None and codes.size == 0:
+        return pd.array(np.zeros(0, dtype=object), dtype=object)  # as an empty table was
     texts = pd.array(vocabulary, dtype="str")
     return texts if codes is None else texts.take(codes)
 
@@ -300,7 +302,7 @@ def _public_applications(ids: Ids, application: Application, rep_names: np.ndarr
     payment_ids = _texts(np.append(clean_each(receipts.payment_ids), ""), None)
     where = np.full(pairs.source.size, len(payment_ids) - 1)
     where[is_payment] = receipts.position[pairs.source_ref[is_payment]]
-    source_id = payment_ids.take(where)
+    source_id = payment_ids.take(where) if where.size else np.zeros(0, dtype=object)
     credit = ~is_payment
     if credit.any():
         source_id[credit] = ids.invoices[pairs.source_ref[credit]]
