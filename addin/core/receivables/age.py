@@ -257,12 +257,14 @@ def _customer_regions(
     return regions
 
 
-def _texts(vocabulary: np.ndarray, codes: np.ndarray | None) -> pd.api.extensions.ExtensionArray:
+def _texts(
+    vocabulary: np.ndarray, codes: np.ndarray | None
+) -> pd.api.extensions.ExtensionArray | np.ndarray:
     """Text of each code as a pandas string array (the vocabulary itself without
     codes): the vocabulary is checked once as text, then each column is a plain take
     (no per-value inference on a million rows)."""
     if codes is not None and codes.size == 0:
-        return pd.array(np.zeros(0, dtype=object), dtype=object)  # as an empty table was
+        return np.zeros(0, dtype=object)  # object, as an empty table was
     texts = pd.array(vocabulary, dtype="str")
     return texts if codes is None else texts.take(codes)
 
