@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from addin.core.receivables.apply import PAYMENT, Application
-from addin.core.receivables.frames import from_cents, group_sum
+from addin.core.receivables.frames import from_cents, group_sum, members_of
 
 
 def collections_by_rep(
@@ -29,8 +29,8 @@ def collections_by_rep(
     month = day.astype("datetime64[D]").astype("datetime64[M]").astype("int64")
     cents = np.concatenate([pairs.cents[settled], receipts.cents - applied.applied])
     keep = cents != 0
-    present = np.unique(rep[keep])
-    rep_code = np.searchsorted(present, rep[keep])
+    present, position = members_of(rep[keep], reps.size)
+    rep_code = position[rep[keep]]
     month, cents = month[keep], cents[keep]
     low = int(month.min()) if month.size else 0
     width = int(month.max()) - low + 1 if month.size else 1

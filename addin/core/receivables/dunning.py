@@ -18,7 +18,7 @@ from addin.core.receivables.frames import (
     group_sum,
     int_or_blank,
     lexsort,
-    position_in,
+    members_of,
 )
 from addin.core.receivables.summaries import Aged
 from addin.i18n import t
@@ -73,15 +73,15 @@ def dunning_worklist(
     whose money is sitting unapplied.
     """
     late = np.flatnonzero(is_invoice & (aged.days > 0))
-    members = np.unique(aged.cust[late])
-    where = np.searchsorted(members, aged.cust[late])
+    members, position = members_of(aged.cust[late], customers.size)
+    where = position[aged.cust[late]]
     days = np.full(members.size, np.iinfo("int64").min, dtype="int64")
     np.maximum.at(days, where, aged.days[late])
     oldest = np.full(members.size, np.iinfo("int64").max, dtype="int64")
     np.minimum.at(oldest, where, due[late])
     overdue_c = group_sum(where, aged.cents[late], members.size)
     credit = np.flatnonzero(~is_invoice)
-    at = position_in(members, aged.cust[credit])
+    at = position[aged.cust[credit]]
     mine = at >= 0
     credit_c = group_sum(at[mine], aged.cents[credit][mine], members.size)
     steps = step_for(days, levels)

@@ -193,9 +193,9 @@ def int_or_blank(values: np.ndarray, known: np.ndarray) -> pd.api.extensions.Ext
     return pd.arrays.IntegerArray(np.where(known, values, 0).astype("int64"), ~known)
 
 
-def position_in(members: np.ndarray, codes: np.ndarray) -> np.ndarray:
-    """Position of each code among the sorted `members` (−1: not a member)."""
-    if members.size == 0:
-        return np.full(codes.size, -1, dtype="int64")
-    at = np.minimum(np.searchsorted(members, codes), members.size - 1)
-    return np.where(members[at] == codes, at, -1)
+def members_of(codes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """(the distinct codes ascending, per code 0..size-1 its position among them or
+    −1): one bincount over codes that index a vocabulary of `size`, not a sort."""
+    present = np.bincount(codes, minlength=size) > 0
+    position = np.where(present, np.cumsum(present) - 1, -1)
+    return np.flatnonzero(present), position

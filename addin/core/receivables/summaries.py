@@ -15,7 +15,7 @@ import pandas as pd
 from addin.core.receivables.ageing import NOT_AGED, rollup_cells, rollup_table
 from addin.core.receivables.dso import dso
 from addin.core.receivables.dso import window_sales as _window_sales
-from addin.core.receivables.frames import int_or_blank, position_in, text
+from addin.core.receivables.frames import int_or_blank, members_of, text
 
 
 @dataclass(frozen=True)
@@ -71,11 +71,11 @@ def customer_ageing(
     no credit limit (blank or 0); a limit of 0 still makes any amount owed `over_limit`
     (cash customers).
     """
-    members = np.unique(aged.cust)
-    where = np.searchsorted(members, aged.cust)
+    members, position = members_of(aged.cust, customers.size)
+    where = position[aged.cust]
     cells = rollup_cells(where, members.size, aged.slot, aged.cents, labels.size)
     table = rollup_table("customer_id", customers[members], cells, labels)
-    table = _with_dso(table, sales, position_in(members, sales.cust), as_of_day, dso_days)
+    table = _with_dso(table, sales, position[sales.cust], as_of_day, dso_days)
     table.insert(1, "name", per_customer["name"][members])
     table.insert(2, "rep_id", per_customer["rep_id"][members])
     table.insert(3, "region_id", per_customer["region_id"][members])
@@ -109,12 +109,11 @@ def group_ageing(
     """Ageing per rep or region (`key`; `vocabulary` the sorted texts of its codes),
     with a `name` column when `names` is given."""
     codes = aged.rep if key == "rep_id" else aged.region
-    members = np.unique(codes)
-    where = np.searchsorted(members, codes)
-    cells = rollup_cells(where, members.size, aged.slot, aged.cents, labels.size)
+    members, position = members_of(codes, vocabulary.size)
+    cells = rollup_cells(position[codes], members.size, aged.slot, aged.cents, labels.size)
     table = rollup_table(key, vocabulary[members], cells, labels)
     sold = sales.rep if key == "rep_id" else sales.region
-    table = _with_dso(table, sales, position_in(members, sold), as_of_day, dso_days)
+    table = _with_dso(table, sales, position[sold], as_of_day, dso_days)
     if names is not None and key in names.columns:
         by_id = pd.Series(text(names, "name").to_numpy(), index=text(names, key).to_numpy())
         by_id = by_id[~by_id.index.duplicated()]
