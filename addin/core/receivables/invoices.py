@@ -101,8 +101,9 @@ def invoice_lines(sales_lines: pd.DataFrame, ids: Ids) -> tuple[Lines, list[Issu
                 name=ColumnName(column),
                 effect=Msg("blank.line_left_out"),
             )
-    usable = np.flatnonzero(~np.logical_or.reduce(list(blanks.values())))
-    inv, cust, row = inv[usable], cust[usable], row[usable]
+    left_out = np.logical_or.reduce(list(blanks.values()))
+    usable = None if not left_out.any() else np.flatnonzero(~left_out)
+    inv, cust, row = _take(inv, usable), _take(cust, usable), _take(row, usable)
     unknown = ~ids.on_card(cust)
     if unknown.any():
         issues += issues_where(
@@ -115,7 +116,7 @@ def invoice_lines(sales_lines: pd.DataFrame, ids: Ids) -> tuple[Lines, list[Issu
             table=SheetName("Customers"),
             effect=Msg("effect.no_terms"),
         )
-    line_no = numbers(sales_lines, "line").to_numpy()[usable]
+    line_no = _take(numbers(sales_lines, "line").to_numpy(), usable)
     order = _by_invoice(inv, np.nan_to_num(line_no, nan=np.inf), row, len(ids.invoices))
     starts = run_starts(inv[order])
     belongs = np.repeat(cust[order[starts]], np.diff(np.r_[starts, order.size]))
@@ -139,18 +140,26 @@ def invoice_lines(sales_lines: pd.DataFrame, ids: Ids) -> tuple[Lines, list[Issu
             strict=True,
         )
     ]
-    taken = usable[order]
+    # Lines usually come grouped by invoice already: then nothing needs moving.
+    in_place = bool(np.array_equal(order, np.arange(order.size)))
+    taken = order if usable is None else usable[order]
+    moved = None if in_place and usable is None else taken
     lines = Lines(
-        inv=inv[order],
+        inv=inv if in_place else inv[order],
         cust=belongs,
-        rep=raw(sales_lines, "rep_id")[taken],
-        day=day[taken],
-        due=day_column(sales_lines, "due_date")[taken],
-        cents=to_cents(amount[taken]),
-        row=row[order],
+        rep=_take(raw(sales_lines, "rep_id"), moved),
+        day=_take(day, moved),
+        due=_take(day_column(sales_lines, "due_date"), moved),
+        cents=to_cents(_take(amount, moved)),
+        row=row if in_place else row[order],
         position=taken,
     )
     return lines, issues
+
+
+def _take(values: np.ndarray, where: np.ndarray | None) -> np.ndarray:
+    """`values[where]`, or `values` itself when nothing is to be picked or moved."""
+    return values if where is None else values[where]
 
 
 def _shown(column: str, ids: Ids, amount: np.ndarray) -> np.ndarray:
