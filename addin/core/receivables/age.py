@@ -194,7 +194,8 @@ def age_receivables(
         settings.overdue_policy_days,
         settings.dso_days,
     )
-    all_items = _public_items(ids, items, everything, rep_names, labels)
+    invoice_texts = pd.array(np.append(ids.invoices, UNAPPLIED), dtype="str")
+    all_items = _public_items(ids, invoice_texts, items, everything, rep_names, labels)
     return AgeingResult(
         as_of=stamp.date(),
         open_items=all_items.iloc[still_open].reset_index(drop=True),
@@ -218,7 +219,7 @@ def age_receivables(
         credit_check=credit_check(ageing),
         collections=applied.collections(),
         items=all_items,
-        applications=_public_applications(ids, applied.application, rep_names),
+        applications=_public_applications(ids, invoice_texts, applied.application, rep_names),
         issues=applied.issues,
         dso_method=DSO_METHOD.format(days=settings.dso_days),
     )
@@ -258,27 +259,31 @@ def _customer_regions(
 
 
 def _texts(
-    vocabulary: np.ndarray, codes: np.ndarray | None
+    vocabulary: np.ndarray | pd.api.extensions.ExtensionArray, codes: np.ndarray | None
 ) -> pd.api.extensions.ExtensionArray | np.ndarray:
     """Text of each code as a pandas string array (the vocabulary itself without
     codes): the vocabulary is checked once as text, then each column is a plain take
     (no per-value inference on a million rows)."""
     if codes is not None and codes.size == 0:
         return np.zeros(0, dtype=object)  # object, as an empty table was
-    texts = pd.array(vocabulary, dtype="str")
+    texts = pd.array(vocabulary, dtype="str") if isinstance(vocabulary, np.ndarray) else vocabulary
     return texts if codes is None else texts.take(codes)
 
 
 def _public_items(
-    ids: Ids, items: Items, aged: Aged, rep_names: np.ndarray, labels: np.ndarray
+    ids: Ids,
+    invoice_texts: pd.api.extensions.ExtensionArray,
+    items: Items,
+    aged: Aged,
+    rep_names: np.ndarray,
+    labels: np.ndarray,
 ) -> pd.DataFrame:
-    """The items as `salesdesk age` writes them (money in currency)."""
-    invoice_ids = np.append(ids.invoices, UNAPPLIED)
+    """The items as `salesdesk age` writes them (money in currency). `invoice_texts`
+    are the invoice ids as text, UNAPPLIED last."""
+    unapplied = len(invoice_texts) - 1
     return pd.DataFrame(
         {
-            "invoice_id": _texts(
-                invoice_ids, np.where(items.inv < 0, invoice_ids.size - 1, items.inv)
-            ),
+            "invoice_id": _texts(invoice_texts, np.where(items.inv < 0, unapplied, items.inv)),
             "customer_id": _texts(ids.customers, items.cust),
             "rep_id": _texts(rep_names, aged.rep),
             "date": as_dates(items.day),
@@ -294,7 +299,12 @@ def _public_items(
     )
 
 
-def _public_applications(ids: Ids, application: Application, rep_names: np.ndarray) -> pd.DataFrame:
+def _public_applications(
+    ids: Ids,
+    invoice_texts: pd.api.extensions.ExtensionArray,
+    application: Application,
+    rep_names: np.ndarray,
+) -> pd.DataFrame:
     """One row per (money, invoice) pairing, by customer, invoice and the order money
     was used."""
     pairs: Pairs = application.pairs
@@ -310,7 +320,7 @@ def _public_applications(ids: Ids, application: Application, rep_names: np.ndarr
         source_id[credit] = ids.invoices[pairs.source_ref[credit]]
     return pd.DataFrame(
         {
-            "invoice_id": _texts(ids.invoices, pairs.inv),
+            "invoice_id": _texts(invoice_texts, pairs.inv),
             "customer_id": _texts(ids.customers, pairs.cust),
             "rep_id": _texts(rep_names, pairs.rep),
             "source": _texts(np.array(["payment", "credit_note"], dtype=object), pairs.source),
