@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -178,11 +178,13 @@ class WorkbookFile:
         *,
         required: bool = True,
         percent_of: Collection[str] = (),
+        names: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
     ) -> TableRead:
         """Read and check one table. A missing optional table is an empty frame.
 
         `pct` columns read a percent-formatted 0.3 as 30; `percent_of` names other columns
-        whose percent-formatted cells the caller wants to know (`TableRead.percent_rows`)."""
+        whose percent-formatted cells the caller wants to know (`TableRead.percent_rows`);
+        `names` the lookups whose dropdowns show "code name" (`core/validate.check_table`)."""
         located = self.find_table(spec)
         issues: list[Issue] = []
         file = self.path.name
@@ -212,7 +214,7 @@ class WorkbookFile:
             return TableRead(spec, _empty(spec), issues, None)
         sheet, header0, col0, end0, headers = located
         return self._read_located(
-            spec, (sheet, header0, col0, end0), headers, lookups, issues, set(percent_of)
+            spec, (sheet, header0, col0, end0), headers, lookups, issues, set(percent_of), names
         )
 
     def _sheet_as_table(self, spec: Table) -> tuple[str, int, int, int, list[str]] | None:
@@ -239,6 +241,7 @@ class WorkbookFile:
         lookups: Mapping[str, set[str]] | None,
         issues: list[Issue],
         percent_of: set[str],
+        names: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
     ) -> TableRead:
         sheet, header0, col0, end0 = where
         file = self.path.name
@@ -289,7 +292,7 @@ class WorkbookFile:
         blank_rows = _typed_blank_rows(typed, list(positions), {r for r, _ in bad_cells})
         if blank_rows.any():  # rows the table spans but nobody typed in (or only spaces)
             typed = typed.loc[~blank_rows].reset_index(drop=True)
-        checked, rule_issues = check_table(spec, typed, set(positions), lookups, bad_cells)
+        checked, rule_issues = check_table(spec, typed, set(positions), lookups, bad_cells, names)
         for key in spec.keys:
             if key not in checked.columns:  # blank, but of its column's type (NaN, NaT, …)
                 blank = pd.Series([None] * len(checked), index=checked.index, dtype=object)

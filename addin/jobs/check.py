@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from addin.core.issues import Issue
+from addin.core.listed import confirming_names
 from addin.core.reports.rules import NAME_HINTS, check_customers, prefer_name_hints
 from addin.i18n import default_lang
 from addin.io.company import Masters, load_masters
@@ -50,8 +51,9 @@ def read_inputs(
             if mine.found and name == "MyCustomers":
                 frame = mine.frame.dropna(subset=["customer_id", "name"])
                 names = dict(zip(frame["customer_id"], frame["name"].astype(str), strict=True))
+    listed = {"MyCustomers.customer_id": confirming_names(names)} if names else None
     reads = {
-        name: book.read(TABLES[name], known, required=name not in OPTIONAL)
+        name: book.read(TABLES[name], known, required=name not in OPTIONAL, names=listed)
         for name in WORKBOOK_INPUTS[kind]
     }
     if names:
