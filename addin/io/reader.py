@@ -59,6 +59,12 @@ class TableLayout:
             return ""
         return f"{letter}{row}" if letter else f"A{row}"
 
+    def locate(self, issue: Issue, file: str = "") -> Issue:
+        """`issue` at its cell of this table, on the sheet as the user named it."""
+        return issue.located(
+            self.file or file or None, self.cell(issue.column, issue.row), tab=self.sheet
+        )
+
 
 @dataclass(slots=True)
 class TableRead:
@@ -259,7 +265,7 @@ class WorkbookFile:
                     code="rows_under_table",
                     args={
                         "count": len(under),
-                        "table": SheetName(spec.name),
+                        "table": sheet,  # the tab as the user named it
                         "first": first_under,
                         "last": first_under + len(under) - 1,
                     },
@@ -298,10 +304,8 @@ class WorkbookFile:
                 blank = pd.Series([None] * len(checked), index=checked.index, dtype=object)
                 checked[key] = convert(blank, spec.column(key).type).values
         checked = checked[[ROW, *spec.keys]]
-        located = [
-            i.located(file=file, cell=layout.cell(i.column, i.row))
-            for i in (type_issues + rule_issues)
-        ]
+        located = [layout.locate(i) for i in (type_issues + rule_issues)]
+        issues = [i if i.tab or i.sheet != sheet else i.located(tab=sheet) for i in issues]
         percent_rows = {k: cell_marks.percent.get(k, set()) for k in percent_of}
         return TableRead(
             spec, checked, issues + located, layout, set(positions), percent_rows=percent_rows
@@ -328,7 +332,7 @@ def _header_positions(
                 issues.append(
                     Issue(
                         code="extra_column",
-                        args={"table": SheetName(spec.name)},
+                        args={"table": sheet},
                         sheet=sheet,
                         row=header0 + 1,
                         value=str(text),
@@ -361,7 +365,7 @@ def _header_positions(
                         "name": ColumnName(column.key),
                         "en": column.en,
                         "zh": column.zh,
-                        "table": SheetName(spec.name),
+                        "table": sheet,
                     },
                     sheet=sheet,
                     row=header0 + 1,

@@ -68,11 +68,7 @@ def _name_hints(reads: dict[str, TableRead], names: dict[str, str]) -> None:
         if read.layout is None or "customer_id" not in read.frame.columns:
             continue
         found = check_customers(read.frame, name, frozenset(names), names)
-        hints = [
-            i.located(read.layout.file, read.layout.cell(i.column, i.row))
-            for i in found
-            if i.code in NAME_HINTS
-        ]
+        hints = [read.layout.locate(i) for i in found if i.code in NAME_HINTS]
         if hints:
             read.issues = prefer_name_hints(read.issues + hints)
 

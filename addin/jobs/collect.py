@@ -192,7 +192,8 @@ def collect_one(
     result.issues += issues
     if issues:
         try:
-            headline = returned_headline(status, frames, keep, issues, settings.lang)
+            tabs = {n: r.layout.sheet for n, r in reads.items() if r.layout is not None}
+            headline = returned_headline(status, frames, keep, issues, settings.lang, tabs)
             return_copy(path, company, issues, reads, headline, settings.lang)
             result.marked.append(f"returned/{path.name}")
         except FileLocked as exc:
