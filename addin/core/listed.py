@@ -37,24 +37,26 @@ class Listed:
 
 def read_listed(values: pd.Series, names: Mapping[str, Sequence[str]]) -> Listed:
     """`names`: each listed code → the names that confirm it, its current one first.
-    Only values that are not a code already are looked at — a few, so a loop is fine."""
+    Only values that are not a code already are looked at."""
     loose = values.notna() & ~values.isin(list(names))
     by_fold = {str(code).casefold(): str(code) for code in names}
-    picked: dict[object, str] = {}
-    wrong: dict[object, str] = {}  # row → the code's own name
-    for index, value in values[loose].items():
+    # A rep picks the same few entries again and again: each distinct one is read once.
+    code_of: dict[object, str] = {}
+    wrong: dict[object, str] = {}  # entry → the code's own name, where the name is another
+    for value in pd.unique(values[loose]):
         parts = str(value).split(maxsplit=1)
         code = by_fold.get(parts[0].casefold()) if len(parts) == 2 else None
         if code is None:
             continue  # not "CODE name": a bare name or an unknown code, told elsewhere
-        picked[index] = code
+        code_of[value] = code
         if name_key(parts[1]) not in {name_key(n) for n in names[code]}:
-            wrong[index] = next(iter(names[code]), "")
-    codes = values.copy()
-    if picked:
-        codes = codes.where(~values.index.isin(list(picked)), pd.Series(picked, dtype=object))
-    mismatch = pd.Series(values.index.isin(list(wrong)), index=values.index)
-    named = pd.Series(wrong, dtype=object).reindex(values.index)
+            wrong[value] = next(iter(names[code]), "")
+    if not code_of:
+        return Listed(values, pd.Series(False, index=values.index), pd.Series(dtype=object))
+    picked = loose & values.isin(list(code_of))
+    codes = values.where(~picked, values.map(code_of))
+    mismatch = loose & values.isin(list(wrong))
+    named = values.where(mismatch).map(wrong, na_action="ignore")
     return Listed(codes, mismatch, named)
 
 
