@@ -19,6 +19,7 @@ from addin.io.ledger import Ledger
 from addin.jobs.issue import issue_workbooks
 from addin.schema import TABLES, WORKBOOK_INPUTS
 from tests.hostile.base import PERIOD, finance_data, masters_data, plan_data, report_data
+from tests.libreoffice import needs_libreoffice, recalculated
 
 #: R001's customers as the dropdown lists them; C003 is R002's.
 LISTED = ["C001 Harbour Foods", "C002 天津泰美超市"]
@@ -158,3 +159,20 @@ def test_the_mismatch_message_names_the_code_s_customer(lang: str) -> None:
     )
     assert "C008" in issue.text(lang) and "天津泰美超市" in issue.text(lang)
     assert issue.severity == "error"
+
+
+@needs_libreoffice
+def test_picks_in_a_file_re_saved_by_libreoffice_are_read_the_same(tmp_path: Path) -> None:
+    folder = company(tmp_path)
+    sent = send(folder, ["C002 天津泰美超市", "C001 Hilltop Mart"])
+    resaved = recalculated(sent, tmp_path / "lo")
+    sent.write_bytes(resaved.read_bytes())
+    assert dropdown(sent, "DailyReport", "customer_id") == LISTED  # the list survives
+    result = CliRunner().invoke(main, ["collect", str(folder)])
+    assert result.exit_code == 1, result.output
+    assert [line.split(": ")[0] for line in result.stderr.splitlines() if "!B" in line] == [
+        "rep-R001-2026-03.xlsx:DailyReport!B3"
+    ]
+    with Ledger.open(folder / "ledger.sqlite") as ledger:
+        daily = ledger.counted("DailyReport", period=PERIOD)
+    assert daily[["row_no", "customer_id"]].values.tolist() == [[2, "C002"]]
