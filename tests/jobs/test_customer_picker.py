@@ -176,3 +176,23 @@ def test_picks_in_a_file_re_saved_by_libreoffice_are_read_the_same(tmp_path: Pat
     with Ledger.open(folder / "ledger.sqlite") as ledger:
         daily = ledger.counted("DailyReport", period=PERIOD)
     assert daily[["row_no", "customer_id"]].values.tolist() == [[2, "C002"]]
+
+
+def test_two_customers_of_one_name_are_told_apart_by_the_picked_code(tmp_path: Path) -> None:
+    folder = tmp_path / "co"
+    (folder / "inbox").mkdir(parents=True)
+    masters = masters_data()
+    masters["Customers"].loc[1, "name"] = "Harbour Foods"  # C001 and C002: two branches
+    for stem, data in (("masters", masters), ("finance", finance_data()), ("plan", plan_data())):
+        write_workbook(folder / f"{stem}.xlsx", build_workbook(stem, data=data))
+    issue_workbooks(folder, PERIOD)
+    send(folder, ["C002 Harbour Foods", "Harbour Foods"])
+    result = CliRunner().invoke(main, ["collect", str(folder)])
+    assert result.exit_code == 1, result.output
+    assert [line for line in result.stderr.splitlines() if "!B" in line] == [
+        "rep-R001-2026-03.xlsx:DailyReport!B3: 'Harbour Foods' is a customer name, not a code, "
+        "and several of your customers have it; pick the customer from the list"
+    ]
+    with Ledger.open(folder / "ledger.sqlite") as ledger:
+        daily = ledger.counted("DailyReport", period=PERIOD)
+    assert daily[["row_no", "customer_id"]].values.tolist() == [[2, "C002"]]
