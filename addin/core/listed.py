@@ -74,4 +74,6 @@ def confirming_names(
 
 
 def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or str(value) == ""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return (isinstance(value, float) and value != value) or not str(value).strip()

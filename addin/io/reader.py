@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -223,6 +223,18 @@ class WorkbookFile:
             spec, (sheet, header0, col0, end0), headers, lookups, issues, set(percent_of), names
         )
 
+    def _named_tabs(self, issue: Issue) -> Issue:
+        """A message naming another table of this workbook (`not in MyProducts`) names
+        the sheet it is on now, as the user renamed it."""
+        tabs = {
+            k: table.sheet
+            for k, v in issue.args.items()
+            if isinstance(v, SheetName)
+            for table in self._tables
+            if header_key(v.name) in {header_key(n) for n in table.names}
+        }
+        return replace(issue, args={**issue.args, **tabs}) if tabs else issue
+
     def _sheet_as_table(self, spec: Table) -> tuple[str, int, int, int, list[str]] | None:
         wanted = {header_key(spec.name), header_key(spec.zh)} - {""}
         for sheet in self.sheet_names:
@@ -304,7 +316,7 @@ class WorkbookFile:
                 blank = pd.Series([None] * len(checked), index=checked.index, dtype=object)
                 checked[key] = convert(blank, spec.column(key).type).values
         checked = checked[[ROW, *spec.keys]]
-        located = [layout.locate(i) for i in (type_issues + rule_issues)]
+        located = [self._named_tabs(layout.locate(i)) for i in (type_issues + rule_issues)]
         issues = [i if i.tab or i.sheet != sheet else i.located(tab=sheet) for i in issues]
         percent_rows = {k: cell_marks.percent.get(k, set()) for k in percent_of}
         return TableRead(

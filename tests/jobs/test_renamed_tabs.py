@@ -87,6 +87,7 @@ def test_a_message_naming_another_renamed_sheet_of_the_workbook_names_its_tab(
     edit_book(sent, rename_sheet("MyProducts", "产品"), put("Forecast", {"C2": "P99"}))
     result = CliRunner().invoke(main, ["check", str(sent)])
     assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines() == ["rep-R001-2026-03.xlsx:Forecast!C2: 'P99' is not in 产品"]
     book = openpyxl.load_workbook(sent)
     assert book["Forecast"]["C2"].comment.text.startswith("[unknown_product] 'P99' is not in 产品")
     (message,) = [r[6].value for r in book["Issues"].iter_rows(min_row=4) if r[4].value]
