@@ -300,7 +300,7 @@ def mark_cells(book: Workbook, issues: Iterable[Issue], lang: str = "en") -> Non
         cell = _anchor(book[sheet], ref)
         worst = "error" if any(i.severity == "error" for i in found) else "warning"
         cell.fill = MARK_FILLS[worst]
-        text = "\n".join(f"[{i.code}] {i.text(lang, where)}" for i in found)
+        text = "\n".join(f"[{i.code}] {i.text(lang)}" for i in found)
         cell.comment = _note_with_ours(cell.comment, text, len(found))
 
 
@@ -333,7 +333,7 @@ def issues_frame(
                 "value": i.value,
                 "code": i.code,
                 "severity": t(lang, f"severity.{i.severity}"),
-                "message": i.text(lang, names),
+                "message": i.text(lang),
             }
             for i in issues
         ],
