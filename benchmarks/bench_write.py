@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 import xlsxwriter
+from bench_io import sales_lines
 
 from addin.books.rep import issued_lists, rep_workbook
 from addin.books.sheets import table_sheet
@@ -35,7 +36,6 @@ from addin.jobs.init import init_company
 from addin.jobs.issue import active_reps, issue_workbooks
 from addin.jobs.ledger_access import open_ledger
 from addin.schema import TABLES
-from benchmarks.bench_io import sales_lines
 
 
 def peak_mib() -> float:

@@ -19,12 +19,11 @@ from addin.books.dashboard.card import card_sheet, card_sources
 from addin.books.dashboard.charts import chart_data_sheet
 from addin.books.dashboard.overview import overview_sheet
 from addin.books.dashboard.sheets import ALERT_ROW, GOOD_ROW, highlight, money_rounded, stream_sheet
-from addin.books.sheets import guide_sheet
+from addin.books.sheets import guide_sheet, issues_frame, issues_headline
 from addin.core.dashboard import DashboardResult
 from addin.core.issues import Issue
 from addin.core.settings import Settings
 from addin.i18n import t
-from addin.io.writer import issues_frame, issues_headline
 from addin.io.xlsx.book import Area, BookPlan, Highlight, SheetPlan
 from addin.io.xlsx.render import render
 from addin.schema import TABLES

@@ -90,10 +90,10 @@ def _cell(ws: Worksheet, cell: Cell, formats: Formats) -> None:
         ws.write_formula(row, col, cell.value, fmt, "")
     elif cell.link:
         ws.write_url(row, col, f"internal:{cell.link}", fmt, clean_text(str(cell.value)))
+    elif cell.value is None or cell.value == "":  # an empty text is a blank cell in Excel
+        ws.write_blank(row, col, None, fmt)
     elif isinstance(cell.value, str):
         ws.write_string(row, col, clean_text(cell.value), fmt)
-    elif cell.value is None:
-        ws.write_blank(row, col, None, fmt)
     else:
         ws.write_number(row, col, cell.value, fmt)
 

@@ -42,6 +42,12 @@ def tables_on_sheets(path: Path) -> dict[str, str]:
         return _where(pkg)
 
 
+def sheet_titles(path: Path) -> list[str]:
+    """The workbook's sheet names, in tab order."""
+    with Package(path) as pkg:
+        return list(pkg.sheets())
+
+
 def _where(pkg: Package) -> dict[str, str]:
     sheets = pkg.sheets()
     where = {name: name for name in sheets}
