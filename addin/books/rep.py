@@ -15,6 +15,7 @@ import pandas as pd
 
 from addin.books.templates.builder import build_workbook
 from addin.books.templates.validation import VALIDATED_ROWS
+from addin.core.listed import listed_entry
 from addin.i18n import month_label, t
 from addin.io.company import Masters
 from addin.io.identity import RepIdentity, properties
@@ -48,6 +49,10 @@ def issued_lists(masters: Masters, cube: pd.DataFrame | None, period: str) -> Is
         customers = customers.assign(**{"class": None})
     keys = TABLES["MyCustomers"].keys
     customers = customers.sort_values("customer_id")
+    listed = [
+        listed_entry(c, n) for c, n in zip(customers["customer_id"], customers["name"], strict=True)
+    ]
+    customers = customers.assign(listed_as=listed)
     by_rep = {
         str(rep): group[keys].reset_index(drop=True)
         for rep, group in customers.groupby("rep_id", sort=False)

@@ -7,13 +7,14 @@ feasibility) live with their job's core module; these are the ones a spec alone 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from addin.core.coerce import convert, error_mask, is_blank, to_percent
 from addin.core.issues import ROW, Issue, issues_for_rows, show
+from addin.core.listed import Listed, read_listed
 from addin.i18n import Msg
 from addin.schema.names import ColumnList, ColumnName, SheetName, ValueList
 from addin.schema.spec import Column, Table
@@ -138,12 +139,15 @@ def check_table(
     present: set[str],
     lookups: Mapping[str, set[str]] | None = None,
     already_bad: set[tuple[int, str]] | None = None,
+    names: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
 ) -> tuple[pd.DataFrame, list[Issue]]:
     """Spec rules over a typed frame; returns the frame with allowed values canonicalised.
 
     `lookups` maps "Table.column" to the set of known values; references whose target
     was not supplied are not checked (a rep workbook has no Regions table, say).
-    `already_bad` holds (row, column) cells that already have a type issue.
+    `already_bad` holds (row, column) cells that already have a type issue. `names` maps
+    a lookup whose dropdown shows "code name" to each code's names (`core/listed.py`):
+    such an entry is read as its code.
     """
     issues: list[Issue] = []
     bad_cells = already_bad or set()
@@ -198,8 +202,12 @@ def check_table(
             )
         if column.lookup and lookups and column.lookup in lookups:
             known = lookups[column.lookup]
-            values = code_of_listed(values, known)
-            frame[key] = values
+            listed = (names or {}).get(column.lookup)
+            if listed:
+                picked = read_listed(values, listed)
+                issues += _name_mismatches(frame, picked, spec.name, key)
+                values = picked.codes
+                frame[key] = values
             unknown = values.notna() & ~values.isin(known)
             target = column.lookup_table or ""
             issues += issues_for_rows(
@@ -215,17 +223,21 @@ def check_table(
     return frame, issues
 
 
-def code_of_listed(values: pd.Series, known: Collection[str]) -> pd.Series:
-    """`C00008 天津泰美超市` — a code and its name, as the rep's pick lists show them — is
-    the code. Only values not already known are looked at (a few, so a loop is fine)."""
-    unknown = values.notna() & ~values.isin(list(known))
-    if not unknown.any():
-        return values
-    firsts = values[unknown].map(lambda v: str(v).split(maxsplit=1)[0] if str(v).split() else "")
-    listed = firsts[firsts.isin(list(known))]
-    if listed.empty:
-        return values
-    return values.where(~values.index.isin(listed.index), listed.reindex(values.index))
+def _name_mismatches(frame: pd.DataFrame, picked: Listed, sheet: str, key: str) -> list[Issue]:
+    """A listed code followed by a name that is not its own: which was meant is for the
+    user to say, so the row is an error that names the code's customer."""
+    bad = frame.loc[picked.mismatch]
+    return [
+        Issue(
+            code="code_name_mismatch",
+            args={"code": picked.codes[i], "name": picked.named[i]},
+            sheet=sheet,
+            row=int(row),
+            column=key,
+            value=show(value),
+        )
+        for i, row, value in zip(bad.index, bad[ROW], bad[key], strict=True)
+    ]
 
 
 def duplicate_keys(spec: Table, frame: pd.DataFrame, present: set[str]) -> list[Issue]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +58,12 @@ class TableLayout:
         if row is None:
             return ""
         return f"{letter}{row}" if letter else f"A{row}"
+
+    def locate(self, issue: Issue, file: str = "") -> Issue:
+        """`issue` at its cell of this table, on the sheet as the user named it."""
+        return issue.located(
+            self.file or file or None, self.cell(issue.column, issue.row), tab=self.sheet
+        )
 
 
 @dataclass(slots=True)
@@ -178,11 +184,13 @@ class WorkbookFile:
         *,
         required: bool = True,
         percent_of: Collection[str] = (),
+        names: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
     ) -> TableRead:
         """Read and check one table. A missing optional table is an empty frame.
 
         `pct` columns read a percent-formatted 0.3 as 30; `percent_of` names other columns
-        whose percent-formatted cells the caller wants to know (`TableRead.percent_rows`)."""
+        whose percent-formatted cells the caller wants to know (`TableRead.percent_rows`);
+        `names` the lookups whose dropdowns show "code name" (`core/validate.check_table`)."""
         located = self.find_table(spec)
         issues: list[Issue] = []
         file = self.path.name
@@ -212,8 +220,20 @@ class WorkbookFile:
             return TableRead(spec, _empty(spec), issues, None)
         sheet, header0, col0, end0, headers = located
         return self._read_located(
-            spec, (sheet, header0, col0, end0), headers, lookups, issues, set(percent_of)
+            spec, (sheet, header0, col0, end0), headers, lookups, issues, set(percent_of), names
         )
+
+    def _named_tabs(self, issue: Issue) -> Issue:
+        """A message naming another table of this workbook (`not in MyProducts`) names
+        the sheet it is on now, as the user renamed it."""
+        tabs = {
+            k: table.sheet
+            for k, v in issue.args.items()
+            if isinstance(v, SheetName)
+            for table in self._tables
+            if header_key(v.name) in {header_key(n) for n in table.names}
+        }
+        return replace(issue, args={**issue.args, **tabs}) if tabs else issue
 
     def _sheet_as_table(self, spec: Table) -> tuple[str, int, int, int, list[str]] | None:
         wanted = {header_key(spec.name), header_key(spec.zh)} - {""}
@@ -239,6 +259,7 @@ class WorkbookFile:
         lookups: Mapping[str, set[str]] | None,
         issues: list[Issue],
         percent_of: set[str],
+        names: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
     ) -> TableRead:
         sheet, header0, col0, end0 = where
         file = self.path.name
@@ -256,7 +277,7 @@ class WorkbookFile:
                     code="rows_under_table",
                     args={
                         "count": len(under),
-                        "table": SheetName(spec.name),
+                        "table": sheet,  # the tab as the user named it
                         "first": first_under,
                         "last": first_under + len(under) - 1,
                     },
@@ -289,16 +310,14 @@ class WorkbookFile:
         blank_rows = _typed_blank_rows(typed, list(positions), {r for r, _ in bad_cells})
         if blank_rows.any():  # rows the table spans but nobody typed in (or only spaces)
             typed = typed.loc[~blank_rows].reset_index(drop=True)
-        checked, rule_issues = check_table(spec, typed, set(positions), lookups, bad_cells)
+        checked, rule_issues = check_table(spec, typed, set(positions), lookups, bad_cells, names)
         for key in spec.keys:
             if key not in checked.columns:  # blank, but of its column's type (NaN, NaT, …)
                 blank = pd.Series([None] * len(checked), index=checked.index, dtype=object)
                 checked[key] = convert(blank, spec.column(key).type).values
         checked = checked[[ROW, *spec.keys]]
-        located = [
-            i.located(file=file, cell=layout.cell(i.column, i.row))
-            for i in (type_issues + rule_issues)
-        ]
+        located = [self._named_tabs(layout.locate(i)) for i in (type_issues + rule_issues)]
+        issues = [i if i.tab or i.sheet != sheet else i.located(tab=sheet) for i in issues]
         percent_rows = {k: cell_marks.percent.get(k, set()) for k in percent_of}
         return TableRead(
             spec, checked, issues + located, layout, set(positions), percent_rows=percent_rows
@@ -325,7 +344,7 @@ def _header_positions(
                 issues.append(
                     Issue(
                         code="extra_column",
-                        args={"table": SheetName(spec.name)},
+                        args={"table": sheet},
                         sheet=sheet,
                         row=header0 + 1,
                         value=str(text),
@@ -358,7 +377,7 @@ def _header_positions(
                         "name": ColumnName(column.key),
                         "en": column.en,
                         "zh": column.zh,
-                        "table": SheetName(spec.name),
+                        "table": sheet,
                     },
                     sheet=sheet,
                     row=header0 + 1,

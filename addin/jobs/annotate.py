@@ -30,7 +30,7 @@ def marks_for(
     return {
         key: Mark(
             "error" if any(i.severity == "error" for i in group) else "warning",
-            clean_text("\n".join(f"[{i.code}] {i.text(lang)}" for i in group), NOTE_LIMIT),
+            clean_text("\n".join(f"[{i.code}] {i.text(lang, where)}" for i in group), NOTE_LIMIT),
         )
         for key, group in found.items()
     }

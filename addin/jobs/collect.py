@@ -18,6 +18,7 @@ from typing import Literal
 import pandas as pd
 
 from addin.core.issues import Issue, has_errors
+from addin.core.listed import confirming_names
 from addin.core.progress import track
 from addin.core.reports import check_report
 from addin.core.reports.rules import prefer_name_hints
@@ -93,8 +94,22 @@ def read_submission(
     products = set(masters.products["product_id"].dropna())
     lookups = {"MyCustomers.customer_id": mine, "MyProducts.product_id": products}
     with WorkbookFile(path, limits) as book:
-        reads = {n: book.read(TABLES[n], lookups, required=False) for n in REPORT_TABLES}
+        listed = {"MyCustomers.customer_id": _listed_names(book, masters, rep_id)}
+        reads = {
+            n: book.read(TABLES[n], lookups, required=False, names=listed) for n in REPORT_TABLES
+        }
     return reads, mine, products
+
+
+def _listed_names(book: WorkbookFile, masters: Masters, rep_id: str) -> dict[str, tuple[str, ...]]:
+    """The rep's customers, code → the names that confirm a "code name" pick: the
+    data card's, and the one the workbook's own list was issued with."""
+    issued = book.read(TABLES["MyCustomers"], required=False).frame
+    issued = issued.dropna(subset=["customer_id", "name"])
+    as_issued = dict(
+        zip(issued["customer_id"].astype(str), issued["name"].astype(str), strict=True)
+    )
+    return confirming_names(customer_names(masters, rep_id), as_issued)
 
 
 def collect_one(
@@ -177,7 +192,8 @@ def collect_one(
     result.issues += issues
     if issues:
         try:
-            headline = returned_headline(status, frames, keep, issues, settings.lang)
+            tabs = {n: r.layout.sheet for n, r in reads.items() if r.layout is not None}
+            headline = returned_headline(status, frames, keep, issues, settings.lang, tabs)
             return_copy(path, company, issues, reads, headline, settings.lang)
             result.marked.append(f"returned/{path.name}")
         except FileLocked as exc:

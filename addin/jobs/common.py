@@ -63,9 +63,7 @@ def locate(issues: list[Issue], reads: Mapping[str, TableRead], file: str) -> li
     for issue in issues:
         read = reads.get(issue.sheet)
         if read is not None and read.layout is not None and not issue.cell:
-            issue = issue.located(
-                read.layout.file or file, read.layout.cell(issue.column, issue.row)
-            )
+            issue = read.layout.locate(issue, file)
         elif not issue.file:
             issue = issue.located(file)
         out.append(issue)

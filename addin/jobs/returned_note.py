@@ -11,7 +11,9 @@ from addin.core.issues import Issue
 from addin.schema import TABLES
 
 
-def _table_name(name: str, lang: str) -> str:
+def _table_name(name: str, lang: str, tabs: Mapping[str, str]) -> str:
+    if name in tabs:  # the tab as the rep named it
+        return tabs[name]
     return (TABLES[name].zh or name) if lang == "zh" else name
 
 
@@ -21,9 +23,10 @@ def returned_headline(
     counted: Mapping[str, pd.DataFrame],
     issues: Sequence[Issue],
     lang: str,
+    tabs: Mapping[str, str] | None = None,
 ) -> str:
     """`received` are the rows read from each sheet, `counted` the rows the ledger keeps
-    (none for a rejected file)."""
+    (none for a rejected file); `tabs` each table's sheet as the rep named it."""
     zh = lang == "zh"
     errors = sum(1 for i in issues if i.severity == "error")
     warnings = len(issues) - errors
@@ -37,7 +40,7 @@ def returned_headline(
             else f"Nothing was counted: {errors} error(s) are marked. {fix}"
         )
     parts = [
-        f"{_table_name(n, lang)} {k}/{len(received[n])}" + (" 行" if zh else " rows")
+        f"{_table_name(n, lang, tabs or {})} {k}/{len(received[n])}" + (" 行" if zh else " rows")
         for n, k in kept.items()
     ]
     counted_text = ("；" if zh else ", ").join(parts)

@@ -23,6 +23,8 @@ MY_CUSTOMERS = Table(
         col("phone"),
         col("address"),
         col("class"),
+        # "C00008 天津泰美超市": the entries of the report sheets' customer dropdown.
+        col("listed_as"),
     ),
     zh="我的客户",
     protected=True,

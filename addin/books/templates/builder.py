@@ -34,9 +34,17 @@ def list_sources(stem: str, lang: str = "en") -> dict[str, str]:
     out: dict[str, str] = {}
     inputs = WORKBOOK_INPUTS.get(stem, ())
     own = [TABLES[name] for name in inputs]
-    if stem == "rep":  # issued lists: header in row 1, ids in column A
-        for name, key in (("MyCustomers", "customer_id"), ("MyProducts", "product_id")):
-            out[f"{name}.{key}"] = f"'{sheet_name(name, lang)}'!$A$2:$A${VALIDATED_ROWS}"
+    if stem == "rep":  # issued lists: header in row 1
+        # A rep picks a customer by its code and name ("C00008 天津泰美超市"), a product
+        # by its code; the reader takes the code from either.
+        for name, key, shown in (
+            ("MyCustomers", "customer_id", "listed_as"),
+            ("MyProducts", "product_id", "product_id"),
+        ):
+            letter = column_letter(TABLES[name].keys.index(shown))
+            out[f"{name}.{key}"] = (
+                f"'{sheet_name(name, lang)}'!${letter}$2:${letter}${VALIDATED_ROWS}"
+            )
     for spec in own:
         for index, column in enumerate(spec.columns, start=1):
             if column.key.endswith("_id") and spec.key and column.key == spec.key[0]:

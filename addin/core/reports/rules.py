@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from addin.core.issues import ROW, Issue
+from addin.core.listed import name_key
 from addin.core.reports.flags import flag, user_columns
 from addin.core.reports.unique import ids_text
 from addin.schema.names import SheetName
@@ -46,8 +47,8 @@ def check_customers(
     by_name: dict[str, list[str]] = {}
     for code, name in (names or {}).items():
         if code in customers and name:
-            by_name.setdefault(_name_key(name), []).append(code)
-    codes = ids.where(foreign).map(lambda v: by_name.get(_name_key(v), []), na_action="ignore")
+            by_name.setdefault(name_key(name), []).append(code)
+    codes = ids.where(foreign).map(lambda v: by_name.get(name_key(v), []), na_action="ignore")
     hits = codes.map(lambda c: len(c) if isinstance(c, list) else 0)
     unique, several = foreign & (hits == 1), foreign & (hits > 1)
     issues = flag(
@@ -73,10 +74,6 @@ def check_customers(
         column="customer_id",
     )
     return issues
-
-
-def _name_key(text: object) -> str:
-    return " ".join(str(text).split()).casefold()
 
 
 #: Codes that say more about a customer cell than the reader's "not in MyCustomers".
