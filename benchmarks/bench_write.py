@@ -112,7 +112,9 @@ def issue_benchmark(size: str, reps: int, folder: Path) -> None:
     init_company(root, demo=True, size=size)  # type: ignore[arg-type]
     demo = generate_company(size=size)  # type: ignore[arg-type]
     period = demo.period
-    chosen = sorted(demo.reps["rep_id"])[:reps]
+    masters = load_masters(Company(root).book("masters"))
+    listed = active_reps(masters, period)  # a rep who left before the period gets no book
+    chosen = sorted(listed["rep_id"].astype(str))[:reps]
 
     def route(rep_id: str, month: str) -> pd.DataFrame:
         return demo_route(demo, rep_id, month)
@@ -122,8 +124,6 @@ def issue_benchmark(size: str, reps: int, folder: Path) -> None:
     seconds = time.perf_counter() - start
     files = len(issued.written)
     # The floor: the same workbooks' plans, built beforehand, only rendered.
-    masters = load_masters(Company(root).book("masters"))
-    listed = active_reps(masters, period)
     with open_ledger(Company(root), masters) as ledger:
         lists = issued_lists(masters, ledger.targets(int(period[:4])), period)
     plans = [
