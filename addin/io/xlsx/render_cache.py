@@ -11,6 +11,11 @@ other parts — but no cells and no validations, and XlsxWriter emits the kept X
 The XML also names style ids. A book rendered with a cache creates its formats in the
 order the cache has seen them and fixes their ids in that order before saving, so a
 style's id is the same in every book of the run whichever sheets use it.
+
+This leans on XlsxWriter's inner workings (a worksheet assembling its XML, its Table
+declarations, the string table, format ids), stable across its 3.x line that the project
+pins; `tests/jobs/test_issue_shared.py` compares books built this way with books built
+alone, cell by cell.
 """
 
 from __future__ import annotations
