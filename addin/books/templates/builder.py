@@ -90,22 +90,28 @@ def build_workbook(
     settings: Settings | None = None,
     date_bounds: tuple[str, str] | None = None,
     guide_extra: list[str] | None = None,
+    prebuilt: Mapping[str, SheetPlan] | None = None,
 ) -> BookPlan:
     """The plan of a new workbook of kind `stem` with every table it carries, inputs
-    filled from `data`, outputs empty unless `data` holds them."""
+    filled from `data`, outputs empty unless `data` holds them. `prebuilt`: table →
+    its sheet, already built by this function for another book of the same kind
+    (`issue` builds the sheets every rep shares once)."""
     data = dict(data or {})
     settings = settings or Settings(lang=lang)  # type: ignore[arg-type]
     if stem == "masters" and "Settings" not in data:
         data["Settings"] = pd.DataFrame(settings_rows(settings), columns=["key", "value"])
     sources = list_sources(stem, lang)
     sheets = [guide_sheet(t(lang, "sheet.guide"), GUIDES[stem][lang] + (guide_extra or []))]
+    prebuilt = prebuilt or {}
     for name in WORKBOOK_TABLES[stem]:
         spec = TABLES[name]
-        if spec.role == "input":
+        if name in prebuilt:
+            sheets.append(prebuilt[name])
+        elif spec.role == "input":
             sheets.append(input_sheet(spec, data.get(name), lang, sources, date_bounds))
         else:
             sheets.append(output_sheet(spec, data.get(name), lang, settings))
-    sheets.append(issues_sheet([], lang=lang, stamp=False))
+    sheets.append(prebuilt.get("Issues") or issues_sheet([], lang=lang, stamp=False))
     return BookPlan(sheets, title=f"SalesDesk {stem}")
 
 
