@@ -11,7 +11,7 @@ from pathlib import Path
 
 from addin.core.progress import step
 from addin.core.receivables import age_receivables
-from addin.i18n import Msg
+from addin.i18n import Msg, t
 from addin.jobs.common import dedupe, locate, open_company, write_results
 from addin.jobs.finance_source import load_finance
 from addin.jobs.result import JobResult
@@ -26,7 +26,7 @@ def age(root: Path, as_of: dt.date | None = None) -> JobResult:
     finance = load_finance(company, masters, record=False)
     reads = finance.reads
     lines, payments = finance.lines, finance.payments
-    with step(f"ageing {len(lines):,} sales lines and {len(payments):,} payments"):
+    with step(Msg("progress.ageing", lines=len(lines), payments=len(payments))):
         result = age_receivables(
             lines,
             payments,
@@ -37,7 +37,7 @@ def age(root: Path, as_of: dt.date | None = None) -> JobResult:
             regions=masters.regions,
         )
     issues = dedupe(finance.issues + locate(result.issues, {**masters.reads, **reads}, path.name))
-    stamp = f"As of {as_of.isoformat()}. Filled by SalesDesk; edits here are overwritten."
+    stamp = t(masters.settings.lang, "banner.as_of", as_of=as_of.isoformat())
     outputs = {
         "OpenItems": result.open_items,
         "Ageing": result.ageing,

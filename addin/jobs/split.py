@@ -44,7 +44,7 @@ def split(root: Path) -> JobResult:
     path = company.book("plan")
     reads = read_tables(path, INPUTS, masters.lookups(), OPTIONAL)
     finance = load_finance(company, masters)
-    with step("building the history cube"):
+    with step(Msg("progress.history")):
         history = history_cube(
             finance.lines,
             finance.payments,
@@ -55,7 +55,7 @@ def split(root: Path) -> JobResult:
             regions=masters.regions,
         )
     frames = {n: r.frame for n, r in reads.items()}
-    with step("splitting the targets"):
+    with step(Msg("progress.splitting")):
         result = split_targets(
             history,
             frames["CompanyTargets"],
@@ -95,7 +95,7 @@ def split(root: Path) -> JobResult:
     # rewrites it from the same split; the other way round the workbook would show a plan
     # that issue and appraise never see.
     with (
-        step(f"storing {len(cube):,} plan cells in the ledger"),
+        step(Msg("progress.storing_plan", cells=len(cube))),
         open_ledger(company, masters) as ledger,
     ):
         ledger.replace_plan(

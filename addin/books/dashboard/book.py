@@ -23,7 +23,7 @@ from addin.books.sheets import guide_sheet
 from addin.core.dashboard import DashboardResult
 from addin.core.issues import Issue
 from addin.core.settings import Settings
-from addin.i18n import t
+from addin.i18n import month_label, t
 from addin.io.writer import issues_frame, issues_headline
 from addin.io.xlsx.book import Area, BookPlan, Highlight, SheetPlan
 from addin.io.xlsx.render import render
@@ -44,9 +44,11 @@ def dashboard_plan(
     result: DashboardResult, settings: Settings, issues: Sequence[Issue]
 ) -> BookPlan:
     lang = settings.lang
-    stamp = (
-        f"Review month {result.window.month}, figures as of {result.window.as_of.date()}. "
-        "Filled by SalesDesk; edits here are overwritten."
+    stamp = t(
+        lang,
+        "banner.review",
+        month=month_label(result.window.month, lang),
+        as_of=result.window.as_of.date(),
     )
 
     def table(name: str, frame: pd.DataFrame, **widths: int) -> SheetPlan:
