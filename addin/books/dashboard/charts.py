@@ -13,6 +13,7 @@ import pandas as pd
 from addin.books.sheets import HEADER
 from addin.books.styles import NAVY
 from addin.core.dashboard import DashboardResult
+from addin.core.dashboard.intel import OWN
 from addin.i18n import t
 from addin.io.xlsx.book import Area, Cell, ChartPlan, PrintSetup, Series, SheetPlan, Style
 from addin.schema.spec import Column, is_bucket
@@ -20,6 +21,7 @@ from addin.schema.spec import Column, is_bucket
 MONEY = "#,##0"
 SECTION = Style(bold=True, size=12, color=NAVY)
 AMOUNT = Style(num_format=MONEY)
+
 #: ChartData columns named in the catalogue (`series.*`); buckets as the Ageing table
 #: names them; anything else (a competitor) as it is.
 SERIES = {
@@ -42,6 +44,8 @@ def series_label(name: str, lang: str) -> str:
         return t(lang, f"series.{name}")
     if is_bucket(name):
         return Column(name, "money").label(lang)
+    if name == OWN:  # our own product among the competitors (我方)
+        return t(lang, f"value.{OWN}")
     return name
 
 

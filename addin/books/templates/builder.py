@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from addin.books.sheets import guide_sheet, issues_sheet, table_sheet
-from addin.books.templates.guide import GUIDES
+from addin.books.templates.guide import guide_lines
 from addin.books.templates.validation import VALIDATED_ROWS, validations
 from addin.core.receivables import bucket_columns
 from addin.core.settings import Settings, settings_rows
@@ -90,7 +90,7 @@ def build_workbook(
     if stem == "masters" and "Settings" not in data:
         data["Settings"] = pd.DataFrame(settings_rows(settings), columns=["key", "value"])
     sources = list_sources(stem, lang)
-    sheets = [guide_sheet(t(lang, "sheet.guide"), GUIDES[stem][lang] + (guide_extra or []))]
+    sheets = [guide_sheet(t(lang, "sheet.guide"), guide_lines(stem, lang) + (guide_extra or []))]
     for name in WORKBOOK_TABLES[stem]:
         spec = TABLES[name]
         if spec.role == "input":

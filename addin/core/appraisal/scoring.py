@@ -77,7 +77,8 @@ def kpi_scores(kpis: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
 
 
 def rankable(kpis: pd.DataFrame, scheme: Scheme) -> tuple[pd.Series, pd.Series]:
-    """(ranked, why not) per rep: every weighted target-based KPI needs its target."""
+    """(ranked, why not) per rep: every weighted target-based KPI needs its target; why
+    not is the missing target's key (`sales_target`), "" for a ranked rep."""
     ranked = pd.Series(True, index=kpis.index)
     why = pd.Series("", index=kpis.index, dtype=object)
     for kpi, weight, _, _, _ in _rows(scheme):
@@ -85,7 +86,7 @@ def rankable(kpis: pd.DataFrame, scheme: Scheme) -> tuple[pd.Series, pd.Series]:
         if basis is None or not weight > 0:
             continue
         missing = ~(kpis[basis].astype(float) > 0)
-        why = why.where(~missing | (why != ""), f"no {basis.replace('_', ' ')}: not ranked")
+        why = why.where(~missing | (why != ""), basis)  # the first target missing
         ranked &= ~missing
     return ranked, why
 
