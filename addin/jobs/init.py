@@ -14,6 +14,7 @@ from addin.core.settings import Settings
 from addin.i18n import Msg
 from addin.io.company import STEMS, Company
 from addin.jobs.result import JobFailed, JobResult
+from addin.schema.names import value_name
 
 Size = Literal["small", "medium", "large"]
 #: Excel's row limit less the header; larger tables go to the ledger instead.
@@ -113,7 +114,7 @@ def demo_data(
         "Growth": pd.DataFrame(
             {
                 "dimension": ["channel", "channel"],
-                "member": ["online", "traditional"],
+                "member": [value_name(m, settings.lang) for m in ("online", "traditional")],
                 "growth_pct": [30.0, 5.0],
             }
         ),
