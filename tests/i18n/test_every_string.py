@@ -184,6 +184,8 @@ def test_zh_company_shows_no_latin_word(zh_run: Run) -> None:
     allowed |= typed_on_the_command_line()
     seen = [*folder_strings(zh_run.root), *zh_run.console]
     assert len(seen) > 10_000  # the scan reached the big tables, not just the tabs
+    for part in ("chart1.xml title", "chart1.xml label", "dropdown", "validation", "note"):
+        assert any(s.where.endswith(part) for s in seen), part  # each kind of place was read
     _verdict("zh", ((s, w) for s in seen for w in latin_words(s.text, allowed)))
 
 

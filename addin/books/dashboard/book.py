@@ -20,6 +20,7 @@ from addin.books.dashboard.charts import chart_data_sheet
 from addin.books.dashboard.overview import overview_sheet
 from addin.books.dashboard.sheets import ALERT_ROW, GOOD_ROW, highlight, money_rounded, stream_sheet
 from addin.books.sheets import guide_sheet
+from addin.books.styles import font_for
 from addin.books.templates.guide import guide_lines
 from addin.core.dashboard import DashboardResult
 from addin.core.dashboard.intel import OWN
@@ -82,7 +83,7 @@ def dashboard_plan(
         _issues_sheet(issues, lang),
         guide_sheet(t(lang, "sheet.guide"), guide_lines("dashboard", lang)),
     ]
-    return BookPlan(sheets, title="SalesDesk dashboard", recalc=True)
+    return BookPlan(sheets, title="SalesDesk dashboard", recalc=True, font=font_for(lang))
 
 
 def _ours_named(intel: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from addin.books.sheets import guide_sheet, issues_sheet, table_sheet
+from addin.books.styles import font_for
 from addin.books.templates.guide import guide_lines
 from addin.books.templates.validation import VALIDATED_ROWS, validations
 from addin.core.receivables import bucket_columns
@@ -98,7 +99,7 @@ def build_workbook(
         else:
             sheets.append(output_sheet(spec, data.get(name), lang, settings))
     sheets.append(issues_sheet([], lang=lang, stamp=False))
-    return BookPlan(sheets, title=f"SalesDesk {stem}")
+    return BookPlan(sheets, title=f"SalesDesk {stem}", font=font_for(lang))
 
 
 def write_workbook(path: Path, plan: BookPlan) -> None:

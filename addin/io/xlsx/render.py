@@ -52,8 +52,11 @@ def render(plan: BookPlan, path: Path) -> None:
 def write_plan(plan: BookPlan, path: Path | BinaryIO) -> None:
     """`path`: a file, or a buffer (a sheet rendered to be moved into another workbook;
     tables big enough to stream need a file)."""
-    book = xlsxwriter.Workbook(str(path) if isinstance(path, Path) else path, OPTIONS)
-    formats = Formats(book)
+    options: dict[str, Any] = dict(OPTIONS)
+    if plan.font:  # the Normal style and every format made from it
+        options["default_format_properties"] = {"font_name": plan.font}
+    book = xlsxwriter.Workbook(str(path) if isinstance(path, Path) else path, options)
+    formats = Formats(book, plan.font)
     streamed: list[Pending] = []
     for sheet in plan.sheets:
         ws = book.add_worksheet(sheet.name)
@@ -107,7 +110,10 @@ def _table(ws: Worksheet, table: TablePlan, formats: Formats, streamed: list[Pen
     for c, column in enumerate(table.columns):
         ws.set_column(c, c, column.width)
         if column.note:
-            ws.write_comment(top, c, column.note, {"author": "SalesDesk help"})
+            note = {"author": "SalesDesk help"}
+            if formats.font:  # notes are Tahoma otherwise, which has no Chinese glyphs
+                note["font_name"] = formats.font
+            ws.write_comment(top, c, column.note, note)
     if table.stream and len(table.frame):
         _template_row(ws, table, body, streamed)
     else:
