@@ -95,7 +95,8 @@ def issues_frame(
     return pd.DataFrame(
         [
             {
-                "sheet": names.get(i.sheet, i.sheet),
+                # A table the book at hand does not hold is named as the language names it.
+                "sheet": names.get(i.sheet) or sheet_name(i.sheet, lang),
                 "row": i.row,
                 "column": "".join(ch for ch in i.cell if ch.isalpha()),
                 "value": i.value,

@@ -97,11 +97,11 @@ def appraise(root: Path, period: str) -> JobResult:
         _write(path, None, None, {}, issues, lang=settings.lang, period=canon)
         job.summary.append(Msg("appraise.no_scorecard", period=canon))
         return job
-    with step("reading the ledger"), open_ledger(company, masters) as ledger:
+    with step(Msg("progress.reading_ledger")), open_ledger(company, masters) as ledger:
         data, sources = load_appraisal_data(
             company, masters, ledger, canon, _valid_qualitative(reads["Qualitative"].frame, issues)
         )
-    with step("scoring the reps"):
+    with step(Msg("progress.scoring")):
         result = appraise_reps(canon, data, scheme, settings.lang)
     job.issues = dedupe(issues + locate(result.issues, reads, path.name))
     tables = {n: InputTable.of(reads[n].layout) for n in SCHEME_TABLES}

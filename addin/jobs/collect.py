@@ -289,7 +289,7 @@ def collect(
     today = today or dt.date.today()
     outcomes = []
     with open_ledger(company, masters) as ledger:
-        for path in track(paths, "collecting rep workbooks"):
+        for path in track(paths, Msg("progress.collecting")):
             outcomes.append(
                 collect_one(
                     path,

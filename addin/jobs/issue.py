@@ -106,7 +106,7 @@ def issue_workbooks(
     company.reps_dir.mkdir(exist_ok=True)
     lists = issued_lists(masters, cube, period)
     cache = SheetCache()  # the sheets all reps share are rendered once
-    for _, rep in track(reps.iterrows(), "writing rep workbooks", total=len(reps)):
+    for _, rep in track(reps.iterrows(), Msg("progress.rep_books"), total=len(reps)):
         rep_id = str(rep["rep_id"])
         route = route_source(rep_id, period) if route_source else carried.get(rep_id)
         book = rep_workbook(masters, rep, period, lists, route, lang)

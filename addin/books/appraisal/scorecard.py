@@ -22,6 +22,7 @@ from addin.core.appraisal import KPIS, SPELLINGS, VIOLATIONS, AppraisalResult, S
 from addin.core.appraisal.scoring import SMALL_TARGET_CAP
 from addin.core.appraisal.targets import SMALL_TARGET_FLAGS
 from addin.core.issues import ROW
+from addin.i18n import t
 from addin.io.reader import TableLayout
 from addin.io.xlsx.book import Area, Cell, PrintSetup, SheetPlan, Style
 from addin.io.xlsx.parts import column_index, column_letter
@@ -31,25 +32,6 @@ from addin.schema.spec import ColType, Column, Table
 SHEET = "Scorecard"
 HEADER_ROW = 9
 PARAM_ROWS = {"rule": 2, "weight": 3, "target": 4, "cap": 5, "points": 6, "amount": 7}
-PARAM_LABELS = {
-    "en": {
-        "rule": "Rule",
-        "weight": "Weight",
-        "target": "Target",
-        "cap": "Cap",
-        "points": "Points per violation",
-        "amount": "Amount per violation",
-    },
-    "zh": {
-        "rule": "计分规则",
-        "weight": "权重",
-        "target": "目标",
-        "cap": "封顶",
-        "points": "每次扣分",
-        "amount": "每次扣款",
-    },
-}
-RANKED = {"en": ("yes", "no"), "zh": ("是", "否")}
 _UNIT_TYPE: dict[str, ColType] = {"money": "money", "pct": "pct", "int": "int", "number": "number"}
 _PARAM_LABEL = Style(bold=True, color="1F4E78")
 _PARAM = Style(fill="F2F2F2")
@@ -130,7 +112,7 @@ def scorecard_spec(result: AppraisalResult) -> Table:
 def _shown_frame(result: AppraisalResult, lang: str) -> pd.DataFrame:
     """The Python values; formula cells are overwritten after the table is filled."""
     frame = result.scorecard.copy()
-    yes, no = RANKED[lang]
+    yes, no = t(lang, "scorecard.ranked.yes"), t(lang, "scorecard.ranked.no")
     for flag in ("ranked", *(f for _, f in SMALL_TARGET_FLAGS.values())):
         frame[flag] = frame[flag].map({True: yes, False: no})
     frame["rank"] = frame["rank"].astype(object).where(frame["rank"].notna(), None)
@@ -158,7 +140,7 @@ def scorecard_sheet(
     cells = _Cells(letters)
     _parameters(cells, result, tables, names)
     for name, row in PARAM_ROWS.items():
-        plan.cells.append(Cell(row, 1, PARAM_LABELS[lang][name], _PARAM_LABEL))
+        plan.cells.append(Cell(row, 1, t(lang, f"scorecard.param.{name}"), _PARAM_LABEL))
     if len(frame):
         _formulas(cells, result, scheme, tables, len(frame), lang)
     plan.cells += cells.out
@@ -248,7 +230,7 @@ def _formulas(
     p = PARAM_ROWS
     scores = [letters[c] for c in result.score_columns]
     counts = [letters[c] for c in VIOLATIONS.values()]
-    yes = text_literal(RANKED[lang][0])
+    yes = text_literal(t(lang, "scorecard.ranked.yes"))
     L = letters  # short: the formulas below read like the sheet
     total_col, ranked_col = L["total_score"], L["ranked"]
     grade_formula = _grade_formula(tables["Grades"])

@@ -22,64 +22,21 @@ from addin.io.xlsx.book import Area, Cell, PrintSetup, SheetPlan, Style
 SHEET = "Slips"
 WIDTHS = {1: 22, 2: 8, 3: 10, 4: 11, 5: 10, 6: 9, 7: 10, 8: 8}
 FORMATS = {"money": "#,##0", "pct": "0.0", "int": "0", "number": "0.0"}
-TEXT: dict[str, dict[str, Any]] = {
-    "en": {
-        "title": "Appraisal slip",
-        "rep": "Rep",
-        "region": "Region",
-        "period": "Period",
-        "days": "Working days",
-        "prior": "Prior period",
-        "note": "Note",
-        "head": ("KPI", "Weight", "Target", "Value", "Prior", "Change", "Trend", "Score"),
-        "cuts": ("Violation", "Count", "Points", "Amount"),
-        "total": "Total score",
-        "rank": "Rank",
-        "grade": "Grade",
-        "gross": "Gross bonus",
-        "minus": "Deductions",
-        "bonus": "Bonus",
-        "coach": "Coaching points",
-        "sign": "Rep: ____________    Manager: ____________    Date: ____________",
-        "better": "▲ better",
-        "worse": "▼ worse",
-        "same": "= same",
-        "violations": {
-            "price_below_floor": "Sold below floor price",
-            "diversion": "Diversion found",
-            "missing_report": "Days without report",
-            "report_errors": "Months handed in with errors",
-        },
-    },
-    "zh": {
-        "title": "业务员考核单",
-        "rep": "业务员",
-        "region": "区域",
-        "period": "考核期间",
-        "days": "工作日",
-        "prior": "上期",
-        "note": "备注",
-        "head": ("考核指标", "权重", "目标", "实际", "上期", "变化", "趋势", "得分"),
-        "cuts": ("违规类型", "次数", "每次扣分", "每次扣款"),
-        "total": "总分",
-        "rank": "排名",
-        "grade": "等级",
-        "gross": "扣款前奖金",
-        "minus": "扣款",
-        "bonus": "奖金",
-        "coach": "辅导重点",
-        "sign": "业务员签字:__________    主管签字:__________    日期:__________",
-        "better": "▲ 进步",
-        "worse": "▼ 退步",
-        "same": "= 持平",
-        "violations": {
-            "price_below_floor": "低于限价销售",
-            "diversion": "窜货",
-            "missing_report": "缺报天数",
-            "report_errors": "报表有误月数",
-        },
-    },
-}
+#: The words of a slip, keyed as the layout uses them (`slip.*` in the catalogue).
+_WORDS = ("title", "rep", "region", "period", "days", "prior", "note", "total", "rank")
+_MORE = ("grade", "gross", "minus", "bonus", "coach", "sign", "better", "worse", "same")
+_VIOLATIONS = ("price_below_floor", "diversion", "missing_report", "report_errors")
+
+
+def slip_words(lang: str) -> dict[str, Any]:
+    """Every label of a slip in `lang`: single words, the two header rows, violations."""
+    words: dict[str, Any] = {k: t(lang, f"slip.{k}") for k in (*_WORDS, *_MORE)}
+    words["head"] = tuple(t(lang, f"slip.head.c{i}") for i in range(1, 9))
+    words["cuts"] = tuple(t(lang, f"slip.cuts.c{i}") for i in range(1, 5))
+    words["violations"] = {k: t(lang, f"slip.violations.{k}") for k in _VIOLATIONS}
+    return words
+
+
 _FILLS = {"band": "1F4E78", "light": "DDEBF7"}
 _GRID = "B4B4B4"
 #: A4 in XlsxWriter's paper codes.
@@ -89,7 +46,7 @@ _A4 = 9
 def trends(result: AppraisalResult, lang: str) -> pd.DataFrame:
     """Per rep (index rep_id) and scheme KPI: the prior value and the trend word, judged
     by the KPI's direction (fewer lost customers is better)."""
-    words = TEXT[lang]
+    words = slip_words(lang)
     current = result.scorecard.set_index("rep_id")
     prior = result.kpis.prior.set_index("rep_id").reindex(current.index)
     out = {}
@@ -168,7 +125,7 @@ def _slip(
     company: str,
 ) -> int:
     """Write one slip from row `top`; return its last row."""
-    words = TEXT[lang]
+    words = slip_words(lang)
     rep_id = str(rep["rep_id"])
 
     def ref(key: str) -> Formula:

@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from addin.books.sheets import guide_sheet, issues_sheet, table_sheet
-from addin.books.templates.guide import GUIDES
+from addin.books.styles import font_for
+from addin.books.templates.guide import guide_lines
 from addin.books.templates.validation import VALIDATED_ROWS, validations
 from addin.core.receivables import bucket_columns
 from addin.core.settings import Settings, settings_rows
@@ -101,7 +102,7 @@ def build_workbook(
     if stem == "masters" and "Settings" not in data:
         data["Settings"] = pd.DataFrame(settings_rows(settings), columns=["key", "value"])
     sources = list_sources(stem, lang)
-    sheets = [guide_sheet(t(lang, "sheet.guide"), GUIDES[stem][lang] + (guide_extra or []))]
+    sheets = [guide_sheet(t(lang, "sheet.guide"), guide_lines(stem, lang) + (guide_extra or []))]
     prebuilt = prebuilt or {}
     for name in WORKBOOK_TABLES[stem]:
         spec = TABLES[name]
@@ -112,7 +113,7 @@ def build_workbook(
         else:
             sheets.append(output_sheet(spec, data.get(name), lang, settings))
     sheets.append(prebuilt.get("Issues") or issues_sheet([], lang=lang, stamp=False))
-    return BookPlan(sheets, title=f"SalesDesk {stem}")
+    return BookPlan(sheets, title=f"SalesDesk {stem}", font=font_for(lang))
 
 
 def write_workbook(path: Path, plan: BookPlan) -> None:

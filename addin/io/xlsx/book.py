@@ -208,6 +208,7 @@ class BookPlan:
     creator: str = "SalesDesk"
     custom: dict[str, str] = field(default_factory=dict)  # custom document properties
     recalc: bool = False  # ask Excel to recalculate every formula on open
+    font: str = ""  # the font of every cell ("": the spreadsheet's default)
 
     def sheet(self, name: str) -> SheetPlan:
         for sheet in self.sheets:

@@ -54,8 +54,11 @@ def write_plan(plan: BookPlan, path: Path | BinaryIO, cache: SheetCache | None =
     """`path`: a file, or a buffer (a sheet rendered to be moved into another workbook;
     tables big enough to stream need a file). `cache`: the run's kept shared sheets
     (`render_cache.py`), for many books that share sheet plans."""
-    book = xlsxwriter.Workbook(str(path) if isinstance(path, Path) else path, OPTIONS)
-    formats = Formats(book)
+    options: dict[str, Any] = dict(OPTIONS)
+    if plan.font:  # the Normal style and every format made from it
+        options["default_format_properties"] = {"font_name": plan.font}
+    book = xlsxwriter.Workbook(str(path) if isinstance(path, Path) else path, options)
+    formats = Formats(book, plan.font)
     if cache is not None:
         cache.start(formats)
     streamed: list[Pending] = []
@@ -120,7 +123,10 @@ def _table(ws: Worksheet, table: TablePlan, formats: Formats, streamed: list[Pen
     for c, column in enumerate(table.columns):
         ws.set_column(c, c, column.width)
         if column.note:
-            ws.write_comment(top, c, column.note, {"author": "SalesDesk help"})
+            note = {"author": "SalesDesk help"}
+            if formats.font:  # notes are Tahoma otherwise, which has no Chinese glyphs
+                note["font_name"] = formats.font
+            ws.write_comment(top, c, column.note, note)
     if isinstance(ws, KeptSheet):  # its cells, validations and Table come from a kept copy
         ws.add_kept_tables()
         return
