@@ -19,6 +19,8 @@ from typing import Literal
 import xlwings
 from pyopenvba.cfb import CFB
 
+from addin.excel.vba_words import with_words
+
 #: xlwings reads its settings from `salesdesk.conf` (user folder, workbook folder or sheet).
 PROJECT_NAME = "salesdesk"
 ADDIN_NAME = "SalesDesk.xlam"
@@ -55,7 +57,10 @@ def crlf(text: str) -> str:
 
 
 def our_module(name: str) -> Module:
-    return Module(name, crlf((macros_dir() / f"{name}.bas").read_text(encoding="utf-8")))
+    text = (macros_dir() / f"{name}.bas").read_text(encoding="utf-8")
+    if name == "SalesDesk":  # the macros' messages in both languages (vba_words.py)
+        text = with_words(text)
+    return Module(name, crlf(text))
 
 
 def xlwings_module() -> Module:

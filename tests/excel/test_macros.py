@@ -278,3 +278,28 @@ def test_when_runpython_is_not_enabled_on_a_mac_the_message_names_our_installer(
     handler = execute_mac[execute_mac.index("AppleScriptErrorHandler:") :]
     assert "salesdesk addin install" in handler and "XLWINGS_VERSION" in handler
     assert "xlwings runpython install" not in code  # it would not rebuild the add-in
+
+
+@pytest.mark.parametrize(
+    ("lang", "asked", "refused"),
+    [
+        (
+            "zh",
+            "为哪个月份生成业务员工作簿？（例如 2026-03）",
+            "“2026年4月”不是月份，应写作 2026-03。",
+        ),
+        ("en", "Issue rep workbooks for which month? (e.g. 2026-03)", "'2026年4月' is not a month"),
+    ],
+)
+def test_a_button_asks_and_refuses_in_the_company_language(addin, lang, asked, refused):
+    """The macros' own prompts follow the active workbook's company (its guide sheet)."""
+    workbook = Path(__file__).resolve().parents[2] / "workbooks" / lang / "masters.xlsx"
+    app = ExcelApplication.open(workbook, with_vba=False)
+    app.add_module(RUNPYTHON_START, name="xlwings")
+    app.add_module(modules_of(addin)["SalesDesk"], name="SalesDesk")
+    app.answer_dialogs("2026年4月")
+    app.run("SalesDeskIssue")
+    assert app.console == []  # a month typed the wrong way never reaches Python
+    (_, prompt, _, _), (kind, text, title, _) = app.dialogs
+    assert asked in prompt
+    assert (kind, title) == ("MsgBox", "SalesDesk") and text.startswith(refused)

@@ -8,13 +8,13 @@ Option Explicit
 
 Private Const TITLE As String = "SalesDesk"
 
+' @SAY@
+
 ' A workbook must be active: with none open, or only a Protected View window (whose
 ' workbook is not in ActiveWorkbook), xlwings' RunPython stops with run-time error 91.
 Private Function WorkbookActive() As Boolean
     If ActiveWorkbook Is Nothing Then
-        MsgBox "Open a SalesDesk workbook first (masters, finance, plan, appraisal or dashboard)." & _
-            vbNewLine & "If it opened in Protected View, click Enable Editing first.", _
-            vbInformation, TITLE
+        MsgBox Say("open_first"), vbInformation, TITLE
         Exit Function
     End If
     WorkbookActive = True
@@ -24,8 +24,7 @@ End Function
 Private Function ReadyToRun() As Boolean
     If Not WorkbookActive() Then Exit Function
     If ActiveWorkbook.Path = "" Then
-        MsgBox "Save this workbook in your company folder first; SalesDesk works on the files there.", _
-            vbInformation, TITLE
+        MsgBox Say("save_first"), vbInformation, TITLE
         Exit Function
     End If
     ReadyToRun = True
@@ -41,9 +40,9 @@ Private Function AskPeriod(Prompt As String, Suggestion As String, AllowLong As 
     ElseIf AllowLong And (Answer Like "####-Q#" Or Answer Like "####") Then
         AskPeriod = Answer
     ElseIf AllowLong Then
-        MsgBox "'" & Answer & "' is not a period such as 2026-03, 2026-Q1 or 2026.", vbExclamation, TITLE
+        MsgBox Replace(Say("not_period"), "{value}", Answer), vbExclamation, TITLE
     Else
-        MsgBox "'" & Answer & "' is not a month such as 2026-03.", vbExclamation, TITLE
+        MsgBox Replace(Say("not_month"), "{value}", Answer), vbExclamation, TITLE
     End If
 End Function
 
@@ -68,7 +67,7 @@ End Sub
 Public Sub SalesDeskIssue()
     Dim Period As String
     If Not ReadyToRun() Then Exit Sub
-    Period = AskPeriod("Issue rep workbooks for which month? (e.g. 2026-03)", ThisMonth(), False)
+    Period = AskPeriod(Say("ask_issue"), ThisMonth(), False)
     If Period = "" Then Exit Sub
     RunPython "import addin.entry as sd; sd.issue('" & Period & "')"
 End Sub
@@ -81,7 +80,7 @@ End Sub
 Public Sub SalesDeskStatus()
     Dim Period As String
     If Not ReadyToRun() Then Exit Sub
-    Period = AskPeriod("Show the reports of which month? (e.g. 2026-03)", ThisMonth(), False)
+    Period = AskPeriod(Say("ask_status"), ThisMonth(), False)
     If Period = "" Then Exit Sub
     RunPython "import addin.entry as sd; sd.status('" & Period & "')"
 End Sub
@@ -94,7 +93,7 @@ End Sub
 Public Sub SalesDeskAppraise()
     Dim Period As String
     If Not ReadyToRun() Then Exit Sub
-    Period = AskPeriod("Appraise which period? (2026-03, 2026-Q1 or 2026)", LastMonth(), True)
+    Period = AskPeriod(Say("ask_appraise"), LastMonth(), True)
     If Period = "" Then Exit Sub
     RunPython "import addin.entry as sd; sd.appraise('" & Period & "')"
 End Sub
@@ -107,9 +106,7 @@ End Sub
 Public Sub SalesDeskAbout()
     If ActiveWorkbook Is Nothing Then
         ' Python needs a workbook to answer; say what this side knows.
-        MsgBox "SalesDesk add-in, built for xlwings " & XLWINGS_VERSION & "." & vbNewLine & _
-            "Open a workbook (in Protected View: Enable Editing) and press About again " & _
-            "to check Python too.", vbInformation, TITLE
+        MsgBox Replace(Say("about"), "{version}", XLWINGS_VERSION), vbInformation, TITLE
         Exit Sub
     End If
     RunPython "import addin.entry as sd; sd.about('" & XLWINGS_VERSION & "')"
@@ -117,8 +114,6 @@ End Sub
 
 Public Sub SalesDeskSelftest()
     If Not WorkbookActive() Then Exit Sub
-    If MsgBox("The self-test makes a demo company in a new folder under Documents, presses " & _
-        "every SalesDesk button on it and opens a report workbook to send to support. " & _
-        "It takes a few minutes. Start?", vbOKCancel + vbQuestion, TITLE) <> vbOK Then Exit Sub
+    If MsgBox(Say("selftest"), vbOKCancel + vbQuestion, TITLE) <> vbOK Then Exit Sub
     RunPython "import addin.entry as sd; sd.selftest()"
 End Sub
