@@ -27,14 +27,18 @@ needs_libreoffice = pytest.mark.skipif(
 
 def recalculated(book: Path, work: Path) -> Path:
     """A copy of `book` with every formula recalculated by LibreOffice."""
+    return resaved(book, work / "recalculated", _recalculating_profile(work))
+
+
+def _recalculating_profile(work: Path) -> Path:
     profile = work / "lo-profile"
     (profile / "user").mkdir(parents=True, exist_ok=True)
     (profile / "user" / "registrymodifications.xcu").write_text(PROFILE)
-    return resaved(book, work / "recalculated", profile)
+    return profile
 
 
-def resaved(book: Path, out: Path, profile: Path) -> Path:
-    """`book` opened and saved again as .xlsx by LibreOffice (headless, its own profile)."""
+def converted(book: Path, out: Path, profile: Path, to: str) -> Path:
+    """`book` opened by LibreOffice (headless, its own profile) and saved as `to`."""
     subprocess.run(
         [
             "soffice",
@@ -42,7 +46,7 @@ def resaved(book: Path, out: Path, profile: Path) -> Path:
             "--headless",
             "--norestore",
             "--convert-to",
-            "xlsx",
+            to,
             "--outdir",
             str(out),
             str(book),
@@ -51,7 +55,12 @@ def resaved(book: Path, out: Path, profile: Path) -> Path:
         capture_output=True,
         timeout=180,
     )
-    return out / (book.stem + ".xlsx")
+    return out / f"{book.stem}.{to}"
+
+
+def resaved(book: Path, out: Path, profile: Path) -> Path:
+    """`book` opened and saved again as .xlsx by LibreOffice."""
+    return converted(book, out, profile, "xlsx")
 
 
 def printed(book: Path, sheet: str, work: Path) -> tuple[int, list[str]]:
@@ -69,26 +78,7 @@ def printed(book: Path, sheet: str, work: Path) -> tuple[int, list[str]]:
     work.mkdir(parents=True, exist_ok=True)
     alone = work / "printed.xlsx"
     copy.save(alone)
-    profile = work / "lo-profile"
-    (profile / "user").mkdir(parents=True, exist_ok=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(PROFILE)
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(work),
-            str(alone),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pdf = work / "printed.pdf"
+    pdf = converted(alone, work, _recalculating_profile(work), "pdf")
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
     pages = int(next(x.split()[-1] for x in info.stdout.splitlines() if x.startswith("Pages:")))
     texts = [

@@ -5,8 +5,6 @@ The slips print one page per rep."""
 from __future__ import annotations
 
 import math
-import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -23,7 +21,7 @@ from addin.jobs.common import open_company
 from addin.jobs.ledger_access import open_ledger
 from addin.schema import TABLES
 from tests.appraisal.helpers import scorecard_of
-from tests.libreoffice import PROFILE, needs_libreoffice, recalculated
+from tests.libreoffice import needs_libreoffice, printed, recalculated
 
 pytestmark = [pytest.mark.libreoffice, needs_libreoffice]
 FORMULA_COLUMNS = [c for c in RESULT_COLUMNS if c != "coaching"]
@@ -122,63 +120,8 @@ def test_the_engine_agrees_with_python_before_and_after_a_what_if(
 def test_the_slips_print_one_page_per_rep(demo_company: Path, tmp_path: Path) -> None:
     job = appraise(demo_company, "2026-03")
     card = scorecard_of(job)
-    book = openpyxl.load_workbook(demo_company / "appraisal.xlsx")
-    for name in book.sheetnames:
-        if name != "Slips":  # print the slips only (LibreOffice prints a print area even
-            book[name].sheet_state = "hidden"  # of a hidden sheet)
-            book[name].print_area = None
-    book.active = book.sheetnames.index("Slips")
-    slips = tmp_path / "slips.xlsx"
-    book.save(slips)
-    profile = tmp_path / "profile"
-    (profile / "user").mkdir(parents=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(PROFILE)
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(slips),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pdf = tmp_path / "slips.pdf"
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
-    pages = int(
-        next(line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages:"))
-    )
+    pages, texts = printed(demo_company / "appraisal.xlsx", "Slips", tmp_path)
     assert pages == len(card)
     first = card.iloc[0]
-    text = subprocess.run(
-        ["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert first["rep_id"] in text and "Appraisal slip" in text
-    assert f"{first['total_score']:.2f}" in text  # the formula's value, printed
-    if shutil.which("pdftoppm"):
-        subprocess.run(
-            [
-                "pdftoppm",
-                "-png",
-                "-r",
-                "60",
-                "-f",
-                "1",
-                "-l",
-                "1",
-                str(pdf),
-                str(tmp_path / "slip"),
-            ],
-            check=True,
-            timeout=60,
-        )
-        assert list(tmp_path.glob("slip*.png"))
+    assert first["rep_id"] in texts[0] and "Appraisal slip" in texts[0]
+    assert f"{first['total_score']:.2f}" in texts[0]  # the formula's value, printed
