@@ -277,15 +277,16 @@ def addin_group() -> None:
     "--startup",
     type=click.Path(file_okay=False, path_type=Path),
 )
+@click.option("--lang", type=click.Choice(["en", "zh"]), default=default_lang)
 @click.option("--quiet", is_flag=True)
 @click.option("--json", "as_json", is_flag=True)
 @door
 def addin_install(
-    trust: Path | None, startup: Path | None, quiet: bool, as_json: bool
+    trust: Path | None, startup: Path | None, lang: str, quiet: bool, as_json: bool
 ) -> JobResult:
     from addin.excel import install_addin
 
-    return install_addin(trust=trust.resolve() if trust else None, startup=startup)
+    return install_addin(trust=trust.resolve() if trust else None, startup=startup, lang=lang)
 
 
 @addin_group.command("uninstall")
@@ -318,12 +319,13 @@ def addin_selftest(folder: Path, size: str) -> JobResult:
     default=Path("build"),
     show_default=True,
 )
+@click.option("--lang", type=click.Choice(["en", "zh"]), default=default_lang)
 @door
-def addin_build(out: Path) -> JobResult:
+def addin_build(out: Path, lang: str) -> JobResult:
     from addin.excel.build import build_addin
 
     result = JobResult("addin build")
-    result.written = [build_addin(out / "SalesDesk.xlam")]
+    result.written = [build_addin(out / "SalesDesk.xlam", lang)]
     result.summary.append(Msg("cli.built", path=result.written[0]))
     return result
 

@@ -104,10 +104,10 @@ def _title(parts: dict[str, bytes], title: str) -> None:
     parts["docProps/core.xml"] = text.encode("utf-8")
 
 
-def build_addin(target: Path) -> Path:
-    """Write the SalesDesk add-in (.xlam) with its ribbon tab to `target`."""
+def build_addin(target: Path, lang: str = "en") -> Path:
+    """Write the SalesDesk add-in (.xlam) with its ribbon tab in `lang` to `target`."""
     target = Path(target)
-    modules, ribbon = addin_modules(), ribbon_xml()
+    modules, ribbon = addin_modules(), ribbon_xml(lang)
     check_bindings(modules, ribbon, [])
 
     def write(tmp: Path) -> None:

@@ -143,8 +143,10 @@ def install_addin(
     ask: AskExcel | None = None,
     trust: Path | None = None,
     registry: Any = None,
+    lang: str = "en",
 ) -> JobResult:
-    """Build and install the add-in, its templates and settings for this user.
+    """Build and install the add-in (its ribbon in `lang`), its templates and settings for
+    this user.
 
     `ask` gives Excel's startup folder (by default the real Excel, on the machine that has
     it); `registry` is winreg (tests hand in a fake)."""
@@ -162,7 +164,7 @@ def install_addin(
     values = settings(platform, python, Path(prefix or sys.prefix), env)
     result = JobResult("addin install")
     with tempfile.TemporaryDirectory() as tmp:
-        _copy(build_addin(Path(tmp) / ADDIN_NAME), where.addin)
+        _copy(build_addin(Path(tmp) / ADDIN_NAME, lang), where.addin)
     templates = build_macro_templates(where.templates)
     where.config.parent.mkdir(parents=True, exist_ok=True)
     old = where.config.read_text(encoding="utf-8") if where.config.exists() else ""

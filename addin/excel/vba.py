@@ -15,11 +15,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+from xml.sax.saxutils import quoteattr
 
 import xlwings
 from pyopenvba.cfb import CFB
 
 from addin.excel.vba_words import with_words
+from addin.i18n import t
 
 #: xlwings reads its settings from `salesdesk.conf` (user folder, workbook folder or sheet).
 PROJECT_NAME = "salesdesk"
@@ -122,8 +124,13 @@ def dictionary_class() -> Module:
     return Module("Dictionary", crlf(text), "class")
 
 
-def ribbon_xml() -> str:
-    return (macros_dir() / RIBBON_FILE).read_text(encoding="utf-8")
+_RIBBON_TEXT = re.compile(r'="\{(\w+)\}"')
+
+
+def ribbon_xml(lang: str = "en") -> str:
+    """The ribbon tab with its labels and tips in `lang` (the catalogue's `ribbon.*`)."""
+    text = (macros_dir() / RIBBON_FILE).read_text(encoding="utf-8")
+    return _RIBBON_TEXT.sub(lambda m: "=" + quoteattr(t(lang, f"ribbon.{m[1]}")), text)
 
 
 def addin_modules() -> list[Module]:

@@ -84,3 +84,29 @@ def test_the_company_language_is_known_by_its_guide_sheet(source: str) -> None:
 def test_quotes_and_line_breaks_survive() -> None:
     assert evaluate(" & ".join(vba_parts('say "hi"\n你好'))) == 'say "hi"\n你好'
     assert vba_parts("") == ['""']
+
+
+def test_the_ribbon_speaks_the_language_it_is_installed_for(tmp_path) -> None:
+    from defusedxml import ElementTree
+
+    from addin.excel.build import build_addin
+    from addin.io.xlsx.parts import read_parts
+
+    def ribbon(lang: str) -> list[tuple[str, dict[str, str]]]:
+        parts = read_parts(build_addin(tmp_path / lang / "SalesDesk.xlam", lang))
+        root = ElementTree.fromstring(parts["customUI/customUI.xml"])
+        return [(el.get("id", ""), dict(el.attrib)) for el in root.iter() if el.get("id")]
+
+    en, zh = ribbon("en"), ribbon("zh")
+    assert [i for i, _ in en] == [i for i, _ in zh]  # the same controls and callbacks
+    for (_, a), (_, b) in zip(en, zh, strict=True):
+        assert a.get("onAction") == b.get("onAction")
+    texts = {
+        lang: [v for _, a in got for k, v in a.items() if k in ("label", "screentip", "supertip")]
+        for lang, got in (("en", en), ("zh", zh))
+    }
+    assert "Split targets" in texts["en"] and "分解目标" in texts["zh"]
+    assert not any("{" in v for v in texts["en"] + texts["zh"])  # every text filled in
+    # in Chinese, every label but the product's own name is Chinese
+    latin = [v for v in texts["zh"] if v.isascii() and v != "SalesDesk"]
+    assert latin == []
