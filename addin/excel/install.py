@@ -42,6 +42,7 @@ from addin.excel.places import (
 )
 from addin.excel.trust import trust_folder, untrust
 from addin.excel.vba import ADDIN_NAME
+from addin.i18n import Msg, default_lang, t
 from addin.jobs.result import JobFailed, JobResult
 
 try:  # the registry exists on Windows only; tests hand in their own
@@ -89,25 +90,22 @@ def _target(
     )
 
 
-def _dry_run(job: str, home: Path, env: Mapping[str, str]) -> JobResult:
-    result = JobResult(job)
-    result.summary.append(
-        f"Excel is not available on this machine ({sys.platform}); nothing was changed. "
-        "Run this command on the Windows or macOS computer that has Excel. There it would:"
-    )
+def _dry_run(job: str, home: Path, env: Mapping[str, str], lang: str) -> JobResult:
+    result = JobResult(job, lang=lang)
+    result.summary.append(Msg("install.no_excel", platform=sys.platform))
     for platform in ("win32", "darwin"):
         where = places(platform, home, env)
-        startup = standard_startup(platform, home, env) or "Excel's Startup folder"
+        startup = standard_startup(platform, home, env) or Msg("install.startup_unknown")
+        system = where.system
         if job == "addin install":
             result.summary += [
-                f"  {where.system}: build {ADDIN_NAME} into the startup folder Excel names "
-                f"(normally {startup})",
-                f"  {where.system}: build the .xlsm templates into {where.templates}",
-                f"  {where.system}: write {where.config} (this Python, PYTHONPATH)",
+                Msg("install.would_addin", system=system, addin=ADDIN_NAME, startup=startup),
+                Msg("install.would_templates", system=system, folder=where.templates),
+                Msg("install.would_config", system=system, config=where.config),
             ]
         else:
             result.summary.append(
-                f"  {where.system}: remove what {where.record} lists, and {where.config}"
+                Msg("install.would_remove", system=system, record=where.record, config=where.config)
             )
     result.data["dry_run"] = True
     return result
@@ -118,16 +116,14 @@ def _copy(source: Path, target: Path) -> None:
     try:
         shutil.copyfile(source, target)
     except PermissionError:
-        raise JobFailed(
-            f"{target} is in use: quit Excel and run this again (nothing else was changed)"
-        ) from None
+        raise JobFailed(t(default_lang(), "install.in_use", path=target)) from None
 
 
 def _log(where: Places, result: JobResult) -> None:
     where.log.parent.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().isoformat(timespec="seconds")
     lines = [f"{stamp} {result.job} (SalesDesk, xlwings {xlwings.__version__})"]
-    lines += [f"{stamp}   {line}" for line in result.summary]
+    lines += [f"{stamp}   {line}" for line in result.lines()]
     with where.log.open("a", encoding="utf-8") as log:
         log.write("\n".join(lines) + "\n")
 
@@ -152,7 +148,7 @@ def install_addin(
     it); `registry` is winreg (tests hand in a fake)."""
     platform, home, env = _target(platform, home, env)
     if not (is_windows(platform) or platform == "darwin"):
-        return _dry_run("addin install", home, env)
+        return _dry_run("addin install", home, env, lang)
     python = python or sys.executable
     where = places(platform, home, env)
     if ask is None and platform == sys.platform:
@@ -162,7 +158,7 @@ def install_addin(
     else:
         where.startup, how = startup_folder(platform, home, env, ask)
     values = settings(platform, python, Path(prefix or sys.prefix), env)
-    result = JobResult("addin install")
+    result = JobResult("addin install", lang=lang)
     with tempfile.TemporaryDirectory() as tmp:
         _copy(build_addin(Path(tmp) / ADDIN_NAME, lang), where.addin)
     templates = build_macro_templates(where.templates)
@@ -172,10 +168,14 @@ def install_addin(
     where.config.write_text(config_text(old, values, drop), encoding="utf-8")
     result.written += [where.addin, *templates, where.config]
     result.summary += [
-        f"installed the SalesDesk add-in: {where.addin} ({how})",
-        f"built {len(templates)} templates with buttons for xlwings {xlwings.__version__}: "
-        f"{where.templates}",
-        f"settings for RunPython ({', '.join(values)}): {where.config}",
+        Msg("install.installed", lang=lang, path=where.addin, how=how),
+        Msg(
+            "install.templates",
+            count=len(templates),
+            version=xlwings.__version__,
+            folder=where.templates,
+        ),
+        Msg("install.settings", keys=", ".join(values), config=where.config),
     ]
     record: dict[str, Any] = {
         "xlwings": xlwings.__version__,
@@ -186,34 +186,26 @@ def install_addin(
         script = where.applescript_dir / f"xlwings-{xlwings.__version__}.applescript"
         _copy(Path(xlwings.__file__).parent / script.name, script)
         result.written.append(script)
-        result.summary.append(f"enabled RunPython for Excel: {script}")
+        result.summary.append(Msg("install.runpython", script=script))
     if trust is not None:
         result.summary.append(_trust(platform, trust, registry))
     where.record.parent.mkdir(parents=True, exist_ok=True)
     where.record.write_text(json.dumps(record, indent=2), encoding="utf-8")
-    result.summary += [*where.notes, "restart Excel: the SalesDesk tab appears on the ribbon"]
-    result.summary.append(f"log: {where.log}")
+    result.summary += [Msg(note) for note in where.notes]
+    result.summary += [Msg("install.restart"), Msg("install.log", path=where.log)]
     _log(where, result)
     return result
 
 
-def _trust(platform: str, folder: Path, registry: Any) -> str:
+def _trust(platform: str, folder: Path, registry: Any) -> Msg:
     if not is_windows(platform):
-        return (
-            "Excel for Mac has no Trusted Locations: it asks once per file whether to enable "
-            "macros (see docs/excel.md)"
-        )
+        return Msg("install.mac_trust")
     registry = registry or system_registry
     if registry is None:
         raise JobFailed("the Windows registry is not available here")
     found = trust_folder(registry, str(folder))
-    line = f"trusted location for this user ({found.key}): {found.path}"
-    if found.network:
-        line += (
-            " — a network folder: Excel trusts it only if 'Allow Trusted Locations on my "
-            "network' is on (Trust Center), which SalesDesk does not switch on"
-        )
-    return line
+    kind = "install.trusted_network" if found.network else "install.trusted"
+    return Msg(kind, key=found.key, path=found.path)
 
 
 def uninstall_addin(
@@ -225,10 +217,11 @@ def uninstall_addin(
 ) -> JobResult:
     """Remove what install put in place; xlwings' RunPython script stays (others share it)."""
     platform, home, env = _target(platform, home, env)
+    lang = default_lang()
     if not (is_windows(platform) or platform == "darwin"):
-        return _dry_run("addin uninstall", home, env)
+        return _dry_run("addin uninstall", home, env, lang)
     where = places(platform, home, env)
-    result = JobResult("addin uninstall")
+    result = JobResult("addin uninstall", lang=lang)
     files: list[Path] = [where.config]
     folders: list[Path] = [where.templates]
     if where.record.exists():
@@ -241,20 +234,20 @@ def uninstall_addin(
             files.insert(0, startup / ADDIN_NAME)
     for path in dict.fromkeys([*files, where.record]):
         if not path.exists():
-            result.summary.append(f"not there (already removed): {path}")
+            result.summary.append(Msg("install.not_there", path=path))
             continue
         try:
             path.unlink()
         except PermissionError:
-            raise JobFailed(f"{path} is in use: quit Excel and run this again") from None
-        result.summary.append(f"removed {path}")
+            raise JobFailed(t(lang, "install.in_use", path=path)) from None
+        result.summary.append(Msg("install.removed", path=path))
     for folder in folders:
         if folder.exists():
             shutil.rmtree(folder)
-            result.summary.append(f"removed {folder}")
+            result.summary.append(Msg("install.removed", path=folder))
     if is_windows(platform) and (registry or system_registry) is not None:
         for trusted in untrust(registry or system_registry):
-            result.summary.append(f"no longer a trusted location: {trusted}")
-    result.summary.append("restart Excel: the SalesDesk tab is gone")
+            result.summary.append(Msg("install.untrusted", path=trusted))
+    result.summary.append(Msg("install.gone"))
     _log(where, result)
     return result

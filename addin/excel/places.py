@@ -45,7 +45,7 @@ class Places:
     log: Path
     startup: Path | None = None  # Excel's startup folder, once known
     applescript_dir: Path | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # message ids of what to tell the user
 
     @property
     def addin(self) -> Path:
@@ -84,10 +84,7 @@ def places(platform: str, home: Path, env: Mapping[str, str]) -> Places:
             data=home / "Library" / "Application Support" / "SalesDesk",
             log=home / "Library" / "Logs" / "SalesDesk" / "install.log",
             applescript_dir=home / MAC_SCRIPTS,
-            notes=[
-                "the first time, macOS asks to let Excel run the add-in's macros and to "
-                "control Python (Automation permission); allow both"
-            ],
+            notes=["install.mac_permissions"],  # message ids
         )
     raise ValueError(f"Excel does not run on {platform}")
 

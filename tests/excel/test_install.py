@@ -64,14 +64,14 @@ def test_windows_install_puts_the_addin_in_xlstart_and_settings_in_the_profile(t
     assert '"INTERPRETER_WIN","C:\\Py\\python.exe"' in text
     assert f'"PYTHONPATH","{package_root()}"' in text
     assert "CONDA" not in text
-    assert any("restart Excel" in line for line in result.summary)
+    assert any("restart Excel" in line for line in result.lines())
     log = tmp_path / "AppData/Local/SalesDesk/install.log"
     assert "addin install" in log.read_text(encoding="utf-8")
 
     undone = uninstall_addin(platform="win32", home=tmp_path, env=env)
     assert not addin.exists() and not config.exists()
     assert not (tmp_path / "AppData/Local/SalesDesk/templates").exists()
-    assert f"removed {addin}" in undone.summary
+    assert f"removed {addin}" in undone.lines()
     assert "addin uninstall" in log.read_text(encoding="utf-8")  # the log stays for IT
 
 
@@ -141,14 +141,14 @@ def test_macos_install_takes_the_startup_folder_from_excel(tmp_path):
         ask=lambda: str(startup),
     )
     assert (startup / "SalesDesk.xlam").exists()
-    assert any("asked Excel" in line for line in result.summary)
+    assert any("asked Excel" in line for line in result.lines())
     config = tmp_path / "Library/Containers/com.microsoft.Excel/Data/salesdesk.conf"
     assert '"INTERPRETER_MAC","/Users/ann/Sales Desk/.venv/bin/python"' in config.read_text(
         encoding="utf-8"
     )
     scripts = list((tmp_path / "Library/Application Scripts/com.microsoft.Excel").iterdir())
     assert [p.name for p in scripts] == [f"xlwings-{xlwings.__version__}.applescript"]
-    assert any("Automation" in line for line in result.summary)
+    assert any("Automation" in line for line in result.lines())
     assert (tmp_path / "Library/Logs/SalesDesk/install.log").exists()
     uninstall_addin(platform="darwin", home=tmp_path, env={})
     assert not (startup / "SalesDesk.xlam").exists()  # the install record knew where
@@ -165,7 +165,7 @@ def test_macos_without_excel_to_ask_uses_only_a_startup_folder_excel_made(tmp_pa
     made.mkdir(parents=True)
     result = install_addin(platform="darwin", home=tmp_path, env={}, ask=no_excel)
     assert (made / "SalesDesk.xlam").exists()
-    assert any("could not be asked" in line for line in result.summary)
+    assert any("could not be asked" in line for line in result.lines())
 
 
 def test_installing_twice_changes_nothing_and_keeps_the_users_settings(tmp_path):
@@ -219,11 +219,11 @@ def test_trusted_location_is_written_for_the_current_user_and_removed_by_uninsta
     assert tree["Location21"]["AllowSubfolders"] == 1
     assert tree["Location21"]["Description"] == DESCRIPTION
     assert re.fullmatch(r"\d\d/\d\d/\d{4}", tree["Location21"]["Date"])
-    assert any("trusted location for this user (Location21)" in s for s in result.summary)
+    assert any("trusted location for this user (Location21)" in s for s in result.lines())
 
     undone = uninstall_addin(platform="win32", home=tmp_path, env=env, registry=registry)
     assert set(registry.tree(LOCATIONS)) == {"Location0", "Location20"}  # theirs stay
-    assert any("no longer a trusted location" in s for s in undone.summary)
+    assert any("no longer a trusted location" in s for s in undone.lines())
 
 
 def test_a_network_company_folder_is_trusted_but_network_trust_is_not_switched_on():
@@ -238,14 +238,23 @@ def test_a_network_company_folder_is_trusted_but_network_trust_is_not_switched_o
 
 def test_on_linux_it_says_plainly_what_it_would_do_and_changes_nothing(tmp_path):
     result = install_addin(platform="linux", home=tmp_path, env={})
-    text = "\n".join(result.summary)
+    text = "\n".join(result.lines())
     assert "Excel is not available on this machine" in text
     assert "XLSTART" in text and "templates" in text
     assert result.written == [] and not any(tmp_path.iterdir())
     assert result.exit_code == 0
     assert "nothing was changed" in "\n".join(
-        uninstall_addin(platform="linux", home=tmp_path, env={}).summary
+        uninstall_addin(platform="linux", home=tmp_path, env={}).lines()
     )
+
+
+def test_a_chinese_administrator_is_told_in_chinese(tmp_path, monkeypatch):
+    monkeypatch.setenv("SALESDESK_LANG", "zh")
+    result = install_addin(platform="linux", home=tmp_path, env={}, lang="zh")
+    assert result.lines()[0].startswith("本机没有 Excel")
+    assert "生成到 Excel 指定的启动文件夹" in "\n".join(result.lines())
+    undone = uninstall_addin(platform="linux", home=tmp_path, env={})
+    assert "删除" in "\n".join(undone.lines())
 
 
 def test_the_command_line_is_silent_with_quiet_and_reports_json():
