@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from addin.core.coerce import convert, error_mask, is_blank, to_percent
-from addin.core.issues import ROW, Issue, issues_for_rows, show
+from addin.core.issues import FILE, ROW, Issue, RowKey, issues_for_rows, rows_mask, show
 from addin.i18n import Msg
 from addin.schema.names import ColumnList, ColumnName, SheetName, ValueList
 from addin.schema.spec import Column, Table
@@ -46,15 +47,42 @@ class CellMarks:
     error cells (their text), formulas without a saved result, percent-formatted cells.
     The reader finds them in its scan of the sheet, so no column is searched cell by cell."""
 
-    errors: dict[str, dict[int, str]] = field(default_factory=dict)
-    no_result: dict[str, set[int]] = field(default_factory=dict)
-    percent: dict[str, set[int]] = field(default_factory=dict)
+    #: A frame stacking several files keys its rows by (file, Excel row).
+    errors: dict[str, dict[RowKey, str]] = field(default_factory=dict)
+    no_result: dict[str, set[RowKey]] = field(default_factory=dict)
+    percent: dict[str, set[RowKey]] = field(default_factory=dict)
 
 
-def _rows_in(raw: pd.DataFrame, rows: Collection[int] | None) -> pd.Series:
-    if not rows:
-        return pd.Series(False, index=raw.index)
-    return raw[ROW].isin(list(rows))
+@dataclass(frozen=True, slots=True)
+class PerFile:
+    """Known values that differ by workbook in a frame stacking several files (each rep's
+    own customers): a value is known on a row only if the row's own file lists it."""
+
+    sets: Mapping[str, Collection[str]]
+    pairs: frozenset[tuple[str, object]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        pairs = frozenset((f, v) for f, known in self.sets.items() for v in known)
+        object.__setattr__(self, "pairs", pairs)
+
+    def holds(self, files: pd.Series, values: pd.Series) -> pd.Series:
+        pairs = self.pairs
+        hit = [(f, v) in pairs for f, v in zip(files.tolist(), values.tolist(), strict=True)]
+        return pd.Series(np.array(hit, dtype=bool), index=values.index)
+
+
+Known = Collection[str] | PerFile
+
+
+def is_known(frame: pd.DataFrame, values: pd.Series, known: Known) -> pd.Series:
+    """True where the value is in `known` (for a `PerFile`, the row's own file's list)."""
+    if isinstance(known, PerFile):
+        return known.holds(frame[FILE], values)
+    return values.isin(list(known))
+
+
+def _rows_in(raw: pd.DataFrame, rows: Collection[RowKey] | None) -> pd.Series:
+    return rows_mask(raw, rows)
 
 
 def typed_frame(
@@ -69,6 +97,8 @@ def typed_frame(
     """
     issues: list[Issue] = []
     typed = pd.DataFrame({ROW: raw[ROW].to_numpy()}, index=raw.index)
+    if FILE in raw.columns:  # several files stacked: each row keeps its file
+        typed[FILE] = raw[FILE].to_numpy()
     for column in spec.columns:
         if column.key not in raw.columns:
             continue
@@ -136,14 +166,15 @@ def check_table(
     spec: Table,
     typed: pd.DataFrame,
     present: set[str],
-    lookups: Mapping[str, set[str]] | None = None,
-    already_bad: set[tuple[int, str]] | None = None,
+    lookups: Mapping[str, Known] | None = None,
+    already_bad: set[tuple[RowKey, str]] | None = None,
 ) -> tuple[pd.DataFrame, list[Issue]]:
     """Spec rules over a typed frame; returns the frame with allowed values canonicalised.
 
     `lookups` maps "Table.column" to the set of known values; references whose target
     was not supplied are not checked (a rep workbook has no Regions table, say).
-    `already_bad` holds (row, column) cells that already have a type issue.
+    `already_bad` holds (row, column) cells that already have a type issue. A frame
+    stacking several files (a `_file` column) is checked as each file alone would be.
     """
     issues: list[Issue] = []
     bad_cells = already_bad or set()
@@ -157,7 +188,7 @@ def check_table(
             blank = values.isna()  # typed: every blank cell is None, NaN or NaT
             unread_rows = {r for r, k in bad_cells if k == key}
             if unread_rows:
-                blank &= ~frame[ROW].isin(unread_rows)
+                blank &= ~rows_mask(frame, unread_rows)
             issues += issues_for_rows(
                 frame,
                 blank,
@@ -198,9 +229,9 @@ def check_table(
             )
         if column.lookup and lookups and column.lookup in lookups:
             known = lookups[column.lookup]
-            values = code_of_listed(values, known)
+            values = code_of_listed(values, known, frame)
             frame[key] = values
-            unknown = values.notna() & ~values.isin(known)
+            unknown = values.notna() & ~is_known(frame, values, known)
             target = column.lookup_table or ""
             issues += issues_for_rows(
                 frame,
@@ -215,14 +246,16 @@ def check_table(
     return frame, issues
 
 
-def code_of_listed(values: pd.Series, known: Collection[str]) -> pd.Series:
+def code_of_listed(values: pd.Series, known: Known, frame: pd.DataFrame | None = None) -> pd.Series:
     """`C00008 天津泰美超市` — a code and its name, as the rep's pick lists show them — is
-    the code. Only values not already known are looked at (a few, so a loop is fine)."""
-    unknown = values.notna() & ~values.isin(list(known))
+    the code. Only values not already known are looked at (a few, so a loop is fine).
+    `frame`: the values' table, which says each row's file for a `PerFile`."""
+    rows = frame if frame is not None else pd.DataFrame(index=values.index)
+    unknown = values.notna() & ~is_known(rows, values, known)
     if not unknown.any():
         return values
     firsts = values[unknown].map(lambda v: str(v).split(maxsplit=1)[0] if str(v).split() else "")
-    listed = firsts[firsts.isin(list(known))]
+    listed = firsts[is_known(rows.loc[firsts.index], firsts, known)]
     if listed.empty:
         return values
     return values.where(~values.index.isin(listed.index), listed.reindex(values.index))
@@ -233,17 +266,19 @@ def duplicate_keys(spec: Table, frame: pd.DataFrame, present: set[str]) -> list[
     if not keys or frame.empty:
         return []
     filled = frame[keys].notna().any(axis=1)
+    within = [FILE, *keys] if FILE in frame.columns else keys  # a key repeats in its own file
     # blank key cells compare as blanks: (2026-01, blank region) repeats itself
-    dup = filled & frame.duplicated(subset=keys, keep="first")  # hashes, no text per row
+    dup = filled & frame.duplicated(subset=within, keep="first")  # hashes, no text per row
     if not dup.any():
         return []
-    first_row = frame.groupby(keys, dropna=False, sort=False)[ROW].transform("first")
+    first_row = frame.groupby(within, dropna=False, sort=False)[ROW].transform("first")
     bad = frame.loc[dup]
     key_text = [  # only the repeated rows: a few, so a loop is fine
         " / ".join("" if pd.isna(v) else str(v) for v in values)
         for values in bad[keys].itertuples(index=False)
     ]
     names = ColumnList(tuple(keys))
+    files = bad[FILE].tolist() if FILE in bad.columns else [""] * len(bad)
     return [
         Issue(
             code="duplicate_key",
@@ -252,6 +287,7 @@ def duplicate_keys(spec: Table, frame: pd.DataFrame, present: set[str]) -> list[
             row=int(r),
             column=keys[-1],
             value=k,
+            file=f,
         )
-        for r, k, first in zip(bad[ROW], key_text, first_row[dup], strict=True)
+        for r, k, first, f in zip(bad[ROW], key_text, first_row[dup], files, strict=True)
     ]

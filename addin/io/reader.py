@@ -8,6 +8,7 @@ typed is silently dropped.
 
 from __future__ import annotations
 
+import itertools
 import re
 import zipfile
 from collections.abc import Collection, Mapping
@@ -20,11 +21,11 @@ import pandas as pd
 import python_calamine as pc
 
 from addin.core.coerce import convert
-from addin.core.issues import ROW, Issue
-from addin.core.validate import CellMarks, check_table, typed_frame
+from addin.core.issues import FILE, ROW, Issue, RowKey, row_key, rows_mask
+from addin.core.validate import CellMarks, Known, PerFile, check_table, typed_frame
 from addin.io.xlsx.parts import column_letter, read_part
 from addin.io.xlsx.relationships import sheet_paths
-from addin.io.xlsx.safety import Limits, RefusedFile, check_workbook_file
+from addin.io.xlsx.safety import Limits, RefusedFile, Survey, check_workbook_file
 from addin.io.xlsx.scan import (
     SheetMarks,
     TablePart,
@@ -76,12 +77,31 @@ class TableRead:
         return self.layout is not None
 
 
-class WorkbookFile:
-    """A workbook opened for reading. Refuses unsafe or foreign files up front."""
+@dataclass(slots=True)
+class RawTable:
+    """A table's cells as they sit in the sheet, not yet typed or checked: what
+    `finish_tables` types and checks, alone or stacked with the same table of other files."""
 
-    def __init__(self, path: Path, limits: Limits | None = None) -> None:
+    spec: Table
+    raw: pd.DataFrame  # _row + one column of cell values per column key found
+    marks: CellMarks
+    layout: TableLayout
+    issues: list[Issue]  # where the table sits and what lies around it
+    present: set[str]
+    percent_of: set[str]
+
+
+class WorkbookFile:
+    """A workbook opened for reading. Refuses unsafe or foreign files up front.
+
+    `survey`: the safety scan's result when the caller has just made it (collect scans
+    each file once)."""
+
+    def __init__(
+        self, path: Path, limits: Limits | None = None, *, survey: Survey | None = None
+    ) -> None:
         self.path = Path(path)
-        self._survey = check_workbook_file(self.path, limits)
+        self._survey = survey if survey is not None else check_workbook_file(self.path, limits)
         try:
             self._book = pc.CalamineWorkbook.from_path(str(self.path))
             self.sheet_names: list[str] = list(self._book.sheet_names)
@@ -183,6 +203,15 @@ class WorkbookFile:
 
         `pct` columns read a percent-formatted 0.3 as 30; `percent_of` names other columns
         whose percent-formatted cells the caller wants to know (`TableRead.percent_rows`)."""
+        found = self.read_raw(spec, required=required, percent_of=percent_of)
+        if isinstance(found, TableRead):
+            return found
+        return finish_tables([found], lookups or {})[0]
+
+    def read_raw(
+        self, spec: Table, *, required: bool = True, percent_of: Collection[str] = ()
+    ) -> RawTable | TableRead:
+        """The table's cells, untyped (a `TableRead` already when it is not there)."""
         located = self.find_table(spec)
         issues: list[Issue] = []
         file = self.path.name
@@ -212,7 +241,7 @@ class WorkbookFile:
             return TableRead(spec, _empty(spec), issues, None)
         sheet, header0, col0, end0, headers = located
         return self._read_located(
-            spec, (sheet, header0, col0, end0), headers, lookups, issues, set(percent_of)
+            spec, (sheet, header0, col0, end0), headers, issues, set(percent_of)
         )
 
     def _sheet_as_table(self, spec: Table) -> tuple[str, int, int, int, list[str]] | None:
@@ -236,10 +265,9 @@ class WorkbookFile:
         spec: Table,
         where: tuple[str, int, int, int],
         headers: list[str],
-        lookups: Mapping[str, set[str]] | None,
         issues: list[Issue],
         percent_of: set[str],
-    ) -> TableRead:
+    ) -> RawTable:
         sheet, header0, col0, end0 = where
         file = self.path.name
         layout = TableLayout(sheet, header0 + 1, table_end_row=end0 + 1, file=file)
@@ -284,25 +312,101 @@ class WorkbookFile:
         issues += _merged_over(
             self.merged(sheet), header0 + 1, layout.last_row, col0, width, sheet, file
         )
-        typed, type_issues = typed_frame(spec, raw, cell_marks)
-        bad_cells = {(int(i.row), i.column) for i in type_issues if i.row is not None}
-        blank_rows = _typed_blank_rows(typed, list(positions), {r for r, _ in bad_cells})
-        if blank_rows.any():  # rows the table spans but nobody typed in (or only spaces)
-            typed = typed.loc[~blank_rows].reset_index(drop=True)
-        checked, rule_issues = check_table(spec, typed, set(positions), lookups, bad_cells)
-        for key in spec.keys:
-            if key not in checked.columns:  # blank, but of its column's type (NaN, NaT, …)
-                blank = pd.Series([None] * len(checked), index=checked.index, dtype=object)
-                checked[key] = convert(blank, spec.column(key).type).values
-        checked = checked[[ROW, *spec.keys]]
-        located = [
-            i.located(file=file, cell=layout.cell(i.column, i.row))
-            for i in (type_issues + rule_issues)
-        ]
-        percent_rows = {k: cell_marks.percent.get(k, set()) for k in percent_of}
-        return TableRead(
-            spec, checked, issues + located, layout, set(positions), percent_rows=percent_rows
-        )
+        return RawTable(spec, raw, cell_marks, layout, issues, set(positions), percent_of)
+
+
+def finish_tables(raws: list[RawTable], lookups: Mapping[str, Known]) -> list[TableRead]:
+    """Type and check the same table of one or more files, as each file alone would be.
+
+    Several files are stacked into one frame (a `_file` column says whose row is whose),
+    typed and checked once, and split back: the fixed cost of pandas per column is paid
+    once for the batch rather than once per file. The files must have distinct names and
+    the same columns (`present`); a lookup that differs by file is a `PerFile`."""
+    if not raws:
+        return []
+    spec, present = raws[0].spec, raws[0].present
+    if len(raws) == 1:  # one file: its own lists, no stacking
+        raw, marks = raws[0].raw, raws[0].marks
+        lookups = {
+            k: v.sets.get(raws[0].layout.file, ()) if isinstance(v, PerFile) else v
+            for k, v in lookups.items()
+        }
+    else:
+        raw, marks = _stacked(raws)
+    checked, found = _type_and_check(spec, raw, marks, present, lookups)
+    if len(raws) == 1:
+        parts, issues = [checked], [found]
+    else:
+        parts, issues = _split(raws, checked, found)
+    out = []
+    for r, frame, mine in zip(raws, parts, issues, strict=True):
+        layout = r.layout
+        located = [i.located(file=layout.file, cell=layout.cell(i.column, i.row)) for i in mine]
+        percent_rows = {k: _plain_rows(r.marks.percent.get(k, set())) for k in r.percent_of}
+        out.append(TableRead(spec, frame, r.issues + located, layout, set(present), percent_rows))
+    return out
+
+
+def _type_and_check(
+    spec: Table,
+    raw: pd.DataFrame,
+    marks: CellMarks,
+    present: set[str],
+    lookups: Mapping[str, Known],
+) -> tuple[pd.DataFrame, list[Issue]]:
+    stacked = FILE in raw.columns
+    typed, type_issues = typed_frame(spec, raw, marks)
+    bad_cells: set[tuple[RowKey, str]] = set()
+    for i in type_issues:
+        at = row_key(i, stacked)
+        if at is not None:
+            bad_cells.add((at, i.column))
+    blank_rows = _typed_blank_rows(typed, list(present), {r for r, _ in bad_cells})
+    if blank_rows.any():  # rows the table spans but nobody typed in (or only spaces)
+        typed = typed.loc[~blank_rows].reset_index(drop=True)
+    checked, rule_issues = check_table(spec, typed, present, lookups, bad_cells)
+    for key in spec.keys:
+        if key not in checked.columns:  # blank, but of its column's type (NaN, NaT, …)
+            blank = pd.Series([None] * len(checked), index=checked.index, dtype=object)
+            checked[key] = convert(blank, spec.column(key).type).values
+    keep = [ROW, FILE, *spec.keys] if stacked else [ROW, *spec.keys]
+    return checked[keep], type_issues + rule_issues
+
+
+def _stacked(raws: list[RawTable]) -> tuple[pd.DataFrame, CellMarks]:
+    """One frame of every file's rows, in file order, and their marks keyed by file."""
+    names = [r.layout.file for r in raws]
+    raw = pd.concat([r.raw for r in raws], ignore_index=True)
+    raw.insert(1, FILE, np.repeat(np.array(names, dtype=object), [len(r.raw) for r in raws]))
+    marks = CellMarks()
+    for name, r in zip(names, raws, strict=True):
+        for key, errors in r.marks.errors.items():
+            mine = marks.errors.setdefault(key, {})
+            for row, text in errors.items():
+                mine[(name, int(row))] = text  # type: ignore[arg-type]
+        for into, given in ((marks.no_result, r.marks.no_result), (marks.percent, r.marks.percent)):
+            for key, rows in given.items():
+                into.setdefault(key, set()).update((name, int(row)) for row in rows)  # type: ignore[arg-type]
+    return raw, marks
+
+
+def _split(
+    raws: list[RawTable], checked: pd.DataFrame, issues: list[Issue]
+) -> tuple[list[pd.DataFrame], list[list[Issue]]]:
+    """The stacked frame and issues back per file (rows stay in file order)."""
+    names = [r.layout.file for r in raws]
+    codes = pd.Categorical(checked[FILE], categories=names).codes
+    bounds = np.searchsorted(codes, np.arange(len(names) + 1))
+    body = checked.drop(columns=FILE)
+    parts = [body.iloc[a:b].reset_index(drop=True) for a, b in itertools.pairwise(bounds)]
+    by_file: dict[str, list[Issue]] = {n: [] for n in names}
+    for i in issues:
+        by_file[i.file].append(i)
+    return parts, [by_file[n] for n in names]
+
+
+def _plain_rows(rows: set[RowKey]) -> set[int]:
+    return {r if isinstance(r, int) else r[1] for r in rows}
 
 
 def _header_positions(
@@ -475,11 +579,11 @@ def _beside(
     return out
 
 
-def _typed_blank_rows(typed: pd.DataFrame, keys: list[str], bad_rows: set[int]) -> pd.Series:
+def _typed_blank_rows(typed: pd.DataFrame, keys: list[str], bad_rows: set[RowKey]) -> pd.Series:
     """Rows whose every read value is blank and no cell was unreadable or an error."""
     if not keys:
         return pd.Series(False, index=typed.index)
-    return typed[keys].isna().all(axis=1) & ~typed[ROW].isin(list(bad_rows))
+    return typed[keys].isna().all(axis=1) & ~rows_mask(typed, bad_rows)
 
 
 def _merged_over(
