@@ -190,24 +190,27 @@ def check_batch(
     for r in batch:
         by_period.setdefault(r.who.period, []).append(r)
     for period, members in by_period.items():
-        names = {m.path.name for m in members}
-        frames = {}
-        for table in REPORT_TABLES:
-            parts = [f for f in stacks[table] if f[FILE].iat[0] in names]
-            frames[table] = (
-                pd.concat(parts, ignore_index=True)
-                if parts
-                else members[0].reads[table].frame.assign(**{FILE: ""})
+        if len(members) == 1:  # a file alone: its own frames and lists, nothing stacked
+            (only,) = members
+            checked = check_report(
+                {n: r.frame for n, r in only.reads.items()},
+                period=period,
+                customers=lists.ids(only.who.rep_id),
+                products=products,
+                today=today,
+                settings=masters.settings,
+                customer_names=lists.names(only.who.rep_id),
             )
-        checked = check_report(
-            frames,
-            period=period,
-            customers=PerFile({m.path.name: lists.ids(m.who.rep_id) for m in members}),
-            products=products,
-            today=today,
-            settings=masters.settings,
-            customer_names={m.path.name: lists.names(m.who.rep_id) for m in members},
-        )
+        else:
+            checked = check_report(
+                _stacked_frames(stacks, members),
+                period=period,
+                customers=PerFile({m.path.name: lists.ids(m.who.rep_id) for m in members}),
+                products=products,
+                today=today,
+                settings=masters.settings,
+                customer_names={m.path.name: lists.names(m.who.rep_id) for m in members},
+            )
         by_file: dict[str, list[Issue]] = {m.path.name: [] for m in members}
         for issue in checked.issues:
             if issue.file:
@@ -217,6 +220,22 @@ def check_batch(
                     said.append(issue)
         for m in members:
             m.domain = by_file[m.path.name]
+
+
+def _stacked_frames(
+    stacks: dict[str, list[pd.DataFrame]], members: list[_Received]
+) -> dict[str, pd.DataFrame]:
+    """Each table's checked rows of `members`, stacked in file order."""
+    names = {m.path.name for m in members}
+    frames = {}
+    for table in REPORT_TABLES:
+        parts = [f for f in stacks[table] if f[FILE].iat[0] in names]
+        frames[table] = (
+            pd.concat(parts, ignore_index=True)
+            if parts
+            else members[0].reads[table].frame.assign(**{FILE: ""})
+        )
+    return frames
 
 
 def _batches(paths: list[Path], size: int) -> list[list[Path]]:
