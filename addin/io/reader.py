@@ -83,7 +83,9 @@ class RawTable:
     `finish_tables` types and checks, alone or stacked with the same table of other files."""
 
     spec: Table
-    raw: pd.DataFrame  # _row + one column of cell values per column key found
+    rows: np.ndarray  # the Excel row of each data row
+    keys: list[str]  # the column keys found, in sheet order
+    cells: np.ndarray  # object array: one row per data row, one column per key
     marks: CellMarks
     layout: TableLayout
     issues: list[Issue]  # where the table sits and what lies around it
@@ -305,14 +307,22 @@ class WorkbookFile:
         wanted_percent = any(c.type == "pct" for c in spec.columns) or bool(percent_of)
         marks = self.marks(sheet, percent=wanted_percent)
         cell_marks = _column_marks(marks, positions, excel_rows)
-        raw = pd.DataFrame({ROW: excel_rows})
-        for key, pos in positions.items():
-            raw[key] = pd.Series(grid[:, pos - col0], dtype=object)
+        cells = grid[:, [pos - col0 for pos in positions.values()]]
         layout.last_row = int(excel_rows[-1]) if len(excel_rows) else header0 + 1
         issues += _merged_over(
             self.merged(sheet), header0 + 1, layout.last_row, col0, width, sheet, file
         )
-        return RawTable(spec, raw, cell_marks, layout, issues, set(positions), percent_of)
+        return RawTable(
+            spec,
+            excel_rows,
+            list(positions),
+            cells,
+            cell_marks,
+            layout,
+            issues,
+            set(positions),
+            percent_of,
+        )
 
 
 def finish_tables(raws: list[RawTable], lookups: Mapping[str, Known]) -> list[TableRead]:
@@ -322,11 +332,20 @@ def finish_tables(raws: list[RawTable], lookups: Mapping[str, Known]) -> list[Ta
     typed and checked once, and split back: the fixed cost of pandas per column is paid
     once for the batch rather than once per file. The files must have distinct names and
     the same columns (`present`); a lookup that differs by file is a `PerFile`."""
+    return finish_stacked(raws, lookups)[0]
+
+
+def finish_stacked(
+    raws: list[RawTable], lookups: Mapping[str, Known]
+) -> tuple[list[TableRead], pd.DataFrame]:
+    """`finish_tables`, and the checked rows of all the files still stacked (`_file`
+    says whose), for checks that run over the batch next."""
     if not raws:
-        return []
+        return [], pd.DataFrame()
     spec, present = raws[0].spec, raws[0].present
     if len(raws) == 1:  # one file: its own lists, no stacking
-        raw, marks = raws[0].raw, raws[0].marks
+        only = raws[0]
+        raw, marks = _raw_frame(only.rows, only.keys, only.cells), only.marks
         lookups = {
             k: v.sets.get(raws[0].layout.file, ()) if isinstance(v, PerFile) else v
             for k, v in lookups.items()
@@ -336,15 +355,17 @@ def finish_tables(raws: list[RawTable], lookups: Mapping[str, Known]) -> list[Ta
     checked, found = _type_and_check(spec, raw, marks, present, lookups)
     if len(raws) == 1:
         parts, issues = [checked], [found]
+        stacked = checked.assign(**{FILE: raws[0].layout.file})
     else:
         parts, issues = _split(raws, checked, found)
+        stacked = checked
     out = []
     for r, frame, mine in zip(raws, parts, issues, strict=True):
         layout = r.layout
         located = [i.located(file=layout.file, cell=layout.cell(i.column, i.row)) for i in mine]
         percent_rows = {k: _plain_rows(r.marks.percent.get(k, set())) for k in r.percent_of}
         out.append(TableRead(spec, frame, r.issues + located, layout, set(present), percent_rows))
-    return out
+    return out, stacked
 
 
 def _type_and_check(
@@ -376,8 +397,12 @@ def _type_and_check(
 def _stacked(raws: list[RawTable]) -> tuple[pd.DataFrame, CellMarks]:
     """One frame of every file's rows, in file order, and their marks keyed by file."""
     names = [r.layout.file for r in raws]
-    raw = pd.concat([r.raw for r in raws], ignore_index=True)
-    raw.insert(1, FILE, np.repeat(np.array(names, dtype=object), [len(r.raw) for r in raws]))
+    keys = raws[0].keys  # the same keys in every file, perhaps in another order
+    cells = np.vstack(
+        [r.cells if r.keys == keys else r.cells[:, [r.keys.index(k) for k in keys]] for r in raws]
+    )
+    files = np.repeat(np.array(names, dtype=object), [len(r.rows) for r in raws])
+    raw = _raw_frame(np.concatenate([r.rows for r in raws]), keys, cells, files)
     marks = CellMarks()
     for name, r in zip(names, raws, strict=True):
         for key, errors in r.marks.errors.items():
@@ -388,6 +413,18 @@ def _stacked(raws: list[RawTable]) -> tuple[pd.DataFrame, CellMarks]:
             for key, rows in given.items():
                 into.setdefault(key, set()).update((name, int(row)) for row in rows)  # type: ignore[arg-type]
     return raw, marks
+
+
+def _raw_frame(
+    rows: np.ndarray, keys: list[str], cells: np.ndarray, files: np.ndarray | None = None
+) -> pd.DataFrame:
+    """_row (and _file), then one column of untouched cell values per key."""
+    data: dict[str, np.ndarray] = {ROW: rows}
+    if files is not None:
+        data[FILE] = files
+    for n, key in enumerate(keys):
+        data[key] = cells[:, n]
+    return pd.DataFrame(data)
 
 
 def _split(

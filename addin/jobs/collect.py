@@ -27,7 +27,7 @@ from addin.io.atomic import FileLocked, open_elsewhere
 from addin.io.company import Company, Masters
 from addin.io.identity import RepIdentity, read_identity
 from addin.io.ledger import Ledger, file_sha256
-from addin.io.reader import RawTable, TableRead, WorkbookFile, finish_tables
+from addin.io.reader import RawTable, TableRead, WorkbookFile, finish_stacked
 from addin.io.xlsx.safety import Limits, RefusedFile, check_workbook_file
 from addin.jobs.archive import archive_collected
 from addin.jobs.common import dedupe, locate, open_company
@@ -178,14 +178,11 @@ def check_batch(
                 groups.setdefault(frozenset(found.present), []).append(r)
         for members in groups.values():
             raws = [m.raws[name] for m in members]
-            done = finish_tables(raws, lookups)  # type: ignore[arg-type]
+            done, stacked = finish_stacked(raws, lookups)  # type: ignore[arg-type]
             for m, read in zip(members, done, strict=True):
                 m.reads[name] = read
-            stacks[name] += [
-                read.frame.assign(**{FILE: m.path.name})
-                for m, read in zip(members, done, strict=True)
-                if len(read.frame)
-            ]
+            if len(stacked):
+                stacks[name].append(stacked)
     by_period: dict[str, list[_Received]] = {}
     for r in batch:
         by_period.setdefault(r.who.period, []).append(r)
@@ -226,15 +223,17 @@ def _stacked_frames(
     stacks: dict[str, list[pd.DataFrame]], members: list[_Received]
 ) -> dict[str, pd.DataFrame]:
     """Each table's checked rows of `members`, stacked in file order."""
-    names = {m.path.name for m in members}
+    names = [m.path.name for m in members]
     frames = {}
     for table in REPORT_TABLES:
-        parts = [f for f in stacks[table] if f[FILE].iat[0] in names]
-        frames[table] = (
-            pd.concat(parts, ignore_index=True)
-            if parts
-            else members[0].reads[table].frame.assign(**{FILE: ""})
-        )
+        parts = stacks[table]
+        if not parts:  # no file of the batch has a row in it
+            frame = members[0].reads[table].frame.assign(**{FILE: ""})
+        else:
+            frame = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+        if parts and not frame[FILE].isin(names).all():  # files of another period in the batch
+            frame = frame.loc[frame[FILE].isin(names)].reset_index(drop=True)
+        frames[table] = frame
     return frames
 
 
