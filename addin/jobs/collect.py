@@ -18,7 +18,7 @@ from typing import Literal
 import pandas as pd
 
 from addin.core.issues import FILE, Issue, has_errors
-from addin.core.progress import track
+from addin.core.progress import advance, step
 from addin.core.reports import check_report
 from addin.core.reports.rules import prefer_name_hints
 from addin.core.validate import Known, PerFile
@@ -394,8 +394,7 @@ def collect(
     limits = Limits.from_settings(masters.settings)
     lists = _RepLists(masters)
     outcomes = []
-    progress = iter(track(paths, "collecting rep workbooks"))
-    with open_ledger(company, masters) as ledger:
+    with open_ledger(company, masters) as ledger, step("collecting rep workbooks", len(paths)):
         for chunk in _batches(paths, batch):
             got = [receive(p, masters, limits, period) for p in chunk]
             check_batch([g for g in got if isinstance(g, _Received)], masters, lists, today=today)
@@ -406,8 +405,7 @@ def collect(
                 else:
                     # files named on the command line stay where they are
                     outcomes.append(settle(g, company, masters, ledger, result, archive=not files))
-                next(progress, None)
-    next(progress, None)  # let the progress step close
+                advance()
     counts: dict[str, int] = {}
     for o in outcomes:
         counts[o.status] = counts.get(o.status, 0) + 1
