@@ -24,7 +24,7 @@ from addin.core.coerce import convert
 from addin.core.issues import FILE, ROW, Issue, RowKey, row_key, rows_mask
 from addin.core.validate import CellMarks, Known, PerFile, check_table, typed_frame
 from addin.io.xlsx.parts import column_letter, read_part
-from addin.io.xlsx.relationships import sheet_paths
+from addin.io.xlsx.relationships import WORKBOOK, WORKBOOK_RELS, sheet_targets
 from addin.io.xlsx.safety import Limits, RefusedFile, Survey, check_workbook_file
 from addin.io.xlsx.scan import (
     SheetMarks,
@@ -107,8 +107,8 @@ class WorkbookFile:
         try:
             self._book = pc.CalamineWorkbook.from_path(str(self.path))
             self.sheet_names: list[str] = list(self._book.sheet_names)
-            self._xml = sheet_paths(self.path)
             with zipfile.ZipFile(self.path) as zf:
+                self._xml = sheet_targets(read_part(zf, WORKBOOK), read_part(zf, WORKBOOK_RELS))
                 self._tables = table_parts(zf, self._xml)
                 self._percent_styles = percent_styles(zf)
         except Exception as exc:  # calamine raises its own types for any damage
