@@ -8,7 +8,7 @@ checked types and required cells, so blanks are skipped here rather than reporte
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -27,6 +27,11 @@ def id_set(ids: Iterable[object]) -> frozenset[str]:
     """Ids as trimmed text, the form `ids_text` compares against."""
     text = ids_text(pd.Series(list(ids), dtype="object")).dropna()
     return frozenset(text.tolist())
+
+
+def id_set_texts(ids: Sequence[object]) -> list[object]:
+    """Each id as `id_set` gives it (NA for a blank), position by position."""
+    return ids_text(pd.Series(list(ids), dtype="object")).tolist()
 
 
 def check_customers(

@@ -30,6 +30,7 @@ from addin.core.reports.rules import (
     check_duplicates,
     check_products,
     id_set,
+    id_set_texts,
 )
 from addin.core.reports.visits import check_days_off, check_visit_times
 from addin.core.settings import Settings
@@ -132,11 +133,7 @@ def check_report(
     ctx = _Context(
         period=str(period).strip(),
         span=span or (pd.Timestamp.min, pd.Timestamp.max),
-        customers=(
-            PerFile({f: id_set(c) for f, c in customers.sets.items()})
-            if isinstance(customers, PerFile)
-            else id_set(customers)
-        ),
+        customers=(_id_sets(customers) if isinstance(customers, PerFile) else id_set(customers)),
         customer_names=customer_names or {},
         products=id_set(products),
         today=today,
@@ -158,6 +155,18 @@ def check_report(
         if frame is not None
     }
     return ReportCheck(issues=issues, valid=valid)
+
+
+def _id_sets(customers: PerFile) -> PerFile:
+    """`id_set` of each file's list, each distinct id trimmed once for all files."""
+    distinct = list({v for known in customers.sets.values() for v in known})
+    text = dict(zip(distinct, id_set_texts(distinct), strict=True))
+    return PerFile(
+        {
+            f: frozenset(t for v in known if isinstance(t := text[v], str))
+            for f, known in customers.sets.items()
+        }
+    )
 
 
 #: Codes that compare against the period; meaningless when the period itself is bad.
