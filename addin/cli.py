@@ -26,8 +26,9 @@ import click
 from addin.cli_text import LocalGroup
 from addin.core.issues import Issue
 from addin.core.progress import reporting
-from addin.i18n import Msg, default_lang, t
+from addin.i18n import Msg, default_lang, lang_of, t
 from addin.io.atomic import FileLocked
+from addin.io.company import company_lang
 from addin.io.xlsx.safety import RefusedFile
 from addin.jobs.progress_display import display_for
 from addin.jobs.result import JobFailed, JobResult
@@ -69,6 +70,20 @@ def _jsonable(value: object) -> bool:
     return True
 
 
+def progress_lang(kwargs: dict[str, Any]) -> str:
+    """The language progress is shown in while a job runs: the one asked for (`--lang`),
+    else that of the company folder named, else the user's own."""
+    if kwargs.get("lang"):
+        return lang_of(kwargs["lang"])
+    for key in ("directory", "file", "folder"):
+        path = kwargs.get(key)
+        if isinstance(path, Path):
+            lang = company_lang(path if path.is_dir() else path.parent)
+            if lang:
+                return lang
+    return default_lang()
+
+
 def door(func: Callable[..., JobResult | None]) -> Callable[..., None]:
     """Run a job, report it, exit with its status; turn every failure into one sentence."""
 
@@ -77,7 +92,7 @@ def door(func: Callable[..., JobResult | None]) -> Callable[..., None]:
         as_json = bool(kwargs.get("as_json"))
         quiet = bool(kwargs.get("quiet"))
         try:
-            with reporting(display_for(sys.stderr)):
+            with reporting(display_for(sys.stderr, progress_lang(kwargs))):
                 result = func(*args, **kwargs)
         except (JobFailed, RefusedFile, FileLocked) as exc:
             click.echo(t(default_lang(), "cli.failed", reason=exc), err=True)

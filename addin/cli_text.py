@@ -7,6 +7,8 @@ the command line (its Settings), else SALESDESK_LANG or the locale.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
@@ -39,16 +41,60 @@ def _key(ctx: click.Context, command: click.Command) -> str:
 def localize(command: click.Command, key: str, lang: str) -> None:
     """Put the help texts of `command` (catalogue prefix `cli.<key>`) in `lang`."""
     messages = catalogue(lang)
+    command.options_metavar = messages["cli.metavar.options"]
+    if isinstance(command, click.Group):
+        command.subcommand_metavar = messages["cli.metavar.subcommand"]
     own = f"cli.{key}.help"
     if own in messages:
         command.help = messages[own]
         command.short_help = None
     for param in command.params:
+        named = _metavar(param, messages)
+        if named:
+            param.metavar = named
         if isinstance(param, click.Option) and param.name:
             for msg_id in (f"cli.{key}.{param.name}", f"cli.common.{param.name}"):
                 if msg_id in messages:
                     param.help = messages[msg_id]
                     break
+
+
+def _metavar(param: click.Parameter, messages: Mapping[str, str]) -> str | None:
+    """What help shows for the value of `param` (公司文件夹, 整数); None: leave click's
+    own (a flag, or a choice whose values are what one types)."""
+    if isinstance(param, click.Option) and (param.is_flag or param.count):
+        return None
+    if isinstance(param.type, click.Choice):
+        return None
+    if isinstance(param, click.Argument):
+        name = messages.get(f"cli.metavar.{param.name}")
+        if name is None:
+            return None
+        # click decorates its own metavar only: optional in brackets, repeated with "...".
+        name = name if param.required else f"[{name}]"
+        return name + "..." if param.nargs != 1 else name
+    return messages.get(f"cli.metavar.{param.type.name.lower()}")
+
+
+#: click's notes after an option's help: `[default: en; required]`.
+_NOTES = re.compile(r"\[(default: [^;\]]*|required)(?:; (required))?\]$")
+
+
+def _notes(help_text: str, lang: str) -> str:
+    """`help_text` with click's trailing notes said in `lang`."""
+
+    def said(match: re.Match[str]) -> str:
+        parts = []
+        for part in match.groups():
+            if part is None:
+                continue
+            if part.startswith("default: "):
+                parts.append(t(lang, "cli.note.default", value=part.removeprefix("default: ")))
+            else:
+                parts.append(t(lang, "cli.note.required"))
+        return "[" + "; ".join(parts) + "]"
+
+    return _NOTES.sub(said, help_text)
 
 
 def _section(formatter: click.HelpFormatter, title: str, rows: list[tuple[str, str]]) -> None:
@@ -85,8 +131,14 @@ class _Localized(click.Command):
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=prefix)
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [r for p in self.get_params(ctx) if (r := p.get_help_record(ctx)) is not None]
-        _section(formatter, t(help_lang(ctx), "cli.options"), rows)
+        lang = help_lang(ctx)
+        rows = [
+            (name, _notes(text, lang))
+            for p in self.get_params(ctx)
+            if (record := p.get_help_record(ctx)) is not None
+            for name, text in [record]
+        ]
+        _section(formatter, t(lang, "cli.options"), rows)
 
 
 class LocalCommand(_Localized):

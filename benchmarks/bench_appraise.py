@@ -7,7 +7,7 @@ Times the KPIs (the month and the month before), the scoring, and writing the Sc
 (live formulas) and the Slips (one page per rep) into an appraisal workbook; prints peak
 memory (ru_maxrss).
 
-    /work/venv/bin/python benchmarks/bench_appraise.py [--reps N] [--customers N]
+    .venv/bin/python benchmarks/bench_appraise.py [--reps N] [--customers N]
         [--lines N] [--payments N] [--period 2026-03] [--seed S]
 """
 
@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from addin.books.appraisal.scorecard import InputTable, raw_names, write_scorecard
-from addin.books.appraisal.slips import write_slips
+from addin.books.appraisal.scorecard import InputTable, raw_names, scorecard_sheet
+from addin.books.appraisal.slips import slips_sheet
 from addin.books.templates.builder import build_workbook, write_workbook
 from addin.core.appraisal import (
     AppraisalData,
@@ -38,7 +38,7 @@ from addin.core.issues import ROW
 from addin.core.reports.calendar import period_bounds, working_days
 from addin.core.settings import Settings
 from addin.io.reader import WorkbookFile
-from addin.io.writer import open_for_edit, save
+from addin.io.xlsx.patch import patch_workbook
 from addin.schema import TABLES
 
 START = np.datetime64("2024-01-01")
@@ -289,18 +289,10 @@ def main() -> None:
             }
 
         def write() -> None:
-            book = open_for_edit(path)
-            layout = write_scorecard(
-                book,
-                result,
-                scheme,
-                layouts,
-                raw_names(book, layouts, scheme),
-                lang="en",
-                note="bench",
-            )
-            write_slips(book, result, layout, lang="en", company="Bench Co.")
-            save(book, path)
+            names = raw_names(path, layouts, scheme)
+            card, layout = scorecard_sheet(result, scheme, layouts, names, lang="en", note="bench")
+            slips = slips_sheet(result, layout, lang="en", company="Bench Co.")
+            patch_workbook(path, sheets=[card, slips])
 
         timed(f"write Scorecard + {len(result.scorecard)} slips", write)
         print(f"  appraisal.xlsx {path.stat().st_size / 1e6:.1f} MB")

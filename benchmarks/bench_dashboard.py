@@ -3,7 +3,7 @@ payments, 50,000 customers, 1,000 reps with a month of filled reports, and a pla
 made from last year's sales. Prints the time of the pure core (`build_dashboard`, on
 frames) and of writing the whole dashboard.xlsx, with peak memory (ru_maxrss).
 
-    /work/venv/bin/python benchmarks/bench_dashboard.py [--size large] [--no-plan]
+    .venv/bin/python benchmarks/bench_dashboard.py [--size large] [--no-plan]
         [--no-reports] [--out DIR]
 """
 

@@ -1,6 +1,6 @@
 """Time and peak memory of the demo generator, per size.
 
-    /work/venv/bin/python benchmarks/bench_demo.py [small] [medium] [large]
+    .venv/bin/python benchmarks/bench_demo.py [small] [medium] [large]
 
 Each size runs in a fresh child process, so its peak resident memory (ru_maxrss) is its
 own; "base" is the child's memory after the imports, before generating anything.

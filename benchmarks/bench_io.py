@@ -45,15 +45,12 @@ def step(name: str, path: str, rows: int) -> dict[str, float]:
 
     spec = TABLES["SalesLines"]
     start = time.perf_counter()
-    if name == "write: salesdesk writer (openpyxl)":
-        import openpyxl
+    if name == "write: salesdesk writer (book plan)":
+        from addin.books.sheets import table_sheet
+        from addin.io.xlsx.book import BookPlan
+        from addin.io.xlsx.render import render
 
-        from addin.io.writer import fill_table, save
-
-        book = openpyxl.Workbook()
-        fill_table(book.active, spec, sales_lines(rows), columns=spec.keys)
-        book.active.title = "SalesLines"
-        save(book, Path(path))
+        render(BookPlan([table_sheet(spec, sales_lines(rows), lang="en")]), Path(path))
     elif name == "write: XlsxWriter constant_memory":
         import xlsxwriter
 
@@ -87,7 +84,7 @@ def step(name: str, path: str, rows: int) -> dict[str, float]:
 
 
 STEPS = [
-    "write: salesdesk writer (openpyxl)",
+    "write: salesdesk writer (book plan)",
     "read: salesdesk reader (calamine + checks)",
     "read: python-calamine to_python",
     "read: openpyxl read_only",

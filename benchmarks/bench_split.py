@@ -10,7 +10,7 @@ seasonal seeds and the controlled rounding (and whether every measure took the c
 path), the floor (one numpy pass summing every cell by pair and by month, per IPF
 margin and pass, measured in the same run) as a ratio, and the peak memory (ru_maxrss).
 
-    /work/venv/bin/python benchmarks/bench_split.py [--customers N] [--seed S]
+    .venv/bin/python benchmarks/bench_split.py [--customers N] [--seed S]
 """
 
 from __future__ import annotations

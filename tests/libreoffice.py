@@ -30,7 +30,11 @@ def recalculated(book: Path, work: Path) -> Path:
     profile = work / "lo-profile"
     (profile / "user").mkdir(parents=True, exist_ok=True)
     (profile / "user" / "registrymodifications.xcu").write_text(PROFILE)
-    out = work / "recalculated"
+    return resaved(book, work / "recalculated", profile)
+
+
+def resaved(book: Path, out: Path, profile: Path) -> Path:
+    """`book` opened and saved again as .xlsx by LibreOffice (headless, its own profile)."""
     subprocess.run(
         [
             "soffice",
@@ -47,4 +51,53 @@ def recalculated(book: Path, work: Path) -> Path:
         capture_output=True,
         timeout=180,
     )
-    return out / book.name
+    return out / (book.stem + ".xlsx")
+
+
+def printed(book: Path, sheet: str, work: Path) -> tuple[int, list[str]]:
+    """Print sheet `sheet` of `book` to PDF with LibreOffice: its page count and the text
+    of each page. The other sheets are hidden and their print areas dropped (LibreOffice
+    prints a print area even of a hidden sheet); formulas are recalculated on load."""
+    import openpyxl
+
+    copy = openpyxl.load_workbook(book)
+    for ws in copy.worksheets:
+        if ws.title != sheet:
+            ws.sheet_state = "hidden"
+            ws.print_area = None
+    copy.active = copy.sheetnames.index(sheet)
+    work.mkdir(parents=True, exist_ok=True)
+    alone = work / "printed.xlsx"
+    copy.save(alone)
+    profile = work / "lo-profile"
+    (profile / "user").mkdir(parents=True, exist_ok=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(PROFILE)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work),
+            str(alone),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = work / "printed.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    pages = int(next(x.split()[-1] for x in info.stdout.splitlines() if x.startswith("Pages:")))
+    texts = [
+        subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), "-layout", str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for n in range(1, pages + 1)
+    ]
+    return pages, texts

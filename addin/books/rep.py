@@ -9,12 +9,13 @@ computes them from the rep's own rows).
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from addin.books.templates.builder import build_workbook
 from addin.books.templates.validation import VALIDATED_ROWS
+from addin.core.listed import listed_entry
 from addin.i18n import month_label, t
 from addin.io.company import Masters
 from addin.io.identity import RepIdentity, properties
@@ -32,6 +33,10 @@ class IssuedLists:
     customers: dict[str, pd.DataFrame]  # rep_id → the rep's open customers, with class
     products: pd.DataFrame
     targets: dict[str, pd.DataFrame]  # rep_id → the rep's targets of the month
+    #: (period, lang, route per rep?) → the sheets every rep's book shares, built once
+    shared: dict[tuple[str, str, bool], dict[str, SheetPlan]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def mine(self, table: str, rep_id: str) -> pd.DataFrame:
         found = (self.customers if table == "MyCustomers" else self.targets).get(rep_id)
@@ -48,6 +53,10 @@ def issued_lists(masters: Masters, cube: pd.DataFrame | None, period: str) -> Is
         customers = customers.assign(**{"class": None})
     keys = TABLES["MyCustomers"].keys
     customers = customers.sort_values("customer_id")
+    listed = [
+        listed_entry(c, n) for c, n in zip(customers["customer_id"], customers["name"], strict=True)
+    ]
+    customers = customers.assign(listed_as=listed)
     by_rep = {
         str(rep): group[keys].reset_index(drop=True)
         for rep, group in customers.groupby("rep_id", sort=False)
@@ -104,6 +113,47 @@ def _add_totals(sheet: SheetPlan, totals: list[tuple[str, str, str | None]], lan
     sheet.cells.append(Cell(len(totals) + 3, 1, note, Style(italic=True)))
 
 
+def _date_bounds(period: str) -> tuple[str, str]:
+    year, month = (int(part) for part in period.split("-"))
+    last_day = calendar.monthrange(year, month)[1]
+    return (f"DATE({year},{month},1)", f"DATE({year},{month},{last_day})")
+
+
+def _own_tables(routed: bool) -> tuple[str, ...]:
+    """The tables holding a rep's own rows; every other sheet is the same for all reps."""
+    return ("MyCustomers", "MyTargets", "WeeklyRoute") if routed else ("MyCustomers", "MyTargets")
+
+
+def shared_sheets(
+    masters: Masters, period: str, lists: IssuedLists, lang: str, routed: bool
+) -> dict[str, SheetPlan]:
+    """Table → the sheet every rep's book of `period` holds alike (products, totals, the
+    empty report tables with their validations, Issues), built once per run and marked
+    `shared` so the renderer may keep its XML (`io/xlsx/render_cache.py`)."""
+    key = (period, lang, routed)
+    found = lists.shared.get(key)
+    if found is not None:
+        return found
+    totals = _totals(lang)
+    data = {
+        "MyProducts": lists.products,
+        "MyTotals": pd.DataFrame({"kpi": [kpi for kpi, _, _ in totals]}),
+        "MonthlySummary": pd.DataFrame({"month": [period]}),
+    }
+    book = build_workbook(
+        "rep", lang=lang, data=data, settings=masters.settings, date_bounds=_date_bounds(period)
+    )
+    _add_totals(book.sheet("MyTotals"), totals, lang)
+    own = _own_tables(routed)
+    found = {}
+    for sheet in book.sheets:
+        if sheet.table is not None and sheet.table.name not in own:
+            sheet.shared = True
+            found[sheet.table.name] = sheet
+    lists.shared[key] = found
+    return found
+
+
 def rep_workbook(
     masters: Masters,
     rep: pd.Series,
@@ -112,17 +162,12 @@ def rep_workbook(
     route: pd.DataFrame | None,
     lang: str,
 ) -> BookPlan:
-    year, month = (int(part) for part in period.split("-"))
-    last_day = calendar.monthrange(year, month)[1]
-    bounds = (f"DATE({year},{month},1)", f"DATE({year},{month},{last_day})")
+    """The plan of `rep`'s workbook: its own tables built here, the rest shared with
+    every other rep's plan of the run (not to be changed)."""
     rep_id = str(rep["rep_id"])
-    totals = _totals(lang)
     data: dict[str, pd.DataFrame] = {
         "MyCustomers": lists.mine("MyCustomers", rep_id),
-        "MyProducts": lists.products,
         "MyTargets": lists.mine("MyTargets", rep_id),
-        "MyTotals": pd.DataFrame({"kpi": [kpi for kpi, _, _ in totals]}),
-        "MonthlySummary": pd.DataFrame({"month": [period]}),
     }
     if route is not None:
         data["WeeklyRoute"] = route
@@ -131,7 +176,8 @@ def rep_workbook(
         lang=lang,
         data=data,
         settings=masters.settings,
-        date_bounds=bounds,
+        date_bounds=_date_bounds(period),
+        prebuilt=shared_sheets(masters, period, lists, lang, routed=route is not None),
         guide_extra=[
             "",
             t(
@@ -143,7 +189,6 @@ def rep_workbook(
             ),
         ],
     )
-    _add_totals(book.sheet("MyTotals"), totals, lang)
     book.custom = properties(RepIdentity(rep_id, period, masters.settings.company))
     book.title = f"SalesDesk report {rep_id} {period}"
     return book

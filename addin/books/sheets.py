@@ -95,13 +95,14 @@ def issues_frame(
     return pd.DataFrame(
         [
             {
-                "sheet": names.get(i.sheet, i.sheet),
+                # A table the book at hand does not hold is named as the language names it.
+                "sheet": names.get(i.sheet) or sheet_name(i.sheet, lang),
                 "row": i.row,
                 "column": "".join(ch for ch in i.cell if ch.isalpha()),
                 "value": i.value,
                 "code": i.code,
                 "severity": t(lang, f"severity.{i.severity}"),
-                "message": i.text(lang),
+                "message": i.text(lang, names),
             }
             for i in issues
         ],
@@ -143,7 +144,7 @@ def issues_sheet(
             else:
                 tab = sheet_name(issue.sheet, lang) if issue.sheet in TABLES else issue.sheet
             where = f"'{tab.replace(chr(39), chr(39) * 2)}'!{issue.cell}"
-            sheet.cells.append(Cell(r, message, issue.text(lang), LINK, link=where))
+            sheet.cells.append(Cell(r, message, issue.text(lang, names), LINK, link=where))
     return sheet
 
 

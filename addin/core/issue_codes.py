@@ -36,7 +36,7 @@ _ALL = [
     *_codes("error", "below_min", "above_max", "duplicate_key"),
     *_codes("error", "unknown_customer", "unknown_rep", "unknown_product", "unknown_region"),
     *_codes("error", "unknown_reference", "not_my_customer"),
-    *_codes("error", "customer_name_for_id", "customer_name_ambiguous"),
+    *_codes("error", "customer_name_for_id", "customer_name_ambiguous", "code_name_mismatch"),
     # --- masters and settings
     *_codes("error", "floor_above_price", "leave_before_hire", "unknown_setting", "bad_setting"),
     # --- rep reports

@@ -16,7 +16,7 @@ import pandas as pd
 
 from addin.core.issue_codes import ISSUE_CODES, Severity
 from addin.i18n import t
-from addin.schema.names import column_name, sheet_name
+from addin.schema.names import SheetName, column_name, sheet_name
 
 #: Column of every table DataFrame that holds the Excel row number the row came from.
 ROW = "_row"
@@ -38,6 +38,9 @@ class Issue:
     value: str = ""
     file: str = ""
     cell: str = ""
+    #: The sheet's tab as the user named it in that file (renamed, or in the other
+    #: language); blank: as SalesDesk names `sheet`.
+    tab: str = ""
 
     def __post_init__(self) -> None:
         if self.code not in ISSUE_CODES:
@@ -47,16 +50,26 @@ class Issue:
     def severity(self) -> Severity:
         return ISSUE_CODES[self.code].severity
 
-    def located(self, file: str | None = None, cell: str | None = None) -> Issue:
+    def located(
+        self, file: str | None = None, cell: str | None = None, tab: str | None = None
+    ) -> Issue:
         return replace(
             self,
             file=self.file if file is None else file,
             cell=self.cell if cell is None else cell,
+            tab=self.tab if tab is None else tab,
         )
 
-    def text(self, lang: str = "en") -> str:
-        """The message in `lang`."""
-        return t(lang, ISSUE_CODES[self.code].message, value=self.value, **self.args)
+    def text(self, lang: str = "en", tabs: Mapping[str, str] | None = None) -> str:
+        """The message in `lang`; `tabs` (table → sheet as the user named it in the file
+        the message is written into) names the sheets it mentions as the user sees them."""
+        args = self.args
+        if tabs:
+            args = {
+                k: tabs[v.name] if isinstance(v, SheetName) and v.name in tabs else v
+                for k, v in args.items()
+            }
+        return t(lang, ISSUE_CODES[self.code].message, value=self.value, **args)
 
     @property
     def message(self) -> str:
@@ -64,7 +77,7 @@ class Issue:
 
     def where(self, lang: str = "en") -> str:
         """`file:sheet!C12` — as much of it as is known."""
-        place = sheet_name(self.sheet, lang) if self.sheet else ""
+        place = self.tab or (sheet_name(self.sheet, lang) if self.sheet else "")
         if self.cell:
             place = f"{place}!{self.cell}" if place else self.cell
         elif self.row is not None:
@@ -83,6 +96,7 @@ class Issue:
         return {
             "file": self.file,
             "sheet": self.sheet,
+            "tab": self.tab,
             "cell": self.cell,
             "row": self.row,
             "column": self.column,

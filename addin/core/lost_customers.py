@@ -27,22 +27,30 @@ LOOKBACK_MONTHS = 12
 LOSS_COLUMNS = ("customer_id", "rep_id", "last_month", "lost_month", "usual_gap")
 
 
-def _purchase_months(sales: pd.DataFrame) -> pd.DataFrame:
-    """customer_id, mno, rep_id (of the month's last purchase), one row per month bought."""
+def purchase_months(sales: pd.DataFrame) -> pd.DataFrame:
+    """customer_id, mno, rep_id (of the month's last purchase), one row per month bought,
+    by customer (as text sorts) and month. Depends on the sales alone: a caller judging
+    several periods computes it once and hands it to `losses_from_months`."""
     when = dates(sales, "date")
     amount = pd.to_numeric(sales["amount"], errors="coerce")
-    rows = pd.DataFrame(
+    customer = text(sales, "customer_id").to_numpy(dtype=object)
+    keep = np.flatnonzero((amount > 0).to_numpy() & when.notna().to_numpy() & (customer != ""))
+    # Customers coded in text order, days as integers: one stable integer sort replaces
+    # the sort on text, ties staying in the order the lines came.
+    cust, names = pd.factorize(customer[keep], sort=True)
+    days = when.to_numpy()[keep].astype("datetime64[D]")
+    order = np.lexsort((days.astype("int64"), cust))
+    cust, days, rows = cust[order], days[order], keep[order]
+    mno = days.astype("datetime64[M]").astype("int64") + 1970 * 12
+    # The last line of each customer's month names its rep.
+    last = np.r_[(cust[1:] != cust[:-1]) | (mno[1:] != mno[:-1]), True] if cust.size else cust
+    return pd.DataFrame(
         {
-            "customer_id": text(sales, "customer_id"),
-            "rep_id": text(sales, "rep_id"),
-            "date": when,
-            "mno": date_month_number(when),
+            "customer_id": np.asarray(names, dtype=object)[cust[last]],
+            "mno": mno[last].astype("int64"),
+            "rep_id": text(sales, "rep_id").to_numpy(dtype=object)[rows[last]],
         }
     )
-    rows = rows.loc[(amount > 0).to_numpy() & rows["date"].notna() & (rows["customer_id"] != "")]
-    rows = rows.sort_values(["customer_id", "date"], kind="stable")
-    months = rows.drop_duplicates(["customer_id", "mno"], keep="last")
-    return months[["customer_id", "mno", "rep_id"]].astype({"mno": "int64"}).reset_index(drop=True)
 
 
 def loss_threshold(usual_gap: pd.Series, lost_customer_months: int) -> pd.Series:
@@ -63,9 +71,26 @@ def customer_losses(
     """Every loss due by the month of `up_to`, judged on the purchases up to then:
     customer_id, rep_id (charged), last_month and lost_month (month numbers,
     year × 12 + month − 1), usual_gap (months; NaN for a customer who bought once)."""
+    return losses_from_months(
+        purchase_months(sales),
+        customers,
+        reps,
+        lost_customer_months=lost_customer_months,
+        up_to=up_to,
+    )
+
+
+def losses_from_months(
+    bought: pd.DataFrame,
+    customers: pd.DataFrame,
+    reps: pd.DataFrame,
+    *,
+    lost_customer_months: int,
+    up_to: pd.Timestamp,
+) -> pd.DataFrame:
+    """`customer_losses` from the months of `purchase_months`."""
     until = int(up_to.year * 12 + up_to.month - 1)
-    months = _purchase_months(sales)
-    months = months.loc[months["mno"] <= until]
+    months = bought.loc[bought["mno"] <= until]
     following = months.groupby("customer_id")["mno"].shift(-1)
     gap = following - months["mno"]
     usual = gap.groupby(months["customer_id"]).transform("median")

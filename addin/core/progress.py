@@ -16,6 +16,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
+from addin.i18n import Localized, t
+
 T = TypeVar("T")
 
 
@@ -23,7 +25,7 @@ T = TypeVar("T")
 class Step:
     """One step of a job: what it does, how far it got (`total` None: not countable)."""
 
-    label: str
+    label: str | Localized  # a message, said in whichever language the listener speaks
     total: int | None = None
     done: int = 0
     started: float = field(default_factory=time.monotonic)
@@ -65,7 +67,7 @@ def reporting(sink: ProgressSink | None) -> Iterator[None]:
 
 
 @contextmanager
-def step(label: str, total: int | None = None) -> Iterator[Step]:
+def step(label: str | Localized, total: int | None = None) -> Iterator[Step]:
     """A step of the running job; `advance()` inside it moves its count on."""
     current = Step(label, total)
     sink = _sink.get()
@@ -91,7 +93,7 @@ def advance(count: int = 1) -> None:
         sink.advanced(current)
 
 
-def track(items: Iterable[T], label: str, total: int | None = None) -> Iterator[T]:
+def track(items: Iterable[T], label: str | Localized, total: int | None = None) -> Iterator[T]:
     """Each item of `items` as one unit of a step called `label`."""
     if total is None and hasattr(items, "__len__"):
         total = len(items)  # type: ignore[arg-type]
@@ -108,32 +110,49 @@ class CallbackSink:
     bar on each write, and a loop over 1,000 reps must not wait on that.
     """
 
-    def __init__(self, tell: Callable[[str], None], *, every: float = 0.5) -> None:
+    def __init__(
+        self, tell: Callable[[str], None], *, every: float = 0.5, lang: str = "en"
+    ) -> None:
         self.tell = tell
         self.every = every
+        self.lang = lang
         self._last = 0.0
 
     def started(self, step: Step) -> None:
         self._last = time.monotonic()
-        self.tell(describe(step))
+        self.tell(describe(step, lang=self.lang))
 
     def advanced(self, step: Step) -> None:
         now = time.monotonic()
         if now - self._last >= self.every or step.done == step.total:
             self._last = now
-            self.tell(describe(step))
+            self.tell(describe(step, lang=self.lang))
 
     def finished(self, step: Step) -> None:
-        self.tell(describe(step, finished=True))
+        self.tell(describe(step, finished=True, lang=self.lang))
 
 
-def describe(step: Step, *, finished: bool = False) -> str:
+def label_of(step: Step, lang: str = "en") -> str:
+    """The step's label as `lang` says it."""
+    return step.label if isinstance(step.label, str) else step.label.render(lang)
+
+
+def describe(step: Step, *, finished: bool = False, lang: str = "en") -> str:
     """`label 120/1,000 (3 s, about 22 s left)`; at the end `label: 1,000/1,000 (4.1 s)`."""
+    label = label_of(step, lang)
     if finished:
         count = f": {step.done:,}/{step.total:,}" if step.total is not None else ""
-        return f"{step.label}{count} ({step.elapsed:.1f} s)"
+        return t(lang, "progress.done", label=label, count=count, seconds=step.elapsed)
     if step.total is None:
-        return f"{step.label}…"
+        return t(lang, "progress.waiting", label=label)
     left = step.left
-    eta = f", about {left:.0f} s left" if left is not None else ""
-    return f"{step.label} {step.done:,}/{step.total:,} ({step.elapsed:.0f} s{eta})"
+    eta = t(lang, "progress.left", seconds=left) if left is not None else ""
+    return t(
+        lang,
+        "progress.running",
+        label=label,
+        done=step.done,
+        total=step.total,
+        seconds=step.elapsed,
+        left=eta,
+    )

@@ -7,7 +7,7 @@ feasibility) live with their job's core module; these are the ones a spec alone 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,6 +15,7 @@ import pandas as pd
 
 from addin.core.coerce import convert, error_mask, is_blank, to_percent
 from addin.core.issues import FILE, ROW, Issue, RowKey, issues_for_rows, rows_mask, show
+from addin.core.listed import Listed, read_listed
 from addin.i18n import Msg
 from addin.schema.names import ColumnList, ColumnName, SheetName, ValueList
 from addin.schema.spec import Column, Table
@@ -79,6 +80,38 @@ def is_known(frame: pd.DataFrame, values: pd.Series, known: Known) -> pd.Series:
     if isinstance(known, PerFile):
         return known.holds(frame[FILE], values)
     return values.isin(list(known))
+
+
+@dataclass(frozen=True, slots=True)
+class PerFileNames:
+    """The names that confirm a "code name" pick, by workbook, in a frame stacking several
+    files: a rep's entry is read against that rep's own customers only (another rep may
+    have the same name under another code)."""
+
+    by_file: Mapping[str, Mapping[str, Sequence[str]]]
+
+
+#: A lookup's code → the names that confirm it (`core/listed.py`), or those by file.
+Names = Mapping[str, Sequence[str]] | PerFileNames
+
+
+def _read_picks(frame: pd.DataFrame, values: pd.Series, names: Names) -> Listed:
+    """`read_listed`, each row against its own file's names for a `PerFileNames`."""
+    if not isinstance(names, PerFileNames):
+        return read_listed(values, names)
+    codes = PerFile({f: list(n) for f, n in names.by_file.items()})
+    loose = values.notna() & ~codes.holds(frame[FILE], values)
+    if not loose.any():  # every value is its own file's code: nothing picked
+        return Listed(values, pd.Series(False, index=values.index), pd.Series(dtype=object))
+    picked = values.copy()
+    mismatch = pd.Series(False, index=values.index)
+    named: list[pd.Series] = []
+    for file, rows in values[loose].groupby(frame.loc[loose, FILE], sort=False):
+        part = read_listed(rows, names.by_file.get(str(file), {}))
+        picked.loc[rows.index] = part.codes
+        mismatch.loc[rows.index] = part.mismatch
+        named.append(part.named)
+    return Listed(picked, mismatch, pd.concat(named) if named else pd.Series(dtype=object))
 
 
 def _rows_in(raw: pd.DataFrame, rows: Collection[RowKey] | None) -> pd.Series:
@@ -168,13 +201,16 @@ def check_table(
     present: set[str],
     lookups: Mapping[str, Known] | None = None,
     already_bad: set[tuple[RowKey, str]] | None = None,
+    names: Mapping[str, Names] | None = None,
 ) -> tuple[pd.DataFrame, list[Issue]]:
     """Spec rules over a typed frame; returns the frame with allowed values canonicalised.
 
     `lookups` maps "Table.column" to the set of known values; references whose target
     was not supplied are not checked (a rep workbook has no Regions table, say).
-    `already_bad` holds (row, column) cells that already have a type issue. A frame
-    stacking several files (a `_file` column) is checked as each file alone would be.
+    `already_bad` holds (row, column) cells that already have a type issue. `names` maps
+    a lookup whose dropdown shows "code name" to each code's names (`core/listed.py`):
+    such an entry is read as its code. A frame stacking several files (a `_file` column)
+    is checked as each file alone would be (`PerFile`, `PerFileNames`: each file's own).
     """
     issues: list[Issue] = []
     bad_cells = already_bad or set()
@@ -229,8 +265,12 @@ def check_table(
             )
         if column.lookup and lookups and column.lookup in lookups:
             known = lookups[column.lookup]
-            values = code_of_listed(values, known, frame)
-            frame[key] = values
+            listed = (names or {}).get(column.lookup)
+            if listed:
+                picked = _read_picks(frame, values, listed)
+                issues += _name_mismatches(frame, picked, spec.name, key)
+                values = picked.codes
+                frame[key] = values
             unknown = values.notna() & ~is_known(frame, values, known)
             target = column.lookup_table or ""
             issues += issues_for_rows(
@@ -246,19 +286,23 @@ def check_table(
     return frame, issues
 
 
-def code_of_listed(values: pd.Series, known: Known, frame: pd.DataFrame | None = None) -> pd.Series:
-    """`C00008 天津泰美超市` — a code and its name, as the rep's pick lists show them — is
-    the code. Only values not already known are looked at (a few, so a loop is fine).
-    `frame`: the values' table, which says each row's file for a `PerFile`."""
-    rows = frame if frame is not None else pd.DataFrame(index=values.index)
-    unknown = values.notna() & ~is_known(rows, values, known)
-    if not unknown.any():
-        return values
-    firsts = values[unknown].map(lambda v: str(v).split(maxsplit=1)[0] if str(v).split() else "")
-    listed = firsts[is_known(rows.loc[firsts.index], firsts, known)]
-    if listed.empty:
-        return values
-    return values.where(~values.index.isin(listed.index), listed.reindex(values.index))
+def _name_mismatches(frame: pd.DataFrame, picked: Listed, sheet: str, key: str) -> list[Issue]:
+    """A listed code followed by a name that is not its own: which was meant is for the
+    user to say, so the row is an error that names the code's customer."""
+    bad = frame.loc[picked.mismatch]
+    files = bad[FILE].tolist() if FILE in bad.columns else [""] * len(bad)
+    return [
+        Issue(
+            code="code_name_mismatch",
+            args={"code": picked.codes[i], "name": picked.named[i]},
+            sheet=sheet,
+            row=int(row),
+            column=key,
+            value=show(value),
+            file=file,
+        )
+        for i, row, value, file in zip(bad.index, bad[ROW], bad[key], files, strict=True)
+    ]
 
 
 def duplicate_keys(spec: Table, frame: pd.DataFrame, present: set[str]) -> list[Issue]:

@@ -116,6 +116,13 @@ OUR_BRANDS = (
 #: Competitors' brands, invented but the kind of names found on a Chinese shelf.
 COMPETITOR_BRANDS = ("康源", "百味园", "鲜活谷", "新乐康", "嘉禾园", "润田美", "统旺",
                      "金麦源", "Goldleaf", "FreshWay", "Sunrise", "BlueOcean")  # fmt: skip
+#: The Latin-named brands as a company working in Chinese writes them (their 中文名).
+COMPETITOR_BRANDS_ZH = {
+    "Goldleaf": "金叶",
+    "FreshWay": "鲜道",
+    "Sunrise": "旭日",
+    "BlueOcean": "蓝海",
+}
 
 Spec = tuple[str, float]  # pack size, price multiplier against the category's base price
 #: category → ((low, high) base price per case, items with the pack sizes they come in).

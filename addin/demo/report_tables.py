@@ -12,7 +12,7 @@ import pandas as pd
 
 from addin.demo.calendar import MONTH_FACTOR
 from addin.demo.context import RepContext, typical_order
-from addin.demo.names import COMPETITOR_BRANDS, OUR_BRANDS
+from addin.demo.names import COMPETITOR_BRANDS, COMPETITOR_BRANDS_ZH, OUR_BRANDS
 from addin.demo.rand import blank_unless
 from addin.demo.texts import ACHIEVEMENTS, FOCUS, PLAN_ACTIONS, PROBLEMS, PROMOTIONS
 from addin.schema.vocab import QUALITY
@@ -118,6 +118,8 @@ def competitors(ctx: RepContext) -> pd.DataFrame:
     wholesale = np.round(pick["unit_price"].to_numpy() * rng.uniform(0.85, 1.08, n) * 2) / 2
     retail = np.round(wholesale * rng.uniform(1.15, 1.45, n) * 2) / 2
     brands = _texts(rng, COMPETITOR_BRANDS, n)
+    if ctx.month.lang == "zh":  # a company that works in Chinese writes brands by 中文名
+        brands = np.array([COMPETITOR_BRANDS_ZH.get(b, b) for b in brands], dtype=object)
     promo = blank_unless(rng.random(n) < 0.5, _texts(rng, PROMOTIONS[ctx.lang], n))
     ids = ctx.customers["customer_id"].astype(str).to_numpy()
     return pd.DataFrame(

@@ -185,7 +185,7 @@ def run_in_excel(job: ExcelJob, door: Door, params: Mapping[str, Any]) -> str:
     door.save_open(root, path)
     door.progress(door.say("excel.running", job=t(door.lang, "job." + job.name)))
     if job.writes is None:
-        with reporting(CallbackSink(door.progress)):
+        with reporting(CallbackSink(door.progress, lang=door.lang)):
             result = job.call(function, root, path, dict(params))
         return closing_message(result, None, Report())
     books = [path]
@@ -199,7 +199,7 @@ def run_in_excel(job: ExcelJob, door: Door, params: Mapping[str, Any]) -> str:
     main: Any = None
     with shadow_run(root, books) as shadow:
         # The job's own steps (reading, ageing…) reach Excel's status bar as they happen.
-        with reporting(CallbackSink(door.progress)):
+        with reporting(CallbackSink(door.progress, lang=door.lang)):
             result = job.call(function, shadow.root, shadow.path_of(path), dict(params))
         _unshadow(result, shadow.root, root)
         opened = open_books(door.app)

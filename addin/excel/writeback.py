@@ -337,8 +337,9 @@ def new_marks(issues: Iterable[Issue], sheets: set[str]) -> dict[tuple[str, str]
     """(sheet, cell) → (severity, note text), as the writer marks them."""
     by_cell: dict[tuple[str, str], list[Issue]] = {}
     for issue in issues:
-        if issue.sheet in sheets and issue.cell and issue.severity != "info":
-            by_cell.setdefault((issue.sheet, issue.cell), []).append(issue)
+        sheet = issue.tab if issue.tab in sheets else issue.sheet  # a tab the user renamed
+        if sheet in sheets and issue.cell and issue.severity != "info":
+            by_cell.setdefault((sheet, issue.cell), []).append(issue)
     return {
         key: (
             "error" if any(i.severity == "error" for i in found) else "warning",

@@ -85,7 +85,7 @@ def read_settings(book: WorkbookFile) -> tuple[Settings, TableRead]:
     ]
     settings, issues = settings_from_rows(rows, percent_rows=read.percent_rows.get("value", ()))
     if read.layout is not None:
-        issues = [i.located(book.path.name, read.layout.cell(i.column, i.row)) for i in issues]
+        issues = [read.layout.locate(i, book.path.name) for i in issues]
     read.issues += issues
     return settings, read
 
@@ -138,7 +138,7 @@ def _master_rules(reads: dict[str, TableRead], file: str) -> list[Issue]:
         price = pd.to_numeric(frame["unit_price"], errors="coerce")
         below = floor.notna() & price.notna() & (floor > price)
         out += [
-            i.located(file, products.layout.cell(i.column, i.row))
+            products.layout.locate(i, file)
             for i in issues_for_rows(
                 frame,
                 below,
@@ -154,7 +154,7 @@ def _master_rules(reads: dict[str, TableRead], file: str) -> list[Issue]:
         left = pd.to_datetime(frame["leave_date"], errors="coerce")
         left_first = left.notna() & hired.notna() & (left < hired)
         out += [
-            i.located(file, reps.layout.cell(i.column, i.row))
+            reps.layout.locate(i, file)
             for i in issues_for_rows(
                 frame,
                 left_first,

@@ -12,7 +12,7 @@ import itertools
 import re
 import zipfile
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,15 @@ import python_calamine as pc
 
 from addin.core.coerce import convert
 from addin.core.issues import FILE, ROW, Issue, RowKey, row_key, rows_mask
-from addin.core.validate import CellMarks, Known, PerFile, check_table, typed_frame
+from addin.core.validate import (
+    CellMarks,
+    Known,
+    Names,
+    PerFile,
+    PerFileNames,
+    check_table,
+    typed_frame,
+)
 from addin.io.xlsx.parts import column_letter, read_part
 from addin.io.xlsx.relationships import WORKBOOK, WORKBOOK_RELS, sheet_targets
 from addin.io.xlsx.safety import Limits, RefusedFile, Survey, check_workbook_file
@@ -60,6 +68,12 @@ class TableLayout:
             return ""
         return f"{letter}{row}" if letter else f"A{row}"
 
+    def locate(self, issue: Issue, file: str = "") -> Issue:
+        """`issue` at its cell of this table, on the sheet as the user named it."""
+        return issue.located(
+            self.file or file or None, self.cell(issue.column, issue.row), tab=self.sheet
+        )
+
 
 @dataclass(slots=True)
 class TableRead:
@@ -91,6 +105,9 @@ class RawTable:
     issues: list[Issue]  # where the table sits and what lies around it
     present: set[str]
     percent_of: set[str]
+    #: The workbook's tables (their names as `header_key` compares them) → their sheets,
+    #: for messages that name another table (`not in MyProducts`).
+    tab_of: Mapping[str, str] = field(default_factory=dict)
 
 
 class WorkbookFile:
@@ -117,6 +134,8 @@ class WorkbookFile:
                 "save it again and resend"
             ) from None
         self.table_names: list[str] = [t.name for t in self._tables]
+        #: Each table's names (as `header_key` compares them) → its sheet as the user named it.
+        self._tab_of = {header_key(n): t.sheet for t in self._tables for n in t.names}
         self._sheets: dict[str, list[list[Any]]] = {}
         self._merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
         self._marks: dict[tuple[str, bool], SheetMarks] = {}
@@ -200,15 +219,17 @@ class WorkbookFile:
         *,
         required: bool = True,
         percent_of: Collection[str] = (),
+        names: Mapping[str, Names] | None = None,
     ) -> TableRead:
         """Read and check one table. A missing optional table is an empty frame.
 
         `pct` columns read a percent-formatted 0.3 as 30; `percent_of` names other columns
-        whose percent-formatted cells the caller wants to know (`TableRead.percent_rows`)."""
+        whose percent-formatted cells the caller wants to know (`TableRead.percent_rows`);
+        `names` the lookups whose dropdowns show "code name" (`core/validate.check_table`)."""
         found = self.read_raw(spec, required=required, percent_of=percent_of)
         if isinstance(found, TableRead):
             return found
-        return finish_tables([found], lookups or {})[0]
+        return finish_tables([found], lookups or {}, names)[0]
 
     def read_raw(
         self, spec: Table, *, required: bool = True, percent_of: Collection[str] = ()
@@ -286,7 +307,7 @@ class WorkbookFile:
                     code="rows_under_table",
                     args={
                         "count": len(under),
-                        "table": SheetName(spec.name),
+                        "table": sheet,  # the tab as the user named it
                         "first": first_under,
                         "last": first_under + len(under) - 1,
                     },
@@ -312,6 +333,7 @@ class WorkbookFile:
         issues += _merged_over(
             self.merged(sheet), header0 + 1, layout.last_row, col0, width, sheet, file
         )
+        issues = [i if i.tab or i.sheet != sheet else i.located(tab=sheet) for i in issues]
         return RawTable(
             spec,
             excel_rows,
@@ -322,21 +344,29 @@ class WorkbookFile:
             issues,
             set(positions),
             percent_of,
+            self._tab_of,
         )
 
 
-def finish_tables(raws: list[RawTable], lookups: Mapping[str, Known]) -> list[TableRead]:
+def finish_tables(
+    raws: list[RawTable],
+    lookups: Mapping[str, Known],
+    names: Mapping[str, Names] | None = None,
+) -> list[TableRead]:
     """Type and check the same table of one or more files, as each file alone would be.
 
     Several files are stacked into one frame (a `_file` column says whose row is whose),
     typed and checked once, and split back: the fixed cost of pandas per column is paid
     once for the batch rather than once per file. The files must have distinct names and
-    the same columns (`present`); a lookup that differs by file is a `PerFile`."""
-    return finish_stacked(raws, lookups)[0]
+    the same columns (`present`); a lookup that differs by file is a `PerFile`, the names
+    confirming its "code name" picks (`names`) a `PerFileNames`."""
+    return finish_stacked(raws, lookups, names)[0]
 
 
 def finish_stacked(
-    raws: list[RawTable], lookups: Mapping[str, Known]
+    raws: list[RawTable],
+    lookups: Mapping[str, Known],
+    names: Mapping[str, Names] | None = None,
 ) -> tuple[list[TableRead], pd.DataFrame]:
     """`finish_tables`, and the checked rows of all the files still stacked (`_file`
     says whose), for checks that run over the batch next."""
@@ -350,9 +380,13 @@ def finish_stacked(
             k: v.sets.get(raws[0].layout.file, ()) if isinstance(v, PerFile) else v
             for k, v in lookups.items()
         }
+        names = {
+            k: v.by_file.get(only.layout.file, {}) if isinstance(v, PerFileNames) else v
+            for k, v in (names or {}).items()
+        }
     else:
         raw, marks = _stacked(raws)
-    checked, found = _type_and_check(spec, raw, marks, present, lookups)
+    checked, found = _type_and_check(spec, raw, marks, present, lookups, names)
     if len(raws) == 1:
         parts, issues = [checked], [found]
         stacked = checked.assign(**{FILE: raws[0].layout.file})
@@ -362,10 +396,21 @@ def finish_stacked(
     out = []
     for r, frame, mine in zip(raws, parts, issues, strict=True):
         layout = r.layout
-        located = [i.located(file=layout.file, cell=layout.cell(i.column, i.row)) for i in mine]
+        located = [_named_tabs(layout.locate(i), r.tab_of) for i in mine]
         percent_rows = {k: _plain_rows(r.marks.percent.get(k, set())) for k in r.percent_of}
         out.append(TableRead(spec, frame, r.issues + located, layout, set(present), percent_rows))
     return out, stacked
+
+
+def _named_tabs(issue: Issue, tab_of: Mapping[str, str]) -> Issue:
+    """A message naming another table of its workbook (`not in MyProducts`) names the
+    sheet it is on now, as the user renamed it."""
+    tabs = {
+        k: tab_of[header_key(v.name)]
+        for k, v in issue.args.items()
+        if isinstance(v, SheetName) and header_key(v.name) in tab_of
+    }
+    return replace(issue, args={**issue.args, **tabs}) if tabs else issue
 
 
 def _type_and_check(
@@ -374,6 +419,7 @@ def _type_and_check(
     marks: CellMarks,
     present: set[str],
     lookups: Mapping[str, Known],
+    names: Mapping[str, Names] | None = None,
 ) -> tuple[pd.DataFrame, list[Issue]]:
     stacked = FILE in raw.columns
     typed, type_issues = typed_frame(spec, raw, marks)
@@ -385,7 +431,7 @@ def _type_and_check(
     blank_rows = _typed_blank_rows(typed, list(present), {r for r, _ in bad_cells})
     if blank_rows.any():  # rows the table spans but nobody typed in (or only spaces)
         typed = typed.loc[~blank_rows].reset_index(drop=True)
-    checked, rule_issues = check_table(spec, typed, present, lookups, bad_cells)
+    checked, rule_issues = check_table(spec, typed, present, lookups, bad_cells, names)
     for key in spec.keys:
         if key not in checked.columns:  # blank, but of its column's type (NaN, NaT, …)
             blank = pd.Series([None] * len(checked), index=checked.index, dtype=object)
@@ -466,7 +512,7 @@ def _header_positions(
                 issues.append(
                     Issue(
                         code="extra_column",
-                        args={"table": SheetName(spec.name)},
+                        args={"table": sheet},
                         sheet=sheet,
                         row=header0 + 1,
                         value=str(text),
@@ -499,7 +545,7 @@ def _header_positions(
                         "name": ColumnName(column.key),
                         "en": column.en,
                         "zh": column.zh,
-                        "table": SheetName(spec.name),
+                        "table": sheet,
                     },
                     sheet=sheet,
                     row=header0 + 1,

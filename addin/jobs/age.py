@@ -9,14 +9,42 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
+
 from addin.core.progress import step
-from addin.core.receivables import age_receivables
-from addin.i18n import Msg
+from addin.core.receivables import UNAPPLIED, age_receivables
+from addin.i18n import Msg, t
 from addin.jobs.common import dedupe, locate, open_company, write_results
 from addin.jobs.finance_source import load_finance
 from addin.jobs.result import JobResult
+from addin.schema import TABLES
 
 INPUTS = ("SalesLines", "Payments")
+#: Yes/no columns, shown as words rather than Python's True/False.
+FLAGS = ("over_limit", "overdue_beyond_policy")
+#: The table whose columns name the buckets (未到期, 逾期1–30天, 未核销回款).
+AGEING = TABLES["Ageing"]
+
+
+def shown(outputs: dict[str, pd.DataFrame], lang: str) -> dict[str, pd.DataFrame]:
+    """The receivables tables as finance reads them: an ageing bucket by its column's
+    name (逾期1–30天), the unapplied-credit row by name, flags as yes/no words."""
+    out = dict(outputs)
+    items = out["OpenItems"]
+    if len(items):
+        named = {b: AGEING.column_for(b).label(lang) for b in items["bucket"].dropna().unique()}
+        unapplied = t(lang, f"value.{UNAPPLIED}")
+        out["OpenItems"] = items.assign(
+            bucket=items["bucket"].map(lambda b: named.get(b, b)),
+            invoice_id=items["invoice_id"].where(items["invoice_id"] != UNAPPLIED, unapplied),
+        )
+    words = {True: t(lang, "value.yes"), False: t(lang, "value.no")}
+    for name in ("Ageing", "CreditCheck"):
+        frame = out[name]
+        flags = [c for c in FLAGS if c in frame.columns]
+        if len(frame) and flags:
+            out[name] = frame.assign(**{c: frame[c].map(lambda v: words.get(v, v)) for c in flags})
+    return out
 
 
 def age(root: Path, as_of: dt.date | None = None) -> JobResult:
@@ -26,7 +54,7 @@ def age(root: Path, as_of: dt.date | None = None) -> JobResult:
     finance = load_finance(company, masters, record=False)
     reads = finance.reads
     lines, payments = finance.lines, finance.payments
-    with step(f"ageing {len(lines):,} sales lines and {len(payments):,} payments"):
+    with step(Msg("progress.ageing", lines=len(lines), payments=len(payments))):
         result = age_receivables(
             lines,
             payments,
@@ -37,7 +65,7 @@ def age(root: Path, as_of: dt.date | None = None) -> JobResult:
             regions=masters.regions,
         )
     issues = dedupe(finance.issues + locate(result.issues, {**masters.reads, **reads}, path.name))
-    stamp = f"As of {as_of.isoformat()}. Filled by SalesDesk; edits here are overwritten."
+    stamp = t(masters.settings.lang, "banner.as_of", as_of=as_of.isoformat())
     outputs = {
         "OpenItems": result.open_items,
         "Ageing": result.ageing,
@@ -49,7 +77,7 @@ def age(root: Path, as_of: dt.date | None = None) -> JobResult:
     }
     write_results(
         path,
-        outputs,
+        shown(outputs, masters.settings.lang),
         issues,
         INPUTS,
         lang=masters.settings.lang,

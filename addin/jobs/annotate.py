@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from addin.books.sheets import issues_sheet
+from addin.books.styles import font_for
 from addin.core.issues import Issue
 from addin.io.writer import clean_text
 from addin.io.xlsx.book import SheetPlan
@@ -30,7 +31,7 @@ def marks_for(
     return {
         key: Mark(
             "error" if any(i.severity == "error" for i in group) else "warning",
-            clean_text("\n".join(f"[{i.code}] {i.text(lang)}" for i in group), NOTE_LIMIT),
+            clean_text("\n".join(f"[{i.code}] {i.text(lang, where)}" for i in group), NOTE_LIMIT),
         )
         for key, group in found.items()
     }
@@ -63,4 +64,5 @@ def annotate_file(
         marks=marks_for(mine, where, lang),
         clean=sheets,
         show=plan.name if headline else "",
+        font=font_for(lang),
     )

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from addin.books.appraisal.scorecard import InputTable, raw_names, write_scorecard
+from addin.books.appraisal.scorecard import InputTable, raw_names, scorecard_sheet
 from addin.books.appraisal.slips import SHEET as SLIPS
-from addin.books.appraisal.slips import write_slips
+from addin.books.appraisal.slips import no_slips_sheet, slips_sheet
+from addin.books.sheets import table_sheet
 from addin.core.appraisal import (
     AppraisalResult,
     Scheme,
@@ -29,7 +30,9 @@ from addin.core.issues import Issue, has_errors
 from addin.core.progress import step
 from addin.i18n import Msg, say, t
 from addin.io.reader import TableRead
-from addin.io.writer import annotate, open_for_edit, replace_table, save
+from addin.io.xlsx.book import SheetPlan
+from addin.io.xlsx.patch import sheet_titles
+from addin.jobs.annotate import annotate_file
 from addin.jobs.appraisal_data import load_appraisal_data
 from addin.jobs.common import dedupe, locate, open_company, read_tables
 from addin.jobs.ledger_access import open_ledger
@@ -94,11 +97,11 @@ def appraise(root: Path, period: str) -> JobResult:
         _write(path, None, None, {}, issues, lang=settings.lang, period=canon)
         job.summary.append(Msg("appraise.no_scorecard", period=canon))
         return job
-    with step("reading the ledger"), open_ledger(company, masters) as ledger:
+    with step(Msg("progress.reading_ledger")), open_ledger(company, masters) as ledger:
         data, sources = load_appraisal_data(
             company, masters, ledger, canon, _valid_qualitative(reads["Qualitative"].frame, issues)
         )
-    with step("scoring the reps"):
+    with step(Msg("progress.scoring")):
         result = appraise_reps(canon, data, scheme, settings.lang)
     job.issues = dedupe(issues + locate(result.issues, reads, path.name))
     tables = {n: InputTable.of(reads[n].layout) for n in SCHEME_TABLES}
@@ -163,24 +166,27 @@ def _write(
     company: str = "",
     sources: list[Msg] | None = None,
 ) -> None:
-    book = open_for_edit(path)
+    """Scorecard and Slips replaced, the input cells marked and Issues refilled, in one
+    patch of the workbook: every other part (the user's sheets, notes, formats) is kept."""
     stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    outputs: list[SheetPlan]
     if result is None or scheme is None:
-        replace_table(
-            book,
-            TABLES["Scorecard"],
-            pd.DataFrame(columns=TABLES["Scorecard"].keys),
-            lang=lang,
-            note=t(lang, "appraise.no_scorecard_note", period=period, stamp=stamp),
-        )
-        for title in {SLIPS, t(lang, "sheet.slips")} & set(book.sheetnames):
-            book.remove(book[title])
+        note = t(lang, "appraise.no_scorecard_note", period=period, stamp=stamp)
+        outputs = [
+            table_sheet(
+                TABLES["Scorecard"],
+                pd.DataFrame(columns=TABLES["Scorecard"].keys),
+                lang=lang,
+                note=note,
+            )
+        ]
+        # Slips of an earlier run would be read as this period's: they give way to why.
+        if {SLIPS, t(lang, "sheet.slips")} & set(sheet_titles(path)):
+            outputs.append(no_slips_sheet(lang, note))
     else:
         used = "; ".join(say(lang, sources or []))
         note = t(lang, "appraise.note", period=period, stamp=stamp, sources=used)
-        layout = write_scorecard(
-            book, result, scheme, tables, raw_names(book, tables, scheme), lang=lang, note=note
-        )
-        write_slips(book, result, layout, lang=lang, company=company)
-    annotate(book, [i for i in issues if not i.file or i.file == path.name], INPUTS, lang=lang)
-    save(book, path)
+        names = raw_names(path, tables, scheme)
+        card, layout = scorecard_sheet(result, scheme, tables, names, lang=lang, note=note)
+        outputs = [card, slips_sheet(result, layout, lang=lang, company=company)]
+    annotate_file(path, issues, INPUTS, lang=lang, outputs=outputs)

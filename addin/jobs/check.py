@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from addin.core.issues import Issue
+from addin.core.listed import confirming_names
 from addin.core.reports.rules import NAME_HINTS, check_customers, prefer_name_hints
 from addin.i18n import default_lang
 from addin.io.company import Masters, load_masters
@@ -50,8 +51,9 @@ def read_inputs(
             if mine.found and name == "MyCustomers":
                 frame = mine.frame.dropna(subset=["customer_id", "name"])
                 names = dict(zip(frame["customer_id"], frame["name"].astype(str), strict=True))
+    listed = {"MyCustomers.customer_id": confirming_names(names)} if names else None
     reads = {
-        name: book.read(TABLES[name], known, required=name not in OPTIONAL)
+        name: book.read(TABLES[name], known, required=name not in OPTIONAL, names=listed)
         for name in WORKBOOK_INPUTS[kind]
     }
     if names:
@@ -66,11 +68,7 @@ def _name_hints(reads: dict[str, TableRead], names: dict[str, str]) -> None:
         if read.layout is None or "customer_id" not in read.frame.columns:
             continue
         found = check_customers(read.frame, name, frozenset(names), names)
-        hints = [
-            i.located(read.layout.file, read.layout.cell(i.column, i.row))
-            for i in found
-            if i.code in NAME_HINTS
-        ]
+        hints = [read.layout.locate(i) for i in found if i.code in NAME_HINTS]
         if hints:
             read.issues = prefer_name_hints(read.issues + hints)
 

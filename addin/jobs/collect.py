@@ -18,10 +18,11 @@ from typing import Literal
 import pandas as pd
 
 from addin.core.issues import FILE, Issue, has_errors
+from addin.core.listed import confirming_names
 from addin.core.progress import advance, step
 from addin.core.reports import check_report
 from addin.core.reports.rules import prefer_name_hints
-from addin.core.validate import Known, PerFile
+from addin.core.validate import Known, Names, PerFile, PerFileNames
 from addin.i18n import Msg, default_lang, t
 from addin.io.atomic import FileLocked, open_elsewhere
 from addin.io.company import Company, Masters
@@ -87,6 +88,9 @@ class _Received:
     who: RepIdentity
     digest: str
     raws: dict[str, RawTable | TableRead]  # a TableRead: the table is not in the file
+    #: The rep's customers as the workbook's own MyCustomers lists them, id → name: the
+    #: names its dropdowns were issued with (a later rename does not reach them).
+    issued: dict[str, str] = field(default_factory=dict)
     reads: dict[str, TableRead] = field(default_factory=dict)
     domain: list[Issue] = field(default_factory=list)
 
@@ -151,9 +155,17 @@ def receive(
     try:
         with WorkbookFile(path, limits, survey=survey) as book:
             raws = {n: book.read_raw(TABLES[n], required=False) for n in REPORT_TABLES}
+            issued = _issued_names(book)
     except RefusedFile as exc:
         return refuse(path, str(exc))
-    return _Received(path, who, digest, raws)
+    return _Received(path, who, digest, raws, issued)
+
+
+def _issued_names(book: WorkbookFile) -> dict[str, str]:
+    """The workbook's MyCustomers list, id → name, as it was issued to the rep."""
+    issued = book.read(TABLES["MyCustomers"], required=False).frame
+    issued = issued.dropna(subset=["customer_id", "name"])
+    return dict(zip(issued["customer_id"].astype(str), issued["name"].astype(str), strict=True))
 
 
 def check_batch(
@@ -167,6 +179,13 @@ def check_batch(
         "MyCustomers.customer_id": mine,
         "MyProducts.product_id": products,
     }
+    # A "code name" pick is read against its own rep's customers: the data card's names
+    # and the ones the rep's workbook was issued with, never another rep's.
+    listed: dict[str, Names] = {
+        "MyCustomers.customer_id": PerFileNames(
+            {r.path.name: confirming_names(lists.names(r.who.rep_id), r.issued) for r in batch}
+        )
+    }
     stacks: dict[str, list[pd.DataFrame]] = {n: [] for n in REPORT_TABLES}
     for name in REPORT_TABLES:
         groups: dict[frozenset[str], list[_Received]] = {}
@@ -178,7 +197,7 @@ def check_batch(
                 groups.setdefault(frozenset(found.present), []).append(r)
         for members in groups.values():
             raws = [m.raws[name] for m in members]
-            done, stacked = finish_stacked(raws, lookups)  # type: ignore[arg-type]
+            done, stacked = finish_stacked(raws, lookups, listed)  # type: ignore[arg-type]
             for m, read in zip(members, done, strict=True):
                 m.reads[name] = read
             if len(stacked):
@@ -294,7 +313,8 @@ def settle(
     result.issues += issues
     if issues:
         try:
-            headline = returned_headline(status, frames, keep, issues, settings.lang)
+            tabs = {n: r.layout.sheet for n, r in reads.items() if r.layout is not None}
+            headline = returned_headline(status, frames, keep, issues, settings.lang, tabs)
             return_copy(path, company, issues, reads, headline, settings.lang)
             result.marked.append(f"returned/{path.name}")
         except FileLocked as exc:
@@ -394,7 +414,7 @@ def collect(
     limits = Limits.from_settings(masters.settings)
     lists = _RepLists(masters)
     outcomes = []
-    with open_ledger(company, masters) as ledger, step("collecting rep workbooks", len(paths)):
+    with open_ledger(company, masters) as ledger, step(Msg("progress.collecting"), len(paths)):
         for chunk in _batches(paths, batch):
             got = [receive(p, masters, limits, period) for p in chunk]
             check_batch([g for g in got if isinstance(g, _Received)], masters, lists, today=today)

@@ -10,6 +10,7 @@ import pandas as pd
 from addin.books.sheets import table_sheet
 from addin.core.issues import Issue
 from addin.core.progress import step
+from addin.i18n import Msg, t
 from addin.io.atomic import refuse_if_open
 from addin.io.company import Company, Masters, load_masters
 from addin.io.reader import TableRead, WorkbookFile
@@ -30,7 +31,7 @@ def open_company(root: Path, *, writes: Sequence[str] = ()) -> tuple[Company, Ma
     for stem in writes:
         refuse_if_open(company.book(stem))
     try:
-        with step("reading masters.xlsx"):
+        with step(Msg("progress.reading_masters")):
             return company, load_masters(company.book("masters"))
     except RefusedFile as exc:
         raise JobFailed(str(exc)) from None
@@ -46,7 +47,7 @@ def read_tables(
     """`percent_of`: per table, columns whose percent-formatted cells the caller wants."""
     wanted = percent_of or {}
     try:
-        with step(f"reading {path.name}"), WorkbookFile(path) as book:
+        with step(Msg("progress.reading", file=path.name)), WorkbookFile(path) as book:
             return {
                 n: book.read(
                     TABLES[n], lookups, required=n not in optional, percent_of=wanted.get(n, ())
@@ -63,9 +64,7 @@ def locate(issues: list[Issue], reads: Mapping[str, TableRead], file: str) -> li
     for issue in issues:
         read = reads.get(issue.sheet)
         if read is not None and read.layout is not None and not issue.cell:
-            issue = issue.located(
-                read.layout.file or file, read.layout.cell(issue.column, issue.row)
-            )
+            issue = read.layout.locate(issue, file)
         elif not issue.file:
             issue = issue.located(file)
         out.append(issue)
@@ -101,7 +100,7 @@ def write_results(
     notes: Mapping[str, str] | None = None,
 ) -> None:
     """Replace the output tables, mark the inputs, refill Issues — one atomic save."""
-    with step(f"writing {path.name}"):
+    with step(Msg("progress.writing", file=path.name)):
         _write_results(path, outputs, issues, input_sheets, lang=lang, notes=notes)
 
 
@@ -117,7 +116,7 @@ def _write_results(
     plans = []
     for name, frame in outputs.items():
         spec = TABLES[name]
-        note = (notes or {}).get(name, "Filled by SalesDesk; edits here are overwritten.")
+        note = (notes or {}).get(name) or t(lang, "banner.filled")
         columns = [spec.column_for(k) for k in frame.columns if k != "_row"]
         plans.append(table_sheet(spec, frame, lang=lang, columns=columns, note=note))
     annotate_file(path, issues, input_sheets, lang=lang, outputs=plans)

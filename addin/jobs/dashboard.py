@@ -99,11 +99,11 @@ def dashboard(root: Path, *, as_of: dt.date | None = None, month: str | None = N
         month = month_period(month)
     company, inputs, where = gather_inputs(Path(root))
     window = review_window(inputs, as_of=as_of, month=month)
-    with step("computing the dashboard"):
+    with step(Msg("progress.dashboard")):
         result = build_dashboard(inputs, window)
     path = company.book("dashboard")
     issues = where.place(result.issues)
-    with step(f"writing {path.name}"):
+    with step(Msg("progress.writing", file=path.name)):
         write_dashboard(path, result, inputs.settings, issues)
     job = JobResult("dashboard", issues, [path], lang=inputs.settings.lang)
     counts = result.warnings["severity"].value_counts()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from addin.core.listed import listed_entry
 from addin.demo import demo_report_quality, fill_month_reports, generate_company
 from addin.demo.language import in_language
 from addin.demo.reports import demo_route
@@ -20,10 +21,11 @@ from addin.io.fill import fill_tables
 from addin.jobs.age import age
 from addin.jobs.appraise import appraise
 from addin.jobs.collect import collect
+from addin.jobs.common import dedupe
 from addin.jobs.dashboard import dashboard
 from addin.jobs.init import Size, init_company
 from addin.jobs.issue import issue_workbooks
-from addin.jobs.result import JobResult
+from addin.jobs.result import JobResult, files_by_worst
 from addin.jobs.split import split
 from addin.schema import TABLES
 from addin.schema.names import shown_values
@@ -47,12 +49,13 @@ def run_demo(root: Path, *, lang: str = "en", size: Size = "small", seed: int = 
     qualities = demo_report_quality(demo.reps, period, seed)
     reports = fill_month_reports(demo, period, qualities, seed=seed)
     handed_in = 0
+    cards = demo.customers
     for rep_id, report in sorted(reports.items()):
         issued = company.rep_book(rep_id, period)
         if not report.tables or not issued.exists():
             continue  # a rep who sent nothing
         typed = {  # a rep picks dropdown values as the workbook's language shows them
-            name: shown_values(frame, TABLES[name].columns, lang)
+            name: picked_customers(shown_values(frame, TABLES[name].columns, lang), cards, rep_id)
             for name, frame in report.tables.items()
         }
         fill_tables(issued, company.inbox / issued.name, typed)
@@ -60,10 +63,14 @@ def run_demo(root: Path, *, lang: str = "en", size: Size = "small", seed: int = 
     steps.append(collect(root, period=period, today=month_end + dt.timedelta(days=3)))
     steps.append(appraise(root, period))
     steps.append(dashboard(root, as_of=month_end))
+    shown: dict[str, str] = {}  # a returned copy is found in returned/, not where it was
     for step in steps:
         result.issues += step.issues
         result.summary += step.summary
         result.summary.append(step.headline())
+        shown.update({Path(m).name: m for m in step.marked})
+    result.issues = dedupe(result.issues)  # masters.xlsx is read by several steps: say it once
+    result.marked = [shown.get(f, f) for f in files_by_worst(result.issues)]
     result.summary.append(
         Msg(
             "demo.cycle",
@@ -78,3 +85,19 @@ def run_demo(root: Path, *, lang: str = "en", size: Size = "small", seed: int = 
     result.job = "demo"
     result.force_exit = 0
     return result
+
+
+def picked_customers(frame: pd.DataFrame, cards: pd.DataFrame, rep_id: str) -> pd.DataFrame:
+    """The rep's own customers as the dropdown stores them (`C00008 天津泰美超市`);
+    anything else (a planted mistake) as typed."""
+    if "customer_id" not in frame.columns or frame.empty:
+        return frame
+    mine = cards.loc[cards["rep_id"] == rep_id]
+    listed = dict(
+        zip(
+            mine["customer_id"],
+            (listed_entry(c, n) for c, n in zip(mine["customer_id"], mine["name"], strict=True)),
+            strict=True,
+        )
+    )
+    return frame.assign(customer_id=frame["customer_id"].map(lambda v: listed.get(v, v)))

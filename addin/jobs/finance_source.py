@@ -16,6 +16,7 @@ import pandas as pd
 
 from addin.core.issues import ROW, Issue, has_errors
 from addin.core.progress import step
+from addin.i18n import Msg
 from addin.io.company import Company, Masters
 from addin.io.ledger import FINANCE_PERIOD
 from addin.io.reader import TableRead
@@ -50,7 +51,7 @@ def load_finance(company: Company, masters: Masters, *, record: bool = True) -> 
     reads = read_tables(path, INPUTS, masters.lookups())
     issues = [i for r in reads.values() for i in r.issues]
     lines, payments = reads["SalesLines"].frame, reads["Payments"].frame
-    with step("finance records in the ledger"), open_ledger(company, masters) as ledger:
+    with step(Msg("progress.finance_ledger")), open_ledger(company, masters) as ledger:
         if lines.empty:
             stored = ledger.counted("SalesLines", kind="finance")
             if not stored.empty:

@@ -14,6 +14,7 @@ from addin.core.settings import Settings
 from addin.i18n import Msg
 from addin.io.company import STEMS, Company
 from addin.jobs.result import JobFailed, JobResult
+from addin.schema.names import value_name
 
 Size = Literal["small", "medium", "large"]
 #: Excel's row limit less the header; larger tables go to the ledger instead.
@@ -56,16 +57,16 @@ def init_company(
     if year is not None:
         settings.year = year
     if demo:
-        with step(f"generating the {size} demo company"):
+        with step(Msg("progress.demo", size=Msg(f"progress.size.{size}"))):
             data, settings = demo_data(size, seed, settings, result)
     data.setdefault("appraisal", default_appraisal_inputs(lang))
-    for stem in track(STEMS, "writing the workbooks"):
+    for stem in track(STEMS, Msg("progress.workbooks")):
         book = build_workbook(stem, lang=lang, data=data.get(stem), settings=settings)
         write_workbook(company.book(stem), book)
         result.written.append(company.book(stem))
     full = result.data.pop("full_finance", None)
     if isinstance(full, dict):
-        with step("storing finance records in the ledger"):
+        with step(Msg("progress.storing_finance")):
             store_finance_in_ledger(company, settings, full)
     kind = Msg("init.demo", size=Msg(f"init.size_{size}")) if demo else Msg("init.empty")
     result.summary.append(Msg("init.created", folder=company.root, kind=kind))
@@ -113,7 +114,7 @@ def demo_data(
         "Growth": pd.DataFrame(
             {
                 "dimension": ["channel", "channel"],
-                "member": ["online", "traditional"],
+                "member": [value_name(m, settings.lang) for m in ("online", "traditional")],
                 "growth_pct": [30.0, 5.0],
             }
         ),

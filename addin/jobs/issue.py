@@ -20,6 +20,7 @@ from addin.core.progress import track
 from addin.i18n import Msg, default_lang, t
 from addin.io.company import Company, Masters, load_masters
 from addin.io.xlsx.render import render
+from addin.io.xlsx.render_cache import SheetCache
 from addin.jobs.ledger_access import open_ledger
 from addin.jobs.result import JobFailed, JobResult
 from addin.jobs.routes import carried_routes
@@ -104,12 +105,13 @@ def issue_workbooks(
         reps = reps.loc[reps["rep_id"].isin(only)]
     company.reps_dir.mkdir(exist_ok=True)
     lists = issued_lists(masters, cube, period)
-    for _, rep in track(reps.iterrows(), "writing rep workbooks", total=len(reps)):
+    cache = SheetCache()  # the sheets all reps share are rendered once
+    for _, rep in track(reps.iterrows(), Msg("progress.rep_books"), total=len(reps)):
         rep_id = str(rep["rep_id"])
         route = route_source(rep_id, period) if route_source else carried.get(rep_id)
         book = rep_workbook(masters, rep, period, lists, route, lang)
         path = company.rep_book(rep_id, period)
-        render(book, path)
+        render(book, path, cache)
         result.written.append(path)
     result.summary.append(
         Msg("issuing.issued", count=len(result.written), period=period, folder=company.reps_dir)

@@ -18,16 +18,17 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from addin.core.progress import ProgressSink, Step, describe
+from addin.core.progress import ProgressSink, Step, describe, label_of
 
 
 class PlainLines:
     """One line per finished step (`salesdesk: reading finance.xlsx: in 1.2 s`), for logs
     and pipes where a redrawn bar would be noise."""
 
-    def __init__(self, stream: TextIO, prefix: str = "salesdesk") -> None:
+    def __init__(self, stream: TextIO, prefix: str = "salesdesk", lang: str = "en") -> None:
         self.stream = stream
         self.prefix = prefix
+        self.lang = lang
 
     def started(self, step: Step) -> None:
         pass
@@ -36,14 +37,15 @@ class PlainLines:
         pass
 
     def finished(self, step: Step) -> None:
-        self.stream.write(f"{self.prefix}: {describe(step, finished=True)}\n")
+        self.stream.write(f"{self.prefix}: {describe(step, finished=True, lang=self.lang)}\n")
         self.stream.flush()
 
 
 class RichBar:
     """A bar per step with counts, elapsed time and time left; kept on screen when done."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, lang: str = "en") -> None:
+        self.lang = lang
         self.progress = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -58,7 +60,7 @@ class RichBar:
     def started(self, step: Step) -> None:
         if not self.tasks:
             self.progress.start()
-        self.tasks[id(step)] = self.progress.add_task(step.label, total=step.total)
+        self.tasks[id(step)] = self.progress.add_task(label_of(step, self.lang), total=step.total)
 
     def advanced(self, step: Step) -> None:
         task = self.tasks.get(id(step))
@@ -77,6 +79,7 @@ class RichBar:
             self.progress.stop()
 
 
-def display_for(stream: TextIO) -> ProgressSink:
-    """A bar when `stream` is a terminal, plain lines when it is a file or a pipe."""
-    return RichBar(stream) if stream.isatty() else PlainLines(stream)
+def display_for(stream: TextIO, lang: str = "en") -> ProgressSink:
+    """A bar when `stream` is a terminal, plain lines when it is a file or a pipe; the
+    steps are named in `lang`."""
+    return RichBar(stream, lang) if stream.isatty() else PlainLines(stream, lang=lang)

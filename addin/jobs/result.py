@@ -9,6 +9,16 @@ from addin.core.issues import Issue, has_errors
 from addin.i18n import Msg, say, t
 
 
+def files_by_worst(issues: list[Issue]) -> list[str]:
+    """The files whose Issues sheet lists `issues`, those with errors first: the one to
+    open is never hidden behind workbooks that only hold warnings."""
+    worst: dict[str, bool] = {}
+    for i in issues:
+        if i.file and i.severity != "info" and i.code != "refused":
+            worst[i.file] = worst.get(i.file, False) or i.severity == "error"
+    return sorted(worst, key=lambda f: (not worst[f], f))
+
+
 class JobFailed(Exception):
     """The job could not run at all (exit 2): a missing folder, an unreadable file…"""
 
@@ -57,9 +67,7 @@ class JobResult:
     def _see(self) -> str:
         """Where to look: the Issues sheet of the workbooks named, or the lines above
         when no workbook holds them (a refused file is not marked)."""
-        names = self.marked or sorted(
-            {i.file for i in self.issues if i.file and i.severity != "info" and i.code != "refused"}
-        )
+        names = self.marked or files_by_worst(self.issues)
         if not names:
             return t(self.lang, "cli.see.above")
         shown = t(self.lang, "list.sep").join(names[:3])

@@ -8,11 +8,12 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from addin.core.issues import Issue
-from addin.schema import TABLES
+from addin.i18n import t
+from addin.schema.names import sheet_name
 
 
-def _table_name(name: str, lang: str) -> str:
-    return (TABLES[name].zh or name) if lang == "zh" else name
+def _table_name(name: str, lang: str, tabs: Mapping[str, str]) -> str:
+    return tabs.get(name) or sheet_name(name, lang)  # the tab as the rep named it
 
 
 def returned_headline(
@@ -21,36 +22,28 @@ def returned_headline(
     counted: Mapping[str, pd.DataFrame],
     issues: Sequence[Issue],
     lang: str,
+    tabs: Mapping[str, str] | None = None,
 ) -> str:
     """`received` are the rows read from each sheet, `counted` the rows the ledger keeps
-    (none for a rejected file)."""
-    zh = lang == "zh"
+    (none for a rejected file); `tabs` each table's sheet as the rep named it."""
     errors = sum(1 for i in issues if i.severity == "error")
     warnings = len(issues) - errors
     kept = {n: len(counted.get(n, ())) for n, f in received.items() if len(f)}
     dropped = sum(len(f) - kept.get(n, 0) for n, f in received.items() if len(f))
-    fix = "请改正标出的单元格后重新发回。" if zh else "Correct the marked cells and send it back."
+    fix = t(lang, "returned.fix")
     if status == "rejected" or not any(kept.values()):
-        return (
-            f"未计入任何内容：{errors} 处错误已标出。{fix}"
-            if zh
-            else f"Nothing was counted: {errors} error(s) are marked. {fix}"
-        )
+        return t(lang, "returned.nothing", errors=errors, fix=fix)
     parts = [
-        f"{_table_name(n, lang)} {k}/{len(received[n])}" + (" 行" if zh else " rows")
+        t(
+            lang,
+            "returned.rows",
+            table=_table_name(n, lang, tabs or {}),
+            kept=k,
+            received=len(received[n]),
+        )
         for n, k in kept.items()
     ]
-    counted_text = ("；" if zh else ", ").join(parts)
+    counted_text = t(lang, "returned.sep").join(parts)
     if errors or dropped:
-        return (
-            f"已计入：{counted_text}。未计入：{dropped} 行有错误（已标出）。{fix}"
-            if zh
-            else f"Counted: {counted_text}. Not counted: {dropped} row(s) with errors "
-            f"(marked). {fix}"
-        )
-    return (
-        f"已全部计入：{counted_text}。{warnings} 处提示已标出，请查看；无需重新发回。"
-        if zh
-        else f"Everything was counted: {counted_text}. {warnings} warning(s) are marked for "
-        "you to check; no need to send it back."
-    )
+        return t(lang, "returned.partly", counted=counted_text, dropped=dropped, fix=fix)
+    return t(lang, "returned.all", counted=counted_text, warnings=warnings)

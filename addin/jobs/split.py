@@ -11,7 +11,7 @@ from addin.core.issues import Issue, has_errors
 from addin.core.plan import history_cube, split_targets
 from addin.core.plan.words import Lang, name, say
 from addin.core.progress import step
-from addin.i18n import Msg
+from addin.i18n import Msg, t
 from addin.jobs.common import dedupe, locate, open_company, read_tables, unsaid, write_results
 from addin.jobs.finance_source import content_hash, load_finance
 from addin.jobs.ledger_access import open_ledger
@@ -44,7 +44,7 @@ def split(root: Path) -> JobResult:
     path = company.book("plan")
     reads = read_tables(path, INPUTS, masters.lookups(), OPTIONAL)
     finance = load_finance(company, masters)
-    with step("building the history cube"):
+    with step(Msg("progress.history")):
         history = history_cube(
             finance.lines,
             finance.payments,
@@ -55,7 +55,7 @@ def split(root: Path) -> JobResult:
             regions=masters.regions,
         )
     frames = {n: r.frame for n, r in reads.items()}
-    with step("splitting the targets"):
+    with step(Msg("progress.splitting")):
         result = split_targets(
             history,
             frames["CompanyTargets"],
@@ -78,7 +78,10 @@ def split(root: Path) -> JobResult:
         write_results(path, {}, issues, INPUTS, lang=settings.lang)
         job.summary.append(Msg("split.nothing_written"))
         return job
-    outputs: dict[str, pd.DataFrame] = {"TargetCheck": result.check, **result.rollups}
+    outputs: dict[str, pd.DataFrame] = {
+        "TargetCheck": members_said(result.check, settings.lang),
+        **result.rollups,
+    }
     outputs["ExpenseBudget"] = result.budgets
     notes = {}
     cube = result.cube
@@ -86,16 +89,12 @@ def split(root: Path) -> JobResult:
         outputs["TargetCube"] = cube
     else:
         outputs["TargetCube"] = cube.iloc[0:0]
-        notes["TargetCube"] = (
-            f"The cube has {len(cube):,} cells, too many for a workable sheet: it is in the "
-            "ledger, and each rep's workbook shows their own part (MyTargets); the roll-ups "
-            "here are complete."
-        )
+        notes["TargetCube"] = t(settings.lang, "banner.cube.too_big", cells=len(cube))
     # The ledger (the system of record) first: if saving the workbook then fails, a rerun
     # rewrites it from the same split; the other way round the workbook would show a plan
     # that issue and appraise never see.
     with (
-        step(f"storing {len(cube):,} plan cells in the ledger"),
+        step(Msg("progress.storing_plan", cells=len(cube))),
         open_ledger(company, masters) as ledger,
     ):
         ledger.replace_plan(
@@ -121,6 +120,15 @@ def split(root: Path) -> JobResult:
     job.summary += largest_moves(result.check, settings.lang)
     job.data["cells"] = len(cube)
     return job
+
+
+def members_said(check: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """TargetCheck as a `lang` reader types its members: a settlement or channel member
+    (cash) as its name (现款), the way Growth and Locks take it back."""
+    if lang != "zh" or check.empty:
+        return check
+    said = check["dimension"].isin(["settlement", "channel"])
+    return check.assign(member=check["member"].where(~said, check["member_name"]))
 
 
 def largest_moves(check: pd.DataFrame, lang: Lang, count: int = 5) -> list[str]:

@@ -288,7 +288,7 @@ OPEN_ITEMS = Table(
         col("outstanding"),
         col("days_overdue"),
         col("bucket"),
-        col("kind"),
+        col("kind", allowed=("invoice", "credit_note", "unapplied")),
     ),
     zh="未清项",
     protected=True,

@@ -4,7 +4,22 @@ from __future__ import annotations
 
 from addin.schema.spec import Table
 from addin.schema.tables_core import TARGET_COLS
-from addin.schema.vocab import col, req
+from addin.schema.vocab import DIMENSIONS, col, req
+
+#: Shown as the language names them (落后, 超信用额度…); the codes are what core writes.
+PACE_STATUSES = ("behind", "on pace", "ahead")
+WARNING_KINDS = (
+    "no_report",
+    "a_not_visited",
+    "forecast_miss",
+    "selling_cost",
+    "behind_pace",
+    "over_credit_limit",
+    "overdue_beyond_policy",
+    "price_below_floor",
+    "diversion_territory",
+    "purchase_jump",
+)
 
 # ---------------------------------------------------------------- rep workbooks
 MY_CUSTOMERS = Table(
@@ -23,6 +38,8 @@ MY_CUSTOMERS = Table(
         col("phone"),
         col("address"),
         col("class"),
+        # "C00008 天津泰美超市": the entries of the report sheets' customer dropdown.
+        col("listed_as"),
     ),
     zh="我的客户",
     protected=True,
@@ -246,7 +263,7 @@ PACING = Table(
     "output",
     (
         col("measure"),
-        col("dimension"),
+        col("dimension", allowed=(*DIMENSIONS, "company")),
         col("member"),
         col("name"),
         col("annual_target"),
@@ -256,7 +273,7 @@ PACING = Table(
         col("achievement_pct"),
         col("pace_pct"),
         col("gap"),
-        col("status"),
+        col("status", allowed=PACE_STATUSES),
         col("behind_since"),
     ),
     zh="进度",
@@ -267,8 +284,8 @@ WARNINGS = Table(
     "dashboard",
     "output",
     (
-        col("kind"),
-        col("severity"),
+        col("kind", allowed=WARNING_KINDS),
+        col("severity", allowed=("high", "medium", "low")),
         col("rep_id"),
         col("customer_id"),
         col("detail"),

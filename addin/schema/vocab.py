@@ -45,6 +45,13 @@ _V: list[Column] = [
     Column("phone", "text", zh="电话"),
     Column("address", "text", zh="地址", width=30),
     Column("class", "text", zh="客户等级", allowed=CLASSES, help="A, B or C"),
+    Column(
+        "listed_as",
+        "text",
+        zh="下拉显示为",
+        width=30,
+        help="The customer as the report sheets' dropdowns list it: code, a space, name",
+    ),
     Column("support_policy", "text", zh="支持政策", width=30),
     Column("key_actions", "text", zh="重点措施", width=30),
     Column("key", "text", zh="设置项", width=22),

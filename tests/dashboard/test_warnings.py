@@ -33,7 +33,7 @@ def test_no_report_counts_working_days_since_the_last_report() -> None:
     row = one(found, rep_id="R2")
     assert row["kind"] == "no_report"
     assert row["since"] == pd.Timestamp("2026-03-26")
-    assert "4 working day" in row["detail"]
+    assert "4 working day" in row["detail"].render("en")
     assert "R1" not in set(found["rep_id"])
 
 
@@ -65,7 +65,7 @@ def test_a_customer_not_visited_in_person() -> None:
     found = warn.a_not_visited(data.daily(days), a_list, AS_OF, Settings(a_not_visited_days=30))
     row = one(found, customer_id="C1")
     assert row["since"] == pd.Timestamp("2026-02-01")
-    assert "58 days" in row["detail"]
+    assert "58 days" in row["detail"].render("en")
     assert "C3" not in set(found["customer_id"])
 
 
@@ -100,7 +100,7 @@ def test_over_credit_limit_since_the_invoice_that_crossed_it(aged) -> None:
     found = risk.over_credit_limit(ageing, items)
     row = one(found, customer_id="C1")
     assert row["since"] == pd.Timestamp("2026-03-10")
-    assert "1,300.00" in row["detail"] and "1,000.00" in row["detail"]
+    assert "1,300.00" in row["detail"].render("en") and "1,000.00" in row["detail"].render("en")
     assert "C2" not in set(found["customer_id"])
 
 
@@ -127,7 +127,7 @@ def test_price_below_floor() -> None:
     found = risk.price_below_floor(cheap)
     row = one(found, customer_id="C1")
     assert (row["rep_id"], row["severity"]) == ("R1", "high")
-    assert "8.50" in row["detail"] and "9.00" in row["detail"]
+    assert "8.50" in row["detail"].render("en") and "9.00" in row["detail"].render("en")
     assert len(found) == 1
 
 
@@ -145,7 +145,7 @@ def test_diversion_territory_code_of_another_region() -> None:
     )
     found = risk.diversion_territory(seen, data.card(), data.REGIONS, data.window())
     row = one(found, customer_id="C1")
-    assert "EAST" in row["detail"] and "P1" in row["detail"]
+    assert "EAST" in row["detail"].render("en") and "P1" in row["detail"].render("en")
     assert row["since"] == pd.Timestamp("2026-03-03")
     assert len(found) == 1  # own code, a parent region's code and no code are fine
 
@@ -169,7 +169,7 @@ def test_purchase_jump_beyond_the_customers_own_history() -> None:
     found = risk.purchase_jump(data.sales(rows), data.card(), data.window(), Settings())
     row = one(found, customer_id="C1")
     assert row["since"] == pd.Timestamp("2026-03-09")
-    assert "5.0×" in row["detail"]
+    assert "5.0×" in row["detail"].render("en")
     assert set(found["customer_id"]) == {"C1"}
 
 
@@ -189,7 +189,7 @@ def test_forecast_miss_of_the_last_closed_month() -> None:
     )
     found = warn.forecast_miss(forecasts, sold, AS_OF, Settings(forecast_miss_pct=30))
     row = one(found, rep_id="R1")
-    assert "67% above" in row["detail"]  # |1000 − 600| ÷ 600
+    assert "67% above" in row["detail"].render("en")  # |1000 − 600| ÷ 600
     assert row["since"] == pd.Timestamp("2026-03-01")
     assert "R2" not in set(found["rep_id"])
     mid_month = warn.forecast_miss(forecasts, sold, pd.Timestamp("2026-03-20"), Settings())
@@ -212,7 +212,7 @@ def test_selling_cost_above_policy() -> None:
     )
     found = warn.selling_cost(days, sold, data.window(), Settings(selling_cost_max_pct=8))
     row = one(found, rep_id="R1")
-    assert "10.0% of sales" in row["detail"]
+    assert "10.0% of sales" in row["detail"].render("en")
     assert "R2" not in set(found["rep_id"])
 
 
@@ -238,5 +238,5 @@ def test_behind_pace() -> None:
     found = warn.behind_pace(pace, Settings(pace_behind_pct=10))
     row = one(found, rep_id="R1")
     assert row["since"] == pd.Timestamp("2026-02-01")  # behind since February's end
-    assert "63% of pace" in row["detail"]
+    assert "63% of pace" in row["detail"].render("en")
     assert "R2" not in set(found["rep_id"])

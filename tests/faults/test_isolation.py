@@ -152,9 +152,13 @@ def test_rep_workbooks_hold_their_own_data_and_nothing_hidden(company: Company) 
     customers = company.customers
     for rep, path in _issued(company):
         with WorkbookFile(path) as book:
-            listed = set(book.read(TABLES["MyCustomers"], required=False).frame["customer_id"])
+            mine = book.read(TABLES["MyCustomers"], required=False).frame
+        listed = set(mine["customer_id"])
         open_ = customers.loc[(customers["rep_id"] == rep) & (customers["status"] != "closed")]
         assert listed == set(open_["customer_id"]), path.name
+        # the customer dropdowns' entries: each of these customers as "code name", no other
+        names = dict(zip(open_["customer_id"], open_["name"], strict=True))
+        assert sorted(mine["listed_as"]) == sorted(f"{c} {names[c]}" for c in listed), path.name
         parts = _text(path)
         workbook = parts["xl/workbook.xml"]
         assert 'state="hidden"' not in workbook and 'state="veryHidden"' not in workbook

@@ -110,4 +110,27 @@ CASES = [
         accepted(),  # the ledger holds C001: tests/cli/test_monthly_routine.py
         door=C,
     ),
+    case(
+        "meaning-code-and-name-in-any-case-and-spacing",
+        R,
+        "DailyReport",
+        {"B2": " c001   harbour  FOODS "},
+        accepted(),  # the ledger holds C001: tests/jobs/test_customer_picker.py
+        door=C,
+    ),
+    case(  # C002 is Hilltop Mart: the cell says two customers, the rep says which
+        "meaning-code-with-another-customers-name",
+        R,
+        "DailyReport",
+        {"B2": "C002 Harbour Foods"},
+        located(("code_name_mismatch", "DailyReport!B2")),
+        door=C,
+    ),
+    case(
+        "meaning-code-with-another-name-checked-by-the-rep",
+        R,
+        "DailyReport",
+        {"B2": "C001 Harbor Food Co"},
+        located(("code_name_mismatch", "DailyReport!B2")),
+    ),
 ]

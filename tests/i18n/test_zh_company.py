@@ -15,10 +15,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
-from addin.cli import main
 from addin.schema import TABLES
+from tests.i18n.conftest import Run
 
 #: A Latin word (two letters or more) that is not part of a code, a unit or our name.
 _WORD = re.compile(r"(?<![A-Za-z0-9_\-])[A-Za-z]{2,}(?![A-Za-z0-9_\-])")
@@ -26,11 +25,10 @@ ALLOWED = {"SalesDesk", "ml", "kg", "ABC", "ERP", "Excel", "split", "salesdesk",
 
 
 @pytest.fixture(scope="session")
-def zh_company(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    root = tmp_path_factory.mktemp("zh") / "公司"
-    result = CliRunner().invoke(main, ["demo", str(root), "--lang", "zh"])
-    assert result.exit_code == 0, result.output
-    return root, result.output
+def zh_company(zh_run: Run) -> tuple[Path, str]:
+    """The session's zh demo company (conftest.py) and what `demo` printed."""
+    demo = [s.text for s in zh_run.console if s.where.startswith("`salesdesk demo` ")]
+    return zh_run.root, "\n".join(demo)
 
 
 _FILE = re.compile(r"\S+\.xlsx|\S*/\S*")

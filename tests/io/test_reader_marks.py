@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -18,6 +17,7 @@ from addin.io.company import read_settings
 from addin.io.reader import WorkbookFile
 from addin.schema import TABLES
 from tests.conftest import make_table_book
+from tests.libreoffice import resaved
 
 GROWTH = ["dimension", "member", "growth_pct"]
 DAILY = ["date", "customer_id", "start_time", "end_time", "visit_type", "order_amount"]
@@ -36,24 +36,7 @@ def percent_format(cells: str, code: str = "0%"):
 
 
 def resaved_by_libreoffice(path: Path, work: Path) -> Path:
-    out = work / "lo"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{work / 'lo-profile'}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(out),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return out / path.name
+    return resaved(path, work / "lo", work / "lo-profile")
 
 
 def read(path: Path, name: str, **kw):

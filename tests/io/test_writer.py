@@ -10,11 +10,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from addin.books.sheets import table_sheet
 from addin.core.issues import Issue
 from addin.io.atomic import FileLocked, atomic_write
 from addin.io.reader import WorkbookFile
-from addin.io.writer import replace_table, save
+from addin.io.xlsx.book import BookPlan
 from addin.io.xlsx.patch import MARK_COLORS
+from addin.io.xlsx.render import render
 from addin.jobs.annotate import annotate_file
 from addin.schema import table
 
@@ -92,7 +94,6 @@ def test_users_own_fill_and_notes_survive_a_clean_run(table_book) -> None:
 
 @pytest.mark.parametrize("text", INJECTIONS)
 def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path, text) -> None:
-    book = openpyxl.Workbook()
     frame = pd.DataFrame(
         {
             "kind": ["x"],
@@ -102,11 +103,10 @@ def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path, text) -> No
             "detail": [text],
         }
     )
-    replace_table(book, table("Warnings"), frame)
     path = tmp_path / "out.xlsx"
-    save(book, path)
+    render(BookPlan([table_sheet(table("Warnings"), frame, lang="en")]), path)
     with zipfile.ZipFile(path) as zf:
-        sheet_xml = zf.read("xl/worksheets/sheet2.xml").decode()
+        sheet_xml = zf.read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet_xml  # no formula element anywhere
     assert openpyxl.load_workbook(path)["Warnings"]["E2"].value == text
     with WorkbookFile(path) as wb:
@@ -130,10 +130,8 @@ def test_output_table_round_trips_with_types(tmp_path) -> None:
             "kind": ["invoice", "invoice"],
         }
     )
-    book = openpyxl.Workbook()
-    replace_table(book, table("OpenItems"), frame)
     path = tmp_path / "f.xlsx"
-    save(book, path)
+    render(BookPlan([table_sheet(table("OpenItems"), frame, lang="en")]), path)
     with WorkbookFile(path) as wb:
         got = wb.read(table("OpenItems")).frame
     pd.testing.assert_frame_equal(

@@ -12,47 +12,29 @@ each formula does the arithmetic of `addin.core.appraisal` in the same order.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import pandas as pd
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
+import python_calamine
 
+from addin.books.sheets import table_sheet
 from addin.core.appraisal import KPIS, SPELLINGS, VIOLATIONS, AppraisalResult, Scheme
 from addin.core.appraisal.scoring import SMALL_TARGET_CAP
 from addin.core.appraisal.targets import SMALL_TARGET_FLAGS
 from addin.core.issues import ROW
+from addin.i18n import t
 from addin.io.reader import TableLayout
-from addin.io.writer import fill_table, fresh_sheet, protect, sheets_of_tables, write_note
+from addin.io.xlsx.book import Area, Cell, PrintSetup, SheetPlan, Style
+from addin.io.xlsx.parts import column_index, column_letter
 from addin.schema import TABLES
-from addin.schema.names import sheet_name
 from addin.schema.spec import ColType, Column, Table
 
 SHEET = "Scorecard"
 HEADER_ROW = 9
 PARAM_ROWS = {"rule": 2, "weight": 3, "target": 4, "cap": 5, "points": 6, "amount": 7}
-PARAM_LABELS = {
-    "en": {
-        "rule": "Rule",
-        "weight": "Weight",
-        "target": "Target",
-        "cap": "Cap",
-        "points": "Points per violation",
-        "amount": "Amount per violation",
-    },
-    "zh": {
-        "rule": "计分规则",
-        "weight": "权重",
-        "target": "目标",
-        "cap": "封顶",
-        "points": "每次扣分",
-        "amount": "每次扣款",
-    },
-}
-RANKED = {"en": ("yes", "no"), "zh": ("是", "否")}
 _UNIT_TYPE: dict[str, ColType] = {"money": "money", "pct": "pct", "int": "int", "number": "number"}
-_PARAM_FILL = PatternFill("solid", fgColor="FFF2F2F2")
+_PARAM_LABEL = Style(bold=True, color="1F4E78")
+_PARAM = Style(fill="F2F2F2")
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,15 +112,14 @@ def scorecard_spec(result: AppraisalResult) -> Table:
 def _shown_frame(result: AppraisalResult, lang: str) -> pd.DataFrame:
     """The Python values; formula cells are overwritten after the table is filled."""
     frame = result.scorecard.copy()
-    yes, no = RANKED[lang]
+    yes, no = t(lang, "scorecard.ranked.yes"), t(lang, "scorecard.ranked.no")
     for flag in ("ranked", *(f for _, f in SMALL_TARGET_FLAGS.values())):
         frame[flag] = frame[flag].map({True: yes, False: no})
     frame["rank"] = frame["rank"].astype(object).where(frame["rank"].notna(), None)
     return frame
 
 
-def write_scorecard(
-    book: Workbook,
+def scorecard_sheet(
     result: AppraisalResult,
     scheme: Scheme,
     tables: dict[str, InputTable | None],
@@ -146,43 +127,55 @@ def write_scorecard(
     *,
     lang: str,
     note: str,
-) -> ScorecardLayout:
-    """Replace the Scorecard sheet. `names` maps a KPI key or a violation to the text
-    its row holds in Scheme / Deductions (what the formulas MATCH)."""
-    title = sheet_name(SHEET, lang)
-    old = sheets_of_tables(book).get(SHEET) or (title if title in book.sheetnames else None)
-    ws = fresh_sheet(book, old, title)
+) -> tuple[SheetPlan, ScorecardLayout]:
+    """The Scorecard sheet's plan. `names` maps a KPI key or a violation to the text its
+    row holds in Scheme / Deductions (what the formulas MATCH)."""
     spec = scorecard_spec(result)
     frame = _shown_frame(result, lang)
-    fill_table(ws, spec, frame, header_row=HEADER_ROW, lang=lang, columns=list(frame.columns))
-    write_note(ws, note)
-    letters = {key: get_column_letter(i) for i, key in enumerate(frame.columns, start=1)}
+    plan = table_sheet(spec, frame, lang=lang, note=note)
+    assert plan.table is not None
+    plan.table.header_row = HEADER_ROW
+    letters = {key: column_letter(i) for i, key in enumerate(frame.columns)}
     rows = {rep: HEADER_ROW + 1 + i for i, rep in enumerate(frame["rep_id"])}
-    layout = ScorecardLayout(letters, rows)
-    _parameters(ws, result, tables, names, letters, lang)
+    cells = _Cells(letters)
+    _parameters(cells, result, tables, names)
+    for name, row in PARAM_ROWS.items():
+        plan.cells.append(Cell(row, 1, t(lang, f"scorecard.param.{name}"), _PARAM_LABEL))
     if len(frame):
-        _formulas(ws, result, scheme, tables, letters, len(frame), lang)
-    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=3)
+        _formulas(cells, result, scheme, tables, len(frame), lang)
+    plan.cells += cells.out
+    plan.freeze = (HEADER_ROW + 1, 3)
     # Printed as the table only (one page wide, landscape); the Slips are the print form.
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    last_column = get_column_letter(len(frame.columns))
-    ws.print_area = f"A{HEADER_ROW}:{last_column}{HEADER_ROW + max(len(frame), 1)}"
-    protect(ws)
-    return layout
+    plan.repeat_rows = (HEADER_ROW, HEADER_ROW)
+    last = HEADER_ROW + max(len(frame), 1)
+    plan.printing = PrintSetup(
+        landscape=True, fit=(1, 0), area=Area(HEADER_ROW, 1, last, len(frame.columns))
+    )
+    plan.protected = True
+    return plan, ScorecardLayout(letters, rows)
+
+
+class _Cells:
+    """Our cells of the Scorecard, addressed as its formulas read them ("D12")."""
+
+    def __init__(self, letters: dict[str, str]) -> None:
+        self.letters = letters
+        self.index = {letter: i for i, letter in enumerate(letters.values(), start=1)}
+        self.out: list[Cell] = []
+
+    def __setitem__(self, at: tuple[str, int], content: tuple[object, Style | None]) -> None:
+        (letter, row), (value, style) = at, content
+        formula = isinstance(value, str) and value.startswith("=")
+        self.out.append(Cell(row, self.index[letter], value, style, formula=formula))
 
 
 def _parameters(
-    ws: Worksheet,
+    ws: _Cells,
     result: AppraisalResult,
     tables: dict[str, InputTable | None],
     names: dict[str, str],
-    letters: dict[str, str],
-    lang: str,
 ) -> None:
-    labels = PARAM_LABELS[lang]
-    for name, row in PARAM_ROWS.items():
-        cell = ws.cell(row=row, column=1, value=labels[name])
-        cell.font = Font(bold=True, color="FF1F4E78")
+    letters = ws.letters
     scheme_table = tables["Scheme"]
     if scheme_table is not None:
         for key, column in zip(result.kpi_keys, result.score_columns, strict=True):
@@ -192,46 +185,59 @@ def _parameters(
                 for k in ("rule", "weight", "target", "cap")
             }
             c = letters[column]
-            ws[f"{c}{PARAM_ROWS['rule']}"] = f"=TRIM({pick['rule']})"
-            ws[f"{c}{PARAM_ROWS['weight']}"] = f"={pick['weight']}"
-            ws[f"{c}{PARAM_ROWS['target']}"] = f"={pick['target']}"
-            ws[f"{c}{PARAM_ROWS['cap']}"] = f"=IF(ISNUMBER({pick['cap']}),{pick['cap']},100)"
+            ws[c, PARAM_ROWS["rule"]] = f"=TRIM({pick['rule']})", _PARAM
+            ws[c, PARAM_ROWS["weight"]] = f"={pick['weight']}", _PARAM
+            ws[c, PARAM_ROWS["target"]] = f"={pick['target']}", _PARAM
+            cap = f"=IF(ISNUMBER({pick['cap']}),{pick['cap']},100)"
+            ws[c, PARAM_ROWS["cap"]] = cap, _PARAM
     cuts = tables["Deductions"]
     for violation, column in VIOLATIONS.items():
         c = letters[column]
         for name in ("points", "amount"):
             if cuts is None or violation not in names:
-                ws[f"{c}{PARAM_ROWS[name]}"] = 0
+                ws[c, PARAM_ROWS[name]] = 0, _PARAM
                 continue
             at = f"MATCH({text_literal(names[violation])},{cuts.range('violation')},0)"
-            ws[f"{c}{PARAM_ROWS[name]}"] = f"=IFERROR(INDEX({cuts.range(name)},{at}),0)"
-    for row in PARAM_ROWS.values():
-        for c in letters.values():
-            cell = ws[f"{c}{row}"]
-            if cell.value is not None and cell.column > 1:
-                cell.fill = _PARAM_FILL
+            ws[c, PARAM_ROWS[name]] = f"=IFERROR(INDEX({cuts.range(name)},{at}),0)", _PARAM
+
+
+_FORMATS = {
+    "deduction_points": "0.0",
+    "total_score": "0.00",
+    "rank": "0",
+    "grade": "General",
+    "gross_bonus": "#,##0.00",
+    "deduction_amount": "#,##0.00",
+    "bonus": "#,##0.00",
+}
+_STYLES = {
+    key: Style(num_format=fmt, bold=key in ("total_score", "grade", "bonus"))
+    for key, fmt in _FORMATS.items()
+}
+_SCORE = Style(num_format="0.0")
 
 
 def _formulas(
-    ws: Worksheet,
+    ws: _Cells,
     result: AppraisalResult,
     scheme: Scheme,
     tables: dict[str, InputTable | None],
-    letters: dict[str, str],
     count: int,
     lang: str,
 ) -> None:
+    letters = ws.letters
     first, last = HEADER_ROW + 1, HEADER_ROW + count
     p = PARAM_ROWS
     scores = [letters[c] for c in result.score_columns]
     counts = [letters[c] for c in VIOLATIONS.values()]
-    yes = text_literal(RANKED[lang][0])
+    yes = text_literal(t(lang, "scorecard.ranked.yes"))
     L = letters  # short: the formulas below read like the sheet
     total_col, ranked_col = L["total_score"], L["ranked"]
     grade_formula = _grade_formula(tables["Grades"])
     gate = _gate_formula(tables["BonusRules"])
     unranked = _unranked_formula(tables["BonusRules"])
     tiers = _tier_terms(tables["BonusRules"], scheme)
+    S = _STYLES
     for r in range(first, last + 1):
         for key, c in zip(result.kpi_keys, scores, strict=True):
             v = f"{L[key]}{r}"
@@ -239,13 +245,15 @@ def _formulas(
             if key in SMALL_TARGET_FLAGS:  # a too-small target: scored at most 100
                 small = f"${L[SMALL_TARGET_FLAGS[key][1]]}{r}={yes}"
                 cap = f"IF({small},MIN({cap},{SMALL_TARGET_CAP:g}),{cap})"
-            ws[f"{c}{r}"] = "=" + score_formula(v, rule, target, cap)
+            ws[c, r] = "=" + score_formula(v, rule, target, cap), _SCORE
         span = f"{counts[0]}{r}:{counts[-1]}{r}"
-        ws[f"{L['deduction_points']}{r}"] = (
-            f"=SUMPRODUCT(${counts[0]}${p['points']}:${counts[-1]}${p['points']},{span})"
+        ws[L["deduction_points"], r] = (
+            f"=SUMPRODUCT(${counts[0]}${p['points']}:${counts[-1]}${p['points']},{span})",
+            S["deduction_points"],
         )
-        ws[f"{L['deduction_amount']}{r}"] = (
-            f"=SUMPRODUCT(${counts[0]}${p['amount']}:${counts[-1]}${p['amount']},{span})"
+        ws[L["deduction_amount"], r] = (
+            f"=SUMPRODUCT(${counts[0]}${p['amount']}:${counts[-1]}${p['amount']},{span})",
+            S["deduction_amount"],
         )
         weighted = (
             f"SUMPRODUCT(${scores[0]}${p['weight']}:${scores[-1]}${p['weight']},"
@@ -253,13 +261,18 @@ def _formulas(
             if scores
             else "0"
         )
-        ws[f"{total_col}{r}"] = f"=ROUND(MAX(0,{weighted}/100-{L['deduction_points']}{r}),2)"
-        ws[f"{L['rank']}{r}"] = (
-            f"=IF(${ranked_col}{r}={yes},SUMPRODUCT((${total_col}${first}:${total_col}${last}"
-            f'>{total_col}{r})*(${ranked_col}${first}:${ranked_col}${last}={yes}))+1,"")'
+        ws[total_col, r] = (
+            f"=ROUND(MAX(0,{weighted}/100-{L['deduction_points']}{r}),2)",
+            S["total_score"],
         )
-        ws[f"{L['grade']}{r}"] = (
-            f'=IF(${ranked_col}{r}={yes},{grade_formula.format(t=f"{total_col}{r}")},"")'
+        ws[L["rank"], r] = (
+            f"=IF(${ranked_col}{r}={yes},SUMPRODUCT((${total_col}${first}:${total_col}${last}"
+            f'>{total_col}{r})*(${ranked_col}${first}:${ranked_col}${last}={yes}))+1,"")',
+            S["rank"],
+        )
+        ws[L["grade"], r] = (
+            f'=IF(${ranked_col}{r}={yes},{grade_formula.format(t=f"{total_col}{r}")},"")',
+            S["grade"],
         )
         cells = {
             "sm": f"{L['sales']}{r}",
@@ -269,29 +282,14 @@ def _formulas(
         }
         paid = "+".join(term.format(**cells) for term in tiers)
         share = f"IF(${ranked_col}{r}={yes},1,{unranked}/100)"
-        ws[f"{L['gross_bonus']}{r}"] = (
-            f"={share}*IF({total_col}{r}>={gate},{paid},0)" if paid else "=0"
+        ws[L["gross_bonus"], r] = (
+            f"={share}*IF({total_col}{r}>={gate},{paid},0)" if paid else "=0",
+            S["gross_bonus"],
         )
-        ws[f"{L['bonus']}{r}"] = (
-            f"=ROUND(MAX(0,{L['gross_bonus']}{r}-{L['deduction_amount']}{r}),2)"
+        ws[L["bonus"], r] = (
+            f"=ROUND(MAX(0,{L['gross_bonus']}{r}-{L['deduction_amount']}{r}),2)",
+            S["bonus"],
         )
-    for c in scores:
-        for r in range(first, last + 1):
-            ws[f"{c}{r}"].number_format = "0.0"
-    bold = Font(bold=True)
-    for key, fmt in (
-        ("deduction_points", "0.0"),
-        ("total_score", "0.00"),
-        ("rank", "0"),
-        ("grade", "General"),
-        ("gross_bonus", "#,##0.00"),
-        ("deduction_amount", "#,##0.00"),
-        ("bonus", "#,##0.00"),
-    ):
-        for r in range(first, last + 1):
-            ws[f"{L[key]}{r}"].number_format = fmt
-            if key in ("total_score", "grade", "bonus"):
-                ws[f"{L[key]}{r}"].font = bold
 
 
 def score_formula(v: str, rule: str, target: str, cap: str) -> str:
@@ -364,18 +362,22 @@ def _tier(rules: InputTable, row: int, measure: str, target: str) -> str:
     return f"IF({target}>0,{rate}/100*MAX(0,{top}-{target}*{thr}/100),0)"
 
 
-def raw_names(
-    book: Workbook, tables: dict[str, InputTable | None], scheme: Scheme
-) -> dict[str, str]:
+def raw_names(path: Path, tables: dict[str, InputTable | None], scheme: Scheme) -> dict[str, str]:
     """The text each scheme row holds in its sheet, as typed (formulas MATCH it)."""
     out: dict[str, str] = {}
     pairs = [("Scheme", "kpi", scheme.kpis), ("Deductions", "violation", scheme.deductions)]
-    for name, key, frame in pairs:
-        table = tables[name]
-        if table is None:
-            continue
-        ws = book[table.sheet]
-        for value, row in zip(frame[key], frame[ROW].astype(int), strict=True):
-            raw = ws[f"{table.letters[key]}{row}"].value
-            out[str(value)] = str(raw) if raw is not None else str(value)
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    try:
+        for name, key, frame in pairs:
+            table = tables[name]
+            if table is None:
+                continue
+            grid = book.get_sheet_by_name(table.sheet).to_python(skip_empty_area=False)
+            col = column_index(table.letters[key])
+            for value, row in zip(frame[key], frame[ROW].astype(int), strict=True):
+                line = grid[row - 1] if row - 1 < len(grid) else []
+                raw = line[col] if col < len(line) else None
+                out[str(value)] = str(raw) if raw not in (None, "") else str(value)
+    finally:
+        book.close()
     return out

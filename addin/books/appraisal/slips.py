@@ -9,93 +9,44 @@ page break ends every slip (no "fit to page", which would make Excel ignore them
 
 from __future__ import annotations
 
-from copy import copy
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.pagebreak import Break, RowBreak
-from openpyxl.worksheet.worksheet import Worksheet
 
 from addin.books.appraisal.scorecard import ScorecardLayout
 from addin.core.appraisal import KPIS, VIOLATIONS, AppraisalResult
 from addin.i18n import t
-from addin.io.writer import fresh_sheet
+from addin.io.xlsx.book import Area, Cell, PrintSetup, SheetPlan, Style
 
 SHEET = "Slips"
-WIDTHS = {"A": 22, "B": 8, "C": 10, "D": 11, "E": 10, "F": 9, "G": 10, "H": 8}
+WIDTHS = {1: 22, 2: 8, 3: 10, 4: 11, 5: 10, 6: 9, 7: 10, 8: 8}
 FORMATS = {"money": "#,##0", "pct": "0.0", "int": "0", "number": "0.0"}
-TEXT: dict[str, dict[str, Any]] = {
-    "en": {
-        "title": "Appraisal slip",
-        "rep": "Rep",
-        "region": "Region",
-        "period": "Period",
-        "days": "Working days",
-        "prior": "Prior period",
-        "note": "Note",
-        "head": ("KPI", "Weight", "Target", "Value", "Prior", "Change", "Trend", "Score"),
-        "cuts": ("Violation", "Count", "Points", "Amount"),
-        "total": "Total score",
-        "rank": "Rank",
-        "grade": "Grade",
-        "gross": "Gross bonus",
-        "minus": "Deductions",
-        "bonus": "Bonus",
-        "coach": "Coaching points",
-        "sign": "Rep: ____________    Manager: ____________    Date: ____________",
-        "better": "▲ better",
-        "worse": "▼ worse",
-        "same": "= same",
-        "violations": {
-            "price_below_floor": "Sold below floor price",
-            "diversion": "Diversion found",
-            "missing_report": "Days without report",
-            "report_errors": "Months handed in with errors",
-        },
-    },
-    "zh": {
-        "title": "业务员考核单",
-        "rep": "业务员",
-        "region": "区域",
-        "period": "考核期间",
-        "days": "工作日",
-        "prior": "上期",
-        "note": "备注",
-        "head": ("考核指标", "权重", "目标", "实际", "上期", "变化", "趋势", "得分"),
-        "cuts": ("违规类型", "次数", "每次扣分", "每次扣款"),
-        "total": "总分",
-        "rank": "排名",
-        "grade": "等级",
-        "gross": "扣款前奖金",
-        "minus": "扣款",
-        "bonus": "奖金",
-        "coach": "辅导重点",
-        "sign": "业务员签字:__________    主管签字:__________    日期:__________",
-        "better": "▲ 进步",
-        "worse": "▼ 退步",
-        "same": "= 持平",
-        "violations": {
-            "price_below_floor": "低于限价销售",
-            "diversion": "窜货",
-            "missing_report": "缺报天数",
-            "report_errors": "报表有误月数",
-        },
-    },
-}
-_BAND = PatternFill("solid", fgColor="FF1F4E78")
-_LIGHT = PatternFill("solid", fgColor="FFDDEBF7")
-_THIN = Side(style="thin", color="FFB4B4B4")
-_GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+#: The words of a slip, keyed as the layout uses them (`slip.*` in the catalogue).
+_WORDS = ("title", "rep", "region", "period", "days", "prior", "note", "total", "rank")
+_MORE = ("grade", "gross", "minus", "bonus", "coach", "sign", "better", "worse", "same")
+_VIOLATIONS = ("price_below_floor", "diversion", "missing_report", "report_errors")
+
+
+def slip_words(lang: str) -> dict[str, Any]:
+    """Every label of a slip in `lang`: single words, the two header rows, violations."""
+    words: dict[str, Any] = {k: t(lang, f"slip.{k}") for k in (*_WORDS, *_MORE)}
+    words["head"] = tuple(t(lang, f"slip.head.c{i}") for i in range(1, 9))
+    words["cuts"] = tuple(t(lang, f"slip.cuts.c{i}") for i in range(1, 5))
+    words["violations"] = {k: t(lang, f"slip.violations.{k}") for k in _VIOLATIONS}
+    return words
+
+
+_FILLS = {"band": "1F4E78", "light": "DDEBF7"}
+_GRID = "B4B4B4"
+#: A4 in XlsxWriter's paper codes.
+_A4 = 9
 
 
 def trends(result: AppraisalResult, lang: str) -> pd.DataFrame:
     """Per rep (index rep_id) and scheme KPI: the prior value and the trend word, judged
     by the KPI's direction (fewer lost customers is better)."""
-    words = TEXT[lang]
+    words = slip_words(lang)
     current = result.scorecard.set_index("rep_id")
     prior = result.kpis.prior.set_index("rep_id").reindex(current.index)
     out = {}
@@ -116,20 +67,12 @@ class Formula(str):
     """A cell formula; any other text is written as text, even if it starts with '='."""
 
 
-_FILLS = {"band": _BAND, "light": _LIGHT}
-_ALIGN = {
-    "center": Alignment(horizontal="center"),
-    "right": Alignment(horizontal="right"),
-}
-
-
 class _Painter:
-    """Writes cells with a style; each distinct style is built once and then copied, as
-    openpyxl otherwise hashes and compares every new style object (slow for many reps)."""
+    """Collects the slip's cells with their looks; each look is one shared format."""
 
-    def __init__(self, ws: Worksheet) -> None:
-        self.ws = ws
-        self.styles: dict[tuple[object, ...], StyleArray] = {}
+    def __init__(self) -> None:
+        self.cells: list[Cell] = []
+        self.styles: dict[tuple[object, ...], Style] = {}
 
     def __call__(
         self,
@@ -145,30 +88,27 @@ class _Painter:
         grid: bool = False,
         align: str | None = None,
     ) -> None:
-        cell = self.ws.cell(row=row, column=col, value=value)
-        if isinstance(value, str) and not isinstance(value, Formula):
-            cell.data_type = "s"
         key = (bold, fmt, fill, color, size, grid, align)
-        known = self.styles.get(key)
-        if known is not None:
-            cell._style = copy(known)
-            return
-        cell.font = Font(bold=bold, color=color, size=size)
-        if fmt:
-            cell.number_format = fmt
-        if fill is not None:
-            cell.fill = _FILLS[fill]
-        if grid:
-            cell.border = _GRID
-        if align is not None:
-            cell.alignment = _ALIGN[align]
-        self.styles[key] = copy(cell._style)
+        style = self.styles.get(key)
+        if style is None:
+            style = self.styles[key] = Style(
+                bold=bold,
+                num_format=fmt,
+                fill=_FILLS[fill] if fill is not None else None,
+                color=color,
+                size=size,
+                border="box" if grid else None,
+                border_color=_GRID if grid else None,
+                align=align,
+            )
+        formula = isinstance(value, Formula)
+        self.cells.append(Cell(row, col, str(value) if formula else value, style, formula=formula))
 
     def pair(
         self, row: int, col: int, label: str, value: object, *, fmt: str, size: float | None = None
     ) -> None:
-        """A label and its value two cells to the right. No merged cells: openpyxl checks
-        each new merge against every earlier one, which is slow for hundreds of slips."""
+        """A label and its value two cells to the right (no merged cells: a slip is
+        copied and edited by hand, where merges get in the way)."""
         self(row, col, label, bold=True, fill="light")
         self(row, col + 1, None, fill="light")
         self(row, col + 2, value, fmt=fmt, bold=True, size=size, align="right")
@@ -185,7 +125,7 @@ def _slip(
     company: str,
 ) -> int:
     """Write one slip from row `top`; return its last row."""
-    words = TEXT[lang]
+    words = slip_words(lang)
     rep_id = str(rep["rep_id"])
 
     def ref(key: str) -> Formula:
@@ -200,8 +140,8 @@ def _slip(
         return Formula(f"={layout.param(column, name)}")
 
     r = top
-    paint(r, 1, f"{words['title']} · {rep['period']}", bold=True, size=15, color="FF1F4E78")
-    paint(r + 1, 1, company, color="FF595959")
+    paint(r, 1, f"{words['title']} · {rep['period']}", bold=True, size=15, color="1F4E78")
+    paint(r + 1, 1, company, color="595959")
     r += 2
     facts = [
         (words["rep"], f"{rep_id}  {rep['rep_name']}", words["region"], rep["region_id"]),
@@ -215,11 +155,11 @@ def _slip(
         r += 1
     if rep["note"]:
         paint(r, 1, words["note"], bold=True)
-        paint(r, 2, str(rep["note"]), color="FF9C5700")
+        paint(r, 2, str(rep["note"]), color="9C5700")
         r += 1
     r += 1
     for c, head in enumerate(words["head"], start=1):
-        paint(r, c, head, bold=True, fill="band", color="FFFFFFFF", grid=True, align="center")
+        paint(r, c, head, bold=True, fill="band", color="FFFFFF", grid=True, align="center")
     r += 1
     for key, column in zip(result.kpi_keys, result.score_columns, strict=True):
         kpi = KPIS[key]
@@ -266,40 +206,48 @@ def _slip(
         paint(r, 2, f"{n}. {point}" if len(points) > 1 else point)
         r += 1
     r += 1
-    paint(r, 1, words["sign"], color="FF595959")
+    paint(r, 1, words["sign"], color="595959")
     return r
 
 
-def write_slips(
-    book: Workbook,
+def slips_sheet(
     result: AppraisalResult,
     layout: ScorecardLayout,
     *,
     lang: str,
     company: str,
-) -> Worksheet:
-    title = t(lang, "sheet.slips")
-    old = next((s for s in (SHEET, title) if s in book.sheetnames), None)
-    ws = fresh_sheet(book, old, title)
-    for letter, width in WIDTHS.items():
-        ws.column_dimensions[letter].width = width
+) -> SheetPlan:
+    """The Slips sheet's plan: one A4 page per rep, a manual page break after each."""
     trend = trends(result, lang)
-    paint = _Painter(ws)
-    breaks = RowBreak()
+    paint = _Painter()
+    breaks: list[int] = []
     top, last = 1, 1
     for _, rep in result.scorecard.iterrows():  # one page per rep: a handful of reps
         last = _slip(paint, top, rep, result, layout, trend.loc[rep["rep_id"]], lang, company)
-        breaks.append(Break(id=last))
+        breaks.append(last)
         top = last + 1
-    ws.row_breaks = breaks
-    ws.print_area = f"A1:H{last}"
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.scale = 78
-    ws.sheet_properties.pageSetUpPr.fitToPage = False
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.print_options.horizontalCentered = True
-    ws.sheet_view.showGridLines = False
-    ws.protection.sheet = True
-    return ws
+    return SheetPlan(
+        name=t(lang, "sheet.slips"),
+        cells=paint.cells,
+        widths=dict(WIDTHS),
+        printing=PrintSetup(
+            scale=78,
+            area=Area(1, 1, last, len(WIDTHS)),
+            row_breaks=breaks,
+            margins_in=(0.5, 0.5, 0.6, 0.6),
+            center=True,
+            paper=_A4,
+        ),
+        protected=True,
+        gridlines=False,
+    )
+
+
+def no_slips_sheet(lang: str, reason: str) -> SheetPlan:
+    """What stands in for the slips when there is no scorecard: why, not stale slips."""
+    return SheetPlan(
+        name=t(lang, "sheet.slips"),
+        cells=[Cell(1, 1, reason, Style(bold=True, color="9C5700"))],
+        widths={1: 100},
+        protected=True,
+    )

@@ -19,12 +19,14 @@ from addin.books.dashboard.card import card_sheet, card_sources
 from addin.books.dashboard.charts import chart_data_sheet
 from addin.books.dashboard.overview import overview_sheet
 from addin.books.dashboard.sheets import ALERT_ROW, GOOD_ROW, highlight, money_rounded, stream_sheet
-from addin.books.sheets import guide_sheet
+from addin.books.sheets import guide_sheet, issues_frame, issues_headline
+from addin.books.styles import font_for
+from addin.books.templates.guide import guide_lines
 from addin.core.dashboard import DashboardResult
+from addin.core.dashboard.intel import OWN
 from addin.core.issues import Issue
 from addin.core.settings import Settings
-from addin.i18n import t
-from addin.io.writer import issues_frame, issues_headline
+from addin.i18n import Msg, month_label, t
 from addin.io.xlsx.book import Area, BookPlan, Highlight, SheetPlan
 from addin.io.xlsx.render import render
 from addin.schema import TABLES
@@ -44,9 +46,11 @@ def dashboard_plan(
     result: DashboardResult, settings: Settings, issues: Sequence[Issue]
 ) -> BookPlan:
     lang = settings.lang
-    stamp = (
-        f"Review month {result.window.month}, figures as of {result.window.as_of.date()}. "
-        "Filled by SalesDesk; edits here are overwritten."
+    stamp = t(
+        lang,
+        "banner.review",
+        month=month_label(result.window.month, lang),
+        as_of=result.window.as_of.date(),
     )
 
     def table(name: str, frame: pd.DataFrame, **widths: int) -> SheetPlan:
@@ -65,20 +69,41 @@ def dashboard_plan(
     sources, placed = card_sources(result, lang)
     sheets = [
         overview_sheet(result, blocks, settings),
-        table("Warnings", result.warnings, detail=90, kind=22),
+        table("Warnings", _said(result.warnings, lang), detail=90, kind=22),
         table("CustomerReview", result.review),
         card_sheet(result, placed, settings),
-        table("Pacing", result.pacing),
+        table("Pacing", _company_named(result.pacing, lang)),
         table("CustomerABC", result.abc),
         table("NewLostByRep", result.moves_by_rep),
         table("CustomerMoves", result.moves),
-        table("MarketIntel", result.intel, product=26),
+        table("MarketIntel", _ours_named(result.intel, lang), product=26),
         chart_data,
         *sources,
         _issues_sheet(issues, lang),
-        guide_sheet(t(lang, "sheet.guide"), GUIDE.get(lang, GUIDE["en"])),
+        guide_sheet(t(lang, "sheet.guide"), guide_lines("dashboard", lang)),
     ]
-    return BookPlan(sheets, title="SalesDesk dashboard", recalc=True)
+    return BookPlan(sheets, title="SalesDesk dashboard", recalc=True, font=font_for(lang))
+
+
+def _ours_named(intel: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Market intelligence with our own product's rows named as the language says "ours"."""
+    own = intel["competitor"] == OWN
+    return intel.assign(competitor=intel["competitor"].where(~own, t(lang, f"value.{OWN}")))
+
+
+def _company_named(pacing: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Pacing with the company's own row named in `lang` (合计 / 全公司)."""
+    company = pacing["dimension"] == "company"
+    return pacing.assign(
+        member=pacing["member"].where(~company, t(lang, "pacing.total")),
+        name=pacing["name"].where(~company, t(lang, "pacing.company")),
+    )
+
+
+def _said(warnings: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Warnings with each detail (a message) said in `lang`."""
+    details = [d.render(lang) if isinstance(d, Msg) else d for d in warnings["detail"]]
+    return warnings.assign(detail=pd.Series(details, index=warnings.index, dtype=object))
 
 
 #: Rows filled where a column shows a code: (column, code, fill) by table.
@@ -101,30 +126,3 @@ def _issues_sheet(issues: Sequence[Issue], lang: str) -> SheetPlan:
         TABLES["Issues"], rows, lang=lang, note=issues_headline(issues, lang=lang)
     )
     return sheet
-
-
-GUIDE = {
-    "en": [
-        "Dashboard — customer review cards, pacing, warnings and market information",
-        "Run Dashboard (salesdesk dashboard DIR) to rebuild every sheet; edits are overwritten.",
-        "Overview: key figures of the review month and the charts.",
-        "Warnings: what needs action — kind, severity, rep, customer, detail and since when.",
-        "CustomerReview: the monthly review card of every customer; CustomerCard: pick a "
-        "customer in cell B3 and print one page with everything about it.",
-        "Pacing: year-to-date sales and collections against the target to date (seasonal).",
-        "CustomerABC: classes by Pareto share of sales; NewLostByRep and CustomerMoves: new "
-        "and lost customers; MarketIntel: competitors' prices beside ours.",
-        "Thresholds (days, percentages, factors) are settings in masters.xlsx → Settings.",
-    ],
-    "zh": [
-        "驾驶舱 — 客户月评卡、进度、预警与市场信息",
-        "点击“驾驶舱”(salesdesk dashboard DIR)重建所有工作表;手工修改会被覆盖。",
-        "Overview:本月关键数据与图表。",
-        "Warnings:需要处理的事项——类别、级别、业务员、客户、详情与起始日期。",
-        "CustomerReview:每个客户的月评卡;CustomerCard:在 B3 选择客户,打印一页客户卡。",
-        "Pacing:本年累计销售与回款对比至今应完成目标(含季节系数)。",
-        "CustomerABC:按销售额帕累托分类;NewLostByRep 与 CustomerMoves:新增与流失客户;"
-        "MarketIntel:竞品价格与我方对比。",
-        "各项阈值(天数、百分比、倍数)在 masters.xlsx 的 Settings 中设置。",
-    ],
-}

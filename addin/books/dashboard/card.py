@@ -20,6 +20,7 @@ from addin.core.settings import Settings
 from addin.i18n import t
 from addin.io.xlsx.book import Area, Cell, PrintSetup, SheetPlan, Style, Validation
 from addin.schema import TABLES
+from addin.schema.spec import Column
 
 SOURCES = {
     "customers": "CardCustomers",
@@ -114,58 +115,54 @@ def card_sheet(
         top = result.review.sort_values(["sales", "customer_id"], ascending=[False, True])
         first_id = str(top["customer_id"].iloc[0])
 
-    card.put(1, 1, "Customer card 客户卡", TITLE)
-    card.put(
-        2,
-        1,
-        f"Pick a customer in the yellow cell. Review month {result.window.month}, "
-        f"figures as of {result.window.as_of.date()}.",
-        NOTE,
-    )
-    card.put(3, 1, "Customer", BOLD)
+    lang = settings.lang
+    card.put(1, 1, t(lang, "card.title"), TITLE)
+    hint = t(lang, "card.hint", month=result.window.month, as_of=result.window.as_of.date())
+    card.put(2, 1, hint, NOTE)
+    card.put(3, 1, t(lang, "card.customer"), BOLD)
     card.put(3, 2, first_id, PICK_CELL)
     card.formula(3, 3, card.field("name", text=True), PICKED)
     card.formula(3, 8, f"=MATCH($B$3,{customers.ref('customer_id')},0)")
 
-    card.section(5, "Data card 资料卡")
+    card.section(5, t(lang, "card.data"))
     left = [
-        ("Type", "type"),
-        ("Channel", "channel"),
-        ("Region", "region_name"),
-        ("Rep", "rep_name"),
-        ("Status", "status"),
-        ("Contact", "contact"),
+        ("type", "type"),
+        ("channel", "channel"),
+        ("region", "region_name"),
+        ("rep", "rep_name"),
+        ("status", "status"),
+        ("contact", "contact"),
     ]
     right = [
-        ("Phone", "phone"),
-        ("Settlement", "settlement_method"),
-        ("Credit limit", "credit_limit"),
-        ("Payment terms (days)", "payment_terms_days"),
-        ("Customer since", "since"),
-        ("Address", "address"),
+        ("phone", "phone"),
+        ("settlement", "settlement_method"),
+        ("credit_limit", "credit_limit"),
+        ("terms", "payment_terms_days"),
+        ("since", "since"),
+        ("address", "address"),
     ]
     for r, ((l_label, l_key), (r_label, r_key)) in enumerate(zip(left, right, strict=True), 6):
-        card.pair(r, 1, l_label, l_key, text=True)
+        card.pair(r, 1, t(lang, f"card.{l_label}"), l_key, text=True)
         fmt = {"credit_limit": MONEY, "since": DATE, "payment_terms_days": "0"}.get(r_key)
-        card.pair(r, 4, r_label, r_key, fmt=fmt, text=fmt is None)
+        card.pair(r, 4, t(lang, f"card.{r_label}"), r_key, fmt=fmt, text=fmt is None)
 
-    card.section(13, "Strategy and this month 策略卡与月评")
-    card.pair(14, 1, "Class (by sales)", "class", text=True)
-    card.pair(15, 1, "Class (strategy card)", "strategy_class", text=True)
-    card.pair(16, 1, "Sales goal (year)", "sales_goal", fmt=MONEY)
-    card.pair(17, 1, "Collection goal (year)", "collection_goal", fmt=MONEY)
-    card.pair(14, 4, "Sales this month", "sales", fmt=MONEY)
-    card.pair(15, 4, "Target this month", "target", fmt=MONEY)
-    card.pair(16, 4, "Visits this month", "visits", fmt="0")
-    card.pair(17, 4, "Review score", "score", fmt="0.0")
-    card.put(18, 1, "Support policy", LABEL)
+    card.section(13, t(lang, "card.strategy"))
+    card.pair(14, 1, t(lang, "card.class_sales"), "class", text=True)
+    card.pair(15, 1, t(lang, "card.class_strategy"), "strategy_class", text=True)
+    card.pair(16, 1, t(lang, "card.sales_goal"), "sales_goal", fmt=MONEY)
+    card.pair(17, 1, t(lang, "card.collection_goal"), "collection_goal", fmt=MONEY)
+    card.pair(14, 4, t(lang, "card.sales_month"), "sales", fmt=MONEY)
+    card.pair(15, 4, t(lang, "card.target_month"), "target", fmt=MONEY)
+    card.pair(16, 4, t(lang, "card.visits_month"), "visits", fmt="0")
+    card.pair(17, 4, t(lang, "card.score"), "score", fmt="0.0")
+    card.put(18, 1, t(lang, "card.support"), LABEL)
     card.formula(18, 2, card.field("support_policy", text=True), WRAP)
-    card.put(19, 1, "Key actions", LABEL)
+    card.put(19, 1, t(lang, "card.actions"), LABEL)
     card.formula(19, 2, card.field("key_actions", text=True), WRAP)
 
-    row = _months(card, result, sources, 21)
+    row = _months(card, result, sources, 21, lang)
     row = _receivables(card, settings, row + 1)
-    _visits(card, row + 1)
+    _visits(card, row + 1, lang)
     sheet.validations.append(
         Validation(
             Area(3, 2, 3, 2),
@@ -182,10 +179,13 @@ def card_sheet(
     return sheet
 
 
-def _months(card: _Card, result: DashboardResult, sources: dict[str, Placed], top: int) -> int:
+def _months(
+    card: _Card, result: DashboardResult, sources: dict[str, Placed], top: int, lang: str
+) -> int:
     months = sources["months"]
-    card.section(top, "Last 12 months 近12个月")
-    card.header(top + 1, ["Month", "Sales", "Target", "Collections", "Achievement %"])
+    card.section(top, t(lang, "card.last_months"))
+    keys = ("month", "sales", "target", "collections", "achievement")
+    card.header(top + 1, [t(lang, f"card.{k}") for k in keys])
     first = result.window.month_no - MONTHS + 1
     for i in range(MONTHS):
         r = top + 2 + i
@@ -200,7 +200,7 @@ def _months(card: _Card, result: DashboardResult, sources: dict[str, Placed], to
             card.formula(r, col, formula, Style(num_format=MONEY))
         card.formula(r, 5, f'=IF(N(C{r})>0,B{r}/C{r}*100,"")', Style(num_format=PCT))
     total = top + 2 + MONTHS
-    card.put(total, 1, "Total", BOLD)
+    card.put(total, 1, t(lang, "card.total"), BOLD)
     for letter in "BCD":
         if letter == "C" and not result.has_plan:
             continue
@@ -214,23 +214,21 @@ def _months(card: _Card, result: DashboardResult, sources: dict[str, Placed], to
 
 
 def _receivables(card: _Card, settings: Settings, top: int) -> int:
-    card.section(top, "Receivables 应收账款")
+    lang = settings.lang
+    card.section(top, t(lang, "card.receivables"))
     buckets = [*bucket_columns(settings.ageing_buckets), "total", "overdue"]
-    labels = {"not_due": "Not due", "total": "Outstanding", "overdue": "Overdue"}
+    labels = {"not_due": "card.not_due", "total": "card.outstanding", "overdue": "card.overdue"}
     for i, key in enumerate(buckets):
         row, col = top + 1 + i // 2, 1 + 3 * (i % 2)
-        label = labels.get(
-            key,
-            key.replace("d", "", 1).replace("_", "–") + " days"
-            if key.startswith("d")
-            else key.replace("over_", "Over ") + " days",
-        )
+        # A bucket is named as the ageing tables name it (1–30 days, 逾期1–30天).
+        label = t(lang, labels[key]) if key in labels else Column(key, "money").label(lang)
         card.pair(row, col, label, key, fmt=MONEY)
     row = top + 1 + (len(buckets) + 1) // 2
-    card.pair(row, 1, "Credit used %", "credit_used_pct", fmt=PCT)
-    card.pair(row, 4, "Most days overdue", "max_days_overdue", fmt="0")
+    card.pair(row, 1, t(lang, "card.credit_used"), "credit_used_pct", fmt=PCT)
+    card.pair(row, 4, t(lang, "card.most_overdue"), "max_days_overdue", fmt="0")
     row += 1
-    card.header(row, ["Invoice", "Date", "Due", "Outstanding", "Days overdue"])
+    keys = ("invoice", "date", "due", "outstanding", "days_overdue")
+    card.header(row, [t(lang, f"card.{k}") for k in keys])
     for k in range(1, CARD_OPEN_ITEMS + 1):
         r = row + k
         for col, key, fmt in (
@@ -245,9 +243,10 @@ def _receivables(card: _Card, settings: Settings, top: int) -> int:
     return row + CARD_OPEN_ITEMS + 1
 
 
-def _visits(card: _Card, top: int) -> None:
-    card.section(top, "Latest visits 最近拜访")
-    card.header(top + 1, ["Date", "Type", "Rep", "Order", "Collected", "Feedback"])
+def _visits(card: _Card, top: int, lang: str) -> None:
+    card.section(top, t(lang, "card.visits"))
+    keys = ("date", "visit_type", "rep", "order", "collected", "feedback")
+    card.header(top + 1, [t(lang, f"card.{k}") for k in keys])
     for k in range(1, CARD_VISITS + 1):
         r = top + 1 + k
         for col, key, fmt in (

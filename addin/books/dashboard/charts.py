@@ -13,13 +13,16 @@ import pandas as pd
 from addin.books.sheets import HEADER
 from addin.books.styles import NAVY
 from addin.core.dashboard import DashboardResult
+from addin.core.dashboard.intel import OWN
 from addin.i18n import t
+from addin.i18n.width import fit_width
 from addin.io.xlsx.book import Area, Cell, ChartPlan, PrintSetup, Series, SheetPlan, Style
 from addin.schema.spec import Column, is_bucket
 
 MONEY = "#,##0"
 SECTION = Style(bold=True, size=12, color=NAVY)
 AMOUNT = Style(num_format=MONEY)
+
 #: ChartData columns named in the catalogue (`series.*`); buckets as the Ageing table
 #: names them; anything else (a competitor) as it is.
 SERIES = {
@@ -42,6 +45,8 @@ def series_label(name: str, lang: str) -> str:
         return t(lang, f"series.{name}")
     if is_bucket(name):
         return Column(name, "money").label(lang)
+    if name == OWN:  # our own product among the competitors (我方)
+        return t(lang, f"value.{OWN}")
     return name
 
 
@@ -72,7 +77,12 @@ def _block(
     sheet.cells.append(Cell(top, 1, title, SECTION))
     header = top + 1
     for c, name in enumerate(frame.columns, start=1):
-        sheet.cells.append(Cell(header, c, series_label(str(name), lang), HEADER))
+        label = series_label(str(name), lang)
+        sheet.cells.append(Cell(header, c, label, HEADER))
+        # Wide enough for the label and the largest amount (else Excel shows ###).
+        kind = "text" if c == 1 else "int"
+        fit = fit_width(label, frame[name].tolist(), kind)
+        sheet.widths[c] = max(sheet.widths.get(c, 0), fit)
     for r, values in enumerate(frame.itertuples(index=False), start=header + 1):
         for c, value in enumerate(values, start=1):
             if isinstance(value, float) and np.isnan(value):

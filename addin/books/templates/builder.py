@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from addin.books.sheets import guide_sheet, issues_sheet, table_sheet
-from addin.books.templates.guide import GUIDES
+from addin.books.styles import font_for
+from addin.books.templates.guide import guide_lines
 from addin.books.templates.validation import VALIDATED_ROWS, validations
 from addin.core.receivables import bucket_columns
 from addin.core.settings import Settings, settings_rows
@@ -34,9 +35,17 @@ def list_sources(stem: str, lang: str = "en") -> dict[str, str]:
     out: dict[str, str] = {}
     inputs = WORKBOOK_INPUTS.get(stem, ())
     own = [TABLES[name] for name in inputs]
-    if stem == "rep":  # issued lists: header in row 1, ids in column A
-        for name, key in (("MyCustomers", "customer_id"), ("MyProducts", "product_id")):
-            out[f"{name}.{key}"] = f"'{sheet_name(name, lang)}'!$A$2:$A${VALIDATED_ROWS}"
+    if stem == "rep":  # issued lists: header in row 1
+        # A rep picks a customer by its code and name ("C00008 天津泰美超市"), a product
+        # by its code; the reader takes the code from either.
+        for name, key, shown in (
+            ("MyCustomers", "customer_id", "listed_as"),
+            ("MyProducts", "product_id", "product_id"),
+        ):
+            letter = column_letter(TABLES[name].keys.index(shown))
+            out[f"{name}.{key}"] = (
+                f"'{sheet_name(name, lang)}'!${letter}$2:${letter}${VALIDATED_ROWS}"
+            )
     for spec in own:
         for index, column in enumerate(spec.columns, start=1):
             if column.key.endswith("_id") and spec.key and column.key == spec.key[0]:
@@ -82,23 +91,29 @@ def build_workbook(
     settings: Settings | None = None,
     date_bounds: tuple[str, str] | None = None,
     guide_extra: list[str] | None = None,
+    prebuilt: Mapping[str, SheetPlan] | None = None,
 ) -> BookPlan:
     """The plan of a new workbook of kind `stem` with every table it carries, inputs
-    filled from `data`, outputs empty unless `data` holds them."""
+    filled from `data`, outputs empty unless `data` holds them. `prebuilt`: table →
+    its sheet, already built by this function for another book of the same kind
+    (`issue` builds the sheets every rep shares once)."""
     data = dict(data or {})
     settings = settings or Settings(lang=lang)  # type: ignore[arg-type]
     if stem == "masters" and "Settings" not in data:
         data["Settings"] = pd.DataFrame(settings_rows(settings), columns=["key", "value"])
     sources = list_sources(stem, lang)
-    sheets = [guide_sheet(t(lang, "sheet.guide"), GUIDES[stem][lang] + (guide_extra or []))]
+    sheets = [guide_sheet(t(lang, "sheet.guide"), guide_lines(stem, lang) + (guide_extra or []))]
+    prebuilt = prebuilt or {}
     for name in WORKBOOK_TABLES[stem]:
         spec = TABLES[name]
-        if spec.role == "input":
+        if name in prebuilt:
+            sheets.append(prebuilt[name])
+        elif spec.role == "input":
             sheets.append(input_sheet(spec, data.get(name), lang, sources, date_bounds))
         else:
             sheets.append(output_sheet(spec, data.get(name), lang, settings))
-    sheets.append(issues_sheet([], lang=lang, stamp=False))
-    return BookPlan(sheets, title=f"SalesDesk {stem}")
+    sheets.append(prebuilt.get("Issues") or issues_sheet([], lang=lang, stamp=False))
+    return BookPlan(sheets, title=f"SalesDesk {stem}", font=font_for(lang))
 
 
 def write_workbook(path: Path, plan: BookPlan) -> None:

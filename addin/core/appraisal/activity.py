@@ -18,9 +18,10 @@ import pandas as pd
 
 from addin.core.appraisal.catalog import QUALITATIVE
 from addin.core.appraisal.data import AppraisalData
+from addin.core.appraisal.history import History
 from addin.core.appraisal.periods import normalise_period, within
-from addin.core.appraisal.reporting import report_errors, reporting_staff, reports_began
-from addin.core.appraisal.results import sales_results
+from addin.core.appraisal.reporting import report_errors, reporting_staff
+from addin.core.appraisal.results import in_period, sales_results
 from addin.core.appraisal.targets import prorated_targets
 from addin.core.issues import Issue, issues_for_rows
 from addin.core.receivables.frames import dates, numbers, text
@@ -42,10 +43,12 @@ def process_measures(
     forecasts: pd.DataFrame,
     sales: pd.DataFrame,
     settings: Settings,
+    keyed: bool = False,
 ) -> pd.DataFrame:
     """Per rep (index rep_id): visits, visits_per_day, avg_visit_minutes,
     orders_per_100_visits, selling_cost, report_compliance, route_adherence,
-    forecast_accuracy (the last three in %), report_days."""
+    forecast_accuracy (the last three in %), report_days. `keyed`: the tables' ids are
+    already text (`addin.core.reports.key_ids`)."""
     measures = rep_measures(
         period,
         reps=staff,
@@ -54,6 +57,7 @@ def process_measures(
         forecasts=forecasts,
         sales=sales,
         settings=settings,
+        keyed=keyed,
     ).set_index("rep_id")
     out = measures[
         [
@@ -73,23 +77,24 @@ def process_measures(
 
 
 def activity_since_reports_began(
-    period: str, staff: pd.DataFrame, data: AppraisalData, sales: pd.DataFrame
+    period: str, staff: pd.DataFrame, data: AppraisalData, history: History
 ) -> pd.DataFrame:
     """The process measures over the days each rep owed reports for (see `reporting`),
     with report_error_months, missing_report_days net of months handed in with nothing
     counted, the expense budget of those days, `reported_sales` (sales over the same
     days, the base of cost ratios) and `reports_from`. Index rep_id."""
     settings = data.settings
-    began = reports_began(data.submissions, data.daily)
+    began = history.began
     reporting = reporting_staff(staff, began, period)
     out = process_measures(
         period,
         reporting,
-        daily=data.daily,
-        routes=data.routes,
-        forecasts=data.forecasts,
-        sales=sales,
+        daily=history.daily,
+        routes=history.routes,
+        forecasts=history.forecasts,
+        sales=history.keyed_sales,
         settings=settings,
+        keyed=True,
     )
     errors = report_errors(data.submissions, reporting, period, settings)
     out = out.join(errors)
@@ -97,7 +102,8 @@ def activity_since_reports_began(
     budgets = prorated_targets(reporting, data.targets, data.budgets, period, settings)
     out["expense_budget"] = budgets["expense_budget"]
     out["report_working_days"] = budgets["working_days"]
-    since = sales.iloc[:0] if began is None else sales.loc[sales["date"] >= began]
+    lines = in_period(history.sales, period)
+    since = lines.iloc[:0] if began is None else lines.loc[lines["date"] >= began]
     out["reported_sales"] = sales_results(since, period)["sales"].reindex(out.index).fillna(0.0)
     out["reports_from"] = began if began is not None else pd.NaT
     return out.drop(columns="handed_in_days")

@@ -6,39 +6,51 @@ A purchase is an invoice line with a positive amount (a credit note is not a pur
 - Lost: the customer fell silent for longer than its own usual purchase interval (at
   least `Settings.lost_customer_months`) in a month of the period; it counts against the
   rep who held it through the silence (`addin.core.lost_customers`).
+
+Both look at the whole history, which does not change between the period and the one
+before: `first_purchases` and `purchase_months` are worked out once per appraisal.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from addin.core.lost_customers import customer_losses
+from addin.core.lost_customers import losses_from_months
 from addin.core.reports.calendar import period_bounds
 
 
-def _purchases(sales: pd.DataFrame) -> pd.DataFrame:
-    bought = sales.loc[(sales["amount"] > 0) & (sales["customer_id"] != "")]
-    return bought.sort_values(["date", "order"], kind="stable")
+def first_purchases(sales: pd.DataFrame) -> pd.DataFrame:
+    """customer_id, date, rep_id of each customer's first purchase ever (`sales` from
+    `sales_frame`: the earliest date, then the earliest line)."""
+    customer = sales["customer_id"].to_numpy()
+    bought = np.flatnonzero((sales["amount"].to_numpy() > 0) & (customer != ""))
+    day = sales["date"].to_numpy(dtype="datetime64[D]")[bought].astype("int64")
+    order = bought[np.lexsort((sales["order"].to_numpy()[bought], day))]
+    _, first = np.unique(pd.factorize(customer[order])[0], return_index=True)
+    picked = order[np.sort(first)]
+    return pd.DataFrame({c: sales[c].to_numpy()[picked] for c in ("customer_id", "date", "rep_id")})
 
 
-def new_customers(sales: pd.DataFrame, period: str) -> pd.Series:
-    """Count per rep (index rep_id) of customers whose first purchase is in the period."""
+def new_customers(firsts: pd.DataFrame, period: str) -> pd.Series:
+    """Count per rep (index rep_id) of customers whose first purchase is in the period;
+    `firsts` from `first_purchases`."""
     first, last = period_bounds(period)
-    firsts = _purchases(sales).drop_duplicates("customer_id", keep="first")
     won = firsts.loc[(firsts["date"] >= first) & (firsts["date"] <= last)]
     return won.groupby("rep_id").size().astype("int64")
 
 
 def lost_customers(
-    sales: pd.DataFrame,
+    bought: pd.DataFrame,
     customers: pd.DataFrame,
     reps: pd.DataFrame,
     period: str,
     months: int,
 ) -> pd.Series:
     """Count per rep (index rep_id) of customers lost in a month of the period (see
-    `addin.core.lost_customers`): silent for longer than their usual interval."""
+    `addin.core.lost_customers`): silent for longer than their usual interval. `bought`
+    from `addin.core.lost_customers.purchase_months`."""
     first, last = period_bounds(period)
-    losses = customer_losses(sales, customers, reps, lost_customer_months=months, up_to=last)
+    losses = losses_from_months(bought, customers, reps, lost_customer_months=months, up_to=last)
     inside = losses["lost_month"] >= first.year * 12 + first.month - 1
     return losses.loc[inside].groupby("rep_id").size().astype("int64")

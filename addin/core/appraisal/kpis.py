@@ -21,16 +21,14 @@ from addin.core.appraisal.activity import (
 from addin.core.appraisal.catalog import KPIS, QUALITATIVE
 from addin.core.appraisal.customers import lost_customers, new_customers
 from addin.core.appraisal.data import AppraisalData
+from addin.core.appraisal.history import History
 from addin.core.appraisal.periods import prior_period
 from addin.core.appraisal.results import (
-    collections_by_month,
     collections_in,
-    sales_frame,
     sales_results,
 )
 from addin.core.appraisal.targets import employed_reps, prorated_targets, small_targets
 from addin.core.issues import Issue
-from addin.core.reports.calendar import period_bounds
 
 KPI_KEYS: tuple[str, ...] = tuple(KPIS)
 REP_COLUMNS = (
@@ -75,24 +73,24 @@ def _ratio(part: pd.Series, whole: pd.Series, scale: float = 1.0) -> pd.Series:
 
 
 def rep_kpis(
-    period: str, data: AppraisalData, sales: pd.DataFrame, collections: pd.DataFrame
+    period: str, data: AppraisalData, history: History
 ) -> tuple[pd.DataFrame, list[Issue]]:
-    """KPI table of one period; `sales` from `sales_frame`, `collections` (rep_id, month,
-    collected) from the receivables core."""
+    """KPI table of one period."""
     settings = data.settings
+    sales = history.sales
     staff = employed_reps(data.reps, period)
     out = staff.set_index("rep_id")
     planned = prorated_targets(staff, data.targets, data.budgets, period, settings)
     out = out.join(planned).join(small_targets(planned, staff, data.targets, period, settings))
     out = out.join(sales_results(sales, period))
-    out["collections"] = collections_in(collections, period)
-    out["new_customers"] = new_customers(sales, period)
+    out["collections"] = collections_in(history.collections, period)
+    out["new_customers"] = new_customers(history.firsts, period)
     out["lost_customers"] = lost_customers(
-        sales, data.customers, data.reps, period, settings.lost_customer_months
+        history.bought, data.customers, data.reps, period, settings.lost_customer_months
     )
     # Activity only counts the days reports were asked for; so do its budget and ratios.
     out = out.drop(columns="expense_budget").join(
-        activity_since_reports_began(period, staff, data, sales)
+        activity_since_reports_began(period, staff, data, history)
     )
     diverted, issues = diversion_flags(
         data.inspections, data.customers, data.regions, staff, period
@@ -124,13 +122,9 @@ def rep_kpis(
 def appraisal_kpis(period: str, data: AppraisalData) -> KpiTables:
     """KPIs of `period` and of the period before it (same length), for improvement."""
     before = prior_period(period)
-    sales = sales_frame(data.sales, data.products)
-    as_of = period_bounds(period)[1].date()
-    collections = collections_by_month(
-        data.sales, data.payments, data.customers, data.settings, as_of
-    )
-    current, issues = rep_kpis(period, data, sales, collections)
-    prior, _ = rep_kpis(before, data, sales, collections)
+    history = History.of(period, data)
+    current, issues = rep_kpis(period, data, history)
+    prior, _ = rep_kpis(before, data, history)
     earlier = prior.set_index("rep_id")["sales"].reindex(current["rep_id"]).to_numpy()
     current["sales_growth_pct"] = _ratio(
         current["sales"] - earlier, pd.Series(earlier, index=current.index), 100

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from addin.core.appraisal.targets import month_labels
 from addin.core.receivables.frames import numbers, text
 from addin.core.reports.calendar import period_bounds, rep_working_days
 from addin.core.settings import Settings
@@ -25,11 +26,19 @@ WITH_ERRORS = ("partial", "rejected")
 COUNTED = ("accepted", "partial")
 
 
+def _distinct(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    if column not in frame.columns:
+        return frame.iloc[:0]
+    return pd.DataFrame({column: pd.unique(frame[column])})
+
+
 def reports_began(submissions: pd.DataFrame, daily: pd.DataFrame) -> pd.Timestamp | None:
     """First day of the first month with a rep report, or None when there is none."""
-    months = pd.concat([text(submissions, "period"), text(daily, "period")], ignore_index=True).loc[
-        lambda m: m != ""
-    ]
+    # Each distinct month once: the daily rows repeat a few months millions of times.
+    months = pd.concat(
+        [text(_distinct(frame, "period"), "period") for frame in (submissions, daily)],
+        ignore_index=True,
+    ).loc[lambda m: m != ""]
     first = pd.to_datetime(months, format="%Y-%m", errors="coerce").min()
     return None if pd.isna(first) else pd.Timestamp(first)
 
@@ -75,7 +84,7 @@ def report_errors(
     """Per rep (index rep_id): report_error_months, and handed_in_days — the owed
     working days of months handed in but with nothing counted (not missing)."""
     owed = rep_working_days(reporting, period, settings)
-    owed["month"] = owed["date"].dt.strftime("%Y-%m")
+    owed["month"] = month_labels(owed["date"])
     states = month_states(submissions, sorted(owed["month"].unique()))
     erred = states.loc[states["status"].isin(WITH_ERRORS)]
     error_months = erred.groupby("rep_id").size()

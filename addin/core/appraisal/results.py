@@ -48,7 +48,13 @@ def sales_frame(lines: pd.DataFrame, products: pd.DataFrame) -> pd.DataFrame:
             "order": np.arange(len(lines)),
         }
     )
-    out = out.merge(catalog, on="product_id", how="left")
+    # The catalog looked up by position (one hash of the product ids), not merged.
+    at = pd.Index(catalog["product_id"]).get_indexer(out["product_id"])
+    found = at >= 0
+    for column in ("floor_price", "unit_cost"):
+        values = np.full(len(out), np.nan)
+        values[found] = catalog[column].to_numpy()[at[found]]
+        out[column] = values
     estimate = (out["qty"] * out["unit_cost"]).fillna(0.0)
     out["cost"] = out["cost"].fillna(estimate)
     return out.loc[out["date"].notna()].drop(columns="unit_cost")

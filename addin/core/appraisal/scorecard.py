@@ -3,6 +3,7 @@ coaching points — everything `salesdesk appraise` writes, computed in Python."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +18,7 @@ from addin.core.appraisal.scoring import score_column, score_reps
 from addin.core.appraisal.targets import SMALL_TARGET_FLAGS
 from addin.core.issues import Issue
 from addin.core.reports.calendar import period_bounds
+from addin.i18n import Msg, t
 
 #: KPI values every scorecard shows: the bonus is paid on them.
 BASE_VALUES = ("sales", "sales_target", "collections", "collection_target")
@@ -72,89 +74,92 @@ def _money(values: pd.Series) -> pd.Series:
     return pd.Series(shown, index=values.index, dtype=object)
 
 
+def _each(index: pd.Index, when: pd.Series, say: Callable[[int], str]) -> pd.Series:
+    """A note part per rep: `say(i)` for the reps at positions where `when` holds, else ""."""
+    hit = when.fillna(False).astype(bool).to_numpy()
+    return pd.Series([say(i) if h else "" for i, h in enumerate(hit)], index=index, dtype=object)
+
+
 def _small_target_notes(kpis: pd.DataFrame, pct: float, lang: str) -> list[pd.Series]:
-    zh = lang == "zh"
     parts = []
     for target, flag in SMALL_TARGET_FLAGS.values():
-        label = {"sales_target": ("sales", "销售"), "collection_target": ("collection", "回款")}
-        en_word, zh_word = label[target]
-        value, average = _money(kpis[target]), _money(kpis[f"{target}_month_avg"])
-        text = (
-            (
-                zh_word
-                + "目标 "
-                + value
-                + " 低于月均目标（"
-                + average
-                + f"）的 {pct:g}%：达成率照列，得分最高按 100 计"
+        value = _money(kpis[target]).to_numpy()
+        average = _money(kpis[f"{target}_month_avg"]).to_numpy()
+        what = t(lang, f"scorecard.what.{target}")
+
+        def say(
+            i: int, value: np.ndarray = value, average: np.ndarray = average, what: str = what
+        ) -> str:
+            return t(
+                lang,
+                "scorecard.small_target",
+                what=what,
+                value=value[i],
+                pct=pct,
+                average=average[i],
             )
-            if zh
-            else (
-                en_word
-                + " target "
-                + value
-                + f" is under {pct:g} % of an average month ("
-                + average
-                + "): achievement shown, scored at most 100"
-            )
-        )
-        parts.append(text.where(kpis[flag].fillna(False).astype(bool), ""))
+
+        parts.append(_each(kpis.index, kpis[flag], say))
     return parts
 
 
 def _unranked_bonus(ranked: pd.Series, unranked_pct: float, lang: str) -> pd.Series:
     """What the Scheme pays a rep who is not ranked, stated where it applies."""
-    if lang == "zh":
-        text = (
-            "按考核方案，未排名不发奖金"
-            if unranked_pct == 0
-            else f"按考核方案，未排名按 {unranked_pct:g}% 发放奖金"
-        )
-    else:
-        text = (
-            "the Scheme pays no bonus when not ranked"
-            if unranked_pct == 0
-            else f"the Scheme pays {unranked_pct:g} % of the bonus when not ranked"
-        )
+    text = (
+        t(lang, "scorecard.unranked_none")
+        if unranked_pct == 0
+        else t(lang, "scorecard.unranked_pct", pct=unranked_pct)
+    )
     return pd.Series(text, index=ranked.index, dtype=object).where(~ranked.astype(bool), "")
 
 
 def _notes(
     kpis: pd.DataFrame, why: pd.Series, lang: str, scheme: Scheme, small_pct: float
 ) -> pd.Series:
-    zh = lang == "zh"
-    joined = kpis["hire_date"].dt.strftime("%Y-%m-%d")
-    left = kpis["leave_date"].dt.strftime("%Y-%m-%d")
-    days = kpis["working_days"].astype(str) + "/" + kpis["period_working_days"].astype(str)
-    prorate = ("按 " + days + " 个工作日折算") if zh else ("prorated to " + days + " working days")
-    first = kpis["hire_date"] > kpis["period_start"]
-    last = kpis["leave_date"] < kpis["period_end"]
+    joined = kpis["hire_date"].dt.strftime("%Y-%m-%d").to_numpy()
+    left = kpis["leave_date"].dt.strftime("%Y-%m-%d").to_numpy()
+    days = (
+        kpis["working_days"].astype(str) + "/" + kpis["period_working_days"].astype(str)
+    ).to_numpy()
     began = kpis["reports_from"]
-    owed = kpis["report_working_days"].astype(str) + "/" + kpis["working_days"].astype(str)
-    since = began.dt.strftime("%Y-%m")
+    owed = (
+        kpis["report_working_days"].astype(str) + "/" + kpis["working_days"].astype(str)
+    ).to_numpy()
+    since = began.dt.strftime("%Y-%m").to_numpy()
     late = (began > kpis["period_start"]) & (began > kpis["hire_date"].fillna(began))
-    reports = (
-        ("日报自 " + since + " 起：活动指标按 " + owed + " 个工作日")
-        if zh
-        else ("reports began " + since + ": activity over " + owed + " working days")
-    ).where(late, "")
     never = began.isna()
-    reports = reports.where(
-        ~never, "本期尚未开始日报：不计活动指标" if zh else "no reports asked for yet"
-    )
+    index = kpis.index
+    reasons = why.fillna("").to_numpy()
     parts = [
-        ((("入职 " if zh else "joined ") + joined).where(first, "")),
-        ((("离职 " if zh else "left ") + left).where(last, "")),
-        prorate.where(kpis["prorated"].astype(bool), ""),
-        reports,
+        _each(
+            index,
+            kpis["hire_date"] > kpis["period_start"],
+            lambda i: t(lang, "scorecard.joined", date=joined[i]),
+        ),
+        _each(
+            index,
+            kpis["leave_date"] < kpis["period_end"],
+            lambda i: t(lang, "scorecard.left", date=left[i]),
+        ),
+        _each(index, kpis["prorated"], lambda i: t(lang, "scorecard.prorated", days=days[i])),
+        _each(
+            index,
+            late & ~never,
+            lambda i: t(lang, "scorecard.reports_began", since=since[i], owed=owed[i]),
+        ),
+        _each(index, never, lambda i: t(lang, "scorecard.no_reports")),
         *_small_target_notes(kpis, small_pct, lang),
-        why,
+        _each(
+            index,
+            why.fillna("") != "",
+            lambda i: t(lang, "scorecard.not_ranked", target=Msg(f"scorecard.target.{reasons[i]}")),
+        ),
         _unranked_bonus(kpis["ranked"], scheme.unranked_pct, lang),
     ]
     note = pd.Series("", index=kpis.index, dtype=object)
     for part in parts:
         part = part.fillna("").astype(object)
-        glue = np.where((note != "") & (part != ""), "; ", "")
+        glue = np.where((note != "") & (part != ""), t(lang, "scorecard.glue"), "")
         note = note + glue + part
     return note
 

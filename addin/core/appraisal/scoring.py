@@ -20,6 +20,7 @@ from addin.core.appraisal.bonus import deduction_sums, excel_round
 from addin.core.appraisal.catalog import KPIS, NEEDS_TARGET
 from addin.core.appraisal.scheme import Scheme
 from addin.core.appraisal.targets import SMALL_TARGET_FLAGS
+from addin.i18n import t
 
 COACHING_POINTS = 2
 #: The most an achievement against a too-small target scores: the target was met, and
@@ -77,7 +78,8 @@ def kpi_scores(kpis: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
 
 
 def rankable(kpis: pd.DataFrame, scheme: Scheme) -> tuple[pd.Series, pd.Series]:
-    """(ranked, why not) per rep: every weighted target-based KPI needs its target."""
+    """(ranked, why not) per rep: every weighted target-based KPI needs its target; why
+    not is the missing target's key (`sales_target`), "" for a ranked rep."""
     ranked = pd.Series(True, index=kpis.index)
     why = pd.Series("", index=kpis.index, dtype=object)
     for kpi, weight, _, _, _ in _rows(scheme):
@@ -85,7 +87,7 @@ def rankable(kpis: pd.DataFrame, scheme: Scheme) -> tuple[pd.Series, pd.Series]:
         if basis is None or not weight > 0:
             continue
         missing = ~(kpis[basis].astype(float) > 0)
-        why = why.where(~missing | (why != ""), f"no {basis.replace('_', ' ')}: not ranked")
+        why = why.where(~missing | (why != ""), basis)  # the first target missing
         ranked &= ~missing
     return ranked, why
 
@@ -129,19 +131,21 @@ def coaching(kpis: pd.DataFrame, scores: pd.DataFrame, scheme: Scheme, lang: str
     order = np.argsort(-lost, axis=1, kind="stable")[:, :COACHING_POINTS]
     texts = np.column_stack(
         [
-            (
-                KPIS[kpi].label(lang)
-                + (" " if lang == "zh" else ": ")
-                + _shown(kpis[kpi], KPIS[kpi].unit)
-                + (f"(目标 {target:g})" if lang == "zh" else f" (target {target:g})")
-            ).to_numpy(dtype=object)
+            np.array(
+                [
+                    t(lang, "scorecard.coach", kpi=KPIS[kpi].label(lang), value=v, target=target)
+                    for v in _shown(kpis[kpi], KPIS[kpi].unit)
+                ],
+                dtype=object,
+            )
             for kpi, _, _, target, _ in _rows(scheme)
         ]
     )
     picked = np.take_along_axis(texts, order, axis=1)
     worth = np.take_along_axis(lost, order, axis=1) > 0
+    glue = t(lang, "scorecard.glue")
     joined = [
-        "; ".join(t for t, keep in zip(row, keeps, strict=True) if keep)
+        glue.join(text for text, keep in zip(row, keeps, strict=True) if keep)
         for row, keeps in zip(picked, worth, strict=True)
     ]
     return pd.Series(joined, index=kpis.index, dtype=object)

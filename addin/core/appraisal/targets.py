@@ -14,6 +14,7 @@ import pandas as pd
 
 from addin.core.receivables.frames import dates, numbers, text
 from addin.core.reports.calendar import period_bounds, rep_working_days, working_days
+from addin.core.reports.unique import per_unique
 from addin.core.settings import Settings
 
 STAFF_COLUMNS = ["rep_id", "rep_name", "region_id", "hire_date", "leave_date"]
@@ -37,6 +38,14 @@ def employed_reps(reps: pd.DataFrame, period: str) -> pd.DataFrame:
     return staff.loc[hired & stayed].sort_values("rep_id").reset_index(drop=True)
 
 
+def month_labels(dates: pd.Series) -> pd.Series:
+    """`dates.dt.strftime("%Y-%m")`, formatted once per distinct day: a rep × working
+    day grid repeats each day once per rep."""
+    if not dates.notna().any():  # nothing to format once (and no dtype to keep)
+        return dates.dt.strftime("%Y-%m")
+    return per_unique(dates, lambda days: days.dt.strftime("%Y-%m"))
+
+
 def month_shares(staff: pd.DataFrame, period: str, settings: Settings) -> pd.DataFrame:
     """rep_id, month, employed_days, month_days, share — one row per rep and month."""
     days = pd.DataFrame({"date": working_days(period, settings)})
@@ -45,7 +54,7 @@ def month_shares(staff: pd.DataFrame, period: str, settings: Settings) -> pd.Dat
     months = pd.period_range(*period_bounds(period), freq="M").strftime("%Y-%m")
     per_month = per_month.reindex(months, fill_value=0)
     worked = rep_working_days(staff, period, settings)
-    worked["month"] = worked["date"].dt.strftime("%Y-%m")
+    worked["month"] = month_labels(worked["date"])
     employed = worked.groupby(["rep_id", "month"]).size().rename("employed_days")
     grid = pd.MultiIndex.from_product([staff["rep_id"], per_month.index], names=["rep_id", "month"])
     out = employed.reindex(grid, fill_value=0).reset_index()

@@ -15,6 +15,7 @@ from addin.core.dashboard.frames import Window, lookup_series
 from addin.core.dashboard.warnings import day, empty_warnings, money, severity, warning_rows
 from addin.core.receivables.frames import numbers, text
 from addin.core.settings import Settings
+from addin.i18n import Msg
 
 #: Cents of tolerance when comparing a line's unit price with the floor price.
 PRICE_TOLERANCE = 0.005
@@ -36,8 +37,12 @@ def over_credit_limit(ageing: pd.DataFrame, open_items: pd.DataFrame) -> pd.Data
     used = over["credit_used_pct"].to_numpy(dtype="float64")
     level = np.where(np.isnan(used), "high", severity(used, 100.0))
     detail = [
-        f"owes {money(t)} against a credit limit of {money(c)}"
-        + (f" ({u:.0f}% used)" if not np.isnan(u) else "")
+        Msg(
+            "warn.over_credit",
+            total=money(t),
+            limit=money(c),
+            used="" if np.isnan(u) else Msg("warn.over_credit_used", pct=u),
+        )
         for t, c, u in zip(over["total"], over["credit_limit"], used, strict=True)
     ]
     return warning_rows(
@@ -70,8 +75,7 @@ def overdue_beyond_policy(
     rep = lookup_series(ageing, "customer_id", "rep_id").reindex(per.index).fillna("")
     worst = per["worst"].to_numpy(dtype="float64")
     detail = [
-        f"{money(a)} overdue beyond {policy} days in {n} item(s); the oldest is {int(w)} days "
-        f"overdue (due {day(d)})"
+        Msg("warn.overdue", amount=money(a), policy=policy, n=n, worst=int(w), due=day(d))
         for a, n, w, d in zip(per["amount"], per["items"], worst, per["oldest"], strict=True)
     ]
     since = per["oldest"] + pd.Timedelta(days=policy + 1)
@@ -120,7 +124,7 @@ def price_below_floor(cheap: pd.DataFrame) -> pd.DataFrame:
         .reset_index()
     )
     detail = [
-        f"{n} line(s) of {p} below the floor price {money(f)}; lowest {money(low)}"
+        Msg("warn.below_floor", n=n, product=p, floor=money(f), lowest=money(low))
         for p, n, f, low in zip(
             per["product_id"], per["lines"], per["floor"], per["lowest"], strict=True
         )
@@ -184,8 +188,7 @@ def diversion_territory(
     )
     rep = card["rep_id"].reindex(per["customer_id"]).fillna("").to_numpy(dtype=object)
     detail = [
-        f"goods of {p} coded {t} found at a customer of region {h} "
-        f"({n} inspection(s), reported by {b})"
+        Msg("warn.diversion", product=p, code=t, region=h, n=n, by=b)
         for p, t, h, n, b in zip(
             per["product_id"],
             per["territory_code"],
@@ -241,8 +244,14 @@ def purchase_jump(
     times = bought.to_numpy()[hit] / average[hit]
     rep = card["rep_id"].reindex(flagged.index).fillna("").to_numpy(dtype=object)
     detail = [
-        f"bought {money(b)} in {window.month}, {x:.1f}× its average month of {money(a)} "
-        f"(over {int(n)} month(s))"
+        Msg(
+            "warn.purchase_jump",
+            amount=money(b),
+            month=window.month,
+            factor=x,
+            average=money(a),
+            n=int(n),
+        )
         for b, x, a, n in zip(bought.to_numpy()[hit], times, average[hit], months[hit], strict=True)
     ]
     return warning_rows(

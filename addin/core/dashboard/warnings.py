@@ -16,6 +16,8 @@ from addin.core.dashboard.frames import Window, employed_reps, month_label
 from addin.core.receivables.frames import dates
 from addin.core.reports.calendar import month_number
 from addin.core.settings import Settings
+from addin.i18n import Msg
+from addin.schema.names import ValueName
 
 WARNING_COLUMNS = ("kind", "severity", "rep_id", "customer_id", "detail", "since")
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
@@ -26,7 +28,7 @@ def warning_rows(
     severity: np.ndarray | str,
     rep_id: np.ndarray | pd.Series | str,
     customer_id: np.ndarray | pd.Series | str,
-    detail: list[str],
+    detail: list[Msg],
     since: np.ndarray | pd.Series,
 ) -> pd.DataFrame:
     n = len(detail)
@@ -45,6 +47,21 @@ def warning_rows(
 
 def empty_warnings() -> pd.DataFrame:
     return warning_rows("", "", "", "", [], np.array([], dtype="datetime64[ns]"))
+
+
+#: Why a customer is class A, as `a_customers` says it.
+_BASIS = {
+    "sales and strategy card": Msg("warn.basis.both"),
+    "by sales": Msg("warn.basis.sales"),
+    "strategy card": Msg("warn.basis.card"),
+}
+
+
+def _pace_name(dimension: str, member: str, name: str) -> Msg | str:
+    """The name after a pacing row's member (none when it only repeats the member)."""
+    if dimension == "company":
+        return Msg("pacing.company_after")
+    return " " + name if name and name != member else ""
 
 
 def severity(measure: np.ndarray, threshold: float) -> np.ndarray:
@@ -93,9 +110,9 @@ def no_report(
     if not hit.any():
         return empty_warnings()
     detail = [
-        f"no daily report for {n} working day(s); last report {day(d)}"
+        Msg("warn.no_report_last", n=int(n), last=day(d))
         if not pd.isna(d)
-        else f"no daily report for {n} working day(s); none since reports began {day(began)}"
+        else Msg("warn.no_report_none", n=int(n), began=day(began))
         for n, d in zip(missed[hit], last.to_numpy()[hit], strict=True)
     ]
     return warning_rows(
@@ -129,9 +146,9 @@ def a_not_visited(
     hit = days > settings.a_not_visited_days
     picked = a_customers.loc[hit]
     detail = [
-        f"class A ({basis}); last visit {day(d)}, {n} days ago"
+        Msg("warn.a_visit_last", basis=_BASIS[basis], last=day(d), n=int(n))
         if not pd.isna(d)
-        else f"class A ({basis}); no visit recorded since reports began {day(began)} ({n} days)"
+        else Msg("warn.a_visit_none", basis=_BASIS[basis], began=day(began), n=int(n))
         for basis, d, n in zip(picked["basis"], last.to_numpy()[hit], days[hit], strict=True)
     ]
     return warning_rows(
@@ -180,8 +197,16 @@ def forecast_miss(
     hit = (miss > settings.forecast_miss_pct) & ((predicted > 0) | (actual > 0)).to_numpy()
     label = month_label(target)
     detail = [
-        f"forecast {money(f)} for {label} (made in {month_label(int(m))}), sold {money(a)}"
-        + (f": {abs(f - a) / a * 100:.0f}% {'above' if f > a else 'below'}" if a > 0 else "")
+        Msg(
+            "warn.forecast",
+            forecast=money(f),
+            month=label,
+            made=month_label(int(m)),
+            sold=money(a),
+            miss=Msg(f"warn.forecast_{'above' if f > a else 'below'}", pct=abs(f - a) / a * 100)
+            if a > 0
+            else "",
+        )
         for f, a, m in zip(predicted[hit], actual[hit], made[hit], strict=True)
     ]
     return warning_rows(
@@ -211,8 +236,15 @@ def selling_cost(
         ratio = np.where(sold > 0, spent / sold * 100.0, np.inf)
     hit = ratio > settings.selling_cost_max_pct
     detail = [
-        f"expenses {money(e)} against sales {money(s)} in {window.month}"
-        + (f" ({r:.1f}% of sales, policy {settings.selling_cost_max_pct:g}%)" if s > 0 else "")
+        Msg(
+            "warn.selling_cost",
+            expenses=money(e),
+            sales=money(s),
+            month=window.month,
+            ratio=Msg("warn.selling_cost_ratio", pct=r, policy=settings.selling_cost_max_pct)
+            if s > 0
+            else "",
+        )
         for e, s, r in zip(spent[hit], sold[hit], ratio[hit], strict=True)
     ]
     return warning_rows(
@@ -232,8 +264,16 @@ def behind_pace(pacing: pd.DataFrame, settings: Settings) -> pd.DataFrame:
         return empty_warnings()
     short = 100.0 - rows["pace_pct"].to_numpy(dtype="float64")
     detail = [
-        f"{measure} of {dim} {member}{' ' + name if name and name != member else ''}: "
-        f"{money(a)} against {money(t)} expected to date ({p:.0f}% of pace)"
+        Msg(
+            "warn.behind_pace",
+            measure=ValueName(measure),
+            dimension=ValueName(dim),
+            member=Msg("pacing.total") if dim == "company" else member,
+            name=_pace_name(dim, member, name),
+            actual=money(a),
+            target=money(t),
+            pct=p,
+        )
         for measure, dim, member, name, a, t, p in zip(
             rows["measure"],
             rows["dimension"],

@@ -13,6 +13,10 @@ from addin.core.issues import ROW, Issue, issues_for_rows, show
 from addin.core.plan.keys import DIMENSION_ALIASES, MEASURES, ids, lowered, parse_months
 from addin.i18n import Msg
 from addin.schema.names import ValueName
+from addin.schema.vocab import VALUE_ZH
+
+#: A settlement or channel member typed as a zh company names it (电商) → its code.
+_CODE = {zh: code for code, zh in VALUE_ZH.items()}
 
 
 def rows_of(frame: pd.DataFrame) -> pd.Series:
@@ -176,7 +180,9 @@ def growth_rows(
     member = ids(frame["member"]).astype(object)
     vocabulary = dim.isin(["settlement", "channel"]).fillna(False).astype(bool)
     if vocabulary.any():  # cards hold these lower-case with "_" ("modern_trade")
-        member[vocabulary] = lowered(member[vocabulary]).str.replace(" ", "_")
+        member[vocabulary] = (
+            lowered(member[vocabulary]).str.replace(" ", "_").map(lambda w: _CODE.get(w, w))
+        )
     is_month = (dim == "month").fillna(False)
     wrong_month = pd.Series(False, index=frame.index)
     if is_month.any():

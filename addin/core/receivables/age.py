@@ -1,50 +1,63 @@
 """`age_receivables`: from SalesLines, Payments and the customer card to open items,
 ageing per customer/rep/region, the dunning worklist, the credit check and collections.
+
+Customer and invoice ids are coded once on entry (`entry_ids`); application, buckets,
+summaries and dunning work on those codes, and text is looked up again only to build
+the output tables.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from addin.core.issues import Issue
-from addin.core.receivables.ageing import aged_items, to_money
-from addin.core.receivables.apply import Application, apply_money
+from addin.core.receivables.ageing import NOT_AGED, age_days, bucket_labels
+from addin.core.receivables.apply import (
+    INVOICE,
+    KINDS,
+    PAYMENT,
+    UNAPPLIED,
+    UNAPPLIED_ITEM,
+    Application,
+    Items,
+    Pairs,
+    apply_money,
+)
 from addin.core.receivables.collections import collections_by_rep
 from addin.core.receivables.customers import customer_card
 from addin.core.receivables.dso import DSO_METHOD
 from addin.core.receivables.dunning import default_actions, dunning_worklist
-from addin.core.receivables.frames import day_numbers, text
+from addin.core.receivables.frames import (
+    as_dates,
+    clean_each,
+    day_of,
+    from_cents,
+    int_or_blank,
+    lexsort,
+    text,
+)
 from addin.core.receivables.ids import Ids, entry_ids
-from addin.core.receivables.invoices import invoice_lines, invoice_owners, invoices_as_of
+from addin.core.receivables.invoices import (
+    Invoices,
+    invoice_lines,
+    invoice_owners,
+    invoices_as_of,
+)
 from addin.core.receivables.receipts import receipts_as_of
 from addin.core.receivables.summaries import (
+    Aged,
+    Sales,
     company_totals,
     credit_check,
     customer_ageing,
     group_ageing,
 )
 from addin.core.settings import Settings
-
-OPEN_ITEM_COLUMNS = (
-    "invoice_id",
-    "customer_id",
-    "rep_id",
-    "date",
-    "due_date",
-    "amount",
-    "paid",
-    "credited",
-    "outstanding",
-    "days_overdue",
-    "bucket",
-    "kind",
-)
-_MONEY = ("amount", "paid", "credited", "outstanding")
 
 
 @dataclass(frozen=True)
@@ -72,6 +85,52 @@ class AgeingResult:
     dso_method: str
 
 
+@dataclass(frozen=True)
+class Applied:
+    """The application of payments as of one date, shared by ageing and appraisal:
+    the customer card, the coded ids, the invoices in scope, which money settled which
+    invoice, the sorted rep ids (`reps`, "" first) that rep codes point into, the
+    responsible rep per customer code, and the issues found."""
+
+    card: pd.DataFrame
+    ids: Ids
+    invoices: Invoices
+    application: Application
+    reps: np.ndarray
+    rep_by_code: np.ndarray
+    issues: list[Issue]
+
+    def collections(self) -> pd.DataFrame:
+        """(rep_id, month, collected), as `age_receivables` reports it."""
+        receipt_rep = self.rep_by_code[self.application.receipts.cust]
+        return collections_by_rep(self.application, receipt_rep, self.reps)
+
+
+def apply_payments(
+    sales_lines: pd.DataFrame, payments: pd.DataFrame, customers: pd.DataFrame, as_of: dt.date
+) -> Applied:
+    """Which money settled which invoice as of the end of `as_of`: the one pass that
+    ageing, collections and appraisal share."""
+    stamp = pd.Timestamp(as_of).normalize()
+    card, issues = customer_card(customers)
+    ids = entry_ids(sales_lines, payments, card)
+    lines, found = invoice_lines(sales_lines, ids)
+    issues += found
+    invoices, found = invoices_as_of(lines, card, ids, stamp)
+    issues += found
+    receipts, found = receipts_as_of(payments, ids, invoice_owners(lines, ids), stamp)
+    issues += found
+    # Reps coded once too (few distinct, so sorting them is cheap): "" is code 0.
+    card_reps = ids.card_values(card, "rep_id", np.arange(len(ids.customers)))
+    n = card_reps.size
+    codes, reps = pd.factorize(np.concatenate([[""], card_reps, invoices.rep]), sort=True)
+    invoices = replace(invoices, rep=codes[1 + n :])
+    application = apply_money(invoices, receipts, len(ids.customers))
+    rep_by_code = _customer_reps(codes[1 : 1 + n], invoices)
+    reps = np.asarray(reps, dtype=object)
+    return Applied(card, ids, invoices, application, reps, rep_by_code, issues)
+
+
 def age_receivables(
     sales_lines: pd.DataFrame,
     payments: pd.DataFrame,
@@ -86,54 +145,82 @@ def age_receivables(
     """Receivables as they stood at the end of `as_of` (invoices and payments dated on
     or before it). Never raises on bad rows: they come back as `issues`."""
     stamp = pd.Timestamp(as_of).normalize()
+    today = day_of(stamp)
     bounds = settings.ageing_buckets
-    card, ids, invoices, applied, issues = _application(sales_lines, payments, customers, stamp)
-    rep_by_code = _customer_reps(card, ids, invoices)
-    region_by_code = _customer_regions(card, ids, rep_by_code, reps)
-    # Customers as they appear in the items (the card's first, as before): the tables
-    # keyed by customer show exactly these.
-    present = np.zeros(len(ids.customers), dtype=bool)
-    present[ids.card_row >= 0] = True
-    present[applied.items["cust"].to_numpy()] = True
-    customer_rep = pd.Series(rep_by_code[present], index=ids.customers[present], dtype=object)
-    items = applied.items
-    item_cust = items["cust"].to_numpy()
-    rep_of_customer = rep_by_code[item_cust]
-    items = items.assign(
-        rep_id=np.where(items["kind"] == "unapplied", rep_of_customer, items["rep_id"]),
-        rep_of_customer=rep_of_customer,
-        region_id=region_by_code[item_cust],
+    labels = bucket_labels(bounds)
+    applied = apply_payments(sales_lines, payments, customers, stamp.date())
+    card, ids, invoices = applied.card, applied.ids, applied.invoices
+    rep_by_code, rep_names = applied.rep_by_code, applied.reps
+    region_text = _customer_regions(card, ids, rep_names[rep_by_code], reps)
+    region_by_code, region_names = pd.factorize(region_text, sort=True)
+    region_names = np.asarray(region_names, dtype=object)
+    codes = np.arange(len(ids.customers))
+    per_customer = {
+        "name": ids.card_values(card, "name", codes),
+        "contact": ids.card_values(card, "contact", codes),
+        "phone": ids.card_values(card, "phone", codes),
+        "credit_limit": ids.card_values(card, "credit_limit", codes).astype("float64"),
+        "rep_id": rep_names[rep_by_code],
+        "region_id": region_text,
+    }
+    items = applied.application.items
+    # Unapplied money is the customer's, so it counts for the customer's rep.
+    item_rep = np.where(items.kind == UNAPPLIED_ITEM, rep_by_code[items.cust], items.rep)
+    days, slot = age_days(items.kind, items.due, today, bounds)
+    everything = Aged(
+        cust=items.cust,
+        rep=item_rep,
+        region=region_by_code[items.cust],
+        days=days,
+        slot=slot,
+        cents=items.outstanding,
     )
-    invoices = invoices.assign(region_id=region_by_code[invoices["cust"].to_numpy()])
-    aged = aged_items(items, stamp, bounds)
+    still_open = np.flatnonzero(everything.cents != 0)
+    aged = everything.take(still_open)
+    sales = Sales(
+        cust=invoices.cust,
+        rep=invoices.rep,
+        region=region_by_code[invoices.cust],
+        day=invoices.day,
+        cents=invoices.cents,
+    )
     ageing = customer_ageing(
-        aged, invoices, card, stamp, bounds, settings.overdue_policy_days, settings.dso_days
+        aged,
+        sales,
+        ids.customers,
+        per_customer,
+        today,
+        labels,
+        settings.overdue_policy_days,
+        settings.dso_days,
     )
+    invoice_texts = pd.array(np.append(ids.invoices, UNAPPLIED), dtype="str")
+    all_items = _public_items(ids, invoice_texts, items, everything, rep_names, labels)
     return AgeingResult(
         as_of=stamp.date(),
-        open_items=_public_items(aged),
+        open_items=all_items.iloc[still_open].reset_index(drop=True),
         ageing=ageing,
-        by_rep=group_ageing(aged, invoices, "rep_id", reps, stamp, bounds, settings.dso_days),
-        by_region=group_ageing(
-            aged, invoices, "region_id", regions, stamp, bounds, settings.dso_days
+        by_rep=group_ageing(
+            aged, sales, "rep_id", rep_names, reps, today, labels, settings.dso_days
         ),
-        totals=company_totals(aged, invoices, stamp, bounds, settings.dso_days),
+        by_region=group_ageing(
+            aged, sales, "region_id", region_names, regions, today, labels, settings.dso_days
+        ),
+        totals=company_totals(aged, sales, today, labels, settings.dso_days),
         dunning=dunning_worklist(
             aged,
-            card,
-            customer_rep,
+            items.due[still_open],
+            items.kind[still_open] == INVOICE,
+            ids.customers,
+            per_customer,
             settings.dunning_levels,
             dunning_actions or default_actions(settings.lang),
         ),
         credit_check=credit_check(ageing),
-        collections=collections_by_rep(
-            applied.receipts, applied.applications, rep_by_code[applied.receipts["cust"]]
-        ),
-        items=_public_items(aged_items(items, stamp, bounds, keep_settled=True)),
-        applications=to_money(applied.applications, ["amount_c"]).rename(
-            columns={"amount_c": "amount"}
-        ),
-        issues=issues,
+        collections=applied.collections(),
+        items=all_items,
+        applications=_public_applications(ids, invoice_texts, applied.application, rep_names),
+        issues=applied.issues,
         dso_method=DSO_METHOD.format(days=settings.dso_days),
     )
 
@@ -143,41 +230,19 @@ def collections_as_of(
 ) -> pd.DataFrame:
     """(rep_id, month, collected) as `age_receivables` reports it, from the application
     of payments alone: no ageing, summaries or worklists (appraisal needs only this)."""
-    stamp = pd.Timestamp(as_of).normalize()
-    card, ids, invoices, applied, _ = _application(sales_lines, payments, customers, stamp)
-    rep_by_code = _customer_reps(card, ids, invoices)
-    receipt_rep = rep_by_code[applied.receipts["cust"].to_numpy()]
-    return collections_by_rep(applied.receipts, applied.applications, receipt_rep)
+    return apply_payments(sales_lines, payments, customers, as_of).collections()
 
 
-def _application(
-    sales_lines: pd.DataFrame, payments: pd.DataFrame, customers: pd.DataFrame, stamp: pd.Timestamp
-) -> tuple[pd.DataFrame, Ids, pd.DataFrame, Application, list[Issue]]:
-    """The customer card, coded ids, invoices as of `stamp` and which money settled
-    which invoice: the one pass ageing and collections share."""
-    card, issues = customer_card(customers)
-    ids = entry_ids(sales_lines, payments, card)
-    lines, found = invoice_lines(sales_lines, ids)
-    issues += found
-    invoices, found = invoices_as_of(lines, card, ids, stamp)
-    issues += found
-    receipts, found = receipts_as_of(payments, ids, invoice_owners(lines, ids), stamp)
-    issues += found
-    applied = apply_money(invoices, receipts, ids.customers, ids.invoices)
-    return card, ids, invoices, applied, issues
-
-
-def _customer_reps(card: pd.DataFrame, ids: Ids, invoices: pd.DataFrame) -> np.ndarray:
-    """Responsible rep per customer code: the card's, else the rep of its latest invoice."""
-    codes = np.arange(len(ids.customers))
-    reps = ids.card_values(card, "rep_id", codes)
-    named = invoices.loc[invoices["rep_id"] != ""]
-    cust = named["cust"].to_numpy()
-    order = np.lexsort((np.arange(cust.size), day_numbers(named["date"]), cust))
+def _customer_reps(card_reps: np.ndarray, invoices: Invoices) -> np.ndarray:
+    """Responsible rep code per customer code: the card's, else the rep of its latest
+    invoice (code 0 is no rep)."""
+    named = np.flatnonzero(invoices.rep != 0)
+    cust = invoices.cust[named]
+    order = lexsort((np.arange(cust.size), invoices.day[named], cust))
     last = order[np.r_[cust[order][1:] != cust[order][:-1], True]] if cust.size else order
-    from_invoice = np.full(len(ids.customers), "", dtype=object)
-    from_invoice[cust[last]] = named["rep_id"].to_numpy()[last]
-    return np.where(reps == "", from_invoice, reps)
+    from_invoice = np.zeros(card_reps.size, dtype="int64")
+    from_invoice[cust[last]] = invoices.rep[named][last]
+    return np.where(card_reps == 0, from_invoice, card_reps)
 
 
 def _customer_regions(
@@ -193,8 +258,76 @@ def _customer_regions(
     return regions
 
 
-def _public_items(aged: pd.DataFrame) -> pd.DataFrame:
-    out = aged.reset_index(drop=True)
-    for column in _MONEY:
-        out[column] = out.pop(f"{column}_c").to_numpy() / 100.0
-    return out.loc[:, list(OPEN_ITEM_COLUMNS)]
+def _texts(
+    vocabulary: np.ndarray | pd.api.extensions.ExtensionArray, codes: np.ndarray | None
+) -> pd.api.extensions.ExtensionArray | np.ndarray:
+    """Text of each code as a pandas string array (the vocabulary itself without
+    codes): the vocabulary is checked once as text, then each column is a plain take
+    (no per-value inference on a million rows)."""
+    if codes is not None and codes.size == 0:
+        return np.zeros(0, dtype=object)  # object, as an empty table was
+    texts = pd.array(vocabulary, dtype="str") if isinstance(vocabulary, np.ndarray) else vocabulary
+    return texts if codes is None else texts.take(codes)
+
+
+def _public_items(
+    ids: Ids,
+    invoice_texts: pd.api.extensions.ExtensionArray,
+    items: Items,
+    aged: Aged,
+    rep_names: np.ndarray,
+    labels: np.ndarray,
+) -> pd.DataFrame:
+    """The items as `salesdesk age` writes them (money in currency). `invoice_texts`
+    are the invoice ids as text, UNAPPLIED last."""
+    unapplied = len(invoice_texts) - 1
+    return pd.DataFrame(
+        {
+            "invoice_id": _texts(invoice_texts, np.where(items.inv < 0, unapplied, items.inv)),
+            "customer_id": _texts(ids.customers, items.cust),
+            "rep_id": _texts(rep_names, aged.rep),
+            "date": as_dates(items.day),
+            "due_date": as_dates(items.due),
+            "amount": from_cents(items.amount),
+            "paid": from_cents(items.paid),
+            "credited": from_cents(items.credited),
+            "outstanding": from_cents(aged.cents),
+            "days_overdue": int_or_blank(aged.days, aged.days != NOT_AGED),
+            "bucket": _texts(labels, aged.slot),
+            "kind": _texts(KINDS, items.kind),
+        }
+    )
+
+
+def _public_applications(
+    ids: Ids,
+    invoice_texts: pd.api.extensions.ExtensionArray,
+    application: Application,
+    rep_names: np.ndarray,
+) -> pd.DataFrame:
+    """One row per (money, invoice) pairing, by customer, invoice and the order money
+    was used."""
+    pairs: Pairs = application.pairs
+    is_payment = pairs.source == PAYMENT
+    receipts = application.receipts
+    # Payment ids cleaned in Payments order, then taken; "" last for credit notes.
+    payment_ids = _texts(np.append(clean_each(receipts.payment_ids), ""), None)
+    where = np.full(pairs.source.size, len(payment_ids) - 1)
+    where[is_payment] = receipts.position[pairs.source_ref[is_payment]]
+    source_id = payment_ids.take(where) if where.size else np.zeros(0, dtype=object)
+    credit = ~is_payment
+    if credit.any():
+        source_id[credit] = ids.invoices[pairs.source_ref[credit]]
+    return pd.DataFrame(
+        {
+            "invoice_id": _texts(invoice_texts, pairs.inv),
+            "customer_id": _texts(ids.customers, pairs.cust),
+            "rep_id": _texts(rep_names, pairs.rep),
+            "source": _texts(np.array(["payment", "credit_note"], dtype=object), pairs.source),
+            "source_id": source_id,
+            "source_row": pairs.source_row.astype("int64"),
+            "source_date": as_dates(pairs.source_day),
+            "how": _texts(np.array(["fifo", "named"], dtype=object), pairs.named.astype("int8")),
+            "amount": from_cents(pairs.cents),
+        }
+    )

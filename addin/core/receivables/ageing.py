@@ -13,10 +13,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from addin.core.receivables.apply import INVOICE
 from addin.core.receivables.frames import from_cents, group_sum
 
 NOT_DUE = "not_due"
 UNAPPLIED_CREDIT = "unapplied_credit"
+#: days_overdue of items that are not aged (credit notes, unapplied money).
+NOT_AGED = np.iinfo("int64").min
 
 
 def bucket_columns(bounds: Sequence[int]) -> list[str]:
@@ -30,42 +33,36 @@ def bucket_columns(bounds: Sequence[int]) -> list[str]:
     return labels
 
 
-def aged_items(
-    items: pd.DataFrame, as_of: pd.Timestamp, bounds: Sequence[int], *, keep_settled: bool = False
-) -> pd.DataFrame:
-    """Items with anything outstanding (or all, with `keep_settled`), with days_overdue
-    (as_of − due_date; blank for credit) and bucket."""
-    aged = items.copy() if keep_settled else items.loc[items["outstanding_c"] != 0].copy()
-    is_invoice = (aged["kind"] == "invoice").to_numpy()
-    days = (as_of - aged["due_date"]).dt.days.to_numpy(dtype="float64", na_value=np.nan)
-    days = np.where(is_invoice, days, np.nan)
-    labels = np.array([*bucket_columns(bounds), UNAPPLIED_CREDIT], dtype=object)
-    overdue_slot = 1 + np.searchsorted(np.asarray(bounds), np.nan_to_num(days), side="left")
+def bucket_labels(bounds: Sequence[int]) -> np.ndarray:
+    """Every slot's label: the buckets, then unapplied_credit."""
+    return np.array([*bucket_columns(bounds), UNAPPLIED_CREDIT], dtype=object)
+
+
+def age_days(
+    kind: np.ndarray, due: np.ndarray, as_of_day: int, bounds: Sequence[int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(days overdue — as_of − due date, NOT_AGED for credit — and bucket slot) per item."""
+    is_invoice = kind == INVOICE
+    days = np.where(is_invoice, as_of_day - np.where(is_invoice, due, 0), NOT_AGED)
+    overdue_slot = 1 + np.searchsorted(np.asarray(bounds), days, side="left")
     slot = np.where(days > 0, overdue_slot, 0)
-    aged["days_overdue"] = pd.array(np.where(is_invoice, days, np.nan), dtype="Int64")
-    aged["bucket"] = labels[np.where(is_invoice, slot, len(labels) - 1)]
-    return aged
+    return days, np.where(is_invoice, slot, len(bounds) + 2)
 
 
-def rollup(aged: pd.DataFrame, key: str, bounds: Sequence[int]) -> pd.DataFrame:
-    """One row per `key` value, sorted by it: bucket totals, unapplied_credit, total and
-    overdue, in currency. Built from one integer bincount over (key, bucket) pairs."""
-    labels = [*bucket_columns(bounds), UNAPPLIED_CREDIT]
-    keys, members = pd.factorize(aged[key], sort=True)
-    slots = pd.Categorical(aged["bucket"], categories=labels).codes.astype("int64")
-    width = len(labels)
-    cells = group_sum(keys * width + slots, aged["outstanding_c"].to_numpy(), len(members) * width)
-    cells = cells.reshape(len(members), width)
+def rollup_cells(
+    keys: np.ndarray, size: int, slot: np.ndarray, cents: np.ndarray, width: int
+) -> np.ndarray:
+    """(size × width) cent totals per (key, slot) from one integer bincount."""
+    return group_sum(keys * width + slot, cents, size * width).reshape(size, width)
+
+
+def rollup_table(
+    key: str, members: np.ndarray, cells: np.ndarray, labels: np.ndarray
+) -> pd.DataFrame:
+    """One row per member: bucket totals, unapplied_credit, total and overdue, in
+    currency."""
     columns: dict[str, object] = {key: np.asarray(members, dtype=object)}
     columns.update({label: from_cents(cells[:, n]) for n, label in enumerate(labels)})
     columns["total"] = from_cents(cells.sum(axis=1))
     columns["overdue"] = from_cents(cells[:, 1:-1].sum(axis=1))
     return pd.DataFrame(columns)
-
-
-def to_money(table: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
-    """Cent columns to currency (float64)."""
-    out = table.copy()
-    for column in columns:
-        out[column] = from_cents(out[column].to_numpy())
-    return out

@@ -10,7 +10,8 @@ Order of application, per customer:
 3. what is left is unapplied credit: per credit note on the credit note's own row, and
    for payments (plus "held" receipts) on one UNAPPLIED row per customer.
 All arithmetic is in int64 cents, so per invoice and in total
-amount − paid − credited = outstanding exactly.
+amount − paid − credited = outstanding exactly. Everything is column arrays of codes,
+day numbers and cents; text comes back only in the output tables (`age`).
 """
 
 from __future__ import annotations
@@ -18,193 +19,203 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
-from addin.core.issues import ROW
 from addin.core.receivables.fifo import allocate_fifo, capped
-from addin.core.receivables.frames import day_numbers, group_sum
+from addin.core.receivables.frames import NO_DAY, group_sum, lexsort
+from addin.core.receivables.invoices import Invoices
+from addin.core.receivables.receipts import NAMED, POOL, Receipts
 
 #: invoice_id of the row that holds a customer's unapplied payments.
 UNAPPLIED = "UNAPPLIED"
-_PAYMENT, _CREDIT = 0, 1
+#: Item kinds, in the order items of one customer are listed.
+INVOICE, CREDIT_NOTE, UNAPPLIED_ITEM = 0, 1, 2
+KINDS = np.array(["invoice", "credit_note", "unapplied"], dtype=object)
+#: Sources of money in an application.
+PAYMENT, CREDIT = 0, 1
+
+
+@dataclass(frozen=True)
+class Items:
+    """Every invoice, credit note and unapplied balance in scope, per customer; invoices
+    by due date, invoice date and id. `inv` and `rep` −1 for unapplied rows; `due` NO_DAY for
+    credit notes and unapplied rows; money in cents."""
+
+    inv: np.ndarray
+    cust: np.ndarray
+    rep: np.ndarray
+    day: np.ndarray
+    due: np.ndarray
+    row: np.ndarray
+    kind: np.ndarray
+    amount: np.ndarray
+    paid: np.ndarray
+    credited: np.ndarray
+
+    @property
+    def outstanding(self) -> np.ndarray:
+        return self.amount - self.paid - self.credited
+
+    def take(self, where: np.ndarray) -> Items:
+        return Items(*(getattr(self, f)[where] for f in self.__dataclass_fields__))
+
+
+@dataclass(frozen=True)
+class Pairs:
+    """Which money settled which invoice, one entry per pairing, by invoice (FIFO
+    order), then the order the money was used: the invoice's code, customer and rep;
+    the source (PAYMENT or CREDIT), where it is (the receipt's position, or the credit
+    note's invoice code), its Excel row and day; whether it was named; and the cents."""
+
+    inv: np.ndarray
+    cust: np.ndarray
+    rep: np.ndarray
+    source: np.ndarray
+    source_ref: np.ndarray
+    source_row: np.ndarray
+    source_day: np.ndarray
+    named: np.ndarray
+    cents: np.ndarray
 
 
 @dataclass(frozen=True)
 class Application:
-    """`items`: every invoice, credit note and unapplied balance in scope, in cents
-    (kind ∈ invoice/credit_note/unapplied). `applications`: one row per (money, invoice)
-    pairing. `receipts`: the receipts with `applied_c`, the cents that reached invoices."""
+    """The one pass ageing and collections share: `items`, `pairs`, and the receipts
+    with `applied`, the cents of each that reached invoices."""
 
-    items: pd.DataFrame
-    applications: pd.DataFrame
-    receipts: pd.DataFrame
+    items: Items
+    pairs: Pairs
+    receipts: Receipts
+    applied: np.ndarray
 
 
-def apply_money(
-    invoices: pd.DataFrame, receipts: pd.DataFrame, customers: np.ndarray, invoice_ids: np.ndarray
-) -> Application:
-    """`invoices` and `receipts` carry customer codes (`cust`) into the sorted
-    `customers` and invoice codes (`inv`) into the sorted `invoice_ids`."""
-    size = len(customers)
-    inv_key = invoices["cust"].to_numpy(dtype="int64")
-    rec_key = receipts["cust"].to_numpy(dtype="int64")
-    id_rank = invoices["inv"].to_numpy(dtype="int64")
-    order = np.lexsort(
-        (id_rank, day_numbers(invoices["date"]), day_numbers(invoices["due_date"]), inv_key)
-    )
-    inv = invoices.iloc[order].reset_index(drop=True)
-    inv_key, id_rank = inv_key[order], id_rank[order]
-    amount = inv["amount_c"].to_numpy(dtype="int64")
-    money = receipts["amount_c"].to_numpy(dtype="int64")
-    mode = receipts["mode"].to_numpy()
+def apply_money(invoices: Invoices, receipts: Receipts, n_customers: int) -> Application:
+    """`invoices` and `receipts` carry customer codes (`cust`) into a sorted vocabulary
+    of `n_customers` and invoice codes (`inv`) that sort like the invoice ids."""
+    order = lexsort((invoices.inv, invoices.day, invoices.due, invoices.cust))
+    inv_key, id_rank = invoices.cust[order], invoices.inv[order]
+    amount = invoices.cents[order]
+    size = amount.size
+    money, mode = receipts.cents, receipts.mode
+    rec_key = receipts.cust
 
     # 1. payments naming an open invoice of their own customer
-    row_of_invoice = np.full(len(invoice_ids), -1, dtype="int64")
-    row_of_invoice[inv["inv"].to_numpy()] = np.arange(len(inv))
-    target = row_of_invoice[receipts["inv"].to_numpy()]
-    # target -1 (not in scope) picks the appended 0: such receipts join the pool.
-    named = (mode == "named") & (np.r_[amount, 0][target] > 0)
+    row_of_invoice = np.full(int(max(id_rank.max(initial=0), receipts.inv.max(initial=0))) + 1, -1)
+    row_of_invoice[id_rank] = np.arange(size)
+    target = row_of_invoice[receipts.inv]
+    # target −1 (not in scope) picks the appended 0: such receipts join the pool.
+    named = (mode == NAMED) & (np.r_[amount, 0][target] > 0)
     n_idx = np.flatnonzero(named)
-    n_idx = n_idx[np.lexsort((n_idx, target[n_idx]))]
+    n_idx = n_idx[lexsort((n_idx, target[n_idx]))]
     n_inv = target[n_idx]
     n_amt = money[n_idx]
     n_applied = capped(n_amt, n_inv, amount)
-    owed = np.where(amount > 0, amount, 0) - group_sum(n_inv, n_applied, len(inv))
+    named_paid = group_sum(n_inv, n_applied, amount.size)
+    owed = np.where(amount > 0, amount, 0) - named_paid
 
     # 2. the pool, first-in-first-out
-    pool_rec = np.flatnonzero(((mode == "pool") | (mode == "named")) & ~named)
+    pool_rec = np.flatnonzero(((mode == POOL) | (mode == NAMED)) & ~named)
     excess = n_amt - n_applied
+    spill = n_idx[excess != 0]
     credit_notes = np.flatnonzero(amount < 0)
-    m_src = np.concatenate([pool_rec, n_idx[excess != 0], credit_notes])
-    m_kind = np.repeat(
-        [_PAYMENT, _PAYMENT, _CREDIT], [pool_rec.size, (excess != 0).sum(), credit_notes.size]
-    )
+    m_src = np.concatenate([pool_rec, spill, credit_notes])
+    m_kind = np.repeat([PAYMENT, PAYMENT, CREDIT], [pool_rec.size, spill.size, credit_notes.size])
     m_amt = np.concatenate([money[pool_rec], excess[excess != 0], -amount[credit_notes]])
-    m_key = np.concatenate([rec_key[pool_rec], rec_key[n_idx[excess != 0]], inv_key[credit_notes]])
-    m_day = np.concatenate(
-        [
-            day_numbers(receipts["date"])[np.concatenate([pool_rec, n_idx[excess != 0]])],
-            day_numbers(inv["date"])[credit_notes],
-        ]
-    )
+    m_key = np.concatenate([rec_key[pool_rec], rec_key[spill], inv_key[credit_notes]])
+    inv_day = invoices.day[order]
+    m_day = np.concatenate([receipts.day[pool_rec], receipts.day[spill], inv_day[credit_notes]])
     # Refunds (negative receipts) reduce what the customer has available.
-    available = np.maximum(group_sum(m_key, m_amt, size), 0)
+    available = np.maximum(group_sum(m_key, m_amt, n_customers), 0)
     pos = np.flatnonzero(m_amt > 0)
-    pos = pos[np.lexsort((m_src[pos], m_kind[pos], m_day[pos], m_key[pos]))]
+    pos = pos[lexsort((m_src[pos], m_kind[pos], m_day[pos], m_key[pos]))]
     usable = capped(m_amt[pos], m_key[pos], available)
     debts = np.flatnonzero(amount > 0)
     d_i, m_j, cents = allocate_fifo(inv_key[debts], owed[debts], m_key[pos], usable)
     f_inv, f_kind, f_src = debts[d_i], m_kind[pos][m_j], m_src[pos][m_j]
 
-    by_payment = f_kind == _PAYMENT
-    paid = group_sum(n_inv, n_applied, len(inv)) + group_sum(
-        f_inv[by_payment], cents[by_payment], len(inv)
-    )
-    credited = group_sum(f_inv[~by_payment], cents[~by_payment], len(inv)) - group_sum(
-        f_src[~by_payment], cents[~by_payment], len(inv)
+    by_payment = f_kind == PAYMENT
+    paid = named_paid + group_sum(f_inv[by_payment], cents[by_payment], size)
+    credited = group_sum(f_inv[~by_payment], cents[~by_payment], size) - group_sum(
+        f_src[~by_payment], cents[~by_payment], size
     )
     applied = group_sum(n_idx, n_applied, len(receipts)) + group_sum(
         f_src[by_payment], cents[by_payment], len(receipts)
     )
-    rec = receipts.assign(applied_c=applied)
-    leftover = group_sum(rec_key, money - applied, size)
-
-    items = _items(inv, inv_key, id_rank, paid, credited, customers, leftover)
-    applications = _applications(
-        inv,
-        rec,
+    leftover = group_sum(rec_key, money - applied, n_customers)
+    sorted_invoices = Invoices(
+        *(getattr(invoices, f)[order] for f in Invoices.__dataclass_fields__)
+    )
+    items = _items(sorted_invoices, paid, credited, leftover)
+    pairs = _pairs(
+        sorted_invoices,
+        receipts,
         np.concatenate([n_inv, f_inv]),
-        np.concatenate([np.full(n_idx.size, _PAYMENT), f_kind]),
+        np.concatenate([np.full(n_idx.size, PAYMENT), f_kind]),
         np.concatenate([n_idx, f_src]),
         np.concatenate([n_applied, cents]),
-        np.concatenate([np.full(n_idx.size, "named"), np.full(cents.size, "fifo")]),
+        np.concatenate([np.ones(n_idx.size, dtype=bool), np.zeros(cents.size, dtype=bool)]),
     )
-    return Application(items, applications, rec)
+    return Application(items, pairs, receipts, applied)
 
 
-def _items(
-    inv: pd.DataFrame,
-    inv_key: np.ndarray,
-    id_rank: np.ndarray,
-    paid: np.ndarray,
-    credited: np.ndarray,
-    customers: np.ndarray,
-    leftover: np.ndarray,
-) -> pd.DataFrame:
+def _items(inv: Invoices, paid: np.ndarray, credited: np.ndarray, leftover: np.ndarray) -> Items:
     """Invoices, credit notes, then unapplied balances, per customer; invoices by due
     date, invoice date and id (credit notes have no due date)."""
-    is_credit = (inv["amount_c"] < 0).to_numpy()
-    invoices = inv.loc[:, ["invoice_id", "customer_id", "rep_id", "date", "due_date", ROW, "cust"]]
-    invoices["due_date"] = invoices["due_date"].where(~is_credit)
-    invoices["kind"] = np.where(is_credit, "credit_note", "invoice")
-    invoices["amount_c"] = inv["amount_c"].to_numpy()
-    invoices["paid_c"] = paid
-    invoices["credited_c"] = credited
+    is_credit = inv.cents < 0
     has = np.flatnonzero(leftover != 0)
-    none = pd.Series(pd.NaT, index=range(has.size), dtype="datetime64[ns]")
-    unapplied = pd.DataFrame(
-        {
-            "invoice_id": UNAPPLIED,
-            "customer_id": customers[has],
-            "rep_id": "",
-            "date": none,
-            "due_date": none,
-            ROW: 0,
-            "kind": "unapplied",
-            "amount_c": 0,
-            "paid_c": leftover[has],
-            "credited_c": 0,
-            "cust": has,
-        }
+    blank = np.full(has.size, NO_DAY, dtype="int64")
+    zero = np.zeros(has.size, dtype="int64")
+    kind = np.concatenate([is_credit.astype("int8"), np.full(has.size, UNAPPLIED_ITEM, "int8")])
+    day = np.concatenate([inv.day, blank])
+    due = np.concatenate([np.where(is_credit, NO_DAY, inv.due), blank])
+    inv_code = np.concatenate([inv.inv, np.full(has.size, -1, dtype="int64")])
+    cust = np.concatenate([inv.cust, has])
+    order = lexsort((np.maximum(inv_code, 0), day, due, kind, cust))
+    items = Items(
+        inv=inv_code,
+        cust=cust,
+        rep=np.concatenate([inv.rep, np.full(has.size, -1, dtype="int64")]),
+        day=day,
+        due=due,
+        row=np.concatenate([inv.row, zero]),
+        kind=kind,
+        amount=np.concatenate([inv.cents, zero]),
+        paid=np.concatenate([paid, leftover[has]]),
+        credited=np.concatenate([credited, zero]),
     )
-    items = pd.concat([invoices, unapplied], ignore_index=True) if has.size else invoices
-    items["outstanding_c"] = items["amount_c"] - items["paid_c"] - items["credited_c"]
-    order = np.lexsort(
-        (
-            np.concatenate([id_rank, np.zeros(has.size, dtype="int64")]),
-            day_numbers(items["date"]),
-            day_numbers(items["due_date"]),
-            np.concatenate([is_credit.astype("int64"), np.full(has.size, 2)]),
-            np.concatenate([inv_key, has]),
-        )
-    )
-    return items.iloc[order].reset_index(drop=True)
+    return items.take(order)
 
 
-def _applications(
-    inv: pd.DataFrame,
-    rec: pd.DataFrame,
+def _pairs(
+    inv: Invoices,
+    rec: Receipts,
     inv_pos: np.ndarray,
     kind: np.ndarray,
     src: np.ndarray,
     cents: np.ndarray,
-    how: np.ndarray,
-) -> pd.DataFrame:
-    """invoice_id, customer_id, rep_id (the invoice's), source, source_id, source_row,
-    source_date, how, amount_c — by customer, invoice, then the order money was used."""
-    is_payment = kind == _PAYMENT
+    named: np.ndarray,
+) -> Pairs:
+    """By invoice, then the day, kind and position of the money."""
+    is_payment = kind == PAYMENT
     rec_pos = np.where(is_payment, src, 0)
     cn_pos = np.where(is_payment, 0, src)
 
-    def pick(payment_values: pd.Series, credit_values: pd.Series) -> np.ndarray:
+    def pick(payment_values: np.ndarray, credit_values: np.ndarray) -> np.ndarray:
         if len(rec) == 0:
-            return credit_values.to_numpy()[cn_pos]
-        return np.where(
-            is_payment, payment_values.to_numpy()[rec_pos], credit_values.to_numpy()[cn_pos]
-        )
+            return credit_values[cn_pos]
+        return np.where(is_payment, payment_values[rec_pos], credit_values[cn_pos])
 
-    frame = pd.DataFrame(
-        {
-            "invoice_id": inv["invoice_id"].to_numpy()[inv_pos],
-            "customer_id": inv["customer_id"].to_numpy()[inv_pos],
-            "rep_id": inv["rep_id"].to_numpy()[inv_pos],
-            "source": np.where(is_payment, "payment", "credit_note"),
-            "source_id": pick(rec["payment_id"], inv["invoice_id"]),
-            "source_row": pick(rec[ROW], inv[ROW]).astype("int64"),
-            "source_date": pd.to_datetime(pick(rec["date"], inv["date"])),
-            "how": how,
-            "amount_c": cents.astype("int64"),
-        }
+    source_day = pick(rec.day, inv.day)
+    order = lexsort((src, kind, source_day, inv_pos))
+    at, is_payment = inv_pos[order], is_payment[order]
+    rec_pos, cn_pos = rec_pos[order], cn_pos[order]
+    return Pairs(
+        inv=inv.inv[at],
+        cust=inv.cust[at],
+        rep=inv.rep[at],
+        source=kind[order],
+        source_ref=np.where(is_payment, rec_pos, inv.inv[cn_pos]),
+        source_row=np.where(is_payment, rec.row[rec_pos] if len(rec) else 0, inv.row[cn_pos]),
+        source_day=source_day[order],
+        named=named[order],
+        cents=cents[order],
     )
-    order = np.lexsort((src, kind, day_numbers(frame["source_date"]), inv_pos))
-    return frame.iloc[order].reset_index(drop=True)

@@ -10,7 +10,6 @@ Blank where there were no sales in the window.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from addin.core.receivables.frames import from_cents, group_sum
 
@@ -18,18 +17,13 @@ DSO_METHOD = "standard: outstanding ÷ sales of the last {days} days × {days}"
 
 
 def window_sales(
-    invoices: pd.DataFrame, as_of: pd.Timestamp, days: int, key: str, members: pd.Series
+    day: np.ndarray, cents: np.ndarray, as_of_day: int, days: int, member: np.ndarray, size: int
 ) -> np.ndarray:
-    """Net sales (currency) of each of `members` (values of `key`) over invoices dated
-    in the DSO window; 0 for members without any."""
-    dated = invoices["date"].to_numpy()
-    recent = (dated > np.datetime64(as_of - pd.Timedelta(days=days))) & (
-        dated <= np.datetime64(as_of)
-    )
-    where = pd.Index(members).get_indexer(invoices[key].to_numpy()[recent])
-    found = where >= 0
-    cents = group_sum(where[found], invoices["amount_c"].to_numpy()[recent][found], len(members))
-    return from_cents(cents)
+    """Net sales (currency) of each of `size` members over invoices dated in the DSO
+    window; `member` is each invoice's member position (−1: none); 0 for members
+    without any."""
+    recent = (day > as_of_day - days) & (day <= as_of_day) & (member >= 0)
+    return from_cents(group_sum(member[recent], cents[recent], size))
 
 
 def dso(owed: np.ndarray, sales: np.ndarray, days: int) -> np.ndarray:

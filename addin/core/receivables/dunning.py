@@ -12,9 +12,15 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from addin.core.receivables.customers import lookup
-from addin.core.receivables.fifo import run_starts
-from addin.core.receivables.frames import day_numbers, from_cents, group_sum
+from addin.core.receivables.frames import (
+    as_dates,
+    from_cents,
+    group_sum,
+    int_or_blank,
+    lexsort,
+    members_of,
+)
+from addin.core.receivables.summaries import Aged
 from addin.i18n import t
 
 
@@ -51,56 +57,50 @@ def action_for(steps: np.ndarray, actions: Sequence[str] | None = None) -> np.nd
 
 
 def dunning_worklist(
-    aged: pd.DataFrame,
-    card: pd.DataFrame,
-    customer_rep: pd.Series,
+    aged: Aged,
+    due: np.ndarray,
+    is_invoice: np.ndarray,
+    customers: np.ndarray,
+    per_customer: dict[str, np.ndarray],
     levels: Sequence[int],
     actions: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """One row per customer with overdue invoices at or past the first dunning level.
 
-    `aged` are the open items with days_overdue/bucket; `customer_rep` maps each
-    customer_id to its responsible rep. `unapplied_credit` is shown so nobody chases a
-    customer whose money is sitting unapplied.
+    `aged` are the open items, `due` their due days and `is_invoice` which are
+    invoices; `per_customer` holds name, rep_id (the responsible rep), contact and
+    phone per customer code. `unapplied_credit` is shown so nobody chases a customer
+    whose money is sitting unapplied.
     """
-    late = aged.loc[(aged["kind"] == "invoice") & (aged["days_overdue"].fillna(0) > 0)]
-    keys, members = pd.factorize(late["customer_id"], sort=True)
-    order = np.argsort(keys, kind="stable")
-    starts = run_starts(keys[order])
-    ids = pd.Series(np.asarray(members, dtype=object))
-    days = _per_customer(np.maximum, late["days_overdue"].to_numpy("int64"), order, starts)
-    oldest = _per_customer(np.minimum, day_numbers(late["due_date"]), order, starts)
-    overdue_c = _per_customer(np.add, late["outstanding_c"].to_numpy("int64"), order, starts)
-    credit = aged.loc[aged["kind"] != "invoice"]
-    where = pd.Index(ids).get_indexer(pd.Index(credit["customer_id"]))
-    mine = where >= 0
-    credit_c = group_sum(where[mine], credit["outstanding_c"].to_numpy()[mine], len(ids))
+    late = np.flatnonzero(is_invoice & (aged.days > 0))
+    members, position = members_of(aged.cust[late], customers.size)
+    where = position[aged.cust[late]]
+    days = np.full(members.size, np.iinfo("int64").min, dtype="int64")
+    np.maximum.at(days, where, aged.days[late])
+    oldest = np.full(members.size, np.iinfo("int64").max, dtype="int64")
+    np.minimum.at(oldest, where, due[late])
+    overdue_c = group_sum(where, aged.cents[late], members.size)
+    credit = np.flatnonzero(~is_invoice)
+    at = position[aged.cust[credit]]
+    mine = at >= 0
+    credit_c = group_sum(at[mine], aged.cents[credit][mine], members.size)
     steps = step_for(days, levels)
+    chase = np.flatnonzero(steps > 0)
+    chase = chase[lexsort((members[chase], -overdue_c[chase], -days[chase]))]
+    code = members[chase]
     work = pd.DataFrame(
         {
-            "customer_id": ids,
-            "name": lookup(card, "name", ids).to_numpy(),
-            "rep_id": customer_rep.reindex(ids).fillna("").to_numpy(),
-            "contact": lookup(card, "contact", ids).to_numpy(),
-            "phone": lookup(card, "phone", ids).to_numpy(),
-            "oldest_due": oldest.astype("datetime64[D]").astype("datetime64[ns]"),
-            "days_overdue": pd.array(days, dtype="Int64"),
-            "overdue": from_cents(overdue_c),
-            "unapplied_credit": from_cents(credit_c),
-            "step": pd.array(steps, dtype="Int64"),
-            "action": action_for(steps, actions),
+            "customer_id": customers[code],
+            "name": per_customer["name"][code],
+            "rep_id": per_customer["rep_id"][code],
+            "contact": per_customer["contact"][code],
+            "phone": per_customer["phone"][code],
+            "oldest_due": as_dates(oldest[chase]),
+            "days_overdue": int_or_blank(days[chase], np.ones(chase.size, dtype=bool)),
+            "overdue": from_cents(overdue_c[chase]),
+            "unapplied_credit": from_cents(credit_c[chase]),
+            "step": int_or_blank(steps[chase], np.ones(chase.size, dtype=bool)),
+            "action": action_for(steps[chase], actions),
         }
     )
-    work = work.loc[steps > 0]
-    work = work.sort_values(
-        ["days_overdue", "overdue", "customer_id"], ascending=[False, False, True], kind="stable"
-    )
-    return work.reset_index(drop=True).loc[:, list(DUNNING_COLUMNS)]
-
-
-def _per_customer(
-    reduce: np.ufunc, values: np.ndarray, order: np.ndarray, starts: np.ndarray
-) -> np.ndarray:
-    if starts.size == 0:
-        return np.zeros(0, dtype="int64")
-    return reduce.reduceat(values[order], starts)
+    return work.loc[:, list(DUNNING_COLUMNS)]

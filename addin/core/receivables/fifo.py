@@ -70,7 +70,8 @@ def allocate_fifo(
     money_end = base[money_group] + cumsum_within(money, money_group)
     money_start = money_end - money
 
-    points = np.sort(np.concatenate([debt_start, debt_end, money_start, money_end]))
+    # Four ascending runs: a stable (merge) sort just merges them.
+    points = np.sort(np.concatenate([debt_start, debt_end, money_start, money_end]), kind="stable")
     at, length = points[:-1], np.diff(points)
     at, length = at[length > 0], length[length > 0]
     i = np.searchsorted(debt_end, at, side="right")

@@ -7,6 +7,8 @@ that invoiced − paid − credited = outstanding holds to the cent however many
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -14,17 +16,38 @@ from addin.core.issues import ROW
 
 
 def text(frame: pd.DataFrame, column: str) -> pd.Series:
-    """Ids and text as stripped `str`, "" where blank or absent.
+    """Ids and text as stripped `str`, "" where blank or absent."""
+    if column not in frame.columns:
+        return pd.Series("", index=frame.index, dtype=object)
+    return pd.Series(clean(frame[column]), index=frame.index, dtype=object)
+
+
+def raw(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """A column's values as they came (None throughout when absent), for `clean` later
+    on just the rows that need them."""
+    if column not in frame.columns:
+        return np.full(len(frame), None, dtype=object)
+    return np.asarray(frame[column].to_numpy(), dtype=object)
+
+
+def clean(values: pd.Series | np.ndarray) -> np.ndarray:
+    """Values as stripped `str` (object array), "" where blank.
 
     Ids repeat a lot (a customer on thousands of lines), so the distinct values are
     cleaned once and mapped back by code.
     """
-    if column not in frame.columns:
-        return pd.Series("", index=frame.index, dtype=object)
-    codes, uniques = pd.factorize(frame[column])
+    codes, uniques = pd.factorize(values)
     stripped = np.strings.strip(np.asarray(uniques, dtype=str)).astype(object)
-    clean = np.append(stripped, "")
-    return pd.Series(clean[codes], index=frame.index, dtype=object)
+    return np.append(stripped, "")[codes]
+
+
+def clean_each(values: np.ndarray) -> np.ndarray:
+    """`clean` for values that rarely repeat (payment ids): each stripped as it is,
+    without first collecting the distinct ones."""
+    try:
+        return np.array([value.strip() for value in values], dtype=object)
+    except AttributeError:  # not all text (blanks, numbers): the general way
+        return clean(values)
 
 
 def dates(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -70,14 +93,109 @@ def group_sum(keys: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
     return np.rint(summed).astype("int64")
 
 
+def lexsort(keys: Sequence[np.ndarray]) -> np.ndarray:
+    """`np.lexsort(keys)` (last key primary, stable), computed as one stable argsort of
+    the keys packed into a single int64 when their ranges fit in 62 bits.
+
+    np.lexsort makes one indirect pass per key, which dominates ageing at a million
+    rows; keys here are small codes, day numbers and positions, so they nearly always
+    fit; anything else falls back to np.lexsort.
+    """
+    size = len(keys[0]) if keys else 0
+    if size == 0:
+        return np.zeros(0, dtype="int64")
+    packed = np.zeros(size, dtype="int64")
+    used = 0
+    for key in reversed(keys):
+        values = _packable(np.asarray(key))
+        if values is None:
+            return np.lexsort(keys)
+        bits = int(values.max()).bit_length()
+        used += bits
+        if used > 62:
+            return np.lexsort(keys)
+        packed = (packed << bits) | values
+    position = (size - 1).bit_length()
+    if used + position > 62:
+        return np.argsort(packed, kind="stable")
+    # With the position as the last key the values are distinct, and sorting values
+    # is cheaper than sorting indices to them.
+    packed = np.sort((packed << position) | np.arange(size), kind="stable")
+    return packed & ((1 << position) - 1)
+
+
+def _packable(values: np.ndarray) -> np.ndarray | None:
+    """Non-negative int64 that orders like `values` (blank dates — NO_DAY — and
+    infinite or missing numbers after everything else), or None if there is none cheap."""
+    if values.dtype.kind == "b":
+        return values.astype("int64")
+    if values.dtype.kind == "f":
+        finite = np.isfinite(values)
+        whole = np.array_equal(values[finite], np.round(values[finite]))
+        if not whole or np.isneginf(values).any():
+            return None
+        top = values[finite].max(initial=0) + 1
+        values = np.where(finite, values, np.where(np.isnan(values), top + 1, top))
+    elif values.dtype.kind not in "iu":
+        return None
+    values = values.astype("int64")
+    blank = values >= NO_DAY
+    if blank.any():
+        values = np.where(blank, values[~blank].max(initial=0) + 1, values)
+    low = values.min()
+    if int(values.max()) - int(low) >= 2**40:
+        return None
+    return values - low
+
+
 def rank_codes(values: pd.Series) -> np.ndarray:
     """Integer codes that sort like the values, for use as a np.lexsort key."""
     codes, _ = pd.factorize(values, sort=True)
     return np.asarray(codes, dtype="int64")
 
 
+#: The day number of a blank date: later than any real one, so it sorts last.
+NO_DAY = np.iinfo("int64").max // 4
+
+
 def day_numbers(values: pd.Series) -> np.ndarray:
-    """Dates as whole days since 1970 (NaT → a very large number, sorting last)."""
+    """Dates as whole days since 1970 (NaT → NO_DAY)."""
     out = values.to_numpy(dtype="datetime64[D]").astype("int64")
-    out[values.isna().to_numpy()] = np.iinfo("int64").max // 4
+    out[values.isna().to_numpy()] = NO_DAY
     return out
+
+
+def day_column(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """`day_numbers(dates(frame, column))`, straight from the values when the column
+    already holds dates (no normalising pass over a million timestamps)."""
+    values = frame[column].to_numpy() if column in frame.columns else None
+    if values is None or values.dtype.kind != "M":
+        return day_numbers(dates(frame, column))
+    out = values.astype("datetime64[D]").astype("int64")
+    out[np.isnat(values)] = NO_DAY
+    return out
+
+
+def day_of(stamp: pd.Timestamp) -> int:
+    return int(np.datetime64(stamp, "D").astype("int64"))
+
+
+def as_dates(days: np.ndarray) -> np.ndarray:
+    """Day numbers back to datetime64[ns] (NO_DAY → NaT)."""
+    blank = days == NO_DAY
+    out = np.where(blank, 0, days).astype("datetime64[D]").astype("datetime64[ns]")
+    out[blank] = np.datetime64("NaT")
+    return out
+
+
+def int_or_blank(values: np.ndarray, known: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """Nullable Int64: `values` where `known`, blank elsewhere."""
+    return pd.arrays.IntegerArray(np.where(known, values, 0).astype("int64"), ~known)
+
+
+def members_of(codes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """(the distinct codes ascending, per code 0..size-1 its position among them or
+    −1): one bincount over codes that index a vocabulary of `size`, not a sort."""
+    present = np.bincount(codes, minlength=size) > 0
+    position = np.where(present, np.cumsum(present) - 1, -1)
+    return np.flatnonzero(present), position

@@ -17,26 +17,35 @@ BLANK = 0
 
 
 def _distinct(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
-    """(codes into `texts`, texts): the column's distinct values stripped, "" for blank.
+    """(codes into `texts`, texts): the column's distinct values stripped (−1 blank).
 
     Ids repeat a lot (a customer on thousands of lines), so the distinct values are
     cleaned once and mapped back by code."""
     if column not in frame.columns:
         return np.full(len(frame), -1, dtype="int64"), np.zeros(0, dtype=str)
-    codes, uniques = pd.factorize(frame[column])
-    # Fixed-width unicode: sorting and searching it runs in C, not by Python compares.
+    codes, uniques = pd.factorize(frame[column].to_numpy())
+    # Fixed-width unicode: sorting and comparing it runs in C, not by Python compares.
     stripped = np.strings.strip(np.asarray(uniques, dtype=str))
     return np.asarray(codes, dtype="int64"), stripped
 
 
-def _into(vocabulary: np.ndarray, codes: np.ndarray, texts: np.ndarray) -> np.ndarray:
-    """Codes into `texts` (−1 blank) as codes into the sorted `vocabulary`."""
-    where = np.append(np.searchsorted(vocabulary, texts), BLANK)
-    return where[codes]
+def _vocabulary(*texts: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The sorted distinct values of all `texts` with "" first, and each text's code
+    in it: one stable sort of the distinct values, no search per value."""
+    pieces = [np.array([""], dtype=str), *texts]
+    everything = np.concatenate(pieces)
+    order = np.argsort(everything, kind="stable")
+    in_order = everything[order]
+    new = np.r_[True, in_order[1:] != in_order[:-1]]
+    codes = np.empty(everything.size, dtype="int64")
+    codes[order] = np.cumsum(new) - 1
+    ends = np.cumsum([piece.size for piece in pieces])
+    return in_order[new], np.split(codes, ends[:-1])[1:]
 
 
-def _vocabulary(*texts: np.ndarray) -> np.ndarray:
-    return np.unique(np.concatenate([np.array([""], dtype=str), *texts]))
+def _into(codes: np.ndarray, vocabulary_codes: np.ndarray) -> np.ndarray:
+    """Codes into a column's distinct texts (−1 blank) as codes into the vocabulary."""
+    return np.append(vocabulary_codes, BLANK)[codes]
 
 
 @dataclass(frozen=True)
@@ -76,17 +85,19 @@ def entry_ids(sales_lines: pd.DataFrame, payments: pd.DataFrame, card: pd.DataFr
     sales_inv, sales_inv_texts = _distinct(sales_lines, "invoice_id")
     pay_inv, pay_inv_texts = _distinct(payments, "invoice_id")
     card_ids = np.asarray(card.index, dtype=str)
-    customers = _vocabulary(card_ids, sales_cust_texts, pay_cust_texts)
-    invoices = _vocabulary(sales_inv_texts, pay_inv_texts)
+    customers, (card_codes, sales_cust_codes, pay_cust_codes) = _vocabulary(
+        card_ids, sales_cust_texts, pay_cust_texts
+    )
+    invoices, (sales_inv_codes, pay_inv_codes) = _vocabulary(sales_inv_texts, pay_inv_texts)
     card_row = np.full(len(customers), -1, dtype="int64")
-    card_row[np.searchsorted(customers, card_ids)] = np.arange(len(card_ids))
+    card_row[card_codes] = np.arange(len(card_ids))
     card_row[BLANK] = -1
     return Ids(
         customers=customers.astype(object),
         invoices=invoices.astype(object),
         card_row=card_row,
-        sales_customer=_into(customers, sales_cust, sales_cust_texts),
-        sales_invoice=_into(invoices, sales_inv, sales_inv_texts),
-        payment_customer=_into(customers, pay_cust, pay_cust_texts),
-        payment_invoice=_into(invoices, pay_inv, pay_inv_texts),
+        sales_customer=_into(sales_cust, sales_cust_codes),
+        sales_invoice=_into(sales_inv, sales_inv_codes),
+        payment_customer=_into(pay_cust, pay_cust_codes),
+        payment_invoice=_into(pay_inv, pay_inv_codes),
     )

@@ -2,159 +2,225 @@
 
 An invoice belongs to the customer of its first line (by line number); its rep is the
 first line's rep, or the customer's rep when the line names none. Its due date is the
-earliest due date its lines give, else invoice date + the customer's payment terms;
-blank terms mean due on the invoice date, which the user is told once per customer.
-An invoice whose total is negative is a credit note.
+earliest due date its lines give, else invoice date + the customer's payment terms
+(whole days, as the reader checks them); blank terms mean due on the invoice date,
+which the user is told once per customer. An invoice whose total is negative is a
+credit note.
+
+Lines and invoices are kept as column arrays of integer codes (`Ids`), day numbers and
+cents: nothing here touches an id's text except to word an issue.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
-from addin.core.issues import ROW, Issue, issues_for_rows, show
+from addin.core.issues import ROW, Issue, show
 from addin.core.receivables.fifo import run_starts
-from addin.core.receivables.frames import dates, day_numbers, numbers, rows, text, to_cents
+from addin.core.receivables.frames import (
+    NO_DAY,
+    clean,
+    day_column,
+    day_of,
+    lexsort,
+    numbers,
+    raw,
+    rows,
+    to_cents,
+)
 from addin.core.receivables.ids import BLANK, Ids
+from addin.core.receivables.located import issues_where
 from addin.i18n import Msg
 from addin.schema.names import ColumnName, SheetName
 
 SHEET = "SalesLines"
-_NO_DAY = np.iinfo("int64").max // 4
 
 
-def invoice_lines(sales_lines: pd.DataFrame, ids: Ids) -> tuple[pd.DataFrame, list[Issue]]:
-    """The lines that can be aged, each carrying its invoice's customer; all dates.
+@dataclass(frozen=True)
+class Lines:
+    """The lines that can be aged, grouped by invoice (invoices in order of first
+    appearance), then by line number and Excel row. `cust` is the invoice's customer
+    (its first line's); `position` the line's place in SalesLines; days are day
+    numbers, `due` NO_DAY where the line gives none."""
 
-    `inv` and `cust` are the invoice and customer codes of `ids`."""
-    lines = pd.DataFrame(
-        {
-            "invoice_id": ids.invoice_text(ids.sales_invoice),
-            "line": numbers(sales_lines, "line"),
-            "date": dates(sales_lines, "date"),
-            "customer_id": ids.customer_text(ids.sales_customer),
-            "rep_id": text(sales_lines, "rep_id"),
-            "amount": numbers(sales_lines, "amount"),
-            "due_date": dates(sales_lines, "due_date"),
-            ROW: rows(sales_lines),
-            "inv": ids.sales_invoice,
-            "cust": ids.sales_customer,
-        },
-        index=sales_lines.index,
-    )
-    issues: list[Issue] = []
+    inv: np.ndarray
+    cust: np.ndarray
+    #: as typed (cleaned only for the lines that name an invoice's rep)
+    rep: np.ndarray
+    day: np.ndarray
+    due: np.ndarray
+    cents: np.ndarray
+    row: np.ndarray
+    position: np.ndarray
+
+
+@dataclass(frozen=True)
+class Invoices:
+    """One entry per invoice in scope, in order of first appearance in SalesLines:
+    invoice and customer codes, rep (text from `invoices_as_of`, a code once
+    `apply_payments` has coded the reps), date and due date (day numbers), total cents
+    and the Excel row of its first line."""
+
+    inv: np.ndarray
+    cust: np.ndarray
+    rep: np.ndarray
+    day: np.ndarray
+    due: np.ndarray
+    cents: np.ndarray
+    row: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.inv.size)
+
+
+def invoice_lines(sales_lines: pd.DataFrame, ids: Ids) -> tuple[Lines, list[Issue]]:
+    """The lines that can be aged, each carrying its invoice's customer; all dates."""
+    row = rows(sales_lines).to_numpy()
+    day = day_column(sales_lines, "date")
+    amount = numbers(sales_lines, "amount").to_numpy()
+    inv, cust = ids.sales_invoice, ids.sales_customer
     blanks = {
-        "invoice_id": pd.Series(ids.sales_invoice == BLANK, index=lines.index),
-        "date": lines["date"].isna(),
-        "customer_id": pd.Series(ids.sales_customer == BLANK, index=lines.index),
-        "amount": lines["amount"].isna(),
+        "invoice_id": inv == BLANK,
+        "date": day == NO_DAY,
+        "customer_id": cust == BLANK,
+        "amount": np.isnan(amount),
     }
+    issues: list[Issue] = []
     for column, blank in blanks.items():
-        issues += issues_for_rows(
-            lines,
-            blank,
-            code="required_blank",
+        if blank.any():
+            issues += issues_where(
+                blank,
+                row,
+                _shown(column, ids, amount),
+                code="required_blank",
+                sheet=SHEET,
+                column=column,
+                name=ColumnName(column),
+                effect=Msg("blank.line_left_out"),
+            )
+    left_out = np.logical_or.reduce(list(blanks.values()))
+    usable = None if not left_out.any() else np.flatnonzero(~left_out)
+    inv, cust, row = _take(inv, usable), _take(cust, usable), _take(row, usable)
+    unknown = ~ids.on_card(cust)
+    if unknown.any():
+        issues += issues_where(
+            unknown,
+            row,
+            ids.customer_text(cust),
+            code="unknown_customer",
             sheet=SHEET,
-            column=column,
-            name=ColumnName(column),
-            effect=Msg("blank.line_left_out"),
+            column="customer_id",
+            table=SheetName("Customers"),
+            effect=Msg("effect.no_terms"),
         )
-    usable = ~np.logical_or.reduce([b.to_numpy() for b in blanks.values()])
-    lines = lines.loc[usable].copy()
-    issues += issues_for_rows(
-        lines,
-        pd.Series(~ids.on_card(lines["cust"].to_numpy()), index=lines.index),
-        code="unknown_customer",
-        sheet=SHEET,
-        column="customer_id",
-        table=SheetName("Customers"),
-        effect=Msg("effect.no_terms"),
-    )
-    order, starts, group = _by_invoice(lines)
-    cust = lines["cust"].to_numpy()
-    belongs_code = cust[order[starts]][group]
-    belongs = ids.customer_text(belongs_code)
-    conflict = pd.Series(cust != belongs_code, index=lines.index)
+    line_no = _take(numbers(sales_lines, "line").to_numpy(), usable)
+    order = _by_invoice(inv, np.nan_to_num(line_no, nan=np.inf), row, len(ids.invoices))
+    starts = run_starts(inv[order])
+    belongs = np.repeat(cust[order[starts]], np.diff(np.r_[starts, order.size]))
+    owner = np.empty_like(cust)
+    owner[order] = belongs
+    conflict = np.flatnonzero(cust != owner)
     issues += [
         Issue(
             code="invoice_customer_conflict",
-            args={"invoice": str(inv), "owner": str(own)},
+            args={"invoice": str(i), "owner": str(o)},
             sheet=SHEET,
             row=int(r),
             column="customer_id",
-            value=str(cust),
+            value=str(c),
         )
-        for inv, cust, own, r in zip(
-            lines.loc[conflict, "invoice_id"],
-            lines.loc[conflict, "customer_id"],
-            belongs[conflict.to_numpy()],
-            lines.loc[conflict, ROW],
+        for i, c, o, r in zip(
+            ids.invoice_text(inv[conflict]),
+            ids.customer_text(cust[conflict]),
+            ids.customer_text(owner[conflict]),
+            row[conflict],
             strict=True,
         )
     ]
-    lines["customer_id"] = belongs
-    lines["cust"] = belongs_code
-    lines["amount_c"] = to_cents(lines["amount"])
+    # Lines usually come grouped by invoice already: then nothing needs moving.
+    in_place = bool(np.array_equal(order, np.arange(order.size)))
+    taken = order if usable is None else usable[order]
+    moved = None if in_place and usable is None else taken
+    lines = Lines(
+        inv=inv if in_place else inv[order],
+        cust=belongs,
+        rep=_take(raw(sales_lines, "rep_id"), moved),
+        day=_take(day, moved),
+        due=_take(day_column(sales_lines, "due_date"), moved),
+        cents=to_cents(_take(amount, moved)),
+        row=row if in_place else row[order],
+        position=taken,
+    )
     return lines, issues
 
 
-def invoice_owners(lines: pd.DataFrame, ids: Ids) -> np.ndarray:
+def _take(values: np.ndarray, where: np.ndarray | None) -> np.ndarray:
+    """`values[where]`, or `values` itself when nothing is to be picked or moved."""
+    return values if where is None else values[where]
+
+
+def _shown(column: str, ids: Ids, amount: np.ndarray) -> np.ndarray:
+    """The cells a required_blank issue shows for `column` (a blank date shows NaT)."""
+    if column == "invoice_id":
+        return ids.invoice_text(ids.sales_invoice)
+    if column == "customer_id":
+        return ids.customer_text(ids.sales_customer)
+    if column == "date":
+        return np.full(amount.size, np.datetime64("NaT"), dtype="datetime64[ns]")
+    return amount
+
+
+def invoice_owners(lines: Lines, ids: Ids) -> np.ndarray:
     """Customer code of every invoice code (−1: no such invoice in `lines`)."""
     owner = np.full(len(ids.invoices), -1, dtype="int64")
-    owner[lines["inv"].to_numpy()] = lines["cust"].to_numpy()
+    owner[lines.inv] = lines.cust
     return owner
 
 
 def invoices_as_of(
-    lines: pd.DataFrame, card: pd.DataFrame, ids: Ids, as_of: pd.Timestamp
-) -> tuple[pd.DataFrame, list[Issue]]:
-    """Invoices as they stood on `as_of`: only lines dated on or before it count.
-
-    Columns: invoice_id, customer_id, rep_id, date, due_date, amount_c (cents), _row,
-    and the codes inv and cust.
-    """
-    scope = lines.loc[lines["date"] <= as_of]
-    order, starts, _ = _by_invoice(scope)
-    first = order[starts]
-    cents = scope["amount_c"].to_numpy(dtype="int64")[order]
-    amount_c = np.add.reduceat(cents, starts) if starts.size else cents
-    date_day = _min_day(scope["date"], order, starts)
-    due_day = _min_day(scope["due_date"], order, starts)
-    invoices = pd.DataFrame(
-        {
-            "invoice_id": scope["invoice_id"].to_numpy()[first],
-            "customer_id": scope["customer_id"].to_numpy()[first],
-            "rep_id": scope["rep_id"].to_numpy()[first],
-            "date": _as_dates(date_day),
-            "due_date": _as_dates(due_day),
-            "amount_c": np.asarray(amount_c, dtype="int64"),
-            ROW: scope[ROW].to_numpy()[first],
-            "inv": scope["inv"].to_numpy()[first],
-            "cust": scope["cust"].to_numpy()[first],
-        }
-    )
-    cust = invoices["cust"].to_numpy()
-    customer_rep = ids.card_values(card, "rep_id", cust)
-    invoices["rep_id"] = np.where(invoices["rep_id"] == "", customer_rep, invoices["rep_id"])
-    terms = pd.Series(
-        ids.card_values(card, "payment_terms_days", cust).astype("float64"), index=invoices.index
-    )
-    by_terms = invoices["due_date"].isna()
-    invoices["due_date"] = invoices["due_date"].where(
-        ~by_terms, invoices["date"] + pd.to_timedelta(terms.clip(lower=0).fillna(0), unit="D")
-    )
-    no_terms = by_terms & terms.isna() & ids.on_card(cust)
+    lines: Lines, card: pd.DataFrame, ids: Ids, as_of: pd.Timestamp
+) -> tuple[Invoices, list[Issue]]:
+    """Invoices as they stood on `as_of`: only lines dated on or before it count."""
+    scope = np.flatnonzero(lines.day <= day_of(as_of))
+    runs = run_starts(lines.inv[scope])
+    # Invoices in order of first appearance among the lines in scope.
+    appearance = np.argsort(_reduce(np.minimum, lines.position[scope], runs), kind="stable")
+    first = scope[runs][appearance]
+    cust = lines.cust[first]
+    rep = clean(lines.rep[first])
+    rep = np.where(rep == "", ids.card_values(card, "rep_id", cust), rep)
+    day = _reduce(np.minimum, lines.day[scope], runs)[appearance]
+    due = _reduce(np.minimum, lines.due[scope], runs)[appearance]
+    cents = _reduce(np.add, lines.cents[scope], runs)[appearance]
+    terms = ids.card_values(card, "payment_terms_days", cust).astype("float64")
+    by_terms = due == NO_DAY
+    whole_days = np.floor(np.nan_to_num(np.clip(terms, 0, None))).astype("int64")
+    due = np.where(by_terms, day + whole_days, due)
+    no_terms = by_terms & np.isnan(terms) & ids.on_card(cust)
     negative = by_terms & (terms < 0)
-    issues = _terms_issues(card, no_terms, invoices, "missing_payment_terms")
-    issues += _terms_issues(card, negative, invoices, "bad_payment_terms")
+    issues = _terms_issues(card, ids, cust[no_terms], "missing_payment_terms")
+    issues += _terms_issues(card, ids, cust[negative], "bad_payment_terms")
+    invoices = Invoices(
+        inv=lines.inv[first],
+        cust=cust,
+        rep=rep,
+        day=day,
+        due=due,
+        cents=cents,
+        row=lines.row[first],
+    )
     return invoices, issues
 
 
-def _terms_issues(
-    card: pd.DataFrame, mask: pd.Series, invoices: pd.DataFrame, code: str
-) -> list[Issue]:
+def _terms_issues(card: pd.DataFrame, ids: Ids, cust: np.ndarray, code: str) -> list[Issue]:
     """One warning per customer (on its Customers row), however many invoices it has."""
-    customers = card.loc[card.index.isin(invoices.loc[mask, "customer_id"])].sort_values(ROW)
+    hit = np.zeros(len(card), dtype=bool)
+    on_card = ids.card_row[cust]
+    hit[on_card[on_card >= 0]] = True
+    customers = card.loc[hit].sort_values(ROW)
     return [
         Issue(
             code=code,
@@ -167,27 +233,17 @@ def _terms_issues(
     ]
 
 
-def _by_invoice(lines: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sort order (invoice, line, row), start of each invoice in it, and each line's
-    invoice as a position in those starts. Invoices come in order of first appearance."""
-    codes = lines["inv"].to_numpy()
-    _, first_seen = np.unique(codes, return_index=True)
-    appearance = np.empty(int(codes.max()) + 1 if codes.size else 0, dtype="int64")
-    appearance[codes[np.sort(first_seen)]] = np.arange(first_seen.size)
-    seen = appearance[codes]
-    line_no = lines["line"].fillna(np.inf).to_numpy()
-    order = np.lexsort((lines[ROW].to_numpy(), line_no, seen))
-    # `seen` numbers the invoices 0, 1, … as they appear, so it is the run of each line.
-    return order, run_starts(seen[order]), seen
+def _by_invoice(inv: np.ndarray, line_no: np.ndarray, row: np.ndarray, size: int) -> np.ndarray:
+    """Sort order (invoice, line, row), invoices in order of first appearance."""
+    first = np.full(size, inv.size, dtype="int64")
+    np.minimum.at(first, inv, np.arange(inv.size))
+    # Rank of each invoice code by where it first appears: the sort key of its lines.
+    rank = np.empty(size, dtype="int64")
+    rank[np.argsort(first, kind="stable")] = np.arange(size)
+    return lexsort((row, line_no, rank[inv]))
 
 
-def _min_day(values: pd.Series, order: np.ndarray, starts: np.ndarray) -> np.ndarray:
+def _reduce(ufunc: np.ufunc, values: np.ndarray, starts: np.ndarray) -> np.ndarray:
     if starts.size == 0:
         return np.zeros(0, dtype="int64")
-    return np.minimum.reduceat(day_numbers(values)[order], starts)
-
-
-def _as_dates(days: np.ndarray) -> pd.Series:
-    known = days != _NO_DAY
-    out = np.where(known, days, 0).astype("datetime64[D]").astype("datetime64[ns]")
-    return pd.Series(out).where(known)
+    return np.asarray(ufunc.reduceat(values, starts), dtype="int64")

@@ -1,72 +1,119 @@
-"""Ageing tables per customer, rep, region and for the company, and the credit check."""
+"""Ageing tables per customer, rep, region and for the company, and the credit check.
+
+Open items arrive as arrays (`Aged`): customer, rep and region codes (each into a
+sorted vocabulary, so codes order like the ids), bucket slots and cents; each table is
+one bincount over (member, slot).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from addin.core.receivables.ageing import UNAPPLIED_CREDIT, bucket_columns, rollup
-from addin.core.receivables.customers import lookup
-from addin.core.receivables.dso import dso, window_sales
-from addin.core.receivables.frames import text
+from addin.core.receivables.ageing import NOT_AGED, rollup_cells, rollup_table
+from addin.core.receivables.dso import dso
+from addin.core.receivables.dso import window_sales as _window_sales
+from addin.core.receivables.frames import int_or_blank, members_of, text
+
+
+@dataclass(frozen=True)
+class Aged:
+    """Open items (or all) with what the tables group by: customer code, rep code (the
+    invoice's; the customer's for unapplied money) and region code, days overdue
+    (NOT_AGED when not aged), bucket slot and outstanding cents."""
+
+    cust: np.ndarray
+    rep: np.ndarray
+    region: np.ndarray
+    days: np.ndarray
+    slot: np.ndarray
+    cents: np.ndarray
+
+    def take(self, where: np.ndarray) -> Aged:
+        return Aged(*(getattr(self, f)[where] for f in self.__dataclass_fields__))
+
+
+@dataclass(frozen=True)
+class Sales:
+    """Invoices in scope for DSO: customer, rep and region codes, day, cents."""
+
+    cust: np.ndarray
+    rep: np.ndarray
+    region: np.ndarray
+    day: np.ndarray
+    cents: np.ndarray
 
 
 def _with_dso(
-    table: pd.DataFrame, key: str, invoices: pd.DataFrame, as_of: pd.Timestamp, days: int
+    table: pd.DataFrame, sales: Sales, member: np.ndarray, as_of_day: int, days: int
 ) -> pd.DataFrame:
-    sales = window_sales(invoices, as_of, days, key, table[key])
-    table["dso"] = dso(table["total"].to_numpy(), sales, days)
+    window = _window_sales(sales.day, sales.cents, as_of_day, days, member, len(table))
+    table["dso"] = dso(table["total"].to_numpy(), window, days)
     return table
 
 
 def customer_ageing(
-    aged: pd.DataFrame,
-    invoices: pd.DataFrame,
-    card: pd.DataFrame,
-    as_of: pd.Timestamp,
-    bounds: Sequence[int],
+    aged: Aged,
+    sales: Sales,
+    customers: np.ndarray,
+    per_customer: dict[str, np.ndarray],
+    as_of_day: int,
+    labels: np.ndarray,
     policy_days: int,
     dso_days: int,
 ) -> pd.DataFrame:
     """Ageing per customer with credit use, policy flag and DSO, sorted by customer_id.
 
-    credit_used_pct is blank when the customer has no credit limit (blank or 0); a
-    limit of 0 still makes any amount owed `over_limit` (cash customers).
+    `customers` is the sorted vocabulary; `per_customer` holds name, rep_id, region_id
+    and credit_limit per customer code. credit_used_pct is blank when the customer has
+    no credit limit (blank or 0); a limit of 0 still makes any amount owed `over_limit`
+    (cash customers).
     """
-    table = _with_dso(rollup(aged, "customer_id", bounds), "customer_id", invoices, as_of, dso_days)
-    ids = table["customer_id"]
-    first = aged.drop_duplicates("customer_id").set_index("customer_id")
-    table.insert(1, "name", lookup(card, "name", ids).to_numpy())
-    table.insert(2, "rep_id", first["rep_of_customer"].reindex(ids).to_numpy())
-    table.insert(3, "region_id", first["region_id"].reindex(ids).to_numpy())
-    limit = lookup(card, "credit_limit", ids).to_numpy()
+    members, position = members_of(aged.cust, customers.size)
+    where = position[aged.cust]
+    cells = rollup_cells(where, members.size, aged.slot, aged.cents, labels.size)
+    table = rollup_table("customer_id", customers[members], cells, labels)
+    table = _with_dso(table, sales, position[sales.cust], as_of_day, dso_days)
+    table.insert(1, "name", per_customer["name"][members])
+    table.insert(2, "rep_id", per_customer["rep_id"][members])
+    table.insert(3, "region_id", per_customer["region_id"][members])
+    limit = per_customer["credit_limit"][members]
     limit_c = np.rint(limit * 100)
-    total_c = np.rint(table["total"].to_numpy(dtype="float64") * 100)
-    worst = aged.groupby("customer_id")["days_overdue"].max().reindex(ids)
+    total_c = cells.sum(axis=1)
+    worst = np.full(members.size, NOT_AGED, dtype="int64")
+    np.maximum.at(worst, where, aged.days)
+    known = worst != NOT_AGED
     table["credit_limit"] = limit
     with np.errstate(divide="ignore", invalid="ignore"):
         table["credit_used_pct"] = np.where(limit > 0, np.round(total_c / limit_c * 100, 1), np.nan)
     table["over_limit"] = ~np.isnan(limit) & (total_c > limit_c)
-    table["max_days_overdue"] = pd.array(worst.to_numpy(), dtype="Int64")
-    table["overdue_beyond_policy"] = (worst.fillna(0) > policy_days).to_numpy()
+    table["max_days_overdue"] = int_or_blank(worst, known)
+    table["overdue_beyond_policy"] = np.where(known, worst, 0) > policy_days
     dso_values = table.pop("dso")
     table["dso"] = dso_values
     return table
 
 
 def group_ageing(
-    aged: pd.DataFrame,
-    invoices: pd.DataFrame,
+    aged: Aged,
+    sales: Sales,
     key: str,
+    vocabulary: np.ndarray,
     names: pd.DataFrame | None,
-    as_of: pd.Timestamp,
-    bounds: Sequence[int],
+    as_of_day: int,
+    labels: np.ndarray,
     dso_days: int,
 ) -> pd.DataFrame:
-    """Ageing per rep or region (`key`), with a `name` column when `names` is given."""
-    table = _with_dso(rollup(aged, key, bounds), key, invoices, as_of, dso_days)
+    """Ageing per rep or region (`key`; `vocabulary` the sorted texts of its codes),
+    with a `name` column when `names` is given."""
+    codes = aged.rep if key == "rep_id" else aged.region
+    members, position = members_of(codes, vocabulary.size)
+    cells = rollup_cells(position[codes], members.size, aged.slot, aged.cents, labels.size)
+    table = rollup_table(key, vocabulary[members], cells, labels)
+    sold = sales.rep if key == "rep_id" else sales.region
+    table = _with_dso(table, sales, position[sold], as_of_day, dso_days)
     if names is not None and key in names.columns:
         by_id = pd.Series(text(names, "name").to_numpy(), index=text(names, key).to_numpy())
         by_id = by_id[~by_id.index.duplicated()]
@@ -75,21 +122,15 @@ def group_ageing(
 
 
 def company_totals(
-    aged: pd.DataFrame,
-    invoices: pd.DataFrame,
-    as_of: pd.Timestamp,
-    bounds: Sequence[int],
-    dso_days: int,
+    aged: Aged, sales: Sales, as_of_day: int, labels: np.ndarray, dso_days: int
 ) -> pd.DataFrame:
     """One row: the company's buckets, unapplied credit, total, overdue and DSO."""
-    everyone = aged.assign(scope="TOTAL")
-    table = _with_dso(
-        rollup(everyone, "scope", bounds), "scope", invoices.assign(scope="TOTAL"), as_of, dso_days
-    )
-    if table.empty:
-        money = [*bucket_columns(bounds), UNAPPLIED_CREDIT, "total", "overdue"]
-        table = pd.DataFrame([{"scope": "TOTAL", **dict.fromkeys(money, 0.0), "dso": np.nan}])
-    return table
+    if aged.cents.size == 0:
+        money = [*labels, "total", "overdue"]
+        return pd.DataFrame([{"scope": "TOTAL", **dict.fromkeys(money, 0.0), "dso": np.nan}])
+    cells = rollup_cells(np.zeros_like(aged.slot), 1, aged.slot, aged.cents, labels.size)
+    table = rollup_table("scope", np.array(["TOTAL"], dtype=object), cells, labels)
+    return _with_dso(table, sales, np.zeros(sales.day.size, dtype="int64"), as_of_day, dso_days)
 
 
 CREDIT_COLUMNS = (

@@ -10,7 +10,7 @@ from addin.core.reports.calendar import (
     rep_working_days,
     working_days,
 )
-from addin.core.reports.measures import MEASURE_COLUMNS, rep_measures
+from addin.core.reports.measures import MEASURE_COLUMNS, key_ids, rep_measures
 from addin.core.reports.validate import REPORT_TABLES, ReportCheck, check_report, valid_rows
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "check_report",
     "employed_working_days",
     "is_working_day",
+    "key_ids",
     "period_bounds",
     "rep_measures",
     "rep_working_days",

@@ -19,6 +19,7 @@ from addin.core.reports.calendar import (
     month_number,
     rep_working_days,
 )
+from addin.core.reports.codes import DAY_SPAN, combine, day_codes, day_key, joint_codes, member
 from addin.core.reports.unique import ids_text
 from addin.core.reports.visits import in_person, visit_minutes
 from addin.core.settings import Settings
@@ -73,13 +74,18 @@ def _rows_between(
     return frame.loc[np.asarray((dates >= first) & (dates <= last), dtype=bool)]
 
 
-def _keyed(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+def key_ids(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     """rep_id and ids as text, so keys from different tables match."""
-    out = frame.copy()
-    for column in ("rep_id", "customer_id", "product_id", *columns):
-        if column in out.columns:
-            out[column] = ids_text(out[column])
-    return out
+    keys = [c for c in ("rep_id", "customer_id", "product_id", *columns) if c in frame.columns]
+    return frame.assign(**{c: ids_text(frame[c]) for c in keys})
+
+
+def _labelled(counts: dict[str, np.ndarray], names: pd.Index, reps: pd.DataFrame) -> pd.DataFrame:
+    """Per-code counts as a table by rep_id, in the order of `reps` (0 for a rep with
+    no rows)."""
+    out = pd.DataFrame(counts, index=pd.Index(names, name="rep_id"))
+    out = out.reindex(ids_text(reps["rep_id"]).drop_duplicates())
+    return out.fillna(0).astype("int64")
 
 
 def report_compliance(
@@ -87,17 +93,28 @@ def report_compliance(
 ) -> pd.DataFrame:
     """rep_id, working_days, report_days, report_compliance over each rep's employed
     working days of the span."""
+    return _report_compliance(key_ids(daily), reps, span, settings)
+
+
+def _report_compliance(
+    rows: pd.DataFrame, reps: pd.DataFrame, span: Span, settings: Settings
+) -> pd.DataFrame:
     owed = rep_working_days(reps, span, settings)
-    rows = _keyed(daily)
-    reported = pd.DataFrame({"rep_id": rows["rep_id"], "date": _dates(rows["date"])})
-    reported = reported.dropna().drop_duplicates()
-    owed = owed.merge(reported.assign(reported=True), on=["rep_id", "date"], how="left")
-    owed["reported"] = owed["reported"].fillna(False).astype(bool)
-    out = owed.groupby("rep_id", sort=True).agg(
-        working_days=("date", "size"), report_days=("reported", "sum")
+    (owed_rep, row_rep), names = joint_codes(owed["rep_id"], rows["rep_id"])
+    reported = day_key(row_rep, day_codes(_dates(rows["date"])))
+    owed_key = day_key(owed_rep, day_codes(owed["date"]))
+    done = member(owed_key, reported[reported >= 0])
+    size, named = len(names), owed_rep >= 0
+    out = _labelled(
+        {
+            "working_days": np.bincount(owed_rep[named], minlength=size),
+            "report_days": np.bincount(owed_rep[named], weights=done[named], minlength=size).astype(
+                "int64"
+            ),
+        },
+        names,
+        reps,
     )
-    out = out.reindex(ids_text(reps["rep_id"]).drop_duplicates())
-    out = out.fillna(0).astype("int64")
     out["report_compliance"] = _ratio(out["report_days"], out["working_days"])
     return out.rename_axis("rep_id").reset_index()
 
@@ -115,31 +132,53 @@ def route_adherence(
     inside the month the route was submitted for (`period` column, so a week spanning
     two months is counted once), inside the span, and a working day of the rep.
     """
-    plan = _keyed(routes)
+    return _route_adherence(key_ids(routes), key_ids(daily), reps, span, settings)
+
+
+def _route_adherence(
+    plan: pd.DataFrame,
+    rows: pd.DataFrame,
+    reps: pd.DataFrame,
+    span: Span,
+    settings: Settings,
+) -> pd.DataFrame:
     weekday = pd.to_numeric(plan["weekday"], errors="coerce")
     stop = _dates(plan["week_start"]) + pd.to_timedelta(weekday - 1, unit="D")
-    keep = _in_span(stop, span) & weekday.between(1, 7)
+    planned_day = _in_span(stop, span) & weekday.between(1, 7)
     if "period" in plan.columns:
         month = month_number(plan["period"])
-        keep &= date_month_number(stop) == month
-    stops = pd.DataFrame(
-        {"rep_id": plan["rep_id"], "date": stop, "customer_id": plan["customer_id"]}
+        planned_day &= date_month_number(stop) == month
+    keep = np.asarray(planned_day.fillna(False), dtype=bool)
+    person = np.asarray(in_person(rows), dtype=bool)
+    owed = rep_working_days(reps, span, settings)
+    (stop_rep, owed_rep, seen_rep), names = joint_codes(
+        plan["rep_id"][keep], owed["rep_id"], rows["rep_id"][person]
     )
-    stops = stops.loc[np.asarray(keep.fillna(False), dtype=bool)].dropna().drop_duplicates()
-    stops = stops.merge(rep_working_days(reps, span, settings), on=["rep_id", "date"])
+    (stop_cust, seen_cust), customers = joint_codes(
+        plan["customer_id"][keep], rows["customer_id"][person]
+    )
+    width = max(len(customers), 1)
 
-    rows = _keyed(daily)
-    seen = pd.DataFrame(
-        {"rep_id": rows["rep_id"], "date": _dates(rows["date"]), "customer_id": rows["customer_id"]}
-    ).loc[np.asarray(in_person(rows), dtype=bool)]
-    seen = seen.dropna().drop_duplicates().assign(visited=True)
-    stops = stops.merge(seen, on=["rep_id", "date", "customer_id"], how="left")
-    stops["visited"] = stops["visited"].fillna(False).astype(bool)
-    out = stops.groupby("rep_id").agg(
-        planned_stops=("date", "size"), visited_stops=("visited", "sum")
+    def visit_key(rep: np.ndarray, day: np.ndarray, customer: np.ndarray) -> np.ndarray:
+        at = day_key(rep, day)
+        return np.where((at >= 0) & (customer >= 0), at * width + customer, -1)
+
+    planned = visit_key(stop_rep, day_codes(stop[keep]), stop_cust)
+    # A stop planned twice is one stop; it counts on the rep's employed working days.
+    planned = pd.unique(planned[planned >= 0])
+    planned = planned[member(planned // width, day_key(owed_rep, day_codes(owed["date"])))]
+    seen = visit_key(seen_rep, day_codes(_dates(rows["date"])[person]), seen_cust)
+    visited = member(planned, seen[seen >= 0])
+    rep = planned // width // DAY_SPAN
+    size = len(names)
+    out = _labelled(
+        {
+            "planned_stops": np.bincount(rep, minlength=size),
+            "visited_stops": np.bincount(rep, weights=visited, minlength=size).astype("int64"),
+        },
+        names,
+        reps,
     )
-    out = out.reindex(ids_text(reps["rep_id"]).drop_duplicates())
-    out = out.fillna(0).astype("int64")
     out["route_adherence"] = _ratio(out["visited_stops"], out["planned_stops"])
     return out.rename_axis("rep_id").reset_index()
 
@@ -152,31 +191,55 @@ def forecast_accuracy(forecasts: pd.DataFrame, sales: pd.DataFrame, span: Span) 
     amounts per rep × month × customer × product. Only months that have both a forecast
     and actuals count; a customer or product on one side only counts as 0 on the other.
     """
+    return _forecast_accuracy(key_ids(forecasts), key_ids(sales), span)
+
+
+def _forecast_accuracy(fc: pd.DataFrame, sl: pd.DataFrame, span: Span) -> pd.DataFrame:
     first, last = as_span(span)
     lo, hi = (float(t.year * 12 + t.month - 1) for t in (first, last))
-    keys = ["rep_id", "month", "customer_id", "product_id"]
 
-    fc = _keyed(forecasts)
-    fc["month"] = month_number(fc["month"])
-    fc["made"] = month_number(fc["period"])
-    fc["amount"] = pd.to_numeric(fc["amount"], errors="coerce")
+    month = month_number(fc["month"])
+    made = month_number(fc["period"])
+    fc = fc.assign(month=month, made=made, amount=pd.to_numeric(fc["amount"], errors="coerce"))
     fc = fc.loc[np.asarray((fc["made"] < fc["month"]) & fc["month"].between(lo, hi), dtype=bool)]
     latest = fc.groupby(["rep_id", "month"])["made"].transform("max")
     fc = fc.loc[np.asarray(fc["made"] == latest, dtype=bool)]
-    predicted = fc.groupby(keys)["amount"].sum().rename("forecast")
 
-    sl = _keyed(sales)
-    sl["month"] = date_month_number(_dates(sl["date"]))
-    sl["amount"] = pd.to_numeric(sl["amount"], errors="coerce")
-    sl = sl.loc[np.asarray(sl["month"].between(lo, hi), dtype=bool)]
-    actual = sl.groupby(keys)["amount"].sum().rename("actual")
+    sold = date_month_number(_dates(sl["date"]))
+    inside = np.asarray(sold.between(lo, hi), dtype=bool)
+    sl = sl.loc[inside].assign(
+        month=sold[inside], amount=pd.to_numeric(sl["amount"][inside], errors="coerce")
+    )
 
-    both = pd.concat([predicted, actual], axis=1).fillna(0.0).reset_index()
-    has_fc = predicted.reset_index()[["rep_id", "month"]].drop_duplicates()
-    has_act = actual.reset_index()[["rep_id", "month"]].drop_duplicates()
-    both = both.merge(has_fc.merge(has_act), on=["rep_id", "month"])
+    # One integer key per (rep, month, customer, product), over both tables at once and
+    # in the order of the text keys: groups come out as grouping by the columns would.
+    (rep_f, rep_s), reps = joint_codes(fc["rep_id"], sl["rep_id"])
+    rep = np.concatenate([rep_f, rep_s])
+    months = np.concatenate([fc["month"].to_numpy(), sl["month"].to_numpy()])
+    rep_month = combine(rep, (months - lo).astype("int64"), int(hi - lo) + 1)
+    key = rep_month
+    for column in ("customer_id", "product_id"):
+        codes, distinct = joint_codes(fc[column], sl[column])
+        key = combine(key, np.concatenate(codes), len(distinct))
+    size = int(key.max()) + 1 if key.size else 0
+    rep_of = np.full(size, -1, dtype="int64")
+    rep_of[key[key >= 0]] = rep[key >= 0]
+    rep_month_of = np.full(size, -1, dtype="int64")
+    rep_month_of[key[key >= 0]] = rep_month[key >= 0]
+
+    def per_key(part: np.ndarray, amount: pd.Series) -> pd.Series:
+        valid = part >= 0
+        return pd.Series(amount.to_numpy()[valid]).groupby(part[valid]).sum()
+
+    split = len(fc)
+    predicted = per_key(key[:split], fc["amount"]).rename("forecast")
+    actual = per_key(key[split:], sl["amount"]).rename("actual")
+    both = pd.concat([predicted, actual], axis=1).fillna(0.0)
+    counted = np.intersect1d(rep_month_of[predicted.index], rep_month_of[actual.index])
+    both = both.loc[np.isin(rep_month_of[both.index], counted)]
     both["miss"] = (both["forecast"] - both["actual"]).abs()
-    out = both.groupby("rep_id").agg(miss=("miss", "sum"), actual=("actual", "sum"))
+    out = both.groupby(rep_of[both.index]).agg(miss=("miss", "sum"), actual=("actual", "sum"))
+    out.index = pd.Index(reps[out.index.to_numpy(dtype="int64")], name="rep_id")
     out["forecast_accuracy"] = (1 - _ratio(out["miss"], out["actual"])).clip(0, 1)
     return out[["forecast_accuracy"]].reset_index()
 
@@ -187,16 +250,21 @@ def visit_stats(daily: pd.DataFrame, span: Span) -> pd.DataFrame:
     A visit is an in-person row (not a phone call); an order is a visit with an
     order_amount above 0. Expenses and collections count every row of the span.
     """
-    rows = _keyed(daily)
+    return _visit_stats(key_ids(daily), span)
+
+
+def _visit_stats(rows: pd.DataFrame, span: Span) -> pd.DataFrame:
     rows = rows.loc[np.asarray(_in_span(_dates(rows["date"]), span), dtype=bool)]
     person = np.asarray(in_person(rows), dtype=bool)
     money = {
         c: pd.to_numeric(rows[c], errors="coerce") if c in rows.columns else 0.0
         for c in ("order_amount", "expense_amount", "collection_amount")
     }
+    # Grouped by a code in rep_id order (blank ids, NaN, drop out as they would by text).
+    (rep,), names = joint_codes(rows["rep_id"])
     table = pd.DataFrame(
         {
-            "rep_id": rows["rep_id"],
+            "rep": np.where(rep >= 0, rep, np.nan),
             "visits": person.astype("int64"),
             "minutes": visit_minutes(rows).where(person),
             "orders": (person & np.asarray(money["order_amount"] > 0, dtype=bool)).astype("int64"),
@@ -204,17 +272,15 @@ def visit_stats(daily: pd.DataFrame, span: Span) -> pd.DataFrame:
             "reported_collections": money["collection_amount"],
         }
     )
-    return (
-        table.groupby("rep_id")
-        .agg(
-            visits=("visits", "sum"),
-            avg_visit_minutes=("minutes", "mean"),
-            orders=("orders", "sum"),
-            expenses=("expenses", "sum"),
-            reported_collections=("reported_collections", "sum"),
-        )
-        .reset_index()
+    out = table.groupby("rep").agg(
+        visits=("visits", "sum"),
+        avg_visit_minutes=("minutes", "mean"),
+        orders=("orders", "sum"),
+        expenses=("expenses", "sum"),
+        reported_collections=("reported_collections", "sum"),
     )
+    out.index = pd.Index(names[out.index.to_numpy(dtype="int64")], name="rep_id")
+    return out.reset_index()
 
 
 def rep_measures(
@@ -226,6 +292,7 @@ def rep_measures(
     forecasts: pd.DataFrame,
     sales: pd.DataFrame,
     settings: Settings | None = None,
+    keyed: bool = False,
 ) -> pd.DataFrame:
     """One row per rep employed during `period` (YYYY-MM, YYYY-Qn or YYYY), with the
     columns of `MEASURE_COLUMNS`.
@@ -233,10 +300,12 @@ def rep_measures(
     reps: rep_id, hire_date, leave_date. daily: counted DailyReport rows + rep_id.
     routes: counted WeeklyRoute rows + rep_id, period. forecasts: counted Forecast rows +
     rep_id, period. sales: SalesLines (date, rep_id, customer_id, product_id, amount).
+    keyed: daily, routes, forecasts and sales come through `key_ids` or `code_ids`
+    already (a caller measuring several periods keys its tables once).
     """
     settings = settings or Settings()
     first, last = as_span(period)
-    staff = _keyed(reps)
+    staff = key_ids(reps)
     hired, left = (_optional_dates(staff, c) for c in ("hire_date", "leave_date"))
     employed = (hired.isna() | (hired <= last)) & (left.isna() | (left >= first))
     staff = staff.loc[np.asarray(employed, dtype=bool)] if len(staff) else staff
@@ -250,10 +319,13 @@ def rep_measures(
     lo, hi = (float(t.year * 12 + t.month - 1) for t in span)
     forecasts = forecasts.loc[np.asarray(month_number(forecasts["month"]).between(lo, hi))]
 
-    out = report_compliance(daily, staff, period, settings)
-    out = out.merge(route_adherence(routes, daily, staff, period, settings), on="rep_id")
-    out = out.merge(forecast_accuracy(forecasts, sales, period), on="rep_id", how="left")
-    out = out.merge(visit_stats(daily, period), on="rep_id", how="left")
+    # Ids keyed once for every measure.
+    if not keyed:
+        daily, routes, forecasts, sales = (key_ids(f) for f in (daily, routes, forecasts, sales))
+    out = _report_compliance(daily, staff, period, settings)
+    out = out.merge(_route_adherence(routes, daily, staff, period, settings), on="rep_id")
+    out = out.merge(_forecast_accuracy(forecasts, sales, period), on="rep_id", how="left")
+    out = out.merge(_visit_stats(daily, period), on="rep_id", how="left")
     for count in ("visits", "orders"):
         out[count] = out[count].fillna(0).astype("int64")
     for amount in ("expenses", "reported_collections"):

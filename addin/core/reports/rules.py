@@ -13,6 +13,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 import pandas as pd
 
 from addin.core.issues import FILE, ROW, Issue
+from addin.core.listed import name_key
 from addin.core.reports.flags import flag, same_file, user_columns
 from addin.core.reports.unique import ids_text
 from addin.core.validate import PerFile, is_known
@@ -60,7 +61,7 @@ def check_customers(
         }
         codes = pd.Series(
             [
-                lists.get(f, {}).get(_name_key(v), []) if hit else None
+                lists.get(f, {}).get(name_key(v), []) if hit else None
                 for f, v, hit in zip(files.tolist(), ids.tolist(), foreign.tolist(), strict=True)
             ],
             index=ids.index,
@@ -68,7 +69,7 @@ def check_customers(
         )
     else:
         by_name = _by_name(customers, names or {})  # type: ignore[arg-type]
-        codes = ids.where(foreign).map(lambda v: by_name.get(_name_key(v), []), na_action="ignore")
+        codes = ids.where(foreign).map(lambda v: by_name.get(name_key(v), []), na_action="ignore")
     hits = codes.map(lambda c: len(c) if isinstance(c, list) else 0)
     unique, several = foreign & (hits == 1), foreign & (hits > 1)
     issues = flag(
@@ -101,12 +102,8 @@ def _by_name(customers: Collection[str], names: Mapping[str, str]) -> dict[str, 
     by_name: dict[str, list[str]] = {}
     for code, name in names.items():
         if code in customers and name:
-            by_name.setdefault(_name_key(name), []).append(code)
+            by_name.setdefault(name_key(name), []).append(code)
     return by_name
-
-
-def _name_key(text: object) -> str:
-    return " ".join(str(text).split()).casefold()
 
 
 #: Codes that say more about a customer cell than the reader's "not in MyCustomers".

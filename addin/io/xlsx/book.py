@@ -196,6 +196,9 @@ class SheetPlan:
     charts: list[ChartPlan] = field(default_factory=list)
     hidden_columns: list[int] = field(default_factory=list)
     gridlines: bool = True
+    #: The same plan object goes into many books of one run (a rep's product list):
+    #: a render cache may keep its rendered XML. Not to be changed once rendered.
+    shared: bool = False
 
 
 @dataclass(slots=True)
@@ -205,6 +208,7 @@ class BookPlan:
     creator: str = "SalesDesk"
     custom: dict[str, str] = field(default_factory=dict)  # custom document properties
     recalc: bool = False  # ask Excel to recalculate every formula on open
+    font: str = ""  # the font of every cell ("": the spreadsheet's default)
 
     def sheet(self, name: str) -> SheetPlan:
         for sheet in self.sheets:

@@ -27,6 +27,7 @@ from addin.io.atomic import atomic_write
 from addin.io.writer import clean_text
 from addin.io.xlsx.book import BookPlan, Cell, SheetPlan, Style, TablePlan
 from addin.io.xlsx.parts import column_letter
+from addin.io.xlsx.render_cache import KeptSheet, SheetCache
 from addin.io.xlsx.render_charts import add_chart
 from addin.io.xlsx.render_formats import Formats
 from addin.io.xlsx.render_page import sheet_extras
@@ -44,22 +45,33 @@ OPTIONS = {
 _EPOCH = dt.datetime(1899, 12, 30)
 
 
-def render(plan: BookPlan, path: Path) -> None:
+def render(plan: BookPlan, path: Path, cache: SheetCache | None = None) -> None:
     """Write `plan` to `path` atomically (a crash leaves the old file or none)."""
-    atomic_write(Path(path), lambda tmp: write_plan(plan, tmp))
+    atomic_write(Path(path), lambda tmp: write_plan(plan, tmp, cache))
 
 
-def write_plan(plan: BookPlan, path: Path | BinaryIO) -> None:
+def write_plan(plan: BookPlan, path: Path | BinaryIO, cache: SheetCache | None = None) -> None:
     """`path`: a file, or a buffer (a sheet rendered to be moved into another workbook;
-    tables big enough to stream need a file)."""
-    book = xlsxwriter.Workbook(str(path) if isinstance(path, Path) else path, OPTIONS)
-    formats = Formats(book)
+    tables big enough to stream need a file). `cache`: the run's kept shared sheets
+    (`render_cache.py`), for many books that share sheet plans."""
+    options: dict[str, Any] = dict(OPTIONS)
+    if plan.font:  # the Normal style and every format made from it
+        options["default_format_properties"] = {"font_name": plan.font}
+    book = xlsxwriter.Workbook(str(path) if isinstance(path, Path) else path, options)
+    formats = Formats(book, plan.font)
+    if cache is not None:
+        cache.start(formats)
     streamed: list[Pending] = []
-    for sheet in plan.sheets:
-        ws = book.add_worksheet(sheet.name)
+    for position, sheet in enumerate(plan.sheets):
+        if cache is not None:
+            ws = cache.add_worksheet(book, sheet, position)
+        else:
+            ws = book.add_worksheet(sheet.name)
         _sheet(ws, sheet, formats, streamed)
         for chart in sheet.charts:
             add_chart(book, ws, chart)
+    if cache is not None:
+        cache.fix_style_ids(formats)
     book.set_properties({"title": plan.title, "author": plan.creator})
     for name, value in plan.custom.items():
         book.set_custom_property(name, value, "text")
@@ -73,15 +85,19 @@ def write_plan(plan: BookPlan, path: Path | BinaryIO) -> None:
 
 
 def _sheet(ws: Worksheet, sheet: SheetPlan, formats: Formats, streamed: list[Pending]) -> None:
+    """A sheet whose XML is kept from an earlier book (`KeptSheet`) gets only what lives
+    outside that XML: its Table, notes, print names and conditional formats (the formats
+    its cells use were created first, by `SheetCache.start`)."""
+    cells = not isinstance(ws, KeptSheet)
     if sheet.hidden:
         ws.hide()
     for col, width in sheet.widths.items():
         ws.set_column(col - 1, col - 1, width)
     if sheet.table is not None:
         _table(ws, sheet.table, formats, streamed)
-    for cell in sheet.cells:
+    for cell in sheet.cells if cells else ():
         _cell(ws, cell, formats)
-    sheet_extras(ws, sheet, formats)
+    sheet_extras(ws, sheet, formats, validations=cells)
 
 
 def _cell(ws: Worksheet, cell: Cell, formats: Formats) -> None:
@@ -90,10 +106,10 @@ def _cell(ws: Worksheet, cell: Cell, formats: Formats) -> None:
         ws.write_formula(row, col, cell.value, fmt, "")
     elif cell.link:
         ws.write_url(row, col, f"internal:{cell.link}", fmt, clean_text(str(cell.value)))
+    elif cell.value is None or cell.value == "":  # an empty text is a blank cell in Excel
+        ws.write_blank(row, col, None, fmt)
     elif isinstance(cell.value, str):
         ws.write_string(row, col, clean_text(cell.value), fmt)
-    elif cell.value is None:
-        ws.write_blank(row, col, None, fmt)
     else:
         ws.write_number(row, col, cell.value, fmt)
 
@@ -107,7 +123,13 @@ def _table(ws: Worksheet, table: TablePlan, formats: Formats, streamed: list[Pen
     for c, column in enumerate(table.columns):
         ws.set_column(c, c, column.width)
         if column.note:
-            ws.write_comment(top, c, column.note, {"author": "SalesDesk help"})
+            note = {"author": "SalesDesk help"}
+            if formats.font:  # notes are Tahoma otherwise, which has no Chinese glyphs
+                note["font_name"] = formats.font
+            ws.write_comment(top, c, column.note, note)
+    if isinstance(ws, KeptSheet):  # its cells, validations and Table come from a kept copy
+        ws.add_kept_tables()
+        return
     if table.stream and len(table.frame):
         _template_row(ws, table, body, streamed)
     else:

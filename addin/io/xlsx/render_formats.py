@@ -47,8 +47,9 @@ def format_options(style: Style) -> dict[str, Any]:
 class Formats:
     """Style → the one XlsxWriter format of that look in this workbook."""
 
-    def __init__(self, book: xlsxwriter.Workbook) -> None:
+    def __init__(self, book: xlsxwriter.Workbook, font: str = "") -> None:
         self.book = book
+        self.font = font  # the book's font, for what is not a cell format (notes)
         self.cache: dict[Style, Format] = {}
 
     def __call__(self, style: Style | None) -> Format | None:

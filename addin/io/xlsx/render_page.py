@@ -55,11 +55,14 @@ def highlight(ws: Worksheet, rule: Highlight, formats: Formats) -> None:
     ws.conditional_format(*_corners(rule.area), options)
 
 
-def sheet_extras(ws: Worksheet, sheet: SheetPlan, formats: Formats) -> None:
-    """Everything of `sheet` that is not a cell, a table or a chart."""
+def sheet_extras(
+    ws: Worksheet, sheet: SheetPlan, formats: Formats, *, validations: bool = True
+) -> None:
+    """Everything of `sheet` that is not a cell, a table or a chart (`validations`:
+    False when the sheet's XML, which holds them, is kept from an earlier book)."""
     for col in sheet.hidden_columns:
         ws.set_column(col - 1, col - 1, sheet.widths.get(col), None, {"hidden": True})
-    for rule in sheet.validations:
+    for rule in sheet.validations if validations else ():
         validation(ws, rule)
     for marked in sheet.highlights:
         highlight(ws, marked, formats)

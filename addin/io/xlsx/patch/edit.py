@@ -42,6 +42,12 @@ def tables_on_sheets(path: Path) -> dict[str, str]:
         return _where(pkg)
 
 
+def sheet_titles(path: Path) -> list[str]:
+    """The workbook's sheet names, in tab order."""
+    with Package(path) as pkg:
+        return list(pkg.sheets())
+
+
 def _where(pkg: Package) -> dict[str, str]:
     sheets = pkg.sheets()
     where = {name: name for name in sheets}
@@ -62,12 +68,14 @@ def patch_workbook(
     clean: Iterable[str] = (),
     show: str = "",
     target: Path | None = None,
+    font: str = "",
 ) -> None:
     """Edit the workbook at `path` and save it over `target` (default: itself).
 
     `sheets` replace the sheet holding their table (else the sheet of their name) or are
     added as last tabs; `marks` (sheet, cell) are put on, every other mark of ours on the
-    sheets in `clean` and in `marks` is taken off; `show` names the sheet it opens on.
+    sheets in `clean` and in `marks` is taken off; `show` names the sheet it opens on;
+    `font` is the font the new sheets' cells are written in.
     """
     with Package(path) as pkg:
         styles_part = _styles_part(pkg)
@@ -75,7 +83,7 @@ def patch_workbook(
         titles: dict[str, str] = {}
         if sheets:
             where = _where(pkg)
-            source = Source(zipfile.ZipFile(_render(sheets)))
+            source = Source(zipfile.ZipFile(_render(sheets, font)))
             for plan in sheets:
                 held = where.get(plan.table.name) if plan.table is not None else None
                 titles[plan.name] = transplant(
@@ -91,9 +99,9 @@ def patch_workbook(
         pkg.save(target or path)
 
 
-def _render(sheets: Sequence[SheetPlan]) -> io.BytesIO:
+def _render(sheets: Sequence[SheetPlan], font: str = "") -> io.BytesIO:
     buffer = io.BytesIO()
-    write_plan(BookPlan(sheets=list(sheets)), buffer)
+    write_plan(BookPlan(sheets=list(sheets), font=font), buffer)
     buffer.seek(0)
     return buffer
 

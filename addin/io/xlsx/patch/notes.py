@@ -94,6 +94,8 @@ def renote(pkg: Package, sheet_part: str, sheet_xml: bytes, notes: Mapping[str, 
     )
     old = pkg.read(comments_part).decode("utf-8") if comments_rel else ""
     head, authors, found, tail = _parse(old)
+    if not notes and not any(n.ours or users_text(n.text) != n.text for n in found):
+        return sheet_xml  # nothing of ours to take off: the parts stay byte for byte
     kept: list[_Note] = []
     dropped: set[str] = set()
     for note in found:

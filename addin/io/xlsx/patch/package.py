@@ -168,7 +168,9 @@ class Package:
         atomic_write(Path(target or self.path), self.write_to)
 
     def write_to(self, path: Path) -> None:
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        # Rewritten parts are deflated at level 1: a marked 100,000-row sheet is tens of
+        # MB of XML, and level 6 spent 2 s of a 3.5 s patch for a file ~15 % smaller.
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
             for info in self._zip.infolist():
                 name = info.filename
                 if name in self._removed:
@@ -176,7 +178,7 @@ class Package:
                 if name in self._changed:
                     fresh = zipfile.ZipInfo(name, date_time=info.date_time)
                     fresh.compress_type = zipfile.ZIP_DEFLATED
-                    out.writestr(fresh, self._changed[name])
+                    out.writestr(fresh, self._changed[name], compresslevel=1)
                 else:
                     copy_member(self._zip, info, out)
             for name, data in self._changed.items():

@@ -1,0 +1,135 @@
+"""Integer keys for joins and groupings over report rows.
+
+Matching (rep, date, customer) between a route plan, daily reports and the calendar on
+text means hashing millions of Python strings per merge. Here every id column taking
+part in one join is factorized once over all the tables it appears in, dates become day
+numbers, and a row's key is one int64: membership is `np.isin`, counting is `bincount`.
+
+Codes are given in the sort order of the values, so grouping by a key orders groups the
+way grouping by the text columns would (and sums add their rows in the same order).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from addin.core.reports.unique import ids_text
+
+#: Day numbers are shifted by this so that any date from year -3800 to 7700 is >= 0.
+_DAY_SHIFT = 1 << 21
+DAY_SPAN = 1 << 22
+
+
+def joint_codes(*columns: pd.Series) -> tuple[list[np.ndarray], pd.Index]:
+    """Codes of each column over the values of all of them (the same value, the same
+    code in every column), in sort order of the values; -1 where blank (NA). Also the
+    distinct values, by code.
+
+    Columns coded by `code_ids` already hold their codes: they are read, not hashed
+    again (a text column beside them is looked up in their vocabulary).
+    """
+    coded = _shared_codes(columns)
+    if coded is not None:
+        return coded
+    plain = [c.astype(object) if isinstance(c.dtype, pd.CategoricalDtype) else c for c in columns]
+    values = pd.concat([c.reset_index(drop=True) for c in plain], ignore_index=True)
+    codes, distinct = pd.factorize(values, sort=True)
+    codes = np.asarray(codes, dtype="int64")
+    bounds = np.cumsum([len(c) for c in columns])[:-1]
+    return list(np.split(codes, bounds)), pd.Index(distinct)
+
+
+def _shared_codes(columns: tuple[pd.Series, ...]) -> tuple[list[np.ndarray], pd.Index] | None:
+    """The codes of `code_ids` columns sharing one sorted vocabulary; None when the
+    columns are not such (or a text value is missing from the vocabulary)."""
+    kinds = [c.dtype for c in columns if isinstance(c.dtype, pd.CategoricalDtype)]
+    if not kinds:
+        return None
+    names = kinds[0].categories
+    if not names.is_monotonic_increasing or any(not k.categories.equals(names) for k in kinds):
+        return None
+    out = []
+    for column in columns:
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            out.append(np.asarray(column.cat.codes, dtype="int64"))
+            continue
+        at = np.asarray(names.get_indexer(pd.Index(column)), dtype="int64")
+        if ((at < 0) & column.notna().to_numpy()).any():
+            return None
+        out.append(at)
+    # Labels typed as `ids_text` types them, as the hashed path gives them.
+    return out, names.astype("string")
+
+
+def code_ids(
+    frames: list[pd.DataFrame], columns: tuple[str, ...] = ("rep_id", "customer_id", "product_id")
+) -> list[pd.DataFrame]:
+    """`frames` with each id column as text (as `ids_text` makes it) held as a
+    categorical over one sorted vocabulary per column name, shared by all frames: later
+    joins read the integer codes instead of hashing the text again.
+
+    Each column is hashed once; the distinct values are trimmed and matched across
+    frames, then the codes are spread back by position.
+    """
+    out = list(frames)
+    for name in columns:
+        having = [i for i, f in enumerate(frames) if name in f.columns]
+        parts = []
+        for i in having:
+            codes, distinct = pd.factorize(frames[i][name])
+            parts.append((codes, ids_text(pd.Series(distinct, dtype=object)).to_numpy(object)))
+        known = [v for _, text in parts for v in text if not pd.isna(v)]
+        names = pd.Index(sorted(set(known)), dtype=object)
+        for i, (codes, text) in zip(having, parts, strict=True):
+            lookup = np.append(names.get_indexer(text), -1)
+            values = pd.Categorical.from_codes(lookup[codes], categories=names)
+            out[i] = out[i].assign(**{name: pd.Series(values, index=frames[i].index)})
+    return out
+
+
+def code_values(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """`frame` with its text-like `columns` (visit types, months, clock times) held as
+    categoricals of their distinct values: per-value work (`per_unique`) then reads the
+    codes instead of hashing millions of cells again. Values are unchanged."""
+    coded = {}
+    for name in columns:
+        if name not in frame.columns:
+            continue
+        column = frame[name]
+        if not (pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column)):
+            continue
+        codes, distinct = pd.factorize(column)
+        values = pd.Categorical.from_codes(codes, categories=pd.Index(distinct, dtype=object))
+        coded[name] = pd.Series(values, index=frame.index)
+    return frame.assign(**coded)
+
+
+def day_codes(dates: pd.Series) -> np.ndarray:
+    """Dates as non-negative day numbers (order kept); -1 where NaT."""
+    values = pd.to_datetime(dates, errors="coerce")
+    days = values.to_numpy(dtype="datetime64[D]").astype("int64") + _DAY_SHIFT
+    return np.where(values.isna().to_numpy(), -1, days)
+
+
+def combine(first: np.ndarray, second: np.ndarray, second_size: int) -> np.ndarray:
+    """One key for the pair (first, second), ordered as the pairs; -1 where either is -1.
+    Keys are compacted to 0..n-1 so that chaining many columns cannot overflow."""
+    valid = (first >= 0) & (second >= 0)
+    wide = np.where(valid, first * max(second_size, 1) + second, -1)
+    if not valid.any():
+        return wide
+    compact, _ = pd.factorize(wide[valid], sort=True)
+    out = np.full(len(wide), -1, dtype="int64")
+    out[valid] = compact
+    return out
+
+
+def day_key(rep: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """(rep code, day code) as one int64; -1 where either is blank."""
+    return np.where((rep >= 0) & (day >= 0), rep * DAY_SPAN + day, -1)
+
+
+def member(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    """`np.isin` by hashing: millions of keys are looked up without sorting them."""
+    return pd.Series(values, copy=False).isin(pd.unique(pool)).to_numpy(dtype=bool)
