@@ -88,9 +88,9 @@ class _Received:
     who: RepIdentity
     digest: str
     raws: dict[str, RawTable | TableRead]  # a TableRead: the table is not in the file
-    #: The rep's customers as the workbook's own MyCustomers lists them, id → name: the
-    #: names its dropdowns were issued with (a later rename does not reach them).
-    issued: dict[str, str] = field(default_factory=dict)
+    #: The workbook's own MyCustomers list, untyped: the names its dropdowns were issued
+    #: with (a later rename on the data card does not reach them).
+    issued: RawTable | TableRead | None = None
     reads: dict[str, TableRead] = field(default_factory=dict)
     domain: list[Issue] = field(default_factory=list)
 
@@ -155,17 +155,27 @@ def receive(
     try:
         with WorkbookFile(path, limits, survey=survey) as book:
             raws = {n: book.read_raw(TABLES[n], required=False) for n in REPORT_TABLES}
-            issued = _issued_names(book)
+            issued = book.read_raw(TABLES["MyCustomers"], required=False)
     except RefusedFile as exc:
         return refuse(path, str(exc))
     return _Received(path, who, digest, raws, issued)
 
 
-def _issued_names(book: WorkbookFile) -> dict[str, str]:
-    """The workbook's MyCustomers list, id → name, as it was issued to the rep."""
-    issued = book.read(TABLES["MyCustomers"], required=False).frame
-    issued = issued.dropna(subset=["customer_id", "name"])
-    return dict(zip(issued["customer_id"].astype(str), issued["name"].astype(str), strict=True))
+def _issued_names(batch: list[_Received]) -> dict[str, dict[str, str]]:
+    """Each file's MyCustomers list, id → name, as it was issued to the rep (typed once
+    per batch, like the report tables)."""
+    out: dict[str, dict[str, str]] = {r.path.name: {} for r in batch}
+    groups: dict[frozenset[str], list[RawTable]] = {}
+    for r in batch:
+        if isinstance(r.issued, RawTable):
+            groups.setdefault(frozenset(r.issued.present), []).append(r.issued)
+    for raws in groups.values():
+        reads, _ = finish_stacked(raws, {})
+        for raw, read in zip(raws, reads, strict=True):
+            listed = read.frame.dropna(subset=["customer_id", "name"])
+            ids, names = listed["customer_id"].astype(str), listed["name"].astype(str)
+            out[raw.layout.file] = dict(zip(ids, names, strict=True))
+    return out
 
 
 def check_batch(
@@ -181,9 +191,13 @@ def check_batch(
     }
     # A "code name" pick is read against its own rep's customers: the data card's names
     # and the ones the rep's workbook was issued with, never another rep's.
+    issued = _issued_names(batch)
     listed: dict[str, Names] = {
         "MyCustomers.customer_id": PerFileNames(
-            {r.path.name: confirming_names(lists.names(r.who.rep_id), r.issued) for r in batch}
+            {
+                r.path.name: confirming_names(lists.names(r.who.rep_id), issued[r.path.name])
+                for r in batch
+            }
         )
     }
     stacks: dict[str, list[pd.DataFrame]] = {n: [] for n in REPORT_TABLES}
