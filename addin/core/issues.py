@@ -9,7 +9,7 @@ fills in the file name and the cell letter once it knows where the table sits.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -20,6 +20,9 @@ from addin.schema.names import SheetName, column_name, sheet_name
 
 #: Column of every table DataFrame that holds the Excel row number the row came from.
 ROW = "_row"
+#: Column of a frame that stacks several workbooks' rows (collect types and checks a
+#: batch of rep files at once): the file each row came from. Issues take it as their file.
+FILE = "_file"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -141,6 +144,7 @@ def issues_for_rows(
     rows = bad[ROW].tolist() if ROW in bad.columns else [None] * len(bad)
     values = bad[column].tolist() if column in bad.columns else [None] * len(bad)
     details = detail.reindex(bad.index).tolist() if detail is not None else [None] * len(bad)
+    files = bad[FILE].tolist() if FILE in bad.columns else [""] * len(bad)
     return [
         Issue(
             code=code,
@@ -149,6 +153,29 @@ def issues_for_rows(
             row=None if r is None else int(r),
             column=column,
             value=show(v),
+            file=f,
         )
-        for r, v, d in zip(rows, values, details, strict=True)
+        for r, v, d, f in zip(rows, values, details, files, strict=True)
     ]
+
+
+RowKey = int | tuple[str, int]
+
+
+def row_key(issue: Issue, stacked: bool) -> RowKey | None:
+    """The issue's row as `rows_mask` takes it: (file, row) in a stacked frame."""
+    if issue.row is None:
+        return None
+    return (issue.file, issue.row) if stacked else issue.row
+
+
+def rows_mask(frame: pd.DataFrame, rows: Collection[RowKey] | None) -> pd.Series:
+    """True on the frame's rows named in `rows`: Excel row numbers, or (file, row) pairs
+    when the frame stacks several files (the same row number is another file's row)."""
+    if not rows:
+        return pd.Series(False, index=frame.index)
+    if FILE in frame.columns:
+        pairs = pd.MultiIndex.from_arrays([frame[FILE], frame[ROW]])
+        hit = pairs.isin(list(rows))  # type: ignore[arg-type]
+        return pd.Series(hit, index=frame.index, dtype=bool)
+    return frame[ROW].isin(list(rows))

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from addin.core.coerce import convert, error_mask, is_blank, to_percent
-from addin.core.issues import ROW, Issue, issues_for_rows, show
+from addin.core.issues import FILE, ROW, Issue, RowKey, issues_for_rows, rows_mask, show
 from addin.core.listed import Listed, read_listed
 from addin.i18n import Msg
 from addin.schema.names import ColumnList, ColumnName, SheetName, ValueList
@@ -47,15 +48,74 @@ class CellMarks:
     error cells (their text), formulas without a saved result, percent-formatted cells.
     The reader finds them in its scan of the sheet, so no column is searched cell by cell."""
 
-    errors: dict[str, dict[int, str]] = field(default_factory=dict)
-    no_result: dict[str, set[int]] = field(default_factory=dict)
-    percent: dict[str, set[int]] = field(default_factory=dict)
+    #: A frame stacking several files keys its rows by (file, Excel row).
+    errors: dict[str, dict[RowKey, str]] = field(default_factory=dict)
+    no_result: dict[str, set[RowKey]] = field(default_factory=dict)
+    percent: dict[str, set[RowKey]] = field(default_factory=dict)
 
 
-def _rows_in(raw: pd.DataFrame, rows: Collection[int] | None) -> pd.Series:
-    if not rows:
-        return pd.Series(False, index=raw.index)
-    return raw[ROW].isin(list(rows))
+@dataclass(frozen=True, slots=True)
+class PerFile:
+    """Known values that differ by workbook in a frame stacking several files (each rep's
+    own customers): a value is known on a row only if the row's own file lists it."""
+
+    sets: Mapping[str, Collection[str]]
+    pairs: frozenset[tuple[str, object]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        pairs = frozenset((f, v) for f, known in self.sets.items() for v in known)
+        object.__setattr__(self, "pairs", pairs)
+
+    def holds(self, files: pd.Series, values: pd.Series) -> pd.Series:
+        pairs = self.pairs
+        hit = [(f, v) in pairs for f, v in zip(files.tolist(), values.tolist(), strict=True)]
+        return pd.Series(np.array(hit, dtype=bool), index=values.index)
+
+
+Known = Collection[str] | PerFile
+
+
+def is_known(frame: pd.DataFrame, values: pd.Series, known: Known) -> pd.Series:
+    """True where the value is in `known` (for a `PerFile`, the row's own file's list)."""
+    if isinstance(known, PerFile):
+        return known.holds(frame[FILE], values)
+    return values.isin(list(known))
+
+
+@dataclass(frozen=True, slots=True)
+class PerFileNames:
+    """The names that confirm a "code name" pick, by workbook, in a frame stacking several
+    files: a rep's entry is read against that rep's own customers only (another rep may
+    have the same name under another code)."""
+
+    by_file: Mapping[str, Mapping[str, Sequence[str]]]
+
+
+#: A lookup's code → the names that confirm it (`core/listed.py`), or those by file.
+Names = Mapping[str, Sequence[str]] | PerFileNames
+
+
+def _read_picks(frame: pd.DataFrame, values: pd.Series, names: Names) -> Listed:
+    """`read_listed`, each row against its own file's names for a `PerFileNames`."""
+    if not isinstance(names, PerFileNames):
+        return read_listed(values, names)
+    codes = PerFile({f: list(n) for f, n in names.by_file.items()})
+    loose = values.notna() & ~codes.holds(frame[FILE], values)
+    if not loose.any():  # every value is its own file's code: nothing picked
+        return Listed(values, pd.Series(False, index=values.index), pd.Series(dtype=object))
+    picked = values.copy()
+    mismatch = pd.Series(False, index=values.index)
+    named: list[pd.Series] = []
+    for file, rows in values[loose].groupby(frame.loc[loose, FILE], sort=False):
+        part = read_listed(rows, names.by_file.get(str(file), {}))
+        picked.loc[rows.index] = part.codes
+        mismatch.loc[rows.index] = part.mismatch
+        named.append(part.named)
+    return Listed(picked, mismatch, pd.concat(named) if named else pd.Series(dtype=object))
+
+
+def _rows_in(raw: pd.DataFrame, rows: Collection[RowKey] | None) -> pd.Series:
+    return rows_mask(raw, rows)
 
 
 def typed_frame(
@@ -70,6 +130,8 @@ def typed_frame(
     """
     issues: list[Issue] = []
     typed = pd.DataFrame({ROW: raw[ROW].to_numpy()}, index=raw.index)
+    if FILE in raw.columns:  # several files stacked: each row keeps its file
+        typed[FILE] = raw[FILE].to_numpy()
     for column in spec.columns:
         if column.key not in raw.columns:
             continue
@@ -137,9 +199,9 @@ def check_table(
     spec: Table,
     typed: pd.DataFrame,
     present: set[str],
-    lookups: Mapping[str, set[str]] | None = None,
-    already_bad: set[tuple[int, str]] | None = None,
-    names: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
+    lookups: Mapping[str, Known] | None = None,
+    already_bad: set[tuple[RowKey, str]] | None = None,
+    names: Mapping[str, Names] | None = None,
 ) -> tuple[pd.DataFrame, list[Issue]]:
     """Spec rules over a typed frame; returns the frame with allowed values canonicalised.
 
@@ -147,7 +209,8 @@ def check_table(
     was not supplied are not checked (a rep workbook has no Regions table, say).
     `already_bad` holds (row, column) cells that already have a type issue. `names` maps
     a lookup whose dropdown shows "code name" to each code's names (`core/listed.py`):
-    such an entry is read as its code.
+    such an entry is read as its code. A frame stacking several files (a `_file` column)
+    is checked as each file alone would be (`PerFile`, `PerFileNames`: each file's own).
     """
     issues: list[Issue] = []
     bad_cells = already_bad or set()
@@ -161,7 +224,7 @@ def check_table(
             blank = values.isna()  # typed: every blank cell is None, NaN or NaT
             unread_rows = {r for r, k in bad_cells if k == key}
             if unread_rows:
-                blank &= ~frame[ROW].isin(unread_rows)
+                blank &= ~rows_mask(frame, unread_rows)
             issues += issues_for_rows(
                 frame,
                 blank,
@@ -204,11 +267,11 @@ def check_table(
             known = lookups[column.lookup]
             listed = (names or {}).get(column.lookup)
             if listed:
-                picked = read_listed(values, listed)
+                picked = _read_picks(frame, values, listed)
                 issues += _name_mismatches(frame, picked, spec.name, key)
                 values = picked.codes
                 frame[key] = values
-            unknown = values.notna() & ~values.isin(known)
+            unknown = values.notna() & ~is_known(frame, values, known)
             target = column.lookup_table or ""
             issues += issues_for_rows(
                 frame,
@@ -227,6 +290,7 @@ def _name_mismatches(frame: pd.DataFrame, picked: Listed, sheet: str, key: str) 
     """A listed code followed by a name that is not its own: which was meant is for the
     user to say, so the row is an error that names the code's customer."""
     bad = frame.loc[picked.mismatch]
+    files = bad[FILE].tolist() if FILE in bad.columns else [""] * len(bad)
     return [
         Issue(
             code="code_name_mismatch",
@@ -235,8 +299,9 @@ def _name_mismatches(frame: pd.DataFrame, picked: Listed, sheet: str, key: str) 
             row=int(row),
             column=key,
             value=show(value),
+            file=file,
         )
-        for i, row, value in zip(bad.index, bad[ROW], bad[key], strict=True)
+        for i, row, value, file in zip(bad.index, bad[ROW], bad[key], files, strict=True)
     ]
 
 
@@ -245,17 +310,19 @@ def duplicate_keys(spec: Table, frame: pd.DataFrame, present: set[str]) -> list[
     if not keys or frame.empty:
         return []
     filled = frame[keys].notna().any(axis=1)
+    within = [FILE, *keys] if FILE in frame.columns else keys  # a key repeats in its own file
     # blank key cells compare as blanks: (2026-01, blank region) repeats itself
-    dup = filled & frame.duplicated(subset=keys, keep="first")  # hashes, no text per row
+    dup = filled & frame.duplicated(subset=within, keep="first")  # hashes, no text per row
     if not dup.any():
         return []
-    first_row = frame.groupby(keys, dropna=False, sort=False)[ROW].transform("first")
+    first_row = frame.groupby(within, dropna=False, sort=False)[ROW].transform("first")
     bad = frame.loc[dup]
     key_text = [  # only the repeated rows: a few, so a loop is fine
         " / ".join("" if pd.isna(v) else str(v) for v in values)
         for values in bad[keys].itertuples(index=False)
     ]
     names = ColumnList(tuple(keys))
+    files = bad[FILE].tolist() if FILE in bad.columns else [""] * len(bad)
     return [
         Issue(
             code="duplicate_key",
@@ -264,6 +331,7 @@ def duplicate_keys(spec: Table, frame: pd.DataFrame, present: set[str]) -> list[
             row=int(r),
             column=keys[-1],
             value=k,
+            file=f,
         )
-        for r, k, first in zip(bad[ROW], key_text, first_row[dup], strict=True)
+        for r, k, first, f in zip(bad[ROW], key_text, first_row[dup], files, strict=True)
     ]

@@ -8,9 +8,10 @@ typed is silently dropped.
 
 from __future__ import annotations
 
+import itertools
 import re
 import zipfile
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -20,11 +21,19 @@ import pandas as pd
 import python_calamine as pc
 
 from addin.core.coerce import convert
-from addin.core.issues import ROW, Issue
-from addin.core.validate import CellMarks, check_table, typed_frame
+from addin.core.issues import FILE, ROW, Issue, RowKey, row_key, rows_mask
+from addin.core.validate import (
+    CellMarks,
+    Known,
+    Names,
+    PerFile,
+    PerFileNames,
+    check_table,
+    typed_frame,
+)
 from addin.io.xlsx.parts import column_letter, read_part
-from addin.io.xlsx.relationships import sheet_paths
-from addin.io.xlsx.safety import Limits, RefusedFile, check_workbook_file
+from addin.io.xlsx.relationships import WORKBOOK, WORKBOOK_RELS, sheet_targets
+from addin.io.xlsx.safety import Limits, RefusedFile, Survey, check_workbook_file
 from addin.io.xlsx.scan import (
     SheetMarks,
     TablePart,
@@ -82,17 +91,41 @@ class TableRead:
         return self.layout is not None
 
 
-class WorkbookFile:
-    """A workbook opened for reading. Refuses unsafe or foreign files up front."""
+@dataclass(slots=True)
+class RawTable:
+    """A table's cells as they sit in the sheet, not yet typed or checked: what
+    `finish_tables` types and checks, alone or stacked with the same table of other files."""
 
-    def __init__(self, path: Path, limits: Limits | None = None) -> None:
+    spec: Table
+    rows: np.ndarray  # the Excel row of each data row
+    keys: list[str]  # the column keys found, in sheet order
+    cells: np.ndarray  # object array: one row per data row, one column per key
+    marks: CellMarks
+    layout: TableLayout
+    issues: list[Issue]  # where the table sits and what lies around it
+    present: set[str]
+    percent_of: set[str]
+    #: The workbook's tables (their names as `header_key` compares them) → their sheets,
+    #: for messages that name another table (`not in MyProducts`).
+    tab_of: Mapping[str, str] = field(default_factory=dict)
+
+
+class WorkbookFile:
+    """A workbook opened for reading. Refuses unsafe or foreign files up front.
+
+    `survey`: the safety scan's result when the caller has just made it (collect scans
+    each file once)."""
+
+    def __init__(
+        self, path: Path, limits: Limits | None = None, *, survey: Survey | None = None
+    ) -> None:
         self.path = Path(path)
-        self._survey = check_workbook_file(self.path, limits)
+        self._survey = survey if survey is not None else check_workbook_file(self.path, limits)
         try:
             self._book = pc.CalamineWorkbook.from_path(str(self.path))
             self.sheet_names: list[str] = list(self._book.sheet_names)
-            self._xml = sheet_paths(self.path)
             with zipfile.ZipFile(self.path) as zf:
+                self._xml = sheet_targets(read_part(zf, WORKBOOK), read_part(zf, WORKBOOK_RELS))
                 self._tables = table_parts(zf, self._xml)
                 self._percent_styles = percent_styles(zf)
         except Exception as exc:  # calamine raises its own types for any damage
@@ -101,6 +134,8 @@ class WorkbookFile:
                 "save it again and resend"
             ) from None
         self.table_names: list[str] = [t.name for t in self._tables]
+        #: Each table's names (as `header_key` compares them) → its sheet as the user named it.
+        self._tab_of = {header_key(n): t.sheet for t in self._tables for n in t.names}
         self._sheets: dict[str, list[list[Any]]] = {}
         self._merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
         self._marks: dict[tuple[str, bool], SheetMarks] = {}
@@ -184,13 +219,22 @@ class WorkbookFile:
         *,
         required: bool = True,
         percent_of: Collection[str] = (),
-        names: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
+        names: Mapping[str, Names] | None = None,
     ) -> TableRead:
         """Read and check one table. A missing optional table is an empty frame.
 
         `pct` columns read a percent-formatted 0.3 as 30; `percent_of` names other columns
         whose percent-formatted cells the caller wants to know (`TableRead.percent_rows`);
         `names` the lookups whose dropdowns show "code name" (`core/validate.check_table`)."""
+        found = self.read_raw(spec, required=required, percent_of=percent_of)
+        if isinstance(found, TableRead):
+            return found
+        return finish_tables([found], lookups or {}, names)[0]
+
+    def read_raw(
+        self, spec: Table, *, required: bool = True, percent_of: Collection[str] = ()
+    ) -> RawTable | TableRead:
+        """The table's cells, untyped (a `TableRead` already when it is not there)."""
         located = self.find_table(spec)
         issues: list[Issue] = []
         file = self.path.name
@@ -220,20 +264,8 @@ class WorkbookFile:
             return TableRead(spec, _empty(spec), issues, None)
         sheet, header0, col0, end0, headers = located
         return self._read_located(
-            spec, (sheet, header0, col0, end0), headers, lookups, issues, set(percent_of), names
+            spec, (sheet, header0, col0, end0), headers, issues, set(percent_of)
         )
-
-    def _named_tabs(self, issue: Issue) -> Issue:
-        """A message naming another table of this workbook (`not in MyProducts`) names
-        the sheet it is on now, as the user renamed it."""
-        tabs = {
-            k: table.sheet
-            for k, v in issue.args.items()
-            if isinstance(v, SheetName)
-            for table in self._tables
-            if header_key(v.name) in {header_key(n) for n in table.names}
-        }
-        return replace(issue, args={**issue.args, **tabs}) if tabs else issue
 
     def _sheet_as_table(self, spec: Table) -> tuple[str, int, int, int, list[str]] | None:
         wanted = {header_key(spec.name), header_key(spec.zh)} - {""}
@@ -256,11 +288,9 @@ class WorkbookFile:
         spec: Table,
         where: tuple[str, int, int, int],
         headers: list[str],
-        lookups: Mapping[str, set[str]] | None,
         issues: list[Issue],
         percent_of: set[str],
-        names: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
-    ) -> TableRead:
+    ) -> RawTable:
         sheet, header0, col0, end0 = where
         file = self.path.name
         layout = TableLayout(sheet, header0 + 1, table_end_row=end0 + 1, file=file)
@@ -298,30 +328,168 @@ class WorkbookFile:
         wanted_percent = any(c.type == "pct" for c in spec.columns) or bool(percent_of)
         marks = self.marks(sheet, percent=wanted_percent)
         cell_marks = _column_marks(marks, positions, excel_rows)
-        raw = pd.DataFrame({ROW: excel_rows})
-        for key, pos in positions.items():
-            raw[key] = pd.Series(grid[:, pos - col0], dtype=object)
+        cells = grid[:, [pos - col0 for pos in positions.values()]]
         layout.last_row = int(excel_rows[-1]) if len(excel_rows) else header0 + 1
         issues += _merged_over(
             self.merged(sheet), header0 + 1, layout.last_row, col0, width, sheet, file
         )
-        typed, type_issues = typed_frame(spec, raw, cell_marks)
-        bad_cells = {(int(i.row), i.column) for i in type_issues if i.row is not None}
-        blank_rows = _typed_blank_rows(typed, list(positions), {r for r, _ in bad_cells})
-        if blank_rows.any():  # rows the table spans but nobody typed in (or only spaces)
-            typed = typed.loc[~blank_rows].reset_index(drop=True)
-        checked, rule_issues = check_table(spec, typed, set(positions), lookups, bad_cells, names)
-        for key in spec.keys:
-            if key not in checked.columns:  # blank, but of its column's type (NaN, NaT, …)
-                blank = pd.Series([None] * len(checked), index=checked.index, dtype=object)
-                checked[key] = convert(blank, spec.column(key).type).values
-        checked = checked[[ROW, *spec.keys]]
-        located = [self._named_tabs(layout.locate(i)) for i in (type_issues + rule_issues)]
         issues = [i if i.tab or i.sheet != sheet else i.located(tab=sheet) for i in issues]
-        percent_rows = {k: cell_marks.percent.get(k, set()) for k in percent_of}
-        return TableRead(
-            spec, checked, issues + located, layout, set(positions), percent_rows=percent_rows
+        return RawTable(
+            spec,
+            excel_rows,
+            list(positions),
+            cells,
+            cell_marks,
+            layout,
+            issues,
+            set(positions),
+            percent_of,
+            self._tab_of,
         )
+
+
+def finish_tables(
+    raws: list[RawTable],
+    lookups: Mapping[str, Known],
+    names: Mapping[str, Names] | None = None,
+) -> list[TableRead]:
+    """Type and check the same table of one or more files, as each file alone would be.
+
+    Several files are stacked into one frame (a `_file` column says whose row is whose),
+    typed and checked once, and split back: the fixed cost of pandas per column is paid
+    once for the batch rather than once per file. The files must have distinct names and
+    the same columns (`present`); a lookup that differs by file is a `PerFile`, the names
+    confirming its "code name" picks (`names`) a `PerFileNames`."""
+    return finish_stacked(raws, lookups, names)[0]
+
+
+def finish_stacked(
+    raws: list[RawTable],
+    lookups: Mapping[str, Known],
+    names: Mapping[str, Names] | None = None,
+) -> tuple[list[TableRead], pd.DataFrame]:
+    """`finish_tables`, and the checked rows of all the files still stacked (`_file`
+    says whose), for checks that run over the batch next."""
+    if not raws:
+        return [], pd.DataFrame()
+    spec, present = raws[0].spec, raws[0].present
+    if len(raws) == 1:  # one file: its own lists, no stacking
+        only = raws[0]
+        raw, marks = _raw_frame(only.rows, only.keys, only.cells), only.marks
+        lookups = {
+            k: v.sets.get(raws[0].layout.file, ()) if isinstance(v, PerFile) else v
+            for k, v in lookups.items()
+        }
+        names = {
+            k: v.by_file.get(only.layout.file, {}) if isinstance(v, PerFileNames) else v
+            for k, v in (names or {}).items()
+        }
+    else:
+        raw, marks = _stacked(raws)
+    checked, found = _type_and_check(spec, raw, marks, present, lookups, names)
+    if len(raws) == 1:
+        parts, issues = [checked], [found]
+        stacked = checked.assign(**{FILE: raws[0].layout.file})
+    else:
+        parts, issues = _split(raws, checked, found)
+        stacked = checked
+    out = []
+    for r, frame, mine in zip(raws, parts, issues, strict=True):
+        layout = r.layout
+        located = [_named_tabs(layout.locate(i), r.tab_of) for i in mine]
+        percent_rows = {k: _plain_rows(r.marks.percent.get(k, set())) for k in r.percent_of}
+        out.append(TableRead(spec, frame, r.issues + located, layout, set(present), percent_rows))
+    return out, stacked
+
+
+def _named_tabs(issue: Issue, tab_of: Mapping[str, str]) -> Issue:
+    """A message naming another table of its workbook (`not in MyProducts`) names the
+    sheet it is on now, as the user renamed it."""
+    tabs = {
+        k: tab_of[header_key(v.name)]
+        for k, v in issue.args.items()
+        if isinstance(v, SheetName) and header_key(v.name) in tab_of
+    }
+    return replace(issue, args={**issue.args, **tabs}) if tabs else issue
+
+
+def _type_and_check(
+    spec: Table,
+    raw: pd.DataFrame,
+    marks: CellMarks,
+    present: set[str],
+    lookups: Mapping[str, Known],
+    names: Mapping[str, Names] | None = None,
+) -> tuple[pd.DataFrame, list[Issue]]:
+    stacked = FILE in raw.columns
+    typed, type_issues = typed_frame(spec, raw, marks)
+    bad_cells: set[tuple[RowKey, str]] = set()
+    for i in type_issues:
+        at = row_key(i, stacked)
+        if at is not None:
+            bad_cells.add((at, i.column))
+    blank_rows = _typed_blank_rows(typed, list(present), {r for r, _ in bad_cells})
+    if blank_rows.any():  # rows the table spans but nobody typed in (or only spaces)
+        typed = typed.loc[~blank_rows].reset_index(drop=True)
+    checked, rule_issues = check_table(spec, typed, present, lookups, bad_cells, names)
+    for key in spec.keys:
+        if key not in checked.columns:  # blank, but of its column's type (NaN, NaT, …)
+            blank = pd.Series([None] * len(checked), index=checked.index, dtype=object)
+            checked[key] = convert(blank, spec.column(key).type).values
+    keep = [ROW, FILE, *spec.keys] if stacked else [ROW, *spec.keys]
+    return checked[keep], type_issues + rule_issues
+
+
+def _stacked(raws: list[RawTable]) -> tuple[pd.DataFrame, CellMarks]:
+    """One frame of every file's rows, in file order, and their marks keyed by file."""
+    names = [r.layout.file for r in raws]
+    keys = raws[0].keys  # the same keys in every file, perhaps in another order
+    cells = np.vstack(
+        [r.cells if r.keys == keys else r.cells[:, [r.keys.index(k) for k in keys]] for r in raws]
+    )
+    files = np.repeat(np.array(names, dtype=object), [len(r.rows) for r in raws])
+    raw = _raw_frame(np.concatenate([r.rows for r in raws]), keys, cells, files)
+    marks = CellMarks()
+    for name, r in zip(names, raws, strict=True):
+        for key, errors in r.marks.errors.items():
+            mine = marks.errors.setdefault(key, {})
+            for row, text in errors.items():
+                mine[(name, int(row))] = text  # type: ignore[arg-type]
+        for into, given in ((marks.no_result, r.marks.no_result), (marks.percent, r.marks.percent)):
+            for key, rows in given.items():
+                into.setdefault(key, set()).update((name, int(row)) for row in rows)  # type: ignore[arg-type]
+    return raw, marks
+
+
+def _raw_frame(
+    rows: np.ndarray, keys: list[str], cells: np.ndarray, files: np.ndarray | None = None
+) -> pd.DataFrame:
+    """_row (and _file), then one column of untouched cell values per key."""
+    data: dict[str, np.ndarray] = {ROW: rows}
+    if files is not None:
+        data[FILE] = files
+    for n, key in enumerate(keys):
+        data[key] = cells[:, n]
+    return pd.DataFrame(data)
+
+
+def _split(
+    raws: list[RawTable], checked: pd.DataFrame, issues: list[Issue]
+) -> tuple[list[pd.DataFrame], list[list[Issue]]]:
+    """The stacked frame and issues back per file (rows stay in file order)."""
+    names = [r.layout.file for r in raws]
+    codes = pd.Categorical(checked[FILE], categories=names).codes
+    bounds = np.searchsorted(codes, np.arange(len(names) + 1))
+    body = checked.drop(columns=FILE)
+    parts = [body.iloc[a:b].reset_index(drop=True) for a, b in itertools.pairwise(bounds)]
+    by_file: dict[str, list[Issue]] = {n: [] for n in names}
+    for i in issues:
+        by_file[i.file].append(i)
+    return parts, [by_file[n] for n in names]
+
+
+def _plain_rows(rows: set[RowKey]) -> set[int]:
+    return {r if isinstance(r, int) else r[1] for r in rows}
 
 
 def _header_positions(
@@ -494,11 +662,11 @@ def _beside(
     return out
 
 
-def _typed_blank_rows(typed: pd.DataFrame, keys: list[str], bad_rows: set[int]) -> pd.Series:
+def _typed_blank_rows(typed: pd.DataFrame, keys: list[str], bad_rows: set[RowKey]) -> pd.Series:
     """Rows whose every read value is blank and no cell was unreadable or an error."""
     if not keys:
         return pd.Series(False, index=typed.index)
-    return typed[keys].isna().all(axis=1) & ~typed[ROW].isin(list(bad_rows))
+    return typed[keys].isna().all(axis=1) & ~rows_mask(typed, bad_rows)
 
 
 def _merged_over(

@@ -11,23 +11,24 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 import pandas as pd
 
-from addin.core.issues import Issue, has_errors
+from addin.core.issues import FILE, Issue, has_errors
 from addin.core.listed import confirming_names
-from addin.core.progress import track
+from addin.core.progress import advance, step
 from addin.core.reports import check_report
 from addin.core.reports.rules import prefer_name_hints
+from addin.core.validate import Known, Names, PerFile, PerFileNames
 from addin.i18n import Msg, default_lang, t
 from addin.io.atomic import FileLocked, open_elsewhere
 from addin.io.company import Company, Masters
-from addin.io.identity import read_identity
+from addin.io.identity import RepIdentity, read_identity
 from addin.io.ledger import Ledger, file_sha256
-from addin.io.reader import TableRead, WorkbookFile
+from addin.io.reader import RawTable, TableRead, WorkbookFile, finish_stacked
 from addin.io.xlsx.safety import Limits, RefusedFile, check_workbook_file
 from addin.jobs.archive import archive_collected
 from addin.jobs.common import dedupe, locate, open_company
@@ -74,9 +75,37 @@ class StatusCounts:
         return t(lang, "list.sep").join(parts)
 
 
-def refuse(result: JobResult, path: Path, reason: Msg | str) -> Outcome:
-    result.issues.append(Issue(code="refused", args={"reason": reason}, file=path.name))
-    return Outcome(path.name, message=reason if isinstance(reason, str) else reason.render("en"))
+#: Files read, typed and checked together: enough that pandas' fixed cost per table and
+#: column is spread thin, few enough that the batch's cells stay small in memory.
+BATCH_FILES = 200
+
+
+@dataclass(slots=True)
+class _Received:
+    """A file read but not yet checked: who sent it and its tables' cells."""
+
+    path: Path
+    who: RepIdentity
+    digest: str
+    raws: dict[str, RawTable | TableRead]  # a TableRead: the table is not in the file
+    #: The workbook's own MyCustomers list, untyped: the names its dropdowns were issued
+    #: with (a later rename on the data card does not reach them).
+    issued: RawTable | TableRead | None = None
+    reads: dict[str, TableRead] = field(default_factory=dict)
+    domain: list[Issue] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Refused:
+    path: Path
+    outcome: Outcome
+    issue: Issue
+
+
+def refuse(path: Path, reason: Msg | str) -> _Refused:
+    issue = Issue(code="refused", args={"reason": reason}, file=path.name)
+    message = reason if isinstance(reason, str) else reason.render("en")
+    return _Refused(path, Outcome(path.name, message=message), issue)
 
 
 def customer_names(masters: Masters, rep_id: str) -> dict[str, str]:
@@ -86,87 +115,193 @@ def customer_names(masters: Masters, rep_id: str) -> dict[str, str]:
     return dict(zip(mine["customer_id"].astype(str), mine["name"].astype(str), strict=True))
 
 
-def read_submission(
-    path: Path, masters: Masters, rep_id: str, limits: Limits
-) -> tuple[dict[str, TableRead], set[str], set[str]]:
-    customers = masters.customers
-    mine = set(customers.loc[customers["rep_id"] == rep_id, "customer_id"].dropna())
+class _RepLists:
+    """Each rep's own customers (ids, and id → name), worked out once per collect."""
+
+    def __init__(self, masters: Masters) -> None:
+        self.masters = masters
+        self._ids: dict[str, set[str]] = {}
+        self._names: dict[str, dict[str, str]] = {}
+        customers = masters.customers
+        for rep, ids in customers.groupby("rep_id", sort=False)["customer_id"]:
+            self._ids[str(rep)] = set(ids.dropna())
+
+    def ids(self, rep_id: str) -> set[str]:
+        return self._ids.get(rep_id, set())
+
+    def names(self, rep_id: str) -> dict[str, str]:
+        if rep_id not in self._names:
+            self._names[rep_id] = customer_names(self.masters, rep_id)
+        return self._names[rep_id]
+
+
+def receive(
+    path: Path, masters: Masters, limits: Limits, period: str | None
+) -> _Received | _Refused:
+    """Everything a file needs from the disk: one safety scan, its identity, its hash and
+    its tables' cells (one calamine open). Unsafe or foreign files are refused here."""
+    try:  # unsafe or foreign files are refused before anything else reads them
+        survey = check_workbook_file(path, limits)
+    except RefusedFile as exc:
+        return refuse(path, str(exc))
+    who = read_identity(path)
+    if who is None:
+        return refuse(path, Msg("collect.not_rep_workbook"))
+    if who.rep_id not in set(masters.reps["rep_id"].dropna()):
+        return refuse(path, Msg("collect.unknown_rep", rep=who.rep_id))
+    if period and who.period != period:
+        return refuse(path, Msg("collect.wrong_period", found=who.period, period=period))
+    digest = file_sha256(path)
+    try:
+        with WorkbookFile(path, limits, survey=survey) as book:
+            raws = {n: book.read_raw(TABLES[n], required=False) for n in REPORT_TABLES}
+            issued = book.read_raw(TABLES["MyCustomers"], required=False)
+    except RefusedFile as exc:
+        return refuse(path, str(exc))
+    return _Received(path, who, digest, raws, issued)
+
+
+def _issued_names(batch: list[_Received]) -> dict[str, dict[str, str]]:
+    """Each file's MyCustomers list, id → name, as it was issued to the rep (typed once
+    per batch, like the report tables)."""
+    out: dict[str, dict[str, str]] = {r.path.name: {} for r in batch}
+    groups: dict[frozenset[str], list[RawTable]] = {}
+    for r in batch:
+        if isinstance(r.issued, RawTable):
+            groups.setdefault(frozenset(r.issued.present), []).append(r.issued)
+    for raws in groups.values():
+        reads, _ = finish_stacked(raws, {})
+        for raw, read in zip(raws, reads, strict=True):
+            listed = read.frame.dropna(subset=["customer_id", "name"])
+            ids, names = listed["customer_id"].astype(str), listed["name"].astype(str)
+            out[raw.layout.file] = dict(zip(ids, names, strict=True))
+    return out
+
+
+def check_batch(
+    batch: list[_Received], masters: Masters, lists: _RepLists, *, today: dt.date
+) -> None:
+    """Type and check each table once for the whole batch, then hand every file its own
+    reads and domain issues, exactly as checking it alone would give them."""
     products = set(masters.products["product_id"].dropna())
-    lookups = {"MyCustomers.customer_id": mine, "MyProducts.product_id": products}
-    with WorkbookFile(path, limits) as book:
-        listed = {"MyCustomers.customer_id": _listed_names(book, masters, rep_id)}
-        reads = {
-            n: book.read(TABLES[n], lookups, required=False, names=listed) for n in REPORT_TABLES
-        }
-    return reads, mine, products
+    mine = PerFile({r.path.name: lists.ids(r.who.rep_id) for r in batch})
+    lookups: dict[str, Known] = {
+        "MyCustomers.customer_id": mine,
+        "MyProducts.product_id": products,
+    }
+    # A "code name" pick is read against its own rep's customers: the data card's names
+    # and the ones the rep's workbook was issued with, never another rep's.
+    issued = _issued_names(batch)
+    listed: dict[str, Names] = {
+        "MyCustomers.customer_id": PerFileNames(
+            {
+                r.path.name: confirming_names(lists.names(r.who.rep_id), issued[r.path.name])
+                for r in batch
+            }
+        )
+    }
+    stacks: dict[str, list[pd.DataFrame]] = {n: [] for n in REPORT_TABLES}
+    for name in REPORT_TABLES:
+        groups: dict[frozenset[str], list[_Received]] = {}
+        for r in batch:
+            found = r.raws[name]
+            if isinstance(found, TableRead):
+                r.reads[name] = found
+            else:  # only files with the same columns stack (a missing column is not blank)
+                groups.setdefault(frozenset(found.present), []).append(r)
+        for members in groups.values():
+            raws = [m.raws[name] for m in members]
+            done, stacked = finish_stacked(raws, lookups, listed)  # type: ignore[arg-type]
+            for m, read in zip(members, done, strict=True):
+                m.reads[name] = read
+            if len(stacked):
+                stacks[name].append(stacked)
+    by_period: dict[str, list[_Received]] = {}
+    for r in batch:
+        by_period.setdefault(r.who.period, []).append(r)
+    for period, members in by_period.items():
+        if len(members) == 1:  # a file alone: its own frames and lists, nothing stacked
+            (only,) = members
+            checked = check_report(
+                {n: r.frame for n, r in only.reads.items()},
+                period=period,
+                customers=lists.ids(only.who.rep_id),
+                products=products,
+                today=today,
+                settings=masters.settings,
+                customer_names=lists.names(only.who.rep_id),
+            )
+        else:
+            checked = check_report(
+                _stacked_frames(stacks, members),
+                period=period,
+                customers=PerFile({m.path.name: lists.ids(m.who.rep_id) for m in members}),
+                products=products,
+                today=today,
+                settings=masters.settings,
+                customer_names={m.path.name: lists.names(m.who.rep_id) for m in members},
+            )
+        by_file: dict[str, list[Issue]] = {m.path.name: [] for m in members}
+        for issue in checked.issues:
+            if issue.file:
+                by_file[issue.file].append(issue)
+            else:  # about the period itself: every file of the period has it
+                for said in by_file.values():
+                    said.append(issue)
+        for m in members:
+            m.domain = by_file[m.path.name]
 
 
-def _listed_names(book: WorkbookFile, masters: Masters, rep_id: str) -> dict[str, tuple[str, ...]]:
-    """The rep's customers, code → the names that confirm a "code name" pick: the
-    data card's, and the one the workbook's own list was issued with."""
-    issued = book.read(TABLES["MyCustomers"], required=False).frame
-    issued = issued.dropna(subset=["customer_id", "name"])
-    as_issued = dict(
-        zip(issued["customer_id"].astype(str), issued["name"].astype(str), strict=True)
-    )
-    return confirming_names(customer_names(masters, rep_id), as_issued)
+def _stacked_frames(
+    stacks: dict[str, list[pd.DataFrame]], members: list[_Received]
+) -> dict[str, pd.DataFrame]:
+    """Each table's checked rows of `members`, stacked in file order."""
+    names = [m.path.name for m in members]
+    frames = {}
+    for table in REPORT_TABLES:
+        parts = stacks[table]
+        if not parts:  # no file of the batch has a row in it
+            frame = members[0].reads[table].frame.assign(**{FILE: ""})
+        else:
+            frame = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+        if parts and not frame[FILE].isin(names).all():  # files of another period in the batch
+            frame = frame.loc[frame[FILE].isin(names)].reset_index(drop=True)
+        frames[table] = frame
+    return frames
 
 
-def collect_one(
-    path: Path,
+def _batches(paths: list[Path], size: int) -> list[list[Path]]:
+    """Runs of at most `size` files, no two of one name (a batch knows files by name)."""
+    out: list[list[Path]] = []
+    names: set[str] = set()
+    for path in paths:
+        if not out or len(out[-1]) >= size or path.name in names:
+            out.append([])
+            names = set()
+        out[-1].append(path)
+        names.add(path.name)
+    return out
+
+
+def settle(
+    received: _Received,
     company: Company,
     masters: Masters,
     ledger: Ledger,
     result: JobResult,
     *,
-    period: str | None,
-    today: dt.date,
     archive: bool = False,
 ) -> Outcome:
-    """Check and record one file; `archive`: move it out of the inbox once recorded."""
+    """Record one checked file: its ledger transaction, its returned copy, its archive
+    move; `archive`: move it out of the inbox once recorded."""
     settings = masters.settings
-    limits = Limits.from_settings(settings)
-    try:  # unsafe or foreign files are refused before anything else reads them
-        check_workbook_file(path, limits)
-    except RefusedFile as exc:
-        return refuse(result, path, str(exc))
-    who = read_identity(path)
-    if who is None:
-        return refuse(
-            result,
-            path,
-            Msg("collect.not_rep_workbook"),
-        )
-    if who.rep_id not in set(masters.reps["rep_id"].dropna()):
-        return refuse(
-            result,
-            path,
-            Msg("collect.unknown_rep", rep=who.rep_id),
-        )
-    if period and who.period != period:
-        return refuse(
-            result,
-            path,
-            Msg("collect.wrong_period", found=who.period, period=period),
-        )
-    digest = file_sha256(path)
-    try:
-        reads, mine, products = read_submission(path, masters, who.rep_id, limits)
-    except RefusedFile as exc:
-        return refuse(result, path, str(exc))
+    path, who, digest, reads = received.path, received.who, received.digest, received.reads
+    reads = {n: reads[n] for n in REPORT_TABLES}
     frames = {n: r.frame for n, r in reads.items()}
-    checked = check_report(
-        frames,
-        period=who.period,
-        customers=mine,
-        products=products,
-        today=today,
-        settings=settings,
-        customer_names=customer_names(masters, who.rep_id),
-    )
     issues = prefer_name_hints(
         dedupe(
-            [i for r in reads.values() for i in r.issues] + locate(checked.issues, reads, path.name)
+            [i for r in reads.values() for i in r.issues]
+            + locate(received.domain, reads, path.name)
         )
     )
     bad = has_errors(issues)
@@ -174,7 +309,7 @@ def collect_one(
     if not bad:
         status, keep = "accepted", frames
     elif settings.accept_partial:
-        keep = {n: _valid(f, n, issues, checked.valid.get(n)) for n, f in frames.items()}
+        keep = {n: _valid(f, n, issues, None) for n, f in frames.items()}
         # Nothing valid is a rejection: it must not replace an earlier counted report.
         status = "partial" if any(len(f) for f in keep.values()) else "rejected"
     else:
@@ -273,7 +408,10 @@ def collect(
     *,
     period: str | None = None,
     today: dt.date | None = None,
+    batch: int = BATCH_FILES,
 ) -> JobResult:
+    """Check and record rep workbooks (`files`, else the inbox's), `batch` files at a
+    time: each file is read once, each table typed and checked once per batch."""
     period = month_period(period) if period else None
     missing = [Path(f) for f in files or () if not Path(f).is_file()]
     if missing:  # a typo in the command, not a file to refuse: nothing is collected
@@ -287,21 +425,21 @@ def collect(
         result.summary.append(Msg("collect.nothing", folder=company.inbox))
         return result
     today = today or dt.date.today()
+    limits = Limits.from_settings(masters.settings)
+    lists = _RepLists(masters)
     outcomes = []
-    with open_ledger(company, masters) as ledger:
-        for path in track(paths, Msg("progress.collecting")):
-            outcomes.append(
-                collect_one(
-                    path,
-                    company,
-                    masters,
-                    ledger,
-                    result,
-                    period=period,
-                    today=today,
-                    archive=not files,  # files named on the command line stay where they are
-                )
-            )
+    with open_ledger(company, masters) as ledger, step(Msg("progress.collecting"), len(paths)):
+        for chunk in _batches(paths, batch):
+            got = [receive(p, masters, limits, period) for p in chunk]
+            check_batch([g for g in got if isinstance(g, _Received)], masters, lists, today=today)
+            for g in got:
+                if isinstance(g, _Refused):
+                    result.issues.append(g.issue)
+                    outcomes.append(g.outcome)
+                else:
+                    # files named on the command line stay where they are
+                    outcomes.append(settle(g, company, masters, ledger, result, archive=not files))
+                advance()
     counts: dict[str, int] = {}
     for o in outcomes:
         counts[o.status] = counts.get(o.status, 0) + 1

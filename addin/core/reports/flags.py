@@ -12,7 +12,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from addin.core.issues import ROW, Issue, show
+from addin.core.issues import FILE, ROW, Issue, show
 
 
 def shown(value: object) -> str:
@@ -49,6 +49,7 @@ def flag(
     rows = bad[ROW].tolist() if ROW in bad.columns else [None] * len(bad)
     values = _texts(bad[column]) if column in bad.columns else [""] * len(bad)
     details = _texts(detail.loc[chosen]) if detail is not None else [""] * len(bad)
+    files = bad[FILE].tolist() if FILE in bad.columns else [""] * len(bad)
     return [
         Issue(
             code=code,
@@ -57,8 +58,9 @@ def flag(
             row=None if r is None or pd.isna(r) else int(r),
             column=column,
             value=v,
+            file=f,
         )
-        for r, v, d in zip(rows, values, details, strict=True)
+        for r, v, d, f in zip(rows, values, details, files, strict=True)
     ]
 
 
@@ -73,3 +75,9 @@ def _texts(values: pd.Series) -> list[str]:
 def user_columns(frame: pd.DataFrame) -> list[str]:
     """The columns the rep typed: everything but bookkeeping such as `_row`."""
     return [c for c in frame.columns if not str(c).startswith("_")]
+
+
+def same_file(frame: pd.DataFrame, columns: list[str]) -> list[str]:
+    """`columns`, plus the file in a frame that stacks several files: rows repeat each
+    other only within their own workbook."""
+    return [FILE, *columns] if FILE in frame.columns else columns

@@ -8,14 +8,15 @@ checked types and required cells, so blanks are skipped here rather than reporte
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from addin.core.issues import ROW, Issue
+from addin.core.issues import FILE, ROW, Issue
 from addin.core.listed import name_key
-from addin.core.reports.flags import flag, user_columns
+from addin.core.reports.flags import flag, same_file, user_columns
 from addin.core.reports.unique import ids_text
+from addin.core.validate import PerFile, is_known
 from addin.schema.names import SheetName
 
 #: Tables whose product_id must name one of the company's products. Competitors.product
@@ -29,26 +30,46 @@ def id_set(ids: Iterable[object]) -> frozenset[str]:
     return frozenset(text.tolist())
 
 
+def id_set_texts(ids: Sequence[object]) -> list[object]:
+    """Each id as `id_set` gives it (NA for a blank), position by position."""
+    return ids_text(pd.Series(list(ids), dtype="object")).tolist()
+
+
 def check_customers(
     frame: pd.DataFrame,
     sheet: str,
-    customers: frozenset[str],
-    names: Mapping[str, str] | None = None,
+    customers: frozenset[str] | PerFile,
+    names: Mapping[str, str] | Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[Issue]:
     """Customers that are not the rep's. A customer's name typed where its code belongs
     (`names`: the rep's customers, id → name) is told apart, with the code when the name
-    is unique among the rep's customers."""
+    is unique among the rep's customers. In a frame stacking several files `customers`
+    is a `PerFile` and `names` is keyed by file: each row is judged by its own rep's list."""
     if "customer_id" not in frame.columns:
         return []
     ids = ids_text(frame["customer_id"])
-    foreign = ids.notna() & (ids != "") & ~ids.isin(customers)
+    known = is_known(frame, ids, customers)
+    foreign = ids.notna() & (ids != "") & ~known
     if not foreign.any():
         return []
-    by_name: dict[str, list[str]] = {}
-    for code, name in (names or {}).items():
-        if code in customers and name:
-            by_name.setdefault(name_key(name), []).append(code)
-    codes = ids.where(foreign).map(lambda v: by_name.get(name_key(v), []), na_action="ignore")
+    if isinstance(customers, PerFile):
+        files = frame[FILE]
+        named: Mapping[str, Mapping[str, str]] = names or {}  # type: ignore[assignment]
+        lists = {  # only the files with a foreign customer: a few
+            f: _by_name(customers.sets.get(f, ()), named.get(f, {}))
+            for f in set(files[foreign].tolist())
+        }
+        codes = pd.Series(
+            [
+                lists.get(f, {}).get(name_key(v), []) if hit else None
+                for f, v, hit in zip(files.tolist(), ids.tolist(), foreign.tolist(), strict=True)
+            ],
+            index=ids.index,
+            dtype=object,
+        )
+    else:
+        by_name = _by_name(customers, names or {})  # type: ignore[arg-type]
+        codes = ids.where(foreign).map(lambda v: by_name.get(name_key(v), []), na_action="ignore")
     hits = codes.map(lambda c: len(c) if isinstance(c, list) else 0)
     unique, several = foreign & (hits == 1), foreign & (hits > 1)
     issues = flag(
@@ -74,6 +95,15 @@ def check_customers(
         column="customer_id",
     )
     return issues
+
+
+def _by_name(customers: Collection[str], names: Mapping[str, str]) -> dict[str, list[str]]:
+    """The rep's customers' codes by the name as compared (several may share one)."""
+    by_name: dict[str, list[str]] = {}
+    for code, name in names.items():
+        if code in customers and name:
+            by_name.setdefault(name_key(name), []).append(code)
+    return by_name
 
 
 #: Codes that say more about a customer cell than the reader's "not in MyCustomers".
@@ -112,11 +142,12 @@ def check_duplicates(frame: pd.DataFrame, sheet: str) -> list[Issue]:
     columns = user_columns(frame)
     if frame.empty or not columns:
         return []
-    repeated = frame.duplicated(subset=columns, keep="first")
+    within = same_file(frame, columns)
+    repeated = frame.duplicated(subset=within, keep="first")
     if not repeated.any():
         return []
     rows = frame[ROW] if ROW in frame.columns else pd.Series(frame.index, index=frame.index)
-    first_row = rows.groupby([frame[c] for c in columns], dropna=False, sort=False).transform(
+    first_row = rows.groupby([frame[c] for c in within], dropna=False, sort=False).transform(
         "first"
     )
     return flag(

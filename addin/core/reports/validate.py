@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from addin.core.issues import ROW, Issue
+from addin.core.issues import FILE, ROW, Issue, row_key, rows_mask
 from addin.core.reports.calendar import Span, period_bounds
 from addin.core.reports.dates import (
     check_forecast_months,
@@ -30,9 +30,11 @@ from addin.core.reports.rules import (
     check_duplicates,
     check_products,
     id_set,
+    id_set_texts,
 )
 from addin.core.reports.visits import check_days_off, check_visit_times
 from addin.core.settings import Settings
+from addin.core.validate import PerFile
 from addin.i18n import Msg
 from addin.schema import WORKBOOK_INPUTS
 
@@ -55,8 +57,8 @@ class ReportCheck:
 class _Context:
     period: str
     span: Span
-    customers: frozenset[str]
-    customer_names: Mapping[str, str]
+    customers: frozenset[str] | PerFile
+    customer_names: Mapping[str, str] | Mapping[str, Mapping[str, str]]
     products: frozenset[str]
     today: dt.date
     settings: Settings
@@ -82,9 +84,12 @@ def _table_issues(sheet: str, frame: pd.DataFrame, ctx: _Context) -> list[Issue]
 
 def valid_rows(frame: pd.DataFrame, issues: Iterable[Issue], sheet: str) -> pd.Series:
     """True for each row of `frame` that no error issue of `sheet` points at."""
-    bad = {i.row for i in issues if i.sheet == sheet and i.severity == "error"}
+    stacked = FILE in frame.columns
+    bad = {row_key(i, stacked) for i in issues if i.sheet == sheet and i.severity == "error"}
     if ROW not in frame.columns:
         return pd.Series(not bad, index=frame.index, dtype=bool)
+    if stacked:
+        return ~rows_mask(frame, {k for k in bad if k is not None})
     rows = pd.to_numeric(frame[ROW], errors="coerce")
     return pd.Series(~rows.isin(list(bad)).to_numpy(dtype=bool), index=frame.index)
 
@@ -103,15 +108,18 @@ def check_report(
     tables: Mapping[str, pd.DataFrame],
     *,
     period: str,
-    customers: Iterable[object],
+    customers: Iterable[object] | PerFile,
     products: Iterable[object],
     today: dt.date,
     settings: Settings | None = None,
-    customer_names: Mapping[str, str] | None = None,
+    customer_names: Mapping[str, str] | Mapping[str, Mapping[str, str]] | None = None,
 ) -> ReportCheck:
     """Check every report table given (absent tables are simply not checked).
 
     `customers` are the rep's own customer ids, `products` the active product ids.
+    Frames may stack several files of the same period (a `_file` column); then
+    `customers` is a `PerFile` and `customer_names` is keyed by file, and each file's rows
+    are judged as that file alone would be (issues carry their file).
     A malformed `period` is itself an issue (`bad_period`); then only the checks that
     do not depend on the period run.
     """
@@ -125,8 +133,8 @@ def check_report(
     ctx = _Context(
         period=str(period).strip(),
         span=span or (pd.Timestamp.min, pd.Timestamp.max),
-        customers=id_set(customers),
-        customer_names=dict(customer_names or {}),
+        customers=(_id_sets(customers) if isinstance(customers, PerFile) else id_set(customers)),
+        customer_names=customer_names or {},
         products=id_set(products),
         today=today,
         settings=settings,
@@ -147,6 +155,18 @@ def check_report(
         if frame is not None
     }
     return ReportCheck(issues=issues, valid=valid)
+
+
+def _id_sets(customers: PerFile) -> PerFile:
+    """`id_set` of each file's list, each distinct id trimmed once for all files."""
+    distinct = list({v for known in customers.sets.values() for v in known})
+    text = dict(zip(distinct, id_set_texts(distinct), strict=True))
+    return PerFile(
+        {
+            f: frozenset(t for v in known if isinstance(t := text[v], str))
+            for f, known in customers.sets.items()
+        }
+    )
 
 
 #: Codes that compare against the period; meaningless when the period itself is bad.

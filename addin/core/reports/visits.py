@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from addin.core.issues import ROW, Issue
+from addin.core.issues import FILE, ROW, Issue
 from addin.core.reports.calendar import is_working_day
-from addin.core.reports.flags import as_mask, flag, user_columns
+from addin.core.reports.flags import as_mask, flag, same_file, user_columns
 from addin.core.reports.unique import per_unique
 from addin.core.settings import Settings
 
@@ -112,9 +112,13 @@ def _check_overlaps(
     latest end of the visits that started before it. The later visit is flagged and the
     message names the row it collides with (the one reaching furthest)."""
     rows = frame[ROW] if ROW in frame.columns else pd.Series(frame.index, index=frame.index)
+    date = pd.to_datetime(frame["date"], errors="coerce").dt.normalize()
+    # A frame stacking several files: a day is one rep's day in one file.
+    day = [FILE, "date"] if FILE in frame.columns else ["date"]
     timed = pd.DataFrame(
         {
-            "date": pd.to_datetime(frame["date"], errors="coerce").dt.normalize(),
+            **({FILE: frame[FILE]} if FILE in frame.columns else {}),
+            "date": date,
             "start": start,
             "end": end,
             "row": rows,
@@ -122,18 +126,19 @@ def _check_overlaps(
         }
     )
     # An exact copy of an earlier row is reported as duplicate_row, not as an overlap.
-    copy = frame.duplicated(subset=user_columns(frame), keep="first")
+    copy = frame.duplicated(subset=same_file(frame, user_columns(frame)), keep="first")
     usable = timed["date"].notna() & timed["start"].notna() & timed["end"].notna()
     keep = as_mask(usable & person & ~copy)
-    timed = timed.loc[keep].sort_values(["date", "start", "row"], kind="stable")
+    timed = timed.loc[keep].sort_values([*day, "start", "row"], kind="stable")
     if timed.empty:
         return []
-    by_date = timed.groupby("date", sort=False)
+    days = [timed[k] for k in day]
+    by_date = timed.groupby(days, sort=False)
     reach = by_date["end"].cummax()
     # The row whose end is the running maximum, carried forward to the rows after it.
-    holder = timed["row"].where(timed["end"] == reach).groupby(timed["date"]).ffill()
-    prev_reach = reach.groupby(timed["date"]).shift()
-    prev_holder = holder.groupby(timed["date"]).shift()
+    holder = timed["row"].where(timed["end"] == reach).groupby(days).ffill()
+    prev_reach = reach.groupby(days).shift()
+    prev_holder = holder.groupby(days).shift()
     clash = as_mask(timed["start"] < prev_reach)
     overlapping = np.zeros(len(frame), dtype=bool)
     overlapping[timed["at"].to_numpy()[clash]] = True

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from addin.io.xlsx.parts import CHUNK, column_index
-from addin.io.xlsx.relationships import sheet_paths
+from addin.io.xlsx.parts import CHUNK, column_index, read_part
+from addin.io.xlsx.relationships import WORKBOOK, WORKBOOK_RELS, sheet_targets
 
 if TYPE_CHECKING:
     from addin.core.settings import Settings
@@ -174,13 +174,18 @@ def check_workbook_file(path: Path, limits: Limits | None = None) -> Survey:
             "renamed; open it in Excel and save as .xlsx"
         )
     try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            names = {i.filename for i in infos}
+        zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, EOFError, OSError) as exc:
         raise RefusedFile(
             f"{path.name}: the workbook is damaged or incomplete ({exc}); send it again"
         ) from None
+    with zf:  # one open for the whole scan: the directory of a zip is read once
+        return _check_zip(path, zf, limits)
+
+
+def _check_zip(path: Path, zf: zipfile.ZipFile, limits: Limits) -> Survey:
+    infos = zf.infolist()
+    names = {i.filename for i in infos}
     if "xl/workbook.xml" not in names:
         raise RefusedFile(f"{path.name}: this zip file is not an Excel workbook")
     if len(infos) > MAX_ENTRIES:
@@ -197,46 +202,47 @@ def check_workbook_file(path: Path, limits: Limits | None = None) -> Survey:
                 f"{path.name}: part {info.filename} is compressed {ratio} times over "
                 "(a zip bomb); refused as unsafe"
             )
-    return _check_parts(path, infos, limits)
+    return _check_parts(path, zf, infos, limits)
 
 
-def _check_parts(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> Survey:
+def _check_parts(
+    path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits
+) -> Survey:
     """Stream the parts a parser would read: no DTDs, no sheet past the limits."""
     survey: Survey = {}
     try:
-        with zipfile.ZipFile(path) as zf:
-            for info in infos:
-                if info.filename.lower().endswith(_XML_PART) and not xml_prolog_is_safe(
-                    zf, info.filename
-                ):
-                    raise RefusedFile(
-                        f"{path.name}: part {info.filename} declares XML entities (an XML bomb "
-                        "or a link to other files); refused as unsafe"
-                    )
-            sheets = {part: name for name, part in _sheet_parts(path).items()}
-            sheets.update(
-                {
-                    i.filename: i.filename
-                    for i in infos
-                    if _WORKSHEET.match(i.filename) and i.filename not in sheets
-                }
-            )
-            for part, name in sheets.items():
-                if part not in zf.NameToInfo:
-                    continue
-                survey[part] = SheetSurvey()
-                rows, columns = sheet_extent(zf, part, limits.max_rows, survey[part])
-                if rows > limits.max_rows:
-                    raise RefusedFile(
-                        f"{path.name}: sheet {name} has more than {limits.max_rows:,} rows, the "
-                        "limit (setting max_rows); it was not read"
-                    )
-                if rows * columns > limits.max_cells:
-                    raise RefusedFile(
-                        f"{path.name}: sheet {name} spans {rows:,} rows x {columns:,} columns, "
-                        f"more than {limits.max_cells:,} cells; delete what is typed far from "
-                        "the tables and send it again"
-                    )
+        for info in infos:
+            if info.filename.lower().endswith(_XML_PART) and not xml_prolog_is_safe(
+                zf, info.filename
+            ):
+                raise RefusedFile(
+                    f"{path.name}: part {info.filename} declares XML entities (an XML bomb "
+                    "or a link to other files); refused as unsafe"
+                )
+        sheets = {part: name for name, part in _sheet_parts(zf).items()}
+        sheets.update(
+            {
+                i.filename: i.filename
+                for i in infos
+                if _WORKSHEET.match(i.filename) and i.filename not in sheets
+            }
+        )
+        for part, name in sheets.items():
+            if part not in zf.NameToInfo:
+                continue
+            survey[part] = SheetSurvey()
+            rows, columns = sheet_extent(zf, part, limits.max_rows, survey[part])
+            if rows > limits.max_rows:
+                raise RefusedFile(
+                    f"{path.name}: sheet {name} has more than {limits.max_rows:,} rows, the "
+                    "limit (setting max_rows); it was not read"
+                )
+            if rows * columns > limits.max_cells:
+                raise RefusedFile(
+                    f"{path.name}: sheet {name} spans {rows:,} rows x {columns:,} columns, "
+                    f"more than {limits.max_cells:,} cells; delete what is typed far from "
+                    "the tables and send it again"
+                )
     except (
         zipfile.BadZipFile,
         zlib.error,
@@ -251,8 +257,8 @@ def _check_parts(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> Su
     return survey
 
 
-def _sheet_parts(path: Path) -> dict[str, str]:
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     try:
-        return sheet_paths(path)
+        return sheet_targets(read_part(zf, WORKBOOK), read_part(zf, WORKBOOK_RELS))
     except Exception:  # a damaged workbook.xml: the name pattern still finds the sheets
         return {}
