@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from addin.core.issues import ROW
 from addin.core.receivables import age_receivables, bucket_columns, collections_as_of
 from addin.core.settings import Settings
+from tests.core.receivables_frames import START, ledger_tables
 
-START = pd.Timestamp("2026-01-01")
 CUSTOMERS = pd.DataFrame(
     {
         "customer_id": ["C1", "C2", "C3"],
@@ -48,41 +48,6 @@ payment = st.tuples(
 )
 
 
-def tables(
-    invoices: list[tuple[Any, ...]], payments: list[tuple[Any, ...]]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    lines = [
-        {
-            "invoice_id": f"I{n}",
-            "line": k + 1,
-            "date": START + pd.Timedelta(days=d),
-            "customer_id": cust,
-            "rep_id": rep,
-            "amount": c / 100,
-            "due_date": pd.NaT if due is None else START + pd.Timedelta(days=due),
-        }
-        for n, (cust, d, amounts, due, rep) in enumerate(invoices)
-        for k, c in enumerate(amounts)
-    ]
-    pay = [
-        {
-            "payment_id": f"P{n}",
-            "date": START + pd.Timedelta(days=d),
-            "customer_id": cust,
-            "amount": c / 100,
-            "invoice_id": "X404" if ref == -2 else f"I{ref}" if 0 <= ref < len(invoices) else "",
-        }
-        for n, (cust, d, c, ref) in enumerate(payments)
-    ]
-    sales = pd.DataFrame(
-        lines, columns=["invoice_id", "line", "date", "customer_id", "rep_id", "amount", "due_date"]
-    )
-    money = pd.DataFrame(pay, columns=["payment_id", "date", "customer_id", "amount", "invoice_id"])
-    sales[ROW] = range(2, len(sales) + 2)
-    money[ROW] = range(2, len(money) + 2)
-    return sales, money
-
-
 def in_cents(values: pd.Series) -> pd.Series:
     return pd.Series(
         np.rint(values.to_numpy(dtype="float64") * 100).astype("int64"), index=values.index
@@ -98,7 +63,7 @@ def in_cents(values: pd.Series) -> pd.Series:
 def test_everything_reconciles_to_the_cent(
     invoices: list[tuple[Any, ...]], payments: list[tuple[Any, ...]], as_of_day: int
 ) -> None:
-    sales, money = tables(invoices, payments)
+    sales, money = ledger_tables(invoices, payments)
     as_of = (START + pd.Timedelta(days=as_of_day)).date()
     result = age_receivables(sales, money, CUSTOMERS, Settings(), as_of)
 

@@ -26,8 +26,8 @@ from hypothesis import strategies as st
 from addin.core.issues import ROW
 from addin.core.receivables import UNAPPLIED, age_receivables
 from addin.core.settings import Settings
+from tests.core.receivables_frames import START, ledger_tables
 
-START = pd.Timestamp("2026-01-01")
 TERMS = {"C1": 30.0, "C2": math.nan, "C3": 7.0}  # C9 is not in Customers
 CUSTOMERS = pd.DataFrame(
     {
@@ -53,41 +53,6 @@ payment = st.tuples(
     st.one_of(st.integers(1, 120_000), st.integers(-20_000, -1)),
     st.integers(-2, 9),  # the invoice named: −1 none, −2 one that does not exist
 )
-
-
-def tables(
-    invoices: list[tuple[Any, ...]], payments: list[tuple[Any, ...]]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    lines = [
-        {
-            "invoice_id": f"I{n}",
-            "line": k + 1,
-            "date": START + pd.Timedelta(days=d),
-            "customer_id": cust,
-            "rep_id": "R1",
-            "amount": c / 100,
-            "due_date": pd.NaT if due is None else START + pd.Timedelta(days=due),
-        }
-        for n, (cust, d, amounts, due) in enumerate(invoices)
-        for k, c in enumerate(amounts)
-    ]
-    pay = [
-        {
-            "payment_id": f"P{n}",
-            "date": START + pd.Timedelta(days=d),
-            "customer_id": cust,
-            "amount": c / 100,
-            "invoice_id": "X404" if ref == -2 else f"I{ref}" if 0 <= ref < len(invoices) else "",
-        }
-        for n, (cust, d, c, ref) in enumerate(payments)
-    ]
-    sales = pd.DataFrame(
-        lines, columns=["invoice_id", "line", "date", "customer_id", "rep_id", "amount", "due_date"]
-    )
-    money = pd.DataFrame(pay, columns=["payment_id", "date", "customer_id", "amount", "invoice_id"])
-    sales[ROW] = range(2, len(sales) + 2)
-    money[ROW] = range(2, len(money) + 2)
-    return sales, money
 
 
 def by_hand(
@@ -191,7 +156,7 @@ def cents(values: pd.Series) -> list[int]:
 def test_vectorised_application_settles_what_a_plain_loop_settles(
     invoices: list[tuple[Any, ...]], payments: list[tuple[Any, ...]], as_of: int
 ) -> None:
-    sales, money = tables(invoices, payments)
+    sales, money = ledger_tables(invoices, payments)
     when = (START + pd.Timedelta(days=as_of)).date()
     result = age_receivables(sales, money, CUSTOMERS, Settings(), when)
     amounts, unapplied, pairs = by_hand(invoices, payments, as_of)
@@ -240,6 +205,6 @@ def test_the_loop_is_not_trivially_agreeing() -> None:
     assert amounts == {"I0": (10_000, 5_000, 0), "I1": (20_000, 20_000, 0)}
     assert unapplied == {}
     assert pairs == {("I1", "P0", "named"): 20_000, ("I0", "P1", "fifo"): 5_000}
-    sales, money = tables(invoices, payments)
+    sales, money = ledger_tables(invoices, payments)
     result = age_receivables(sales, money, CUSTOMERS, Settings(), dt.date(2026, 1, 31))
     assert cents(result.items["outstanding"]) == [5_000, 0]
