@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from addin.core.issues import Issue
 from addin.core.listed import confirming_names
+from addin.core.reports import REPORT_TABLES, check_report
 from addin.core.reports.rules import NAME_HINTS, check_customers, prefer_name_hints
+from addin.core.settings import Settings
 from addin.i18n import default_lang
 from addin.io.company import Masters, load_masters
+from addin.io.identity import read_identity
 from addin.io.reader import TableRead, WorkbookFile, header_key
 from addin.io.xlsx.safety import Limits, RefusedFile
 from addin.jobs.annotate import annotate_file
+from addin.jobs.common import dedupe, locate
 from addin.jobs.result import JobFailed, JobResult
 from addin.schema import TABLES, WORKBOOK_INPUTS
 
@@ -73,6 +78,31 @@ def _name_hints(reads: dict[str, TableRead], names: dict[str, str]) -> None:
             read.issues = prefer_name_hints(read.issues + hints)
 
 
+def rep_rules(book: WorkbookFile, reads: dict[str, TableRead], settings: Settings) -> list[Issue]:
+    """collect's rules of a month's report (dates in the month, overlapping visits, routes
+    on Mondays…) on a rep's workbook, so a rep who checks before sending finds what
+    collect will; judged against the lists the workbook was issued with."""
+    who = read_identity(book.path)
+    if who is None:
+        return []
+    frames = {n: reads[n].frame for n in REPORT_TABLES if n in reads and reads[n].found}
+    mine = book.read(TABLES["MyCustomers"], required=False)
+    listed = book.read(TABLES["MyProducts"], required=False)
+    if not mine.found or not listed.found:  # nothing to judge ids against: the reader says so
+        return []
+    names = mine.frame.dropna(subset=["customer_id", "name"])
+    checked = check_report(
+        frames,
+        period=who.period,
+        customers=set(mine.frame["customer_id"].dropna()),
+        products=set(listed.frame["product_id"].dropna()),
+        today=dt.date.today(),
+        settings=settings,
+        customer_names=dict(zip(names["customer_id"], names["name"].astype(str), strict=True)),
+    )
+    return locate(checked.issues, reads, book.path.name)
+
+
 def sibling_masters(path: Path) -> Masters | None:
     masters = path.parent / "masters.xlsx"
     if not masters.exists() or masters.resolve() == path.resolve():
@@ -104,6 +134,9 @@ def check(path: Path) -> JobResult:
                 lookups = others.lookups() if others and kind != "rep" else None
                 reads = read_inputs(book, kind, lookups)
                 issues = [i for r in reads.values() for i in r.issues]
+                if kind == "rep":
+                    settings = others.settings if others else Settings()
+                    issues = prefer_name_hints(dedupe(issues + rep_rules(book, reads, settings)))
                 sheets = [r.layout.sheet for r in reads.values() if r.layout is not None]
     except RefusedFile as exc:
         raise JobFailed(str(exc)) from None
