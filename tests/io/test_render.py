@@ -15,8 +15,8 @@ from addin.books.sheets import issues_sheet, table_sheet
 from addin.core.issues import Issue
 from addin.io.identity import RepIdentity, properties, read_identity
 from addin.io.reader import WorkbookFile
-from addin.io.xlsx.book import BookPlan, Cell
-from addin.io.xlsx.render import render
+from addin.io.xlsx.book import BookPlan, Cell, SheetPlan
+from addin.io.xlsx.render import OPTIONS, render
 from addin.schema import TABLES
 
 HOSTILE = ['=HYPERLINK("http://x")', "+SUM(A1)", "@cmd", "-2+3", "bell\x07"]
@@ -105,3 +105,38 @@ def test_a_failed_render_leaves_the_old_file(tmp_path: Path) -> None:
         render(BookPlan([sheet]), path)
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx"]
+
+
+#: Formulas of our layouts, and ones XlsxWriter must rewrite (a dynamic-array function,
+#: an array formula): the fast path must store each exactly as `write_formula` does.
+FORMULAS = [
+    "=IF(ISNUMBER('Scorecard'!$N$10),'Scorecard'!$N$10,\"\")",
+    '=SUMPRODUCT(($D$10:$D$20>D10)*($C$10:$C$20="是"))+1',
+    "=ROUND(MAX(0,AD10-AE10),2)",
+    "=IFERROR(INDEX('Deductions'!$B$2:$B$9,MATCH(\"diversion\",'Deductions'!$A$2:$A$9,0)),0)",
+    "=SORT(A1:A9)",
+    "=XLOOKUP(A1,B1:B9,C1:C9)",
+    "{=SUM(A1:A9*B1:B9)}",
+]
+
+
+def test_formulas_are_stored_as_xlsxwriter_stores_them(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    ours = tmp_path / "ours.xlsx"
+    render(
+        BookPlan(
+            [SheetPlan("S", cells=[Cell(r, 1, f, formula=True) for r, f in enumerate(FORMULAS, 1)])]
+        ),
+        ours,
+    )
+    theirs = tmp_path / "theirs.xlsx"
+    book = xlsxwriter.Workbook(str(theirs), OPTIONS)
+    ws = book.add_worksheet("S")
+    for r, f in enumerate(FORMULAS):
+        ws.write_formula(r, 0, f, None, "")
+    book.close()
+    with zipfile.ZipFile(ours) as a, zipfile.ZipFile(theirs) as b:
+        sheet = "xl/worksheets/sheet1.xml"
+        assert a.read(sheet) == b.read(sheet)
+        assert b"_xlfn._xlws.SORT" in a.read(sheet)  # rewritten where Excel needs it
