@@ -9,6 +9,7 @@ fills in the file name and the cell letter once it knows where the table sits.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
@@ -117,9 +118,22 @@ def show(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, float) and math.isfinite(value):
+        # A computed value (units × 0.1, a sum of cents) carries binary tails
+        # (0.30000000000000004); nothing a person types has more than nine decimals.
+        return repr(round(value, 9))
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat() if value == value.normalize() else value.isoformat()
     return str(value)
+
+
+def amount(value: float) -> str:
+    """Money as a message says it: thousands separated, cents only when there are any
+    (1,489,000 and 2,286.23, never 2286.2299999999996)."""
+    cents = round(float(value) * 100)
+    whole, part = divmod(abs(cents), 100)
+    sign = "-" if cents < 0 else ""
+    return f"{sign}{whole:,}" + (f".{part:02d}" if part else "")
 
 
 def issues_for_rows(

@@ -12,7 +12,7 @@ from typing import cast
 
 import pandas as pd
 
-from addin.core.issues import ROW, Issue, show
+from addin.core.issues import ROW, Issue, amount
 from addin.core.plan.explain import Sources
 from addin.core.plan.members import Members
 from addin.core.settings import Settings
@@ -109,8 +109,8 @@ def far_from_history(
                             measure=ValueName(measure),
                             dimension=ValueName(str(row["dimension"])),
                             who=who,
-                            target=show(row["target"]),
-                            last_year=show(row["last_year"]),
+                            target=amount(row["target"]),
+                            last_year=amount(row["last_year"]),
                             low=f"{low:g}",
                             high=f"{high:g}",
                             source=row["growth_source"],
