@@ -67,6 +67,7 @@ def split(root: Path) -> JobResult:
             growth=_optional(frames["Growth"]),
             locks=_optional(frames["Locks"]),
             budgets=_optional(frames["Budgets"]),
+            strategy=masters.strategy,
             settings=settings,
         )
     input_issues = [i for r in reads.values() for i in r.issues]

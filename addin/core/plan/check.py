@@ -165,20 +165,32 @@ def _add_main_customers(out: pd.DataFrame, members: Members, lang: Lang) -> None
         rows = out[(out["measure"] == measure) & (out["dimension"] == "customer")]
         cards = members.customers.reindex(rows["member"].to_numpy())
         change = (rows["target"] - rows["last_year"]).to_numpy()
+        # A customer that drops to no target says why (dormant, rep left…) where its
+        # move is named, not only on its own row.
+        reasons = cards["reason"].fillna("").to_numpy()
+        said = {
+            r: say("move_reason", lang, reason=say(str(r), lang))
+            for r in set(reasons.tolist())
+            if r
+        }
+        said[""] = ""
         for dim, key in _OWNERS.items():
             moves = pd.DataFrame(
-                {"owner": cards[key].to_numpy(), "who": rows["member"].to_numpy(), "d": change}
+                {
+                    "owner": cards[key].to_numpy(),
+                    "who": rows["member"].to_numpy(),
+                    "d": change,
+                    "why": reasons,
+                }
             )
             moves = moves[moves["owner"].notna() & (moves["d"].abs() >= 0.5)]
             moves = moves.assign(size=moves["d"].abs()).sort_values(
                 ["owner", "size", "who"], ascending=[True, False, True], kind="stable"
             )
             top = moves.groupby("owner", sort=False).head(2)
-            text = (
-                (top["who"].astype(str) + " " + top["d"].map("{:+,.0f}".format))
-                .groupby(top["owner"])
-                .agg(joiner(lang).join)
-            )
+            moved = top["who"].astype(str) + " " + top["d"].map("{:+,.0f}".format)
+            why = top["why"].map(said)
+            text = (moved + why).groupby(top["owner"]).agg(joiner(lang).join)
             hit = (out["measure"] == measure) & (out["dimension"] == dim)
             found = out.loc[hit, "member"].map(text)
             has = found.notna()

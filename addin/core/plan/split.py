@@ -11,6 +11,7 @@ from addin.core.issues import Issue
 from addin.core.plan.budget import expense_budgets, override_rows
 from addin.core.plan.check import target_check
 from addin.core.plan.explain import Sources, member_notes, no_target_reasons
+from addin.core.plan.goals import goals_without_target
 from addin.core.plan.grid import CellGrid, grid_from_history
 from addin.core.plan.history import History, history_by_dimension
 from addin.core.plan.inputs import company_totals, growth_rows
@@ -53,17 +54,19 @@ def split_targets(
     growth: pd.DataFrame | None = None,
     locks: pd.DataFrame | None = None,
     budgets: pd.DataFrame | None = None,
+    strategy: pd.DataFrame | None = None,
     settings: Settings | None = None,
 ) -> SplitResult:
     """Split the company targets (sales, collections) over month × customer × product.
 
     `history` comes from `history_cube`; its issues are included in the result. The
-    plan year and every threshold come from `settings`.
+    plan year and every threshold come from `settings`. `strategy`: the strategy cards,
+    whose goals for customers that get no target are said, not dropped.
     """
     settings = settings or Settings()
     year, unit = settings.year, settings.rounding_unit
     members = plan_members(customers, reps, products, regions, year)
-    issues: list[Issue] = list(history.issues)
+    issues: list[Issue] = list(history.issues) + goals_without_target(strategy, members)
     totals, total_rows, found, unknown_total = company_totals(company_targets, unit)
     issues += found
     profiles, found = season_profiles(seasonality, year)
