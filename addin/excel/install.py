@@ -154,7 +154,7 @@ def install_addin(
     if ask is None and platform == sys.platform:
         ask = ask_excel_startup
     if startup is not None:
-        where.startup, how = Path(startup), "named with --startup"
+        where.startup, how = Path(startup), Msg("install.how_named")
     else:
         where.startup, how = startup_folder(platform, home, env, ask)
     values = settings(platform, python, Path(prefix or sys.prefix), env)
@@ -202,7 +202,7 @@ def _trust(platform: str, folder: Path, registry: Any) -> Msg:
         return Msg("install.mac_trust")
     registry = registry or system_registry
     if registry is None:
-        raise JobFailed("the Windows registry is not available here")
+        raise JobFailed(t(default_lang(), "install.no_registry"))
     found = trust_folder(registry, str(folder))
     kind = "install.trusted_network" if found.network else "install.trusted"
     return Msg(kind, key=found.key, path=found.path)

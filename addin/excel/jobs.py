@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from addin.i18n import default_lang, t
 from addin.jobs.result import JobFailed, JobResult
 
 Call = Callable[[Callable[..., JobResult], Path, Path, dict[str, Any]], JobResult]
@@ -33,10 +34,7 @@ class ExcelJob:
             module = importlib.import_module(self.module)
         except ModuleNotFoundError as exc:
             if exc.name == self.module:
-                raise JobFailed(
-                    f"the {self.name} job is not part of this SalesDesk version "
-                    "yet; update SalesDesk"
-                ) from None
+                raise JobFailed(t(default_lang(), "excel.job_missing", job=self.name)) from None
             raise
         return getattr(module, self.function)  # type: ignore[no-any-return]
 

@@ -22,6 +22,7 @@ from pathlib import Path, PureWindowsPath
 import xlwings as xw
 
 from addin.excel.vba import ADDIN_NAME, PROJECT_NAME
+from addin.i18n import Msg, default_lang, t
 from addin.jobs.result import JobFailed
 
 MAC_GROUP = Path("Library/Group Containers/UBF8T346G9.Office")
@@ -100,25 +101,22 @@ def standard_startup(platform: str, home: Path, env: Mapping[str, str]) -> Path 
 
 def startup_folder(
     platform: str, home: Path, env: Mapping[str, str], ask: AskExcel | None
-) -> tuple[Path, str]:
+) -> tuple[Path, Msg]:
     """(Excel's startup folder, how it was found)."""
-    reason = "no Excel to ask"
+    reason = Msg("install.no_excel_to_ask")
     if ask is not None:
         try:
             answer = ask()
         except Exception as exc:  # Excel missing, or automation refused
-            reason = f"Excel could not be asked ({type(exc).__name__}: {exc})"
+            reason = Msg("install.excel_refused", error=f"{type(exc).__name__}: {exc}")
         else:
             if answer:
-                return Path(answer), "asked Excel (Application.StartupPath)"
-            reason = "Excel named no startup folder"
+                return Path(answer), Msg("install.how_asked")
+            reason = Msg("install.no_startup_named")
     fallback = standard_startup(platform, home, env)
     if fallback is None:
-        raise JobFailed(
-            f"{reason}, and Excel's Startup folder does not exist yet: start Excel once and "
-            "quit it, then run this again, or name the folder with --startup"
-        )
-    return fallback, f"{reason}; used the standard folder"
+        raise JobFailed(t(default_lang(), "install.no_startup_folder", reason=reason))
+    return fallback, Msg("install.how_standard", reason=reason)
 
 
 def ask_excel_startup() -> str:
@@ -148,7 +146,4 @@ def conda_settings(prefix: Path, env: Mapping[str, str]) -> tuple[str, str] | No
     exe = env.get("CONDA_EXE")  # conda's own: <install>\Scripts\conda.exe
     if exe:
         return str(PureWindowsPath(exe).parent.parent), str(prefix)
-    raise JobFailed(
-        f"{prefix} is a conda environment, but its conda installation was not found: run "
-        "this from an Anaconda Prompt with the environment activated"
-    )
+    raise JobFailed(t(default_lang(), "install.conda_not_found", prefix=prefix))

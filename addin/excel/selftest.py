@@ -31,6 +31,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from addin.demo import generate_company
 from addin.excel.bridge import quiet
 from addin.excel.joblock import job_lock
+from addin.i18n import default_lang, t
 from addin.io.atomic import atomic_write
 from addin.io.company import Company
 from addin.jobs.init import Size, init_company
@@ -191,9 +192,7 @@ def selftest(
     write the report into `folder`; returns (report, outcomes)."""
     root = Path(folder)
     if root.exists() and any(root.iterdir()):
-        raise JobFailed(
-            f"{root} is not empty: the self-test makes its demo company in a new folder"
-        )
+        raise JobFailed(t(default_lang(), "excel.selftest_not_empty", folder=root))
     init_company(root, demo=True, size=size)
     period = generate_company(size=size).period
     outcomes = run_steps(app, root, period, buttons, steps)
@@ -213,10 +212,8 @@ def excel_app() -> Any:
     try:
         return xw.apps.active if xw.apps.count else xw.App(visible=True, add_book=False)
     except Exception as exc:  # no Excel on this machine (Linux), or automation refused
-        raise JobFailed(
-            f"Excel could not be reached ({type(exc).__name__}: {exc}); run the self-test on "
-            "the Windows or macOS computer that has Excel"
-        ) from None
+        error = f"{type(exc).__name__}: {exc}"
+        raise JobFailed(t(default_lang(), "excel.excel_unreachable", error=error)) from None
 
 
 def selftest_job(

@@ -263,3 +263,15 @@ def test_the_command_line_is_silent_with_quiet_and_reports_json():
     assert quiet.exit_code == 0 and quiet.output == ""
     as_json = runner.invoke(main, ["addin", "uninstall", "--json"])
     assert json.loads(as_json.output)["dry_run"] is True
+
+
+def test_how_the_startup_folder_was_found_is_said_in_chinese(tmp_path):
+    def no_excel() -> str:
+        raise OSError("Excel is not running")
+
+    made = tmp_path / "Library/Group Containers/UBF8T346G9.Office/User Content/Startup/Excel"
+    made.mkdir(parents=True)
+    result = install_addin(platform="darwin", home=tmp_path, env={}, ask=no_excel, lang="zh")
+    first = next(line for line in result.lines() if "SalesDesk.xlam" in line)
+    assert "无法询问 Excel" in first and "使用标准文件夹" in first
+    assert "could not be asked" not in first and "standard folder" not in first
