@@ -39,17 +39,17 @@ def read_listed(values: pd.Series, names: Mapping[str, Sequence[str]]) -> Listed
     """`names`: each listed code → the names that confirm it, its current one first.
     Only values that are not a code already are looked at."""
     loose = values.notna() & ~values.isin(list(names))
-    by_fold = {str(code).casefold(): str(code) for code in names}
+    by_fold = {name_key(code): str(code) for code in names}
     # A rep picks the same few entries again and again: each distinct one is read once.
     code_of: dict[object, str] = {}
     wrong: dict[object, str] = {}  # entry → the code's own name, where the name is another
     for value in pd.unique(values[loose]):
-        parts = str(value).split(maxsplit=1)
-        code = by_fold.get(parts[0].casefold()) if len(parts) == 2 else None
-        if code is None:
+        found = _code_and_name(str(value), by_fold, names)
+        if found is None:
             continue  # not "CODE name": a bare name or an unknown code, told elsewhere
+        code, name = found
         code_of[value] = code
-        if name_key(parts[1]) not in {name_key(n) for n in names[code]}:
+        if name_key(name) not in {name_key(n) for n in names[code]}:
             wrong[value] = next(iter(names[code]), "")
     if not code_of:
         return Listed(values, pd.Series(False, index=values.index), pd.Series(dtype=object))
@@ -58,6 +58,24 @@ def read_listed(values: pd.Series, names: Mapping[str, Sequence[str]]) -> Listed
     mismatch = loose & values.isin(list(wrong))
     named = values.where(mismatch).map(wrong, na_action="ignore")
     return Listed(codes, mismatch, named)
+
+
+def _code_and_name(
+    value: str, by_fold: Mapping[str, str], names: Mapping[str, Sequence[str]]
+) -> tuple[str, str] | None:
+    """(code, name) of a "CODE name" entry. A code may itself hold spaces (`HK 001`), so
+    every split at a space is tried: the one whose name confirms its code wins, else the
+    longest code."""
+    words = value.split()
+    splits = []
+    for cut in range(len(words) - 1, 0, -1):  # longest code first
+        code = by_fold.get(name_key(" ".join(words[:cut])))
+        if code is not None:
+            splits.append((code, " ".join(words[cut:])))
+    for code, name in splits:
+        if name_key(name) in {name_key(n) for n in names[code]}:
+            return code, name
+    return splits[0] if splits else None
 
 
 def confirming_names(

@@ -40,3 +40,19 @@ def test_the_dropdown_entry_is_one_line() -> None:
     assert listed_entry("C3", None) == "C3"
     assert NAMES["C1"] == ("Harbour Foods", "Harbour Foods (old)")
     assert NAMES["C2"] == ("天津泰美超市",) and NAMES["C3"] == ()
+
+
+def test_a_code_that_holds_a_space_is_read_whole() -> None:
+    names = confirming_names({"HK 001": "Kowloon Mart", "HK": "Hong Kong Depot", "C1": "A"})
+    values = pd.Series(
+        [
+            "HK 001 Kowloon Mart",  # the code with a space, picked
+            "HK  001   kowloon mart",  # typed with other spacing
+            "HK Hong Kong Depot",  # the shorter code, picked
+            "HK 001 Hong Kong Depot",  # HK 001 with HK's name: not silently HK
+        ]
+    )
+    read = read_listed(values, names)
+    assert read.codes.tolist() == ["HK 001", "HK 001", "HK", "HK 001"]
+    assert read.mismatch.tolist() == [False, False, False, True]
+    assert read.named[3] == "Kowloon Mart"
