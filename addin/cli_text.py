@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from addin.cli_format import WideContext
 from addin.i18n import catalogue, default_lang, t
 from addin.io.company import company_lang
 
@@ -111,6 +112,8 @@ def _section(formatter: click.HelpFormatter, title: str, rows: list[tuple[str, s
 
 
 class _Localized(click.Command):
+    context_class = WideContext
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         ctx.meta[_ARGS] = [*ctx.meta.get(_ARGS, ()), *args]
         return super().parse_args(ctx, args)
