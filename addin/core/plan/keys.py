@@ -45,6 +45,10 @@ CELL_KEYS = ("month", "region_id", "rep_id", "customer_id", "product_id")
 MEMBER_COLUMNS = ("region_id", "rep_id", "settlement_method", "channel")
 
 
+#: What a missing value reads as once it has been made text somewhere upstream.
+_BLANK_TEXT = ("nan", "None", "<NA>", "NaT")
+
+
 def _clean(value: object) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
         return ""
@@ -53,7 +57,7 @@ def _clean(value: object) -> str:
     if isinstance(value, np.integer):
         return str(int(value))
     text = str(value).strip()
-    return "" if text in ("nan", "None", "<NA>", "NaT") else text
+    return "" if text in _BLANK_TEXT else text
 
 
 def ids(values: pd.Series) -> pd.Series:
@@ -62,7 +66,13 @@ def ids(values: pd.Series) -> pd.Series:
     Cleans each distinct value once (a Python loop over the distinct values only: an
     ERP export repeats few ids many times)."""
     codes, uniques = pd.factorize(values)
-    clean = np.array([*(_clean(u) for u in uniques), ""], dtype=object)
+    if pd.api.types.infer_dtype(uniques, skipna=False) == "string":
+        # All text (the usual case, ids typed or read as text): cleaned in one pass.
+        text = pd.Series(uniques, dtype=object).str.strip()
+        text = text.where(~text.isin(_BLANK_TEXT), "")
+        clean = np.append(text.to_numpy(dtype=object), "")
+    else:
+        clean = np.array([*(_clean(u) for u in uniques), ""], dtype=object)
     return pd.Series(clean[codes], index=values.index, dtype=object)
 
 
