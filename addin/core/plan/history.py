@@ -71,8 +71,8 @@ def _lines(frame: pd.DataFrame, years: pd.Series, year: int) -> _Lines:
 
 def history_year(sales_years: pd.Series, payment_years: pd.Series, year: int) -> int | None:
     """The year before the plan year, else the latest earlier year with any data."""
-    found = set(sales_years.dropna().astype(int)) | set(payment_years.dropna().astype(int))
-    earlier = [y for y in found if y < year]
+    years = np.concatenate([sales_years.dropna().to_numpy(), payment_years.dropna().to_numpy()])
+    earlier = [int(y) for y in np.unique(years) if y < year]
     if year - 1 in earlier:
         return year - 1
     return max(earlier) if earlier else None
