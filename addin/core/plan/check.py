@@ -174,23 +174,24 @@ def _add_main_customers(out: pd.DataFrame, members: Members, lang: Lang) -> None
             if r
         }
         said[""] = ""
+        who = rows["member"].to_numpy(dtype=object)
+        # Ties in size go to the smaller customer id: its rank among the ids sorted.
+        _, who_rank = np.unique(who.astype(str), return_inverse=True)
+        size = np.abs(change)
+        moving = size >= 0.5
         for dim, key in _OWNERS.items():
-            moves = pd.DataFrame(
-                {
-                    "owner": cards[key].to_numpy(),
-                    "who": rows["member"].to_numpy(),
-                    "d": change,
-                    "why": reasons,
-                }
-            )
-            moves = moves[moves["owner"].notna() & (moves["d"].abs() >= 0.5)]
-            moves = moves.assign(size=moves["d"].abs()).sort_values(
-                ["owner", "size", "who"], ascending=[True, False, True], kind="stable"
-            )
-            top = moves.groupby("owner", sort=False).head(2)
-            moved = top["who"].astype(str) + " " + top["d"].map("{:+,.0f}".format)
-            why = top["why"].map(said)
-            text = (moved + why).groupby(top["owner"]).agg(joiner(lang).join)
+            owner_code, owners = pd.factorize(cards[key])
+            pick = np.flatnonzero(moving & (owner_code >= 0))
+            order = pick[np.lexsort((who_rank[pick], -size[pick], owner_code[pick]))]
+            group = owner_code[order]
+            first = np.r_[True, group[1:] != group[:-1]] if len(order) else np.zeros(0, bool)
+            starts = np.maximum.accumulate(np.where(first, np.arange(len(order)), 0))
+            top = order[np.arange(len(order)) - starts < 2]  # the two largest per owner
+            named: dict[object, list[str]] = {}
+            for i in top.tolist():
+                move = f"{who[i]} {change[i]:+,.0f}{said[reasons[i]]}"
+                named.setdefault(owners[owner_code[i]], []).append(move)
+            text = pd.Series({o: joiner(lang).join(m) for o, m in named.items()}, dtype=object)
             hit = (out["measure"] == measure) & (out["dimension"] == dim)
             found = out.loc[hit, "member"].map(text)
             has = found.notna()

@@ -168,18 +168,29 @@ def growth_sources(
             for pdim, of in _parents(members, dim)
         ]
         rest = say("rebalanced", lang, pct=sources.company_growth.get(measure, 0.0))
-        texts = []
         facts = sources.notes.get(dim, {})
         reasons = sources.reasons.get(dim, {})
-        for member in part["member"]:
+        # Most members (the customers) have no text of their own or their parents': they
+        # share the company's rebalancing, so only the others are looked at one by one.
+        members_of = part["member"]
+        said = members_of.isin(list(reasons)) | members_of.isin(
+            [m for table in (facts, *own) for m, found in table.items() if found]
+        )
+        for of, grown, locked in parents:
+            ups = {u for table in (grown, locked) for u, found in table.items() if found}
+            said |= members_of.map(of).isin(list(ups))
+        texts = pd.Series(rest, index=part.index, dtype=object)
+        looked = []
+        for member in members_of[said]:
             if member in reasons:
-                texts.append(reasons[member])
+                looked.append(reasons[member])
                 continue
             found = [t for table in (facts, *own) for t in table.get(member, [])]
             for of, grown, locked in parents:
                 up = of.get(member)
                 if up is not None and up != "":
                     found += grown.get(up, []) + locked.get(up, [])
-            texts.append(joiner(lang).join(found) if found else rest)
-        out.loc[part.index] = pd.Series(texts, index=part.index, dtype=object)
+            looked.append(joiner(lang).join(found) if found else rest)
+        texts.loc[said] = pd.Series(looked, index=said.index[said], dtype=object)
+        out.loc[part.index] = texts
     return out
