@@ -20,23 +20,16 @@ from addin.io.ledger.tables import BASE_COLUMNS, data_columns
 from addin.schema import TABLES
 
 
-def to_records(
-    name: str, frame: pd.DataFrame, *, submission_id: int, rep_id: str, period: str
-) -> list[dict[str, Any]]:
-    """Rows of `frame` as insert parameters for `rows_<name>`."""
+def to_columns(name: str, frame: pd.DataFrame, *, rep_id: str, period: str) -> dict[str, list[Any]]:
+    """`frame` as the columns of `rows_<name>` (all but `submission_id`, which the
+    submission gives), one plain value per row, None for NULL."""
     spec = TABLES[name]
     n = len(frame)
-    if n == 0:
-        return []
     if ROW in frame.columns:
         row_no = frame[ROW].to_numpy(dtype="int64").tolist()
     else:  # computed tables (TargetCube…) have no Excel row yet: number them in order
         row_no = list(range(1, n + 1))
-    columns: dict[str, list[Any]] = {
-        "submission_id": [submission_id] * n,
-        "row_no": row_no,
-        "period": [period] * n,
-    }
+    columns: dict[str, list[Any]] = {"row_no": row_no, "period": [period] * n}
     if not spec.has("rep_id"):
         columns["rep_id"] = [rep_id] * n
     for column in spec.columns:
@@ -46,8 +39,7 @@ def to_records(
             columns[column.key] = _sql_values(frame[column.key], column.type)
         else:
             columns[column.key] = [None] * n
-    keys = list(columns)
-    return [dict(zip(keys, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+    return columns
 
 
 def _sql_values(values: pd.Series, type_: str) -> list[Any]:

@@ -26,8 +26,9 @@ from sqlalchemy.exc import DatabaseError, IntegrityError
 from addin.core.issues import ROW, Issue
 from addin.io.atomic import crash_point
 from addin.io.ledger import queries
+from addin.io.ledger.bulk import insert_columns
 from addin.io.ledger.engine import make_engine, read_transaction, write_transaction
-from addin.io.ledger.frames import to_records
+from addin.io.ledger.frames import to_columns
 from addin.io.ledger.migrations import LedgerError, migrate
 from addin.io.ledger.queries import Periods
 from addin.io.ledger.tables import (
@@ -129,11 +130,11 @@ class Ledger:
             for n, f in stored.items()
             if len(f) > CHUNK_ROWS
         }
-        records = {
-            name: to_records(name, frame, submission_id=0, rep_id=rep_id, period=period)
+        columns = {
+            name: to_columns(name, frame, rep_id=rep_id, period=period)
             for name, frame in small.items()
         }
-        issue_records = _issue_records(0, issues)
+        issue_columns = _issue_columns(issues)
         try:
             with write_transaction(self.engine) as conn:
                 try:
@@ -156,23 +157,15 @@ class Ledger:
                     raise LedgerError("the ledger did not report the new submission's id")
                 sid = int(key[0])
                 crash_point("ledger-mid-submit")
+                mine = {"submission_id": sid}
                 for name, frame in big.items():
                     for start in range(0, len(frame), CHUNK_ROWS):
                         chunk = frame.iloc[start : start + CHUNK_ROWS]
-                        conn.execute(
-                            insert(ROWS[name]),
-                            to_records(
-                                name, chunk, submission_id=sid, rep_id=rep_id, period=period
-                            ),
-                        )
-                for name, rows in records.items():
-                    for row in rows:
-                        row["submission_id"] = sid
-                    conn.execute(insert(ROWS[name]), rows)
-                for row in issue_records:
-                    row["submission_id"] = sid
-                if issue_records:
-                    conn.execute(insert(submission_issues), issue_records)
+                        part = to_columns(name, chunk, rep_id=rep_id, period=period)
+                        insert_columns(conn, ROWS[name], part, mine)
+                for name, table_columns in columns.items():
+                    insert_columns(conn, ROWS[name], table_columns, mine)
+                insert_columns(conn, submission_issues, issue_columns, mine)
                 crash_point("ledger-before-commit")
         except _Duplicate:
             with read_transaction(self.engine) as conn:
@@ -283,20 +276,16 @@ def _as_utc(when: dt.datetime | None) -> dt.datetime:
     return when.astimezone(dt.UTC).replace(tzinfo=None) if when.tzinfo else when
 
 
-def _issue_records(sid: int, issues: Sequence[Issue]) -> list[dict[str, object]]:
-    return [
-        {
-            "submission_id": sid,
-            "seq": n,
-            "file": i.file,
-            "cell": i.cell,
-            "sheet": i.sheet,
-            "row": i.row,
-            "column": i.column,
-            "value": i.value,
-            "code": i.code,
-            "severity": i.severity,
-            "message": i.message,
-        }
-        for n, i in enumerate(issues, start=1)
-    ]
+def _issue_columns(issues: Sequence[Issue]) -> dict[str, list[object]]:
+    return {
+        "seq": list(range(1, len(issues) + 1)),
+        "file": [i.file for i in issues],
+        "cell": [i.cell for i in issues],
+        "sheet": [i.sheet for i in issues],
+        "row": [i.row for i in issues],
+        "column": [i.column for i in issues],
+        "value": [i.value for i in issues],
+        "code": [i.code for i in issues],
+        "severity": [i.severity for i in issues],
+        "message": [i.message for i in issues],
+    }
