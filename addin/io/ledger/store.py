@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
@@ -20,14 +21,19 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Connection, Engine, delete, insert, select
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from addin.core.issues import ROW, Issue
 from addin.io.atomic import crash_point
 from addin.io.ledger import queries
 from addin.io.ledger.bulk import insert_columns
-from addin.io.ledger.engine import make_engine, read_transaction, write_transaction
+from addin.io.ledger.engine import (
+    make_engine,
+    read_transaction,
+    write_connection,
+    write_transaction,
+)
 from addin.io.ledger.frames import to_columns
 from addin.io.ledger.migrations import LedgerError, migrate
 from addin.io.ledger.queries import Periods
@@ -117,63 +123,27 @@ class Ledger:
         """Keep one submission. Rows of a rejected one are not stored (its issues are);
         for a partial one pass only the valid rows. The same file again is a 'duplicate'
         and changes nothing."""
-        rep_id = rep_id or ""
-        _check_args(kind, rep_id, period, status, frames)
-        stored = {} if status == "rejected" else {n: f for n, f in frames.items() if len(f)}
-        received = _as_utc(received_at)
-        # Convert before taking the write lock (the id is filled in once it is known);
-        # tables too big to hold as records at once are converted chunk by chunk inside.
-        small = {n: f for n, f in stored.items() if len(f) <= CHUNK_ROWS}
-        # Number rows once for the whole table, so chunks cannot restart at row 1.
-        big = {
-            n: f if ROW in f.columns else f.assign(**{ROW: np.arange(1, len(f) + 1)})
-            for n, f in stored.items()
-            if len(f) > CHUNK_ROWS
-        }
-        columns = {
-            name: to_columns(name, frame, rep_id=rep_id, period=period)
-            for name, frame in small.items()
-        }
-        issue_columns = _issue_columns(issues)
-        try:
-            with write_transaction(self.engine) as conn:
-                try:
-                    key = conn.execute(
-                        insert(submissions).values(
-                            kind=kind,
-                            rep_id=rep_id,
-                            period=period,
-                            file_name=file_name,
-                            file_hash=file_hash,
-                            received_at=received,
-                            status=status,
-                            issue_count=len(issues),
-                            row_count=sum(len(f) for f in stored.values()),
-                        )
-                    ).inserted_primary_key
-                except IntegrityError:
-                    raise _Duplicate from None
-                if key is None:  # pragma: no cover - a one-row INSERT always reports its key
-                    raise LedgerError("the ledger did not report the new submission's id")
-                sid = int(key[0])
-                crash_point("ledger-mid-submit")
-                mine = {"submission_id": sid}
-                for name, frame in big.items():
-                    for start in range(0, len(frame), CHUNK_ROWS):
-                        chunk = frame.iloc[start : start + CHUNK_ROWS]
-                        part = to_columns(name, chunk, rep_id=rep_id, period=period)
-                        insert_columns(conn, ROWS[name], part, mine)
-                for name, table_columns in columns.items():
-                    insert_columns(conn, ROWS[name], table_columns, mine)
-                insert_columns(conn, submission_issues, issue_columns, mine)
-                crash_point("ledger-before-commit")
-        except _Duplicate:
-            with read_transaction(self.engine) as conn:
-                found = queries.find_submission(conn, kind, rep_id, period, file_hash)
-            if found is None:  # pragma: no cover - the row that clashed cannot vanish
-                raise LedgerError("a submission clashed with one that no longer exists") from None
-            return SubmitResult("duplicate", found[0], found[1])
-        return SubmitResult("stored", sid, status, sum(len(f) for f in stored.values()))
+        with write_connection(self.engine) as conn:
+            return Submitter(self.engine, conn).submit(
+                kind=kind,
+                rep_id=rep_id,
+                period=period,
+                file_name=file_name,
+                file_hash=file_hash,
+                status=status,
+                frames=frames,
+                issues=issues,
+                received_at=received_at,
+            )
+
+    @contextmanager
+    def batch(self) -> Iterator[Submitter]:
+        """Several submissions on one connection, each still its own transaction. On
+        SQLite they share one fsync, made when the block ends (see
+        `engine.write_connection`): act on their outcome outside the ledger — move a file
+        out of the inbox — only after the block."""
+        with write_connection(self.engine, group_sync=True) as conn:
+            yield Submitter(self.engine, conn)
 
     def replace_plan(
         self,
@@ -246,6 +216,89 @@ class Ledger:
         if payload is None:
             return None
         return pd.read_json(StringIO(payload), orient="table")
+
+
+class Submitter:
+    """Writes submissions on one connection (`Ledger.submit`, `Ledger.batch`)."""
+
+    def __init__(self, engine: Engine, conn: Connection) -> None:
+        self.engine = engine
+        self.conn = conn
+
+    def submit(
+        self,
+        *,
+        kind: Kind,
+        rep_id: str,
+        period: str,
+        file_name: str,
+        file_hash: str,
+        status: Status,
+        frames: Mapping[str, pd.DataFrame],
+        issues: Sequence[Issue] = (),
+        received_at: dt.datetime | None = None,
+    ) -> SubmitResult:
+        """Keep one submission. Rows of a rejected one are not stored (its issues are);
+        for a partial one pass only the valid rows. The same file again is a 'duplicate'
+        and changes nothing."""
+        rep_id = rep_id or ""
+        _check_args(kind, rep_id, period, status, frames)
+        stored = {} if status == "rejected" else {n: f for n, f in frames.items() if len(f)}
+        received = _as_utc(received_at)
+        # Convert before taking the write lock (the id is filled in once it is known);
+        # tables too big to hold as records at once are converted chunk by chunk inside.
+        small = {n: f for n, f in stored.items() if len(f) <= CHUNK_ROWS}
+        # Number rows once for the whole table, so chunks cannot restart at row 1.
+        big = {
+            n: f if ROW in f.columns else f.assign(**{ROW: np.arange(1, len(f) + 1)})
+            for n, f in stored.items()
+            if len(f) > CHUNK_ROWS
+        }
+        columns = {
+            name: to_columns(name, frame, rep_id=rep_id, period=period)
+            for name, frame in small.items()
+        }
+        issue_columns = _issue_columns(issues)
+        try:
+            conn = self.conn
+            with conn.begin():
+                try:
+                    key = conn.execute(
+                        insert(submissions).values(
+                            kind=kind,
+                            rep_id=rep_id,
+                            period=period,
+                            file_name=file_name,
+                            file_hash=file_hash,
+                            received_at=received,
+                            status=status,
+                            issue_count=len(issues),
+                            row_count=sum(len(f) for f in stored.values()),
+                        )
+                    ).inserted_primary_key
+                except IntegrityError:
+                    raise _Duplicate from None
+                if key is None:  # pragma: no cover - a one-row INSERT always reports its key
+                    raise LedgerError("the ledger did not report the new submission's id")
+                sid = int(key[0])
+                crash_point("ledger-mid-submit")
+                mine = {"submission_id": sid}
+                for name, frame in big.items():
+                    for start in range(0, len(frame), CHUNK_ROWS):
+                        chunk = frame.iloc[start : start + CHUNK_ROWS]
+                        part = to_columns(name, chunk, rep_id=rep_id, period=period)
+                        insert_columns(conn, ROWS[name], part, mine)
+                for name, table_columns in columns.items():
+                    insert_columns(conn, ROWS[name], table_columns, mine)
+                insert_columns(conn, submission_issues, issue_columns, mine)
+                crash_point("ledger-before-commit")
+        except _Duplicate:
+            with read_transaction(self.engine) as conn:
+                found = queries.find_submission(conn, kind, rep_id, period, file_hash)
+            if found is None:  # pragma: no cover - the row that clashed cannot vanish
+                raise LedgerError("a submission clashed with one that no longer exists") from None
+            return SubmitResult("duplicate", found[0], found[1])
+        return SubmitResult("stored", sid, status, sum(len(f) for f in stored.values()))
 
 
 def _check_args(
