@@ -131,6 +131,8 @@ def write_connection(engine: Engine, *, group_sync: bool = False) -> Iterator[Co
         try:
             yield conn
         finally:
+            if raw.in_transaction:  # type: ignore[union-attr]
+                raw.rollback()  # type: ignore[union-attr]  # (as closing would) to reset it
             raw.execute("PRAGMA synchronous = FULL")  # type: ignore[union-attr]
             _sync_wal(engine.url.database)
 

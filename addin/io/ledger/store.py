@@ -14,7 +14,7 @@ import hashlib
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from io import StringIO
 from pathlib import Path
 from typing import Literal
@@ -27,7 +27,7 @@ from sqlalchemy.exc import DatabaseError, IntegrityError
 from addin.core.issues import ROW, Issue
 from addin.io.atomic import crash_point
 from addin.io.ledger import queries
-from addin.io.ledger.bulk import insert_columns
+from addin.io.ledger.bulk import Columns, insert_columns
 from addin.io.ledger.engine import (
     make_engine,
     read_transaction,
@@ -46,6 +46,7 @@ from addin.io.ledger.tables import (
     submission_issues,
     submissions,
 )
+from addin.schema import TABLES
 
 Kind = Literal["rep", "finance", "plan"]
 Status = Literal["accepted", "rejected", "partial"]
@@ -53,6 +54,7 @@ Status = Literal["accepted", "rejected", "partial"]
 FINANCE_PERIOD = "finance"
 #: Rows converted and inserted at a time for big tables (a finance export): bounds memory.
 CHUNK_ROWS = 50_000
+_INSERT_SUBMISSION = insert(submissions)
 _PERIOD_FORMS = {"rep": re.compile(r"^\d{4}-(0[1-9]|1[0-2])$"), "plan": re.compile(r"^\d{4}$")}
 
 
@@ -218,6 +220,30 @@ class Ledger:
         return pd.read_json(StringIO(payload), orient="table")
 
 
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """One file's submission, as `Ledger.submit` takes it."""
+
+    kind: Kind
+    rep_id: str
+    period: str
+    file_name: str
+    file_hash: str
+    status: Status
+    frames: Mapping[str, pd.DataFrame]
+    issues: Sequence[Issue] = ()
+    received_at: dt.datetime | None = None
+
+
+@dataclass(slots=True)
+class _Prepared:
+    """A submission ready to write: its small tables as columns, its big ones still frames."""
+
+    columns: dict[str, Columns] = field(default_factory=dict)
+    big: dict[str, pd.DataFrame] = field(default_factory=dict)
+    rows: int = 0
+
+
 class Submitter:
     """Writes submissions on one connection (`Ledger.submit`, `Ledger.batch`)."""
 
@@ -238,43 +264,44 @@ class Submitter:
         issues: Sequence[Issue] = (),
         received_at: dt.datetime | None = None,
     ) -> SubmitResult:
-        """Keep one submission. Rows of a rejected one are not stored (its issues are);
-        for a partial one pass only the valid rows. The same file again is a 'duplicate'
-        and changes nothing."""
-        rep_id = rep_id or ""
-        _check_args(kind, rep_id, period, status, frames)
-        stored = {} if status == "rejected" else {n: f for n, f in frames.items() if len(f)}
-        received = _as_utc(received_at)
-        # Convert before taking the write lock (the id is filled in once it is known);
-        # tables too big to hold as records at once are converted chunk by chunk inside.
-        small = {n: f for n, f in stored.items() if len(f) <= CHUNK_ROWS}
-        # Number rows once for the whole table, so chunks cannot restart at row 1.
-        big = {
-            n: f if ROW in f.columns else f.assign(**{ROW: np.arange(1, len(f) + 1)})
-            for n, f in stored.items()
-            if len(f) > CHUNK_ROWS
-        }
-        columns = {
-            name: to_columns(name, frame, rep_id=rep_id, period=period)
-            for name, frame in small.items()
-        }
-        issue_columns = _issue_columns(issues)
+        """See `Ledger.submit`."""
+        one = Submission(
+            kind, rep_id or "", period, file_name, file_hash, status, frames, issues, received_at
+        )
+        return self.submit_all([one])[0]
+
+    def submit_all(self, batch: Sequence[Submission]) -> list[SubmitResult]:
+        """Each submission in its own transaction, in order. Their rows are converted
+        together first: a rep's month is many small tables, and converting a table costs
+        pandas about the same for 5 rows as for 5,000."""
+        batch = [replace(b, rep_id=b.rep_id or "") for b in batch]
+        for b in batch:
+            _check_args(b.kind, b.rep_id, b.period, b.status, b.frames)
+        # Before taking the write lock; tables too big to hold as columns at once are
+        # converted chunk by chunk inside.
+        prepared = _prepare(batch)
+        return [self._store(b, p) for b, p in zip(batch, prepared, strict=True)]
+
+    def _store(self, sub: Submission, prepared: _Prepared) -> SubmitResult:
+        issue_columns = _issue_columns(sub.issues)
         try:
             conn = self.conn
             with conn.begin():
                 try:
+                    # One statement with parameters: compiled once, not per file.
                     key = conn.execute(
-                        insert(submissions).values(
-                            kind=kind,
-                            rep_id=rep_id,
-                            period=period,
-                            file_name=file_name,
-                            file_hash=file_hash,
-                            received_at=received,
-                            status=status,
-                            issue_count=len(issues),
-                            row_count=sum(len(f) for f in stored.values()),
-                        )
+                        _INSERT_SUBMISSION,
+                        {
+                            "kind": sub.kind,
+                            "rep_id": sub.rep_id,
+                            "period": sub.period,
+                            "file_name": sub.file_name,
+                            "file_hash": sub.file_hash,
+                            "received_at": _as_utc(sub.received_at),
+                            "status": sub.status,
+                            "issue_count": len(sub.issues),
+                            "row_count": prepared.rows,
+                        },
                     ).inserted_primary_key
                 except IntegrityError:
                     raise _Duplicate from None
@@ -282,23 +309,67 @@ class Submitter:
                     raise LedgerError("the ledger did not report the new submission's id")
                 sid = int(key[0])
                 crash_point("ledger-mid-submit")
-                mine = {"submission_id": sid}
-                for name, frame in big.items():
+                for name, frame in prepared.big.items():
+                    constants = _constants(name, sid, sub)
                     for start in range(0, len(frame), CHUNK_ROWS):
-                        chunk = frame.iloc[start : start + CHUNK_ROWS]
-                        part = to_columns(name, chunk, rep_id=rep_id, period=period)
-                        insert_columns(conn, ROWS[name], part, mine)
-                for name, table_columns in columns.items():
-                    insert_columns(conn, ROWS[name], table_columns, mine)
-                insert_columns(conn, submission_issues, issue_columns, mine)
+                        part = to_columns(name, frame.iloc[start : start + CHUNK_ROWS])
+                        insert_columns(conn, ROWS[name], part, constants)
+                for name, columns in prepared.columns.items():
+                    insert_columns(conn, ROWS[name], columns, _constants(name, sid, sub))
+                insert_columns(conn, submission_issues, issue_columns, {"submission_id": sid})
                 crash_point("ledger-before-commit")
         except _Duplicate:
             with read_transaction(self.engine) as conn:
-                found = queries.find_submission(conn, kind, rep_id, period, file_hash)
+                found = queries.find_submission(
+                    conn, sub.kind, sub.rep_id, sub.period, sub.file_hash
+                )
             if found is None:  # pragma: no cover - the row that clashed cannot vanish
                 raise LedgerError("a submission clashed with one that no longer exists") from None
             return SubmitResult("duplicate", found[0], found[1])
-        return SubmitResult("stored", sid, status, sum(len(f) for f in stored.values()))
+        return SubmitResult("stored", sid, sub.status, prepared.rows)
+
+
+def _constants(name: str, sid: int, sub: Submission) -> dict[str, object]:
+    """The columns every row of a submission's table shares."""
+    out: dict[str, object] = {"submission_id": sid, "period": sub.period}
+    if not TABLES[name].has("rep_id"):  # else each row names its own rep
+        out["rep_id"] = sub.rep_id
+    return out
+
+
+def _prepare(batch: Sequence[Submission]) -> list[_Prepared]:
+    """Each submission's stored tables as columns. Small tables of the same name, columns
+    and dtypes are stacked across the batch and converted once, then cut back apart:
+    conversion is value by value, so the cut pieces equal converting each alone."""
+    out = [_Prepared() for _ in batch]
+    groups: dict[tuple[str, tuple[str, ...]], list[tuple[int, pd.DataFrame]]] = {}
+    for n, sub in enumerate(batch):
+        if sub.status == "rejected":  # its issues are kept, its rows are not
+            continue
+        for name, frame in sub.frames.items():
+            if not len(frame):
+                continue
+            out[n].rows += len(frame)
+            if len(frame) > CHUNK_ROWS:
+                # Number rows once for the whole table, so chunks cannot restart at row 1.
+                if ROW not in frame.columns:
+                    frame = frame.assign(**{ROW: np.arange(1, len(frame) + 1)})
+                out[n].big[name] = frame
+            elif ROW not in frame.columns:  # numbered 1… on its own: not stackable
+                out[n].columns[name] = to_columns(name, frame)
+            else:
+                signature = (name, (*map(str, frame.columns), *map(str, frame.dtypes)))
+                groups.setdefault(signature, []).append((n, frame))
+    for (name, _), members in groups.items():
+        frames = [f for _, f in members]
+        stacked = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+        columns = to_columns(name, stacked)
+        start = 0
+        for n, frame in members:
+            end = start + len(frame)
+            out[n].columns[name] = {k: v[start:end] for k, v in columns.items()}
+            start = end
+    return out
 
 
 def _check_args(
