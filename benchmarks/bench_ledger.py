@@ -1,12 +1,15 @@
 """Submit 1,000 rep workbooks' worth of rows to the ledger, then read them back.
 
-    python benchmarks/bench_ledger.py [--reps 1000] [--backend sqlite|postgres]
+    python benchmarks/bench_ledger.py [--reps 1000] [--backend sqlite|postgres] [--batch 200]
 
 Each submission holds a month of one rep's reports: DailyReport 66 rows, WeeklyRoute 25,
 MonthlyPlan 20, Forecast 30, MarketInspection 10, Competitors 5, MonthlySummary 1
 (157 rows). Each is one transaction (SQLite: synchronous=FULL, so one fsync per submit).
 `postgres` needs SALESDESK_TEST_PG_URL (see .ci/postgres.sh) and uses a throw-away schema.
 Prints seconds, submissions and rows per second, and peak memory (max RSS).
+With --batch N the submissions go N at a time through `Ledger.batch()`, as `collect` sends
+a batch of files: one connection, their rows converted together, each still its own
+transaction, and on SQLite one fsync per batch instead of one per commit.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from addin.core.issues import ROW
-from addin.io.ledger import Ledger
+from addin.io.ledger import Ledger, Submission
 
 PERIOD = "2026-11"
 
@@ -131,10 +134,43 @@ def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(url: str, reps: int) -> None:
+def submit_batched(ledger: Ledger, reps: int, size: int) -> None:
+    """`reps` submissions through `Ledger.batch()`, `size` at a time."""
+    templates = [rep_frames(seed) for seed in range(20)]
+    rows_each = sum(len(f) for f in templates[0].values())
+    start, cpu = time.perf_counter(), time.process_time()
+    for first in range(0, reps, size):
+        with ledger.batch() as batch:
+            batch.submit_all(
+                [
+                    Submission(
+                        "rep",
+                        f"R{r:04d}",
+                        PERIOD,
+                        f"rep-R{r:04d}.xlsx",
+                        f"{r:064x}",
+                        "accepted",
+                        templates[r % len(templates)],
+                    )
+                    for r in range(first, min(first + size, reps))
+                ]
+            )
+    total, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(
+        f"batch    {reps} submissions x {rows_each} rows, {size} a batch: {total:.2f} s, "
+        f"cpu {cpu:.2f} s ({reps / total:.0f} submissions/s, "
+        f"{reps * rows_each / total:,.0f} rows/s)"
+    )
+
+
+def run(url: str, reps: int, batch: int = 0) -> None:
     templates = [rep_frames(seed) for seed in range(20)]
     rows_each = sum(len(f) for f in templates[0].values())
     ledger = Ledger.open(url)
+    if batch:
+        submit_batched(ledger, reps, batch)
+        ledger.close()
+        return
     times: list[float] = []
     start = time.perf_counter()
     for r in range(reps):
@@ -182,11 +218,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=1000)
     parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--batch", type=int, default=0, help="submissions per Ledger.batch()")
     args = parser.parse_args()
     if args.backend == "sqlite":
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "ledger.sqlite"
-            run(str(path), args.reps)
+            run(str(path), args.reps, args.batch)
             print(f"ledger file: {path.stat().st_size / 2**20:.1f} MiB")
         return
     pg = os.environ.get("SALESDESK_TEST_PG_URL")
@@ -198,7 +235,7 @@ def main() -> None:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     try:
         url = make_url(pg).update_query_dict({"options": f"-csearch_path={schema}"})
-        run(url.render_as_string(hide_password=False), args.reps)
+        run(url.render_as_string(hide_password=False), args.reps, args.batch)
     finally:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))

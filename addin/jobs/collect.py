@@ -27,7 +27,7 @@ from addin.i18n import Msg, default_lang, t
 from addin.io.atomic import FileLocked, open_elsewhere
 from addin.io.company import Company, Masters
 from addin.io.identity import RepIdentity, read_identity
-from addin.io.ledger import Ledger, file_sha256
+from addin.io.ledger import Submission, SubmitResult, file_sha256
 from addin.io.reader import RawTable, TableRead, WorkbookFile, finish_stacked
 from addin.io.xlsx.safety import Limits, RefusedFile, check_workbook_file
 from addin.jobs.archive import archive_collected
@@ -125,14 +125,23 @@ class _RepLists:
         customers = masters.customers
         for rep, ids in customers.groupby("rep_id", sort=False)["customer_id"]:
             self._ids[str(rep)] = set(ids.dropna())
+        # One pass for every rep (as `customer_names` gives each): a mask over all
+        # customers per rep costs a large company seconds.
+        named = customers[["rep_id", "customer_id", "name"]].dropna(subset=["customer_id", "name"])
+        named = named.loc[named["rep_id"].notna()]
+        for rep, cid, name in zip(
+            named["rep_id"].astype(str).tolist(),
+            named["customer_id"].astype(str).tolist(),
+            named["name"].astype(str).tolist(),
+            strict=True,
+        ):
+            self._names.setdefault(rep, {})[cid] = name
 
     def ids(self, rep_id: str) -> set[str]:
         return self._ids.get(rep_id, set())
 
     def names(self, rep_id: str) -> dict[str, str]:
-        if rep_id not in self._names:
-            self._names[rep_id] = customer_names(self.masters, rep_id)
-        return self._names[rep_id]
+        return self._names.get(rep_id, {})
 
 
 def receive(
@@ -283,19 +292,34 @@ def _batches(paths: list[Path], size: int) -> list[list[Path]]:
     return out
 
 
-def settle(
-    received: _Received,
-    company: Company,
-    masters: Masters,
-    ledger: Ledger,
-    result: JobResult,
-    *,
-    archive: bool = False,
-) -> Outcome:
-    """Record one checked file: its ledger transaction, its returned copy, its archive
-    move; `archive`: move it out of the inbox once recorded."""
+@dataclass(slots=True)
+class _Decided:
+    """A checked file: what of it counts, and its issues."""
+
+    received: _Received
+    status: Literal["accepted", "partial", "rejected"]
+    frames: dict[str, pd.DataFrame]
+    keep: dict[str, pd.DataFrame]
+    issues: list[Issue]
+
+    def submission(self) -> Submission:
+        r = self.received
+        return Submission(
+            "rep",
+            r.who.rep_id,
+            r.who.period,
+            r.path.name,
+            r.digest,
+            self.status,
+            self.keep,
+            self.issues,
+        )
+
+
+def decide(received: _Received, masters: Masters) -> _Decided:
+    """What of one checked file counts (all, its valid rows, nothing), and its issues."""
     settings = masters.settings
-    path, who, digest, reads = received.path, received.who, received.digest, received.reads
+    path, reads = received.path, received.reads
     reads = {n: reads[n] for n in REPORT_TABLES}
     frames = {n: r.frame for n, r in reads.items()}
     issues = prefer_name_hints(
@@ -314,21 +338,31 @@ def settle(
         status = "partial" if any(len(f) for f in keep.values()) else "rejected"
     else:
         status, keep = "rejected", {}
-    stored = ledger.submit(
-        kind="rep",
-        rep_id=who.rep_id,
-        period=who.period,
-        file_name=path.name,
-        file_hash=digest,
-        status=status,
-        frames=keep,
-        issues=issues,  # type: ignore[arg-type]
-    )
+    return _Decided(received, status, frames, keep, issues)  # type: ignore[arg-type]
+
+
+def settle(
+    recorded: _Decided,
+    stored: SubmitResult,
+    company: Company,
+    masters: Masters,
+    result: JobResult,
+    *,
+    archive: bool = False,
+) -> Outcome:
+    """What follows a file's ledger transaction once it is durable: its returned copy and
+    its archive move (`archive`: move it out of the inbox)."""
+    settings = masters.settings
+    received, status, issues = recorded.received, recorded.status, recorded.issues
+    path, who, digest = received.path, received.who, received.digest
+    reads = {n: received.reads[n] for n in REPORT_TABLES}
     result.issues += issues
     if issues:
         try:
             tabs = {n: r.layout.sheet for n, r in reads.items() if r.layout is not None}
-            headline = returned_headline(status, frames, keep, issues, settings.lang, tabs)
+            headline = returned_headline(
+                status, recorded.frames, recorded.keep, issues, settings.lang, tabs
+            )
             return_copy(path, company, issues, reads, headline, settings.lang)
             result.marked.append(f"returned/{path.name}")
         except FileLocked as exc:
@@ -431,14 +465,23 @@ def collect(
     with open_ledger(company, masters) as ledger, step(Msg("progress.collecting"), len(paths)):
         for chunk in _batches(paths, batch):
             got = [receive(p, masters, limits, period) for p in chunk]
-            check_batch([g for g in got if isinstance(g, _Received)], masters, lists, today=today)
+            checked = [g for g in got if isinstance(g, _Received)]
+            check_batch(checked, masters, lists, today=today)
+            # The batch's transactions first, made durable together; only then does any
+            # file leave the inbox or get its marked copy (a power cut before that point
+            # leaves the files in the inbox, to be collected again).
+            decided = [decide(g, masters) for g in checked]
+            with ledger.batch() as submitter:
+                stored = submitter.submit_all([d.submission() for d in decided])
+            recorded = {id(d.received): (d, s) for d, s in zip(decided, stored, strict=True)}
             for g in got:
                 if isinstance(g, _Refused):
                     result.issues.append(g.issue)
                     outcomes.append(g.outcome)
                 else:
                     # files named on the command line stay where they are
-                    outcomes.append(settle(g, company, masters, ledger, result, archive=not files))
+                    done, kept = recorded[id(g)]
+                    outcomes.append(settle(done, kept, company, masters, result, archive=not files))
                 advance()
     counts: dict[str, int] = {}
     for o in outcomes:

@@ -54,11 +54,23 @@ def ledger(ledger_url: str) -> Iterator[Ledger]:
 
 
 def run_worker(
-    url: str, jobs: list[dict[str, Any]], *, crash_at: str = "", gate: Path | None = None
+    url: str,
+    jobs: list[dict[str, Any]],
+    *,
+    crash_at: str = "",
+    gate: Path | None = None,
+    batch: bool = False,
+    crash_last: str = "",
 ) -> subprocess.Popen[str]:
+    """`batch`: the jobs go in one `Ledger.batch()`; `crash_last`: killed at that point
+    of the last job only."""
     env = {k: v for k, v in os.environ.items() if k != "SALESDESK_CRASH_AT"}
     if crash_at:
         env["SALESDESK_CRASH_AT"] = crash_at
+    if batch:
+        env["SALESDESK_TEST_BATCH"] = "1"
+    if crash_last:
+        env["SALESDESK_TEST_CRASH_LAST"] = crash_last
     args = [sys.executable, str(WORKER), url, json.dumps(jobs)]
     if gate is not None:
         args.append(str(gate))

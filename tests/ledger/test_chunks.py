@@ -48,7 +48,7 @@ def test_a_table_bigger_than_a_chunk_is_stored_whole_and_in_order(ledger_url, mo
 def test_a_failure_mid_way_stores_no_chunk(ledger_url, monkeypatch) -> None:
     monkeypatch.setattr(ledger_store, "CHUNK_ROWS", 10)
     frame = sales_lines(25)
-    real = ledger_store.to_records
+    real = ledger_store.to_columns
     calls = {"n": 0}
 
     def failing(*args, **kwargs):
@@ -57,7 +57,7 @@ def test_a_failure_mid_way_stores_no_chunk(ledger_url, monkeypatch) -> None:
             raise RuntimeError("disk full")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(ledger_store, "to_records", failing)
+    monkeypatch.setattr(ledger_store, "to_columns", failing)
     with Ledger.open(ledger_url) as ledger:
         with pytest.raises(RuntimeError):
             ledger.submit(

@@ -135,3 +135,29 @@ def test_the_newest_countable_distinct_file_is_counted(
     mine = subs[subs["rep_id"].str.startswith(ns)]
     assert sorted(mine["submission_id"]) == sorted(seen.values())
     assert set(mine.loc[mine["counted"], "submission_id"]) == {v[0] for v in counted.values()}
+
+
+def test_text_that_looks_like_copy_syntax_comes_back_as_typed(ledger: Ledger) -> None:
+    """PostgreSQL receives rows as COPY text: tabs, line breaks, backslashes, its NULL
+    marker typed as text, an empty text and a missing one must each come back as sent."""
+    tricky = ["a\tb", "line\nbreak\r\n", "back\\slash", "\\N", "", None, "\\t not a tab", "末尾"]
+    rows = [dict.fromkeys(FIELDS) | {"feedback": v, "customer_id": v} for v in tricky]
+    rows[0] |= {"start_time": dt.time(23, 59, 59, 999_999), "order_amount": 0.1 + 0.2}
+    rows[1] |= {"order_amount": 5e-324, "date": dt.date(1950, 1, 1)}
+    sent = _typed(rows)
+    rep = uuid.uuid4().hex
+    ledger.submit(
+        kind="rep",
+        rep_id=rep,
+        period="2026-11",
+        file_name="r.xlsx",
+        file_hash="h",
+        status="accepted",
+        frames={"DailyReport": sent},
+    )
+    back = ledger.counted("DailyReport", rep_id=rep)
+    assert _plain(back["feedback"].tolist()) == tricky
+    assert _plain(back["customer_id"].tolist()) == tricky
+    assert back["start_time"].tolist()[0] == dt.time(23, 59, 59, 999_999)
+    assert back["order_amount"].tolist()[:2] == [0.1 + 0.2, 5e-324]
+    assert back["date"].tolist()[1] == pd.Timestamp("1950-01-01")

@@ -2,10 +2,13 @@
 
 Prints one JSON list of {"hash", "outcome", "id"} on stdout. With GATE_DIR it writes
 `ready-<pid>` there and waits for a `go` file, so several workers start at the same time.
+With `SALESDESK_TEST_BATCH=1` the jobs go in one `Ledger.batch()`, as collect sends
+them; `SALESDESK_TEST_CRASH_LAST=point` arms that crash point for the last job only.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -28,9 +31,17 @@ def main(url: str, jobs_json: str, gate: str = "") -> None:
                 raise SystemExit("worker: no go signal within 60 s")
             time.sleep(0.005)
     out = []
-    with Ledger.open(url) as ledger:
-        for spec in jobs:
-            result = submit_job(ledger, spec)
+    crash_last = os.environ.get("SALESDESK_TEST_CRASH_LAST", "")
+    with Ledger.open(url) as ledger, contextlib.ExitStack() as stack:
+        sender = (
+            stack.enter_context(ledger.batch())
+            if os.environ.get("SALESDESK_TEST_BATCH")
+            else ledger
+        )
+        for n, spec in enumerate(jobs):
+            if crash_last and n == len(jobs) - 1:
+                os.environ["SALESDESK_CRASH_AT"] = crash_last
+            result = submit_job(sender, spec)  # type: ignore[arg-type]
             out.append(
                 {"hash": job_hash(spec), "outcome": result.outcome, "id": result.submission_id}
             )

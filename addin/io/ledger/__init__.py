@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from addin.io.ledger.engine import ENV_VAR, resolve_url
 from addin.io.ledger.migrations import LedgerError, LedgerTooNew
-from addin.io.ledger.store import FINANCE_PERIOD, Ledger, SubmitResult, file_sha256
+from addin.io.ledger.store import (
+    FINANCE_PERIOD,
+    Ledger,
+    Submission,
+    SubmitResult,
+    Submitter,
+    file_sha256,
+)
 from addin.io.ledger.tables import KIND_OF, STORED
 
 __all__ = [
@@ -15,7 +22,9 @@ __all__ = [
     "Ledger",
     "LedgerError",
     "LedgerTooNew",
+    "Submission",
     "SubmitResult",
+    "Submitter",
     "file_sha256",
     "resolve_url",
 ]

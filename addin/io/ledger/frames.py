@@ -20,34 +20,25 @@ from addin.io.ledger.tables import BASE_COLUMNS, data_columns
 from addin.schema import TABLES
 
 
-def to_records(
-    name: str, frame: pd.DataFrame, *, submission_id: int, rep_id: str, period: str
-) -> list[dict[str, Any]]:
-    """Rows of `frame` as insert parameters for `rows_<name>`."""
+def to_columns(name: str, frame: pd.DataFrame) -> dict[str, list[Any]]:
+    """`frame` as the columns of `rows_<name>`, one plain value per row, None for NULL:
+    `row_no` and the spec's columns, less those the submission fills in for every row
+    (`submission_id`, `period`, and `rep_id` where the spec has none)."""
     spec = TABLES[name]
     n = len(frame)
-    if n == 0:
-        return []
     if ROW in frame.columns:
         row_no = frame[ROW].to_numpy(dtype="int64").tolist()
     else:  # computed tables (TargetCube…) have no Excel row yet: number them in order
         row_no = list(range(1, n + 1))
-    columns: dict[str, list[Any]] = {
-        "submission_id": [submission_id] * n,
-        "row_no": row_no,
-        "period": [period] * n,
-    }
-    if not spec.has("rep_id"):
-        columns["rep_id"] = [rep_id] * n
+    columns: dict[str, list[Any]] = {"row_no": row_no}
     for column in spec.columns:
-        if column.key in columns:
-            continue
+        if column.key in BASE_COLUMNS and column.key != "rep_id":
+            continue  # the submission's own
         if column.key in frame.columns:
             columns[column.key] = _sql_values(frame[column.key], column.type)
         else:
             columns[column.key] = [None] * n
-    keys = list(columns)
-    return [dict(zip(keys, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+    return columns
 
 
 def _sql_values(values: pd.Series, type_: str) -> list[Any]:

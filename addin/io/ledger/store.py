@@ -12,22 +12,29 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from io import StringIO
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Connection, Engine, delete, insert, select
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from addin.core.issues import ROW, Issue
 from addin.io.atomic import crash_point
 from addin.io.ledger import queries
-from addin.io.ledger.engine import make_engine, read_transaction, write_transaction
-from addin.io.ledger.frames import to_records
+from addin.io.ledger.bulk import Columns, insert_columns
+from addin.io.ledger.engine import (
+    make_engine,
+    read_transaction,
+    write_connection,
+    write_transaction,
+)
+from addin.io.ledger.frames import to_columns
 from addin.io.ledger.migrations import LedgerError, migrate
 from addin.io.ledger.queries import Periods
 from addin.io.ledger.tables import (
@@ -39,6 +46,7 @@ from addin.io.ledger.tables import (
     submission_issues,
     submissions,
 )
+from addin.schema import TABLES
 
 Kind = Literal["rep", "finance", "plan"]
 Status = Literal["accepted", "rejected", "partial"]
@@ -46,6 +54,7 @@ Status = Literal["accepted", "rejected", "partial"]
 FINANCE_PERIOD = "finance"
 #: Rows converted and inserted at a time for big tables (a finance export): bounds memory.
 CHUNK_ROWS = 50_000
+_INSERT_SUBMISSION = insert(submissions)
 _PERIOD_FORMS = {"rep": re.compile(r"^\d{4}-(0[1-9]|1[0-2])$"), "plan": re.compile(r"^\d{4}$")}
 
 
@@ -116,71 +125,27 @@ class Ledger:
         """Keep one submission. Rows of a rejected one are not stored (its issues are);
         for a partial one pass only the valid rows. The same file again is a 'duplicate'
         and changes nothing."""
-        rep_id = rep_id or ""
-        _check_args(kind, rep_id, period, status, frames)
-        stored = {} if status == "rejected" else {n: f for n, f in frames.items() if len(f)}
-        received = _as_utc(received_at)
-        # Convert before taking the write lock (the id is filled in once it is known);
-        # tables too big to hold as records at once are converted chunk by chunk inside.
-        small = {n: f for n, f in stored.items() if len(f) <= CHUNK_ROWS}
-        # Number rows once for the whole table, so chunks cannot restart at row 1.
-        big = {
-            n: f if ROW in f.columns else f.assign(**{ROW: np.arange(1, len(f) + 1)})
-            for n, f in stored.items()
-            if len(f) > CHUNK_ROWS
-        }
-        records = {
-            name: to_records(name, frame, submission_id=0, rep_id=rep_id, period=period)
-            for name, frame in small.items()
-        }
-        issue_records = _issue_records(0, issues)
-        try:
-            with write_transaction(self.engine) as conn:
-                try:
-                    key = conn.execute(
-                        insert(submissions).values(
-                            kind=kind,
-                            rep_id=rep_id,
-                            period=period,
-                            file_name=file_name,
-                            file_hash=file_hash,
-                            received_at=received,
-                            status=status,
-                            issue_count=len(issues),
-                            row_count=sum(len(f) for f in stored.values()),
-                        )
-                    ).inserted_primary_key
-                except IntegrityError:
-                    raise _Duplicate from None
-                if key is None:  # pragma: no cover - a one-row INSERT always reports its key
-                    raise LedgerError("the ledger did not report the new submission's id")
-                sid = int(key[0])
-                crash_point("ledger-mid-submit")
-                for name, frame in big.items():
-                    for start in range(0, len(frame), CHUNK_ROWS):
-                        chunk = frame.iloc[start : start + CHUNK_ROWS]
-                        conn.execute(
-                            insert(ROWS[name]),
-                            to_records(
-                                name, chunk, submission_id=sid, rep_id=rep_id, period=period
-                            ),
-                        )
-                for name, rows in records.items():
-                    for row in rows:
-                        row["submission_id"] = sid
-                    conn.execute(insert(ROWS[name]), rows)
-                for row in issue_records:
-                    row["submission_id"] = sid
-                if issue_records:
-                    conn.execute(insert(submission_issues), issue_records)
-                crash_point("ledger-before-commit")
-        except _Duplicate:
-            with read_transaction(self.engine) as conn:
-                found = queries.find_submission(conn, kind, rep_id, period, file_hash)
-            if found is None:  # pragma: no cover - the row that clashed cannot vanish
-                raise LedgerError("a submission clashed with one that no longer exists") from None
-            return SubmitResult("duplicate", found[0], found[1])
-        return SubmitResult("stored", sid, status, sum(len(f) for f in stored.values()))
+        with write_connection(self.engine) as conn:
+            return Submitter(self.engine, conn).submit(
+                kind=kind,
+                rep_id=rep_id,
+                period=period,
+                file_name=file_name,
+                file_hash=file_hash,
+                status=status,
+                frames=frames,
+                issues=issues,
+                received_at=received_at,
+            )
+
+    @contextmanager
+    def batch(self) -> Iterator[Submitter]:
+        """Several submissions on one connection, each still its own transaction. On
+        SQLite they share one fsync, made when the block ends (see
+        `engine.write_connection`): act on their outcome outside the ledger — move a file
+        out of the inbox — only after the block."""
+        with write_connection(self.engine, group_sync=True) as conn:
+            yield Submitter(self.engine, conn)
 
     def replace_plan(
         self,
@@ -255,6 +220,158 @@ class Ledger:
         return pd.read_json(StringIO(payload), orient="table")
 
 
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """One file's submission, as `Ledger.submit` takes it."""
+
+    kind: Kind
+    rep_id: str
+    period: str
+    file_name: str
+    file_hash: str
+    status: Status
+    frames: Mapping[str, pd.DataFrame]
+    issues: Sequence[Issue] = ()
+    received_at: dt.datetime | None = None
+
+
+@dataclass(slots=True)
+class _Prepared:
+    """A submission ready to write: its small tables as columns, its big ones still frames."""
+
+    columns: dict[str, Columns] = field(default_factory=dict)
+    big: dict[str, pd.DataFrame] = field(default_factory=dict)
+    rows: int = 0
+
+
+class Submitter:
+    """Writes submissions on one connection (`Ledger.submit`, `Ledger.batch`)."""
+
+    def __init__(self, engine: Engine, conn: Connection) -> None:
+        self.engine = engine
+        self.conn = conn
+
+    def submit(
+        self,
+        *,
+        kind: Kind,
+        rep_id: str,
+        period: str,
+        file_name: str,
+        file_hash: str,
+        status: Status,
+        frames: Mapping[str, pd.DataFrame],
+        issues: Sequence[Issue] = (),
+        received_at: dt.datetime | None = None,
+    ) -> SubmitResult:
+        """See `Ledger.submit`."""
+        one = Submission(
+            kind, rep_id or "", period, file_name, file_hash, status, frames, issues, received_at
+        )
+        return self.submit_all([one])[0]
+
+    def submit_all(self, batch: Sequence[Submission]) -> list[SubmitResult]:
+        """Each submission in its own transaction, in order. Their rows are converted
+        together first: a rep's month is many small tables, and converting a table costs
+        pandas about the same for 5 rows as for 5,000."""
+        batch = [replace(b, rep_id=b.rep_id or "") for b in batch]
+        for b in batch:
+            _check_args(b.kind, b.rep_id, b.period, b.status, b.frames)
+        # Before taking the write lock; tables too big to hold as columns at once are
+        # converted chunk by chunk inside.
+        prepared = _prepare(batch)
+        return [self._store(b, p) for b, p in zip(batch, prepared, strict=True)]
+
+    def _store(self, sub: Submission, prepared: _Prepared) -> SubmitResult:
+        issue_columns = _issue_columns(sub.issues)
+        try:
+            conn = self.conn
+            with conn.begin():
+                try:
+                    # One statement with parameters: compiled once, not per file.
+                    key = conn.execute(
+                        _INSERT_SUBMISSION,
+                        {
+                            "kind": sub.kind,
+                            "rep_id": sub.rep_id,
+                            "period": sub.period,
+                            "file_name": sub.file_name,
+                            "file_hash": sub.file_hash,
+                            "received_at": _as_utc(sub.received_at),
+                            "status": sub.status,
+                            "issue_count": len(sub.issues),
+                            "row_count": prepared.rows,
+                        },
+                    ).inserted_primary_key
+                except IntegrityError:
+                    raise _Duplicate from None
+                if key is None:  # pragma: no cover - a one-row INSERT always reports its key
+                    raise LedgerError("the ledger did not report the new submission's id")
+                sid = int(key[0])
+                crash_point("ledger-mid-submit")
+                for name, frame in prepared.big.items():
+                    constants = _constants(name, sid, sub)
+                    for start in range(0, len(frame), CHUNK_ROWS):
+                        part = to_columns(name, frame.iloc[start : start + CHUNK_ROWS])
+                        insert_columns(conn, ROWS[name], part, constants)
+                for name, columns in prepared.columns.items():
+                    insert_columns(conn, ROWS[name], columns, _constants(name, sid, sub))
+                insert_columns(conn, submission_issues, issue_columns, {"submission_id": sid})
+                crash_point("ledger-before-commit")
+        except _Duplicate:
+            with read_transaction(self.engine) as conn:
+                found = queries.find_submission(
+                    conn, sub.kind, sub.rep_id, sub.period, sub.file_hash
+                )
+            if found is None:  # pragma: no cover - the row that clashed cannot vanish
+                raise LedgerError("a submission clashed with one that no longer exists") from None
+            return SubmitResult("duplicate", found[0], found[1])
+        return SubmitResult("stored", sid, sub.status, prepared.rows)
+
+
+def _constants(name: str, sid: int, sub: Submission) -> dict[str, object]:
+    """The columns every row of a submission's table shares."""
+    out: dict[str, object] = {"submission_id": sid, "period": sub.period}
+    if not TABLES[name].has("rep_id"):  # else each row names its own rep
+        out["rep_id"] = sub.rep_id
+    return out
+
+
+def _prepare(batch: Sequence[Submission]) -> list[_Prepared]:
+    """Each submission's stored tables as columns. Small tables of the same name, columns
+    and dtypes are stacked across the batch and converted once, then cut back apart:
+    conversion is value by value, so the cut pieces equal converting each alone."""
+    out = [_Prepared() for _ in batch]
+    groups: dict[tuple[str, tuple[str, ...]], list[tuple[int, pd.DataFrame]]] = {}
+    for n, sub in enumerate(batch):
+        if sub.status == "rejected":  # its issues are kept, its rows are not
+            continue
+        for name, frame in sub.frames.items():
+            if not len(frame):
+                continue
+            out[n].rows += len(frame)
+            if len(frame) > CHUNK_ROWS:
+                # Number rows once for the whole table, so chunks cannot restart at row 1.
+                if ROW not in frame.columns:
+                    frame = frame.assign(**{ROW: np.arange(1, len(frame) + 1)})
+                out[n].big[name] = frame
+            elif ROW not in frame.columns:  # numbered 1… on its own: not stackable
+                out[n].columns[name] = to_columns(name, frame)
+            else:
+                signature = (name, (*map(str, frame.columns), *map(str, frame.dtypes)))
+                groups.setdefault(signature, []).append((n, frame))
+    for (name, _), members in groups.items():
+        frames = [f for _, f in members]
+        stacked = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+        columns = to_columns(name, stacked)
+        start = 0
+        for n, frame in members:
+            end = start + len(frame)
+            out[n].columns[name] = {k: v[start:end] for k, v in columns.items()}
+            start = end
+    return out
+
+
 def _check_args(
     kind: str, rep_id: str, period: str, status: str, frames: Mapping[str, pd.DataFrame]
 ) -> None:
@@ -283,20 +400,16 @@ def _as_utc(when: dt.datetime | None) -> dt.datetime:
     return when.astimezone(dt.UTC).replace(tzinfo=None) if when.tzinfo else when
 
 
-def _issue_records(sid: int, issues: Sequence[Issue]) -> list[dict[str, object]]:
-    return [
-        {
-            "submission_id": sid,
-            "seq": n,
-            "file": i.file,
-            "cell": i.cell,
-            "sheet": i.sheet,
-            "row": i.row,
-            "column": i.column,
-            "value": i.value,
-            "code": i.code,
-            "severity": i.severity,
-            "message": i.message,
-        }
-        for n, i in enumerate(issues, start=1)
-    ]
+def _issue_columns(issues: Sequence[Issue]) -> dict[str, list[object]]:
+    return {
+        "seq": list(range(1, len(issues) + 1)),
+        "file": [i.file for i in issues],
+        "cell": [i.cell for i in issues],
+        "sheet": [i.sheet for i in issues],
+        "row": [i.row for i in issues],
+        "column": [i.column for i in issues],
+        "value": [i.value for i in issues],
+        "code": [i.code for i in issues],
+        "severity": [i.severity for i in issues],
+        "message": [i.message for i in issues],
+    }
