@@ -14,7 +14,6 @@ from pathlib import Path
 import click
 
 from addin.i18n import catalogue, default_lang, t
-from addin.io.company import company_lang
 
 #: Where the raw arguments are kept for the help, in the context's shared `meta`.
 _ARGS = "salesdesk.args"
@@ -27,6 +26,8 @@ def help_lang(ctx: click.Context) -> str:
     for arg in ctx.meta.get(_ARGS, ()):
         folder = Path(arg)
         if folder.is_dir():
+            from addin.io.company import company_lang  # pandas & co: not for `--help` alone
+
             lang = company_lang(folder)
             if lang:
                 return lang
