@@ -117,7 +117,7 @@ def from_columns(name: str, keys: Sequence[str], columns: Sequence[list[Any]]) -
             data[key] = _driver_typed(values, types[key])
         else:
             data[key] = _driver_text(values)
-    return pd.DataFrame(data, columns=list(keys))
+    return pd.DataFrame(data, columns=list(keys), copy=False)  # the columns are new already
 
 
 def _driver_typed(values: list[Any], type_: str) -> Any:
