@@ -19,19 +19,20 @@ import traceback
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from addin.cli_text import LocalGroup
-from addin.core.issues import Issue
 from addin.core.progress import reporting
 from addin.i18n import Msg, default_lang, lang_of, t
 from addin.io.atomic import FileLocked
-from addin.io.company import company_lang
 from addin.io.xlsx.safety import RefusedFile
 from addin.jobs.progress_display import display_for
-from addin.jobs.result import JobFailed, JobResult
+
+if TYPE_CHECKING:  # pandas comes with them: `--help` needs neither
+    from addin.core.issues import Issue
+    from addin.jobs.result import JobResult
 
 MAX_SHOWN = 200
 
@@ -75,6 +76,8 @@ def progress_lang(kwargs: dict[str, Any]) -> str:
     else that of the company folder named, else the user's own."""
     if kwargs.get("lang"):
         return lang_of(kwargs["lang"])
+    from addin.io.company import company_lang  # reads masters.xlsx: pandas and the reader
+
     for key in ("directory", "file", "folder"):
         path = kwargs.get(key)
         if isinstance(path, Path):
@@ -89,6 +92,8 @@ def door(func: Callable[..., JobResult | None]) -> Callable[..., None]:
 
     @wraps(func)
     def run(*args: Any, **kwargs: Any) -> None:
+        from addin.jobs.result import JobFailed  # imported as a job runs, not for --help
+
         as_json = bool(kwargs.get("as_json"))
         quiet = bool(kwargs.get("quiet"))
         try:
@@ -323,6 +328,7 @@ def addin_selftest(folder: Path, size: str) -> JobResult:
 @door
 def addin_build(out: Path, lang: str) -> JobResult:
     from addin.excel.build import build_addin
+    from addin.jobs.result import JobResult
 
     result = JobResult("addin build")
     result.written = [build_addin(out / "SalesDesk.xlam", lang)]
@@ -335,6 +341,7 @@ def addin_build(out: Path, lang: str) -> JobResult:
 @door
 def templates(folder: Path) -> JobResult:
     from addin.books.templates.builder import build_templates
+    from addin.jobs.result import JobResult
 
     result = JobResult("templates")
     result.written = build_templates(folder)

@@ -15,16 +15,20 @@ import click
 
 from addin.cli_format import WideContext
 from addin.i18n import catalogue, default_lang, t
-from addin.io.company import company_lang
 
 #: Where the raw arguments are kept for the help, in the context's shared `meta`.
 _ARGS = "salesdesk.args"
+#: Set in the context's `meta` while help is being written.
+_HELPING = "salesdesk.helping"
 
 
 def help_lang(ctx: click.Context) -> str:
+    """Only ever asked for when help or usage is shown: it may read a workbook."""
     for arg in ctx.meta.get(_ARGS, ()):
         folder = Path(arg)
         if folder.is_dir():
+            from addin.io.company import company_lang  # pandas & co: not for `--help` alone
+
             lang = company_lang(folder)
             if lang:
                 return lang
@@ -120,11 +124,14 @@ class _Localized(click.Command):
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         option = super().get_help_option(ctx)
-        if option is not None:
+        # Worded only while help is shown: click asks for the option to parse every
+        # command line, and the language may mean reading masters.xlsx.
+        if option is not None and ctx.meta.get(_HELPING):
             option.help = t(help_lang(ctx), "cli.common.help")
         return option
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        ctx.meta[_HELPING] = True
         localize(self, _key(ctx, self), help_lang(ctx))
         super().format_help(ctx, formatter)
 

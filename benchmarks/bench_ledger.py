@@ -1,6 +1,7 @@
 """Submit 1,000 rep workbooks' worth of rows to the ledger, then read them back.
 
     python benchmarks/bench_ledger.py [--reps 1000] [--backend sqlite|postgres] [--batch 200]
+                                      [--lines 500000]
 
 Each submission holds a month of one rep's reports: DailyReport 66 rows, WeeklyRoute 25,
 MonthlyPlan 20, Forecast 30, MarketInspection 10, Competitors 5, MonthlySummary 1
@@ -10,12 +11,19 @@ Prints seconds, submissions and rows per second, and peak memory (max RSS).
 With --batch N the submissions go N at a time through `Ledger.batch()`, as `collect` sends
 a batch of files: one connection, their rows converted together, each still its own
 transaction, and on SQLite one fsync per batch instead of one per commit.
+
+Then the big reads every command starts with: a finance export of `--lines` SalesLines
+(and half as many Payments) and a plan of as many TargetCube cells. `counted()` of each
+(CPU seconds, rows per second) against the floor: the driver's own fetch of the same rows
+into columns, with nothing typed (sqlite3 / psycopg2 cursor, no SQLAlchemy, no pandas);
+and the plan summed per rep and month in SQL, as appraise reads it.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import os
 import resource
 import statistics
@@ -31,6 +39,7 @@ from sqlalchemy.engine import make_url
 
 from addin.core.issues import ROW
 from addin.io.ledger import Ledger, Submission
+from addin.io.ledger.tables import snake
 
 PERIOD = "2026-11"
 
@@ -214,16 +223,141 @@ def run(url: str, reps: int, batch: int = 0) -> None:
     print(f"peak memory (max RSS): {peak_mib():.0f} MiB")
 
 
+def finance_frames(n: int, seed: int = 3) -> dict[str, pd.DataFrame]:
+    """An ERP export of `n` invoice lines and n/2 payments, typed as the reader gives it."""
+    rng = np.random.default_rng(seed)
+    days = pd.Timestamp("2025-01-01") + pd.to_timedelta(rng.integers(0, 450, n), "D")
+    customer = pd.Series([f"C{i:05d}" for i in range(50_000)]).take(rng.integers(0, 50_000, n))
+    lines = pd.DataFrame(
+        {
+            ROW: np.arange(2, n + 2),
+            "invoice_id": [f"INV{i // 3:08d}" for i in range(n)],
+            "line": pd.array(np.arange(n) % 3 + 1, "Int64"),
+            "date": days,
+            "customer_id": customer.to_numpy(),
+            "product_id": pd.Series([f"P{i:04d}" for i in range(2000)])
+            .take(rng.integers(0, 2000, n))
+            .to_numpy(),
+            "rep_id": pd.Series([f"R{i:04d}" for i in range(1000)])
+            .take(rng.integers(0, 1000, n))
+            .to_numpy(),
+            "qty": rng.integers(1, 50, n).astype(float),
+            "amount": rng.integers(100, 10**7, n) / 100.0,
+            "cost": np.where(rng.random(n) < 0.1, np.nan, rng.integers(50, 10**6, n) / 100.0),
+            "due_date": days + pd.Timedelta(days=30),
+        }
+    )
+    m = n // 2
+    payments = pd.DataFrame(
+        {
+            ROW: np.arange(2, m + 2),
+            "payment_id": [f"PAY{i:08d}" for i in range(m)],
+            "date": days[:m],
+            "customer_id": customer.to_numpy()[:m],
+            "amount": rng.integers(100, 10**7, m) / 100.0,
+            "invoice_id": [None if i % 4 else f"INV{i // 3:08d}" for i in range(m)],
+        }
+    )
+    return {"SalesLines": lines, "Payments": payments}
+
+
+def plan_cube(n: int, seed: int = 4) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    rep = rng.integers(0, 1000, n)
+    return pd.DataFrame(
+        {
+            "month": [f"2026-{m:02d}" for m in np.arange(n) % 12 + 1],
+            "region_id": [f"G{r % 30:02d}" for r in rep],
+            "rep_id": [f"R{r:04d}" for r in rep],
+            "customer_id": [f"C{c:05d}" for c in rng.integers(0, 50_000, n)],
+            "product_id": [f"P{p:04d}" for p in rng.integers(0, 2000, n)],
+            "settlement_method": rng.choice(["cash", "credit", "bill", "card"], n),
+            "channel": rng.choice(["direct", "dealer", "online", "retail"], n),
+            "sales_target": rng.integers(0, 500, n).astype(float) * 100,
+            "collection_target": rng.integers(0, 500, n).astype(float) * 90,
+        }
+    )
+
+
+def _floor(ledger: Ledger, table: str, submission_id: int) -> tuple[float, int]:
+    """CPU seconds for the driver alone to fetch the table's rows of one submission into
+    one list per column, as `fetch.fetch_columns` does, with nothing typed after."""
+    raw = ledger.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        t0 = time.process_time()
+        gc.disable()
+        try:
+            cursor.execute(f"SELECT * FROM {table} WHERE submission_id = {submission_id}")
+            n = 0
+            while rows := cursor.fetchmany(10_000):
+                n += len(rows)
+                columns = list(zip(*rows, strict=True))
+                del columns
+        finally:
+            gc.enable()
+        return time.process_time() - t0, n
+    finally:
+        raw.close()
+
+
+def read_big(url: str, lines: int) -> None:
+    ledger = Ledger.open(url)
+    frames = finance_frames(lines)
+    cube = plan_cube(lines)
+    budgets = pd.DataFrame({"rep_id": ["R0001"], "month": ["2026-01"], "expense_budget": [1.0]})
+    t0 = time.perf_counter()
+    finance = ledger.submit(
+        kind="finance",
+        rep_id="",
+        period="finance",
+        file_name="finance.xlsx",
+        file_hash="bench-finance",
+        status="accepted",
+        frames=frames,
+    )
+    plan = ledger.replace_plan(2026, cube, budgets, "bench-plan")
+    print(
+        f"stored   {lines:,} lines, {lines // 2:,} payments, {lines:,} cells: "
+        f"{time.perf_counter() - t0:.1f} s"
+    )
+    for name, kind, sid in (
+        ("SalesLines", "finance", finance.submission_id),
+        ("Payments", "finance", finance.submission_id),
+        ("TargetCube", "plan", plan.submission_id),
+    ):
+        floor, n = _floor(ledger, f"rows_{snake(name)}", sid)
+        t0 = time.process_time()
+        frame = ledger.counted(name, kind=kind)
+        cpu = time.process_time() - t0
+        assert len(frame) == n
+        print(
+            f"counted  {name}: {n:,} rows in {cpu:.2f} s CPU ({n / cpu:,.0f} rows/s); "
+            f"driver fetch alone {floor:.2f} s ({n / floor:,.0f} rows/s): {cpu / floor:.2f} x"
+        )
+    t0 = time.process_time()
+    sums = ledger.counted_sums(
+        "TargetCube", ["rep_id", "month"], ["sales_target", "collection_target"], kind="plan"
+    )
+    print(
+        f"summed   TargetCube per rep and month: {len(sums):,} rows from {lines:,} cells in "
+        f"{time.process_time() - t0:.2f} s CPU"
+    )
+    ledger.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=1000)
     parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--batch", type=int, default=0, help="submissions per Ledger.batch()")
+    parser.add_argument("--lines", type=int, default=500_000)
     args = parser.parse_args()
     if args.backend == "sqlite":
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "ledger.sqlite"
             run(str(path), args.reps, args.batch)
+            read_big(str(path), args.lines)
             print(f"ledger file: {path.stat().st_size / 2**20:.1f} MiB")
         return
     pg = os.environ.get("SALESDESK_TEST_PG_URL")
@@ -236,6 +370,7 @@ def main() -> None:
     try:
         url = make_url(pg).update_query_dict({"options": f"-csearch_path={schema}"})
         run(url.render_as_string(hide_password=False), args.reps, args.batch)
+        read_big(url.render_as_string(hide_password=False), args.lines)
     finally:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))

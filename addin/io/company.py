@@ -170,8 +170,24 @@ def company_lang(root: Path) -> str | None:
     """The language a company folder is kept in (its Settings), or None if it has none
     that can be read — the caller then falls back to the user's own language."""
     masters = Company(Path(root)).book("masters")
+    try:
+        st = masters.stat()
+    except OSError:
+        return None
     if not masters.is_file():
         return None
+    # Asked several times a command (help, progress, the job): read once per version.
+    key = (str(masters.resolve()), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    if key not in _LANGS:
+        _LANGS.clear()  # one company at a time, nearly always
+        _LANGS[key] = _read_lang(masters)
+    return _LANGS[key]
+
+
+_LANGS: dict[tuple[object, ...], str | None] = {}
+
+
+def _read_lang(masters: Path) -> str | None:
     try:
         with WorkbookFile(masters) as book:
             settings, _ = read_settings(book)

@@ -21,7 +21,11 @@ from addin.i18n import Msg
 from addin.io.company import Company, Masters
 from addin.io.ledger import Ledger
 from addin.jobs.common import read_tables
+from addin.jobs.finance_source import reader_columns
 
+#: What appraisal reads of the plan's TargetCube: its targets summed per rep and month.
+TARGET_BY = ("rep_id", "month")
+TARGET_SUMS = ("sales_target", "collection_target")
 REPORTS = {
     "daily": "DailyReport",
     "routes": "WeeklyRoute",
@@ -39,14 +43,12 @@ def as_read(frame: pd.DataFrame) -> pd.DataFrame:
 def _finance(
     company: Company, masters: Masters, ledger: Ledger, sources: list[Msg]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    lines = ledger.counted("SalesLines", kind="finance")
+    lines = ledger.counted("SalesLines", kind="finance", columns=reader_columns("SalesLines"))
     if not lines.empty:
         sources.append(Msg("source.finance", where=Msg("source.ledger")))
-        payments = ledger.counted("Payments", kind="finance")
-        return (
-            as_read(lines).drop(columns="period"),
-            as_read(payments).drop(columns=["period", "rep_id"]),
-        )
+        paid = [c for c in reader_columns("Payments") if c != "rep_id"]
+        payments = ledger.counted("Payments", kind="finance", columns=paid)
+        return as_read(lines), as_read(payments)
     sources.append(Msg("source.finance", where="finance.xlsx"))
     reads = read_tables(company.book("finance"), ("SalesLines", "Payments"), masters.lookups())
     return reads["SalesLines"].frame, reads["Payments"].frame
@@ -58,7 +60,11 @@ def _plan(
     targets, budgets = [], []
     missing = []
     for year in years:
-        cube = ledger.targets(year)
+        # The core only sums targets per rep and month (`core.appraisal.targets`): the
+        # database does that, rather than handing over every cell of the cube.
+        cube = ledger.counted_sums(
+            "TargetCube", TARGET_BY, TARGET_SUMS, kind="plan", period=str(year)
+        )
         if cube.empty:
             missing.append(year)
             continue

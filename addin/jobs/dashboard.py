@@ -36,10 +36,24 @@ REPORTS = {
     "competitors": "Competitors",
     "inspections": "MarketInspection",
 }
+#: What the dashboard reads of the TargetCube: the months and the members it paces and
+#: reviews (pacing: region, rep, product; reviews and cards: customer), not how the plan
+#: is settled or sold. It is read whole, not summed in the database: the cards need each
+#: customer's months and pacing each rep's products, and on the demo plan these five
+#: keys already tell every cell apart, so a GROUP BY would not make it shorter.
+PLAN_COLUMNS = (
+    "month",
+    "region_id",
+    "rep_id",
+    "customer_id",
+    "product_id",
+    "sales_target",
+    "collection_target",
+)
 
 
 def _targets(company: Company, masters: Masters, ledger: Ledger) -> pd.DataFrame | None:
-    cube = ledger.targets(masters.settings.year)
+    cube = ledger.targets(masters.settings.year, columns=PLAN_COLUMNS)
     if len(cube):
         return cube
     path = company.book("plan")

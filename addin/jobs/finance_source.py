@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from addin.core.issues import ROW, Issue, has_errors
@@ -19,6 +20,7 @@ from addin.core.progress import step
 from addin.i18n import Msg
 from addin.io.company import Company, Masters
 from addin.io.ledger import FINANCE_PERIOD
+from addin.io.ledger.tables import data_columns
 from addin.io.reader import TableRead
 from addin.jobs.common import read_tables
 from addin.jobs.ledger_access import open_ledger
@@ -36,14 +38,42 @@ class FinanceRecords:
 
 
 def content_hash(frames: dict[str, pd.DataFrame]) -> str:
+    """A digest of every value of `frames`, as each reads in text: the same tables give
+    the same digest in any run. Equal to hashing `pd.util.hash_pandas_object(
+    frame.astype(str), index=False)`, which it replaced, so digests already in a ledger
+    still match."""
     digest = hashlib.sha256()
     for name in sorted(frames):
         frame = frames[name]
         digest.update(name.encode())
-        digest.update(
-            pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy().tobytes()
-        )
+        columns = [_text_hashes(frame.iloc[:, k]) for k in range(frame.shape[1])]
+        digest.update(_row_hashes(columns, len(frame)).tobytes())
     return "content:" + digest.hexdigest()
+
+
+def _text_hashes(values: pd.Series) -> np.ndarray:
+    """pandas' hash of each value as text. Values repeat (a month, a rep, a whole-unit
+    target on many cells), so each distinct one is turned into text and hashed once."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    text = pd.Series(uniques, dtype=values.dtype).astype(str)
+    hashed = pd.util.hash_pandas_object(text, index=False).to_numpy()
+    return hashed[codes]
+
+
+def _row_hashes(columns: list[np.ndarray], rows: int) -> np.ndarray:
+    # How pandas combines the column hashes of a row (CPython's tuple hash), as
+    # `hash_pandas_object` does for a DataFrame.
+    if not columns:
+        return np.full(rows, 0x345678 + 97531, dtype=np.uint64)
+    mult = np.uint64(1000003)
+    out = np.zeros_like(columns[0]) + np.uint64(0x345678)
+    for i, hashed in enumerate(columns):
+        inverse = len(columns) - i
+        out ^= hashed
+        out *= mult
+        mult += np.uint64(82520 + inverse + inverse)
+    out += np.uint64(97531)
+    return out
 
 
 def load_finance(company: Company, masters: Masters, *, record: bool = True) -> FinanceRecords:
@@ -53,9 +83,13 @@ def load_finance(company: Company, masters: Masters, *, record: bool = True) -> 
     lines, payments = reads["SalesLines"].frame, reads["Payments"].frame
     with step(Msg("progress.finance_ledger")), open_ledger(company, masters) as ledger:
         if lines.empty:
-            stored = ledger.counted("SalesLines", kind="finance")
+            stored = ledger.counted(
+                "SalesLines", kind="finance", columns=reader_columns("SalesLines")
+            )
             if not stored.empty:
-                paid = ledger.counted("Payments", kind="finance")
+                paid = ledger.counted(
+                    "Payments", kind="finance", columns=reader_columns("Payments")
+                )
                 return FinanceRecords(
                     _as_read(stored), _as_read(paid), reads, issues, source="ledger"
                 )
@@ -73,7 +107,12 @@ def load_finance(company: Company, masters: Masters, *, record: bool = True) -> 
     return FinanceRecords(lines, payments, reads, issues)
 
 
+def reader_columns(name: str) -> list[str]:
+    """The ledger columns of `name` that the reader's frame has too: not the submission
+    nor its period, which the ledger keeps beside the rows (a table's own rep_id stays)."""
+    return [c for c in data_columns(name) if c not in {"submission_id", "period"}]
+
+
 def _as_read(frame: pd.DataFrame) -> pd.DataFrame:
     """Ledger rows in the shape the reader delivers (row_no becomes _row)."""
-    out = frame.rename(columns={"row_no": ROW})
-    return out.drop(columns=[c for c in ("submission_id", "period") if c in out.columns])
+    return frame.rename(columns={"row_no": ROW})

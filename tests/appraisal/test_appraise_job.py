@@ -165,9 +165,14 @@ def test_targets_come_from_plan_xlsx_when_the_ledger_has_no_plan(
     demo_company: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from_ledger = scorecard_of(appraise(demo_company, "2026-03"))
-    targets, budgets = Ledger.targets, Ledger.budgets
+    targets, budgets, sums = Ledger.targets, Ledger.budgets, Ledger.counted_sums
     monkeypatch.setattr(Ledger, "targets", lambda self, year, rep_id=None: targets(self, 1900))
     monkeypatch.setattr(Ledger, "budgets", lambda self, year, rep_id=None: budgets(self, 1900))
+    monkeypatch.setattr(  # the plan as appraise reads it: summed per rep and month
+        Ledger,
+        "counted_sums",
+        lambda self, *a, kind, period: sums(self, *a, kind=kind, period="1900"),
+    )
     job = appraise(demo_company, "2026-03")
     assert any("plan 2026: plan.xlsx" in line for line in job.lines())
     from_workbook = scorecard_of(job)

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from addin.cli import main
+from addin.io.xlsx import safety
 from addin.jobs.init import init_company
 
 
@@ -46,3 +47,29 @@ def test_results_are_said_in_the_company_language(runner: CliRunner, tmp_path: P
     init_company(tmp_path / "co", lang="zh")
     out = runner.invoke(main, ["status", str(tmp_path / "co"), "--period", "2026-03"])
     assert "提交情况：已完成" in out.output
+
+
+def test_a_command_reads_each_workbook_once_to_learn_the_language_and_run(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The language is asked for by the help option, the progress display and the job:
+    # masters.xlsx is still opened and safety-scanned once, and only a new version of
+    # the file is scanned again.
+    init_company(tmp_path / "co", lang="zh")
+    scanned: list[str] = []
+    real = safety._check_file
+
+    def counting(path: Path, limits: safety.Limits) -> safety.Survey:
+        scanned.append(path.name)
+        return real(path, limits)
+
+    monkeypatch.setattr(safety, "_check_file", counting)
+    out = runner.invoke(main, ["age", str(tmp_path / "co"), "--as-of", "2026-03-31"])
+    assert out.exit_code in (0, 1), out.output
+    assert "账龄" in out.output or "应收" in out.output
+    assert scanned.count("masters.xlsx") == 1
+    assert scanned.count("finance.xlsx") == 1
+    masters = tmp_path / "co" / "masters.xlsx"
+    masters.write_bytes(masters.read_bytes())  # the same bytes, but written again
+    runner.invoke(main, ["age", str(tmp_path / "co"), "--as-of", "2026-03-31"])
+    assert scanned.count("masters.xlsx") == 2

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from addin.core.issues import ROW
-from addin.io.ledger.tables import BASE_COLUMNS, data_columns
+from addin.io.ledger.tables import BASE_COLUMNS
 from addin.schema import TABLES
 
 
@@ -95,20 +95,49 @@ def _time_value(value: object) -> dt.time | None:
         return None
 
 
-def from_rows(name: str, rows: Sequence[Sequence[Any]]) -> pd.DataFrame:
-    """`counted()` rows (in `data_columns(name)` order) as a typed DataFrame."""
-    columns = data_columns(name)
+def from_columns(name: str, keys: Sequence[str], columns: Sequence[list[Any]]) -> pd.DataFrame:
+    """Columns `keys` of table `name` as the driver returned them (`fetch.fetch_columns`)
+    typed as the reader delivers them: the same frame the SQLAlchemy-typed rows made."""
     spec = TABLES[name]
-    # Plain tuples: pandas probes each SQLAlchemy Row for attributes, slowly.
-    frame = pd.DataFrame.from_records([tuple(r) for r in rows], columns=columns)
-    frame["submission_id"] = frame["submission_id"].astype("int64")
-    frame["row_no"] = frame["row_no"].astype("int64")
-    for key in BASE_COLUMNS[2:]:
-        frame[key] = _text(frame[key])
-    for column in spec.columns:
-        if column.key not in BASE_COLUMNS:
-            frame[column.key] = typed(frame[column.key], column.type)
-    return frame
+    types = {c.key: c.type for c in spec.columns if c.key not in BASE_COLUMNS}
+    data: dict[str, Any] = {}
+    for key, values in zip(keys, columns, strict=True):
+        if key in ("submission_id", "row_no"):
+            data[key] = np.array(values, dtype="int64")
+        elif key in types:
+            data[key] = _driver_typed(values, types[key])
+        else:
+            data[key] = _driver_text(values)
+    return pd.DataFrame(data, columns=list(keys), copy=False)  # the columns are new already
+
+
+def _driver_typed(values: list[Any], type_: str) -> Any:
+    """One column of driver values (SQLite: ISO text for dates and times, 0/1 for
+    booleans; PostgreSQL: Python objects) with the dtype `typed` gives."""
+    if type_ in {"number", "money", "pct"}:
+        return np.array(values, dtype="float64")  # None → NaN
+    if type_ == "int":
+        try:
+            return pd.array(np.array(values, dtype="int64"), dtype="Int64")
+        except TypeError:  # blanks: through float, as pandas reads such a column
+            return pd.Series(np.array(values, dtype="float64")).astype("Int64").array
+    if type_ == "bool":
+        return pd.array([None if v is None else bool(v) for v in values], dtype="boolean")
+    if type_ not in {"date", "time"}:
+        return _driver_text(values)
+    # Dates and times repeat (a day has thousands of lines): convert the distinct ones.
+    codes, uniques = pd.factorize(np.array(values, dtype=object))
+    if type_ == "date":
+        days = pd.to_datetime(pd.Series(uniques, dtype=object)).to_numpy(dtype="datetime64[ns]")
+        return np.append(days, np.datetime64("NaT", "ns"))[codes]
+    times = [v if isinstance(v, dt.time) else dt.time.fromisoformat(v) for v in uniques]
+    return np.array([*times, None], dtype=object)[codes]
+
+
+def _driver_text(values: list[Any]) -> pd.Series:
+    # The driver gives text as str or None, which pandas reads as missing: `_text`
+    # would change nothing.
+    return pd.Series(np.array(values, dtype=object))
 
 
 def typed(values: pd.Series, type_: str) -> pd.Series:

@@ -7,13 +7,14 @@ step with the submissions table, and a rejected re-send leaves the earlier one c
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import ColumnElement, Connection, Select, Table, func, select
 
-from addin.io.ledger.frames import from_rows, typed
+from addin.io.ledger.fetch import fetch_columns
+from addin.io.ledger.frames import from_columns, typed
 from addin.io.ledger.tables import (
     COUNTABLE,
     KIND_OF,
@@ -83,21 +84,81 @@ def counted(
     kind: str | None = None,
     period: Periods = None,
     rep_id: str | None = None,
+    columns: Sequence[str] | None = None,
 ) -> pd.DataFrame:
+    """Counted rows of `name`, all its columns or just `columns` (in that order)."""
+    table = _rows_table(name)
+    keys = _columns(name, columns)
+    rows, single = _counted_rows(conn, name, kind, period, rep_id)
+    query = select(*(table.c[c] for c in keys)).where(rows)
+    if rep_id is not None:
+        query = query.where(table.c.rep_id == rep_id)
+    # Rows in file order; rep submissions grouped by rep. A table with its own rep_id
+    # column (SalesLines, TargetCube) keeps the order of the file it came in. Within one
+    # submission period and a rep submission's rep_id are the same on every row.
+    by_rep = [] if TABLES[name].has("rep_id") else [table.c.rep_id]
+    files = [] if single else [table.c.period, *by_rep, table.c.submission_id]
+    query = query.order_by(*files, table.c.row_no)
+    return from_columns(name, keys, fetch_columns(conn, query))
+
+
+def counted_sums(
+    conn: Connection,
+    name: str,
+    by: Sequence[str],
+    sums: Sequence[str],
+    *,
+    kind: str | None = None,
+    period: Periods = None,
+) -> pd.DataFrame:
+    """Per distinct `by` of the counted rows of `name`: the SQL SUM of each of `sums`
+    (NULL, so NaN, where a group has no value, as pandas' `sum(min_count=1)`), in `by`
+    order. For consumers that only ever sum the rows, at a fraction of reading them."""
+    table = _rows_table(name)
+    keys = _columns(name, [*by, *sums])
+    spec = TABLES[name]
+    if any(spec.column(s).type not in {"number", "money", "pct", "int"} for s in sums):
+        raise ValueError(f"only numbers can be summed, not {list(sums)}")
+    group = [table.c[k] for k in by]
+    query = (
+        select(*group, *(func.sum(table.c[s]).label(s) for s in sums))
+        .where(_counted_rows(conn, name, kind, period, None)[0])
+        .group_by(*group)
+        .order_by(*group)
+    )
+    return from_columns(name, keys, fetch_columns(conn, query))
+
+
+def _rows_table(name: str) -> Table:
     if name not in ROWS:
         raise KeyError(f"the ledger stores no table {name!r}; it stores {sorted(ROWS)}")
+    return ROWS[name]
+
+
+def _columns(name: str, columns: Sequence[str] | None) -> list[str]:
+    every = data_columns(name)
+    if columns is None:
+        return every
+    unknown = [c for c in columns if c not in every]
+    if unknown:
+        raise KeyError(f"{name} has no column {unknown}; it has {every}")
+    return list(columns)
+
+
+def _counted_rows(
+    conn: Connection, name: str, kind: str | None, period: Periods, rep_id: str | None
+) -> tuple[ColumnElement[bool], bool]:
+    """Rows of the counted submissions, and whether they are one submission's. When only
+    one is counted (a finance export, a year's plan) it is named outright, so its rows
+    come in primary-key order without a sort of the whole table."""
     kind = kind or KIND_OF[name]
     table = ROWS[name]
     # A rep submission is one rep's, so filter there; finance/plan rows carry their own rep.
     ids = counted_ids(kind, period, rep_id if kind == "rep" else None)
-    query = select(*(table.c[c] for c in data_columns(name))).where(table.c.submission_id.in_(ids))
-    if rep_id is not None:
-        query = query.where(table.c.rep_id == rep_id)
-    # Rows in file order; rep submissions grouped by rep. A table with its own rep_id
-    # column (SalesLines, TargetCube) keeps the order of the file it came in.
-    by_rep = [] if TABLES[name].has("rep_id") else [table.c.rep_id]
-    query = query.order_by(table.c.period, *by_rep, table.c.submission_id, table.c.row_no)
-    return from_rows(name, conn.execute(query).all())
+    found = conn.execute(ids.limit(2)).scalars().all()
+    if len(found) == 1:
+        return table.c.submission_id == int(found[0]), True
+    return table.c.submission_id.in_(ids), False
 
 
 def submissions_frame(

@@ -186,14 +186,35 @@ class Ledger:
         kind: str | None = None,
         period: Periods = None,
         rep_id: str | None = None,
+        columns: Sequence[str] | None = None,
     ) -> pd.DataFrame:
         """Rows of the counted submission per rep and period (kind defaults to the one
-        that brings `table_name`); `period` may be one period or several."""
+        that brings `table_name`); `period` may be one period or several; all columns
+        (`queries.data_columns`) or just `columns`."""
         with read_transaction(self.engine) as conn:
-            return queries.counted(conn, table_name, kind=kind, period=period, rep_id=rep_id)
+            return queries.counted(
+                conn, table_name, kind=kind, period=period, rep_id=rep_id, columns=columns
+            )
 
-    def targets(self, year: int | str, rep_id: str | None = None) -> pd.DataFrame:
-        return self.counted("TargetCube", kind="plan", period=str(year), rep_id=rep_id)
+    def counted_sums(
+        self,
+        table_name: str,
+        by: Sequence[str],
+        sums: Sequence[str],
+        *,
+        kind: str | None = None,
+        period: Periods = None,
+    ) -> pd.DataFrame:
+        """Counted rows summed in the database per distinct `by` (see `queries.counted_sums`)."""
+        with read_transaction(self.engine) as conn:
+            return queries.counted_sums(conn, table_name, by, sums, kind=kind, period=period)
+
+    def targets(
+        self, year: int | str, rep_id: str | None = None, columns: Sequence[str] | None = None
+    ) -> pd.DataFrame:
+        return self.counted(
+            "TargetCube", kind="plan", period=str(year), rep_id=rep_id, columns=columns
+        )
 
     def budgets(self, year: int | str, rep_id: str | None = None) -> pd.DataFrame:
         return self.counted("ExpenseBudget", kind="plan", period=str(year), rep_id=rep_id)

@@ -5,7 +5,9 @@ spec's columns in spec order, so a column is still declared exactly once (in sch
 Money is stored as a double (`Float`), not `Numeric(18, 2)`: the reader and core work in
 float64, a double round-trips those values exactly, while Numeric would round unit prices
 and split targets to cents and hand back `Decimal` objects that pandas keeps as `object`.
-The ledger never sums money in SQL, so decimal arithmetic would buy nothing.
+Where the database sums (`queries.counted_sums`, the plan's targets per rep and month)
+it sums these doubles as pandas would; targets are whole units, so the order of the
+additions cannot show.
 """
 
 from __future__ import annotations

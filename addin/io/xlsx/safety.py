@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -145,10 +146,50 @@ class RefusedFile(Exception):
     """A file we will not open; the message is one plain sentence for the user."""
 
 
+#: Files passed (by identity, see `_identity`) and what their scan saw, newest last: a
+#: command opens masters.xlsx more than once (its language, then its tables), and the
+#: scan of an unchanged file would find the same. Failures are not kept: a refused file
+#: is scanned again, and says why again.
+_PASSED: OrderedDict[tuple[object, ...], Survey] = OrderedDict()
+_PASSED_KEPT = 4
+
+
 def check_workbook_file(path: Path, limits: Limits | None = None) -> Survey:
     """Raise `RefusedFile` with a plain reason if `path` must not be parsed; else return
-    what the streaming pass over each sheet saw on its way (see `Survey`)."""
+    what the streaming pass over each sheet saw on its way (see `Survey`). A file that
+    passed before, unchanged since and under the same limits, is not scanned again."""
     limits = limits or Limits()
+    key = _identity(path, limits)
+    if key is not None and key in _PASSED:
+        _PASSED.move_to_end(key)
+        return _PASSED[key]
+    survey = _check_file(path, limits)
+    if key is not None:
+        _PASSED[key] = survey
+        while len(_PASSED) > _PASSED_KEPT:
+            _PASSED.popitem(last=False)
+    return survey
+
+
+def _identity(path: Path, limits: Limits) -> tuple[object, ...] | None:
+    """The file as it is now: any write or replacement changes its size, its times or its
+    inode (an atomic save is a new inode). None when it cannot be told (no such file)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (
+        str(path.resolve()),
+        st.st_dev,
+        st.st_ino,
+        st.st_size,
+        st.st_mtime_ns,
+        st.st_ctime_ns,
+        limits,
+    )
+
+
+def _check_file(path: Path, limits: Limits) -> Survey:
     if not path.exists():
         raise RefusedFile(f"{path}: no such file")
     if path.is_dir():
