@@ -29,6 +29,7 @@ from addin.core.dashboard.frames import (
 )
 from addin.core.dashboard.intel import market_intel, price_trend
 from addin.core.dashboard.pacing import pacing
+from addin.core.dashboard.plan import as_plan
 from addin.core.dashboard.review import customer_review
 from addin.core.issues import Issue
 from addin.core.receivables import AgeingResult, age_receivables
@@ -133,7 +134,8 @@ def build_dashboard(inputs: DashboardInputs, window: Window) -> DashboardResult:
     daily = daily_frame(inputs.daily)
     inspections = inspection_frame(inputs.inspections)
     customer = customer_frame(inputs.customers, inputs.reps)
-    targets = inputs.targets if inputs.targets is not None and len(inputs.targets) else None
+    # Coded once here, read by pacing, the review, the card and the chart.
+    targets = as_plan(inputs.targets)
     if targets is None:
         issues.append(Issue(code="no_plan", args={"year": s.year}))
 

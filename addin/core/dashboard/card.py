@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from addin.core.dashboard.frames import Window, lookup_series, month_labels, strategy_classes
+from addin.core.dashboard.plan import PlanCube, as_plan
 from addin.core.receivables import bucket_columns
 from addin.core.receivables.frames import dates, numbers, text
-from addin.core.reports.calendar import month_number
 
 CARD_VISITS = 10
 CARD_OPEN_ITEMS = 8
@@ -109,7 +109,7 @@ def _strategy_rows(strategy: pd.DataFrame, year: int) -> pd.DataFrame:
 def card_months(
     sales: pd.DataFrame,
     payments: pd.DataFrame,
-    targets: pd.DataFrame | None,
+    targets: pd.DataFrame | PlanCube | None,
     window: Window,
 ) -> pd.DataFrame:
     """customer_id, month, sales, collections, target for the 12 months up to the
@@ -122,12 +122,18 @@ def card_months(
         return rows.groupby(["customer_id", "mno"])["amount"].sum().rename(name)
 
     parts = [summed(sales, "sales"), summed(payments, "collections")]
-    if targets is not None and not targets.empty:
-        mno = month_number(targets["month"])
-        rows = targets.loc[(mno >= first) & (mno <= last)]
+    plan = as_plan(targets)
+    if plan is not None:
+        rows = np.flatnonzero((plan.mno >= first) & (plan.mno <= last))
         if len(rows):
-            keys = [text(rows, "customer_id"), mno.loc[rows.index].astype("int64")]
-            parts.append(numbers(rows, "sales_target").groupby(keys).sum().rename("target"))
+            customer, labels = plan.text_codes("customer_id", rows)
+            mno = plan.mno[rows]
+            target = pd.Series(plan.values("sales_target")[rows]).groupby([customer, mno]).sum()
+            codes = target.index.get_level_values(0).to_numpy()
+            target.index = pd.MultiIndex.from_arrays(
+                [labels[codes], target.index.get_level_values(1).to_numpy()]
+            )
+            parts.append(target.rename("target"))
     table = pd.concat(parts, axis=1).fillna(0.0).round(2)
     table.index.names = ["customer_id", "mno"]
     table = table.loc[(table != 0).any(axis=1)].sort_index().reset_index()
