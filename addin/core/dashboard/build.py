@@ -141,7 +141,8 @@ def build_dashboard(inputs: DashboardInputs, window: Window) -> DashboardResult:
 
     m = window.month_no
     window_sales = sales.loc[
-        (sales["mno"] > m - s.abc_window_months) & (sales["mno"] <= m) & (sales["date"] <= as_of)
+        (sales["mno"] > m - s.abc_window_months) & (sales["mno"] <= m) & (sales["date"] <= as_of),
+        ["customer_id", "amount"],
     ]
     abc = abc_classes(window_sales.groupby("customer_id")["amount"].sum(), s)
     abc = abc.loc[abc["customer_id"].isin(customer.index) | (abc["sales"] != 0)]

@@ -75,14 +75,20 @@ def card_customers(
     for column in _STRATEGY:
         out[column] = card[column].reindex(out.index).to_numpy() if len(card) else np.nan
 
-    rv = review.set_index("customer_id")
-    for column in ("class", "score", "sales", "target", "collections", "visits"):
-        out[column] = rv[column].reindex(out.index)
+    # One reindex per source table, not one per column: 50,000 ids looked up once.
+    reviewed = ["class", "score", "sales", "target", "collections", "visits"]
+    rv = review.set_index("customer_id").loc[:, reviewed].reindex(out.index)
+    for column in reviewed:
+        out[column] = rv[column]
     money = [*bucket_columns(bounds), "total", "overdue", "credit_used_pct", "max_days_overdue"]
     aged = ageing.set_index("customer_id") if len(ageing) else pd.DataFrame()
+    owed = (
+        pd.DataFrame({c: numbers(aged, c) for c in money}, index=aged.index).reindex(out.index)
+        if len(aged)
+        else None
+    )
     for column in money:
-        values = numbers(aged, column).reindex(out.index) if len(aged) else np.nan
-        out[column] = values
+        out[column] = owed[column] if owed is not None else np.nan
     zero = [c for c in money if c not in ("credit_used_pct", "max_days_overdue")]
     out[zero] = out[zero].fillna(0.0)
     return (
@@ -117,8 +123,8 @@ def card_months(
     first, last = window.month_no - MONTHS + 1, window.month_no
 
     def summed(frame: pd.DataFrame, name: str) -> pd.Series:
-        rows = frame.loc[(frame["mno"] >= first) & (frame["mno"] <= last)]
-        rows = rows.loc[rows["date"] <= window.as_of]
+        keep = (frame["mno"] >= first) & (frame["mno"] <= last) & (frame["date"] <= window.as_of)
+        rows = frame.loc[keep, ["customer_id", "mno", "amount"]]
         return rows.groupby(["customer_id", "mno"])["amount"].sum().rename(name)
 
     parts = [summed(sales, "sales"), summed(payments, "collections")]

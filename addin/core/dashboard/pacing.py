@@ -101,6 +101,12 @@ def pacing(
     plan = as_plan(targets)
     in_year = None if plan is None else _plan_rows(plan, jan)
     has_plan = in_year is not None
+    # What the slices share, taken from the cube once: its months, each target column,
+    # each key column (sales and collections both pace the reps).
+    plan_month = np.array([], dtype="int64")
+    if plan is not None and in_year is not None:
+        plan_month = plan.mno[in_year] - jan
+    amounts: dict[str, np.ndarray] = {}
     coded: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     frames = []
     for measure, dimension, target_column in SLICES:
@@ -112,15 +118,15 @@ def pacing(
         done_codes, done_labels = _member_keys(done["member"].loc[dated], dimension)
         plan_codes = np.array([], dtype="int64")
         plan_labels = np.array([], dtype=object)
-        plan_month = np.array([], dtype="int64")
         plan_values = np.array([], dtype="float64")
         if plan is not None and in_year is not None:
-            if dimension not in coded:  # sales and collections share the reps
+            if dimension not in coded:
                 coded[dimension] = _cube_member(plan, in_year, dimension)
+            if target_column not in amounts:
+                values = plan.values(target_column)[in_year]
+                amounts[target_column] = np.where(np.isnan(values), 0.0, values)
             plan_codes, plan_labels = coded[dimension]
-            plan_month = plan.mno[in_year] - jan
-            values = plan.values(target_column)[in_year]
-            plan_values = np.where(np.isnan(values), 0.0, values)
+            plan_values = amounts[target_column]
         this_year = (done_month >= 0) & (done_month <= current)
         members = pd.Index(
             sorted(

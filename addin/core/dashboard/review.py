@@ -138,7 +138,7 @@ def _targets(targets: pd.DataFrame | PlanCube | None, month: str, ids: pd.Index)
 
 def _average_month(sales: pd.DataFrame, m: int, ids: pd.Index) -> np.ndarray:
     """Average monthly sales over the 12 months before `m` (from the first purchase)."""
-    before = sales.loc[(sales["mno"] >= m - 12) & (sales["mno"] < m)]
+    before = sales.loc[(sales["mno"] >= m - 12) & (sales["mno"] < m), ["customer_id", "amount"]]
     first = sales.groupby("customer_id")["mno"].min().reindex(ids)
     months = (m - first.clip(lower=m - 12)).to_numpy(dtype="float64")
     total = before.groupby("customer_id")["amount"].sum().reindex(ids).fillna(0.0).to_numpy()
