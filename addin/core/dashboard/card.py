@@ -133,7 +133,7 @@ def card_months(
         rows = np.flatnonzero((plan.mno >= first) & (plan.mno <= last))
         if len(rows):
             customer, labels = plan.text_codes("customer_id", rows)
-            mno = plan.mno[rows]
+            mno = plan.mno[rows].astype("int64")
             target = pd.Series(plan.values("sales_target")[rows]).groupby([customer, mno]).sum()
             codes = target.index.get_level_values(0).to_numpy()
             target.index = pd.MultiIndex.from_arrays(

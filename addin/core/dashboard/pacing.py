@@ -74,7 +74,8 @@ def _grid(
     if not keep.all():
         codes, month, values = codes[keep], month[keep], values[keep]
     size = len(labels) * 12
-    per_label = np.bincount(codes * 12 + month, weights=values, minlength=size)
+    where = codes.astype("int64") * 12 + month  # int64: a big cube's codes × 12 may not fit int32
+    per_label = np.bincount(where, weights=values, minlength=size)
     per_label = per_label.reshape(len(labels), 12)
     at = pd.Index(labels).get_indexer(members)
     out = np.zeros((len(members), 12))
@@ -150,10 +151,14 @@ def pacing(
     return pd.concat(frames, ignore_index=True).loc[:, list(PACING_COLUMNS)]
 
 
-def _plan_rows(plan: PlanCube, jan: int) -> np.ndarray | None:
-    """Positions of the cube's rows in the as-of year, or None (no plan)."""
+def _plan_rows(plan: PlanCube, jan: int) -> np.ndarray | slice | None:
+    """The cube's rows in the as-of year (all of them, as a slice, when a year's plan
+    holds only its own months: no copies of its columns), or None (no plan)."""
     k = plan.mno - jan
-    rows = np.flatnonzero((k >= 0) & (k < 12))
+    in_year = (k >= 0) & (k < 12)
+    if in_year.all():
+        return slice(None)
+    rows = np.flatnonzero(in_year)
     return rows if len(rows) else None
 
 
@@ -162,10 +167,12 @@ def _present(codes: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return labels[np.bincount(codes, minlength=len(labels)) > 0]
 
 
-def _cube_member(plan: PlanCube, rows: np.ndarray, dimension: str) -> tuple[np.ndarray, np.ndarray]:
+def _cube_member(
+    plan: PlanCube, rows: np.ndarray | slice, dimension: str
+) -> tuple[np.ndarray, np.ndarray]:
     key = _CUBE_KEY[dimension]
     if key is None:
-        return np.zeros(len(rows), dtype="int64"), np.array([COMPANY], dtype=object)
+        return np.zeros(len(plan.mno[rows]), dtype="int64"), np.array([COMPANY], dtype=object)
     return plan.text_codes(key, rows)
 
 

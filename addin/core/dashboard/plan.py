@@ -54,20 +54,21 @@ class PlanCube:
     def _months(self) -> tuple[np.ndarray, pd.Series]:
         """Per row a code into the distinct month values, which are kept as a Series."""
         if "month" not in self.frame.columns:
-            return np.full(len(self.frame), -1, dtype="int64"), pd.Series([], dtype=object)
+            return np.full(len(self.frame), -1, dtype="int32"), pd.Series([], dtype=object)
         codes, distinct = pd.factorize(self.frame["month"], use_na_sentinel=True)
         kept = pd.Series(distinct, dtype=self.frame["month"].dtype if len(distinct) else object)
-        return codes.astype("int64"), kept
+        return codes.astype("int32"), kept
 
     @cached_property
     def mno(self) -> np.ndarray:
-        """Month number (`month_number`) of each row; NO_MONTH where it is not a month."""
+        """Month number (`month_number`) of each row; NO_MONTH where it is not a month.
+        int32, as the month codes: a large cube's per-row arrays are its memory."""
         codes, distinct = self._months
         if not len(distinct):
-            return np.full(len(codes), NO_MONTH, dtype="int64")
+            return np.full(len(codes), NO_MONTH, dtype="int32")
         number = month_number(distinct).to_numpy(dtype="float64")
         number = np.append(np.where(np.isnan(number), NO_MONTH, number), NO_MONTH)
-        return number.astype("int64")[codes]
+        return number.astype("int32")[codes]
 
     def month_is(self, month: str) -> np.ndarray:
         """Rows whose month, as text (`clean`), is `month` exactly."""
@@ -83,10 +84,11 @@ class PlanCube:
             self._values[column] = numbers(self.frame, column).to_numpy()
         return self._values[column]
 
-    def text_codes(self, column: str, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def text_codes(self, column: str, rows: np.ndarray | slice) -> tuple[np.ndarray, np.ndarray]:
         """`coded_text` of `column` at the positions `rows` ("" throughout when absent)."""
         if column not in self.frame.columns:
-            return np.zeros(len(rows), dtype="int64"), np.array([""], dtype=object)
+            size = len(range(len(self.frame))[rows]) if isinstance(rows, slice) else len(rows)
+            return np.zeros(size, dtype="int64"), np.array([""], dtype=object)
         return coded_text(self.frame[column].to_numpy()[rows])
 
 
