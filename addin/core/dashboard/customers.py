@@ -56,13 +56,16 @@ def purchase_span(sales: pd.DataFrame, window: Window) -> pd.DataFrame:
     cust, mno = cust[order], bought["mno"].to_numpy(dtype="int64")[order]
     starts = np.flatnonzero(np.r_[True, cust[1:] != cust[:-1]])
     ends = np.r_[starts[1:], len(cust)] - 1
+    index = pd.Index(np.asarray(names, dtype=object)[cust[starts]], name="customer_id")
+    rep = bought["rep_id"].to_numpy(dtype=object)[order[ends]]
     return pd.DataFrame(
         {
             "first": np.minimum.reduceat(mno, starts),
             "last": np.maximum.reduceat(mno, starts),
-            "last_rep": bought["rep_id"].to_numpy(dtype=object)[order[ends]],
+            # object, as a groupby's "last" of text gives (not inferred as str)
+            "last_rep": pd.Series(rep, index=index, dtype=object),
         },
-        index=pd.Index(np.asarray(names, dtype=object)[cust[starts]], name="customer_id"),
+        index=index,
     )
 
 
