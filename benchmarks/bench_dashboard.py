@@ -5,11 +5,18 @@ frames) and of writing the whole dashboard.xlsx, with peak memory (ru_maxrss).
 
     .venv/bin/python benchmarks/bench_dashboard.py [--size large] [--no-plan]
         [--no-reports] [--out DIR]
+
+With `--company DIR` the inputs are instead read as `salesdesk dashboard DIR` reads them
+(masters, finance or the ledger's finance records, the ledger's plan cube, counted
+reports) — on a copy of a demo company, e.g. the large one with its 3.2M-row cube:
+
+    .venv/bin/python benchmarks/bench_dashboard.py --company /tmp/me/co --as-of 2026-03-31
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import resource
 import tempfile
 import time
@@ -21,10 +28,23 @@ from addin.books.dashboard.book import write_dashboard
 from addin.core.dashboard import DashboardInputs, build_dashboard, review_window
 from addin.core.settings import Settings
 from addin.demo import demo_report_quality, fill_month_reports, generate_company
+from addin.jobs.dashboard import gather_inputs
 
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def rss_mb() -> float:
+    """Resident memory now (Linux), to tell what the build adds to its inputs."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmRSS"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
 
 
 def plan_cube(lines: pd.DataFrame, customers: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -60,15 +80,9 @@ def reports(demo, seed: int) -> dict[str, pd.DataFrame]:
     return {name: pd.concat(frames, ignore_index=True) for name, frames in out.items()}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--size", default="large", choices=["small", "medium", "large"])
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--no-plan", action="store_true")
-    parser.add_argument("--no-reports", action="store_true")
-    parser.add_argument("--out", type=Path, default=None, help="keep dashboard.xlsx here")
-    args = parser.parse_args()
-
+def demo_inputs(args: argparse.Namespace) -> tuple[DashboardInputs, Settings]:
+    """A generated company's inputs: its frames, a month of reports, last year's sales + 10 %
+    as the plan."""
     t0 = time.perf_counter()
     demo = generate_company(args.size, seed=args.seed)
     settings = Settings(**demo.settings_overrides)  # type: ignore[arg-type]
@@ -104,8 +118,35 @@ def main() -> None:
         f"plan cube: {0 if targets is None else len(targets):,} cells; "
         f"peak RSS so far {peak_mb():,.0f} MB"
     )
+    return inputs, settings
 
-    window = review_window(inputs)
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--size", default="large", choices=["small", "medium", "large"])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--no-plan", action="store_true")
+    parser.add_argument("--no-reports", action="store_true")
+    parser.add_argument("--out", type=Path, default=None, help="keep dashboard.xlsx here")
+    parser.add_argument("--company", type=Path, default=None, help="read this company instead")
+    parser.add_argument("--as-of", type=dt.date.fromisoformat, default=None)
+    args = parser.parse_args()
+
+    if args.company is not None:
+        t0, c0 = time.perf_counter(), time.process_time()
+        _, inputs, _ = gather_inputs(args.company)
+        settings = inputs.settings
+        cube = 0 if inputs.targets is None else len(inputs.targets)
+        print(
+            f"read {args.company}: {len(inputs.sales_lines):,} sales lines, "
+            f"{len(inputs.payments):,} payments, {cube:,} plan cube rows in "
+            f"{time.perf_counter() - t0:.1f} s (cpu {time.process_time() - c0:.1f} s); "
+            f"RSS {rss_mb():,.0f} MB"
+        )
+    else:
+        inputs, settings = demo_inputs(args)
+    window = review_window(inputs, as_of=args.as_of)
+    before = rss_mb()
     t0, c0 = time.perf_counter(), time.process_time()
     result = build_dashboard(inputs, window)
     core = time.perf_counter() - t0
@@ -113,8 +154,10 @@ def main() -> None:
         f"core build_dashboard ({window.month} as of {window.as_of.date()}): {core:.2f} s "
         f"(cpu {time.process_time() - c0:.2f} s); "
         f"{len(result.review):,} review cards, {len(result.warnings):,} warnings, "
-        f"{len(result.card['months']):,} card months; peak RSS {peak_mb():,.0f} MB"
+        f"{len(result.card['months']):,} card months; RSS {before:,.0f} → {rss_mb():,.0f} MB, "
+        f"peak RSS {peak_mb():,.0f} MB"
     )
+    del inputs  # as the job does: writing needs only the result
 
     folder = args.out or Path(tempfile.mkdtemp(prefix="bench-dashboard-"))
     folder.mkdir(parents=True, exist_ok=True)

@@ -112,14 +112,18 @@ def dashboard(root: Path, *, as_of: dt.date | None = None, month: str | None = N
     if month is not None:
         month = month_period(month)
     company, inputs, where = gather_inputs(Path(root))
+    settings = inputs.settings
     window = review_window(inputs, as_of=as_of, month=month)
     with step(Msg("progress.dashboard")):
         result = build_dashboard(inputs, window)
+    # Writing needs only the result: let the inputs go (a large company's plan cube and
+    # sales lines are gigabytes) before the book is built.
+    del inputs
     path = company.book("dashboard")
     issues = where.place(result.issues)
     with step(Msg("progress.writing", file=path.name)):
-        write_dashboard(path, result, inputs.settings, issues)
-    job = JobResult("dashboard", issues, [path], lang=inputs.settings.lang)
+        write_dashboard(path, result, settings, issues)
+    job = JobResult("dashboard", issues, [path], lang=settings.lang)
     counts = result.warnings["severity"].value_counts()
     job.summary.append(
         Msg(
@@ -129,7 +133,7 @@ def dashboard(root: Path, *, as_of: dt.date | None = None, month: str | None = N
             cards=len(result.review),
             warnings=len(result.warnings),
             high=int(counts.get("high", 0)),
-            plan="" if result.has_plan else Msg("dashboard.no_plan", year=inputs.settings.year),
+            plan="" if result.has_plan else Msg("dashboard.no_plan", year=settings.year),
         )
     )
     job.data["month"] = window.month

@@ -13,6 +13,7 @@ from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
 from addin.core.dashboard import abc_classes, customer_moves, market_intel, pacing
+from addin.core.dashboard.customers import purchase_span
 from addin.core.dashboard.frames import competitor_frame, inspection_frame, payments_frame
 from addin.core.dashboard.pacing import month_elapsed
 from addin.core.dashboard.review import customer_review
@@ -285,3 +286,34 @@ def test_review_window_defaults_to_the_last_day_with_data() -> None:
     assert (feb.month, feb.as_of) == ("2026-02", pd.Timestamp("2026-02-28"))
     given = review_window(inputs, as_of=dt.date(2026, 1, 15))
     assert (given.month, given.as_of) == ("2026-01", pd.Timestamp("2026-01-15"))
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_purchase_span_is_the_sorted_lines_grouped(seed: int) -> None:
+    # Reference: sort by customer and day (ties keep their order), then per customer the
+    # first and last month bought and the rep of the last line.
+    rng = np.random.default_rng(seed)
+    size = 300
+    days = pd.Timestamp("2025-01-01") + pd.to_timedelta(rng.integers(0, 500, size), unit="D")
+    sold = data.sales(
+        [
+            (
+                str(day.date()),
+                f"C{rng.integers(0, 25)}",
+                "P1",
+                f"R{rng.integers(0, 4)}",
+                1.0,
+                float(rng.choice([-50.0, 0.0, 100.0, 250.0])),
+            )
+            for day in days
+        ]
+    )
+    window = data.window("2026-03", "2026-03-31")
+    got = purchase_span(sold, window)
+    bought = sold.loc[(sold["amount"] > 0) & (sold["mno"] <= window.month_no)]
+    want = (
+        bought.sort_values(["customer_id", "date"], kind="stable")
+        .groupby("customer_id", sort=True)
+        .agg(first=("mno", "min"), last=("mno", "max"), last_rep=("rep_id", "last"))
+    )
+    pd.testing.assert_frame_equal(got, want)

@@ -29,6 +29,7 @@ from addin.core.dashboard.frames import (
 )
 from addin.core.dashboard.intel import market_intel, price_trend
 from addin.core.dashboard.pacing import pacing
+from addin.core.dashboard.plan import as_plan
 from addin.core.dashboard.review import customer_review
 from addin.core.issues import Issue
 from addin.core.receivables import AgeingResult, age_receivables
@@ -133,13 +134,15 @@ def build_dashboard(inputs: DashboardInputs, window: Window) -> DashboardResult:
     daily = daily_frame(inputs.daily)
     inspections = inspection_frame(inputs.inspections)
     customer = customer_frame(inputs.customers, inputs.reps)
-    targets = inputs.targets if inputs.targets is not None and len(inputs.targets) else None
+    # Coded once here, read by pacing, the review, the card and the chart.
+    targets = as_plan(inputs.targets)
     if targets is None:
         issues.append(Issue(code="no_plan", args={"year": s.year}))
 
     m = window.month_no
     window_sales = sales.loc[
-        (sales["mno"] > m - s.abc_window_months) & (sales["mno"] <= m) & (sales["date"] <= as_of)
+        (sales["mno"] > m - s.abc_window_months) & (sales["mno"] <= m) & (sales["date"] <= as_of),
+        ["customer_id", "amount"],
     ]
     abc = abc_classes(window_sales.groupby("customer_id")["amount"].sum(), s)
     abc = abc.loc[abc["customer_id"].isin(customer.index) | (abc["sales"] != 0)]

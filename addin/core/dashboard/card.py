@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from addin.core.dashboard.frames import Window, lookup_series, month_labels, strategy_classes
+from addin.core.dashboard.plan import PlanCube, as_plan
 from addin.core.receivables import bucket_columns
 from addin.core.receivables.frames import dates, numbers, text
-from addin.core.reports.calendar import month_number
 
 CARD_VISITS = 10
 CARD_OPEN_ITEMS = 8
@@ -75,14 +75,20 @@ def card_customers(
     for column in _STRATEGY:
         out[column] = card[column].reindex(out.index).to_numpy() if len(card) else np.nan
 
-    rv = review.set_index("customer_id")
-    for column in ("class", "score", "sales", "target", "collections", "visits"):
-        out[column] = rv[column].reindex(out.index)
+    # One reindex per source table, not one per column: 50,000 ids looked up once.
+    reviewed = ["class", "score", "sales", "target", "collections", "visits"]
+    rv = review.set_index("customer_id").loc[:, reviewed].reindex(out.index)
+    for column in reviewed:
+        out[column] = rv[column]
     money = [*bucket_columns(bounds), "total", "overdue", "credit_used_pct", "max_days_overdue"]
     aged = ageing.set_index("customer_id") if len(ageing) else pd.DataFrame()
+    owed = (
+        pd.DataFrame({c: numbers(aged, c) for c in money}, index=aged.index).reindex(out.index)
+        if len(aged)
+        else None
+    )
     for column in money:
-        values = numbers(aged, column).reindex(out.index) if len(aged) else np.nan
-        out[column] = values
+        out[column] = owed[column] if owed is not None else np.nan
     zero = [c for c in money if c not in ("credit_used_pct", "max_days_overdue")]
     out[zero] = out[zero].fillna(0.0)
     return (
@@ -109,7 +115,7 @@ def _strategy_rows(strategy: pd.DataFrame, year: int) -> pd.DataFrame:
 def card_months(
     sales: pd.DataFrame,
     payments: pd.DataFrame,
-    targets: pd.DataFrame | None,
+    targets: pd.DataFrame | PlanCube | None,
     window: Window,
 ) -> pd.DataFrame:
     """customer_id, month, sales, collections, target for the 12 months up to the
@@ -117,17 +123,23 @@ def card_months(
     first, last = window.month_no - MONTHS + 1, window.month_no
 
     def summed(frame: pd.DataFrame, name: str) -> pd.Series:
-        rows = frame.loc[(frame["mno"] >= first) & (frame["mno"] <= last)]
-        rows = rows.loc[rows["date"] <= window.as_of]
+        keep = (frame["mno"] >= first) & (frame["mno"] <= last) & (frame["date"] <= window.as_of)
+        rows = frame.loc[keep, ["customer_id", "mno", "amount"]]
         return rows.groupby(["customer_id", "mno"])["amount"].sum().rename(name)
 
     parts = [summed(sales, "sales"), summed(payments, "collections")]
-    if targets is not None and not targets.empty:
-        mno = month_number(targets["month"])
-        rows = targets.loc[(mno >= first) & (mno <= last)]
+    plan = as_plan(targets)
+    if plan is not None:
+        rows = np.flatnonzero((plan.mno >= first) & (plan.mno <= last))
         if len(rows):
-            keys = [text(rows, "customer_id"), mno.loc[rows.index].astype("int64")]
-            parts.append(numbers(rows, "sales_target").groupby(keys).sum().rename("target"))
+            customer, labels = plan.text_codes("customer_id", rows)
+            mno = plan.mno[rows].astype("int64")
+            target = pd.Series(plan.values("sales_target")[rows]).groupby([customer, mno]).sum()
+            codes = target.index.get_level_values(0).to_numpy()
+            target.index = pd.MultiIndex.from_arrays(
+                [labels[codes], target.index.get_level_values(1).to_numpy()]
+            )
+            parts.append(target.rename("target"))
     table = pd.concat(parts, axis=1).fillna(0.0).round(2)
     table.index.names = ["customer_id", "mno"]
     table = table.loc[(table != 0).any(axis=1)].sort_index().reset_index()

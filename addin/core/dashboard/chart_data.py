@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 
 from addin.core.dashboard.frames import Window, month_label, name_of
+from addin.core.dashboard.plan import PlanCube, as_plan
 from addin.core.receivables import bucket_columns
-from addin.core.reports.calendar import month_number
 
 TOP_REPS = 25
 
@@ -68,7 +68,7 @@ def ageing_by_rep(by_rep: pd.DataFrame, reps: pd.DataFrame, bounds: list[int]) -
 
 
 def monthly_sales(
-    sales: pd.DataFrame, targets: pd.DataFrame | None, window: Window
+    sales: pd.DataFrame, targets: pd.DataFrame | PlanCube | None, window: Window
 ) -> pd.DataFrame:
     """month (each month of the as-of year), sales (to the as-of day), target, last_year."""
     year = window.as_of.year
@@ -79,10 +79,10 @@ def monthly_sales(
     before = sales.loc[(sales["mno"] >= jan - 12) & (sales["mno"] < jan)]
     last = before.groupby("mno")["amount"].sum().reindex(month - 12).fillna(0.0)
     target = pd.Series(np.nan, index=month)
-    if targets is not None and not targets.empty:
-        mno = month_number(targets["month"])
-        amount = pd.to_numeric(targets["sales_target"], errors="coerce")
-        target = amount.groupby(mno).sum().reindex(month.astype(float))
+    plan = as_plan(targets)
+    if plan is not None:
+        amount = pd.to_numeric(plan.frame["sales_target"], errors="coerce")
+        target = amount.groupby(plan.mno).sum().reindex(month)
     past = month <= window.as_of.year * 12 + window.as_of.month - 1
     return pd.DataFrame(
         {

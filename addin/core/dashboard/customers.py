@@ -48,11 +48,25 @@ def purchase_span(sales: pd.DataFrame, window: Window) -> pd.DataFrame:
         return pd.DataFrame(columns=["first", "last", "last_rep"]).astype(
             {"first": "int64", "last": "int64", "last_rep": object}
         )
-    ordered = bought.sort_values(["customer_id", "date"], kind="stable")
-    span = ordered.groupby("customer_id", sort=True).agg(
-        first=("mno", "min"), last=("mno", "max"), last_rep=("rep_id", "last")
+    # Customers coded in text order and days as integers: one stable integer sort, then
+    # each customer's run of lines gives its first and last month and its last rep.
+    cust, names = pd.factorize(bought["customer_id"].to_numpy(dtype=object), sort=True)
+    day = bought["date"].to_numpy(dtype="datetime64[ns]").view("int64")
+    order = np.lexsort((day, cust))
+    cust, mno = cust[order], bought["mno"].to_numpy(dtype="int64")[order]
+    starts = np.flatnonzero(np.r_[True, cust[1:] != cust[:-1]])
+    ends = np.r_[starts[1:], len(cust)] - 1
+    index = pd.Index(np.asarray(names, dtype=object)[cust[starts]], name="customer_id")
+    rep = bought["rep_id"].to_numpy(dtype=object)[order[ends]]
+    return pd.DataFrame(
+        {
+            "first": np.minimum.reduceat(mno, starts),
+            "last": np.maximum.reduceat(mno, starts),
+            # object, as a groupby's "last" of text gives (not inferred as str)
+            "last_rep": pd.Series(rep, index=index, dtype=object),
+        },
+        index=index,
     )
-    return span
 
 
 def customer_moves(

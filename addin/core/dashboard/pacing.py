@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from addin.core.dashboard.frames import date_months, name_of
-from addin.core.receivables.frames import numbers, text
-from addin.core.reports.calendar import month_number, working_days
+from addin.core.dashboard.plan import PlanCube, as_plan, coded_str
+from addin.core.reports.calendar import working_days
 from addin.core.settings import Settings
 
 PACING_COLUMNS = (
@@ -62,18 +62,29 @@ def month_elapsed(as_of: pd.Timestamp, settings: Settings) -> float:
     return float((days <= as_of).sum()) / float(len(days))
 
 
-def _grid(members: pd.Index, keys: np.ndarray, month: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Sum of `values` per member × month index 0..11."""
-    codes = members.get_indexer(pd.Index(keys))
-    keep = (codes >= 0) & (month >= 0) & (month < 12)
-    flat = np.bincount(
-        codes[keep] * 12 + month[keep], weights=values[keep], minlength=len(members) * 12
-    )
-    return flat.reshape(len(members), 12)
+def _grid(
+    members: pd.Index, codes: np.ndarray, labels: np.ndarray, month: np.ndarray, values: np.ndarray
+) -> np.ndarray:
+    """Sum of `values` per member × month index 0..11; row i's member is labels[codes[i]].
+
+    Labels are distinct, so a member is at most one label: summing by label adds the
+    same rows in the same order as summing by member would.
+    """
+    keep = (month >= 0) & (month < 12)
+    if not keep.all():
+        codes, month, values = codes[keep], month[keep], values[keep]
+    size = len(labels) * 12
+    where = codes.astype("int64") * 12 + month  # int64: a big cube's codes × 12 may not fit int32
+    per_label = np.bincount(where, weights=values, minlength=size)
+    per_label = per_label.reshape(len(labels), 12)
+    at = pd.Index(labels).get_indexer(members)
+    out = np.zeros((len(members), 12))
+    out[at >= 0] = per_label[at[at >= 0]]
+    return out
 
 
 def pacing(
-    targets: pd.DataFrame | None,
+    targets: pd.DataFrame | PlanCube | None,
     actuals: Mapping[tuple[str, str], pd.DataFrame],
     names: Mapping[str, pd.DataFrame],
     as_of: pd.Timestamp,
@@ -88,29 +99,48 @@ def pacing(
     jan = as_of.year * 12
     current = as_of.year * 12 + as_of.month - 1 - jan
     part = month_elapsed(as_of, settings)
-    cube = _plan_rows(targets, jan)
-    has_plan = cube is not None
+    plan = as_plan(targets)
+    in_year = None if plan is None else _plan_rows(plan, jan)
+    has_plan = in_year is not None
+    # What the slices share, taken from the cube once: its months, each target column,
+    # each key column (sales and collections both pace the reps).
+    plan_month = np.array([], dtype="int64")
+    if plan is not None and in_year is not None:
+        plan_month = plan.mno[in_year] - jan
+    amounts: dict[str, np.ndarray] = {}
+    coded: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     frames = []
     for measure, dimension, target_column in SLICES:
         done = actuals.get((measure, dimension))
         if done is None:
             continue
-        done = done.loc[(done["date"] <= as_of)]
-        done_month = date_months(done["date"]) - jan
-        done_keys = _member_keys(done["member"], dimension)
-        plan_keys = np.array([], dtype=object)
-        plan_month = np.array([], dtype="int64")
+        dated = (done["date"] <= as_of).to_numpy()
+        done_month = date_months(done["date"].loc[dated]) - jan
+        done_codes, done_labels = _member_keys(done["member"].loc[dated], dimension)
+        plan_codes = np.array([], dtype="int64")
+        plan_labels = np.array([], dtype=object)
         plan_values = np.array([], dtype="float64")
-        if has_plan and cube is not None:
-            plan_keys = _member_keys(_cube_member(cube, dimension), dimension)
-            plan_month = cube["k"].to_numpy()
-            plan_values = numbers(cube, target_column).fillna(0.0).to_numpy()
-        in_year = (done_month >= 0) & (done_month <= current)
+        if plan is not None and in_year is not None:
+            if dimension not in coded:
+                coded[dimension] = _cube_member(plan, in_year, dimension)
+            if target_column not in amounts:
+                values = plan.values(target_column)[in_year]
+                amounts[target_column] = np.where(np.isnan(values), 0.0, values)
+            plan_codes, plan_labels = coded[dimension]
+            plan_values = amounts[target_column]
+        this_year = (done_month >= 0) & (done_month <= current)
         members = pd.Index(
-            sorted((set(done_keys[in_year]) | set(plan_keys[plan_values != 0])) - {""})
+            sorted(
+                (
+                    set(_present(done_codes[this_year], done_labels))
+                    | set(_present(plan_codes[plan_values != 0], plan_labels))
+                )
+                - {""}
+            )
         )
-        actual = _grid(members, done_keys, done_month, done["amount"].to_numpy(dtype="float64"))
-        target = _grid(members, plan_keys, plan_month, plan_values)
+        amount = done["amount"].loc[dated].to_numpy(dtype="float64")
+        actual = _grid(members, done_codes, done_labels, done_month, amount)
+        target = _grid(members, plan_codes, plan_labels, plan_month, plan_values)
         frame = _pace(members, actual, target, current, part, settings, has_plan, jan)
         frame.insert(0, "measure", measure)
         frame.insert(1, "dimension", dimension)
@@ -121,30 +151,36 @@ def pacing(
     return pd.concat(frames, ignore_index=True).loc[:, list(PACING_COLUMNS)]
 
 
-def _plan_rows(targets: pd.DataFrame | None, jan: int) -> pd.DataFrame | None:
-    """The cube's rows of the as-of year with their month index, or None (no plan)."""
-    if targets is None or targets.empty or "month" not in targets.columns:
-        return None
-    k = month_number(targets["month"]).to_numpy(dtype="float64") - jan
-    keep = ~np.isnan(k) & (k >= 0) & (k < 12)
-    if not keep.any():
-        return None
-    cube = targets.loc[keep].copy()
-    cube["k"] = k[keep].astype("int64")
-    return cube
+def _plan_rows(plan: PlanCube, jan: int) -> np.ndarray | slice | None:
+    """The cube's rows in the as-of year (all of them, as a slice, when a year's plan
+    holds only its own months: no copies of its columns), or None (no plan)."""
+    k = plan.mno - jan
+    in_year = (k >= 0) & (k < 12)
+    if in_year.all():
+        return slice(None)
+    rows = np.flatnonzero(in_year)
+    return rows if len(rows) else None
 
 
-def _cube_member(cube: pd.DataFrame, dimension: str) -> pd.Series:
+def _present(codes: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """The labels that `codes` use."""
+    return labels[np.bincount(codes, minlength=len(labels)) > 0]
+
+
+def _cube_member(
+    plan: PlanCube, rows: np.ndarray | slice, dimension: str
+) -> tuple[np.ndarray, np.ndarray]:
     key = _CUBE_KEY[dimension]
     if key is None:
-        return pd.Series(COMPANY, index=cube.index, dtype=object)
-    return text(cube, key)
+        return np.zeros(len(plan.mno[rows]), dtype="int64"), np.array([COMPANY], dtype=object)
+    return plan.text_codes(key, rows)
 
 
-def _member_keys(values: pd.Series, dimension: str) -> np.ndarray:
+def _member_keys(values: pd.Series, dimension: str) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, labels) of the members named by `values` (all the company for "company")."""
     if dimension == "company":
-        return np.full(len(values), COMPANY, dtype=object)
-    return values.astype(object).fillna("").astype(str).to_numpy(dtype=object)
+        return np.zeros(len(values), dtype="int64"), np.array([COMPANY], dtype=object)
+    return coded_str(values.to_numpy())
 
 
 def _names(names: Mapping[str, pd.DataFrame], dimension: str, members: pd.Series) -> np.ndarray:

@@ -23,7 +23,8 @@ import numpy as np
 import pandas as pd
 
 from addin.core.dashboard.frames import Window
-from addin.core.receivables.frames import numbers, text
+from addin.core.dashboard.plan import PlanCube, as_plan
+from addin.core.receivables.frames import numbers
 
 REVIEW_COLUMNS = (
     "customer_id",
@@ -69,7 +70,7 @@ def customer_review(
     card: pd.DataFrame,
     sales: pd.DataFrame,
     payments: pd.DataFrame,
-    targets: pd.DataFrame | None,
+    targets: pd.DataFrame | PlanCube | None,
     ageing: pd.DataFrame,
     daily: pd.DataFrame,
     cheap_lines: pd.DataFrame,
@@ -122,19 +123,22 @@ def customer_review(
     return out.rename_axis("customer_id").reset_index().loc[:, list(REVIEW_COLUMNS)]
 
 
-def _targets(targets: pd.DataFrame | None, month: str, ids: pd.Index) -> np.ndarray:
-    if targets is None or targets.empty or "month" not in targets.columns:
+def _targets(targets: pd.DataFrame | PlanCube | None, month: str, ids: pd.Index) -> np.ndarray:
+    plan = as_plan(targets)
+    if plan is None or "month" not in plan.frame.columns:
         return np.full(len(ids), np.nan)
-    rows = targets.loc[text(targets, "month") == month]
-    if rows.empty:
+    rows = np.flatnonzero(plan.month_is(month))
+    if not len(rows):
         return np.full(len(ids), np.nan)
-    per = numbers(rows, "sales_target").groupby(text(rows, "customer_id")).sum()
+    customer, labels = plan.text_codes("customer_id", rows)
+    per = pd.Series(plan.values("sales_target")[rows]).groupby(customer).sum()
+    per.index = pd.Index(labels[per.index.to_numpy()], dtype=object)
     return per.reindex(ids).fillna(0.0).round(2).to_numpy()
 
 
 def _average_month(sales: pd.DataFrame, m: int, ids: pd.Index) -> np.ndarray:
     """Average monthly sales over the 12 months before `m` (from the first purchase)."""
-    before = sales.loc[(sales["mno"] >= m - 12) & (sales["mno"] < m)]
+    before = sales.loc[(sales["mno"] >= m - 12) & (sales["mno"] < m), ["customer_id", "amount"]]
     first = sales.groupby("customer_id")["mno"].min().reindex(ids)
     months = (m - first.clip(lower=m - 12)).to_numpy(dtype="float64")
     total = before.groupby("customer_id")["amount"].sum().reindex(ids).fillna(0.0).to_numpy()

@@ -1,0 +1,100 @@
+"""The plan's TargetCube, coded once for every table that reads it.
+
+A large company's cube holds millions of rows (month × customer × product) whose ids
+and months are text. Pacing, the review card, the customer card and the monthly chart
+each want sums of its targets by a different key; parsing the month column and
+cleaning an id column once per reader was most of the dashboard's time, and copying the
+cube most of its memory. Here each column is factorized once and the work done on its
+few distinct values (a dozen months, a thousand reps); readers get integer codes per
+row and sum with those, in the row order the cube came in, so every sum is the one the
+text keys gave.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from addin.core.dashboard.frames import NO_MONTH
+from addin.core.receivables.frames import clean, numbers
+from addin.core.reports.calendar import month_number
+
+
+def coded_text(values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, labels): each value as `clean` makes it (stripped text, "" when blank) is
+    labels[codes]; labels are distinct (values that clean alike share a code)."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    shown = np.append(clean(np.asarray(distinct, dtype=object)), "")
+    merged, labels = pd.factorize(shown)
+    return merged[codes].astype("int64"), np.asarray(labels, dtype=object)
+
+
+def coded_str(values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, labels) as `coded_text`, for `values.astype(object).fillna("").astype(str)`
+    (no stripping: pacing's members are the ids as given)."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    shown = np.append(np.asarray([str(v) for v in distinct], dtype=object), "")
+    merged, labels = pd.factorize(shown)
+    return merged[codes].astype("int64"), np.asarray(labels, dtype=object)
+
+
+class PlanCube:
+    """A TargetCube frame with its months and ids coded on first use."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self._values: dict[str, np.ndarray] = {}
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    @cached_property
+    def _months(self) -> tuple[np.ndarray, pd.Series]:
+        """Per row a code into the distinct month values, which are kept as a Series."""
+        if "month" not in self.frame.columns:
+            return np.full(len(self.frame), -1, dtype="int32"), pd.Series([], dtype=object)
+        codes, distinct = pd.factorize(self.frame["month"], use_na_sentinel=True)
+        kept = pd.Series(distinct, dtype=self.frame["month"].dtype if len(distinct) else object)
+        return codes.astype("int32"), kept
+
+    @cached_property
+    def mno(self) -> np.ndarray:
+        """Month number (`month_number`) of each row; NO_MONTH where it is not a month.
+        int32, as the month codes: a large cube's per-row arrays are its memory."""
+        codes, distinct = self._months
+        if not len(distinct):
+            return np.full(len(codes), NO_MONTH, dtype="int32")
+        number = month_number(distinct).to_numpy(dtype="float64")
+        number = np.append(np.where(np.isnan(number), NO_MONTH, number), NO_MONTH)
+        return number.astype("int32")[codes]
+
+    def month_is(self, month: str) -> np.ndarray:
+        """Rows whose month, as text (`clean`), is `month` exactly."""
+        codes, distinct = self._months
+        if not len(distinct):
+            return np.zeros(len(codes), dtype=bool)
+        same = np.append(clean(distinct.to_numpy(dtype=object)) == month, False)
+        return same[codes]
+
+    def values(self, column: str) -> np.ndarray:
+        """A target column as float64 (NaN where blank or absent)."""
+        if column not in self._values:
+            self._values[column] = numbers(self.frame, column).to_numpy()
+        return self._values[column]
+
+    def text_codes(self, column: str, rows: np.ndarray | slice) -> tuple[np.ndarray, np.ndarray]:
+        """`coded_text` of `column` at the positions `rows` ("" throughout when absent)."""
+        if column not in self.frame.columns:
+            size = len(range(len(self.frame))[rows]) if isinstance(rows, slice) else len(rows)
+            return np.zeros(size, dtype="int64"), np.array([""], dtype=object)
+        return coded_text(self.frame[column].to_numpy()[rows])
+
+
+def as_plan(targets: pd.DataFrame | PlanCube | None) -> PlanCube | None:
+    """The cube to read, or None when there is no plan (no frame, or no rows)."""
+    if targets is None:
+        return None
+    plan = targets if isinstance(targets, PlanCube) else PlanCube(targets)
+    return plan if len(plan.frame) else None

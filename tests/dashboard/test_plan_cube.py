@@ -1,0 +1,124 @@
+"""The plan's targets as pacing, the review card, the customer card and the monthly chart
+read them, against plain pandas sums on the cube's cleaned text — on a cube typed the
+way people type: ids with spaces or as numbers, months without their leading zero,
+months outside the year or not months at all, blank targets."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from addin.core.dashboard import card as cards
+from addin.core.dashboard import chart_data, pacing
+from addin.core.dashboard.plan import PlanCube
+from addin.core.dashboard.review import customer_review
+from addin.core.receivables.frames import numbers, text
+from addin.core.reports.calendar import month_number
+from addin.core.settings import Settings
+from tests.dashboard import data
+
+AS_OF = pd.Timestamp("2026-03-13")
+MONTHS = ["2026-01", " 2026-02", "2026-3", "2026-03", "2025-12", "2027-01", None, "soon", "2026-13"]
+REPS = ["R1", " R1", "R1 ", "R2", None, 7, "7", ""]
+CUSTOMERS = ["C1", " C1", "C2 ", "C3", 3, None]
+
+
+def messy_cube(seed: int, size: int = 400) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+
+    def pick(pool: list[object]) -> list[object]:
+        return [pool[i] for i in rng.integers(0, len(pool), size)]
+
+    target = rng.integers(0, 50, size) * 10.0 + rng.integers(0, 100, size) / 100
+    target[rng.random(size) < 0.1] = np.nan
+    return pd.DataFrame(
+        {
+            "month": pick(MONTHS),
+            "region_id": pick(["NORTH-TJ", " EAST", "EAST", None]),
+            "rep_id": pick(REPS),
+            "customer_id": pick(CUSTOMERS),
+            "product_id": pick(["P1", "P2 ", 1, "1"]),
+            "sales_target": target,
+            "collection_target": np.round(target * 0.9, 2),
+        }
+    )
+
+
+def _reference_months(cube: pd.DataFrame) -> pd.Series:
+    return month_number(cube["month"])
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_pacing_targets_are_the_cube_summed_by_member(seed: int) -> None:
+    cube = messy_cube(seed)
+    nothing = pd.DataFrame({"member": [], "date": pd.to_datetime([]), "amount": []})
+    actuals = {
+        ("sales", "rep"): nothing,
+        ("sales", "product"): nothing,
+        ("collections", "company"): nothing,
+    }
+    table = pacing(cube, actuals, {"rep": data.REPS}, AS_OF, Settings())
+    months = _reference_months(cube)
+    in_year = (months >= 2026 * 12) & (months < 2027 * 12)
+    for dimension, key, column in (
+        ("rep", "rep_id", "sales_target"),
+        ("product", "product_id", "sales_target"),
+        ("company", None, "collection_target"),
+    ):
+        value = numbers(cube, column).fillna(0.0)[in_year]
+        member = text(cube, key)[in_year] if key else pd.Series("total", index=value.index)
+        annual = value.groupby(member).sum()
+        nonzero = value.ne(0).groupby(member).any()
+        annual = annual.loc[nonzero & (annual.index != "")]
+        march = value.loc[months[in_year] == 2026 * 12 + 2].groupby(member).sum()
+        before = value.loc[months[in_year] < 2026 * 12 + 2].groupby(member).sum()
+        to_date = before.reindex(annual.index, fill_value=0.0) + march.reindex(
+            annual.index, fill_value=0.0
+        ) * (10 / 22)
+        rows = table.loc[table["dimension"] == dimension].set_index("member")
+        assert sorted(rows.index) == sorted(annual.index)
+        assert rows["annual_target"].to_dict() == annual.round(2).to_dict()
+        assert rows["target_to_date"].to_dict() == pytest.approx(to_date.round(2).to_dict())
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_review_and_card_targets_are_the_cube_summed_by_customer(seed: int) -> None:
+    cube = messy_cube(seed)
+    window = data.window()
+    empty_sales = data.sales([])
+    review = customer_review(
+        card=data.card(),
+        sales=empty_sales,
+        payments=empty_sales.loc[:, ["date", "customer_id", "amount", "mno"]],
+        targets=PlanCube(cube),
+        ageing=pd.DataFrame(),
+        daily=data.daily([]),
+        cheap_lines=pd.DataFrame({"customer_id": []}),
+        diversion=pd.DataFrame({"customer_id": []}),
+        classes=pd.Series(dtype=object),
+        strategy=pd.Series(dtype=object),
+        window=window,
+    )
+    # The review matches the month as written ("2026-3" is not the review's month).
+    rows = cube.loc[text(cube, "month") == "2026-03"]
+    want = numbers(rows, "sales_target").groupby(text(rows, "customer_id")).sum()
+    got = review.set_index("customer_id")["target"]
+    assert got.to_dict() == want.reindex(got.index).fillna(0.0).round(2).to_dict()
+
+    months = _reference_months(cube)
+    kept = cube.loc[(months >= 2025 * 12 + 3) & (months <= 2026 * 12 + 2)]
+    keys = [text(kept, "customer_id"), months.loc[kept.index].astype("int64")]
+    want_months = numbers(kept, "sales_target").groupby(keys).sum().round(2)
+    want_months = want_months.loc[want_months != 0]
+    table = cards.card_months(empty_sales, empty_sales, cube, window)
+    got_months = {
+        (c, int(m[:4]) * 12 + int(m[5:]) - 1): v
+        for c, m, v in zip(table["customer_id"], table["month"], table["target"], strict=True)
+    }
+    assert got_months == want_months.to_dict()
+
+    chart = chart_data.monthly_sales(empty_sales, cube, window)
+    per_month = numbers(cube, "sales_target").groupby(months).sum()
+    want_chart = per_month.reindex(np.arange(2026 * 12, 2027 * 12, dtype=float)).round(2)
+    np.testing.assert_array_equal(chart["target"].to_numpy(), want_chart.to_numpy())
