@@ -265,3 +265,24 @@ def test_a_card_held_as_categories_ages_exactly_as_the_same_card_as_text() -> No
         ["C1", "Acme", "R1"],
         ["C2", "", "R2"],
     ]
+
+
+def test_ids_held_as_categories_age_exactly_as_the_same_ids_as_text() -> None:
+    lines = sales(
+        ("I1", "2026-05-01", "C1", 100),
+        ("I1", "2026-05-01", "C1", 40),
+        ("I2", "2026-01-01", " C1", 250),
+        ("I3", "2026-02-01", "C7", 80),  # not on the card
+    )
+    payments = pays(
+        ("P1", "2026-05-10", "C1", 90, "I2"),
+        ("P2", "2026-05-11", "C1", 30),
+        ("P3", "2026-05-12", "C1", 5, "I9"),  # names no invoice: held
+    )
+    as_codes = {"invoice_id": "category", "customer_id": "category"}
+    plain = run(lines, payments)
+    coded = run(lines.astype(as_codes), payments.astype(as_codes))
+    for table in ("items", "applications", "ageing", "open_items", "dunning", "collections"):
+        pd.testing.assert_frame_equal(getattr(coded, table), getattr(plain, table))
+    assert [(i.code, i.row) for i in coded.issues] == [(i.code, i.row) for i in plain.issues]
+    assert {i.code for i in plain.issues} >= {"unknown_customer", "unknown_invoice"}
