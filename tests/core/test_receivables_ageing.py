@@ -235,3 +235,54 @@ def test_rep_and_region_rollups_add_up_to_the_customers() -> None:
     money = [*bucket_columns([30, 60, 90, 180]), "unapplied_credit", "total"]
     for table in (result.by_rep, result.by_region, result.totals):
         assert (table[money].sum() == result.ageing[money].sum()).all()
+
+
+def test_a_customer_listed_twice_is_aged_on_its_first_row_and_the_repeat_reported() -> None:
+    cards = customers(
+        {"customer_id": "C1", "payment_terms_days": 30.0},
+        {"customer_id": "C1", "payment_terms_days": 90.0},
+    )
+    result = run(sales(("I1", "2026-05-01", "C1", 100)), pays(), cards)
+    assert result.items.loc[0, "due_date"] == D("2026-05-31")  # 30 days: the first row's
+    assert [(i.code, i.row, i.value, i.args["detail"]) for i in result.issues] == [
+        ("duplicate_key", 3, "C1", "2")
+    ]
+    once = run(sales(("I1", "2026-05-01", "C1", 100)), pays(), C1)
+    assert once.issues == []
+
+
+def test_a_card_held_as_categories_ages_exactly_as_the_same_card_as_text() -> None:
+    cards = customers(
+        {"customer_id": " C1", "name": "Acme ", "rep_id": "R1"},
+        {"customer_id": "C2", "name": None, "rep_id": " R2 ", "region_id": None},
+    )
+    coded = cards.astype({c: "category" for c in ("customer_id", "name", "rep_id", "region_id")})
+    lines = sales(("I1", "2026-05-01", "C1", 100), ("I2", "2026-01-01", "C2", 250))
+    plain, categorical = run(lines, pays(), cards), run(lines, pays(), coded)
+    for table in ("ageing", "open_items", "by_rep", "by_region", "dunning"):
+        pd.testing.assert_frame_equal(getattr(categorical, table), getattr(plain, table))
+    assert plain.ageing[["customer_id", "name", "rep_id"]].values.tolist() == [
+        ["C1", "Acme", "R1"],
+        ["C2", "", "R2"],
+    ]
+
+
+def test_ids_held_as_categories_age_exactly_as_the_same_ids_as_text() -> None:
+    lines = sales(
+        ("I1", "2026-05-01", "C1", 100),
+        ("I1", "2026-05-01", "C1", 40),
+        ("I2", "2026-01-01", " C1", 250),
+        ("I3", "2026-02-01", "C7", 80),  # not on the card
+    )
+    payments = pays(
+        ("P1", "2026-05-10", "C1", 90, "I2"),
+        ("P2", "2026-05-11", "C1", 30),
+        ("P3", "2026-05-12", "C1", 5, "I9"),  # names no invoice: held
+    )
+    as_codes = {"invoice_id": "category", "customer_id": "category"}
+    plain = run(lines, payments)
+    coded = run(lines.astype(as_codes), payments.astype(as_codes))
+    for table in ("items", "applications", "ageing", "open_items", "dunning", "collections"):
+        pd.testing.assert_frame_equal(getattr(coded, table), getattr(plain, table))
+    assert [(i.code, i.row) for i in coded.issues] == [(i.code, i.row) for i in plain.issues]
+    assert {i.code for i in plain.issues} >= {"unknown_customer", "unknown_invoice"}

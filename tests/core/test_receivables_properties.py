@@ -106,3 +106,7 @@ def test_everything_reconciles_to_the_cent(
     for table in (ageing, result.by_rep, result.by_region, result.totals):
         assert in_cents(table["total"]).sum() == owed.sum()
     assert in_cents(result.open_items["outstanding"]).sum() == owed.sum()
+    # Open items are made apart from the items: they must be the items still owed, row
+    # for row and type for type (the empty table too).
+    still_owed = items.loc[left != 0].reset_index(drop=True)
+    pd.testing.assert_frame_equal(result.open_items, still_owed, check_exact=True)

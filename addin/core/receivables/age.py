@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -61,13 +62,39 @@ from addin.core.settings import Settings
 
 
 @dataclass(frozen=True)
+class AuditTrail:
+    """What `AgeingResult.items` and `.applications` are made from, still as codes.
+
+    Neither `salesdesk age` nor the dashboard writes them, and their text columns
+    (half a million application rows on a large ledger) cost more than the ageing
+    tables together, so they are built the first time they are asked for."""
+
+    ids: Ids
+    invoice_texts: pd.api.extensions.ExtensionArray
+    items: Items
+    aged: Aged
+    application: Application
+    rep_names: np.ndarray
+    labels: np.ndarray
+
+    def item_table(self, where: np.ndarray | None = None) -> pd.DataFrame:
+        """The items (those at positions `where`, or all) as `AgeingResult.items`."""
+        items = self.items if where is None else self.items.take(where)
+        aged = self.aged if where is None else self.aged.take(where)
+        return _public_items(self.ids, self.invoice_texts, items, aged, self.rep_names, self.labels)
+
+    def application_table(self) -> pd.DataFrame:
+        return _public_applications(self.ids, self.invoice_texts, self.application, self.rep_names)
+
+
+@dataclass(frozen=True)
 class AgeingResult:
     """Everything `salesdesk age` writes. Money in currency units (float64, exact cents).
 
     `items` holds every invoice, credit note and unapplied balance in scope, settled or
     not, and `applications` which money settled which invoice: the audit trail behind
-    `open_items`. `by_rep` groups items by the invoice's rep (unapplied money by the
-    customer's rep), matching how `collections` credits reps.
+    `open_items`, made from `trail` on first use. `by_rep` groups items by the invoice's
+    rep (unapplied money by the customer's rep), matching how `collections` credits reps.
     """
 
     as_of: dt.date
@@ -79,10 +106,18 @@ class AgeingResult:
     dunning: pd.DataFrame
     credit_check: pd.DataFrame
     collections: pd.DataFrame
-    items: pd.DataFrame
-    applications: pd.DataFrame
     issues: list[Issue]
     dso_method: str
+    trail: AuditTrail = field(repr=False, compare=False)
+
+    # A frozen dataclass still has an instance __dict__, which is where these cache.
+    @cached_property
+    def items(self) -> pd.DataFrame:
+        return self.trail.item_table()
+
+    @cached_property
+    def applications(self) -> pd.DataFrame:
+        return self.trail.application_table()
 
 
 @dataclass(frozen=True)
@@ -195,10 +230,12 @@ def age_receivables(
         settings.dso_days,
     )
     invoice_texts = pd.array(np.append(ids.invoices, UNAPPLIED), dtype="str")
-    all_items = _public_items(ids, invoice_texts, items, everything, rep_names, labels)
+    trail = AuditTrail(
+        ids, invoice_texts, items, everything, applied.application, rep_names, labels
+    )
     return AgeingResult(
         as_of=stamp.date(),
-        open_items=all_items.iloc[still_open].reset_index(drop=True),
+        open_items=_open_items(trail, still_open),
         ageing=ageing,
         by_rep=group_ageing(
             aged, sales, "rep_id", rep_names, reps, today, labels, settings.dso_days
@@ -218,10 +255,9 @@ def age_receivables(
         ),
         credit_check=credit_check(ageing),
         collections=applied.collections(),
-        items=all_items,
-        applications=_public_applications(ids, invoice_texts, applied.application, rep_names),
         issues=applied.issues,
         dso_method=DSO_METHOD.format(days=settings.dso_days),
+        trail=trail,
     )
 
 
@@ -231,6 +267,15 @@ def collections_as_of(
     """(rep_id, month, collected) as `age_receivables` reports it, from the application
     of payments alone: no ageing, summaries or worklists (appraisal needs only this)."""
     return apply_payments(sales_lines, payments, customers, as_of).collections()
+
+
+def _open_items(trail: AuditTrail, still_open: np.ndarray) -> pd.DataFrame:
+    """The open items, made from those items alone (a fraction of all on a ledger whose
+    invoices are mostly paid)."""
+    if still_open.size == 0:
+        # As all items filtered to none: the columns keep the types the items have.
+        return trail.item_table().iloc[still_open].reset_index(drop=True)
+    return trail.item_table(still_open)
 
 
 def _customer_reps(card_reps: np.ndarray, invoices: Invoices) -> np.ndarray:

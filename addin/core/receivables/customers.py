@@ -28,6 +28,8 @@ def customer_card(customers: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
     card[ROW] = rows(customers)
     card = card.loc[card["customer_id"] != ""]
     repeated = card["customer_id"].duplicated(keep="first")
+    if not repeated.any():  # the usual card: no grouping by id just to word no issue
+        return card.set_index("customer_id"), []
     issues = issues_for_rows(
         card,
         repeated,

@@ -34,10 +34,16 @@ def clean(values: pd.Series | np.ndarray) -> np.ndarray:
     """Values as stripped `str` (object array), "" where blank.
 
     Ids repeat a lot (a customer on thousands of lines), so the distinct values are
-    cleaned once and mapped back by code.
+    cleaned once and mapped back by code. A categorical column is coded already: its
+    categories are cleaned and its codes taken as they are, with no hashing of rows.
     """
-    codes, uniques = pd.factorize(values)
-    stripped = np.strings.strip(np.asarray(uniques, dtype=str)).astype(object)
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        categorical = pd.Categorical(values)
+        codes, distinct = categorical.codes, np.asarray(categorical.categories, dtype=str)
+    else:
+        codes, uniques = pd.factorize(values)
+        distinct = np.asarray(uniques, dtype=str)
+    stripped = np.strings.strip(distinct).astype(object)
     return np.append(stripped, "")[codes]
 
 
@@ -104,17 +110,18 @@ def lexsort(keys: Sequence[np.ndarray]) -> np.ndarray:
     size = len(keys[0]) if keys else 0
     if size == 0:
         return np.zeros(0, dtype="int64")
-    packed = np.zeros(size, dtype="int64")
+    packed: np.ndarray | None = None
     used = 0
     for key in reversed(keys):
-        values = _packable(np.asarray(key))
-        if values is None:
+        found = _packable(np.asarray(key))
+        if found is None:
             return np.lexsort(keys)
-        bits = int(values.max()).bit_length()
+        values, bits = found
         used += bits
         if used > 62:
             return np.lexsort(keys)
-        packed = (packed << bits) | values
+        packed = values if packed is None else (packed << bits) | values
+    assert packed is not None
     position = (size - 1).bit_length()
     if used + position > 62:
         return np.argsort(packed, kind="stable")
@@ -124,12 +131,16 @@ def lexsort(keys: Sequence[np.ndarray]) -> np.ndarray:
     return packed & ((1 << position) - 1)
 
 
-def _packable(values: np.ndarray) -> np.ndarray | None:
+def _packable(values: np.ndarray) -> tuple[np.ndarray, int] | None:
     """Non-negative int64 that orders like `values` (blank dates — NO_DAY — and
-    infinite or missing numbers after everything else), or None if there is none cheap."""
+    infinite or missing numbers after everything else) and the bits its largest value
+    needs, or None if there is none cheap. Never writes into `values`.
+
+    Keys are a million long: each pass over one counts, so a key already in range
+    (codes from 0) is only scanned for its least and largest value."""
     if values.dtype.kind == "b":
-        return values.astype("int64")
-    if values.dtype.kind == "f":
+        values = values.astype("int64")
+    elif values.dtype.kind == "f":
         finite = np.isfinite(values)
         whole = np.array_equal(values[finite], np.round(values[finite]))
         if not whole or np.isneginf(values).any():
@@ -138,14 +149,15 @@ def _packable(values: np.ndarray) -> np.ndarray | None:
         values = np.where(finite, values, np.where(np.isnan(values), top + 1, top))
     elif values.dtype.kind not in "iu":
         return None
-    values = values.astype("int64")
-    blank = values >= NO_DAY
-    if blank.any():
+    values = values.astype("int64", copy=False)
+    low, high = int(values.min()), int(values.max())
+    if high >= NO_DAY:
+        blank = values >= NO_DAY
         values = np.where(blank, values[~blank].max(initial=0) + 1, values)
-    low = values.min()
-    if int(values.max()) - int(low) >= 2**40:
+        low, high = int(values.min()), int(values.max())
+    if high - low >= 2**40:
         return None
-    return values - low
+    return (values - low if low else values), (high - low).bit_length()
 
 
 def rank_codes(values: pd.Series) -> np.ndarray:

@@ -23,9 +23,15 @@ def _distinct(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]
     cleaned once and mapped back by code."""
     if column not in frame.columns:
         return np.full(len(frame), -1, dtype="int64"), np.zeros(0, dtype=str)
-    codes, uniques = pd.factorize(frame[column].to_numpy())
+    values = frame[column]
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        # Coded already (a million lines, a few thousand ids): no row is hashed.
+        codes, distinct = values.cat.codes.to_numpy(), np.asarray(values.cat.categories, dtype=str)
+    else:
+        codes, uniques = pd.factorize(values.to_numpy())
+        distinct = np.asarray(uniques, dtype=str)
     # Fixed-width unicode: sorting and comparing it runs in C, not by Python compares.
-    stripped = np.strings.strip(np.asarray(uniques, dtype=str))
+    stripped = np.strings.strip(distinct)
     return np.asarray(codes, dtype="int64"), stripped
 
 
