@@ -132,6 +132,18 @@ def plan_months(targets: pd.DataFrame, budgets: pd.DataFrame) -> pd.DataFrame:
     return targets_of.join(_summed(budgets, ["expense_budget"]), how="outer")
 
 
+def summed_plan(targets: pd.DataFrame, budgets: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The TargetCube and ExpenseBudget rows summed per rep and month, in the columns of
+    `data.no_targets` and `data.no_budgets`: what appraisal reads of a plan, a few
+    thousand rows in place of millions. Summing them again changes nothing."""
+    cube = _summed(targets, ["sales_target", "collection_target"]).reset_index()
+    spent = _summed(budgets, ["expense_budget"]).reset_index()
+    return (
+        cube.loc[:, ["month", "rep_id", "sales_target", "collection_target"]],
+        spent.loc[:, ["rep_id", "month", "expense_budget"]],
+    )
+
+
 def prorated_targets(shares: pd.DataFrame, plan: pd.DataFrame) -> pd.DataFrame:
     """Per rep (index rep_id, in the order of `shares`): working_days (employed),
     period_working_days, prorated, sales_target, collection_target, expense_budget.
