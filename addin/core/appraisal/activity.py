@@ -102,7 +102,7 @@ def activity_since_reports_began(
     budgets = prorated_targets(month_shares(reporting, period, settings), history.plan)
     out["expense_budget"] = budgets["expense_budget"]
     out["report_working_days"] = budgets["working_days"]
-    lines = in_period(history.sales, period)
+    lines = in_period(history.keyed_sales, period)
     since = lines.iloc[:0] if began is None else lines.loc[lines["date"] >= began]
     out["reported_sales"] = sales_results(since, period)["sales"].reindex(out.index).fillna(0.0)
     out["reports_from"] = began if began is not None else pd.NaT

@@ -82,13 +82,12 @@ def rep_kpis(
 ) -> tuple[pd.DataFrame, list[Issue]]:
     """KPI table of one period."""
     settings = data.settings
-    sales = history.sales
     staff = employed_reps(data.reps, period)
     out = staff.set_index("rep_id")
     shares = month_shares(staff, period, settings)
     planned = prorated_targets(shares, history.plan)
     out = out.join(planned).join(small_targets(planned, shares, history.plan, period, settings))
-    out = out.join(sales_results(sales, period))
+    out = out.join(sales_results(history.keyed_sales, period))
     out["collections"] = collections_in(history.collections, period)
     out["new_customers"] = new_customers(history.firsts, period)
     out["lost_customers"] = lost_customers(

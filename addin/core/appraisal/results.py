@@ -16,6 +16,7 @@ import pandas as pd
 from addin.core.receivables import collections_as_of
 from addin.core.receivables.frames import dates, numbers, text
 from addin.core.reports.calendar import period_bounds
+from addin.core.reports.codes import joint_codes
 from addin.core.settings import Settings
 
 #: Amounts are rounded to the cent, so a line at exactly the floor price may come out up
@@ -67,26 +68,39 @@ def in_period(frame: pd.DataFrame, period: str, column: str = "date") -> pd.Data
 
 
 def sales_results(sales: pd.DataFrame, period: str) -> pd.DataFrame:
-    """Per rep (index rep_id): sales, gross_profit, active_customers, price_violations."""
+    """Per rep (index rep_id): sales, gross_profit, active_customers, price_violations.
+
+    Grouped on integer codes of rep and customer (read from `code_ids` columns, so the
+    ids are not hashed again per period), in the order grouping by the text would give.
+    """
     lines = in_period(sales, period)
+    amount = lines["amount"].to_numpy(dtype="float64")
     below = (
         (lines["qty"] > 0)
         & (lines["amount"] > 0)
         & lines["floor_price"].notna()
         & (lines["amount"] < lines["floor_price"] * lines["qty"] - _CENT_SLACK)
     )
+    (rep,), reps = joint_codes(lines["rep_id"])
+    (customer,), customers = joint_codes(lines["customer_id"])
+    named = rep >= 0
     table = pd.DataFrame(
         {
-            "rep_id": lines["rep_id"],
-            "sales": lines["amount"],
-            "gross_profit": lines["amount"] - lines["cost"],
-            "price_violations": below.astype("int64"),
+            "sales": amount[named],
+            "gross_profit": (amount - lines["cost"].to_numpy(dtype="float64"))[named],
+            "price_violations": below.to_numpy(dtype="int64")[named],
         }
     )
-    out = table.groupby("rep_id").sum()
-    bought = lines.groupby(["rep_id", "customer_id"])["amount"].sum()
-    active = bought[bought > 0].reset_index().groupby("rep_id").size()
-    out["active_customers"] = active.reindex(out.index, fill_value=0).astype("int64")
+    out = table.groupby(rep[named]).sum()
+    at = out.index.to_numpy(dtype="int64")
+    out.index = pd.Index(np.asarray(reps, dtype=object)[at], name="rep_id")
+    # A customer is active for a rep whose lines to it sum above 0; a blank customer
+    # counts as one customer, as its blank text did.
+    width = len(customers) + 1
+    pair = rep[named] * width + np.where(customer >= 0, customer, len(customers))[named]
+    bought = pd.Series(amount[named]).groupby(pair).sum()
+    active = bought.index.to_numpy(dtype="int64")[bought.to_numpy() > 0] // width
+    out["active_customers"] = np.bincount(active, minlength=len(reps))[at].astype("int64")
     return out
 
 
