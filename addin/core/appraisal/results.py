@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from addin.core.receivables import collections_as_of
-from addin.core.receivables.frames import dates, numbers, text
+from addin.core.receivables.frames import clean, dates, numbers, text
 from addin.core.reports.calendar import period_bounds
 from addin.core.reports.codes import joint_codes
 from addin.core.settings import Settings
@@ -24,8 +24,22 @@ from addin.core.settings import Settings
 _CENT_SLACK = 0.005
 
 
+def text_category(frame: pd.DataFrame, column: str) -> pd.Categorical:
+    """A column as `text` gives it (stripped, "" where blank or absent), held as a
+    categorical of its distinct texts in text order: what reads it later (grouping,
+    `code_ids`, `text` again) reads the codes instead of hashing a million ids."""
+    if column not in frame.columns:
+        blank = pd.Index([""], dtype=object)
+        return pd.Categorical.from_codes(np.zeros(len(frame), dtype="int64"), categories=blank)
+    raw, distinct = pd.factorize(frame[column])
+    names = np.append(clean(np.asarray(distinct, dtype=object)), "")  # code -1: blank
+    code, vocab = pd.factorize(names, sort=True)
+    return pd.Categorical.from_codes(code[raw], categories=pd.Index(vocab, dtype=object))
+
+
 def sales_frame(lines: pd.DataFrame, products: pd.DataFrame) -> pd.DataFrame:
-    """SalesLines as rep_id, customer_id, date, qty, amount, cost, floor_price, row order.
+    """SalesLines as rep_id, customer_id, product_id (`text_category`), date, qty,
+    amount, cost, floor_price, row order.
 
     A blank cost is taken as qty × the product's unit_cost (0 when that is unknown too),
     so gross profit is not inflated by lines the ERP exported without a cost.
@@ -37,20 +51,23 @@ def sales_frame(lines: pd.DataFrame, products: pd.DataFrame) -> pd.DataFrame:
             "unit_cost": numbers(products, "unit_cost"),
         }
     ).drop_duplicates("product_id")
+    product = text_category(lines, "product_id")
     out = pd.DataFrame(
         {
-            "rep_id": text(lines, "rep_id"),
-            "customer_id": text(lines, "customer_id"),
-            "product_id": text(lines, "product_id"),
+            "rep_id": text_category(lines, "rep_id"),
+            "customer_id": text_category(lines, "customer_id"),
+            "product_id": product,
             "date": dates(lines, "date"),
             "qty": numbers(lines, "qty"),
             "amount": numbers(lines, "amount").fillna(0.0),
             "cost": numbers(lines, "cost"),
             "order": np.arange(len(lines)),
-        }
+        },
+        index=lines.index,
     )
-    # The catalog looked up by position (one hash of the product ids), not merged.
-    at = pd.Index(catalog["product_id"]).get_indexer(out["product_id"])
+    # The catalog looked up once per distinct product, then spread by code.
+    at = np.append(pd.Index(catalog["product_id"]).get_indexer(product.categories), -1)
+    at = at[product.codes]
     found = at >= 0
     for column in ("floor_price", "unit_cost"):
         values = np.full(len(out), np.nan)
