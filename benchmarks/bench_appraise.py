@@ -8,7 +8,10 @@ Times the KPIs (the month and the month before), the scoring, and writing the Sc
 memory (ru_maxrss).
 
     .venv/bin/python benchmarks/bench_appraise.py [--reps N] [--customers N]
-        [--lines N] [--payments N] [--period 2026-03] [--seed S]
+        [--lines N] [--payments N] [--period 2026-03] [--seed S] [--cube-split K]
+
+`--cube-split 130` spreads each rep's month target over 130 customer × product rows
+(≈ 3.1M TargetCube rows over the two years, as on the large demo).
 """
 
 from __future__ import annotations
@@ -145,6 +148,15 @@ def generate(args: argparse.Namespace) -> AppraisalData:
         }
     )
     budgets = cube[["rep_id", "month"]].assign(expense_budget=2000.0)
+    if args.cube_split > 1:
+        # A TargetCube as the plan split writes it: each rep's month spread over
+        # customer × product cells (the large demo has ≈ 260 a rep and month).
+        k = args.cube_split
+        cube = cube.loc[cube.index.repeat(k)].reset_index(drop=True)
+        cube["customer_id"] = cust_ids[rng.integers(0, n_cust, len(cube))]
+        cube["product_id"] = ids("P", rng.integers(0, 400, len(cube)), 3)
+        for column in ("sales_target", "collection_target"):
+            cube[column] = (cube[column] / k).round(2)
     settings = Settings()
     span = working_days((period_bounds(prior_period(args.period))[0], last), settings)
     visits = n_reps * len(span) * args.visits_per_day
@@ -253,12 +265,16 @@ def main() -> None:
     parser.add_argument("--visits-per-day", type=int, default=4)
     parser.add_argument("--period", default="2025")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--cube-split", type=int, default=1, help="TargetCube rows per rep and month"
+    )
     args = parser.parse_args()
 
     data = timed("generate", lambda: generate(args))
     print(
         f"  {len(data.sales):,} sales lines, {len(data.payments):,} payments, "
-        f"{len(data.daily):,} daily-report rows, {len(data.routes):,} route stops"
+        f"{len(data.daily):,} daily-report rows, {len(data.routes):,} route stops, "
+        f"{len(data.targets):,} TargetCube rows"
     )
     inputs = {k: rows(v) for k, v in default_appraisal_inputs().items()}
     scheme, issues = read_scheme(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +27,7 @@ from addin.core.appraisal import (
     read_scheme,
 )
 from addin.core.appraisal.percent import percent_targets
+from addin.core.appraisal.targets import summed_plan
 from addin.core.issues import Issue, has_errors
 from addin.core.progress import step
 from addin.i18n import Msg, say, t
@@ -101,6 +103,10 @@ def appraise(root: Path, period: str) -> JobResult:
         data, sources = load_appraisal_data(
             company, masters, ledger, canon, _valid_qualitative(reads["Qualitative"].frame, issues)
         )
+    # The plan's millions of cube rows are summed to rep × month (all appraisal reads of
+    # them) and let go before scoring and writing.
+    targets, budgets = summed_plan(data.targets, data.budgets)
+    data = replace(data, targets=targets, budgets=budgets)
     with step(Msg("progress.scoring")):
         result = appraise_reps(canon, data, scheme, settings.lang)
     job.issues = dedupe(issues + locate(result.issues, reads, path.name))

@@ -22,7 +22,7 @@ from addin.core.appraisal.history import History
 from addin.core.appraisal.periods import normalise_period, within
 from addin.core.appraisal.reporting import report_errors, reporting_staff
 from addin.core.appraisal.results import in_period, sales_results
-from addin.core.appraisal.targets import prorated_targets
+from addin.core.appraisal.targets import month_shares, prorated_targets
 from addin.core.issues import Issue, issues_for_rows
 from addin.core.receivables.frames import dates, numbers, text
 from addin.core.reports import rep_measures
@@ -99,10 +99,10 @@ def activity_since_reports_began(
     errors = report_errors(data.submissions, reporting, period, settings)
     out = out.join(errors)
     out["missing_report_days"] = (out["missing_report_days"] - out["handed_in_days"]).clip(lower=0)
-    budgets = prorated_targets(reporting, data.targets, data.budgets, period, settings)
+    budgets = prorated_targets(month_shares(reporting, period, settings), history.plan)
     out["expense_budget"] = budgets["expense_budget"]
     out["report_working_days"] = budgets["working_days"]
-    lines = in_period(history.sales, period)
+    lines = in_period(history.keyed_sales, period)
     since = lines.iloc[:0] if began is None else lines.loc[lines["date"] >= began]
     out["reported_sales"] = sales_results(since, period)["sales"].reindex(out.index).fillna(0.0)
     out["reports_from"] = began if began is not None else pd.NaT

@@ -23,11 +23,17 @@ from addin.core.reports.calendar import period_bounds
 def first_purchases(sales: pd.DataFrame) -> pd.DataFrame:
     """customer_id, date, rep_id of each customer's first purchase ever (`sales` from
     `sales_frame`: the earliest date, then the earliest line)."""
-    customer = sales["customer_id"].to_numpy()
+    column = sales["customer_id"]
+    customer = column.to_numpy()
+    # Any numbering of the customers finds their first lines: `sales_frame`'s codes do.
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        who = column.cat.codes.to_numpy()
+    else:
+        who = pd.factorize(customer)[0]
     bought = np.flatnonzero((sales["amount"].to_numpy() > 0) & (customer != ""))
     day = sales["date"].to_numpy(dtype="datetime64[D]")[bought].astype("int64")
     order = bought[np.lexsort((sales["order"].to_numpy()[bought], day))]
-    _, first = np.unique(pd.factorize(customer[order])[0], return_index=True)
+    _, first = np.unique(who[order], return_index=True)
     picked = order[np.sort(first)]
     return pd.DataFrame({c: sales[c].to_numpy()[picked] for c in ("customer_id", "date", "rep_id")})
 

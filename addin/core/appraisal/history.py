@@ -15,6 +15,7 @@ from addin.core.appraisal.customers import first_purchases
 from addin.core.appraisal.data import AppraisalData
 from addin.core.appraisal.reporting import reports_began
 from addin.core.appraisal.results import collections_by_month, sales_frame
+from addin.core.appraisal.targets import plan_months
 from addin.core.lost_customers import purchase_months
 from addin.core.reports.calendar import period_bounds
 from addin.core.reports.codes import code_ids, code_values
@@ -32,6 +33,7 @@ class History:
     routes: pd.DataFrame
     forecasts: pd.DataFrame
     keyed_sales: pd.DataFrame
+    plan: pd.DataFrame  # `plan_months`: the plan summed per rep and month
 
     @classmethod
     def of(cls, period: str, data: AppraisalData) -> History:
@@ -53,4 +55,5 @@ class History:
             routes=code_values(routes, ("period",)),
             forecasts=code_values(forecasts, ("period", "month")),
             keyed_sales=keyed_sales,
+            plan=plan_months(data.targets, data.budgets),
         )

@@ -27,7 +27,12 @@ from addin.core.appraisal.results import (
     collections_in,
     sales_results,
 )
-from addin.core.appraisal.targets import employed_reps, prorated_targets, small_targets
+from addin.core.appraisal.targets import (
+    employed_reps,
+    month_shares,
+    prorated_targets,
+    small_targets,
+)
 from addin.core.issues import Issue
 
 KPI_KEYS: tuple[str, ...] = tuple(KPIS)
@@ -77,12 +82,12 @@ def rep_kpis(
 ) -> tuple[pd.DataFrame, list[Issue]]:
     """KPI table of one period."""
     settings = data.settings
-    sales = history.sales
     staff = employed_reps(data.reps, period)
     out = staff.set_index("rep_id")
-    planned = prorated_targets(staff, data.targets, data.budgets, period, settings)
-    out = out.join(planned).join(small_targets(planned, staff, data.targets, period, settings))
-    out = out.join(sales_results(sales, period))
+    shares = month_shares(staff, period, settings)
+    planned = prorated_targets(shares, history.plan)
+    out = out.join(planned).join(small_targets(planned, shares, history.plan, period, settings))
+    out = out.join(sales_results(history.keyed_sales, period))
     out["collections"] = collections_in(history.collections, period)
     out["new_customers"] = new_customers(history.firsts, period)
     out["lost_customers"] = lost_customers(

@@ -14,8 +14,9 @@ import numpy as np
 import pandas as pd
 
 from addin.core.receivables import collections_as_of
-from addin.core.receivables.frames import dates, numbers, text
+from addin.core.receivables.frames import clean, dates, numbers, text
 from addin.core.reports.calendar import period_bounds
+from addin.core.reports.codes import joint_codes
 from addin.core.settings import Settings
 
 #: Amounts are rounded to the cent, so a line at exactly the floor price may come out up
@@ -23,8 +24,22 @@ from addin.core.settings import Settings
 _CENT_SLACK = 0.005
 
 
+def text_category(frame: pd.DataFrame, column: str) -> pd.Categorical:
+    """A column as `text` gives it (stripped, "" where blank or absent), held as a
+    categorical of its distinct texts in text order: what reads it later (grouping,
+    `code_ids`, `text` again) reads the codes instead of hashing a million ids."""
+    if column not in frame.columns:
+        blank = pd.Index([""], dtype=object)
+        return pd.Categorical.from_codes(np.zeros(len(frame), dtype="int64"), categories=blank)
+    raw, distinct = pd.factorize(frame[column])
+    names = np.append(clean(np.asarray(distinct, dtype=object)), "")  # code -1: blank
+    code, vocab = pd.factorize(names, sort=True)
+    return pd.Categorical.from_codes(code[raw], categories=pd.Index(vocab, dtype=object))
+
+
 def sales_frame(lines: pd.DataFrame, products: pd.DataFrame) -> pd.DataFrame:
-    """SalesLines as rep_id, customer_id, date, qty, amount, cost, floor_price, row order.
+    """SalesLines as rep_id, customer_id, product_id (`text_category`), date, qty,
+    amount, cost, floor_price, row order.
 
     A blank cost is taken as qty × the product's unit_cost (0 when that is unknown too),
     so gross profit is not inflated by lines the ERP exported without a cost.
@@ -36,20 +51,23 @@ def sales_frame(lines: pd.DataFrame, products: pd.DataFrame) -> pd.DataFrame:
             "unit_cost": numbers(products, "unit_cost"),
         }
     ).drop_duplicates("product_id")
+    product = text_category(lines, "product_id")
     out = pd.DataFrame(
         {
-            "rep_id": text(lines, "rep_id"),
-            "customer_id": text(lines, "customer_id"),
-            "product_id": text(lines, "product_id"),
+            "rep_id": text_category(lines, "rep_id"),
+            "customer_id": text_category(lines, "customer_id"),
+            "product_id": product,
             "date": dates(lines, "date"),
             "qty": numbers(lines, "qty"),
             "amount": numbers(lines, "amount").fillna(0.0),
             "cost": numbers(lines, "cost"),
             "order": np.arange(len(lines)),
-        }
+        },
+        index=lines.index,
     )
-    # The catalog looked up by position (one hash of the product ids), not merged.
-    at = pd.Index(catalog["product_id"]).get_indexer(out["product_id"])
+    # The catalog looked up once per distinct product, then spread by code.
+    at = np.append(pd.Index(catalog["product_id"]).get_indexer(product.categories), -1)
+    at = at[product.codes]
     found = at >= 0
     for column in ("floor_price", "unit_cost"):
         values = np.full(len(out), np.nan)
@@ -67,26 +85,39 @@ def in_period(frame: pd.DataFrame, period: str, column: str = "date") -> pd.Data
 
 
 def sales_results(sales: pd.DataFrame, period: str) -> pd.DataFrame:
-    """Per rep (index rep_id): sales, gross_profit, active_customers, price_violations."""
+    """Per rep (index rep_id): sales, gross_profit, active_customers, price_violations.
+
+    Grouped on integer codes of rep and customer (read from `code_ids` columns, so the
+    ids are not hashed again per period), in the order grouping by the text would give.
+    """
     lines = in_period(sales, period)
+    amount = lines["amount"].to_numpy(dtype="float64")
     below = (
         (lines["qty"] > 0)
         & (lines["amount"] > 0)
         & lines["floor_price"].notna()
         & (lines["amount"] < lines["floor_price"] * lines["qty"] - _CENT_SLACK)
     )
+    (rep,), reps = joint_codes(lines["rep_id"])
+    (customer,), customers = joint_codes(lines["customer_id"])
+    named = rep >= 0
     table = pd.DataFrame(
         {
-            "rep_id": lines["rep_id"],
-            "sales": lines["amount"],
-            "gross_profit": lines["amount"] - lines["cost"],
-            "price_violations": below.astype("int64"),
+            "sales": amount[named],
+            "gross_profit": (amount - lines["cost"].to_numpy(dtype="float64"))[named],
+            "price_violations": below.to_numpy(dtype="int64")[named],
         }
     )
-    out = table.groupby("rep_id").sum()
-    bought = lines.groupby(["rep_id", "customer_id"])["amount"].sum()
-    active = bought[bought > 0].reset_index().groupby("rep_id").size()
-    out["active_customers"] = active.reindex(out.index, fill_value=0).astype("int64")
+    out = table.groupby(rep[named]).sum()
+    at = out.index.to_numpy(dtype="int64")
+    out.index = pd.Index(np.asarray(reps, dtype=object)[at], name="rep_id")
+    # A customer is active for a rep whose lines to it sum above 0; a blank customer
+    # counts as one customer, as its blank text did.
+    width = len(customers) + 1
+    pair = rep[named] * width + np.where(customer >= 0, customer, len(customers))[named]
+    bought = pd.Series(amount[named]).groupby(pair).sum()
+    active = bought.index.to_numpy(dtype="int64")[bought.to_numpy() > 0] // width
+    out["active_customers"] = np.bincount(active, minlength=len(reps))[at].astype("int64")
     return out
 
 

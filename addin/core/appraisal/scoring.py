@@ -13,6 +13,8 @@ target…) is listed with a total but neither ranked nor graded.
 
 from __future__ import annotations
 
+from string import Formatter
+
 import numpy as np
 import pandas as pd
 
@@ -21,6 +23,7 @@ from addin.core.appraisal.catalog import KPIS, NEEDS_TARGET
 from addin.core.appraisal.scheme import Scheme
 from addin.core.appraisal.targets import SMALL_TARGET_FLAGS
 from addin.i18n import t
+from addin.i18n.catalogue import LANGS, catalogue
 
 COACHING_POINTS = 2
 #: The most an achievement against a too-small target scores: the target was met, and
@@ -121,6 +124,29 @@ def _shown(values: pd.Series, unit: str) -> pd.Series:
     return values.map(lambda v: "—" if pd.isna(v) else f"{v:,.{digits}f}")
 
 
+def _coach_texts(kpi: str, values: pd.Series, target: float, lang: str) -> np.ndarray:
+    """`scorecard.coach` for each rep's value of one KPI. The message is rendered once
+    around a marker and each value put in its place: the value is plain text in the
+    template, so this is what rendering it per rep would give."""
+    shown = _shown(values, KPIS[kpi].unit).to_numpy(dtype=object)
+    label = KPIS[kpi].label(lang)
+    template = catalogue(lang if lang in LANGS else "en")["scorecard.coach"]
+    fields = [f for f in Formatter().parse(template) if f[1]]
+    plain = [f[1:] for f in fields if f[1] == "value"] == [("value", "", None)]
+    framed = t(lang, "scorecard.coach", kpi=label, value=_MARK, target=target)
+    if not plain or framed.count(_MARK) != 1:
+        return np.array(
+            [t(lang, "scorecard.coach", kpi=label, value=v, target=target) for v in shown],
+            dtype=object,
+        )
+    head, _, tail = framed.partition(_MARK)
+    return head + shown + tail
+
+
+#: Stands for the value while the coaching message is rendered once per KPI.
+_MARK = "\x00"
+
+
 def coaching(kpis: pd.DataFrame, scores: pd.DataFrame, scheme: Scheme, lang: str) -> pd.Series:
     """The two KPIs that cost each rep the most weighted points (weight × shortfall below
     a score of 100), as "label value (target t)"; ties go to the earlier scheme row."""
@@ -130,24 +156,18 @@ def coaching(kpis: pd.DataFrame, scores: pd.DataFrame, scheme: Scheme, lang: str
     lost = weights * (100 - np.minimum(scores.to_numpy(dtype="float64"), 100)) / 100
     order = np.argsort(-lost, axis=1, kind="stable")[:, :COACHING_POINTS]
     texts = np.column_stack(
-        [
-            np.array(
-                [
-                    t(lang, "scorecard.coach", kpi=KPIS[kpi].label(lang), value=v, target=target)
-                    for v in _shown(kpis[kpi], KPIS[kpi].unit)
-                ],
-                dtype=object,
-            )
-            for kpi, _, _, target, _ in _rows(scheme)
-        ]
+        [_coach_texts(kpi, kpis[kpi], target, lang) for kpi, _, _, target, _ in _rows(scheme)]
     )
     picked = np.take_along_axis(texts, order, axis=1)
     worth = np.take_along_axis(lost, order, axis=1) > 0
     glue = t(lang, "scorecard.glue")
-    joined = [
-        glue.join(text for text, keep in zip(row, keeps, strict=True) if keep)
-        for row, keeps in zip(picked, worth, strict=True)
-    ]
+    # Column by column, as joining each rep's kept points with the glue would.
+    joined = np.full(len(kpis), "", dtype=object)
+    started = np.zeros(len(kpis), dtype=bool)
+    for point in range(picked.shape[1]):
+        keep = worth[:, point]
+        joined = np.where(keep, joined + np.where(started, glue, "") + picked[:, point], joined)
+        started |= keep
     return pd.Series(joined, index=kpis.index, dtype=object)
 
 
