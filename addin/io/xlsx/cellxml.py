@@ -36,8 +36,7 @@ NONE, NUMBER, TEXT, SPACED, BOOL = 0, 1, 2, 3, 4  # SPACED: text kept with its e
 #: Anything XlsxWriter escapes in a shared string, or that `clean_text` changes. "\t" and
 #: "\n" pass through both, so "\n" can join a column's texts for one scan of them all.
 _SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
-#: Whitespace at either end of a text of a column joined with "\n" (may over-report).
-_EDGE = re.compile(r"(?:^|\n)\s|\s(?:\n|$)")
+_SPECIAL_CHARS = frozenset("&<>\ufffe\uffff" + "".join(map(chr, [*range(9), *range(11, 32)])))
 _XLS_STRMAX = 32_767
 _EPOCH = pd.Timestamp(dt.datetime(1899, 12, 30))
 
@@ -96,15 +95,33 @@ def _texts(values: pd.Series) -> Cells:
         return Cells(codes, texts)
     found: list[str] = values.to_numpy(dtype=object)[keep].tolist()
     joined = "\n".join(found)
-    if _SPECIAL.search(joined) or max(map(len, found)) > _XLS_STRMAX // 2:
+    chars = set(joined)
+    if (
+        not chars.isdisjoint(_SPECIAL_CHARS)
+        or ("_x" in joined and _SPECIAL.search(joined))
+        or max(map(len, found)) > _XLS_STRMAX // 2
+    ):
         found = [_shared_text(clean_text(s)) for s in found]
         joined = "\n".join(found)
+        chars = set(joined)
     kept = np.full(len(found), TEXT, dtype=np.uint8)
-    if _EDGE.search(joined):
+    if _edge_spaces(joined, chars, len(found)):
         kept[[i for i, s in enumerate(found) if _preserve_whitespace(s)]] = SPACED
     codes[keep] = kept
     texts[keep] = found
     return Cells(codes, texts)
+
+
+def _edge_spaces(joined: str, chars: set[str], count: int) -> bool:
+    """Whether a text of the column joined with "\n" may start or end with whitespace
+    (may over-report): substring searches for each whitespace character it holds."""
+    spaces = {c for c in chars if c.isspace()}
+    if joined.count("\n") == count - 1:  # no text holds a "\n" of its own
+        spaces.discard("\n")
+    return any(
+        joined.startswith(c) or joined.endswith(c) or "\n" + c in joined or c + "\n" in joined
+        for c in spaces
+    )
 
 
 def _shared_text(text: str) -> str:
