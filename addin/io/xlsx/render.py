@@ -20,7 +20,6 @@ from typing import Any, BinaryIO
 
 import numpy as np
 import pandas as pd
-import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import CellFormulaTuple, Worksheet, re_dynamic_function
 
@@ -33,7 +32,7 @@ from addin.io.xlsx.render_cache import KeptSheet, SheetCache
 from addin.io.xlsx.render_charts import add_chart
 from addin.io.xlsx.render_formats import Formats
 from addin.io.xlsx.render_page import sheet_extras
-from addin.io.xlsx.render_stream import Deferred, StreamingSheet
+from addin.io.xlsx.render_stream import Deferred, StreamingBook, StreamingSheet
 from addin.io.xlsx.sheetxml import TableRows
 
 #: Text stays text; parts are assembled in memory (XlsxWriter's default writes each part
@@ -70,7 +69,7 @@ def write_plan(
     options: dict[str, Any] = dict(OPTIONS)
     if plan.font:  # the Normal style and every format made from it
         options["default_format_properties"] = {"font_name": plan.font}
-    book = xlsxwriter.Workbook(str(path) if isinstance(path, Path) else path, options)
+    book = StreamingBook(str(path) if isinstance(path, Path) else path, options)
     formats = Formats(book, plan.font)
     if cache is not None:
         cache.start(formats)
@@ -92,6 +91,7 @@ def write_plan(
         book.set_custom_property(name, value, "text")
     if plan.recalc:
         book.set_calc_mode("auto")
+    book.fast = any(isinstance(ws, StreamingSheet) and ws.streamed is not None for ws in sheets)
     book.close()
     return {
         ws.name: ws.deferred

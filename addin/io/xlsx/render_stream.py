@@ -16,11 +16,13 @@ the sheet part byte for byte against XlsxWriter writing the same cells itself.
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from io import StringIO
 from typing import Any
 
+import xlsxwriter.workbook
 from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_range
 from xlsxwriter.worksheet import Worksheet
@@ -172,3 +174,34 @@ class StreamingSheet(Worksheet):
             self._xml_end_tag("row")
         else:
             self._write_empty_row(r, span, info)
+
+
+class StreamingBook(xlsxwriter.Workbook):
+    """A workbook whose parts are deflated at level 1 when `fast` (it holds streamed
+    tables: hundreds of MB of sheet XML, where level 6 took most of the saving for a
+    file ~15 % smaller — the trade `patch/package.py` makes for the parts it rewrites)."""
+
+    fast: bool = False
+
+    def _store_workbook(self) -> None:
+        if not self.fast:
+            super()._store_workbook()
+            return
+        module: Any = xlsxwriter.workbook
+        original = module.ZipFile
+        module.ZipFile = _FastZip
+        try:
+            super()._store_workbook()
+        finally:
+            module.ZipFile = original
+
+
+class _FastZip(zipfile.ZipFile):
+    def writestr(
+        self,
+        zinfo_or_arcname: Any,
+        data: Any,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel or 1)

@@ -112,7 +112,8 @@ class TableRows:
         n, k = stop - start, len(self.columns)
         rows = self.first + np.arange(start, stop)
         numbers = (rows + 1).astype(str).astype(object)
-        pieces = np.full((n, 5 * k + 4), "", dtype=object)
+        blank = np.full(n, "", dtype=object)
+        pieces = np.empty((n, 5 * k + 4), dtype=object)  # every slot is set below
         used = np.zeros(n, dtype=bool)
         for c, column in enumerate(self.columns):
             codes = column.codes[start:stop]
@@ -120,8 +121,12 @@ class TableRows:
             used |= cell
             at = 3 + 5 * c
             middle, close = opens[c]
-            pieces[cell, at] = letters[c]
-            pieces[cell, at + 1] = numbers[cell]
+            if cell.all():  # the usual column: whole-column copies, no masks
+                pieces[:, at] = letters[c]
+                pieces[:, at + 1] = numbers
+            else:
+                pieces[:, at] = np.where(cell, letters[c], blank)
+                pieces[:, at + 1] = np.where(cell, numbers, blank)
             pieces[:, at + 2] = middle[codes]
             pieces[:, at + 3] = column.texts[start:stop]
             pieces[:, at + 4] = close[codes]
@@ -133,10 +138,16 @@ class TableRows:
             ],
             dtype=object,
         )
-        pieces[used, 0] = tag.head
-        pieces[used, 1] = numbers[used]
-        pieces[used, 2] = tails[blocks[used]]
-        pieces[used, -1] = "</row>"
+        if used.all():
+            pieces[:, 0] = tag.head
+            pieces[:, 1] = numbers
+            pieces[:, 2] = tails[blocks]
+            pieces[:, -1] = "</row>"
+        else:
+            pieces[:, 0] = np.where(used, tag.head, blank)
+            pieces[:, 1] = np.where(used, numbers, blank)
+            pieces[:, 2] = np.where(used, tails[blocks], blank)
+            pieces[:, -1] = np.where(used, "</row>", blank)
         return "".join(pieces.ravel().tolist())
 
 
