@@ -52,4 +52,5 @@ def test_spliced_rows_read_back(tmp_path: Path) -> None:
     ]
     assert [r[6] for r in rows] == [1.5, None, -2.25, 1e-7, 123456789.12, 0]
     assert ws.cell(placed.first, 6).number_format == "yyyy-mm-dd"
+    assert ws.cell(placed.first, 3).number_format == "@"  # an id column's text stays typed text
     assert ws.tables["Warnings"].ref == f"A3:G{placed.last}"

@@ -185,9 +185,10 @@ def _table(ws: Worksheet, table: TablePlan, formats: Formats, stream: bool) -> N
         ]
         ws.stream(
             TableRows(top + 1, columns),
-            # text is written without its column's format, as `_value` writes it
+            # Text is written without its column's format, as `_value` writes it; a table
+            # marked `stream` (the dashboard's) has always had it on its text cells too.
             [
-                None if col.kind == "text" else fmt
+                fmt if col.kind != "text" or table.stream else None
                 for col, fmt in zip(table.columns, body, strict=True)
             ],
         )
