@@ -20,7 +20,7 @@ import addin.io.xlsx.render as render_module
 from addin.books.sheets import table_sheet
 from addin.io.xlsx.book import BookPlan, Cell, ColumnPlan, SheetPlan, TablePlan
 from addin.io.xlsx.cellxml import Cells
-from addin.io.xlsx.patch import patch_workbook
+from addin.io.xlsx.patch import Mark, patch_workbook
 from addin.io.xlsx.patch.transplant import _SHARED, _SI
 from addin.io.xlsx.render import render, write_plan
 from addin.io.xlsx.sheetxml import TableRows
@@ -159,3 +159,14 @@ def test_a_table_past_excels_last_row_is_refused() -> None:
     column = Cells(np.ones(10, dtype=np.uint8), np.full(10, "1", dtype=object))
     with pytest.raises(ValueError, match="do not fit in a worksheet"):
         TableRows(1_048_570, [column])
+
+
+def test_a_mark_lands_on_a_streamed_table_in_the_same_save(tmp_path: Path) -> None:
+    path = tmp_path / "book.xlsx"
+    _workbook(path)
+    marks = {("Big", "B5"): Mark("error", "too high")}
+    patch_workbook(path, sheets=_plan(_frame(3000)).sheets, marks=marks)
+    ws = openpyxl.load_workbook(path)["Big"]
+    assert ws["B5"].comment.text == "too high" and ws["B5"].fill.fill_type == "solid"
+    assert ws["B5"].number_format == "#,##0.00" and isinstance(ws["B5"].value, float)
+    assert ws["E4"].value == "=1+1" and ws["B3003"].value is not None
