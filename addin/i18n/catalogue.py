@@ -97,6 +97,8 @@ def _shown(value: Any, lang: str, context: Mapping[str, Any]) -> Any:
         # Sums of money carry binary noise (895625.9400000001); a person reads 895625.94.
         # Still a float, so a placeholder's own format spec ({pct:+.1f}) applies as written.
         return float(f"{value:.12g}")
+    if value is None or isinstance(value, str | int):  # a Protocol check costs ~30 µs
+        return value
     return value.render(lang) if isinstance(value, Localized) else value
 
 

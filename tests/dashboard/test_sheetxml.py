@@ -40,7 +40,7 @@ def test_spliced_rows_read_back(tmp_path: Path) -> None:
     render(BookPlan([sheet]), path)
     ws = openpyxl.load_workbook(path)["Warnings"]
     rows = list(ws.iter_rows(min_row=placed.first, max_row=placed.last, values_only=True))
-    assert [r[0] for r in rows] == ["a & b", "<tag>", "=SUM(A1)", "bell", None, "  padded "]
+    assert [r[0] for r in rows] == ["a & b", "<tag>", "=SUM(A1)", "bell\\x07", None, "  padded "]
     assert rows[4][4] == "w" and rows[0][4] == "中文 détail"
     assert [r[5] for r in rows] == [
         dt.datetime(2026, 3, 1),
@@ -52,4 +52,5 @@ def test_spliced_rows_read_back(tmp_path: Path) -> None:
     ]
     assert [r[6] for r in rows] == [1.5, None, -2.25, 1e-7, 123456789.12, 0]
     assert ws.cell(placed.first, 6).number_format == "yyyy-mm-dd"
+    assert ws.cell(placed.first, 3).number_format == "@"  # an id column's text stays typed text
     assert ws.tables["Warnings"].ref == f"A3:G{placed.last}"

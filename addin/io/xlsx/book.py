@@ -63,8 +63,8 @@ class TablePlan:
     header: Style = Style()
     #: (0-based column, XlsxWriter data_validation options, rows it reaches below the header)
     validations: list[tuple[int, dict[str, Any], int]] = field(default_factory=list)
-    #: Rows written as sheet XML from whole columns after the book is saved, not cell by
-    #: cell: for tables of hundreds of thousands of rows (see `sheetxml.py`).
+    #: Rows written as sheet XML from whole columns even when the table is small (a big
+    #: one always is: `render.STREAM_CELLS`, `render_stream.py`); the same cells either way.
     stream: bool = False
 
     @property

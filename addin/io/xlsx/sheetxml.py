@@ -1,141 +1,164 @@
-"""Sheet XML as text: the rows of a big table built column-wise with numpy.
+"""The `<row>` elements of a big table as text, assembled from whole columns.
 
-Writing: openpyxl serialises cell by cell through Python objects (≈20k cells/s here); a large
-
-company's dashboard has millions of cells. So a table's sheet is written by openpyxl with
-its header and ONE template row (styled like the data, which registers the number
-formats and tells us their style ids), and once the workbook is saved its rows are
-spliced in: the template row is replaced by every data row, generated as text from
-whole columns at once. Tables, charts, validation and formatting, which openpyxl wrote
-around the rows, stay as they are.
+XlsxWriter stores and writes a cell at a time (a few µs each); a large company's
+dashboard and plan outputs have millions of cells. Each column is encoded once
+(`cellxml.py`: a code and a text per cell) and rows are assembled a chunk at a time into
+one array of string pieces joined in one call — the row tag, then for every cell its
+opening, reference, attributes, value and close, "" where a cell is blank. The result is
+what XlsxWriter would write for the same cells, `spans` included (the range of columns
+used by each block of 16 rows), so the two paths can be compared byte for byte.
 
 Reading error cells, formulas without results and percent formats: see `scan.py`.
 """
 
 from __future__ import annotations
 
-import re
-import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
-from addin.io.xlsx.parts import column_letter, read_part
-from addin.io.xlsx.relationships import WORKBOOK, WORKBOOK_RELS, sheet_targets
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_EPOCH = np.datetime64("1899-12-30", "D")
-
-
-@dataclass
-class Pending:
-    """A table whose rows are spliced into `sheet` after saving."""
-
-    sheet: str
-    first_row: int
-    frame: pd.DataFrame
-    kinds: list[str]  # per column: text, number, date
-
-
-def template_value(kind: str) -> object:
-    """A placeholder of the column's kind, so the template row has every styled cell."""
-    return {"text": "x", "number": 0, "date": pd.Timestamp("2000-01-01").to_pydatetime()}[kind]
-
-
-def _escape(values: pd.Series) -> pd.Series:
-    text = values.astype(str)
-    text = text.str.replace("&", "&amp;", regex=False).str.replace("<", "&lt;", regex=False)
-    text = text.str.replace(">", "&gt;", regex=False)
-    return text.str.replace(_CONTROL, "", regex=True)
-
-
-def _column_cells(values: pd.Series, kind: str, ref: np.ndarray, style: str) -> np.ndarray:
-    """`<c>` elements of one column ("" where the value is blank)."""
-    n = len(values)
-    out = np.full(n, "", dtype=object)
-    s = f' s="{style}"' if style else ""
-    if kind == "date":
-        days = pd.to_datetime(values, errors="coerce")
-        keep = days.notna().to_numpy()
-        serial = days.to_numpy(dtype="datetime64[ns]")[keep].astype("datetime64[D]") - _EPOCH
-        text = serial.astype("int64").astype(str).astype(object)
-        out[keep] = '<c r="' + ref[keep] + f'"{s}><v>' + text + "</v></c>"
-    elif kind == "number":
-        numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-        keep = np.isfinite(numbers)
-        whole = numbers[keep]
-        text = np.where(
-            whole == np.round(whole), whole.astype("int64").astype(str), whole.astype(str)
-        ).astype(object)
-        out[keep] = '<c r="' + ref[keep] + f'"{s}><v>' + text + "</v></c>"
-    else:
-        keep = values.notna().to_numpy() & (values.astype(str) != "").to_numpy()
-        text = _escape(values[keep]).to_numpy(dtype=object)
-        out[keep] = (
-            '<c r="'
-            + ref[keep]
-            + f'"{s} t="inlineStr"><is><t xml:space="preserve">'
-            + text
-            + "</t></is></c>"
-        )
-    return out
-
+from addin.io.xlsx.cellxml import BOOL, NUMBER, SPACED, TEXT, Cells
+from addin.io.xlsx.parts import column_letter
 
 CHUNK = 50_000
+#: Excel's last row and column (0-based).
+MAX_ROW, MAX_COL = 1_048_575, 16_383
 
 
-def rows_xml(pending: Pending, styles: list[str]) -> str:
-    """The `<row>` elements of every data row (built in chunks to bound memory)."""
-    frame = pending.frame.reset_index(drop=True)
-    parts = []
-    for start in range(0, len(frame), CHUNK):
-        chunk = frame.iloc[start : start + CHUNK].reset_index(drop=True)
-        first = pending.first_row + start
-        numbers = np.arange(first, first + len(chunk)).astype(str).astype(object)
-        body = np.full(len(chunk), "", dtype=object)
-        for i, (column, kind) in enumerate(zip(chunk.columns, pending.kinds, strict=True)):
-            ref = column_letter(i) + numbers
-            body = body + _column_cells(chunk[column], kind, ref, styles[i])
-        parts.append("".join(('<row r="' + numbers + '">' + body + "</row>").tolist()))
-    return "".join(parts)
+@dataclass(slots=True)
+class RowTag:
+    """How the sheet writes a row's start tag around its number and spans (its other
+    attributes, when the sheet has any, are the same for every data row)."""
+
+    head: str = '<row r="'
+    spans: str = '" spans="'
+    tail: str = '">'
 
 
-def _splice_sheet(xml: str, pending: Pending) -> str:
-    row = re.search(rf'<row r="{pending.first_row}"[^>]*>(.*?)</row>', xml, flags=re.S)
-    if row is None:
-        raise RuntimeError(f"{pending.sheet}: the template row was not written")
-    styles = []
-    cells = {
-        m.group(1): m.group(2)
-        for m in re.finditer(r'<c r="([A-Z]+)\d+"(?:[^>]*?\bs="(\d+)")?[^>]*>', row.group(1))
-    }
-    for i in range(len(pending.frame.columns)):
-        styles.append(cells.get(column_letter(i)) or "")
-    new_rows = rows_xml(pending, styles)
-    last = pending.first_row + len(pending.frame) - 1
-    xml = xml[: row.start()] + new_rows + xml[row.end() :]
-    width = column_letter(max(len(pending.frame.columns), 1) - 1)
-    return re.sub(
-        r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="A1:{width}{last}"/>', xml, count=1
-    )
+@dataclass(slots=True)
+class TableRows:
+    """The data rows of one table: its first row (0-based) and each column's cells."""
+
+    first: int
+    columns: list[Cells]
+
+    def __post_init__(self) -> None:
+        last = self.first + self.rows - 1
+        if last > MAX_ROW or len(self.columns) - 1 > MAX_COL:
+            raise ValueError(
+                f"{self.rows:,} rows × {len(self.columns)} columns from row {self.first + 1} "
+                f"do not fit in a worksheet ({MAX_ROW + 1:,} rows × {MAX_COL + 1:,} columns)"
+            )
+
+    @property
+    def rows(self) -> int:
+        return len(self.columns[0].codes) if self.columns else 0
+
+    def written(self) -> np.ndarray:
+        """rows × columns: where a cell is written."""
+        if not self.columns:
+            return np.zeros((0, 0), dtype=bool)
+        return np.stack([c.codes > 0 for c in self.columns], axis=1)
+
+    def extent(self) -> tuple[int, int, int, int] | None:
+        """(first row, first column, last row, last column) of the written cells."""
+        written = self.written()
+        rows = np.flatnonzero(written.any(axis=1))
+        if not len(rows):
+            return None
+        cols = np.flatnonzero(written.any(axis=0))
+        return self.first + rows[0], cols[0], self.first + rows[-1], cols[-1]
+
+    def block_spans(self) -> dict[int, tuple[int, int]]:
+        """Block of 16 sheet rows → (first, last) column written in it (0-based)."""
+        written = self.written()
+        used = written.any(axis=1)
+        if not used.any():
+            return {}
+        k = written.shape[1]
+        first_col = np.where(used, written.argmax(axis=1), k)
+        last_col = np.where(used, k - 1 - written[:, ::-1].argmax(axis=1), -1)
+        blocks = (self.first + np.arange(self.rows)) // 16
+        starts = np.flatnonzero(np.r_[True, blocks[1:] != blocks[:-1]])
+        lows = np.minimum.reduceat(first_col, starts)
+        highs = np.maximum.reduceat(last_col, starts)
+        return {
+            int(blocks[s]): (int(lo), int(hi))
+            for s, lo, hi in zip(starts, lows, highs, strict=True)
+            if hi >= 0
+        }
+
+    def chunks(
+        self, styles: list[str], spans: Callable[[int], str | None], tag: RowTag
+    ) -> Iterator[str]:
+        """The rows' XML, a chunk of rows at a time. `styles`: per column the cells'
+        ` s="N"` attribute or ""; `spans(block)`: the spans of a block of 16 rows."""
+        letters = ['<c r="' + column_letter(c) for c in range(len(self.columns))]
+        opens = [_openings(style) for style in styles]
+        for start in range(0, self.rows, CHUNK):
+            stop = min(start + CHUNK, self.rows)
+            yield self._chunk(start, stop, letters, opens, spans, tag)
+
+    def _chunk(
+        self,
+        start: int,
+        stop: int,
+        letters: list[str],
+        opens: list[tuple[np.ndarray, np.ndarray]],
+        spans: Callable[[int], str | None],
+        tag: RowTag,
+    ) -> str:
+        n, k = stop - start, len(self.columns)
+        rows = self.first + np.arange(start, stop)
+        numbers = (rows + 1).astype(str).astype(object)
+        blank = np.full(n, "", dtype=object)
+        pieces = np.empty((n, 5 * k + 4), dtype=object)  # every slot is set below
+        used = np.zeros(n, dtype=bool)
+        for c, column in enumerate(self.columns):
+            codes = column.codes[start:stop]
+            cell = codes > 0
+            used |= cell
+            at = 3 + 5 * c
+            middle, close = opens[c]
+            if cell.all():  # the usual column: whole-column copies, no masks
+                pieces[:, at] = letters[c]
+                pieces[:, at + 1] = numbers
+            else:
+                pieces[:, at] = np.where(cell, letters[c], blank)
+                pieces[:, at + 1] = np.where(cell, numbers, blank)
+            pieces[:, at + 2] = middle[codes]
+            pieces[:, at + 3] = column.texts[start:stop]
+            pieces[:, at + 4] = close[codes]
+        blocks = rows // 16 - rows[0] // 16
+        tails = np.array(
+            [
+                tag.spans + s + tag.tail if (s := spans(int(b))) else tag.tail
+                for b in range(rows[0] // 16, rows[-1] // 16 + 1)
+            ],
+            dtype=object,
+        )
+        if used.all():
+            pieces[:, 0] = tag.head
+            pieces[:, 1] = numbers
+            pieces[:, 2] = tails[blocks]
+            pieces[:, -1] = "</row>"
+        else:
+            pieces[:, 0] = np.where(used, tag.head, blank)
+            pieces[:, 1] = np.where(used, numbers, blank)
+            pieces[:, 2] = np.where(used, tails[blocks], blank)
+            pieces[:, -1] = np.where(used, "</row>", blank)
+        return "".join(pieces.ravel().tolist())
 
 
-def splice(path: Path, pending: list[Pending]) -> None:
-    """Put the rows of every pending table into the saved workbook at `path`."""
-    if not pending:
-        return
-    tmp = path.with_name(path.name + ".rows")
-    with (
-        zipfile.ZipFile(path) as zf,
-        zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as out,
-    ):
-        parts = sheet_targets(read_part(zf, WORKBOOK), read_part(zf, WORKBOOK_RELS))
-        by_part = {parts[p.sheet]: p for p in pending}
-        for info in zf.infolist():  # one part in memory at a time
-            data = zf.read(info.filename)
-            if info.filename in by_part:
-                data = _splice_sheet(data.decode("utf-8"), by_part[info.filename]).encode("utf-8")
-            out.writestr(info.filename, data, compress_type=zipfile.ZIP_DEFLATED)
-    tmp.replace(path)
+def _openings(style: str) -> tuple[np.ndarray, np.ndarray]:
+    """Per cell code: what follows a cell's reference up to its value, and its close."""
+    middle = np.full(5, "", dtype=object)
+    close = np.full(5, "", dtype=object)
+    middle[NUMBER] = f'"{style}><v>'
+    middle[BOOL] = f'"{style} t="b"><v>'
+    middle[TEXT] = f'"{style} t="inlineStr"><is><t>'
+    middle[SPACED] = f'"{style} t="inlineStr"><is><t xml:space="preserve">'
+    close[NUMBER] = close[BOOL] = "</v></c>"
+    close[TEXT] = close[SPACED] = "</t></is></c>"
+    return middle, close

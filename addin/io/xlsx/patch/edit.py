@@ -21,6 +21,7 @@ from addin.io.xlsx.patch.styles import StyleSheet
 from addin.io.xlsx.patch.transplant import Source, transplant
 from addin.io.xlsx.relationships import WORKBOOK
 from addin.io.xlsx.render import write_plan
+from addin.io.xlsx.render_stream import Deferred
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
 _CELL = re.compile(r"([A-Z]{1,3})(\d+)")
@@ -83,7 +84,8 @@ def patch_workbook(
         titles: dict[str, str] = {}
         if sheets:
             where = _where(pkg)
-            source = Source(zipfile.ZipFile(_render(sheets, font)))
+            buffer, deferred = _render(sheets, font)
+            source = Source(zipfile.ZipFile(buffer), deferred)
             for plan in sheets:
                 held = where.get(plan.table.name) if plan.table is not None else None
                 titles[plan.name] = transplant(
@@ -99,11 +101,13 @@ def patch_workbook(
         pkg.save(target or path)
 
 
-def _render(sheets: Sequence[SheetPlan], font: str = "") -> io.BytesIO:
+def _render(sheets: Sequence[SheetPlan], font: str = "") -> tuple[io.BytesIO, dict[str, Deferred]]:
+    """The sheets rendered in memory; a big table's rows are left for `transplant` to
+    write with their final style ids as the workbook is saved."""
     buffer = io.BytesIO()
-    write_plan(BookPlan(sheets=list(sheets), font=font), buffer)
+    deferred = write_plan(BookPlan(sheets=list(sheets), font=font), buffer, defer=True)
     buffer.seek(0)
-    return buffer
+    return buffer, deferred
 
 
 def _styles_part(pkg: Package) -> str:

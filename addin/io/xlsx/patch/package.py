@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import posixpath
 import re
+import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -26,6 +27,25 @@ from addin.io.xlsx.relationships import WORKBOOK, WORKBOOK_RELS, rels_name, reso
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 CT = "application/vnd.openxmlformats-officedocument."
 _XML_HEAD = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+@dataclass(slots=True)
+class Streamed:
+    """A part written as it is saved: `head`, the text `body()` yields, `tail` — a sheet
+    whose streamed rows would be hundreds of MB held as one string."""
+
+    head: bytes
+    body: Callable[[], Iterable[str]]
+    tail: bytes
+
+    def chunks(self) -> Iterator[bytes]:
+        yield self.head
+        for text in self.body():
+            yield text.encode("utf-8")
+        yield self.tail
+
+    def __bytes__(self) -> bytes:
+        return b"".join(self.chunks())
 
 
 @dataclass(slots=True)
@@ -46,7 +66,7 @@ class Package:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._zip = zipfile.ZipFile(self.path)
-        self._changed: dict[str, bytes] = {}
+        self._changed: dict[str, bytes | Streamed] = {}
         self._removed: set[str] = set()
 
     def __enter__(self) -> Package:
@@ -76,10 +96,13 @@ class Package:
         if name in self._removed:
             raise KeyError(name)
         if name in self._changed:
-            return self._changed[name]
+            data = self._changed[name]
+            if isinstance(data, Streamed):  # read back after all (a mark on it): made whole
+                data = self._changed[name] = bytes(data)
+            return data
         return read_part(self._zip, name)
 
-    def write(self, name: str, data: bytes) -> None:
+    def write(self, name: str, data: bytes | Streamed) -> None:
         self._removed.discard(name)
         self._changed[name] = data
 
@@ -176,14 +199,29 @@ class Package:
                 if name in self._removed:
                     continue
                 if name in self._changed:
-                    fresh = zipfile.ZipInfo(name, date_time=info.date_time)
-                    fresh.compress_type = zipfile.ZIP_DEFLATED
-                    out.writestr(fresh, self._changed[name], compresslevel=1)
+                    _write_part(out, name, self._changed[name], info.date_time)
                 else:
                     copy_member(self._zip, info, out)
             for name, data in self._changed.items():
                 if name not in self._zip.NameToInfo:
-                    out.writestr(name, data)
+                    _write_part(out, name, data)
+
+
+def _write_part(
+    out: zipfile.ZipFile,
+    name: str,
+    data: bytes | Streamed,
+    date_time: tuple[int, int, int, int, int, int] | None = None,
+) -> None:
+    fresh = zipfile.ZipInfo(name, date_time=date_time or time.localtime()[:6])
+    fresh.compress_type = zipfile.ZIP_DEFLATED
+    if isinstance(data, bytes):
+        out.writestr(fresh, data, compresslevel=1)
+        return
+    fresh._compresslevel = 1  # type: ignore[attr-defined]  # what writestr sets
+    with out.open(fresh, "w") as sink:
+        for chunk in data.chunks():
+            sink.write(chunk)
 
 
 def relative(source_part: str, target_part: str) -> str:

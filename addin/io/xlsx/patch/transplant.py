@@ -12,11 +12,13 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from collections.abc import Mapping
 from xml.sax.saxutils import quoteattr
 
-from addin.io.xlsx.patch.package import CT, Package, Rel, relative
+from addin.io.xlsx.patch.package import CT, Package, Rel, Streamed, relative
 from addin.io.xlsx.patch.styles import StyleSheet, reprefix
 from addin.io.xlsx.relationships import WORKBOOK, WORKBOOK_RELS, rels_name, resolve, sheet_targets
+from addin.io.xlsx.render_stream import PLACEHOLDER, Deferred
 
 SHEET_TYPE = CT + "spreadsheetml.worksheet+xml"
 _PART_TYPES = {
@@ -37,8 +39,10 @@ _SHEET_REF = re.compile(r"(?:'(?:[^']|'')*'|[A-Za-z_\u0080-\uffff][^!,'()\s]*)!"
 class Source:
     """The rendered workbook the sheets come from."""
 
-    def __init__(self, zf: zipfile.ZipFile) -> None:
+    def __init__(self, zf: zipfile.ZipFile, deferred: Mapping[str, Deferred] | None = None) -> None:
         self.zf = zf
+        #: sheet name → its streamed rows, left out of its XML (`render_stream.py`)
+        self.deferred = dict(deferred or {})
         self.sheets = sheet_targets(zf.read(WORKBOOK), zf.read(WORKBOOK_RELS))
         self.styles = StyleSheet(zf.read("xl/styles.xml").decode("utf-8"))
         shared = zf.read("xl/sharedStrings.xml") if "xl/sharedStrings.xml" in zf.NameToInfo else b""
@@ -61,7 +65,8 @@ def transplant(
         part, title = _add_sheet(pkg, name), name
     index = list(pkg.sheets()).index(title)
     src_part = source.sheets[name]
-    xml = _restyle(source.zf.read(src_part), styles, source)
+    restyled = _Restyled(styles, source)
+    xml = restyled.sheet(source.zf.read(src_part))
     xml = re.sub(rb'\stabSelected="1"', b"", xml)
     rels = []
     for rel in _source_rels(source.zf, src_part):
@@ -76,7 +81,16 @@ def transplant(
         else:
             pkg.ensure_default("vml", "application/vnd.openxmlformats-officedocument.vmlDrawing")
         rels.append(Rel(rel.id, rel.type, relative(part, new_part), full_type=rel.full_type))
-    pkg.write(part, xml)
+    rows = source.deferred.get(name)
+    if rows is None:
+        pkg.write(part, xml)
+    else:
+        head, placeholder, tail = xml.partition(PLACEHOLDER.encode())
+        if not placeholder:
+            raise RuntimeError(f"{name}: the rendered sheet lost its streamed rows' place")
+        # Renumbered now: the stylesheet is written before the rows are.
+        ids = {s: restyled.xf(s) for s in rows.styles if s is not None}
+        pkg.write(part, Streamed(head, lambda: rows.chunks(ids.__getitem__), tail))
     pkg.set_rels(part, rels)
     _print_names(pkg, source, name, index, title)
     return title
@@ -99,26 +113,36 @@ def _source_rels(zf: zipfile.ZipFile, part: str) -> list[Rel]:
     return out
 
 
-def _restyle(xml: bytes, styles: StyleSheet, source: Source) -> bytes:
-    cache: dict[int, int] = {}
+class _Restyled:
+    """The moved sheet's style ids renumbered into the target's stylesheet."""
 
-    def xf(index: int) -> int:
-        if index not in cache:
-            cache[index] = styles.merge_xf(
-                source.styles.lists["cellXfs"][index],
-                source.styles,
-                lambda n: source.styles.format_code(n) if n >= 164 else None,
+    def __init__(self, styles: StyleSheet, source: Source) -> None:
+        self.styles, self.source = styles, source
+        self.cache: dict[int, int] = {}
+
+    def xf(self, index: int) -> int:
+        if index not in self.cache:
+            source = self.source.styles
+            self.cache[index] = self.styles.merge_xf(
+                source.lists["cellXfs"][index],
+                source,
+                lambda n: source.format_code(n) if n >= 164 else None,
             )
-        return cache[index]
+        return self.cache[index]
 
-    def inline(m: re.Match[bytes]) -> bytes:
-        text = source.strings[int(m[3])]
-        return b"<c" + m[1] + m[2] + b' t="inlineStr"><is>' + text + b"</is></c>"
+    def sheet(self, xml: bytes) -> bytes:
+        source, xf = self.source, self.xf
 
-    xml = _SHARED.sub(inline, xml)
-    xml = _STYLE.sub(lambda m: m[1] + str(xf(int(m[2]))).encode() + m[3], xml)
-    xml = _COL_STYLE.sub(lambda m: m[1] + str(xf(int(m[2]))).encode() + m[3], xml)
-    return _DXF.sub(lambda m: m[1] + str(_dxf(styles, source, int(m[2]))).encode() + m[3], xml)
+        def inline(m: re.Match[bytes]) -> bytes:
+            text = source.strings[int(m[3])]
+            return b"<c" + m[1] + m[2] + b' t="inlineStr"><is>' + text + b"</is></c>"
+
+        xml = _SHARED.sub(inline, xml)
+        xml = _STYLE.sub(lambda m: m[1] + str(xf(int(m[2]))).encode() + m[3], xml)
+        xml = _COL_STYLE.sub(lambda m: m[1] + str(xf(int(m[2]))).encode() + m[3], xml)
+        return _DXF.sub(
+            lambda m: m[1] + str(_dxf(self.styles, source, int(m[2]))).encode() + m[3], xml
+        )
 
 
 def _dxf(styles: StyleSheet, source: Source, index: int) -> int:
