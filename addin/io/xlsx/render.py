@@ -83,7 +83,7 @@ def write_plan(
             ws.defer = defer
         _sheet(ws, sheet, formats)
         for chart in sheet.charts:
-            add_chart(book, ws, chart)
+            add_chart(book, ws, chart, plan.font)
         sheets.append(ws)
     if cache is not None:
         cache.fix_style_ids(formats)

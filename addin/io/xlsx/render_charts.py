@@ -28,9 +28,14 @@ def _series(series: Series) -> dict[str, Any]:
     return options
 
 
-def add_chart(book: xlsxwriter.Workbook, ws: Worksheet, plan: ChartPlan) -> None:
+def add_chart(
+    book: xlsxwriter.Workbook, ws: Worksheet, plan: ChartPlan, font: str | None = None
+) -> None:
     """Draw `plan` on `ws` (a layout gives every chart a series: Excel refuses one
-    without, so a chart of missing data draws a series over its blank cells)."""
+    without, so a chart of missing data draws a series over its blank cells). `font`:
+    the book's font, named on every chart text (a chart does not follow the Normal
+    style, and a Latin default font has no Chinese glyphs)."""
+    named = {"name": font} if font else {}
     kind: dict[str, Any] = {"type": plan.kind}
     if plan.stacked:
         kind["subtype"] = "stacked"
@@ -44,19 +49,24 @@ def add_chart(book: xlsxwriter.Workbook, ws: Worksheet, plan: ChartPlan) -> None
         for series in lines:
             over.add_series(_series(series))
         chart.combine(over)
-    chart.set_title({"name": plan.title})
+    chart.set_title({"name": plan.title, "name_font": named})
+    x_axis: dict[str, Any] = {"num_font": named}
     if plan.x_title:
-        chart.set_x_axis({"name": plan.x_title})
-    y_axis: dict[str, Any] = {"major_gridlines": {"visible": plan.gridlines}}
+        x_axis.update(name=plan.x_title, name_font=named)
+    chart.set_x_axis(x_axis)
+    y_axis: dict[str, Any] = {
+        "major_gridlines": {"visible": plan.gridlines},
+        "num_font": named,
+    }
     if plan.y_title:
-        y_axis["name"] = plan.y_title
+        y_axis.update(name=plan.y_title, name_font=named)
     if plan.y_format:
         y_axis["num_format"] = plan.y_format
     chart.set_y_axis(y_axis)
     if plan.legend == "none":
         chart.set_legend({"none": True})
     else:
-        chart.set_legend({"position": plan.legend})
+        chart.set_legend({"position": plan.legend, "font": named})
     width, height = plan.size_cm
     chart.set_size({"width": round(width * _PX_PER_CM), "height": round(height * _PX_PER_CM)})
     ws.insert_chart(plan.anchor[0] - 1, plan.anchor[1] - 1, chart)
