@@ -90,6 +90,11 @@ def dedupe(issues: list[Issue]) -> list[Issue]:
     return out
 
 
+#: Data rows an output sheet holds: Excel's 1,048,576 rows less the note, the blank row
+#: and the header above the table.
+SHEET_ROWS = 1_048_576 - 3
+
+
 def write_results(
     path: Path,
     outputs: Mapping[str, pd.DataFrame],
@@ -117,6 +122,9 @@ def _write_results(
     for name, frame in outputs.items():
         spec = TABLES[name]
         note = (notes or {}).get(name) or t(lang, "banner.filled")
+        if len(frame) > SHEET_ROWS:  # a worksheet ends at row 1,048,576: say so, keep going
+            note = t(lang, "banner.rows_cut", shown=SHEET_ROWS, total=len(frame)) + " " + note
+            frame = frame.iloc[:SHEET_ROWS]
         columns = [spec.column_for(k) for k in frame.columns if k != "_row"]
         plans.append(table_sheet(spec, frame, lang=lang, columns=columns, note=note))
     annotate_file(path, issues, input_sheets, lang=lang, outputs=plans)
