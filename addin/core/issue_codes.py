@@ -64,7 +64,7 @@ _ALL = [
     *_codes("warning", "customer_without_rep", "customer_rep_unknown"),
     *_codes("warning", "rep_left_with_customers", "growth_overridden_by_lock"),
     *_codes("warning", "growth_without_history", "growth_no_target", "target_far_from_history"),
-    *_codes("warning", "goal_without_target"),
+    *_codes("warning", "goal_without_target", "goal_without_target_more"),
     *_codes("info", "duplicate_lock", "history_year_fallback"),
     # --- receivables
     *_codes("error", "unknown_invoice", "invoice_customer_mismatch"),

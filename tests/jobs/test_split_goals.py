@@ -76,3 +76,40 @@ def test_a_customer_move_to_no_target_says_why_on_its_reps_row(demo_company: Pat
     check = output_table(demo_company / "plan.xlsx", "TargetCheck")
     reasons = check.filter(like="source").iloc[:, 0].astype(str)
     assert reasons.str.contains(f"{customer} [-+][0-9,]+ \\(no target: customer closed\\)").any()
+
+
+def test_many_goals_without_target_name_the_largest_and_count_the_rest() -> None:
+    import numpy as np
+    import pandas as pd
+
+    from addin.core.plan.goals import MAX_PER_MEASURE, goals_without_target
+    from addin.core.plan.members import plan_members
+
+    n = 3000
+    customers = pd.DataFrame(
+        {
+            "customer_id": [f"C{i:05d}" for i in range(n)],
+            "rep_id": "R1",
+            "status": np.where(np.arange(n) % 10 == 0, "dormant", "active"),
+            "name": "x",
+            "_row": np.arange(n) + 2,
+        }
+    )
+    reps = pd.DataFrame({"rep_id": ["R1"], "region_id": ["E"], "name": ["r"], "_row": [2]})
+    products = pd.DataFrame({"product_id": ["P1"], "name": ["p"], "_row": [2]})
+    members = plan_members(customers, reps, products, None, 2026)
+    cards = pd.DataFrame(
+        {
+            "customer_id": customers["customer_id"],
+            "year": 2026,
+            "sales_goal": np.arange(n) * 10.0 + 10,
+            "collection_goal": 0.0,
+            "_row": np.arange(n) + 2,
+        }
+    )
+    issues = goals_without_target(cards, members)
+    named = [i for i in issues if i.code == "goal_without_target"]
+    assert len(named) == MAX_PER_MEASURE
+    assert [i.row for i in named] == [2 + k for k in range(n - 10, -1, -10)][:MAX_PER_MEASURE]
+    (more,) = [i for i in issues if i.code == "goal_without_target_more"]
+    assert more.args["count"] == n // 10 - MAX_PER_MEASURE

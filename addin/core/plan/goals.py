@@ -17,6 +17,8 @@ from addin.schema.names import ValueName
 
 #: measure → the Strategy column that holds its goal
 GOAL_COLUMNS = {"sales": "sales_goal", "collections": "collection_goal"}
+#: Goals named one by one per measure (the largest); the rest are counted in one warning.
+MAX_PER_MEASURE = 20
 
 
 def goals_without_target(strategy: pd.DataFrame | None, members: Members) -> list[Issue]:
@@ -25,9 +27,12 @@ def goals_without_target(strategy: pd.DataFrame | None, members: Members) -> lis
     if strategy is None or strategy.empty or not {"customer_id", "year"} <= set(strategy.columns):
         return []
     year = pd.to_numeric(strategy["year"], errors="coerce")
-    cards = strategy[year == members.year]
     customers = members.customers
-    issues: list[Issue] = []
+    # Only the cards of customers without a target are looked at one by one.
+    ids = strategy["customer_id"].astype(str).str.strip()
+    reason = customers["reason"].reindex(ids.to_numpy()).fillna("").to_numpy()
+    cards = strategy[(year == members.year).to_numpy() & (reason != "")]
+    found: dict[str, list[tuple[float, Issue]]] = {m: [] for m in GOAL_COLUMNS}
     for _, card in cards.iterrows():
         customer = str(card["customer_id"]).strip()
         if customer not in customers.index or not customers.at[customer, "reason"]:
@@ -38,20 +43,36 @@ def goals_without_target(strategy: pd.DataFrame | None, members: Members) -> lis
             goal = pd.to_numeric(card[column], errors="coerce") if column in card.index else None
             if goal is None or pd.isna(goal) or goal <= 0:
                 continue
+            found[measure].append(
+                (
+                    -float(goal),
+                    Issue(
+                        code="goal_without_target",
+                        args={
+                            "customer": who,
+                            "year": members.year,
+                            "measure": ValueName(measure),
+                            "goal": amount(goal),
+                            "reason": Msg("plan.words." + str(customers.at[customer, "reason"])),
+                        },
+                        sheet="Strategy",
+                        row=int(card[ROW]) if ROW in cards.columns else None,
+                        column=column,
+                        value=amount(goal),
+                    ),
+                )
+            )
+    issues: list[Issue] = []
+    for measure, listed in found.items():
+        listed.sort(key=lambda item: (item[0], item[1].row or 0))
+        issues += [issue for _, issue in listed[:MAX_PER_MEASURE]]
+        if len(listed) > MAX_PER_MEASURE:  # the largest goals by name, the rest counted
             issues.append(
                 Issue(
-                    code="goal_without_target",
-                    args={
-                        "customer": who,
-                        "year": members.year,
-                        "measure": ValueName(measure),
-                        "goal": amount(goal),
-                        "reason": Msg("plan.words." + str(customers.at[customer, "reason"])),
-                    },
+                    code="goal_without_target_more",
+                    args={"count": len(listed) - MAX_PER_MEASURE, "measure": ValueName(measure)},
                     sheet="Strategy",
-                    row=int(card[ROW]) if ROW in cards.columns else None,
-                    column=column,
-                    value=amount(goal),
+                    column=GOAL_COLUMNS[measure],
                 )
             )
     return issues
