@@ -47,6 +47,10 @@ def column_plan(column: Column, lang: str, values: Iterable[object] = ()) -> Col
     )
 
 
+#: The header row of a table with a note above it (the note, a blank row, the header).
+NOTED_HEADER_ROW = 3
+
+
 def table_sheet(
     spec: Table,
     frame: pd.DataFrame,
@@ -62,7 +66,7 @@ def table_sheet(
     columns = list(columns if columns is not None else spec.columns)
     keys = [c.key for c in columns]
     frame = shown_values(frame.reindex(columns=keys), columns, lang)
-    header_row = 3 if note else 1
+    header_row = NOTED_HEADER_ROW if note else 1
     table = TablePlan(
         name=spec.name,
         columns=[column_plan(c, lang, frame[c.key].head(SAMPLE_ROWS)) for c in columns],

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from addin.books.sheets import table_sheet
+from addin.books.sheets import NOTED_HEADER_ROW, table_sheet
 from addin.core.issues import Issue
 from addin.core.progress import step
 from addin.i18n import Msg, t
@@ -15,6 +15,7 @@ from addin.io.atomic import refuse_if_open
 from addin.io.company import Company, Masters, load_masters
 from addin.io.reader import TableRead, WorkbookFile
 from addin.io.xlsx.safety import RefusedFile
+from addin.io.xlsx.sheetxml import MAX_ROW
 from addin.jobs.annotate import annotate_file
 from addin.jobs.result import JobFailed
 from addin.schema import TABLES
@@ -90,9 +91,9 @@ def dedupe(issues: list[Issue]) -> list[Issue]:
     return out
 
 
-#: Data rows an output sheet holds: Excel's 1,048,576 rows less the note, the blank row
-#: and the header above the table.
-SHEET_ROWS = 1_048_576 - 3
+#: Data rows an output sheet holds: Excel's last row less the note, the blank row and
+#: the header above the table.
+SHEET_ROWS = MAX_ROW + 1 - NOTED_HEADER_ROW
 
 
 def write_results(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from addin.books.sheets import NOTED_HEADER_ROW
 from addin.core.issues import Issue, has_errors
 from addin.core.plan import history_cube, split_targets
 from addin.core.plan.words import Lang, name, say
@@ -18,8 +19,6 @@ from addin.jobs.ledger_access import open_ledger
 from addin.jobs.result import JobResult
 from addin.schema.names import SheetName
 
-#: Where `write_results` puts an output table's header (a note and a blank row above).
-OUTPUT_HEADER_ROW = 3
 #: Dimensions whose moves `split` prints: the units a target is argued about.
 _MOVERS = ("rep", "customer", "product")
 INPUTS = ("CompanyTargets", "Seasonality", "Growth", "Locks", "Budgets")
@@ -166,7 +165,7 @@ def _on_sheet(issue: Issue) -> Issue:
     """Core numbers TargetCheck rows with the header in row 1; the written sheet has
     its note and a blank row above the header."""
     if issue.sheet == "TargetCheck" and issue.row is not None:
-        return replace(issue, row=issue.row + OUTPUT_HEADER_ROW - 1)
+        return replace(issue, row=issue.row + NOTED_HEADER_ROW - 1)
     return issue
 
 

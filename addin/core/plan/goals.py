@@ -34,9 +34,7 @@ def goals_without_target(strategy: pd.DataFrame | None, members: Members) -> lis
     cards = strategy[(year == members.year).to_numpy() & (reason != "")]
     found: dict[str, list[tuple[float, Issue]]] = {m: [] for m in GOAL_COLUMNS}
     for _, card in cards.iterrows():
-        customer = str(card["customer_id"]).strip()
-        if customer not in customers.index or not customers.at[customer, "reason"]:
-            continue
+        customer = str(card["customer_id"]).strip()  # one of the customers without a target
         name = str(customers.at[customer, "name"] or "")
         who = f"{customer} ({name})" if name else customer
         for measure, column in GOAL_COLUMNS.items():
