@@ -29,6 +29,7 @@ from addin.core.appraisal import (
 from addin.core.appraisal.percent import percent_targets
 from addin.core.appraisal.targets import summed_plan
 from addin.core.issues import Issue, has_errors
+from addin.core.plan.words import joiner
 from addin.core.progress import step
 from addin.i18n import Msg, say, t
 from addin.io.reader import TableRead
@@ -124,7 +125,8 @@ def appraise(root: Path, period: str) -> JobResult:
     )
     card = result.scorecard
     ranked = card.loc[card["ranked"]].sort_values("rank")
-    top = ", ".join(
+    listed = t(settings.lang, "list.sep")
+    top = listed.join(
         f"{rep} {total:.1f} ({grade})"
         for rep, total, grade in ranked[["rep_id", "total_score", "grade"]].head(3).to_numpy()
     )
@@ -133,7 +135,7 @@ def appraise(root: Path, period: str) -> JobResult:
             "appraise.done",
             count=len(card),
             period=canon,
-            sources="; ".join(say(settings.lang, sources)),
+            sources=joiner(settings.lang).join(say(settings.lang, sources)),
             ranked=len(ranked),
             top=Msg("appraise.top", who=top) if top else "",
             bonus=f"{card['bonus'].sum():,.2f}",
@@ -141,7 +143,7 @@ def appraise(root: Path, period: str) -> JobResult:
     )
     unranked = card.loc[~card["ranked"], "rep_id"].tolist()
     if unranked:
-        job.summary.append(Msg("appraise.unranked", who=", ".join(unranked)))
+        job.summary.append(Msg("appraise.unranked", who=listed.join(unranked)))
     job.data["scorecard"] = card
     job.data["result"] = result
     return job
