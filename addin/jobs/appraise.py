@@ -34,7 +34,7 @@ from addin.core.progress import step
 from addin.i18n import Msg, say, t
 from addin.io.reader import TableRead
 from addin.io.xlsx.book import SheetPlan
-from addin.io.xlsx.patch import sheet_titles
+from addin.io.xlsx.patch import sheet_titles, tables_on_sheets
 from addin.jobs.annotate import annotate_file
 from addin.jobs.appraisal_data import load_appraisal_data
 from addin.jobs.common import dedupe, locate, open_company, read_tables
@@ -192,9 +192,13 @@ def _write(
         if {SLIPS, t(lang, "sheet.slips")} & set(sheet_titles(path)):
             outputs.append(no_slips_sheet(lang, note))
     else:
-        used = "; ".join(say(lang, sources or []))
+        used = joiner(lang).join(say(lang, sources or []))
         note = t(lang, "appraise.note", period=period, stamp=stamp, sources=used)
         names = raw_names(path, tables, scheme)
-        card, layout = scorecard_sheet(result, scheme, tables, names, lang=lang, note=note)
+        # The slips name the Scorecard's sheet as the workbook titles it (考核结果).
+        title = tables_on_sheets(path).get("Scorecard", "Scorecard")
+        card, layout = scorecard_sheet(
+            result, scheme, tables, names, lang=lang, note=note, title=title
+        )
         outputs = [card, slips_sheet(result, layout, lang=lang, company=company)]
     annotate_file(path, issues, INPUTS, lang=lang, outputs=outputs)

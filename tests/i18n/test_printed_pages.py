@@ -45,6 +45,9 @@ def test_each_slip_prints_on_one_page(company: tuple[Path, str], tmp_path: Path)
     assert pages == len(reps) > 0
     for rep, text in zip(reps, texts, strict=True):
         assert rep in text and SLIP_TITLE[lang] in text  # its own rep, the whole slip
+        # Every figure computed: a slip naming its Scorecard by another title than the
+        # workbook's (Scorecard in a 考核结果 workbook) printed #NAME? in every cell.
+        assert not any(e in text for e in ("#NAME?", "#REF!", "Err:", "#VALUE!")), text
 
 
 def test_the_customer_card_prints_on_one_page(company: tuple[Path, str], tmp_path: Path) -> None:

@@ -85,12 +85,14 @@ class ScorecardLayout:
 
     letters: dict[str, str]
     rows: dict[str, int]  # rep_id → Excel row
+    #: the sheet's title in the workbook (考核结果 in a Chinese one), which formulas name
+    sheet: str = SHEET
 
     def ref(self, key: str, rep_id: str) -> str:
-        return f"{_quote(SHEET)}!${self.letters[key]}${self.rows[rep_id]}"
+        return f"{_quote(self.sheet)}!${self.letters[key]}${self.rows[rep_id]}"
 
     def param(self, key: str, name: str) -> str:
-        return f"{_quote(SHEET)}!${self.letters[key]}${PARAM_ROWS[name]}"
+        return f"{_quote(self.sheet)}!${self.letters[key]}${PARAM_ROWS[name]}"
 
 
 def scorecard_spec(result: AppraisalResult) -> Table:
@@ -127,9 +129,11 @@ def scorecard_sheet(
     *,
     lang: str,
     note: str,
+    title: str = SHEET,
 ) -> tuple[SheetPlan, ScorecardLayout]:
     """The Scorecard sheet's plan. `names` maps a KPI key or a violation to the text its
-    row holds in Scheme / Deductions (what the formulas MATCH)."""
+    row holds in Scheme / Deductions (what the formulas MATCH); `title` is the sheet the
+    Scorecard table is on in the workbook, which the slips' formulas must name."""
     spec = scorecard_spec(result)
     frame = _shown_frame(result, lang)
     plan = table_sheet(spec, frame, lang=lang, note=note)
@@ -152,7 +156,7 @@ def scorecard_sheet(
         landscape=True, fit=(1, 0), area=Area(HEADER_ROW, 1, last, len(frame.columns))
     )
     plan.protected = True
-    return plan, ScorecardLayout(letters, rows)
+    return plan, ScorecardLayout(letters, rows, title)
 
 
 class _Cells:

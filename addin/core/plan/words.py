@@ -23,6 +23,6 @@ def name(key: str, lang: Lang) -> str:
     return value_name(key, lang)
 
 
-def joiner(lang: Lang) -> str:
+def joiner(lang: str) -> str:
     """Between the parts of one explanation."""
     return "；" if lang == "zh" else "; "
