@@ -68,10 +68,7 @@ class WorkbookFile:
                 self._tables = table_parts(zf, self._xml)
                 self._percent_styles = percent_styles(zf)
         except Exception as exc:  # calamine raises its own types for any damage
-            raise RefusedFile(
-                f"{self.path.name}: the workbook cannot be read ({exc}); open it in Excel, "
-                "save it again and resend"
-            ) from None
+            raise RefusedFile("unreadable", file=self.path.name, error=str(exc)) from None
         self.table_names: list[str] = [t.name for t in self._tables]
         #: Each table's names (as `header_key` compares them) → its sheet as the user named it.
         self._tab_of = {header_key(n): t.sheet for t in self._tables for n in t.names}
@@ -99,8 +96,7 @@ class WorkbookFile:
                 errors = self.marks(sheet).errors
             except Exception as exc:  # calamine parses lazily: damage shows up only here
                 raise RefusedFile(
-                    f"{self.path.name}: sheet {sheet} cannot be read ({exc}); open the "
-                    "workbook in Excel, save it again and resend"
+                    "sheet_unreadable", file=self.path.name, sheet=sheet, error=str(exc)
                 ) from None
             self._merged[sheet] = merged
             for (r, c), text in errors.items():

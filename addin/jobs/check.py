@@ -139,7 +139,7 @@ def check(path: Path) -> JobResult:
                     issues = prefer_name_hints(dedupe(issues + rep_rules(book, reads, settings)))
                 sheets = [r.layout.sheet for r in reads.values() if r.layout is not None]
     except RefusedFile as exc:
-        raise JobFailed(str(exc)) from None
+        raise JobFailed(exc.msg.render(default_lang())) from None
     lang = others.settings.lang if others else default_lang()
     annotate_file(path, issues, sheets, lang=lang)
     result = JobResult("check", issues, [path], lang=lang)

@@ -152,7 +152,7 @@ def receive(
     try:  # unsafe or foreign files are refused before anything else reads them
         survey = check_workbook_file(path, limits)
     except RefusedFile as exc:
-        return refuse(path, str(exc))
+        return refuse(path, exc.msg)
     who = read_identity(path)
     if who is None:
         return refuse(path, Msg("collect.not_rep_workbook"))
@@ -166,7 +166,7 @@ def receive(
             raws = {n: book.read_raw(TABLES[n], required=False) for n in REPORT_TABLES}
             issued = book.read_raw(TABLES["MyCustomers"], required=False)
     except RefusedFile as exc:
-        return refuse(path, str(exc))
+        return refuse(path, exc.msg)
     return _Received(path, who, digest, raws, issued)
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 from addin.books.sheets import NOTED_HEADER_ROW, table_sheet
 from addin.core.issues import Issue
 from addin.core.progress import step
-from addin.i18n import Msg, t
+from addin.i18n import Msg, default_lang, t
 from addin.io.atomic import refuse_if_open
 from addin.io.company import Company, Masters, load_masters
 from addin.io.reader import TableRead, WorkbookFile
@@ -35,7 +35,7 @@ def open_company(root: Path, *, writes: Sequence[str] = ()) -> tuple[Company, Ma
         with step(Msg("progress.reading_masters")):
             return company, load_masters(company.book("masters"))
     except RefusedFile as exc:
-        raise JobFailed(str(exc)) from None
+        raise JobFailed(exc.msg.render(default_lang())) from None
 
 
 def read_tables(
@@ -56,7 +56,7 @@ def read_tables(
                 for n in names
             }
     except RefusedFile as exc:
-        raise JobFailed(str(exc)) from None
+        raise JobFailed(exc.msg.render(default_lang())) from None
 
 
 def locate(issues: list[Issue], reads: Mapping[str, TableRead], file: str) -> list[Issue]:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from addin.i18n import Msg
 from addin.io.xlsx.parts import CHUNK, column_index, read_part
 from addin.io.xlsx.relationships import WORKBOOK, WORKBOOK_RELS, sheet_targets
 
@@ -143,7 +144,12 @@ class Limits:
 
 
 class RefusedFile(Exception):
-    """A file we will not open; the message is one plain sentence for the user."""
+    """A file we will not open. `msg` says why in one sentence, in whichever language it
+    is shown (`refusal.<why>` in the catalogue); `str()` is the English, for logs."""
+
+    def __init__(self, why: str, /, **args: object) -> None:
+        self.msg = Msg(f"refusal.{why}", **args)
+        super().__init__(self.msg.render("en"))
 
 
 #: Files passed (by identity, see `_identity`) and what their scan saw, newest last: a
@@ -191,35 +197,25 @@ def _identity(path: Path, limits: Limits) -> tuple[object, ...] | None:
 
 def _check_file(path: Path, limits: Limits) -> Survey:
     if not path.exists():
-        raise RefusedFile(f"{path}: no such file")
+        raise RefusedFile("missing", file=path)
     if path.is_dir():
-        raise RefusedFile(f"{path}: is a folder, not a workbook")
+        raise RefusedFile("folder", file=path)
     size = path.stat().st_size
     if size > limits.max_file_mb * 1024 * 1024:
-        raise RefusedFile(
-            f"{path.name}: the file is {size / 1024 / 1024:.0f} MB, above the limit of "
-            f"{limits.max_file_mb:g} MB (setting max_file_mb)"
-        )
+        mb, limit = f"{size / 1024 / 1024:.0f}", f"{limits.max_file_mb:g}"
+        raise RefusedFile("too_big", file=path.name, mb=mb, limit=limit)
     with path.open("rb") as fh:
         head = fh.read(8)
     if not head:
-        raise RefusedFile(f"{path.name}: the file is empty")
+        raise RefusedFile("empty", file=path.name)
     if head.startswith(OLE_MAGIC):
-        raise RefusedFile(
-            f"{path.name}: the workbook is password-protected or in the old .xls format; "
-            "remove the password / save it as .xlsx and send it again"
-        )
+        raise RefusedFile("old_format", file=path.name)
     if not head.startswith(ZIP_MAGIC):
-        raise RefusedFile(
-            f"{path.name}: this is not an Excel workbook (.xlsx) — perhaps a CSV or web page "
-            "renamed; open it in Excel and save as .xlsx"
-        )
+        raise RefusedFile("not_xlsx", file=path.name)
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, EOFError, OSError) as exc:
-        raise RefusedFile(
-            f"{path.name}: the workbook is damaged or incomplete ({exc}); send it again"
-        ) from None
+        raise RefusedFile("damaged", file=path.name, error=str(exc)) from None
     with zf:  # one open for the whole scan: the directory of a zip is read once
         return _check_zip(path, zf, limits)
 
@@ -228,21 +224,16 @@ def _check_zip(path: Path, zf: zipfile.ZipFile, limits: Limits) -> Survey:
     infos = zf.infolist()
     names = {i.filename for i in infos}
     if "xl/workbook.xml" not in names:
-        raise RefusedFile(f"{path.name}: this zip file is not an Excel workbook")
+        raise RefusedFile("foreign_zip", file=path.name)
     if len(infos) > MAX_ENTRIES:
-        raise RefusedFile(f"{path.name}: the workbook has {len(infos)} parts; refused as unsafe")
+        raise RefusedFile("too_many_parts", file=path.name, count=f"{len(infos):,}")
     total = sum(i.file_size for i in infos)
     if total > limits.max_uncompressed_mb * 1024 * 1024:
-        raise RefusedFile(
-            f"{path.name}: the workbook unpacks to {total / 1024 / 1024:.0f} MB; refused as unsafe"
-        )
+        raise RefusedFile("unpacks", file=path.name, mb=f"{total / 1024 / 1024:.0f}")
     for info in infos:
         ratio = info.file_size // max(info.compress_size, 1)
         if info.file_size > 1024 * 1024 and ratio > MAX_RATIO:
-            raise RefusedFile(
-                f"{path.name}: part {info.filename} is compressed {ratio} times over "
-                "(a zip bomb); refused as unsafe"
-            )
+            raise RefusedFile("zip_bomb", file=path.name, part=info.filename, ratio=f"{ratio:,}")
     return _check_parts(path, zf, infos, limits)
 
 
@@ -256,10 +247,7 @@ def _check_parts(
             if info.filename.lower().endswith(_XML_PART) and not xml_prolog_is_safe(
                 zf, info.filename
             ):
-                raise RefusedFile(
-                    f"{path.name}: part {info.filename} declares XML entities (an XML bomb "
-                    "or a link to other files); refused as unsafe"
-                )
+                raise RefusedFile("xml_entities", file=path.name, part=info.filename)
         sheets = {part: name for name, part in _sheet_parts(zf).items()}
         sheets.update(
             {
@@ -274,15 +262,16 @@ def _check_parts(
             survey[part] = SheetSurvey()
             rows, columns = sheet_extent(zf, part, limits.max_rows, survey[part])
             if rows > limits.max_rows:
-                raise RefusedFile(
-                    f"{path.name}: sheet {name} has more than {limits.max_rows:,} rows, the "
-                    "limit (setting max_rows); it was not read"
-                )
+                limit = f"{limits.max_rows:,}"
+                raise RefusedFile("too_many_rows", file=path.name, sheet=name, limit=limit)
             if rows * columns > limits.max_cells:
                 raise RefusedFile(
-                    f"{path.name}: sheet {name} spans {rows:,} rows x {columns:,} columns, "
-                    f"more than {limits.max_cells:,} cells; delete what is typed far from "
-                    "the tables and send it again"
+                    "too_many_cells",
+                    file=path.name,
+                    sheet=name,
+                    rows=f"{rows:,}",
+                    columns=f"{columns:,}",
+                    limit=f"{limits.max_cells:,}",
                 )
     except (
         zipfile.BadZipFile,
@@ -292,9 +281,7 @@ def _check_parts(
         RuntimeError,  # zipfile: an encrypted member
         NotImplementedError,  # zipfile: a compression method it cannot read (not a stub)
     ) as exc:
-        raise RefusedFile(
-            f"{path.name}: the workbook is damaged or incomplete ({exc}); send it again"
-        ) from None
+        raise RefusedFile("damaged", file=path.name, error=str(exc)) from None
     return survey
 
 

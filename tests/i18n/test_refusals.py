@@ -1,0 +1,33 @@
+"""Why a file is refused is said in the user's language, like every other message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from addin.cli import main
+from addin.io.xlsx.safety import RefusedFile, check_workbook_file
+
+
+@pytest.mark.parametrize(
+    "content, english",
+    [(b"", "the file is empty"), (b"name,amount\nA,1\n", "not an Excel workbook")],
+)
+def test_a_refusal_reads_in_both_languages(tmp_path: Path, content: bytes, english: str) -> None:
+    path = tmp_path / "report.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(RefusedFile) as refused:
+        check_workbook_file(path)
+    assert english in str(refused.value)
+    said = refused.value.msg.render("zh")
+    assert said.startswith("report.xlsx：") and english not in said
+
+
+def test_the_command_line_refuses_in_chinese(tmp_path: Path) -> None:
+    path = tmp_path / "report.xlsx"
+    path.write_bytes(b"")
+    result = CliRunner().invoke(main, ["check", str(path)], env={"SALESDESK_LANG": "zh"})
+    assert result.exit_code == 2, result.output
+    assert "文件是空的" in result.output and "empty" not in result.output
