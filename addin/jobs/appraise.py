@@ -31,7 +31,7 @@ from addin.core.appraisal.targets import summed_plan
 from addin.core.issues import Issue, has_errors
 from addin.core.plan.words import joiner
 from addin.core.progress import step
-from addin.i18n import Msg, say, t
+from addin.i18n import Msg, default_lang, say, t
 from addin.io.reader import TableRead
 from addin.io.xlsx.book import SheetPlan
 from addin.io.xlsx.patch import sheet_titles, tables_on_sheets
@@ -71,12 +71,12 @@ def _missing_tables(reads: Mapping[str, TableRead], file: str) -> list[Issue]:
 def appraise(root: Path, period: str) -> JobResult:
     canon = normalise_period(period)
     if canon is None:
-        raise JobFailed(f"not a period: {period!r}; use YYYY-MM, YYYY-Qn or YYYY (2026-03)")
+        raise JobFailed(t(default_lang(), "cli.bad_period", value=period))
     company, masters = open_company(root, writes=("appraisal",))
     settings = masters.settings
     path = company.book("appraisal")
     if not path.exists():
-        raise JobFailed(f"{path}: no appraisal workbook; run salesdesk init to create one")
+        raise JobFailed(t(settings.lang, "cli.no_appraisal_book", path=path))
     reads = read_tables(path, INPUTS, masters.lookups(), OPTIONAL, {"Scheme": ("target",)})
     frames = {n: r.frame for n, r in reads.items()}
     frames["Scheme"], percent_issues = percent_targets(

@@ -10,7 +10,7 @@ from addin.core.listed import confirming_names
 from addin.core.reports import REPORT_TABLES, check_report
 from addin.core.reports.rules import NAME_HINTS, check_customers, prefer_name_hints
 from addin.core.settings import Settings
-from addin.i18n import default_lang
+from addin.i18n import default_lang, t
 from addin.io.company import Masters, load_masters
 from addin.io.identity import read_identity
 from addin.io.reader import TableRead, WorkbookFile, header_key
@@ -122,10 +122,7 @@ def check(path: Path) -> JobResult:
         with WorkbookFile(path, limits) as book:
             kind = workbook_kind(book)
             if kind is None or kind == "dashboard":
-                raise JobFailed(
-                    f"{path.name}: not a SalesDesk workbook with input tables (no masters, "
-                    "finance, plan, rep or appraisal tables found)"
-                )
+                raise JobFailed(t(default_lang(), "cli.not_input_workbook", file=path.name))
             if kind == "masters":
                 masters = load_masters(path, limits)
                 issues: list[Issue] = masters.issues

@@ -25,10 +25,7 @@ def open_company(root: Path, *, writes: Sequence[str] = ()) -> tuple[Company, Ma
     """The company and its masters. `writes`: the workbooks (stems) the job will save; one
     open in Excel stops the job before any work, with its one sentence."""
     company = Company(Path(root))
-    if not company.exists():
-        raise JobFailed(
-            f"{company.root}: no company here (masters.xlsx missing); run salesdesk init"
-        )
+    require_company(company)
     for stem in writes:
         refuse_if_open(company.book(stem))
     try:
@@ -36,6 +33,13 @@ def open_company(root: Path, *, writes: Sequence[str] = ()) -> tuple[Company, Ma
             return company, load_masters(company.book("masters"))
     except RefusedFile as exc:
         raise JobFailed(exc.msg.render(default_lang())) from None
+
+
+def require_company(company: Company) -> None:
+    """Stop (exit 2) when `company.root` holds no company, in this computer's language:
+    there is no masters.xlsx to say the company's."""
+    if not company.exists():
+        raise JobFailed(t(default_lang(), "cli.no_company", folder=company.root))
 
 
 def read_tables(

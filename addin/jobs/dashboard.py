@@ -18,7 +18,7 @@ from addin.books.dashboard.book import write_dashboard
 from addin.core.dashboard import DashboardInputs, build_dashboard, review_window
 from addin.core.issues import Issue
 from addin.core.progress import step
-from addin.i18n import Msg
+from addin.i18n import Msg, t
 from addin.io.company import Company, Masters
 from addin.io.ledger import Ledger
 from addin.io.reader import TableRead, WorkbookFile
@@ -71,7 +71,8 @@ def gather_inputs(root: Path) -> tuple[Company, DashboardInputs, Locator]:
     """Everything the dashboard is built from, and how to place the issues of its rows."""
     company, masters = open_company(root, writes=("dashboard",))
     if not company.book("finance").exists():
-        raise JobFailed(f"{company.book('finance')}: finance.xlsx is missing; run salesdesk init")
+        lang = masters.settings.lang
+        raise JobFailed(t(lang, "cli.no_finance_book", path=company.book("finance")))
     money = load_finance(company, masters, record=False)
     reads, source = money.reads, money.source
     lines, payments = money.lines, money.payments

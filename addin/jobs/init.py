@@ -11,7 +11,7 @@ from addin.books.templates.builder import build_workbook, write_workbook
 from addin.core.appraisal import default_appraisal_inputs
 from addin.core.progress import step, track
 from addin.core.settings import Settings
-from addin.i18n import Msg
+from addin.i18n import Msg, t
 from addin.io.company import STEMS, Company
 from addin.jobs.result import JobFailed, JobResult
 from addin.schema.names import value_name
@@ -44,10 +44,7 @@ def init_company(
     company = Company(Path(root))
     existing = [company.book(s) for s in STEMS if company.book(s).exists()]
     if existing:
-        raise JobFailed(
-            f"{company.root} already holds a company ({existing[0].name}); choose an empty folder "
-            "— nothing was changed"
-        )
+        raise JobFailed(t(lang, "cli.company_exists", folder=company.root, file=existing[0].name))
     company.root.mkdir(parents=True, exist_ok=True)
     company.reps_dir.mkdir(exist_ok=True)
     company.inbox.mkdir(exist_ok=True)

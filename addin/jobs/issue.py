@@ -21,6 +21,7 @@ from addin.i18n import Msg, default_lang, t
 from addin.io.company import Company, Masters, load_masters
 from addin.io.xlsx.render import render
 from addin.io.xlsx.render_cache import SheetCache
+from addin.jobs.common import require_company
 from addin.jobs.ledger_access import open_ledger
 from addin.jobs.result import JobFailed, JobResult
 from addin.jobs.routes import carried_routes
@@ -79,10 +80,7 @@ def issue_workbooks(
     only: list[str] | None = None,
 ) -> JobResult:
     company = Company(Path(root))
-    if not company.exists():
-        raise JobFailed(
-            f"{company.root}: no company here (masters.xlsx missing); run salesdesk init"
-        )
+    require_company(company)
     period = month_period(period) if period else default_period()
     masters = load_masters(company.book("masters"))
     lang = masters.settings.lang
