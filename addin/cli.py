@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from addin.cli_text import LocalGroup
+from addin.cli_usage import LocalChoice, LocalInt, LocalPath, usage_lang
 from addin.core.progress import reporting
 from addin.i18n import Msg, default_lang, lang_of, t
 from addin.io.atomic import FileLocked
@@ -126,20 +127,20 @@ def main() -> None:
     pass  # the help of every command is in the catalogues (cli.<command>.help)
 
 
-_dir = click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+_dir = click.argument("directory", type=LocalPath(file_okay=False, path_type=Path))
 _existing_dir = click.argument(
-    "directory", type=click.Path(exists=True, file_okay=False, path_type=Path)
+    "directory", type=LocalPath(exists=True, file_okay=False, path_type=Path)
 )
 
 
 @main.command()
 @_dir
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@click.option("--lang", type=LocalChoice(["en", "zh"]), default="en", show_default=True)
 @click.option("--demo", is_flag=True)
 @click.option(
-    "--size", type=click.Choice(["small", "medium", "large"]), default="small", show_default=True
+    "--size", type=LocalChoice(["small", "medium", "large"]), default="small", show_default=True
 )
-@click.option("--seed", type=int, default=7, show_default=True)
+@click.option("--seed", type=LocalInt(), default=7, show_default=True)
 @door
 def init(directory: Path, lang: str, demo: bool, size: str, seed: int) -> JobResult:
     from addin.jobs.init import init_company
@@ -149,11 +150,11 @@ def init(directory: Path, lang: str, demo: bool, size: str, seed: int) -> JobRes
 
 @main.command()
 @_dir
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@click.option("--lang", type=LocalChoice(["en", "zh"]), default="en", show_default=True)
 @click.option(
-    "--size", type=click.Choice(["small", "medium", "large"]), default="small", show_default=True
+    "--size", type=LocalChoice(["small", "medium", "large"]), default="small", show_default=True
 )
-@click.option("--seed", type=int, default=7, show_default=True)
+@click.option("--seed", type=LocalInt(), default=7, show_default=True)
 @door
 def demo(directory: Path, lang: str, size: str, seed: int) -> JobResult:
     from addin.jobs.demo_cycle import run_demo
@@ -162,7 +163,7 @@ def demo(directory: Path, lang: str, size: str, seed: int) -> JobResult:
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=LocalPath(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True)
 @door
 def check(file: Path, as_json: bool) -> JobResult:
@@ -171,7 +172,7 @@ def check(file: Path, as_json: bool) -> JobResult:
     return run_check(file)
 
 
-def _month(_ctx: object, _param: object, value: str | None) -> str | None:
+def _month(ctx: click.Context, _param: object, value: str | None) -> str | None:
     """A month argument as YYYY-MM (`2026-3` is 2026-03), or a usage error (exit 2)."""
     if value is None:
         return None
@@ -179,18 +180,18 @@ def _month(_ctx: object, _param: object, value: str | None) -> str | None:
 
     month = parse_month(value)
     if month is None or len(month) != 7:
-        raise click.BadParameter(t(default_lang(), "cli.bad_month", value=value))
+        raise click.BadParameter(t(usage_lang(ctx), "cli.bad_month", value=value))
     return month
 
 
-def _date(_ctx: object, _param: object, value: str | None) -> dt.date | None:
+def _date(ctx: click.Context, _param: object, value: str | None) -> dt.date | None:
     if value is None:
         return None
     from addin.core.coerce import parse_date
 
     day = parse_date(value)
     if day is None:
-        raise click.BadParameter(t(default_lang(), "cli.bad_date", value=value))
+        raise click.BadParameter(t(usage_lang(ctx), "cli.bad_date", value=value))
     return day.date()
 
 
@@ -226,7 +227,7 @@ def issue_cmd(directory: Path, period: str | None, reps: tuple[str, ...]) -> Job
 
 @main.command(name="collect")
 @_existing_dir
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, type=LocalPath(dir_okay=False, path_type=Path))
 @click.option("--period", callback=_month)
 @door
 def collect_cmd(directory: Path, files: tuple[Path, ...], period: str | None) -> JobResult:
@@ -276,13 +277,13 @@ def addin_group() -> None:
 @click.option(
     "--trust",
     "trust",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=LocalPath(file_okay=False, path_type=Path),
 )
 @click.option(
     "--startup",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=LocalPath(file_okay=False, path_type=Path),
 )
-@click.option("--lang", type=click.Choice(["en", "zh"]), default=default_lang)
+@click.option("--lang", type=LocalChoice(["en", "zh"]), default=default_lang)
 @click.option("--quiet", is_flag=True)
 @click.option("--json", "as_json", is_flag=True)
 @door
@@ -305,9 +306,9 @@ def addin_uninstall(quiet: bool, as_json: bool) -> JobResult:
 
 
 @addin_group.command("selftest")
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("folder", type=LocalPath(file_okay=False, path_type=Path))
 @click.option(
-    "--size", type=click.Choice(["small", "medium", "large"]), default="small", show_default=True
+    "--size", type=LocalChoice(["small", "medium", "large"]), default="small", show_default=True
 )
 @door
 def addin_selftest(folder: Path, size: str) -> JobResult:
@@ -320,11 +321,11 @@ def addin_selftest(folder: Path, size: str) -> JobResult:
 @addin_group.command("build")
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=LocalPath(file_okay=False, path_type=Path),
     default=Path("build"),
     show_default=True,
 )
-@click.option("--lang", type=click.Choice(["en", "zh"]), default=default_lang)
+@click.option("--lang", type=LocalChoice(["en", "zh"]), default=default_lang)
 @door
 def addin_build(out: Path, lang: str) -> JobResult:
     from addin.excel.build import build_addin
@@ -337,7 +338,7 @@ def addin_build(out: Path, lang: str) -> JobResult:
 
 
 @main.command()
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("folder", type=LocalPath(file_okay=False, path_type=Path))
 @door
 def templates(folder: Path) -> JobResult:
     from addin.books.templates.builder import build_templates

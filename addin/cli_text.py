@@ -8,34 +8,21 @@ the command line (its Settings), else SALESDESK_LANG or the locale.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from pathlib import Path
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import click
 
 from addin.cli_format import WideContext
+from addin.cli_usage import ARGS, extra_arguments, help_lang, no_such_command, usage_said
 from addin.i18n import catalogue, default_lang, t
 
-#: Where the raw arguments are kept for the help, in the context's shared `meta`.
-_ARGS = "salesdesk.args"
 #: Set in the context's `meta` while help is being written.
 _HELPING = "salesdesk.helping"
 
 
-def help_lang(ctx: click.Context) -> str:
-    """Only ever asked for when help or usage is shown: it may read a workbook."""
-    for arg in ctx.meta.get(_ARGS, ()):
-        folder = Path(arg)
-        if folder.is_dir():
-            from addin.io.company import company_lang  # pandas & co: not for `--help` alone
-
-            lang = company_lang(folder)
-            if lang:
-                return lang
-    return default_lang()
-
-
-def _key(ctx: click.Context, command: click.Command) -> str:
+def command_key(ctx: click.Context, command: click.Command) -> str:
     """`issue`, `addin.install`…: the command's words after `salesdesk`."""
     words = ctx.command_path.split()[1:]
     if ctx.command is not command:
@@ -119,7 +106,7 @@ class _Localized(click.Command):
     context_class = WideContext
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        ctx.meta[_ARGS] = [*ctx.meta.get(_ARGS, ()), *args]
+        ctx.meta[ARGS] = [*ctx.meta.get(ARGS, ()), *args]
         return super().parse_args(ctx, args)
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
@@ -132,7 +119,7 @@ class _Localized(click.Command):
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         ctx.meta[_HELPING] = True
-        localize(self, _key(ctx, self), help_lang(ctx))
+        localize(self, command_key(ctx, self), help_lang(ctx))
         super().format_help(ctx, formatter)
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -154,6 +141,16 @@ class _Localized(click.Command):
 class LocalCommand(_Localized):
     """A command whose help is read from the catalogue."""
 
+    # Left-over arguments come back to `parse_args`, which refuses them in the user's
+    # language (click's own refusal is English only).
+    allow_extra_args = True
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        rest = super().parse_args(ctx, args)
+        if rest and not ctx.resilient_parsing:
+            raise extra_arguments(ctx, rest)
+        return rest
+
 
 class LocalGroup(_Localized, click.Group):
     """A group whose help, and its commands' one-line help, are read from the catalogue."""
@@ -161,12 +158,53 @@ class LocalGroup(_Localized, click.Group):
     command_class = LocalCommand
     group_class = type
 
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """click's `main`, with usage errors said in the user's language; exit statuses
+        as click's own (2 for a usage error, 1 when stopped)."""
+        run = super().main
+        if not standalone_mode:
+            return run(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            value = run(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            if exc.ctx is not None:  # its usage line names what to type in the user's words
+                command = exc.ctx.command
+                localize(command, command_key(exc.ctx, command), help_lang(exc.ctx))
+            click.echo(usage_said(exc), err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo(t(default_lang(), "cli.stopped"), err=True)
+            sys.exit(1)
+        sys.exit(value if isinstance(value, int) else 0)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0]
+        if (
+            self.get_command(ctx, name) is None
+            and not name.startswith("-")
+            and not ctx.resilient_parsing
+        ):
+            raise no_such_command(ctx, name, self.list_commands(ctx))
+        return super().resolve_command(ctx, args)
+
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         lang = help_lang(ctx)
         for name in self.list_commands(ctx):
             command = self.get_command(ctx, name)
             if command is not None:
-                localize(command, _key(ctx, command), lang)
+                localize(command, command_key(ctx, command), lang)
         super().format_help(ctx, formatter)
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
