@@ -9,6 +9,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -19,12 +20,14 @@ from addin.core.issues import has_errors
 from addin.core.progress import track
 from addin.i18n import Msg, default_lang, t
 from addin.io.company import Company, Masters, load_masters
+from addin.io.ledger import Ledger
 from addin.io.xlsx.render import render
 from addin.io.xlsx.render_cache import SheetCache
 from addin.jobs.common import require_company
 from addin.jobs.ledger_access import open_ledger
 from addin.jobs.result import JobFailed, JobResult
 from addin.jobs.routes import carried_routes
+from addin.schema import TABLES
 
 RouteSource = Callable[[str, str], pd.DataFrame]
 
@@ -71,6 +74,40 @@ def _known_reps(masters: Masters, active: pd.DataFrame, asked: list[str], period
         raise JobFailed(t(lang, "cli.rep_inactive", value=", ".join(idle), period=period))
 
 
+#: Up to this many reps asked for by name, the plan is read rep by rep, not whole.
+FEW_REPS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class MonthTargets:
+    cells: pd.DataFrame  # the month's cells of the reps asked for
+    year_planned: bool  # the year has a plan (a rep or a month may still have no target)
+
+
+def month_targets(ledger: Ledger, period: str, reps: list[str] | None) -> MonthTargets:
+    """The plan's cells a rep's workbook shows: the targets of `period`, with only the
+    columns MyTargets holds (and the rep). A year's cube holds millions of cells in twelve
+    months and ten columns; a workbook needs one month of six. Re-issuing a few reps'
+    workbooks reads only theirs."""
+    columns = list(dict.fromkeys(["rep_id", *TABLES["MyTargets"].keys]))
+    year = int(period[:4])
+    if reps is not None and len(reps) <= FEW_REPS:
+        parts = [ledger.targets(year, rep_id=rep, columns=columns) for rep in reps]
+        cube = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+        planned = not cube.empty or _year_planned(ledger, year)
+    else:
+        cube = ledger.targets(year, columns=columns)
+        planned = not cube.empty
+    return MonthTargets(cube.loc[cube["month"] == period].reset_index(drop=True), planned)
+
+
+def _year_planned(ledger: Ledger, year: int) -> bool:
+    months = ledger.counted_sums(
+        "TargetCube", ["month"], ["sales_target"], kind="plan", period=str(year)
+    )
+    return not months.empty
+
+
 def issue_workbooks(
     root: Path,
     period: str | None = None,
@@ -89,20 +126,22 @@ def issue_workbooks(
         result.issues = masters.issues
         result.summary.append(Msg("issuing.masters_errors"))
         return result
-    carried: dict[str, pd.DataFrame] = {}
-    with open_ledger(company, masters) as ledger:
-        if cube is None:
-            cube = ledger.targets(int(period[:4]))
-        if route_source is None:
-            carried = carried_routes(ledger.counted("WeeklyRoute"), period)
-    if cube.empty:
-        result.summary.append(Msg("issuing.no_plan", year=period[:4]))
     reps = active_reps(masters, period)
     if only:
         _known_reps(masters, reps, only, period)
         reps = reps.loc[reps["rep_id"].isin(only)]
+    carried: dict[str, pd.DataFrame] = {}
+    with open_ledger(company, masters) as ledger:
+        if cube is None:
+            planned = month_targets(ledger, period, list(reps["rep_id"]) if only else None)
+        else:
+            planned = MonthTargets(cube, not cube.empty)
+        if route_source is None:
+            carried = carried_routes(ledger.counted("WeeklyRoute"), period)
+    if not planned.year_planned:
+        result.summary.append(Msg("issuing.no_plan", year=period[:4]))
     company.reps_dir.mkdir(exist_ok=True)
-    lists = issued_lists(masters, cube, period)
+    lists = issued_lists(masters, planned.cells, period, set(reps["rep_id"].astype(str)))
     cache = SheetCache()  # the sheets all reps share are rendered once
     for _, rep in track(reps.iterrows(), Msg("progress.rep_books"), total=len(reps)):
         rep_id = str(rep["rep_id"])
