@@ -97,11 +97,13 @@ def door(func: Callable[..., JobResult | None]) -> Callable[..., None]:
 
         as_json = bool(kwargs.get("as_json"))
         quiet = bool(kwargs.get("quiet"))
+        lang: str = default_lang()
         try:
-            with reporting(display_for(sys.stderr, progress_lang(kwargs))):
+            lang = progress_lang(kwargs)  # the company's, when the folder holds one
+            with reporting(display_for(sys.stderr, lang)):
                 result = func(*args, **kwargs)
         except (JobFailed, RefusedFile, FileLocked) as exc:
-            click.echo(t(default_lang(), "cli.failed", reason=exc), err=True)
+            click.echo(t(lang, "cli.failed", reason=exc), err=True)
             sys.exit(2)
         except KeyboardInterrupt:
             click.echo(t(default_lang(), "cli.stopped"), err=True)

@@ -165,7 +165,9 @@ def run_job(name: str, book: Any | None = None, **params: Any) -> str:
         critical = False
     except Busy as exc:  # not a fault: the first job goes on
         message, critical = f"{TITLE}: {exc}", False
-    except (NotReady, JobFailed, RefusedFile, FileLocked, WriteBackFailed) as exc:
+    except (RefusedFile, FileLocked) as exc:  # in the company's words, as the door speaks
+        message = f"{TITLE}: {exc.render(door.lang)}"
+    except (NotReady, JobFailed, WriteBackFailed) as exc:
         message = f"{TITLE}: {exc}"
     except Exception as exc:  # the program's own fault: one sentence, details in a log
         log = Path(tempfile.gettempdir()) / "salesdesk-error.log"

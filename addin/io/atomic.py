@@ -8,9 +8,20 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from addin.i18n import Msg
+
 
 class FileLocked(Exception):
-    """The target file is open elsewhere (Excel on Windows locks it); nothing was changed."""
+    """The target file is open elsewhere (Excel on Windows locks it); nothing was changed.
+    `msg` says so in whichever language it is shown (`locked.<why>` in the catalogue);
+    `str()` is the English, for logs."""
+
+    def __init__(self, why: str, /, **args: object) -> None:
+        self.msg = Msg(f"locked.{why}", **args)
+        super().__init__(self.msg.render("en"))
+
+    def render(self, lang: str) -> str:
+        return self.msg.render(lang)
 
 
 def crash_point(name: str) -> None:
@@ -45,10 +56,7 @@ def atomic_write(target: Path, write: Callable[[Path], None]) -> None:
         try:
             os.replace(tmp, target)
         except PermissionError:
-            raise FileLocked(
-                f"{target.name} is open in another program; close it there and run again "
-                f"({target.name} was not changed)"
-            ) from None
+            raise FileLocked("by_another", file=target.name) from None
     _fsync_dir(target.parent)
 
 
@@ -57,10 +65,7 @@ def refuse_if_open(target: Path) -> None:
     before any work too, so a user with the file open gets one sentence, nothing else."""
     owner = open_elsewhere(Path(target))
     if owner:
-        raise FileLocked(
-            f"{Path(target).name} is open in {owner}; close it there and run again "
-            f"({Path(target).name} was not changed)"
-        )
+        raise FileLocked("by_program", file=Path(target).name, program=owner)
 
 
 def _mode_for(target: Path) -> int:

@@ -367,7 +367,7 @@ def settle(
             result.marked.append(f"returned/{path.name}")
         except FileLocked as exc:
             result.issues.append(
-                Issue(code="returned_copy_locked", args={"reason": str(exc)}, file=path.name)
+                Issue(code="returned_copy_locked", args={"reason": exc.msg}, file=path.name)
             )
     else:  # a clean file: nothing to send back, and an older marked copy is stale
         (company.root / "returned" / path.name).unlink(missing_ok=True)
@@ -416,10 +416,7 @@ def return_copy(
     target.parent.mkdir(exist_ok=True)
     owner = open_elsewhere(target)
     if owner:  # the ledger has the submission; only the marked copy waits
-        raise FileLocked(
-            f"{target.name} in returned/ is open in {owner}; close it and collect again to "
-            "refresh the marked copy (the submission itself was recorded)"
-        )
+        raise FileLocked("returned_copy", file=target.name, program=owner)
     # A folder of this process's own: several collects of the same file at once must not
     # share a temporary name (one would move or overwrite another's half-made copy).
     work = Path(tempfile.mkdtemp(prefix=".~copy-", dir=target.parent))

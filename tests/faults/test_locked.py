@@ -90,3 +90,21 @@ def test_collect_records_the_submission_when_the_marked_copy_is_open(company: Pa
     with Ledger.open(company / "ledger.sqlite") as ledger:
         assert ledger.submissions(period=PERIOD)["file_name"].tolist() == [name]
     assert sent.exists() and f"returned/{name}" in set(workbooks(company))
+
+
+def test_a_chinese_company_is_told_in_chinese(tmp_path: Path) -> None:
+    """The file open in Excel is the commonest stop of all: a Chinese manager reads it in
+    Chinese, on an English computer too (the company folder decides)."""
+    from addin.jobs.init import init_company
+
+    company = tmp_path / "zh"
+    init_company(company, lang="zh", demo=True)
+    finance = company / "finance.xlsx"
+    _lock(finance, "Excel")
+    before = file_hash(finance)
+    code, output = _run("age", str(company), "--as-of", "2026-03-31")
+    assert code == 2
+    assert "salesdesk：finance.xlsx 正在 Excel 中打开；请先在那里关闭它再运行" in output, output
+    assert "（finance.xlsx 未被改动）" in output
+    assert "is open in" not in output
+    assert file_hash(finance) == before

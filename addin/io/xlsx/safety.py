@@ -151,6 +151,9 @@ class RefusedFile(Exception):
         self.msg = Msg(f"refusal.{why}", **args)
         super().__init__(self.msg.render("en"))
 
+    def render(self, lang: str) -> str:
+        return self.msg.render(lang)
+
 
 #: Files passed (by identity, see `_identity`) and what their scan saw, newest last: a
 #: command opens masters.xlsx more than once (its language, then its tables), and the
