@@ -12,4 +12,4 @@ def open_ledger(company: Company, masters: Masters) -> Ledger:
     try:
         return Ledger.open(url)
     except LedgerError as exc:
-        raise JobFailed(str(exc)) from None
+        raise JobFailed(exc.render(masters.settings.lang)) from None

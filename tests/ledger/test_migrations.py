@@ -118,3 +118,29 @@ def test_a_file_that_is_not_a_ledger_gives_a_plain_error(tmp_path: Path) -> None
     junk.write_bytes(b"this is a spreadsheet, honest" * 100)
     with pytest.raises(LedgerError, match="cannot open the ledger"):
         Ledger.open(junk)
+
+
+def test_a_chinese_company_is_told_in_chinese_that_its_ledger_is_newer(tmp_path: Path) -> None:
+    """A colleague updated SalesDesk and the ledger with it: the manager on the old
+    version reads, in the company's language, what to do; nothing is changed."""
+    from click.testing import CliRunner
+
+    from addin.cli import main
+    from addin.jobs.init import init_company
+
+    company = tmp_path / "zh"
+    init_company(company, lang="zh", demo=True)
+    ledger_file = company / "ledger.sqlite"
+    with Ledger.open(ledger_file) as ledger, ledger.engine.begin() as conn:
+        conn.execute(
+            schema_version.insert().values(
+                version=mig.code_version() + 1, applied_at=mig._utcnow(), note="newer"
+            )
+        )
+    before = ledger_file.read_bytes()
+    run = CliRunner().invoke(main, ["age", str(company), "--as-of", "2026-03-31"])
+    assert run.exit_code == 2, run.output
+    assert f"而本版 SalesDesk 只支持到版本 {mig.code_version()}" in run.output, run.output
+    assert "请先升级 SalesDesk 再使用（台账未被改动）" in run.output
+    assert "schema version" not in run.output
+    assert ledger_file.read_bytes() == before

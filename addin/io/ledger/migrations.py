@@ -20,12 +20,22 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, func, insert, inspect, select, text
 from sqlalchemy.schema import CreateColumn
 
+from addin.i18n import Msg
 from addin.io.ledger.engine import is_sqlite, read_transaction, write_transaction
 from addin.io.ledger.tables import metadata, schema_version
 
 
 class LedgerError(Exception):
-    """The ledger cannot be used; the message says why in one plain sentence."""
+    """The ledger cannot be used; the message says why in one plain sentence. One a
+    user can act on (unreachable, too new) is a catalogue message, said in whichever
+    language it is shown; `str()` is the English, for logs."""
+
+    def __init__(self, message: str | Msg) -> None:
+        self.msg = message if isinstance(message, Msg) else None
+        super().__init__(message.render("en") if isinstance(message, Msg) else message)
+
+    def render(self, lang: str) -> str:
+        return self.msg.render(lang) if self.msg is not None else str(self)
 
 
 class LedgerTooNew(LedgerError):
@@ -130,10 +140,7 @@ def _add_missing(conn: Connection) -> None:
 
 def _refuse_newer(version: int, target: int, where: str) -> None:
     if version > target:
-        raise LedgerTooNew(
-            f"the ledger {where} has schema version {version}, but this SalesDesk only knows "
-            f"up to version {target}; update SalesDesk to use it (the ledger was not changed)"
-        )
+        raise LedgerTooNew(Msg("ledger.too_new", where=where, version=version, target=target))
 
 
 def _utcnow() -> dt.datetime:

@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from addin.core.issues import ROW, Issue
+from addin.i18n import Msg
 from addin.io.atomic import crash_point
 from addin.io.ledger import queries
 from addin.io.ledger.bulk import Columns, insert_columns
@@ -93,7 +94,7 @@ class Ledger:
             migrate(engine, where)
         except DatabaseError as exc:
             engine.dispose()
-            raise LedgerError(f"cannot open the ledger {where}: {exc.orig}") from exc
+            raise LedgerError(Msg("ledger.cannot_open", where=where, error=str(exc.orig))) from exc
         except BaseException:
             engine.dispose()
             raise
