@@ -191,3 +191,50 @@ def test_snapshots_sit_beside_a_sqlite_ledger_and_name_no_password(tmp_path: Pat
     assert remote is not None
     assert "s3cret" not in str(remote.files.root) and "s3cret" not in remote.ledger
     engine.dispose()
+
+
+def test_text_comes_back_as_stored_empty_text_blanks_and_all(ledger: Ledger) -> None:
+    """'' is not a blank, 'None' is text, and a value the snapshot cannot hold (a NUL
+    character) is still read right: from the ledger, with no snapshot kept."""
+    notes = ["", "None", " ", "价格 7", None, "=1+1", "", "a\tb"]
+    frame = pd.DataFrame(
+        {
+            "_row": range(5, 5 + len(notes)),
+            "date": pd.Timestamp("2026-10-02"),
+            "customer_id": "C1",
+            "feedback": notes,
+        }
+    )
+    for n, rep in enumerate(REPS[:2]):
+        ledger.submit(
+            kind="rep",
+            rep_id=rep,
+            period="2026-10",
+            file_name=f"{rep}.xlsx",
+            file_hash=f"h{n}",
+            status="accepted",
+            frames={"DailyReport": frame},
+        )
+    _check(ledger, "DailyReport", {})
+    assert ledger.counted("DailyReport")["feedback"].tolist()[:8] == [
+        "",
+        "None",
+        " ",
+        "价格 7",
+        np.nan,
+        "=1+1",
+        "",
+        "a\tb",
+    ]
+    if ledger.engine.dialect.name != "sqlite":
+        return  # PostgreSQL text cannot hold a NUL at all
+    ledger.submit(
+        kind="rep",
+        rep_id="R003",
+        period="2026-10",
+        file_name="R003.xlsx",
+        file_hash="nul",
+        status="accepted",
+        frames={"DailyReport": frame.assign(feedback="a\x00b")},
+    )
+    _check(ledger, "DailyReport", {})

@@ -77,8 +77,8 @@ def _encode(kind: str, values: pd.Series) -> tuple[dict[str, np.ndarray], dict[s
         raw = values.to_numpy(dtype="int64" if kind == "int" else "bool", na_value=0)
         return {"values": raw, "mask": mask}, {}
     objects = values.to_numpy(dtype=object)
-    codes, uniques = pd.factorize(objects, use_na_sentinel=True)
     if kind == "time":
+        codes, uniques = pd.factorize(objects, use_na_sentinel=True)
         _expect(dtype, "object")
         if any(v is not None for v in objects[codes < 0]):
             raise Unstorable("a time column holds a blank other than None")
@@ -88,6 +88,7 @@ def _encode(kind: str, values: pd.Series) -> tuple[dict[str, np.ndarray], dict[s
                 raise Unstorable(f"not a time of day: {u!r}")
             micros.append(((u.hour * 60 + u.minute) * 60 + u.second) * 1_000_000 + u.microsecond)
         return {"codes": codes.astype("int64"), "micros": np.array(micros, dtype="int64")}, {}
+    codes, uniques = _factorize_text(objects)
     if any(type(u) is not str for u in uniques):
         raise Unstorable("a text column holds something other than text")
     blob = _SEP.join(uniques)
@@ -97,6 +98,29 @@ def _encode(kind: str, values: pd.Series) -> tuple[dict[str, np.ndarray], dict[s
     return {"codes": codes.astype("int32" if len(uniques) < 2**31 else "int64"), "blob": data}, {
         "distinct": len(uniques)
     }
+
+
+def _factorize_text(objects: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes (-1 where missing) into the distinct values, as `pd.factorize` gives them.
+    Grouped by a 64-bit hash of each text, far cheaper than hashing Python strings in a
+    table; every value is then compared with the one its code names, so a collision
+    cannot pass (it falls back to `pd.factorize`)."""
+    missing = pd.isna(objects)
+    present = objects[~missing]
+    try:
+        groups, _ = pd.factorize(pd.util.hash_array(present, categorize=False))
+    except TypeError:
+        groups = None
+    if groups is not None:
+        first = np.zeros(int(groups.max()) + 1 if len(groups) else 0, dtype="int64")
+        first[groups[::-1]] = np.arange(len(groups) - 1, -1, -1)  # each group's first row
+        uniques = present[first]
+        if bool(np.all(uniques[groups] == present)):
+            codes = np.full(len(objects), -1, dtype="int64")
+            codes[~missing] = groups
+            return codes, uniques
+    codes, found = pd.factorize(objects, use_na_sentinel=True)
+    return codes, np.asarray(found, dtype=object)
 
 
 def _expect(dtype: str, wanted: str) -> None:
