@@ -238,3 +238,13 @@ def test_text_comes_back_as_stored_empty_text_blanks_and_all(ledger: Ledger) -> 
         frames={"DailyReport": frame.assign(feedback="a\x00b")},
     )
     _check(ledger, "DailyReport", {})
+
+
+def test_a_snapshot_holds_the_columns_jobs_ask_for_and_widens_for_more(ledger: Ledger) -> None:
+    _finance(ledger, "f1", 30)
+    _check(ledger, "SalesLines", {"columns": ["amount", "invoice_id"]})
+    assert set(_snapshot(ledger, '"SalesLines"')[1]["columns"]) == {"amount", "invoice_id"}
+    _check(ledger, "SalesLines", {"columns": ["date", "amount"]})
+    assert set(_snapshot(ledger, '"SalesLines"')[1]["columns"]) == {"amount", "invoice_id", "date"}
+    _check(ledger, "SalesLines", {})
+    _check(ledger, "SalesLines", {"columns": ["invoice_id"]})

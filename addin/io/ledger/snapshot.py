@@ -103,19 +103,23 @@ class Snapshots:
         }
         slot = hashlib.sha256(json.dumps(ident, sort_keys=True).encode()).hexdigest()[:24]
         manifest = self.files.manifest(slot, ident)
-        if manifest is not None and [s[:-1] for s in manifest["segments"]] == fed:
-            frame = self.files.frame(manifest, name, keys)
-            if frame is not None:
-                return frame
+        stored = list(manifest["columns"]) if manifest is not None else []
         rows: tuple[pd.DataFrame, list[Fed]] | None = None
-        if manifest is not None:
-            rows = _update(conn, self.files, manifest, name, fed, rep_id)
+        if manifest is not None and set(keys) <= set(stored):
+            if [s[:-1] for s in manifest["segments"]] == fed:
+                frame = self.files.frame(manifest, name, keys)
+                if frame is not None:
+                    return frame
+            rows = _update(conn, self.files, manifest, name, fed, rep_id, stored)
         if rows is None:
-            rows = _fresh(conn, name, kind, periods, rep_id, fed)
+            # The columns asked for and those kept before: a job asking for other
+            # columns than the last one widens the snapshot instead of replacing it.
+            wanted = set(keys) | set(stored)
+            rows = _fresh(conn, name, kind, periods, rep_id, fed, [c for c in every if c in wanted])
         frame, segments = rows
         if segments:
             self.files.save(slot, ident, name, frame, segments)
-        return frame if list(keys) == every else frame[list(keys)]
+        return frame if list(keys) == list(frame.columns) else frame[list(keys)]
 
 
 def feeding(
@@ -145,18 +149,20 @@ def _fresh(
     periods: list[str] | None,
     rep_id: str | None,
     fed: list[Fed],
+    keys: list[str],
 ) -> tuple[pd.DataFrame, list[Fed]]:
-    """Every column of the counted rows from the ledger, as `queries.counted` reads them,
-    and the segments of a snapshot of them ([] when the rows do not come grouped by
+    """Columns `keys` of the counted rows from the ledger, as `queries.counted` reads
+    them, and the segments of a snapshot of them ([] when the rows do not come grouped by
     submission in `fed`'s order: then none is kept)."""
-    every = data_columns(name)
     sid = ROWS[name].c.submission_id
     if len(fed) == 1:
-        frame = queries.read_rows(conn, name, every, sid == fed[0][0], rep_id, in_files=False)
+        frame = queries.read_rows(conn, name, keys, sid == fed[0][0], rep_id, in_files=False)
         return frame, [[*fed[0], len(frame)]]
     ids = queries.counted_ids(kind, periods, rep_id if kind == "rep" else None)
-    frame = queries.read_rows(conn, name, every, sid.in_(ids), rep_id, in_files=True)
-    return frame, _segments(frame["submission_id"].to_numpy(), fed)
+    read = keys if "submission_id" in keys else [*keys, "submission_id"]
+    frame = queries.read_rows(conn, name, read, sid.in_(ids), rep_id, in_files=True)
+    segments = _segments(frame["submission_id"].to_numpy(), fed)
+    return (frame if read == keys else frame[keys]), segments
 
 
 def _segments(sids: np.ndarray, fed: list[Fed]) -> list[Fed]:
@@ -180,10 +186,12 @@ def _update(
     name: str,
     fed: list[Fed],
     rep_id: str | None,
+    keys: list[str],
 ) -> tuple[pd.DataFrame, list[Fed]] | None:
-    """The counted rows from an older snapshot of the same table and filters: rows of
-    submissions still counted kept, the new ones' fetched, all in `fed`'s order. None
-    when that does not pay (nothing to keep, too many new) or the snapshot is unusable."""
+    """Columns `keys` of the counted rows from an older snapshot of the same table and
+    filters: rows of submissions still counted kept, the new ones' fetched, all in
+    `fed`'s order. None when that does not pay (nothing to keep, too many new) or the
+    snapshot is unusable."""
     at: dict[tuple[Any, ...], tuple[int, int]] = {}
     start = 0
     for segment in manifest["segments"]:
@@ -192,8 +200,7 @@ def _update(
     new = [f for f in fed if tuple(f) not in at]
     if len(new) == len(fed) or len(new) > MAX_NEW:
         return None
-    every = data_columns(name)
-    old = files.frame(manifest, name, every)
+    old = files.frame(manifest, name, keys)
     if old is None:
         return None
     parts = [old]
@@ -201,7 +208,8 @@ def _update(
     if new:
         sid = ROWS[name].c.submission_id
         ids = [int(f[0]) for f in new]
-        added = queries.read_rows(conn, name, every, sid.in_(ids), rep_id, in_files=False)
+        read = keys if "submission_id" in keys else [*keys, "submission_id"]
+        added = queries.read_rows(conn, name, read, sid.in_(ids), rep_id, in_files=False)
         parts.append(added)
         fetched = added["submission_id"].to_numpy()
     pieces, segments = [], []
@@ -214,8 +222,8 @@ def _update(
         pieces.append(np.arange(first, first + n, dtype="int64"))
         segments.append([*f, n])
     order = np.concatenate(pieces) if pieces else np.array([], dtype="int64")
-    data = {key: _gather(column_kind(name, key), [p[key] for p in parts], order) for key in every}
-    return pd.DataFrame(data, columns=every, copy=False), segments
+    data = {key: _gather(column_kind(name, key), [p[key] for p in parts], order) for key in keys}
+    return pd.DataFrame(data, columns=keys, copy=False), segments
 
 
 def _gather(kind: str, parts: list[pd.Series], order: np.ndarray) -> Any:
