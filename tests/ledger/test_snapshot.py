@@ -6,6 +6,8 @@ is damaged, cut short, foreign or planted is read from the ledger again, never t
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ import pytest
 from addin.io.ledger import Ledger
 from addin.io.ledger import snapshot as snapshot_module
 from addin.io.ledger.snapshot import ENV_VAR, Snapshots
+from addin.io.ledger.snapshot_files import STALE_SECONDS
 from tests.ledger.data import job, submit_job
 from tests.ledger.reference_read import reference_counted
 from tests.ledger.test_read_path import _finance, _plan
@@ -248,3 +251,20 @@ def test_a_snapshot_holds_the_columns_jobs_ask_for_and_widens_for_more(ledger: L
     assert set(_snapshot(ledger, '"SalesLines"')[1]["columns"]) == {"amount", "invoice_id", "date"}
     _check(ledger, "SalesLines", {})
     _check(ledger, "SalesLines", {"columns": ["invoice_id"]})
+
+
+def test_what_a_killed_writer_left_is_cleared_when_old(ledger: Ledger) -> None:
+    _finance(ledger, "f1", 10)
+    ledger.counted("Payments")
+    folder, _ = _snapshot(ledger, '"Payments"')
+    slot = folder.name.rsplit("-", 1)[0]
+    root = folder.parent
+    old, fresh = root / f".{slot}-dead.tmp", root / f".{slot}-busy.tmp"
+    for left in (old, fresh):
+        left.mkdir()
+        (left / "0.values.npy").write_bytes(b"half")
+    long_ago = time.time() - 2 * STALE_SECONDS
+    os.utime(old, (long_ago, long_ago))
+    _finance(ledger, "f2", 12)  # a new export: the next read keeps a new snapshot
+    _check(ledger, "Payments", {})
+    assert not old.exists() and fresh.exists()  # another writer's may be at work

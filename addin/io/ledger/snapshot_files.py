@@ -18,6 +18,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import time
 import uuid
 import zlib
 from collections.abc import Sequence
@@ -35,6 +36,8 @@ from addin.schema import TABLES
 FORMAT = 1
 _TEXT_TYPES = {"id", "month", "text"}
 _NUMBER_TYPES = {"number", "money", "pct"}
+#: A temporary file or folder this old was left by a writer that did not finish.
+STALE_SECONDS = 3600
 #: Separates distinct values in a text column's blob; Excel cells cannot hold it.
 _SEP = "\x00"
 
@@ -285,11 +288,19 @@ class SnapshotFiles:
         return True
 
     def _prune(self, slot: str, keep: str) -> None:
-        """Remove the slot's folders the manifest no longer names (bounded size)."""
+        """Remove the slot's folders the manifest no longer names (bounded size), and
+        what a writer killed mid-save left (temporary, and old enough not to be another
+        writer's at work now)."""
         with contextlib.suppress(OSError):
             for path in self.root.glob(f"{slot}-*"):
                 if path.name != keep and path.is_dir():
                     shutil.rmtree(path, ignore_errors=True)
+            for path in self.root.glob(f".{slot}-*"):
+                if time.time() - path.stat().st_mtime > STALE_SECONDS:
+                    if path.is_dir():
+                        shutil.rmtree(path, ignore_errors=True)
+                    else:
+                        path.unlink(missing_ok=True)
 
 
 def _load(path: Path, file: dict[str, Any]) -> np.ndarray:
