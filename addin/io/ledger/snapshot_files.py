@@ -262,7 +262,7 @@ class SnapshotFiles:
                     "files": files,
                     **meta,
                 }
-        except Unstorable:
+        except (Unstorable, ValueError, TypeError):  # kept or not, the read is served
             return False
         manifest = {
             "format": FORMAT,
