@@ -386,8 +386,10 @@ def snapshots(ledger: Ledger, single: dict[str, int]) -> None:
         pd.testing.assert_frame_equal(frame, want)
         warm, frame = _cpu(lambda: ledger.counted(name, kind=kind))  # noqa: B023
         pd.testing.assert_frame_equal(frame, want)
+        size = sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) / 2**20
         line = (
-            f"snapshot {name}: {n:,} rows; driver fetch {floor:.2f} s CPU, snapshots off "
+            f"snapshot {name}: {n:,} rows, {size:.1f} MiB on disk; "
+            f"driver fetch {floor:.2f} s CPU, snapshots off "
             f"{off:.2f} s ({off / floor:.2f} x), cold {cold:.2f} s ({cold / floor:.2f} x), "
             f"warm {warm:.2f} s ({warm / floor:.2f} x; {off / warm:.1f} x faster than off)"
         )
@@ -407,8 +409,6 @@ def snapshots(ledger: Ledger, single: dict[str, int]) -> None:
             line += f", after one more submission {more:.2f} s ({more / floor:.2f} x)"
         os.environ[SNAPSHOTS] = "off"
         print(line)
-    size = sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
-    print(f"snapshots on disk: {size / 2**20:.1f} MiB in {root}")
 
 
 def main() -> None:
