@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -134,6 +135,16 @@ def _plant_pickle(folder: Path, manifest: dict[str, Any]) -> None:
     manifest["columns"]["invoice_id"]["files"]["codes"]["dtype"] = "|O"
 
 
+def _retyped(folder: Path, manifest: dict[str, Any]) -> None:
+    # Consistent with itself (dtype, CRC), yet not what a ledger read types a date as.
+    entry = manifest["columns"]["date"]
+    file = entry["files"]["values"]
+    days = np.load(folder / file["file"]).astype("datetime64[s]")
+    np.save(folder / file["file"], days)
+    file.update(dtype=days.dtype.str, crc=zlib.crc32(days.view(np.uint8).data))
+    entry["dtype"] = "datetime64[s]"
+
+
 def _foreign(folder: Path, manifest: dict[str, Any]) -> None:
     manifest["ident"]["ledger"] = "another.sqlite"
 
@@ -149,8 +160,16 @@ def _no_data(folder: Path, manifest: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize(
     "damage",
-    [_damage_values, _cut_short, _plant_pickle, _foreign, _garbled_manifest, _no_data],
-    ids=["changed-value", "cut-short", "planted-pickle", "foreign", "garbled", "no-data"],
+    [_damage_values, _cut_short, _plant_pickle, _retyped, _foreign, _garbled_manifest, _no_data],
+    ids=[
+        "changed-value",
+        "cut-short",
+        "planted-pickle",
+        "retyped",
+        "foreign",
+        "garbled",
+        "no-data",
+    ],
 )
 def test_a_damaged_snapshot_is_read_from_the_ledger_again_and_rebuilt(
     ledger: Ledger, damage: Any

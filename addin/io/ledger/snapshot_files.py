@@ -116,7 +116,7 @@ def _factorize_text(objects: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         groups = None
     if groups is not None:
         first = np.zeros(int(groups.max()) + 1 if len(groups) else 0, dtype="int64")
-        first[groups[::-1]] = np.arange(len(groups) - 1, -1, -1)  # each group's first row
+        first[groups] = np.arange(len(groups))  # a row of each group (which one: any)
         uniques = present[first]
         if bool(np.all(uniques[groups] == present)):
             codes = np.full(len(objects), -1, dtype="int64")
@@ -131,7 +131,23 @@ def _expect(dtype: str, wanted: str) -> None:
         raise Unstorable(f"dtype {dtype}, expected {wanted}")
 
 
+#: The dtype each kind's arrays must have, whatever a manifest says.
+_DTYPES = {
+    "int64": {"values": "int64"},
+    "float64": {"values": "float64"},
+    "date": {"values": "datetime64[ns]"},
+    "int": {"values": "int64", "mask": "bool"},
+    "bool": {"values": "bool", "mask": "bool"},
+    "time": {"codes": "int64", "micros": "int64"},
+}
+
+
 def _decode(kind: str, arrays: dict[str, np.ndarray], meta: dict[str, Any], rows: int) -> Any:
+    wanted = _DTYPES.get(kind, {"blob": "uint8"})
+    if any(str(arrays[part].dtype) != dtype for part, dtype in wanted.items()):
+        raise ValueError(f"a {kind} column stored in other arrays than this format's")
+    if kind == "text" and str(arrays["codes"].dtype) not in {"int32", "int64"}:
+        raise ValueError("text codes that are not integers")
     if kind in {"int64", "float64", "date"}:
         return arrays["values"]
     if kind == "int":
