@@ -287,3 +287,17 @@ def test_what_a_killed_writer_left_is_cleared_when_old(ledger: Ledger) -> None:
     _finance(ledger, "f2", 12)  # a new export: the next read keeps a new snapshot
     _check(ledger, "Payments", {})
     assert not old.exists() and fresh.exists()  # another writer's may be at work
+
+
+def test_reps_are_ordered_as_the_database_orders_their_names(ledger: Ledger) -> None:
+    """Rows come grouped by rep in the database's own order of rep ids (its collation:
+    case, accents, Chinese), in the snapshot as in the ledger, new submissions included."""
+    names = ["r010", "R002", "张伟", "Zoë", "a-1", "A_1"]
+    for rep in names[:3]:
+        submit_job(ledger, job(rep, "2026-10", rows=3))
+    _check(ledger, "DailyReport", {})
+    for rep in names[3:]:
+        submit_job(ledger, job(rep, "2026-10", rows=2))
+    submit_job(ledger, job("r010", "2026-10", version=2, rows=4))
+    _check(ledger, "DailyReport", {})
+    _check(ledger, "WeeklyRoute", {"period": "2026-10"})
