@@ -17,6 +17,13 @@ Then the big reads every command starts with: a finance export of `--lines` Sale
 (CPU seconds, rows per second) against the floor: the driver's own fetch of the same rows
 into columns, with nothing typed (sqlite3 / psycopg2 cursor, no SQLAlchemy, no pandas);
 and the plan summed per rep and month in SQL, as appraise reads it.
+
+Last, the snapshot beside the ledger (`io/ledger/snapshot.py`) for the finance export's
+SalesLines, the plan's TargetCube and the DailyReport of all `--reps` submissions, each
+in the same run: the read with snapshots off, cold (no snapshot yet: read and keep one),
+warm (the snapshot current), incremental (DailyReport after one more rep's month: only
+its rows fetched), beside the bare driver fetch; CPU seconds, ratios to the driver
+fetch, and the snapshots' size on disk.
 """
 
 from __future__ import annotations
@@ -26,10 +33,12 @@ import datetime as dt
 import gc
 import os
 import resource
+import shutil
 import statistics
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +48,8 @@ from sqlalchemy.engine import make_url
 
 from addin.core.issues import ROW
 from addin.io.ledger import Ledger, Submission
+from addin.io.ledger.snapshot import DIR_VAR
+from addin.io.ledger.snapshot import ENV_VAR as SNAPSHOTS
 from addin.io.ledger.tables import snake
 
 PERIOD = "2026-11"
@@ -279,16 +290,24 @@ def plan_cube(n: int, seed: int = 4) -> pd.DataFrame:
     )
 
 
-def _floor(ledger: Ledger, table: str, submission_id: int) -> tuple[float, int]:
-    """CPU seconds for the driver alone to fetch the table's rows of one submission into
-    one list per column, as `fetch.fetch_columns` does, with nothing typed after."""
+def _floor(ledger: Ledger, table: str, submission_id: int | None) -> tuple[float, int]:
+    """CPU seconds for the driver alone to fetch the table's rows of one submission (or
+    of all counted ones) into one list per column, as `fetch.fetch_columns` does, with
+    nothing typed after."""
     raw = ledger.engine.raw_connection()
+    if submission_id is None:
+        which = (
+            "submission_id IN (SELECT max(id) FROM submissions WHERE status <> 'rejected' "
+            "GROUP BY kind, rep_id, period)"
+        )
+    else:
+        which = f"submission_id = {submission_id}"
     try:
         cursor = raw.cursor()
         t0 = time.process_time()
         gc.disable()
         try:
-            cursor.execute(f"SELECT * FROM {table} WHERE submission_id = {submission_id}")
+            cursor.execute(f"SELECT * FROM {table} WHERE {which}")
             n = 0
             while rows := cursor.fetchmany(10_000):
                 n += len(rows)
@@ -343,7 +362,53 @@ def read_big(url: str, lines: int) -> None:
         f"summed   TargetCube per rep and month: {len(sums):,} rows from {lines:,} cells in "
         f"{time.process_time() - t0:.2f} s CPU"
     )
+    snapshots(ledger, {"SalesLines": finance.submission_id, "TargetCube": plan.submission_id})
     ledger.close()
+
+
+def _cpu(read: Callable[[], pd.DataFrame]) -> tuple[float, pd.DataFrame]:
+    gc.collect()
+    t0 = time.process_time()
+    frame = read()
+    return time.process_time() - t0, frame
+
+
+def snapshots(ledger: Ledger, single: dict[str, int]) -> None:
+    """Off, cold, warm (and for DailyReport incremental) reads beside the driver's fetch."""
+    assert ledger.snapshots is not None
+    root = ledger.snapshots.files.root
+    for name, kind in (("SalesLines", "finance"), ("TargetCube", "plan"), ("DailyReport", "rep")):
+        floor, n = _floor(ledger, f"rows_{snake(name)}", single.get(name))
+        off, want = _cpu(lambda: ledger.counted(name, kind=kind))  # noqa: B023
+        os.environ.pop(SNAPSHOTS)
+        shutil.rmtree(root, ignore_errors=True)
+        cold, frame = _cpu(lambda: ledger.counted(name, kind=kind))  # noqa: B023
+        pd.testing.assert_frame_equal(frame, want)
+        warm, frame = _cpu(lambda: ledger.counted(name, kind=kind))  # noqa: B023
+        pd.testing.assert_frame_equal(frame, want)
+        size = sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) / 2**20
+        line = (
+            f"snapshot {name}: {n:,} rows, {size:.1f} MiB on disk; "
+            f"driver fetch {floor:.2f} s CPU, snapshots off "
+            f"{off:.2f} s ({off / floor:.2f} x), cold {cold:.2f} s ({cold / floor:.2f} x), "
+            f"warm {warm:.2f} s ({warm / floor:.2f} x; {off / warm:.1f} x faster than off)"
+        )
+        if kind == "rep":
+            ledger.submit(
+                kind="rep",
+                rep_id="R9999",
+                period=PERIOD,
+                file_name="late.xlsx",
+                file_hash="late",
+                status="accepted",
+                frames=rep_frames(99),
+            )
+            more, frame = _cpu(lambda: ledger.counted(name, kind=kind))  # noqa: B023
+            os.environ[SNAPSHOTS] = "off"
+            pd.testing.assert_frame_equal(frame, ledger.counted(name, kind=kind))
+            line += f", after one more submission {more:.2f} s ({more / floor:.2f} x)"
+        os.environ[SNAPSHOTS] = "off"
+        print(line)
 
 
 def main() -> None:
@@ -353,6 +418,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=0, help="submissions per Ledger.batch()")
     parser.add_argument("--lines", type=int, default=500_000)
     args = parser.parse_args()
+    os.environ[SNAPSHOTS] = "off"  # the reads as they were; snapshots have their own section
     if args.backend == "sqlite":
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "ledger.sqlite"
@@ -363,6 +429,8 @@ def main() -> None:
     pg = os.environ.get("SALESDESK_TEST_PG_URL")
     if not pg:
         raise SystemExit('set SALESDESK_TEST_PG_URL (eval "$(bash .ci/postgres.sh)")')
+    cache = tempfile.TemporaryDirectory()
+    os.environ[DIR_VAR] = cache.name  # not the user's cache folder
     schema = f"bench_{uuid.uuid4().hex[:12]}"
     admin = create_engine(pg)
     with admin.begin() as conn:
@@ -375,6 +443,7 @@ def main() -> None:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+        cache.cleanup()
 
 
 if __name__ == "__main__":

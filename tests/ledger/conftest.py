@@ -21,6 +21,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from addin.io.ledger import Ledger
+from addin.io.ledger.snapshot import DIR_VAR
 
 PG_URL = os.environ.get("SALESDESK_TEST_PG_URL", "")
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -28,12 +29,16 @@ WORKER = Path(__file__).with_name("worker.py")
 
 
 @pytest.fixture(params=BACKENDS)
-def ledger_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def ledger_url(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
     if request.param == "sqlite":
         yield str(tmp_path / "company" / "ledger.sqlite")
         return
     if not PG_URL:
         pytest.skip("SALESDESK_TEST_PG_URL is not set (run .ci/postgres.sh)")
+    # Snapshots of a PostgreSQL ledger go to this test's folder, not the user's cache.
+    monkeypatch.setenv(DIR_VAR, str(tmp_path / "snapshots"))
     schema = f"t_{uuid.uuid4().hex[:16]}"
     admin = create_engine(PG_URL)
     with admin.begin() as conn:

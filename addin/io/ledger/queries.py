@@ -87,9 +87,24 @@ def counted(
     columns: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Counted rows of `name`, all its columns or just `columns` (in that order)."""
-    table = _rows_table(name)
     keys = _columns(name, columns)
     rows, single = _counted_rows(conn, name, kind, period, rep_id)
+    return read_rows(conn, name, keys, rows, rep_id, in_files=not single)
+
+
+def read_rows(
+    conn: Connection,
+    name: str,
+    keys: Sequence[str],
+    rows: ColumnElement[bool],
+    rep_id: str | None,
+    *,
+    in_files: bool,
+) -> pd.DataFrame:
+    """Columns `keys` of the rows of `name` that `rows` selects (and of `rep_id`'s rows
+    where given), typed. Ordered as `counted` orders them when `in_files`, else (one
+    submission, or rows to be placed by the caller) by submission and row."""
+    table = _rows_table(name)
     query = select(*(table.c[c] for c in keys)).where(rows)
     if rep_id is not None:
         query = query.where(table.c.rep_id == rep_id)
@@ -97,8 +112,8 @@ def counted(
     # column (SalesLines, TargetCube) keeps the order of the file it came in. Within one
     # submission period and a rep submission's rep_id are the same on every row.
     by_rep = [] if TABLES[name].has("rep_id") else [table.c.rep_id]
-    files = [] if single else [table.c.period, *by_rep, table.c.submission_id]
-    query = query.order_by(*files, table.c.row_no)
+    files = [table.c.period, *by_rep] if in_files else []
+    query = query.order_by(*files, table.c.submission_id, table.c.row_no)
     return from_columns(name, keys, fetch_columns(conn, query))
 
 

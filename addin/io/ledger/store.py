@@ -38,6 +38,8 @@ from addin.io.ledger.engine import (
 from addin.io.ledger.frames import to_columns
 from addin.io.ledger.migrations import LedgerError, migrate
 from addin.io.ledger.queries import Periods
+from addin.io.ledger.snapshot import Snapshots
+from addin.io.ledger.snapshot import enabled as snapshot_enabled
 from addin.io.ledger.tables import (
     KINDS,
     ROWS,
@@ -84,6 +86,7 @@ class Ledger:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.snapshots = Snapshots.for_engine(engine)
 
     @classmethod
     def open(cls, url_or_path: str | Path) -> Ledger:
@@ -191,8 +194,13 @@ class Ledger:
     ) -> pd.DataFrame:
         """Rows of the counted submission per rep and period (kind defaults to the one
         that brings `table_name`); `period` may be one period or several; all columns
-        (`queries.data_columns`) or just `columns`."""
+        (`queries.data_columns`) or just `columns`. Served from the ledger's snapshot
+        (`snapshot.py`) where it holds exactly these rows."""
         with read_transaction(self.engine) as conn:
+            if self.snapshots is not None and snapshot_enabled():
+                return self.snapshots.counted(
+                    conn, table_name, kind=kind, period=period, rep_id=rep_id, columns=columns
+                )
             return queries.counted(
                 conn, table_name, kind=kind, period=period, rep_id=rep_id, columns=columns
             )
