@@ -187,22 +187,12 @@ def round_rows_and_months(
     if (need < 0).any() or (need > fractional.sum(axis=1)).any():
         return None
     # Largest fractions first in each row; ties to the earlier month.
-    up = _rank_in_rows(np.where(fractional, frac, -1.0)) < need[:, None]
+    order = np.argsort(-np.where(fractional, frac, -1.0), axis=1, kind="stable")
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.arange(fitted.shape[1])[None, :], axis=1)
+    up = rank < need[:, None]
     can_up = fractional & ~up
     excess = up.sum(axis=0) + base.sum(axis=0) - np.asarray(col_targets, dtype="int64")
     if not augment_columns(up, can_up, excess):
         return None
     return base + up.astype("int64")
-
-
-def _rank_in_rows(key: np.ndarray) -> np.ndarray:
-    """Each cell's place in its row by `key`, largest first, ties to the earlier column:
-    what a stable sort gives, counted column against column. A row is 12 months, and
-    sorting a million short rows one by one cost more than these 12 passes."""
-    rank = np.zeros(key.shape, dtype="int64")
-    for k in range(key.shape[1]):
-        other = key[:, k : k + 1]
-        ahead = other > key
-        ahead[:, k + 1 :] |= other == key[:, k + 1 :]
-        rank += ahead
-    return rank
