@@ -10,6 +10,7 @@ counted finance submission — a company too big for one sheet — the ledger is
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -37,24 +38,39 @@ class FinanceRecords:
     source: str = "finance.xlsx"
 
 
-def content_hash(frames: dict[str, pd.DataFrame]) -> str:
+#: table → column → (position per row, values): the column is values[position]
+Coded = Mapping[str, Mapping[str, tuple[np.ndarray, np.ndarray]]]
+
+
+def content_hash(frames: dict[str, pd.DataFrame], coded: Coded | None = None) -> str:
     """A digest of every value of `frames`, as each reads in text: the same tables give
     the same digest in any run. Equal to hashing `pd.util.hash_pandas_object(
     frame.astype(str), index=False)`, which it replaced, so digests already in a ledger
-    still match."""
+    still match.
+
+    `coded` gives columns the caller built from a short array of values (the plan's
+    cube: a month's or a pair's text on every cell); each of those values is hashed
+    once instead of finding the distinct ones among millions of rows. It must describe
+    the frame's column exactly — the digest is then the same."""
     digest = hashlib.sha256()
     for name in sorted(frames):
         frame = frames[name]
+        known = (coded or {}).get(name, {})
         digest.update(name.encode())
-        columns = [_text_hashes(frame.iloc[:, k]) for k in range(frame.shape[1])]
+        columns = [
+            _text_hashes(frame.iloc[:, k], known.get(str(frame.columns[k])))
+            for k in range(frame.shape[1])
+        ]
         digest.update(_row_hashes(columns, len(frame)).tobytes())
     return "content:" + digest.hexdigest()
 
 
-def _text_hashes(values: pd.Series) -> np.ndarray:
+def _text_hashes(
+    values: pd.Series, coded: tuple[np.ndarray, np.ndarray] | None = None
+) -> np.ndarray:
     """pandas' hash of each value as text. Values repeat (a month, a rep, a whole-unit
     target on many cells), so each distinct one is turned into text and hashed once."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    codes, uniques = coded or pd.factorize(values, use_na_sentinel=False)
     text = pd.Series(uniques, dtype=values.dtype).astype(str)
     hashed = pd.util.hash_pandas_object(text, index=False).to_numpy()
     return hashed[codes]

@@ -101,7 +101,10 @@ def split(root: Path) -> JobResult:
             settings.year,
             cube,
             result.budgets,
-            content_hash({"TargetCube": cube, "ExpenseBudget": result.budgets}),
+            content_hash(
+                {"TargetCube": cube, "ExpenseBudget": result.budgets},
+                {"TargetCube": result.cube_keys},
+            ),
             issues=issues,
         )
     write_results(path, outputs, issues, INPUTS, lang=settings.lang, notes=notes)

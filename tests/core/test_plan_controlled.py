@@ -128,6 +128,27 @@ def test_months_are_traded_inside_rows_to_meet_both_sums() -> None:
     assert units.sum(axis=1).tolist() == [1, 1] and units.sum(axis=0).tolist() == [1, 1]
 
 
+@pytest.mark.parametrize("seed", [3, 11])
+def test_many_round_ups_moved_between_months_keep_every_sum(seed: int) -> None:
+    # Row and month sums are whole, fractions come in quarters: ties go to the earlier
+    # month, which piles round-ups into January…, and trades between months (a path
+    # each, changing a few hundred rows) must bring every month to its sum.
+    rng = np.random.default_rng(seed)
+    base = rng.integers(1, 20, (3_000, 12)).astype("float64")
+    quarters = rng.integers(-2, 3, (3_000, 12)) * 0.25
+    centred = (
+        quarters - quarters.mean(axis=1, keepdims=True) - quarters.mean(axis=0) + quarters.mean()
+    )
+    fitted = base + centred * 0.95 / np.abs(centred).max()
+    rows = np.rint(fitted.sum(axis=1)).astype("int64")
+    months = np.rint(fitted.sum(axis=0)).astype("int64")
+    units = round_rows_and_months(fitted, rows, months)
+    assert units is not None
+    assert units.sum(axis=1).tolist() == rows.tolist()
+    assert units.sum(axis=0).tolist() == months.tolist()
+    assert (units >= np.floor(fitted)).all() and (units <= np.ceil(fitted)).all()
+
+
 def test_targets_out_of_reach_are_refused_not_forced() -> None:
     fitted = np.array([[0.2, 0.2]])
     assert round_rows_and_months(fitted, np.array([3]), np.array([2, 1])) is None

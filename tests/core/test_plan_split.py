@@ -448,3 +448,46 @@ def test_a_target_off_the_rounding_unit_is_rounded_first() -> None:
         ("CompanyTargets", 2, "annual_target", "warning")
     ]
     _assert_exact_sums(result, 52_100, 26_000)
+
+
+def test_a_split_keys_its_members_on_the_masters_it_is_given() -> None:
+    # history_cube's members are reused only for the very tables they were made of: a
+    # split given other masters (C1 renamed since) names members from those.
+    m = _masters()
+    history = _history(m)
+    reused = _split(history=history)
+    assert reused.cube.equals(_split(history=_history(_masters())).cube)
+    assert _check(reused, "customer", "C1", "member_name") == "Shop C1"
+    renamed = m["customers"].copy()
+    renamed.loc[renamed["customer_id"] == "C1", "name"] = "Teahouse"
+    targets = _frame(
+        [
+            {"measure": "sales", "annual_target": 52_000.0},
+            {"measure": "collections", "annual_target": 26_000.0},
+        ]
+    )
+    result = split_targets(
+        history,
+        targets,
+        customers=renamed,
+        reps=m["reps"],
+        products=m["products"],
+        regions=m["regions"],
+        settings=Settings(year=YEAR, rounding_unit=100),
+    )
+    assert _check(result, "customer", "C1", "member_name") == "Teahouse"
+
+
+def test_the_cube_keys_spell_the_cube_rows() -> None:
+    result = _split(locks=_locks({"customer_id": "C1", "measure": "sales", "amount": 30_000}))
+    assert set(result.cube_keys) == {
+        "month",
+        "region_id",
+        "rep_id",
+        "customer_id",
+        "product_id",
+        "settlement_method",
+        "channel",
+    }
+    for column, (at, values) in result.cube_keys.items():
+        assert values[at].tolist() == result.cube[column].tolist()

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from addin.jobs.finance_source import content_hash
+from tests.core.test_plan_split import _locks, _split
 
 
 def _as_first_written(frames: dict[str, pd.DataFrame]) -> str:
@@ -59,3 +60,15 @@ def test_any_changed_value_changes_the_digest() -> None:
         changed.loc[250, column] = value
         assert content_hash({"SalesLines": changed}) != base
     assert content_hash({"Payments": lines}) != base  # the table's name counts too
+
+
+def test_a_plan_hashed_from_its_cube_keys_has_the_digest_of_its_rows() -> None:
+    # split hashes the cube from its pairs' and months' texts; a ledger must see the
+    # digest the rows themselves give, or an unchanged plan would be stored again.
+    result = _split(locks=_locks({"customer_id": "C1", "measure": "sales", "amount": 30_000}))
+    frames = {"TargetCube": result.cube, "ExpenseBudget": result.budgets}
+    coded = content_hash(frames, {"TargetCube": result.cube_keys})
+    assert coded == content_hash(frames) == _as_first_written(frames)
+    moved = result.cube.copy()
+    moved.loc[0, "customer_id"] = "C2" if moved.loc[0, "customer_id"] != "C2" else "C1"
+    assert content_hash({**frames, "TargetCube": moved}) != coded

@@ -70,6 +70,13 @@ def _one(last_year: pd.Series, target: pd.Series, extra: pd.Index) -> pd.DataFra
     return frame.rename_axis("member").reset_index()
 
 
+def _summed(values: np.ndarray, codes: np.ndarray, members: np.ndarray) -> pd.Series:
+    """`values` summed per member (sorted), as a group-by on the members' ids sums them."""
+    known = codes >= 0  # a missing id is in no group
+    sums = pd.Series(values[known]).groupby(codes[known]).sum()
+    return pd.Series(sums.to_numpy(), index=pd.Index(members[sums.index.to_numpy()]))
+
+
 def _ancestors(regions: pd.DataFrame) -> dict[object, list[object]]:
     """Every region's chain of parents (nearest first), loops cut."""
     parent = regions["parent_id"].to_dict() if "parent_id" in regions else {}
@@ -211,6 +218,12 @@ def target_check(
     unit, year = settings.rounding_unit, members.year
     parts: list[pd.DataFrame] = []
     parent_regions: set[object] = set()
+    # Each pair column's members once for both measures (not a string group-by each).
+    keyed = {
+        col: pd.factorize(grid.pairs[col].to_numpy(), sort=True)
+        for dim, col in DIMENSIONS.items()
+        if dim != "month"
+    }
     for measure, hist_col in HISTORY_COLUMN.items():
         per_pair = grid.by_pair(units[measure]).sum(axis=0) if grid.size else np.zeros(0)
         per_month = grid.by_pair(units[measure]).sum(axis=1) if grid.size else np.zeros(12)
@@ -220,7 +233,7 @@ def target_check(
                 target = pd.Series(per_month * unit, index=range(1, 13))
                 frame = _one(ly, target, pd.Index(range(1, 13)))
             else:
-                target = pd.Series(per_pair * unit).groupby(grid.pairs[col].to_numpy()).sum()
+                target = _summed(per_pair * unit, *keyed[col])
                 frame = _one(ly, target, _master_members(members, dim))
                 if dim == "region":
                     frame, parent_regions = _rolled_up(frame, members)

@@ -68,6 +68,14 @@ def _history_pairs(h: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     return h.iloc[first][PAIR_COLUMNS], np.asarray(inv, dtype="int64").ravel()
 
 
+def _sort_key(values: pd.Series) -> np.ndarray:
+    """Values as a key that sorts as their text does. Ids are text: their rank among the
+    sorted distinct ids sorts the same as the text, without sorting long strings."""
+    if pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return pd.factorize(values, sort=True)[0]
+    return values.to_numpy(dtype=str)
+
+
 def grid_from_history(history: History, extra_pairs: pd.DataFrame | None = None) -> CellGrid:
     """Pairs with positive history in either measure (eligible only), plus `extra_pairs`."""
     h = history.cells
@@ -80,7 +88,7 @@ def grid_from_history(history: History, extra_pairs: pd.DataFrame | None = None)
         pairs = pd.concat([pairs, extra_pairs[PAIR_COLUMNS]], ignore_index=True)
         pairs = pairs.drop_duplicates(_PAIR_KEY)  # keeps the history pairs first
     pairs = pairs.astype(object).reset_index(drop=True)
-    order = np.lexsort([pairs[c].to_numpy(dtype=str) for c in reversed(_PAIR_KEY)])
+    order = np.lexsort([_sort_key(pairs[c]) for c in reversed(_PAIR_KEY)])
     pairs = pairs.iloc[order].reset_index(drop=True)
     position = np.empty(len(order), dtype="int64")
     position[order] = np.arange(len(order))

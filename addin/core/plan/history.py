@@ -44,6 +44,19 @@ class History:
     cells: pd.DataFrame
     year: int | None
     issues: list[Issue] = field(default_factory=list)
+    #: the members the cells were keyed on, and the masters and year they were made of:
+    #: a split of the same masters takes them as they are rather than building them again
+    members: Members | None = None
+    masters: tuple[object, ...] = ()
+
+    def members_of(self, masters: tuple[object, ...]) -> Members | None:
+        """The members made of exactly these master tables (the same objects, unchanged
+        since) and year."""
+        same = len(masters) == len(self.masters) and all(
+            a is b or (not isinstance(a, pd.DataFrame) and a == b)
+            for a, b in zip(masters, self.masters, strict=True)
+        )
+        return self.members if same else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +239,8 @@ def history_cube(
         "products": (s_p, sold.rows),
     }
     issues += _issues(members, customers_u, products_u, cards, lines, cells)
-    return History(cells[list(HISTORY_COLUMNS)], hist_year, issues)
+    masters = (customers, reps, products, regions, year)
+    return History(cells[list(HISTORY_COLUMNS)], hist_year, issues, members, masters)
 
 
 def _unknown_ids(

@@ -71,7 +71,7 @@ def employed_share(members: Members, rep_ids: np.ndarray) -> np.ndarray:
     starts = pd.date_range(f"{year}-01-01", periods=MONTHS, freq="MS").to_numpy()
     ends = (pd.DatetimeIndex(starts) + pd.offsets.MonthEnd(0)).to_numpy()
     days = ((ends - starts) / np.timedelta64(1, "D") + 1).astype("float64")
-    reps = members.reps.reindex(pd.Index(np.unique(rep_ids)))
+    reps = members.reps.reindex(pd.Index(rep_ids).unique())  # hashed: no string sort
     hire = reps["hire_date"].to_numpy(dtype="datetime64[ns]")
     leave = reps["leave_date"].to_numpy(dtype="datetime64[ns]")
     hire = np.where(np.isnat(hire), starts[0], hire)
@@ -153,7 +153,8 @@ def month_seeds(
 
     terms = pd.to_numeric(cards["payment_terms_days"], errors="coerce").fillna(0).to_numpy()
     lag = np.clip(np.rint(terms / _DAYS_PER_TERM_MONTH), 0, MONTHS - 1).astype("int64")
-    rolled = (np.arange(MONTHS)[:, None] - lag[None, :]) % MONTHS
+    rolled = np.arange(MONTHS)[:, None] - lag[None, :]
+    rolled[rolled < 0] += MONTHS  # lag < 12: one wrap at most, without a division per cell
     collections_shape = np.take_along_axis(sales_shape, rolled, axis=0)
     given = profiles.company("collections")
     if given is not None:

@@ -30,14 +30,29 @@ def month_labels(year: int) -> np.ndarray:
     return np.array([f"{year:04d}-{m:02d}" for m in range(1, MONTHS + 1)], dtype=object)
 
 
+#: A text column of TargetCube as each row's position in a short array of values.
+CubeKeys = dict[str, tuple[np.ndarray, np.ndarray]]
+
+
+def cube_keys(grid: CellGrid, units: dict[str, np.ndarray], year: int) -> CubeKeys:
+    """The text columns of `target_cube`: a row is a kept cell, and a cell's texts are
+    its month's and its pair's. Consumers that need each distinct text (the plan's
+    content digest) look at the short arrays, not at millions of repeated strings."""
+    cells = np.flatnonzero((units["sales"] != 0) | (units["collections"] != 0))
+    n_pairs = max(len(grid.pairs), 1)
+    pair, month = cells % n_pairs, cells // n_pairs
+    keys: CubeKeys = {"month": (month, month_labels(year))}
+    for col in PAIR_COLUMNS:
+        keys[col] = (pair, grid.pairs[col].to_numpy(dtype=object))
+    return keys
+
+
 def target_cube(
     grid: CellGrid, units: dict[str, np.ndarray], year: int, unit: float
 ) -> pd.DataFrame:
     """TargetCube rows; cells with no target in either measure are left out."""
     keep = (units["sales"] != 0) | (units["collections"] != 0)
-    data: dict[str, np.ndarray] = {"month": np.repeat(month_labels(year), len(grid.pairs))[keep]}
-    for col in PAIR_COLUMNS:
-        data[col] = grid.column(col)[keep]
+    data = {col: values[at] for col, (at, values) in cube_keys(grid, units, year).items()}
     for measure, col in TARGET_COLUMN.items():
         data[col] = units[measure][keep] * unit
     return pd.DataFrame(data, columns=CUBE_COLUMNS)

@@ -215,8 +215,13 @@ def augment_columns(up: np.ndarray, can_up: np.ndarray, excess: np.ndarray) -> b
     down (but fractional) in b; a path a → … → b of such moves is a shortest path in a
     graph of the columns (few: 12 months), and every row on it keeps its sum."""
     n_cols = up.shape[1]
+    if not (excess > 0).any():
+        return True
+    # moves[a, b] = rows rounded up in a that could round up in b instead. Counted once
+    # (a float product counts exactly), then kept current from the few rows each path
+    # changes: recounting millions of rows per path cost more than the search.
+    moves = np.rint(up.T.astype("float64") @ can_up.astype("float64")).astype("int64")
     while (excess > 0).any():
-        moves = up.T.astype("float64") @ can_up.astype("float64")  # moves[a, b] = rows a → b
         previous = np.full(n_cols, -1)
         queue = deque(int(a) for a in np.flatnonzero(excess > 0))
         seen = set(queue)
@@ -243,12 +248,20 @@ def augment_columns(up: np.ndarray, can_up: np.ndarray, excess: np.ndarray) -> b
             int(excess[path[0]]), int(-excess[end]), *(int(moves[a, b]) for a, b in edges)
         )
         chosen = [np.flatnonzero(up[:, a] & can_up[:, b])[:count] for a, b in edges]
+        changed = np.unique(np.concatenate(chosen))
+        moves -= _pair_counts(up[changed], can_up[changed])
         for (a, b), rows in zip(edges, chosen, strict=True):
             up[rows, a], can_up[rows, a] = False, True
             up[rows, b], can_up[rows, b] = True, False
+        moves += _pair_counts(up[changed], can_up[changed])
         excess[path[0]] -= count
         excess[end] += count
     return True
+
+
+def _pair_counts(up: np.ndarray, can_up: np.ndarray) -> np.ndarray:
+    """counts[a, b] = rows of `up` rounded up in column a and free to round up in b."""
+    return up.T.astype("int64") @ can_up.astype("int64")
 
 
 def round_matrix(

@@ -21,7 +21,7 @@ from addin.core.plan.measure import PlanInputs, split_measure
 from addin.core.plan.members import plan_members
 from addin.core.plan.outliers import far_from_history
 from addin.core.plan.profile import month_seeds
-from addin.core.plan.rollups import target_cube, target_rollups
+from addin.core.plan.rollups import CubeKeys, cube_keys, target_cube, target_rollups
 from addin.core.plan.seasons import season_profiles
 from addin.core.settings import Settings
 
@@ -40,6 +40,8 @@ class SplitResult:
     #: the unrounded fit per cell of `grid`, in rounding units (each cell and roll-up of
     #: `units` is within one unit of it)
     fitted: dict[str, np.ndarray] = field(default_factory=dict)
+    #: the cube's text columns as positions in short arrays (`rollups.cube_keys`)
+    cube_keys: CubeKeys = field(default_factory=dict)
 
 
 def split_targets(
@@ -65,7 +67,9 @@ def split_targets(
     """
     settings = settings or Settings()
     year, unit = settings.year, settings.rounding_unit
-    members = plan_members(customers, reps, products, regions, year)
+    members = history.members_of((customers, reps, products, regions, year)) or plan_members(
+        customers, reps, products, regions, year
+    )
     issues: list[Issue] = list(history.issues) + goals_without_target(strategy, members)
     totals, total_rows, found, unknown_total = company_totals(company_targets, unit)
     issues += found
@@ -134,6 +138,7 @@ def split_targets(
         grid=grid,
         units=units,
         fitted=fitted,
+        cube_keys=cube_keys(grid, units, year),
     )
 
 
