@@ -16,6 +16,7 @@ import pandas as pd
 
 from addin.books.dashboard.book import write_dashboard
 from addin.core.dashboard import DashboardInputs, build_dashboard, review_window
+from addin.core.dashboard.plan import CUSTOMER_KEYS, PRODUCT_KEYS, TARGETS, PlanCube
 from addin.core.issues import Issue
 from addin.core.progress import step
 from addin.i18n import Msg
@@ -36,26 +37,21 @@ REPORTS = {
     "competitors": "Competitors",
     "inspections": "MarketInspection",
 }
-#: What the dashboard reads of the TargetCube: the months and the members it paces and
-#: reviews (pacing: region, rep, product; reviews and cards: customer), not how the plan
-#: is settled or sold. It is read whole, not summed in the database: the cards need each
-#: customer's months and pacing each rep's products, and on the demo plan these five
-#: keys already tell every cell apart, so a GROUP BY would not make it shorter.
-PLAN_COLUMNS = (
-    "month",
-    "region_id",
-    "rep_id",
-    "customer_id",
-    "product_id",
-    "sales_target",
-    "collection_target",
-)
 
 
-def _targets(company: Company, masters: Masters, ledger: Ledger) -> pd.DataFrame | None:
-    cube = ledger.targets(masters.settings.year, columns=PLAN_COLUMNS)
-    if len(cube):
-        return cube
+def _targets(company: Company, masters: Masters, ledger: Ledger) -> PlanCube | pd.DataFrame | None:
+    """The plan year's targets: from the ledger summed as the dashboard reads them (the
+    database adds up the cube's millions of cells; see `core.dashboard.plan`), else the
+    TargetCube of plan.xlsx, else None."""
+    year = str(masters.settings.year)
+    by_customer = ledger.counted_sums(
+        "TargetCube", CUSTOMER_KEYS, TARGETS, kind="plan", period=year
+    )
+    if len(by_customer):
+        by_product = ledger.counted_sums(
+            "TargetCube", PRODUCT_KEYS, TARGETS, kind="plan", period=year
+        )
+        return PlanCube(by_customer, by_product)
     path = company.book("plan")
     if not path.exists():
         return None

@@ -128,8 +128,9 @@ def card_months(
         return rows.groupby(["customer_id", "mno"])["amount"].sum().rename(name)
 
     parts = [summed(sales, "sales"), summed(payments, "collections")]
-    plan = as_plan(targets)
-    if plan is not None:
+    found = as_plan(targets)
+    if found is not None:
+        plan = found.customers
         rows = np.flatnonzero((plan.mno >= first) & (plan.mno <= last))
         if len(rows):
             customer, labels = plan.text_codes("customer_id", rows)

@@ -2,12 +2,16 @@
 
 A large company's cube holds millions of rows (month × customer × product) whose ids
 and months are text. Pacing, the review card, the customer card and the monthly chart
-each want sums of its targets by a different key; parsing the month column and
-cleaning an id column once per reader was most of the dashboard's time, and copying the
-cube most of its memory. Here each column is factorized once and the work done on its
-few distinct values (a dozen months, a thousand reps); readers get integer codes per
-row and sum with those, in the row order the cube came in, so every sum is the one the
-text keys gave.
+each want sums of its targets by a different key, and none of them wants the cube's
+rows: pacing sums by region, rep and product, the cards and the chart by customer and
+month. So a plan is held as two tables of targets — per month, region, rep and customer
+(summed over the products) and per month and product — which the ledger sums in the
+database (`CUSTOMER_KEYS`, `PRODUCT_KEYS`: a tenth of the cube's rows, none of its
+text), and a cube read from plan.xlsx is simply held twice as it is.
+
+Each table's columns are factorized once and the work done on their few distinct values
+(a dozen months, a thousand reps); readers get integer codes per row and sum with those,
+in the row order the table came in, so every sum is the one the text keys gave.
 """
 
 from __future__ import annotations
@@ -40,8 +44,16 @@ def coded_str(values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return merged[codes].astype("int64"), np.asarray(labels, dtype=object)
 
 
-class PlanCube:
-    """A TargetCube frame with its months and ids coded on first use."""
+#: The keys the ledger sums the cube by for the dashboard: every reader but product
+#: pacing sums by these (or fewer), product pacing by `PRODUCT_KEYS`.
+CUSTOMER_KEYS = ("month", "region_id", "rep_id", "customer_id")
+PRODUCT_KEYS = ("month", "product_id")
+TARGETS = ("sales_target", "collection_target")
+
+
+class PlanRows:
+    """A table of plan targets (cube rows, or their sums) with its months and ids coded
+    on first use."""
 
     def __init__(self, frame: pd.DataFrame) -> None:
         self.frame = frame
@@ -92,9 +104,29 @@ class PlanCube:
         return coded_text(self.frame[column].to_numpy()[rows])
 
 
+class PlanCube:
+    """The plan as its readers sum it: `customers` (by month, region, rep and customer)
+    and `products` (by month and product); the same rows twice for a whole cube."""
+
+    def __init__(self, frame: pd.DataFrame, products: pd.DataFrame | None = None) -> None:
+        self.customers = PlanRows(frame)
+        self.products = self.customers if products is None else PlanRows(products)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        return self.customers.frame
+
+    def __len__(self) -> int:
+        return len(self.customers)
+
+    def part(self, dimension: str) -> PlanRows:
+        """The table that holds `dimension`'s key."""
+        return self.products if dimension == "product" else self.customers
+
+
 def as_plan(targets: pd.DataFrame | PlanCube | None) -> PlanCube | None:
     """The cube to read, or None when there is no plan (no frame, or no rows)."""
     if targets is None:
         return None
     plan = targets if isinstance(targets, PlanCube) else PlanCube(targets)
-    return plan if len(plan.frame) else None
+    return plan if len(plan) else None
