@@ -11,11 +11,13 @@ import pytest
 
 from addin.core.dashboard import card as cards
 from addin.core.dashboard import chart_data, pacing
-from addin.core.dashboard.plan import PlanCube
+from addin.core.dashboard.pacing import SLICES
+from addin.core.dashboard.plan import CUSTOMER_KEYS, PRODUCT_KEYS, TARGETS, PlanCube
 from addin.core.dashboard.review import customer_review
 from addin.core.receivables.frames import numbers, text
 from addin.core.reports.calendar import month_number
 from addin.core.settings import Settings
+from addin.io.ledger import Ledger
 from tests.dashboard import data
 
 AS_OF = pd.Timestamp("2026-03-13")
@@ -122,3 +124,58 @@ def test_review_and_card_targets_are_the_cube_summed_by_customer(seed: int) -> N
     per_month = numbers(cube, "sales_target").groupby(months).sum()
     want_chart = per_month.reindex(np.arange(2026 * 12, 2027 * 12, dtype=float)).round(2)
     np.testing.assert_array_equal(chart["target"].to_numpy(), want_chart.to_numpy())
+
+
+def _plan_tables(targets: pd.DataFrame | PlanCube, as_of: pd.Timestamp) -> dict[str, pd.DataFrame]:
+    """Every table the plan feeds, built from `targets` on no sales: pacing, the review
+    card, the customer card's months and the monthly chart."""
+    window = data.window(as_of=f"{as_of:%Y-%m-%d}")
+    nothing = pd.DataFrame({"member": [], "date": pd.to_datetime([]), "amount": []})
+    actuals = {(measure, dimension): nothing for measure, dimension, _ in SLICES}
+    empty_sales = data.sales([])
+    paid = empty_sales.loc[:, ["date", "customer_id", "amount", "mno"]]
+    names = {"region": data.REGIONS, "rep": data.REPS, "product": data.PRODUCTS}
+    review = customer_review(
+        card=data.card(),
+        sales=empty_sales,
+        payments=paid,
+        targets=targets,
+        ageing=pd.DataFrame(),
+        daily=data.daily([]),
+        cheap_lines=pd.DataFrame({"customer_id": []}),
+        diversion=pd.DataFrame({"customer_id": []}),
+        classes=pd.Series(dtype=object),
+        strategy=pd.Series(dtype=object),
+        window=window,
+    )
+    return {
+        "pacing": pacing(targets, actuals, names, as_of, Settings()),
+        "review": review,
+        "months": cards.card_months(empty_sales, paid, targets, window),
+        "chart": chart_data.monthly_sales(empty_sales, targets, window),
+    }
+
+
+@pytest.mark.parametrize("seed", [6, 7, 8])
+def test_the_ledgers_sums_give_the_dashboard_of_the_cubes_rows(tmp_path, seed: int) -> None:
+    """The job reads the plan as the ledger sums it (per month, region, rep and
+    customer; per month and product) instead of the cube's rows: every table it feeds
+    is the same, on a messy cube stored in a real ledger."""
+    cube = messy_cube(seed, size=600)
+    budgets = pd.DataFrame(columns=["rep_id", "month", "expense_budget"])
+    with Ledger.open(tmp_path / "ledger.sqlite") as ledger:
+        ledger.replace_plan(2026, cube.astype({"product_id": str}), budgets, f"plan-{seed}")
+        rows = ledger.targets(2026)
+        by_customer = ledger.counted_sums(
+            "TargetCube", CUSTOMER_KEYS, TARGETS, kind="plan", period="2026"
+        )
+        by_product = ledger.counted_sums(
+            "TargetCube", PRODUCT_KEYS, TARGETS, kind="plan", period="2026"
+        )
+    assert len(by_customer) < len(rows)
+    for as_of in (AS_OF, pd.Timestamp("2026-12-31")):
+        want = _plan_tables(rows, as_of)
+        got = _plan_tables(PlanCube(by_customer, by_product), as_of)
+        assert len(want["pacing"]) > 10 and want["review"]["target"].gt(0).any()
+        for name, table in want.items():
+            pd.testing.assert_frame_equal(got[name], table, obj=name)
