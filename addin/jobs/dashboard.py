@@ -12,11 +12,15 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
 from addin.books.dashboard.book import write_dashboard
 from addin.core.dashboard import DashboardInputs, build_dashboard, review_window
-from addin.core.dashboard.plan import CUSTOMER_KEYS, PRODUCT_KEYS, TARGETS, PlanCube
+from addin.core.dashboard.plan import (
+    CUSTOMER_KEYS,
+    PRODUCT_KEYS,
+    TARGETS,
+    PlanCube,
+    plan_sums,
+)
 from addin.core.issues import Issue
 from addin.core.progress import step
 from addin.i18n import Msg
@@ -39,19 +43,19 @@ REPORTS = {
 }
 
 
-def _targets(company: Company, masters: Masters, ledger: Ledger) -> PlanCube | pd.DataFrame | None:
-    """The plan year's targets: from the ledger summed as the dashboard reads them (the
-    database adds up the cube's millions of cells; see `core.dashboard.plan`), else the
+#: What the dashboard reads of the TargetCube: the months and the members it paces and
+#: reviews (pacing: region, rep, product; reviews and cards: customer), not how the plan
+#: is settled or sold. Its rows are summed at once (`plan_sums`) and let go: the
+#: readers want sums, and a large plan's rows are a gigabyte of text.
+PLAN_COLUMNS = (*dict.fromkeys((*CUSTOMER_KEYS, *PRODUCT_KEYS)), *TARGETS)
+
+
+def _targets(company: Company, masters: Masters, ledger: Ledger) -> PlanCube | None:
+    """The plan year's targets summed (`core.dashboard.plan`): the ledger's, else the
     TargetCube of plan.xlsx, else None."""
-    year = str(masters.settings.year)
-    by_customer = ledger.counted_sums(
-        "TargetCube", CUSTOMER_KEYS, TARGETS, kind="plan", period=year
-    )
-    if len(by_customer):
-        by_product = ledger.counted_sums(
-            "TargetCube", PRODUCT_KEYS, TARGETS, kind="plan", period=year
-        )
-        return PlanCube(by_customer, by_product)
+    cube = ledger.targets(masters.settings.year, columns=PLAN_COLUMNS)
+    if len(cube):
+        return plan_sums(cube)
     path = company.book("plan")
     if not path.exists():
         return None
@@ -60,7 +64,7 @@ def _targets(company: Company, masters: Masters, ledger: Ledger) -> PlanCube | p
             read = book.read(TABLES["TargetCube"], required=False)
     except RefusedFile:
         return None
-    return read.frame if read.found and len(read.frame) else None
+    return plan_sums(read.frame) if read.found and len(read.frame) else None
 
 
 def gather_inputs(root: Path) -> tuple[Company, DashboardInputs, Locator]:
@@ -68,12 +72,13 @@ def gather_inputs(root: Path) -> tuple[Company, DashboardInputs, Locator]:
     company, masters = open_company(root, writes=("dashboard",))
     if not company.book("finance").exists():
         raise JobFailed(f"{company.book('finance')}: finance.xlsx is missing; run salesdesk init")
+    with open_ledger(company, masters) as ledger:
+        # The plan first: its rows are let go once summed, before finance is read.
+        targets = _targets(company, masters, ledger)
+        reports = {field: ledger.counted(name) for field, name in REPORTS.items()}
     money = load_finance(company, masters, record=False)
     reads, source = money.reads, money.source
     lines, payments = money.lines, money.payments
-    with open_ledger(company, masters) as ledger:
-        targets = _targets(company, masters, ledger)
-        reports = {field: ledger.counted(name) for field, name in REPORTS.items()}
     inputs = DashboardInputs(
         settings=masters.settings,
         regions=masters.regions,

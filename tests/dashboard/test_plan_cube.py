@@ -12,12 +12,13 @@ import pytest
 from addin.core.dashboard import card as cards
 from addin.core.dashboard import chart_data, pacing
 from addin.core.dashboard.pacing import SLICES
-from addin.core.dashboard.plan import CUSTOMER_KEYS, PRODUCT_KEYS, TARGETS, PlanCube
+from addin.core.dashboard.plan import PlanCube, plan_sums
 from addin.core.dashboard.review import customer_review
 from addin.core.receivables.frames import numbers, text
 from addin.core.reports.calendar import month_number
 from addin.core.settings import Settings
 from addin.io.ledger import Ledger
+from addin.jobs.dashboard import PLAN_COLUMNS
 from tests.dashboard import data
 
 AS_OF = pd.Timestamp("2026-03-13")
@@ -157,25 +158,31 @@ def _plan_tables(targets: pd.DataFrame | PlanCube, as_of: pd.Timestamp) -> dict[
 
 
 @pytest.mark.parametrize("seed", [6, 7, 8])
-def test_the_ledgers_sums_give_the_dashboard_of_the_cubes_rows(tmp_path, seed: int) -> None:
-    """The job reads the plan as the ledger sums it (per month, region, rep and
-    customer; per month and product) instead of the cube's rows: every table it feeds
-    is the same, on a messy cube stored in a real ledger."""
+def test_the_summed_plan_gives_the_dashboard_of_the_cubes_rows(seed: int) -> None:
+    """The job sums the plan once (per month, region, rep and customer; per month and
+    product) and lets its rows go: every table the plan feeds is the same as from the
+    rows, on a messy cube (ids as numbers, blanks, months as people type them)."""
+    cube = messy_cube(seed, size=600)
+    plan = plan_sums(cube)
+    assert len(plan.customers) < len(cube) and len(plan.products) < len(cube)
+    _same_tables(plan, cube)
+
+
+@pytest.mark.parametrize("seed", [9, 10])
+def test_the_ledgers_plan_summed_gives_the_dashboard_of_its_rows(tmp_path, seed: int) -> None:
+    """As the job reads it: the plan stored in a real ledger, its rows read back."""
     cube = messy_cube(seed, size=600)
     budgets = pd.DataFrame(columns=["rep_id", "month", "expense_budget"])
     with Ledger.open(tmp_path / "ledger.sqlite") as ledger:
         ledger.replace_plan(2026, cube.astype({"product_id": str}), budgets, f"plan-{seed}")
-        rows = ledger.targets(2026)
-        by_customer = ledger.counted_sums(
-            "TargetCube", CUSTOMER_KEYS, TARGETS, kind="plan", period="2026"
-        )
-        by_product = ledger.counted_sums(
-            "TargetCube", PRODUCT_KEYS, TARGETS, kind="plan", period="2026"
-        )
-    assert len(by_customer) < len(rows)
+        rows = ledger.targets(2026, columns=PLAN_COLUMNS)
+    _same_tables(plan_sums(rows), rows)
+
+
+def _same_tables(plan: PlanCube, rows: pd.DataFrame) -> None:
     for as_of in (AS_OF, pd.Timestamp("2026-12-31")):
         want = _plan_tables(rows, as_of)
-        got = _plan_tables(PlanCube(by_customer, by_product), as_of)
+        got = _plan_tables(plan, as_of)
         assert len(want["pacing"]) > 10 and want["review"]["target"].gt(0).any()
         for name, table in want.items():
             pd.testing.assert_frame_equal(got[name], table, obj=name)

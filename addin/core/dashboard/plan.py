@@ -4,10 +4,10 @@ A large company's cube holds millions of rows (month × customer × product) who
 and months are text. Pacing, the review card, the customer card and the monthly chart
 each want sums of its targets by a different key, and none of them wants the cube's
 rows: pacing sums by region, rep and product, the cards and the chart by customer and
-month. So a plan is held as two tables of targets — per month, region, rep and customer
-(summed over the products) and per month and product — which the ledger sums in the
-database (`CUSTOMER_KEYS`, `PRODUCT_KEYS`: a tenth of the cube's rows, none of its
-text), and a cube read from plan.xlsx is simply held twice as it is.
+month. So the job sums the cube once (`plan_sums`) into two tables of targets — per
+month, region, rep and customer (over the products) and per month and product: a tenth
+of the cube's rows — and lets the rows go. `PlanCube(frame)` holds a cube's rows as
+they are (both tables are the rows), for callers that have no more than a few.
 
 Each table's columns are factorized once and the work done on their few distinct values
 (a dozen months, a thousand reps); readers get integer codes per row and sum with those,
@@ -44,11 +44,64 @@ def coded_str(values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return merged[codes].astype("int64"), np.asarray(labels, dtype=object)
 
 
-#: The keys the ledger sums the cube by for the dashboard: every reader but product
-#: pacing sums by these (or fewer), product pacing by `PRODUCT_KEYS`.
+#: The keys the dashboard sums the cube by: every reader but product pacing sums by
+#: these (or fewer), product pacing by `PRODUCT_KEYS`.
 CUSTOMER_KEYS = ("month", "region_id", "rep_id", "customer_id")
 PRODUCT_KEYS = ("month", "product_id")
 TARGETS = ("sales_target", "collection_target")
+
+
+def plan_sums(cube: pd.DataFrame) -> PlanCube:
+    """The cube's targets summed per distinct `CUSTOMER_KEYS` and per distinct
+    `PRODUCT_KEYS`: what every reader sums, in a tenth of the rows.
+
+    Keys are grouped by value as given (as `pd.factorize` tells them apart, which is
+    how `clean` and `month_number` see them too); each group keeps its first row's
+    values, in the order the groups first appear, and each target is added up in row
+    order, blank where all of the group's are blank (as SQL's SUM)."""
+    present = [k for k in dict.fromkeys((*CUSTOMER_KEYS, *PRODUCT_KEYS)) if k in cube.columns]
+    codes = {key: _value_codes(cube[key]) for key in present}
+    values = {t: numbers(cube, t).to_numpy() for t in TARGETS}
+    customers = _summed(cube, [k for k in CUSTOMER_KEYS if k in codes], codes, values)
+    products = _summed(cube, [k for k in PRODUCT_KEYS if k in codes], codes, values)
+    return PlanCube(customers, products)
+
+
+def _value_codes(values: pd.Series) -> tuple[np.ndarray, int]:
+    """(codes, how many): blanks (None, NaN) are a value of their own."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    codes = codes.astype("int64")
+    codes[codes < 0] = len(distinct)
+    return codes, len(distinct) + 1
+
+
+def _summed(
+    cube: pd.DataFrame,
+    keys: list[str],
+    codes: dict[str, tuple[np.ndarray, int]],
+    values: dict[str, np.ndarray],
+) -> pd.DataFrame:
+    group = np.zeros(len(cube), dtype="int64")
+    span = 1
+    for key in keys:
+        column, size = codes[key]
+        if span * size >= 2**62:  # re-dense first: the combined number stays below rows²
+            group, span = pd.factorize(group)[0], int(group.max()) + 1
+        group = group * size + column
+        span *= size
+    group = pd.factorize(group)[0]
+    groups = int(group.max()) + 1 if len(group) else 0
+    # Groups are numbered as they first appear: a row starts one where the running
+    # highest number goes up.
+    highest = np.maximum.accumulate(group)
+    first = np.flatnonzero(np.r_[len(group) > 0, highest[1:] > highest[:-1]])
+    out = {key: cube[key].iloc[first].reset_index(drop=True) for key in keys}
+    for target, amount in values.items():
+        blank = np.isnan(amount)
+        total = np.bincount(group, weights=np.where(blank, 0.0, amount), minlength=groups)
+        known = np.bincount(group, weights=~blank, minlength=groups)
+        out[target] = pd.Series(np.where(known > 0, total, np.nan))
+    return pd.DataFrame(out)
 
 
 class PlanRows:
