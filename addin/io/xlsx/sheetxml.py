@@ -117,7 +117,7 @@ class TableRows:
         """`pieces`: n × (5 columns + 4) to fill; every slot is set below."""
         n = stop - start
         rows = self.first + np.arange(start, stop)
-        numbers = (rows + 1).astype(str).astype(object)
+        numbers = np.array(list(map(str, (rows + 1).tolist())), dtype=object)
         blank = np.full(n, "", dtype=object)
         used = np.zeros(n, dtype=bool)
         for c, column in enumerate(self.columns):
