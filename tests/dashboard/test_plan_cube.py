@@ -11,6 +11,7 @@ import pytest
 
 from addin.core.dashboard import card as cards
 from addin.core.dashboard import chart_data, pacing
+from addin.core.dashboard.frames import Window
 from addin.core.dashboard.pacing import SLICES
 from addin.core.dashboard.plan import PlanCube, plan_sums
 from addin.core.dashboard.review import customer_review
@@ -186,3 +187,52 @@ def _same_tables(plan: PlanCube, rows: pd.DataFrame) -> None:
         assert len(want["pacing"]) > 10 and want["review"]["target"].gt(0).any()
         for name, table in want.items():
             pd.testing.assert_frame_equal(got[name], table, obj=name)
+
+
+def _card_months_by_multiindex(
+    sales: pd.DataFrame, payments: pd.DataFrame, plan: pd.DataFrame, window: Window
+) -> pd.DataFrame:
+    """card_months as plain pandas: sums on a (customer, month) MultiIndex, aligned."""
+    first, last = window.month_no - 11, window.month_no
+
+    def summed(frame: pd.DataFrame, name: str) -> pd.Series:
+        keep = (frame["mno"] >= first) & (frame["mno"] <= last) & (frame["date"] <= window.as_of)
+        rows = frame.loc[keep, ["customer_id", "mno", "amount"]]
+        return rows.groupby(["customer_id", "mno"])["amount"].sum().rename(name)
+
+    months = month_number(plan["month"])
+    kept = plan.loc[(months >= first) & (months <= last)]
+    keys = [text(kept, "customer_id"), months.loc[kept.index].astype("int64")]
+    target = numbers(kept, "sales_target").groupby(keys).sum().rename("target")
+    parts = [summed(sales, "sales"), summed(payments, "collections"), target]
+    table = pd.concat(parts, axis=1).fillna(0.0).round(2)
+    table.index.names = ["customer_id", "mno"]
+    table = table.loc[(table != 0).any(axis=1)].sort_index().reset_index()
+    table.insert(1, "month", [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in table["mno"]])
+    return table.loc[:, ["customer_id", "month", "sales", "collections", "target"]]
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_card_months_are_the_sums_by_customer_and_month(seed: int) -> None:
+    """The customer card's months: each customer-month's sales, collections and target
+    (with something in it), in customer then month order, as plain pandas sums them."""
+    rng = np.random.default_rng(seed)
+    size = 3000
+    customers = np.array(["C10", "C2", "C1", "C3 ", "A9", "中"], dtype=object)
+    day = pd.Timestamp("2025-01-01") + pd.to_timedelta(rng.integers(0, 500, size), "D")
+    lines = pd.DataFrame(
+        {
+            "date": day,
+            "customer_id": customers[rng.integers(0, len(customers), size)],
+            "amount": np.round(rng.normal(300, 400, size), 2),
+        }
+    )
+    lines["mno"] = lines["date"].dt.year * 12 + lines["date"].dt.month - 1
+    paid = lines.sample(frac=0.5, random_state=seed).reset_index(drop=True)
+    paid["amount"] = np.round(paid["amount"].abs() * 0.7, 2)
+    cube = messy_cube(seed, size=800)
+    window = data.window()
+    got = cards.card_months(lines, paid, plan_sums(cube), window)
+    want = _card_months_by_multiindex(lines, paid, cube, window)
+    assert len(want) > 50
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)
