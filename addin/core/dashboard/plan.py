@@ -68,8 +68,9 @@ def plan_sums(cube: pd.DataFrame) -> PlanCube:
 
 
 def _value_codes(values: pd.Series) -> tuple[np.ndarray, int]:
-    """(codes, how many): blanks (None, NaN) are a value of their own."""
-    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    """(codes, how many): blanks (None, NaN) are a value of their own. Factorized as
+    objects: a text column's own factorize took two thirds longer, for the same codes."""
+    codes, distinct = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
     codes = codes.astype("int64")
     codes[codes < 0] = len(distinct)
     return codes, len(distinct) + 1
