@@ -12,10 +12,15 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
 from addin.books.dashboard.book import write_dashboard
 from addin.core.dashboard import DashboardInputs, build_dashboard, review_window
+from addin.core.dashboard.plan import (
+    CUSTOMER_KEYS,
+    PRODUCT_KEYS,
+    TARGETS,
+    PlanCube,
+    plan_sums,
+)
 from addin.core.issues import Issue
 from addin.core.progress import step
 from addin.i18n import Msg, t
@@ -36,26 +41,21 @@ REPORTS = {
     "competitors": "Competitors",
     "inspections": "MarketInspection",
 }
+
+
 #: What the dashboard reads of the TargetCube: the months and the members it paces and
 #: reviews (pacing: region, rep, product; reviews and cards: customer), not how the plan
-#: is settled or sold. It is read whole, not summed in the database: the cards need each
-#: customer's months and pacing each rep's products, and on the demo plan these five
-#: keys already tell every cell apart, so a GROUP BY would not make it shorter.
-PLAN_COLUMNS = (
-    "month",
-    "region_id",
-    "rep_id",
-    "customer_id",
-    "product_id",
-    "sales_target",
-    "collection_target",
-)
+#: is settled or sold. Its rows are summed at once (`plan_sums`) and let go: the
+#: readers want sums, and a large plan's rows are a gigabyte of text.
+PLAN_COLUMNS = (*dict.fromkeys((*CUSTOMER_KEYS, *PRODUCT_KEYS)), *TARGETS)
 
 
-def _targets(company: Company, masters: Masters, ledger: Ledger) -> pd.DataFrame | None:
+def _targets(company: Company, masters: Masters, ledger: Ledger) -> PlanCube | None:
+    """The plan year's targets summed (`core.dashboard.plan`): the ledger's, else the
+    TargetCube of plan.xlsx, else None."""
     cube = ledger.targets(masters.settings.year, columns=PLAN_COLUMNS)
     if len(cube):
-        return cube
+        return plan_sums(cube)
     path = company.book("plan")
     if not path.exists():
         return None
@@ -64,7 +64,7 @@ def _targets(company: Company, masters: Masters, ledger: Ledger) -> pd.DataFrame
             read = book.read(TABLES["TargetCube"], required=False)
     except RefusedFile:
         return None
-    return read.frame if read.found and len(read.frame) else None
+    return plan_sums(read.frame) if read.found and len(read.frame) else None
 
 
 def gather_inputs(root: Path) -> tuple[Company, DashboardInputs, Locator]:
@@ -73,12 +73,13 @@ def gather_inputs(root: Path) -> tuple[Company, DashboardInputs, Locator]:
     if not company.book("finance").exists():
         lang = masters.settings.lang
         raise JobFailed(t(lang, "cli.no_finance_book", path=company.book("finance")))
+    with open_ledger(company, masters) as ledger:
+        # The plan first: its rows are let go once summed, before finance is read.
+        targets = _targets(company, masters, ledger)
+        reports = {field: ledger.counted(name) for field, name in REPORTS.items()}
     money = load_finance(company, masters, record=False)
     reads, source = money.reads, money.source
     lines, payments = money.lines, money.payments
-    with open_ledger(company, masters) as ledger:
-        targets = _targets(company, masters, ledger)
-        reports = {field: ledger.counted(name) for field, name in REPORTS.items()}
     inputs = DashboardInputs(
         settings=masters.settings,
         regions=masters.regions,

@@ -11,11 +11,15 @@ import pytest
 
 from addin.core.dashboard import card as cards
 from addin.core.dashboard import chart_data, pacing
-from addin.core.dashboard.plan import PlanCube
+from addin.core.dashboard.frames import Window
+from addin.core.dashboard.pacing import SLICES
+from addin.core.dashboard.plan import PlanCube, plan_sums
 from addin.core.dashboard.review import customer_review
 from addin.core.receivables.frames import numbers, text
 from addin.core.reports.calendar import month_number
 from addin.core.settings import Settings
+from addin.io.ledger import Ledger
+from addin.jobs.dashboard import PLAN_COLUMNS
 from tests.dashboard import data
 
 AS_OF = pd.Timestamp("2026-03-13")
@@ -122,3 +126,113 @@ def test_review_and_card_targets_are_the_cube_summed_by_customer(seed: int) -> N
     per_month = numbers(cube, "sales_target").groupby(months).sum()
     want_chart = per_month.reindex(np.arange(2026 * 12, 2027 * 12, dtype=float)).round(2)
     np.testing.assert_array_equal(chart["target"].to_numpy(), want_chart.to_numpy())
+
+
+def _plan_tables(targets: pd.DataFrame | PlanCube, as_of: pd.Timestamp) -> dict[str, pd.DataFrame]:
+    """Every table the plan feeds, built from `targets` on no sales: pacing, the review
+    card, the customer card's months and the monthly chart."""
+    window = data.window(as_of=f"{as_of:%Y-%m-%d}")
+    nothing = pd.DataFrame({"member": [], "date": pd.to_datetime([]), "amount": []})
+    actuals = {(measure, dimension): nothing for measure, dimension, _ in SLICES}
+    empty_sales = data.sales([])
+    paid = empty_sales.loc[:, ["date", "customer_id", "amount", "mno"]]
+    names = {"region": data.REGIONS, "rep": data.REPS, "product": data.PRODUCTS}
+    review = customer_review(
+        card=data.card(),
+        sales=empty_sales,
+        payments=paid,
+        targets=targets,
+        ageing=pd.DataFrame(),
+        daily=data.daily([]),
+        cheap_lines=pd.DataFrame({"customer_id": []}),
+        diversion=pd.DataFrame({"customer_id": []}),
+        classes=pd.Series(dtype=object),
+        strategy=pd.Series(dtype=object),
+        window=window,
+    )
+    return {
+        "pacing": pacing(targets, actuals, names, as_of, Settings()),
+        "review": review,
+        "months": cards.card_months(empty_sales, paid, targets, window),
+        "chart": chart_data.monthly_sales(empty_sales, targets, window),
+    }
+
+
+@pytest.mark.parametrize("seed", [6, 7, 8])
+def test_the_summed_plan_gives_the_dashboard_of_the_cubes_rows(seed: int) -> None:
+    """The job sums the plan once (per month, region, rep and customer; per month and
+    product) and lets its rows go: every table the plan feeds is the same as from the
+    rows, on a messy cube (ids as numbers, blanks, months as people type them)."""
+    cube = messy_cube(seed, size=600)
+    plan = plan_sums(cube)
+    assert len(plan.customers) < len(cube) and len(plan.products) < len(cube)
+    _same_tables(plan, cube)
+
+
+@pytest.mark.parametrize("seed", [9, 10])
+def test_the_ledgers_plan_summed_gives_the_dashboard_of_its_rows(tmp_path, seed: int) -> None:
+    """As the job reads it: the plan stored in a real ledger, its rows read back."""
+    cube = messy_cube(seed, size=600)
+    budgets = pd.DataFrame(columns=["rep_id", "month", "expense_budget"])
+    with Ledger.open(tmp_path / "ledger.sqlite") as ledger:
+        ledger.replace_plan(2026, cube.astype({"product_id": str}), budgets, f"plan-{seed}")
+        rows = ledger.targets(2026, columns=PLAN_COLUMNS)
+    _same_tables(plan_sums(rows), rows)
+
+
+def _same_tables(plan: PlanCube, rows: pd.DataFrame) -> None:
+    for as_of in (AS_OF, pd.Timestamp("2026-12-31")):
+        want = _plan_tables(rows, as_of)
+        got = _plan_tables(plan, as_of)
+        assert len(want["pacing"]) > 10 and want["review"]["target"].gt(0).any()
+        for name, table in want.items():
+            pd.testing.assert_frame_equal(got[name], table, obj=name)
+
+
+def _card_months_by_multiindex(
+    sales: pd.DataFrame, payments: pd.DataFrame, plan: pd.DataFrame, window: Window
+) -> pd.DataFrame:
+    """card_months as plain pandas: sums on a (customer, month) MultiIndex, aligned."""
+    first, last = window.month_no - 11, window.month_no
+
+    def summed(frame: pd.DataFrame, name: str) -> pd.Series:
+        keep = (frame["mno"] >= first) & (frame["mno"] <= last) & (frame["date"] <= window.as_of)
+        rows = frame.loc[keep, ["customer_id", "mno", "amount"]]
+        return rows.groupby(["customer_id", "mno"])["amount"].sum().rename(name)
+
+    months = month_number(plan["month"])
+    kept = plan.loc[(months >= first) & (months <= last)]
+    keys = [text(kept, "customer_id"), months.loc[kept.index].astype("int64")]
+    target = numbers(kept, "sales_target").groupby(keys).sum().rename("target")
+    parts = [summed(sales, "sales"), summed(payments, "collections"), target]
+    table = pd.concat(parts, axis=1).fillna(0.0).round(2)
+    table.index.names = ["customer_id", "mno"]
+    table = table.loc[(table != 0).any(axis=1)].sort_index().reset_index()
+    table.insert(1, "month", [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in table["mno"]])
+    return table.loc[:, ["customer_id", "month", "sales", "collections", "target"]]
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_card_months_are_the_sums_by_customer_and_month(seed: int) -> None:
+    """The customer card's months: each customer-month's sales, collections and target
+    (with something in it), in customer then month order, as plain pandas sums them."""
+    rng = np.random.default_rng(seed)
+    size = 3000
+    customers = np.array(["C10", "C2", "C1", "C3 ", "A9", "中"], dtype=object)
+    day = pd.Timestamp("2025-01-01") + pd.to_timedelta(rng.integers(0, 500, size), "D")
+    lines = pd.DataFrame(
+        {
+            "date": day,
+            "customer_id": customers[rng.integers(0, len(customers), size)],
+            "amount": np.round(rng.normal(300, 400, size), 2),
+        }
+    )
+    lines["mno"] = lines["date"].dt.year * 12 + lines["date"].dt.month - 1
+    paid = lines.sample(frac=0.5, random_state=seed).reset_index(drop=True)
+    paid["amount"] = np.round(paid["amount"].abs() * 0.7, 2)
+    cube = messy_cube(seed, size=800)
+    window = data.window()
+    got = cards.card_months(lines, paid, plan_sums(cube), window)
+    want = _card_months_by_multiindex(lines, paid, cube, window)
+    assert len(want) > 50
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)

@@ -18,8 +18,9 @@ import pytest
 
 import addin.io.xlsx.render as render_module
 from addin.books.sheets import table_sheet
+from addin.io.xlsx import sheetxml
 from addin.io.xlsx.book import BookPlan, Cell, ColumnPlan, SheetPlan, TablePlan
-from addin.io.xlsx.cellxml import Cells
+from addin.io.xlsx.cellxml import _SPACES, Cells
 from addin.io.xlsx.patch import Mark, patch_workbook
 from addin.io.xlsx.patch.transplant import _SHARED, _SI
 from addin.io.xlsx.render import render, write_plan
@@ -35,6 +36,7 @@ ODD = [1, "x", True, None, 2.5, dt.date(2026, 1, 2), float("inf"), np.int64(3), 
 def _frame(rows: int) -> pd.DataFrame:
     rng = np.random.default_rng(7)
     texts = [*HOSTILE, " lead", "trail ", None, "", float("nan"), "中文 客户"]
+    texts += ["\u3000全角", "nbsp\xa0", "\tTab", "in\u2028side"]  # Unicode's spaces too
     frame = pd.DataFrame(
         {
             "id": [f"C{i:05d}" for i in range(rows)],
@@ -82,10 +84,14 @@ def _parts(plan: BookPlan, stream: bool, monkeypatch: pytest.MonkeyPatch) -> dic
     return parts
 
 
-@pytest.mark.parametrize(("rows", "header_row", "spare"), [(1000, 3, 0), (300, 15, 20), (1, 1, 0)])
+@pytest.mark.parametrize(
+    ("rows", "header_row", "spare", "chunk"),
+    [(1000, 3, 0, 8192), (300, 15, 20, 8192), (1, 1, 0, 8192), (1000, 3, 0, 7)],
+)
 def test_streamed_sheet_is_byte_for_byte_the_cell_by_cell_sheet(
-    monkeypatch: pytest.MonkeyPatch, rows: int, header_row: int, spare: int
+    monkeypatch: pytest.MonkeyPatch, rows: int, header_row: int, spare: int, chunk: int
 ) -> None:
+    monkeypatch.setattr(sheetxml, "CHUNK", chunk)  # rows assembled in a reused buffer
     plan = _plan(_frame(rows), header_row, spare)
     cells, streamed = _parts(plan, False, monkeypatch), _parts(plan, True, monkeypatch)
     hostile = f'<c r="E{header_row + 1}" t="inlineStr"><is><t>=1+1</t></is></c>'
@@ -93,6 +99,11 @@ def test_streamed_sheet_is_byte_for_byte_the_cell_by_cell_sheet(
     assert cells.keys() == streamed.keys()
     for name in cells:
         assert streamed[name] == cells[name], name
+
+
+def test_the_spaces_looked_for_are_every_space_python_knows() -> None:
+    """A text ending in any of them keeps its spaces (xml:space), as XlsxWriter's."""
+    assert set(_SPACES) == {chr(c) for c in range(0x110000) if chr(c).isspace()}
 
 
 def _workbook(path: Path) -> None:

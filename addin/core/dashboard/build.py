@@ -29,7 +29,7 @@ from addin.core.dashboard.frames import (
 )
 from addin.core.dashboard.intel import market_intel, price_trend
 from addin.core.dashboard.pacing import pacing
-from addin.core.dashboard.plan import as_plan
+from addin.core.dashboard.plan import PlanCube, as_plan
 from addin.core.dashboard.review import customer_review
 from addin.core.issues import Issue
 from addin.core.receivables import AgeingResult, age_receivables
@@ -51,8 +51,9 @@ class DashboardInputs:
     strategy: pd.DataFrame
     sales_lines: pd.DataFrame
     payments: pd.DataFrame
-    #: TargetCube of the plan year; None or empty when there is no plan.
-    targets: pd.DataFrame | None = None
+    #: TargetCube of the plan year (its rows, or `PlanCube` sums); None or empty when
+    #: there is no plan.
+    targets: pd.DataFrame | PlanCube | None = None
     #: Counted rep report rows, each with rep_id and period.
     daily: pd.DataFrame = field(default_factory=_empty)
     forecasts: pd.DataFrame = field(default_factory=_empty)

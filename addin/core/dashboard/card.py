@@ -122,30 +122,45 @@ def card_months(
     review month; only customer-months with something in them."""
     first, last = window.month_no - MONTHS + 1, window.month_no
 
-    def summed(frame: pd.DataFrame, name: str) -> pd.Series:
-        keep = (frame["mno"] >= first) & (frame["mno"] <= last) & (frame["date"] <= window.as_of)
-        rows = frame.loc[keep, ["customer_id", "mno", "amount"]]
-        return rows.groupby(["customer_id", "mno"])["amount"].sum().rename(name)
+    def within(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        keep = (
+            (frame["mno"] >= first) & (frame["mno"] <= last) & (frame["date"] <= window.as_of)
+        ).to_numpy()
+        return (
+            frame["customer_id"].to_numpy(dtype=object)[keep],
+            frame["mno"].to_numpy(dtype="int64")[keep],
+            frame["amount"].to_numpy(dtype="float64")[keep],
+        )
 
-    parts = [summed(sales, "sales"), summed(payments, "collections")]
-    plan = as_plan(targets)
-    if plan is not None:
+    parts = {"sales": within(sales), "collections": within(payments)}
+    found = as_plan(targets)
+    if found is not None:
+        plan = found.customers
         rows = np.flatnonzero((plan.mno >= first) & (plan.mno <= last))
         if len(rows):
             customer, labels = plan.text_codes("customer_id", rows)
             mno = plan.mno[rows].astype("int64")
-            target = pd.Series(plan.values("sales_target")[rows]).groupby([customer, mno]).sum()
-            codes = target.index.get_level_values(0).to_numpy()
-            target.index = pd.MultiIndex.from_arrays(
-                [labels[codes], target.index.get_level_values(1).to_numpy()]
-            )
-            parts.append(target.rename("target"))
-    table = pd.concat(parts, axis=1).fillna(0.0).round(2)
-    table.index.names = ["customer_id", "mno"]
-    table = table.loc[(table != 0).any(axis=1)].sort_index().reset_index()
+            parts["target"] = (labels[customer], mno, plan.values("sales_target")[rows])
+    # Summed by one integer per customer and month, customers numbered in text order:
+    # aligning three tables on a (customer, month) MultiIndex cost more than the sums.
+    codes, distinct = pd.factorize(np.concatenate([ids for ids, _, _ in parts.values()]))
+    ids = np.asarray(distinct, dtype=object)
+    order = np.argsort(ids, kind="stable")
+    rank = np.empty(len(order), dtype="int64")
+    rank[order] = np.arange(len(order))
+    summed, at = [], 0
+    for name, (_, mno, amount) in parts.items():
+        key = rank[codes[at : at + len(mno)]] * MONTHS + (mno - first)
+        at += len(mno)
+        summed.append(pd.Series(amount).groupby(key).sum().rename(name))
+    table = pd.concat(summed, axis=1).fillna(0.0).round(2)
+    table = table.loc[(table != 0).any(axis=1)].sort_index()
+    key = table.index.to_numpy(dtype="int64")
+    table = table.reset_index(drop=True)
+    table.insert(0, "customer_id", ids[order][key // MONTHS])
+    table.insert(1, "month", month_labels(first + key % MONTHS))
     if "target" not in table.columns:
         table["target"] = np.nan
-    table.insert(1, "month", month_labels(table["mno"]))
     return table.loc[:, ["customer_id", "month", "sales", "collections", "target"]]
 
 

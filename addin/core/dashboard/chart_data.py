@@ -79,8 +79,9 @@ def monthly_sales(
     before = sales.loc[(sales["mno"] >= jan - 12) & (sales["mno"] < jan)]
     last = before.groupby("mno")["amount"].sum().reindex(month - 12).fillna(0.0)
     target = pd.Series(np.nan, index=month)
-    plan = as_plan(targets)
-    if plan is not None:
+    found = as_plan(targets)
+    if found is not None:
+        plan = found.customers
         amount = pd.to_numeric(plan.frame["sales_target"], errors="coerce")
         target = amount.groupby(plan.mno).sum().reindex(month)
     past = month <= window.as_of.year * 12 + window.as_of.month - 1

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from addin.core.dashboard.frames import date_months, name_of
-from addin.core.dashboard.plan import PlanCube, as_plan, coded_str
+from addin.core.dashboard.plan import PlanCube, PlanRows, as_plan, coded_str
 from addin.core.reports.calendar import working_days
 from addin.core.settings import Settings
 
@@ -100,14 +100,11 @@ def pacing(
     current = as_of.year * 12 + as_of.month - 1 - jan
     part = month_elapsed(as_of, settings)
     plan = as_plan(targets)
-    in_year = None if plan is None else _plan_rows(plan, jan)
-    has_plan = in_year is not None
-    # What the slices share, taken from the cube once: its months, each target column,
-    # each key column (sales and collections both pace the reps).
-    plan_month = np.array([], dtype="int64")
-    if plan is not None and in_year is not None:
-        plan_month = plan.mno[in_year] - jan
-    amounts: dict[str, np.ndarray] = {}
+    has_plan = plan is not None and _plan_rows(plan.customers, jan) is not None
+    # What the slices share, taken from the plan once per table: its months in the
+    # year, each target column, each key column (sales and collections both pace reps).
+    years: dict[int, tuple[np.ndarray | slice | None, np.ndarray]] = {}
+    amounts: dict[tuple[int, str], np.ndarray] = {}
     coded: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     frames = []
     for measure, dimension, target_column in SLICES:
@@ -120,14 +117,23 @@ def pacing(
         plan_codes = np.array([], dtype="int64")
         plan_labels = np.array([], dtype=object)
         plan_values = np.array([], dtype="float64")
-        if plan is not None and in_year is not None:
+        plan_month = np.array([], dtype="int64")
+        in_year: np.ndarray | slice | None = None
+        table = plan.part(dimension) if plan is not None and has_plan else None
+        if table is not None:
+            if id(table) not in years:
+                rows = _plan_rows(table, jan)
+                month = table.mno[rows] - jan if rows is not None else plan_month
+                years[id(table)] = rows, month
+            in_year, plan_month = years[id(table)]
+        if table is not None and in_year is not None:
             if dimension not in coded:
-                coded[dimension] = _cube_member(plan, in_year, dimension)
-            if target_column not in amounts:
-                values = plan.values(target_column)[in_year]
-                amounts[target_column] = np.where(np.isnan(values), 0.0, values)
+                coded[dimension] = _cube_member(table, in_year, dimension)
+            if (id(table), target_column) not in amounts:
+                values = table.values(target_column)[in_year]
+                amounts[id(table), target_column] = np.where(np.isnan(values), 0.0, values)
             plan_codes, plan_labels = coded[dimension]
-            plan_values = amounts[target_column]
+            plan_values = amounts[id(table), target_column]
         this_year = (done_month >= 0) & (done_month <= current)
         members = pd.Index(
             sorted(
@@ -151,8 +157,8 @@ def pacing(
     return pd.concat(frames, ignore_index=True).loc[:, list(PACING_COLUMNS)]
 
 
-def _plan_rows(plan: PlanCube, jan: int) -> np.ndarray | slice | None:
-    """The cube's rows in the as-of year (all of them, as a slice, when a year's plan
+def _plan_rows(plan: PlanRows, jan: int) -> np.ndarray | slice | None:
+    """The plan table's rows in the as-of year (all of them, as a slice, when a year's plan
     holds only its own months: no copies of its columns), or None (no plan)."""
     k = plan.mno - jan
     in_year = (k >= 0) & (k < 12)
@@ -168,7 +174,7 @@ def _present(codes: np.ndarray, labels: np.ndarray) -> np.ndarray:
 
 
 def _cube_member(
-    plan: PlanCube, rows: np.ndarray | slice, dimension: str
+    plan: PlanRows, rows: np.ndarray | slice, dimension: str
 ) -> tuple[np.ndarray, np.ndarray]:
     key = _CUBE_KEY[dimension]
     if key is None:

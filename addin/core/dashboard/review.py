@@ -124,7 +124,8 @@ def customer_review(
 
 
 def _targets(targets: pd.DataFrame | PlanCube | None, month: str, ids: pd.Index) -> np.ndarray:
-    plan = as_plan(targets)
+    found = as_plan(targets)
+    plan = found.customers if found is not None else None
     if plan is None or "month" not in plan.frame.columns:
         return np.full(len(ids), np.nan)
     rows = np.flatnonzero(plan.month_is(month))

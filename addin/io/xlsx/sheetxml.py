@@ -21,7 +21,10 @@ import numpy as np
 from addin.io.xlsx.cellxml import BOOL, NUMBER, SPACED, TEXT, Cells
 from addin.io.xlsx.parts import column_letter
 
-CHUNK = 50_000
+#: Rows assembled at a time. The pieces of a chunk are one object array, reused from
+#: chunk to chunk: a fresh one of 50,000 rows (80 MB for a wide table) cost more in
+#: page faults than the assembly itself.
+CHUNK = 8_192
 #: Excel's last row and column (0-based).
 MAX_ROW, MAX_COL = 1_048_575, 16_383
 
@@ -96,9 +99,10 @@ class TableRows:
         ` s="N"` attribute or ""; `spans(block)`: the spans of a block of 16 rows."""
         letters = ['<c r="' + column_letter(c) for c in range(len(self.columns))]
         opens = [_openings(style) for style in styles]
+        buffer = np.empty((min(CHUNK, self.rows), 5 * len(self.columns) + 4), dtype=object)
         for start in range(0, self.rows, CHUNK):
             stop = min(start + CHUNK, self.rows)
-            yield self._chunk(start, stop, letters, opens, spans, tag)
+            yield self._chunk(start, stop, letters, opens, spans, tag, buffer[: stop - start])
 
     def _chunk(
         self,
@@ -108,12 +112,13 @@ class TableRows:
         opens: list[tuple[np.ndarray, np.ndarray]],
         spans: Callable[[int], str | None],
         tag: RowTag,
+        pieces: np.ndarray,
     ) -> str:
-        n, k = stop - start, len(self.columns)
+        """`pieces`: n × (5 columns + 4) to fill; every slot is set below."""
+        n = stop - start
         rows = self.first + np.arange(start, stop)
-        numbers = (rows + 1).astype(str).astype(object)
+        numbers = np.array(list(map(str, (rows + 1).tolist())), dtype=object)
         blank = np.full(n, "", dtype=object)
-        pieces = np.empty((n, 5 * k + 4), dtype=object)  # every slot is set below
         used = np.zeros(n, dtype=bool)
         for c, column in enumerate(self.columns):
             codes = column.codes[start:stop]
