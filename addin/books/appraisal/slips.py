@@ -9,6 +9,7 @@ page break ends every slip (no "fit to page", which would make Excel ignore them
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any
 
 import numpy as np
@@ -117,15 +118,15 @@ class _Painter:
 def _slip(
     paint: _Painter,
     top: int,
-    rep: pd.Series,
+    rep: dict[Hashable, Any],
     result: AppraisalResult,
     layout: ScorecardLayout,
-    trend: pd.Series,
+    trend: dict[Hashable, Any],
+    words: dict[str, Any],
     lang: str,
     company: str,
 ) -> int:
     """Write one slip from row `top`; return its last row."""
-    words = slip_words(lang)
     rep_id = str(rep["rep_id"])
 
     def ref(key: str) -> Formula:
@@ -218,12 +219,13 @@ def slips_sheet(
     company: str,
 ) -> SheetPlan:
     """The Slips sheet's plan: one A4 page per rep, a manual page break after each."""
-    trend = trends(result, lang)
+    trend = trends(result, lang).to_dict("index")
+    words = slip_words(lang)
     paint = _Painter()
     breaks: list[int] = []
     top, last = 1, 1
-    for _, rep in result.scorecard.iterrows():  # one page per rep: a handful of reps
-        last = _slip(paint, top, rep, result, layout, trend.loc[rep["rep_id"]], lang, company)
+    for rep in result.scorecard.to_dict("records"):  # one page per rep
+        last = _slip(paint, top, rep, result, layout, trend[rep["rep_id"]], words, lang, company)
         breaks.append(last)
         top = last + 1
     return SheetPlan(

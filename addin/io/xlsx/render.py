@@ -27,6 +27,7 @@ from addin.io.atomic import atomic_write
 from addin.io.writer import clean_text
 from addin.io.xlsx.book import BookPlan, Cell, SheetPlan, Style, TablePlan
 from addin.io.xlsx.cellxml import column_cells
+from addin.io.xlsx.gridxml import grid_rows
 from addin.io.xlsx.parts import column_letter
 from addin.io.xlsx.render_cache import KeptSheet, SheetCache
 from addin.io.xlsx.render_charts import add_chart
@@ -49,6 +50,9 @@ _EPOCH = dt.datetime(1899, 12, 30)
 #: either way). Measured (CPU, 10 columns of SalesLines): 10 rows 4.1 ms cell by cell,
 #: 4.9 ms streamed; 50 rows 5.8 / 5.1 ms; 200 rows 12.3 / 5.8 ms; 2,000 rows 89 / 15 ms.
 STREAM_CELLS = 500
+#: A sheet of at least this many cells of our own, moved into another workbook, has its
+#: rows written in one pass (`gridxml.py`): 1,000 appraisal slips are 170,000 cells.
+GRID_CELLS = 2_000
 
 
 def render(plan: BookPlan, path: Path, cache: SheetCache | None = None) -> None:
@@ -112,8 +116,9 @@ def _sheet(ws: Worksheet, sheet: SheetPlan, formats: Formats) -> None:
         ws.set_column(col - 1, col - 1, width)
     if sheet.table is not None:
         _table(ws, sheet.table, formats, _streams(ws, sheet))
-    for cell in sheet.cells if cells else ():
-        _cell(ws, cell, formats)
+    if cells and not _grid(ws, sheet, formats):
+        for cell in sheet.cells:
+            _cell(ws, cell, formats)
     sheet_extras(ws, sheet, formats, validations=cells)
 
 
@@ -127,6 +132,23 @@ def _streams(ws: Worksheet, sheet: SheetPlan) -> bool:
         return False
     last = table.first_row + len(table.frame) - 1
     return not any(table.first_row <= cell.row <= last for cell in sheet.cells)
+
+
+def _grid(ws: Worksheet, sheet: SheetPlan, formats: Formats) -> bool:
+    """Whether the sheet's cells went in as one grid of rows: many of them, no table
+    (its rows would interleave with them), no column format a cell without a look would
+    take (sheets written to be moved, whose text is inline either way)."""
+    if not isinstance(ws, StreamingSheet) or not ws.defer or sheet.table is not None:
+        return False
+    if len(sheet.cells) < GRID_CELLS or ws.streamed is not None:
+        return False
+    if any(info.column_format is not None for info in ws.col_info.values()):
+        return False
+    found = grid_rows(sheet.cells, formats)
+    if found is None:
+        return False
+    ws.stream(*found)
+    return True
 
 
 def _formula(ws: Worksheet, row: int, col: int, text: str, fmt: Format | None) -> None:
