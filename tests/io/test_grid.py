@@ -16,7 +16,16 @@ import pytest
 
 import addin.io.xlsx.render as render_module
 from addin.books.sheets import table_sheet
-from addin.io.xlsx.book import Area, BookPlan, Cell, PrintSetup, SheetPlan, Style
+from addin.io.xlsx.book import (
+    Area,
+    BookPlan,
+    Cell,
+    ColumnPlan,
+    PrintSetup,
+    SheetPlan,
+    Style,
+    TablePlan,
+)
 from addin.io.xlsx.gridxml import grid_rows
 from addin.io.xlsx.patch import patch_workbook
 from addin.io.xlsx.render import render
@@ -127,3 +136,48 @@ def test_what_xlsxwriter_rewrites_keeps_the_cell_by_cell_path(
     assert grid == one_by_one
     ws = openpyxl.load_workbook(tmp_path / "grid.xlsx")["Slips"]
     assert "_xlfn._xlws.SORT(A1:A3)" in ws["I2"].value.text  # as XlsxWriter rewrote it
+
+
+def _card(rows: int, spare: int) -> SheetPlan:
+    """A table of values under formulas of our own, as the Scorecard is: a note above,
+    formulas over some columns of every data row, a total below."""
+    rng = np.random.default_rng(5)
+    frame = pd.DataFrame(
+        {
+            "rep": [f"R{i:04d}" if i % 9 else HOSTILE[i % len(HOSTILE)] for i in range(rows)],
+            "sales": np.round(rng.random(rows) * 1e6, 2),
+            "score": np.where(rng.random(rows) < 0.1, np.nan, rng.random(rows) * 100),
+            "any": [[1, "x", None, 2.5, True][i % 5] for i in range(rows)],
+            "grade": ["A", "B", None, "C"] * (rows // 4) + ["A"] * (rows % 4),
+        }
+    )
+    columns = [
+        ColumnPlan("Rep", "text", "@", 10),
+        ColumnPlan("Sales", "number", "#,##0.00", 12, note="help"),
+        ColumnPlan("Score", "number", "0.0", 8),
+        ColumnPlan("Any", "any", "0.0", 8),
+        ColumnPlan("Grade", "text", None, 6),
+    ]
+    table = TablePlan("Card", columns, frame, header_row=3, spare_rows=spare)
+    look = Style(num_format="0.00", bold=True)
+    cells = [Cell(1, 1, "a note: =1+1", Style(bold=True))]
+    for r in range(4, 4 + rows):
+        cells.append(Cell(r, 3, f'=IF(ISNUMBER(B{r}),B{r}/1000,"")', look, formula=True))
+        if r % 7 == 0:
+            cells.append(Cell(r, 7, f"=C{r}*2", Style(), formula=True))  # beside the table
+    cells.append(Cell(4 + rows + spare + 2, 2, "=SUM(B4:B9)", look, formula=True))
+    return SheetPlan("Card", cells=cells, table=table, widths={8: 30})
+
+
+@pytest.mark.parametrize(("rows", "spare"), [(600, 0), (450, 25)])
+def test_a_table_under_cells_is_byte_for_byte_the_cell_by_cell_sheet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows: int, spare: int
+) -> None:
+    one_by_one, grid = _both(tmp_path, monkeypatch, _card(rows, spare))
+    assert one_by_one.keys() == grid.keys()
+    for name in one_by_one:
+        assert grid[name] == one_by_one[name], name
+    ws = openpyxl.load_workbook(tmp_path / "grid.xlsx")["Card"]
+    assert ws["C4"].value == '=IF(ISNUMBER(B4),B4/1000,"")' and ws["A1"].value == "a note: =1+1"
+    assert ws.tables["Card"].ref == f"A3:E{3 + rows + spare}"
+    assert ws["A13"].value == HOSTILE[0]  # text, never a formula

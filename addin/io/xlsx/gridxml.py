@@ -14,6 +14,7 @@ XlsxWriter rewrites (dynamic-array functions, array formulas) or a value it refu
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +24,7 @@ from xlsxwriter.worksheet import re_dynamic_function
 
 from addin.io.writer import clean_text
 from addin.io.xlsx.book import Cell, Style
-from addin.io.xlsx.cellxml import NONE, NUMBER, SPACED, TEXT, _string
+from addin.io.xlsx.cellxml import NONE, NUMBER, SPACED, TEXT, Cells, _string
 from addin.io.xlsx.parts import column_letter
 from addin.io.xlsx.sheetxml import MAX_COL, MAX_ROW, RowTag
 
@@ -31,6 +32,7 @@ from addin.io.xlsx.sheetxml import MAX_COL, MAX_ROW, RowTag
 FORMULA, BLANK = 5, 6
 _CODES = 7
 _ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_NO_DIGITS = str.maketrans("", "", "0123456789")
 
 
 @dataclass(slots=True)
@@ -94,11 +96,19 @@ class GridRows:
                 f'"{attr}><v>',
                 f'"{attr} t="inlineStr"><is><t>',
                 f'"{attr} t="inlineStr"><is><t xml:space="preserve">',
-                "",
+                f'"{attr} t="b"><v>',
                 f'"{attr}><f>',
                 f'"{attr}/>',
             ]
-        close[:] = ["", "</v></c>", "</t></is></c>", "</t></is></c>", "", "</f><v></v></c>", ""]
+        close[:] = [
+            "",
+            "</v></c>",
+            "</t></is></c>",
+            "</t></is></c>",
+            "</v></c>",
+            "</f><v></v></c>",
+            "",
+        ]
         written = self.written()
         used = np.asarray(written.any(axis=1), dtype=bool)
         rows = self.first + np.arange(n)
@@ -127,49 +137,98 @@ class GridRows:
         yield "".join(pieces[used].ravel().tolist())
 
 
+def _rewritten(formula: str, seen: dict[str, bool]) -> bool:
+    """Whether XlsxWriter rewrites `formula` (array formulas, dynamic-array functions).
+    Asked once per formula shape: its functions are words without digits, and taking the
+    digits out of the cell references can only add a match, never lose one."""
+    shape = formula.translate(_NO_DIGITS)
+    found = seen.get(shape)
+    if found is None:
+        found = seen[shape] = bool(
+            shape.startswith("{") or "INGLE(" in shape or re_dynamic_function.search(shape)
+        )
+    return found
+
+
+@dataclass(slots=True)
+class TableBlock:
+    """A table's data rows as the cell-by-cell path writes them under the sheet's own
+    cells: each column's cells (`cellxml.column_cells`) in its format, then spare rows
+    of formatted blanks down to the table's last row."""
+
+    first: int  # 0-based sheet row of the first data row
+    columns: list[Cells]
+    formats: list[Any]  # per column: the format of its written cells (None: none)
+    blanks: list[Any]  # per column: the format of its spare rows' blanks (None: no cell)
+    rows: int  # data rows and spare rows
+
+
 def grid_rows(
-    cells: Sequence[Cell], look: Callable[[Style | None], Any]
+    cells: Sequence[Cell], look: Callable[[Style | None], Any], block: TableBlock | None = None
 ) -> tuple[GridRows, list[Any]] | None:
-    """The cells as a grid, and the sheet's looks (`look(style)`: the style's format,
-    None for none) in the order the grid's style indices count them; None when a cell
-    must be written by XlsxWriter itself."""
-    if not cells:
+    """The cells (over a table's rows, when `block` is given: the cells must lie within
+    them) as a grid, and the sheet's looks (`look(style)`: the style's format, None for
+    none) in the order the grid's style indices count them; None when a cell must be
+    written by XlsxWriter itself."""
+    if not cells and block is None:
         return None
-    looks: dict[Style | None, int] = {}
+    # Keyed by identity: a sheet's cells share a few style objects, and hashing a Style
+    # (every field) per cell cost more than the rest of the cell.
+    looks: dict[int, int] = {}
     formats: list[Any] = []
+
+    def index_of(fmt: Any) -> int:
+        if fmt is None:
+            return -1
+        found = looks.get(id(fmt))
+        if found is None:
+            found = looks[id(fmt)] = len(formats)
+            formats.append(fmt)
+        return found
+
     texts_of: dict[str, tuple[int, str]] = {}
+    rewritten: dict[str, bool] = {}
+    styled: dict[int, int] = {}
     placed: list[tuple[int, int, int, str, int]] = []
+    add = placed.append
     for cell in cells:
         row, col, value = cell.row - 1, cell.col - 1, cell.value
         if not (0 <= row <= MAX_ROW and 0 <= col <= MAX_COL) or cell.link:
             return None
-        style = looks.get(cell.style)
+        style = styled.get(id(cell.style))
         if style is None:
-            fmt = look(cell.style)
-            style = looks[cell.style] = len(formats) if fmt is not None else -1
-            if fmt is not None:
-                formats.append(fmt)
+            style = styled[id(cell.style)] = index_of(look(cell.style))
         if cell.formula:
-            text = value
-            if text.startswith("{") or "INGLE(" in text or re_dynamic_function.search(text):
+            if _rewritten(value, rewritten):
                 return None
-            placed.append((row, col, FORMULA, text.removeprefix("=").translate(_ESCAPE), style))
-        elif value is None or (isinstance(value, str) and value == ""):
-            if style >= 0:  # XlsxWriter keeps a blank cell only when it has a look
-                placed.append((row, col, BLANK, "", style))
+            text = value.removeprefix("=")
+            if "&" in text or "<" in text or ">" in text:
+                text = text.translate(_ESCAPE)
+            add((row, col, FORMULA, text, style))
         elif isinstance(value, str):
-            found = texts_of.get(value)
-            if found is None:
-                found = texts_of[value] = _string(clean_text(value))
-            placed.append((row, col, found[0], found[1], style))
+            if value:
+                found = texts_of.get(value)
+                if found is None:
+                    found = texts_of[value] = _string(clean_text(value))
+                add((row, col, found[0], found[1], style))
+            elif style >= 0:  # XlsxWriter keeps a blank cell only when it has a look
+                add((row, col, BLANK, "", style))
+        elif value is None:
+            if style >= 0:
+                add((row, col, BLANK, "", style))
         elif isinstance(value, int | float | np.integer | np.floating) and not isinstance(
             value, bool | np.bool_
         ):
-            if not np.isfinite(value):
+            try:
+                if not math.isfinite(value):
+                    return None
+            except OverflowError:
                 return None
-            placed.append((row, col, NUMBER, f"{value:.16G}", style))
+            add((row, col, NUMBER, f"{value:.16G}", style))
         else:
             return None
+    if block is not None:
+        return _over_block(block, placed, index_of, formats)
     if not placed:
         return None
     at_row = np.fromiter((p[0] for p in placed), dtype=np.int64, count=len(placed))
@@ -179,23 +238,68 @@ def grid_rows(
     codes = np.zeros(shape, dtype=np.uint8)
     texts = np.full(shape, "", dtype=object)
     styles = np.full(shape, -1, dtype=np.int64)
-    r = at_row - first
-    # A later cell at the same place wins, as it does in XlsxWriter.
-    place = r * shape[1] + at_col
+    _place(codes, texts, styles, placed, first)
+    return _in_use_order(GridRows(first, codes, texts, styles), formats)
+
+
+def _over_block(
+    block: TableBlock,
+    placed: list[tuple[int, int, int, str, int]],
+    index_of: Callable[[Any], int],
+    formats: list[Any],
+) -> tuple[GridRows, list[Any]] | None:
+    """The table's rows with the sheet's cells over them, as the cell-by-cell path
+    writes the table first and the cells after."""
+    width = max([len(block.columns), *(p[1] + 1 for p in placed)])
+    codes = np.zeros((block.rows, width), dtype=np.uint8)
+    texts = np.full((block.rows, width), "", dtype=object)
+    styles = np.full((block.rows, width), -1, dtype=np.int64)
+    for c, column in enumerate(block.columns):
+        n = len(column.codes)
+        codes[:n, c] = column.codes
+        texts[:n, c] = column.texts
+        styles[:n, c] = index_of(block.formats[c])
+        if block.blanks[c] is not None:
+            codes[n:, c] = BLANK
+            styles[n:, c] = index_of(block.blanks[c])
+    if any(not 0 <= p[0] - block.first < block.rows for p in placed):
+        return None
+    _place(codes, texts, styles, placed, block.first)
+    return _in_use_order(GridRows(block.first, codes, texts, styles), formats)
+
+
+def _place(
+    codes: np.ndarray,
+    texts: np.ndarray,
+    styles: np.ndarray,
+    placed: list[tuple[int, int, int, str, int]],
+    first: int,
+) -> None:
+    """The placed cells written into the grid; a later cell at the same place wins, as
+    it does in XlsxWriter."""
+    if not placed:
+        return
+    r = np.fromiter((p[0] for p in placed), dtype=np.int64, count=len(placed)) - first
+    c = np.fromiter((p[1] for p in placed), dtype=np.int64, count=len(placed))
+    place = r * codes.shape[1] + c
     _, from_end = np.unique(place[::-1], return_index=True)
     keep = len(place) - 1 - from_end
-    codes[r[keep], at_col[keep]] = [placed[i][2] for i in keep.tolist()]
-    texts[r[keep], at_col[keep]] = np.array([placed[i][3] for i in keep.tolist()], dtype=object)
-    styles[r[keep], at_col[keep]] = [placed[i][4] for i in keep.tolist()]
-    # The looks in the order the sheet's XML first uses them, as the moved sheet's are
-    # merged into the workbook's stylesheet; a look only overwritten cells had is none.
-    seen = styles[(codes > NONE) & (styles >= 0)]
+    at = keep.tolist()
+    codes[r[keep], c[keep]] = [placed[i][2] for i in at]
+    texts[r[keep], c[keep]] = np.array([placed[i][3] for i in at], dtype=object)
+    styles[r[keep], c[keep]] = [placed[i][4] for i in at]
+
+
+def _in_use_order(grid: GridRows, formats: list[Any]) -> tuple[GridRows, list[Any]]:
+    """The looks in the order the sheet's XML first uses them, as the moved sheet's are
+    merged into the workbook's stylesheet; a look only overwritten cells had is none."""
+    seen = grid.styles[(grid.codes > NONE) & (grid.styles >= 0)]
     used, first_at = np.unique(seen, return_index=True)
     order = used[np.argsort(first_at)]
     renumber = np.full(len(formats) + 1, -1, dtype=np.int64)  # the last: -1 stays -1
     renumber[order] = np.arange(len(order))
-    styles = renumber[styles]
-    return GridRows(first, codes, texts, styles), [formats[i] for i in order.tolist()]
+    grid.styles = renumber[grid.styles]
+    return grid, [formats[i] for i in order.tolist()]
 
 
-__all__ = ["BLANK", "FORMULA", "SPACED", "TEXT", "GridRows", "grid_rows"]
+__all__ = ["BLANK", "FORMULA", "SPACED", "TEXT", "GridRows", "TableBlock", "grid_rows"]
