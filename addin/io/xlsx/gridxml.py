@@ -31,7 +31,6 @@ from addin.io.xlsx.sheetxml import MAX_COL, MAX_ROW, RowTag
 #: Cell codes beyond `cellxml`'s: a formula without a cached result, a formatted blank.
 FORMULA, BLANK = 5, 6
 _CODES = 7
-_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _NO_DIGITS = str.maketrans("", "", "0123456789")
 
 
@@ -203,7 +202,7 @@ def grid_rows(
                 return None
             text = value.removeprefix("=")
             if "&" in text or "<" in text or ">" in text:
-                text = text.translate(_ESCAPE)
+                text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             add((row, col, FORMULA, text, style))
         elif isinstance(value, str):
             if value:
@@ -231,15 +230,29 @@ def grid_rows(
         return _over_block(block, placed, index_of, formats)
     if not placed:
         return None
-    at_row = np.fromiter((p[0] for p in placed), dtype=np.int64, count=len(placed))
-    at_col = np.fromiter((p[1] for p in placed), dtype=np.int64, count=len(placed))
+    at_row, at_col, kinds, values, looked = _columns(placed)
     first = int(at_row.min())
     shape = (int(at_row.max()) - first + 1, int(at_col.max()) + 1)
     codes = np.zeros(shape, dtype=np.uint8)
     texts = np.full(shape, "", dtype=object)
     styles = np.full(shape, -1, dtype=np.int64)
-    _place(codes, texts, styles, placed, first)
+    _place(codes, texts, styles, (at_row - first, at_col, kinds, values, looked))
     return _in_use_order(GridRows(first, codes, texts, styles), formats)
+
+
+Placed = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _columns(placed: list[tuple[int, int, int, str, int]]) -> Placed:
+    """The placed cells as arrays: row, column, code, text, look."""
+    rows, cols, codes, texts, looks = zip(*placed, strict=True)
+    return (
+        np.array(rows, dtype=np.int64),
+        np.array(cols, dtype=np.int64),
+        np.array(codes, dtype=np.uint8),
+        np.array(texts, dtype=object),
+        np.array(looks, dtype=np.int64),
+    )
 
 
 def _over_block(
@@ -262,32 +275,25 @@ def _over_block(
         if block.blanks[c] is not None:
             codes[n:, c] = BLANK
             styles[n:, c] = index_of(block.blanks[c])
-    if any(not 0 <= p[0] - block.first < block.rows for p in placed):
-        return None
-    _place(codes, texts, styles, placed, block.first)
+    if placed:
+        at_row, at_col, kinds, values, looked = _columns(placed)
+        at_row -= block.first
+        if at_row.min() < 0 or at_row.max() >= block.rows:
+            return None
+        _place(codes, texts, styles, (at_row, at_col, kinds, values, looked))
     return _in_use_order(GridRows(block.first, codes, texts, styles), formats)
 
 
-def _place(
-    codes: np.ndarray,
-    texts: np.ndarray,
-    styles: np.ndarray,
-    placed: list[tuple[int, int, int, str, int]],
-    first: int,
-) -> None:
-    """The placed cells written into the grid; a later cell at the same place wins, as
-    it does in XlsxWriter."""
-    if not placed:
-        return
-    r = np.fromiter((p[0] for p in placed), dtype=np.int64, count=len(placed)) - first
-    c = np.fromiter((p[1] for p in placed), dtype=np.int64, count=len(placed))
+def _place(codes: np.ndarray, texts: np.ndarray, styles: np.ndarray, placed: Placed) -> None:
+    """The placed cells (rows counted from the grid's first) written into the grid; a
+    later cell at the same place wins, as it does in XlsxWriter."""
+    r, c, kinds, values, looked = placed
     place = r * codes.shape[1] + c
     _, from_end = np.unique(place[::-1], return_index=True)
     keep = len(place) - 1 - from_end
-    at = keep.tolist()
-    codes[r[keep], c[keep]] = [placed[i][2] for i in at]
-    texts[r[keep], c[keep]] = np.array([placed[i][3] for i in at], dtype=object)
-    styles[r[keep], c[keep]] = [placed[i][4] for i in at]
+    codes[r[keep], c[keep]] = kinds[keep]
+    texts[r[keep], c[keep]] = values[keep]
+    styles[r[keep], c[keep]] = looked[keep]
 
 
 def _in_use_order(grid: GridRows, formats: list[Any]) -> tuple[GridRows, list[Any]]:
