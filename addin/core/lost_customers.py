@@ -33,11 +33,21 @@ def purchase_months(sales: pd.DataFrame) -> pd.DataFrame:
     several periods computes it once and hands it to `losses_from_months`."""
     when = dates(sales, "date")
     amount = pd.to_numeric(sales["amount"], errors="coerce")
-    customer = text(sales, "customer_id").to_numpy(dtype=object)
-    keep = np.flatnonzero((amount > 0).to_numpy() & when.notna().to_numpy() & (customer != ""))
+    coded = _text_codes(sales, "customer_id")
+    if coded is None:
+        customer = text(sales, "customer_id").to_numpy(dtype=object)
+        named = customer != ""
+    else:
+        codes, vocabulary = coded
+        named = codes != (vocabulary.get_loc("") if "" in vocabulary else -1)
+    keep = np.flatnonzero((amount > 0).to_numpy() & when.notna().to_numpy() & named)
     # Customers coded in text order, days as integers: one stable integer sort replaces
     # the sort on text, ties staying in the order the lines came.
-    cust, names = pd.factorize(customer[keep], sort=True)
+    if coded is None:
+        cust, found = pd.factorize(customer[keep], sort=True)
+        names = np.asarray(found, dtype=object)
+    else:  # codes in text order already: the same order, the same names
+        cust, names = coded[0][keep], np.asarray(coded[1], dtype=object)
     days = when.to_numpy()[keep].astype("datetime64[D]")
     order = np.lexsort((days.astype("int64"), cust))
     cust, days, rows = cust[order], days[order], keep[order]
@@ -46,11 +56,31 @@ def purchase_months(sales: pd.DataFrame) -> pd.DataFrame:
     last = np.r_[(cust[1:] != cust[:-1]) | (mno[1:] != mno[:-1]), True] if cust.size else cust
     return pd.DataFrame(
         {
-            "customer_id": np.asarray(names, dtype=object)[cust[last]],
+            "customer_id": names[cust[last]],
             "mno": mno[last].astype("int64"),
             "rep_id": text(sales, "rep_id").to_numpy(dtype=object)[rows[last]],
         }
     )
+
+
+def _text_codes(sales: pd.DataFrame, column: str) -> tuple[np.ndarray, pd.Index] | None:
+    """A categorical column's codes and categories, when the categories are the column's
+    text already (`text` would change none of them) and sorted: codes then order and
+    name the rows as `text` and a sorted factorize of it would, without a million
+    strings made and hashed again. None otherwise."""
+    if column not in sales.columns or not isinstance(sales[column].dtype, pd.CategoricalDtype):
+        return None
+    values = sales[column]
+    names = values.cat.categories
+    texts = np.asarray(names, dtype=object)
+    if not (names.is_unique and names.is_monotonic_increasing and names.inferred_type == "string"):
+        return None
+    if not np.array_equal(text(pd.DataFrame({column: texts}), column).to_numpy(), texts):
+        return None
+    codes = values.cat.codes.to_numpy().astype("int64")
+    if (codes < 0).any():  # a missing value: blank text, which sorts elsewhere
+        return None
+    return codes, names
 
 
 def loss_threshold(usual_gap: pd.Series, lost_customer_months: int) -> pd.Series:

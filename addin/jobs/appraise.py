@@ -29,7 +29,6 @@ from addin.core.appraisal import (
 from addin.core.appraisal.percent import percent_targets
 from addin.core.appraisal.targets import summed_plan
 from addin.core.issues import Issue, has_errors
-from addin.core.plan.words import joiner
 from addin.core.progress import step
 from addin.i18n import Msg, default_lang, say, t
 from addin.io.reader import TableRead
@@ -135,7 +134,7 @@ def appraise(root: Path, period: str) -> JobResult:
             "appraise.done",
             count=len(card),
             period=canon,
-            sources=joiner(settings.lang).join(say(settings.lang, sources)),
+            sources=t(settings.lang, "scorecard.glue").join(say(settings.lang, sources)),
             ranked=len(ranked),
             top=Msg("appraise.top", who=top) if top else "",
             bonus=f"{card['bonus'].sum():,.2f}",
@@ -192,7 +191,7 @@ def _write(
         if {SLIPS, t(lang, "sheet.slips")} & set(sheet_titles(path)):
             outputs.append(no_slips_sheet(lang, note))
     else:
-        used = joiner(lang).join(say(lang, sources or []))
+        used = t(lang, "scorecard.glue").join(say(lang, sources or []))
         note = t(lang, "appraise.note", period=period, stamp=stamp, sources=used)
         names = raw_names(path, tables, scheme)
         # The slips name the Scorecard's sheet as the workbook titles it (考核结果).

@@ -9,6 +9,8 @@ page break ends every slip (no "fit to page", which would make Excel ignore them
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -88,6 +90,21 @@ class _Painter:
         grid: bool = False,
         align: str | None = None,
     ) -> None:
+        style = self.style(bold, fmt, fill, color, size, grid, align)
+        formula = isinstance(value, Formula)
+        self.cells.append(Cell(row, col, str(value) if formula else value, style, formula=formula))
+
+    def style(
+        self,
+        bold: bool = False,
+        fmt: str | None = None,
+        fill: str | None = None,
+        color: str | None = None,
+        size: float | None = None,
+        grid: bool = False,
+        align: str | None = None,
+    ) -> Style:
+        """The one Style of this look."""
         key = (bold, fmt, fill, color, size, grid, align)
         style = self.styles.get(key)
         if style is None:
@@ -101,8 +118,7 @@ class _Painter:
                 border_color=_GRID if grid else None,
                 align=align,
             )
-        formula = isinstance(value, Formula)
-        self.cells.append(Cell(row, col, str(value) if formula else value, style, formula=formula))
+        return style
 
     def pair(
         self, row: int, col: int, label: str, value: object, *, fmt: str, size: float | None = None
@@ -114,27 +130,56 @@ class _Painter:
         self(row, col + 2, value, fmt=fmt, bold=True, size=size, align="right")
 
 
+@dataclass(frozen=True, slots=True)
+class _KpiRow:
+    """What a KPI's row of every slip shares: its label, the scheme's weight and target
+    (formulas on the Scorecard's parameter rows) and the looks of its eight cells."""
+
+    key: str
+    column: str
+    label: str
+    weight: str
+    target: str
+    looks: tuple[Style, ...]
+
+
+def _kpi_rows(
+    paint: _Painter, result: AppraisalResult, layout: ScorecardLayout, lang: str
+) -> list[_KpiRow]:
+    out = []
+    for key, column in zip(result.kpi_keys, result.score_columns, strict=True):
+        kpi = KPIS[key]
+        fmt = FORMATS[kpi.unit]
+        numbers = (None, "0", fmt, fmt, fmt, fmt, None, "0.0")
+        out.append(
+            _KpiRow(
+                key,
+                column,
+                kpi.label(lang),
+                f"={layout.param(column, 'weight')}",
+                f"={layout.param(column, 'target')}",
+                tuple(paint.style(c == 8, n, grid=True) for c, n in enumerate(numbers, start=1)),
+            )
+        )
+    return out
+
+
 def _slip(
     paint: _Painter,
     top: int,
-    rep: pd.Series,
+    rep: dict[Hashable, Any],
     result: AppraisalResult,
     layout: ScorecardLayout,
-    trend: pd.Series,
-    lang: str,
+    trend: dict[Hashable, Any],
+    words: dict[str, Any],
+    kpi_rows: list[_KpiRow],
     company: str,
 ) -> int:
     """Write one slip from row `top`; return its last row."""
-    words = slip_words(lang)
     rep_id = str(rep["rep_id"])
 
     def ref(key: str) -> Formula:
         return Formula(f"={layout.ref(key, rep_id)}")
-
-    def value_of(key: str) -> Formula:
-        """The value, or blank when the Scorecard cell is blank (not a 0)."""
-        at = layout.ref(key, rep_id)
-        return Formula(f'=IF(ISNUMBER({at}),{at},"")')
 
     def param(column: str, name: str) -> Formula:
         return Formula(f"={layout.param(column, name)}")
@@ -161,23 +206,21 @@ def _slip(
     for c, head in enumerate(words["head"], start=1):
         paint(r, c, head, bold=True, fill="band", color="FFFFFF", grid=True, align="center")
     r += 1
-    for key, column in zip(result.kpi_keys, result.score_columns, strict=True):
-        kpi = KPIS[key]
-        fmt = FORMATS[kpi.unit]
+    add = paint.cells.append
+    for row in kpi_rows:  # the bulk of a slip: its cells made directly
         value, prior = f"D{r}", f"E{r}"
-        then = trend[(key, "prior")]
-        row = [
-            (kpi.label(lang), None),
-            (param(column, "weight"), "0"),
-            (param(column, "target"), fmt),
-            (value_of(key), fmt),
-            (None if pd.isna(then) else float(then), fmt),
-            (Formula(f'=IF(AND(ISNUMBER({value}),ISNUMBER({prior})),{value}-{prior},"")'), fmt),
-            (str(trend[(key, "trend")]), None),
-            (ref(column), "0.0"),
-        ]
-        for c, (content, number) in enumerate(row, start=1):
-            paint(r, c, content, fmt=number, bold=c == 8, grid=True)
+        then = trend[(row.key, "prior")]
+        at = layout.ref(row.key, rep_id)
+        looks = row.looks
+        add(Cell(r, 1, row.label, looks[0]))
+        add(Cell(r, 2, row.weight, looks[1], formula=True))
+        add(Cell(r, 3, row.target, looks[2], formula=True))
+        add(Cell(r, 4, f'=IF(ISNUMBER({at}),{at},"")', looks[3], formula=True))
+        add(Cell(r, 5, None if pd.isna(then) else float(then), looks[4]))
+        change = f'=IF(AND(ISNUMBER({value}),ISNUMBER({prior})),{value}-{prior},"")'
+        add(Cell(r, 6, change, looks[5], formula=True))
+        add(Cell(r, 7, str(trend[(row.key, "trend")]), looks[6]))
+        add(Cell(r, 8, f"={layout.ref(row.column, rep_id)}", looks[7], formula=True))
         r += 1
     r += 1
     for c, head in enumerate(words["cuts"], start=1):
@@ -218,12 +261,16 @@ def slips_sheet(
     company: str,
 ) -> SheetPlan:
     """The Slips sheet's plan: one A4 page per rep, a manual page break after each."""
-    trend = trends(result, lang)
+    trend = trends(result, lang).to_dict("index")
+    words = slip_words(lang)
     paint = _Painter()
+    kpi_rows = _kpi_rows(paint, result, layout, lang)
     breaks: list[int] = []
     top, last = 1, 1
-    for _, rep in result.scorecard.iterrows():  # one page per rep: a handful of reps
-        last = _slip(paint, top, rep, result, layout, trend.loc[rep["rep_id"]], lang, company)
+    for rep in result.scorecard.to_dict("records"):  # one page per rep
+        last = _slip(
+            paint, top, rep, result, layout, trend[rep["rep_id"]], words, kpi_rows, company
+        )
         breaks.append(last)
         top = last + 1
     return SheetPlan(

@@ -14,11 +14,13 @@ import pandas as pd
 from addin.core.appraisal.customers import first_purchases
 from addin.core.appraisal.data import AppraisalData
 from addin.core.appraisal.reporting import reports_began
-from addin.core.appraisal.results import collections_by_month, sales_frame
+from addin.core.appraisal.results import collections_by_month, sales_frame, text_category
 from addin.core.appraisal.targets import plan_months
 from addin.core.lost_customers import purchase_months
 from addin.core.reports.calendar import period_bounds
 from addin.core.reports.codes import code_ids, code_values
+
+_IDS = ("rep_id", "customer_id", "product_id")
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,12 @@ class History:
 
     @classmethod
     def of(cls, period: str, data: AppraisalData) -> History:
-        sales = sales_frame(data.sales, data.products)
+        # The lines' ids coded once (`text_category`): typing the lines and applying
+        # payments read the codes rather than hashing a million ids each.
+        lines = data.sales.assign(
+            **{c: text_category(data.sales, c) for c in _IDS if c in data.sales.columns}
+        )
+        sales = sales_frame(lines, data.products)
         as_of = period_bounds(period)[1].date()
         daily, routes, forecasts, keyed_sales, _ = code_ids(
             [data.daily, data.routes, data.forecasts, sales, data.reps]
@@ -45,7 +52,7 @@ class History:
         return cls(
             sales=sales,
             collections=collections_by_month(
-                data.sales, data.payments, data.customers, data.settings, as_of
+                lines, data.payments, data.customers, data.settings, as_of
             ),
             firsts=first_purchases(sales),
             # `sales` holds the same lines as the raw table, typed once: read from it.

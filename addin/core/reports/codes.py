@@ -78,14 +78,24 @@ def code_ids(
         parts = []
         for i in having:
             codes, distinct = pd.factorize(frames[i][name])
-            parts.append((codes, ids_text(pd.Series(distinct, dtype=object)).to_numpy(object)))
-        known = [v for _, text in parts for v in text if not pd.isna(v)]
-        names = pd.Index(sorted(set(known)), dtype=object)
+            parts.append((codes, _id_texts(distinct)))
+        pool = pd.Series(np.concatenate([text for _, text in parts]), dtype=object)
+        names = pd.Index(sorted(set(pool[pool.notna()].tolist())), dtype=object)
         for i, (codes, text) in zip(having, parts, strict=True):
             lookup = np.append(names.get_indexer(text), -1)
             values = pd.Categorical.from_codes(lookup[codes], categories=names)
             out[i] = out[i].assign(**{name: pd.Series(values, index=frames[i].index)})
     return out
+
+
+def _id_texts(distinct: object) -> np.ndarray:
+    """`ids_text` of distinct values, as objects: plain strings are stripped as the
+    python-backed string type strips them, without a pass through it."""
+    values = np.asarray(distinct, dtype=object)
+    python = pd.StringDtype().storage == "python"  # pyarrow's strip is its own
+    if python and pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return np.array([v.strip() for v in values.tolist()], dtype=object)
+    return ids_text(pd.Series(values, dtype=object)).to_numpy(object)
 
 
 def code_values(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:

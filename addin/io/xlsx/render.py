@@ -27,6 +27,7 @@ from addin.io.atomic import atomic_write
 from addin.io.writer import clean_text
 from addin.io.xlsx.book import BookPlan, Cell, SheetPlan, Style, TablePlan
 from addin.io.xlsx.cellxml import column_cells
+from addin.io.xlsx.gridxml import GridRows, TableBlock, grid_rows
 from addin.io.xlsx.parts import column_letter
 from addin.io.xlsx.render_cache import KeptSheet, SheetCache
 from addin.io.xlsx.render_charts import add_chart
@@ -49,6 +50,9 @@ _EPOCH = dt.datetime(1899, 12, 30)
 #: either way). Measured (CPU, 10 columns of SalesLines): 10 rows 4.1 ms cell by cell,
 #: 4.9 ms streamed; 50 rows 5.8 / 5.1 ms; 200 rows 12.3 / 5.8 ms; 2,000 rows 89 / 15 ms.
 STREAM_CELLS = 500
+#: A sheet of at least this many cells of our own, moved into another workbook, has its
+#: rows written in one pass (`gridxml.py`): 1,000 appraisal slips are 170,000 cells.
+GRID_CELLS = 2_000
 
 
 def render(plan: BookPlan, path: Path, cache: SheetCache | None = None) -> None:
@@ -110,9 +114,18 @@ def _sheet(ws: Worksheet, sheet: SheetPlan, formats: Formats) -> None:
         ws.hide()
     for col, width in sheet.widths.items():
         ws.set_column(col - 1, col - 1, width)
+    own = sheet.cells if cells else []
     if sheet.table is not None:
-        _table(ws, sheet.table, formats, _streams(ws, sheet))
-    for cell in sheet.cells if cells else ():
+        streams = _streams(ws, sheet)
+        over = None if streams or not own else _over_table(ws, sheet, formats)
+        if over is not None:
+            _table(ws, sheet.table, formats, False, over[0])
+            own = over[1]
+        else:
+            _table(ws, sheet.table, formats, streams)
+    elif own and _grid(ws, sheet, formats):
+        own = []
+    for cell in own:
         _cell(ws, cell, formats)
     sheet_extras(ws, sheet, formats, validations=cells)
 
@@ -127,6 +140,57 @@ def _streams(ws: Worksheet, sheet: SheetPlan) -> bool:
         return False
     last = table.first_row + len(table.frame) - 1
     return not any(table.first_row <= cell.row <= last for cell in sheet.cells)
+
+
+def _grid(ws: Worksheet, sheet: SheetPlan, formats: Formats) -> bool:
+    """Whether the sheet's cells went in as one grid of rows: many of them, no table
+    (its rows would interleave with them), no column format a cell without a look would
+    take (sheets written to be moved, whose text is inline either way)."""
+    if not isinstance(ws, StreamingSheet) or not ws.defer or sheet.table is not None:
+        return False
+    if len(sheet.cells) < GRID_CELLS or ws.streamed is not None:
+        return False
+    if any(info.column_format is not None for info in ws.col_info.values()):
+        return False
+    found = grid_rows(sheet.cells, formats)
+    if found is None:
+        return False
+    ws.stream(*found)
+    return True
+
+
+def _over_table(
+    ws: Worksheet, sheet: SheetPlan, formats: Formats
+) -> tuple[tuple[GridRows, list[Format]], list[Cell]] | None:
+    """A table under cells of our own (the Scorecard's formulas over its values) as one
+    grid of rows, when it is big and the sheet is to be moved (as `_grid`); and the
+    cells off the table's rows, which XlsxWriter writes as usual."""
+    table = sheet.table
+    if table is None or table.stream or not isinstance(ws, StreamingSheet) or not ws.defer:
+        return None
+    if not len(table.frame):
+        return None
+    if table.frame.size + len(sheet.cells) < GRID_CELLS or ws.streamed is not None:
+        return None
+    if any(info.column_format is not None for info in ws.col_info.values()):
+        return None
+    on = [table.first_row <= cell.row <= table.last_row for cell in sheet.cells]
+    body = [
+        formats(Style(num_format=c.num_format)) if c.num_format else None for c in table.columns
+    ]
+    block = TableBlock(
+        table.first_row - 1,
+        [column_cells(table.frame.iloc[:, c], col.kind) for c, col in enumerate(table.columns)],
+        [fmt if col.kind != "text" else None for col, fmt in zip(table.columns, body, strict=True)],
+        body,
+        table.last_row - table.first_row + 1,
+    )
+    found = grid_rows(
+        [c for c, inside in zip(sheet.cells, on, strict=True) if inside], formats, block
+    )
+    if found is None:
+        return None
+    return found, [c for c, inside in zip(sheet.cells, on, strict=True) if not inside]
 
 
 def _formula(ws: Worksheet, row: int, col: int, text: str, fmt: Format | None) -> None:
@@ -161,7 +225,14 @@ def _cell(ws: Worksheet, cell: Cell, formats: Formats) -> None:
         ws.write_number(row, col, cell.value, fmt)
 
 
-def _table(ws: Worksheet, table: TablePlan, formats: Formats, stream: bool) -> None:
+def _table(
+    ws: Worksheet,
+    table: TablePlan,
+    formats: Formats,
+    stream: bool,
+    grid: tuple[GridRows, list[Format]] | None = None,
+) -> None:
+    """`grid`: the table's rows with the cells over them (`_over_table`), written whole."""
     top = table.header_row - 1
     header = formats(table.header)
     body = [
@@ -177,7 +248,10 @@ def _table(ws: Worksheet, table: TablePlan, formats: Formats, stream: bool) -> N
     if isinstance(ws, KeptSheet):  # its cells, validations and Table come from a kept copy
         ws.add_kept_tables()
         return
-    if stream:
+    if grid is not None:
+        assert isinstance(ws, StreamingSheet)
+        ws.stream(*grid)
+    elif stream:
         assert isinstance(ws, StreamingSheet)
         columns = [
             column_cells(table.frame.iloc[:, c], column.kind)
@@ -197,7 +271,7 @@ def _table(ws: Worksheet, table: TablePlan, formats: Formats, stream: bool) -> N
             values = table.frame.iloc[:, c]
             _column(ws, top + 1, c, values, column.kind, body[c])
     last = table.last_row - 1
-    for c, fmt in enumerate(body):
+    for c, fmt in enumerate(body if grid is None else ()):
         if fmt is not None:
             for r in range(top + 1 + len(table.frame), last + 1):
                 ws.write_blank(r, c, None, fmt)

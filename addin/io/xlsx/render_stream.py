@@ -27,6 +27,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_range
 from xlsxwriter.worksheet import Worksheet
 
+from addin.io.xlsx.gridxml import GridRows
 from addin.io.xlsx.sheetxml import RowTag, TableRows
 
 PLACEHOLDER = "<!--salesdesk: streamed rows-->"
@@ -36,8 +37,9 @@ PLACEHOLDER = "<!--salesdesk: streamed rows-->"
 class Deferred:
     """Rows left for the caller to write in place of `PLACEHOLDER`."""
 
-    rows: TableRows
-    styles: list[int | None]  # per column: the cells' style id in the rendered book
+    rows: TableRows | GridRows
+    #: per column (a grid's: per look) the cells' style id in the rendered book
+    styles: list[int | None]
     spans: dict[int, str]
     tag: RowTag
 
@@ -54,13 +56,14 @@ class StreamingSheet(Worksheet):
     """A worksheet that may hold one streamed table."""
 
     fh: Any  # XlsxWriter's writer of the sheet part
-    streamed: TableRows | None = None
+    streamed: TableRows | GridRows | None = None
     stream_formats: Sequence[Format | None] = ()
     defer: bool = False
     deferred: Deferred | None = None
 
-    def stream(self, rows: TableRows, formats: Sequence[Format | None]) -> None:
-        """Write `rows` with these per-column formats (None: the cell has none)."""
+    def stream(self, rows: TableRows | GridRows, formats: Sequence[Format | None]) -> None:
+        """Write `rows` with these per-column formats (a grid's: its looks; None: the
+        cell has none)."""
         self.streamed, self.stream_formats = rows, formats
         extent = rows.extent()
         if extent is not None:  # as writing its corner cells would
@@ -131,7 +134,7 @@ class StreamingSheet(Worksheet):
             return int(info.column_format._get_xf_index())
         return None
 
-    def _spans(self, others: list[int], rows: TableRows) -> dict[int, str]:
+    def _spans(self, others: list[int], rows: TableRows | GridRows) -> dict[int, str]:
         """`_calculate_spans` over the sheet's own rows and the streamed ones."""
         reach: dict[int, tuple[int, int]] = dict(rows.block_spans())
         for r in others:

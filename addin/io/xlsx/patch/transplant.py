@@ -66,7 +66,15 @@ def transplant(
     index = list(pkg.sheets()).index(title)
     src_part = source.sheets[name]
     restyled = _Restyled(styles, source)
-    xml = restyled.sheet(source.zf.read(src_part))
+    rows = source.deferred.get(name)
+    # The rows' styles join the workbook's where the rows stand, between the sheet's own
+    # rows above and below: the stylesheet comes out as a sheet written whole makes it.
+    head, placeholder, tail = source.zf.read(src_part).partition(PLACEHOLDER.encode())
+    if rows is not None and not placeholder:
+        raise RuntimeError(f"{name}: the rendered sheet lost its streamed rows' place")
+    head = restyled.sheet(head)
+    ids = {s: restyled.xf(s) for s in rows.styles if s is not None} if rows is not None else {}
+    xml = head + placeholder + restyled.sheet(tail)
     xml = re.sub(rb'\stabSelected="1"', b"", xml)
     rels = []
     for rel in _source_rels(source.zf, src_part):
@@ -81,15 +89,11 @@ def transplant(
         else:
             pkg.ensure_default("vml", "application/vnd.openxmlformats-officedocument.vmlDrawing")
         rels.append(Rel(rel.id, rel.type, relative(part, new_part), full_type=rel.full_type))
-    rows = source.deferred.get(name)
     if rows is None:
         pkg.write(part, xml)
     else:
-        head, placeholder, tail = xml.partition(PLACEHOLDER.encode())
-        if not placeholder:
-            raise RuntimeError(f"{name}: the rendered sheet lost its streamed rows' place")
+        head, _, tail = xml.partition(PLACEHOLDER.encode())
         # Renumbered now: the stylesheet is written before the rows are.
-        ids = {s: restyled.xf(s) for s in rows.styles if s is not None}
         pkg.write(part, Streamed(head, lambda: rows.chunks(ids.__getitem__), tail))
     pkg.set_rels(part, rels)
     _print_names(pkg, source, name, index, title)
