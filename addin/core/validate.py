@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from addin.core.coerce import convert, error_mask, is_blank, to_percent
+from addin.core.coerce import convert, error_mask, infer_kind, is_blank, to_percent
 from addin.core.issues import FILE, ROW, Issue, RowKey, issues_for_rows, rows_mask, show
 from addin.core.listed import Listed, read_listed
 from addin.i18n import Msg
@@ -188,9 +188,21 @@ def _allowed(column: Column, values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Map accepted spellings (any case, Chinese names) onto the allowed values."""
     canon = {v.lower(): v for v in column.allowed}
     canon.update({zh: en for zh, en in _ZH_TO_VALUE.items() if en in column.allowed})
-    mapped = values.map(
-        lambda v: canon.get(str(v).strip().lower(), canon.get(str(v).strip())), na_action="ignore"
-    )
+
+    def spelled(v: object) -> str | None:
+        return canon.get(str(v).strip().lower(), canon.get(str(v).strip()))
+
+    if len(values) and infer_kind(values) in ("string", "empty"):
+        # Text (a typed text column): a column holds a handful of distinct spellings, so
+        # each is looked up once (factorize hashes in C) rather than once per cell.
+        codes, uniques = pd.factorize(values)
+        cells = values.to_numpy(dtype=object, copy=True)
+        filled = codes >= 0
+        cells[filled] = np.array([spelled(v) for v in uniques], dtype=object)[codes[filled]]
+        # built from a list, its type is inferred as `map` infers it (text → str dtype)
+        mapped = pd.Series(cells.tolist(), index=values.index)
+    else:  # numbers, dates, booleans: equal values of other types must stay apart
+        mapped = values.map(spelled, na_action="ignore")
     outside = values.notna() & mapped.isna()
     return mapped, outside
 
