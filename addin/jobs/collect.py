@@ -26,7 +26,7 @@ from addin.core.validate import Known, Names, PerFile, PerFileNames
 from addin.i18n import Msg, default_lang, t
 from addin.io.atomic import FileLocked, open_elsewhere
 from addin.io.company import Company, Masters
-from addin.io.identity import RepIdentity, read_identity
+from addin.io.identity import CUSTOM_PROPERTIES, RepIdentity, read_identity
 from addin.io.ledger import Submission, SubmitResult, file_sha256
 from addin.io.reader import RawTable, TableRead, WorkbookFile, finish_stacked
 from addin.io.xlsx.safety import Limits, RefusedFile, check_workbook_file
@@ -153,7 +153,7 @@ def receive(
         survey = check_workbook_file(path, limits)
     except RefusedFile as exc:
         return refuse(path, exc.msg)
-    who = read_identity(path)
+    who = read_identity(path, survey.parts.get(CUSTOM_PROPERTIES))
     if who is None:
         return refuse(path, Msg("collect.not_rep_workbook"))
     if who.rep_id not in set(masters.reps["rep_id"].dropna()):

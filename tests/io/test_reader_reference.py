@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from addin.core.coerce import normalise_text
+from addin.core.validate import PerFile
 from addin.io.reader import RawTable, WorkbookFile
 from addin.schema import TABLES
 from addin.schema.vocab import VALUE_ZH
@@ -86,3 +87,26 @@ def test_column_checks_match_cell_by_cell(tmp_path: Path) -> None:
     assert frame.at[1, "customer_id"] == "Ｃ002"  # full-width digits folded (not letters)
     assert frame.at[1, "name"] == "海东华丰烟酒副食店"  # spaces at the ends dropped
     assert frame.at[0, "address"] == "江西 赣州"  # a space inside kept
+
+
+def test_per_file_lists_match_the_pair_by_pair_lookup() -> None:
+    # each rep's own customers: one rep's customer typed in another rep's file is unknown
+    sets = {"rep-a.xlsx": {"C1", "C2", "客户3"}, "rep-b.xlsx": {"C3", "C1 "}, "rep-c.xlsx": set()}
+    rows = [
+        ("rep-a.xlsx", "C1"),
+        ("rep-a.xlsx", "C3"),  # rep B's customer
+        ("rep-b.xlsx", "C3"),
+        ("rep-b.xlsx", "C1"),  # "C1 " with a space is B's, "C1" is not
+        ("rep-b.xlsx", "C1 "),
+        ("rep-a.xlsx", "客户3"),
+        ("rep-c.xlsx", "C1"),
+        ("rep-a.xlsx", None),
+        ("rep-b.xlsx", float("nan")),
+        ("rep-a.xlsx", "rep-a.xlsx"),
+    ]
+    files = pd.Series([f for f, _ in rows], dtype=object)
+    values = pd.Series([v for _, v in rows], dtype=object)
+    expected = [v in sets[f] if isinstance(v, str) else False for f, v in rows]
+    assert PerFile(sets).holds(files, values).tolist() == expected
+    mixed = pd.Series([*values.tolist()[:-1], 7.0], dtype=object)  # not all text: row by row
+    assert PerFile(sets).holds(files, mixed).tolist() == [*expected[:-1], False]
