@@ -425,13 +425,22 @@ def _empty(spec: Table) -> pd.DataFrame:
     return pd.DataFrame({ROW: pd.Series([], dtype="int64"), **{k: [] for k in spec.keys}})
 
 
-def _label_index(spec: Table) -> dict[str, str]:
+def _label_index(spec: Table) -> Mapping[str, str]:
+    """Each way a column's header may be written → its key (read-only: shared by every
+    read of the table, as collect reads it once per file)."""
+    kept = _LABELS.get(id(spec))
+    if kept is not None and kept[0] is spec:
+        return kept[1]
     out: dict[str, str] = {}
     for column in spec.columns:
         for text in (column.key, column.en, column.zh):
             if text:
                 out.setdefault(header_key(text), column.key)
+    _LABELS[id(spec)] = (spec, out)
     return out
+
+
+_LABELS: dict[int, tuple[Table, dict[str, str]]] = {}
 
 
 def _blank(value: object) -> bool:

@@ -160,11 +160,17 @@ def _split(
     codes = pd.Categorical(checked[FILE], categories=names).codes
     bounds = np.searchsorted(codes, np.arange(len(names) + 1))
     body = checked.drop(columns=FILE)
-    parts = [body.iloc[a:b].reset_index(drop=True) for a, b in itertools.pairwise(bounds)]
+    parts = [_renumbered(body.iloc[a:b]) for a, b in itertools.pairwise(bounds)]
     by_file: dict[str, list[Issue]] = {n: [] for n in names}
     for i in issues:
         by_file[i.file].append(i)
     return parts, [by_file[n] for n in names]
+
+
+def _renumbered(part: pd.DataFrame) -> pd.DataFrame:
+    """`reset_index(drop=True)` without its copy: the slice is new, its index ours."""
+    part.index = pd.RangeIndex(len(part))
+    return part
 
 
 def _plain_rows(rows: set[RowKey]) -> set[int]:
