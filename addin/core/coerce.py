@@ -107,6 +107,9 @@ def is_blank(values: pd.Series) -> pd.Series:
     if values.dtype.kind in "fiumM":
         return values.isna()
     cells = values.to_numpy()
+    if len(cells) and type(cells[0]) is not str and infer_kind(cells) in _NO_TEXT:
+        # numbers, dates (from a sheet: an object column): no text, so only the missing
+        return pd.Series(pd.isna(cells), index=values.index, dtype=bool)
     blank = pd.isna(cells) | (cells == "")
     filled = cells[~blank]
     text = _joined(filled)

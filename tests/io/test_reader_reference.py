@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from addin.core.coerce import normalise_text
+from addin.core.coerce import is_blank, normalise_text
 from addin.core.validate import PerFile
 from addin.io.reader import RawTable, WorkbookFile
 from addin.schema import TABLES
@@ -110,3 +110,19 @@ def test_per_file_lists_match_the_pair_by_pair_lookup() -> None:
     assert PerFile(sets).holds(files, values).tolist() == expected
     mixed = pd.Series([*values.tolist()[:-1], 7.0], dtype=object)  # not all text: row by row
     assert PerFile(sets).holds(files, mixed).tolist() == [*expected[:-1], False]
+
+
+def test_blank_cells_found_by_column_match_cell_by_cell() -> None:
+    # a column of numbers or dates has no text to strip; any text goes the long way
+    columns = [
+        [1.0, None, 2.5, float("nan")],
+        [dt.datetime(2026, 3, 1), None, dt.date(2026, 3, 2), pd.NaT],
+        [None, 3.0, "", " "],
+        [None, "a", " ", "　"],
+        [True, None, 0.0],
+        ["", None],
+        [],
+    ]
+    for cells in columns:
+        expected = [v is None or v != v or (isinstance(v, str) and not v.strip()) for v in cells]
+        assert is_blank(pd.Series(cells, dtype=object)).tolist() == expected, cells

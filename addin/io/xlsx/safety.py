@@ -404,11 +404,30 @@ class _Package:
         if out:
             yield out
 
+    def small(self, info: zipfile.ZipInfo) -> bytes:
+        """A small part at once (never more than its stated size is inflated)."""
+        stored = self._stored(info)
+        if info.compress_type == zipfile.ZIP_STORED:
+            data = bytes(stored)
+        else:
+            inflate = zlib.decompressobj(-15)
+            try:
+                data = inflate.decompress(stored, info.file_size + 1)
+            except zlib.error:
+                raise _Inflated from None
+            if not inflate.eof:
+                raise _Inflated
+        if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+            raise _Inflated
+        return data
+
     def read(self, name: str) -> bytes:
         """A whole part (for the workbook's own small parts)."""
         info = self.zf.getinfo(name)
         try:
-            return b"".join(self.chunks(info))
+            return (
+                self.small(info) if info.file_size <= PROLOG_BYTES else b"".join(self.chunks(info))
+            )
         except _Inflated:
             return read_part(self.zf, name)
 
@@ -416,7 +435,7 @@ class _Package:
         """`xml_prolog_is_safe` of the part; a part that fits in the head is kept."""
         try:
             if info.file_size <= PROLOG_BYTES:
-                head = b"".join(self.chunks(info))
+                head = self.small(info)
                 kept[info.filename] = head
             else:
                 head = next(self.chunks(info, PROLOG_BYTES), b"")
