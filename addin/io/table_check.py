@@ -181,4 +181,11 @@ def _typed_blank_rows(typed: pd.DataFrame, keys: list[str], bad_rows: set[RowKey
     """Rows whose every read value is blank and no cell was unreadable or an error."""
     if not keys:
         return pd.Series(False, index=typed.index)
-    return typed[keys].isna().all(axis=1) & ~rows_mask(typed, bad_rows)
+    # column by column, stopping once no row is left blank: nearly always at the first
+    # column, whose key the user filled in on every row
+    blank = np.ones(len(typed), dtype=bool)
+    for key in keys:
+        blank &= typed[key].isna().to_numpy()
+        if not blank.any():
+            break
+    return pd.Series(blank, index=typed.index) & ~rows_mask(typed, bad_rows)
