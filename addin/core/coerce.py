@@ -97,7 +97,7 @@ _SPACE_ONLY = re.compile(r"\x00\s+\x00")
 _EDGE_SPACE = re.compile(r"\x00\s|\s\x00")
 
 
-def _kind(values: pd.Series) -> str:
+def infer_kind(values: pd.Series | np.ndarray) -> str:
     """`infer_dtype` of the non-blank cells: one C pass, no Python call per cell."""
     return str(pd.api.types.infer_dtype(values, skipna=True))
 
@@ -107,13 +107,16 @@ def is_blank(values: pd.Series) -> pd.Series:
     if values.dtype.kind in "fiumM":
         return values.isna()
     cells = values.to_numpy()
+    if len(cells) and type(cells[0]) is not str and infer_kind(cells) in _NO_TEXT:
+        # numbers, dates (from a sheet: an object column): no text, so only the missing
+        return pd.Series(pd.isna(cells), index=values.index, dtype=bool)
     blank = pd.isna(cells) | (cells == "")
     filled = cells[~blank]
     text = _joined(filled)
     if text is not None:
         if not _has_space(text) or _SPACE_ONLY.search("\x00" + text + "\x00") is None:
             return pd.Series(blank, index=values.index, dtype=bool)
-    elif _kind(pd.Series(filled, dtype=object)) in _NO_TEXT:
+    elif infer_kind(pd.Series(filled, dtype=object)) in _NO_TEXT:
         return pd.Series(blank, index=values.index, dtype=bool)
     blank[~blank] = [type(v) is str and not v.strip() for v in filled.tolist()]
     return pd.Series(blank, index=values.index, dtype=bool)
@@ -133,10 +136,15 @@ def _has_space(text: str) -> bool:
     return len(text.split(maxsplit=1)) > 1 or text[:1].isspace() or text[-1:].isspace()
 
 
-def clean_text(cells: np.ndarray) -> bool:
-    """True when every cell is ASCII text without spaces at either end: kept as it is."""
+def clean_text(cells: np.ndarray, *, identifier: bool = True) -> bool:
+    """True when every cell is text without spaces at either end (and, for an
+    identifier, without full-width digits or signs to fold): kept as it is."""
     text = _joined(cells)
-    if text is None or not text.isascii():
+    if text is None:
+        return False
+    # Chinese names and addresses are clean too: only an identifier's full-width forms
+    # change (one C pass over the joined text finds any).
+    if identifier and not text.isascii() and text.translate(_FULLWIDTH) != text:
         return False
     return not _has_space(text) or _EDGE_SPACE.search("\x00" + text + "\x00") is None
 
@@ -212,7 +220,7 @@ def to_number(
         )
     cells = raw.to_numpy()
     filled = ~blank.to_numpy()
-    if _kind(cells[filled]) in ("floating", "integer", "mixed-integer-float", "empty"):
+    if infer_kind(cells[filled]) in ("floating", "integer", "mixed-integer-float", "empty"):
         numbers = np.full(len(cells), np.nan)
         numbers[filled] = cells[filled].astype("float64")
         return _finish_number(
@@ -259,7 +267,7 @@ def to_date(raw: pd.Series, *, blank: pd.Series | None = None) -> Converted:
     if raw.dtype.kind == "M":
         return _dates_in_span(raw)
     blank = _blank_of(raw, blank)
-    if _kind(raw.to_numpy()[~blank.to_numpy()]) in ("datetime", "date", "datetime64"):
+    if infer_kind(raw.to_numpy()[~blank.to_numpy()]) in ("datetime", "date", "datetime64"):
         return _dates_in_span(raw.where(~blank))
     out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
     bad = pd.Series(False, index=raw.index)
@@ -333,7 +341,7 @@ def to_text(
 ) -> Converted:
     cells = raw.to_numpy()
     empty = np.asarray(is_blank(raw) if blank is None else blank, dtype=bool)
-    if clean_text(cells[~empty]):
+    if clean_text(cells[~empty], identifier=identifier):
         return Converted(
             raw.astype(object).where(~empty, None),
             pd.Series(False, index=raw.index),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from addin.core.coerce import convert, error_mask, is_blank, to_percent
+from addin.core.coerce import convert, error_mask, infer_kind, is_blank, to_percent
 from addin.core.issues import FILE, ROW, Issue, RowKey, issues_for_rows, rows_mask, show
 from addin.core.listed import Listed, read_listed
 from addin.i18n import Msg
@@ -60,16 +60,35 @@ class PerFile:
     own customers): a value is known on a row only if the row's own file lists it."""
 
     sets: Mapping[str, Collection[str]]
-    pairs: frozenset[tuple[str, object]] = field(init=False)
+    #: Built when first asked (`_joined`): a batch makes several and asks few of them.
+    _keys: list[pd.Index] = field(default_factory=list, init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        pairs = frozenset((f, v) for f, known in self.sets.items() for v in known)
-        object.__setattr__(self, "pairs", pairs)
+    def _joined(self) -> pd.Index:
+        """Each (file, text value) as one text, `file/value` — a file's name never holds a
+        slash, so the pair is told apart exactly — hashed once for every row's lookup."""
+        if not self._keys:
+            joined = [f"{f}/{v}" for f, known in self.sets.items() for v in known if type(v) is str]
+            self._keys.append(pd.Index(joined, dtype=object))
+        return self._keys[0]
 
     def holds(self, files: pd.Series, values: pd.Series) -> pd.Series:
-        pairs = self.pairs
-        hit = [(f, v) in pairs for f, v in zip(files.tolist(), values.tolist(), strict=True)]
-        return pd.Series(np.array(hit, dtype=bool), index=values.index)
+        cells = values.to_numpy(dtype=object)
+        names = files.to_numpy(dtype=object)
+        text = values.notna().to_numpy()
+        named = not any("/" in f for f in self.sets)  # file names, not paths
+        if (
+            named
+            and infer_kind(values) in ("string", "empty")
+            and infer_kind(names[text]) in ("string", "empty")
+        ):
+            # text values of named files (every row of a collect): one hashed pass
+            hit = np.zeros(len(cells), dtype=bool)
+            keys = names[text] + "/" + cells[text]
+            hit[text] = pd.Index(keys, dtype=object).isin(self._joined())
+            return pd.Series(hit, index=values.index)
+        pairs = {(f, v) for f, known in self.sets.items() for v in known}
+        hit_rows = [(f, v) in pairs for f, v in zip(names.tolist(), cells.tolist(), strict=True)]
+        return pd.Series(np.array(hit_rows, dtype=bool), index=values.index)
 
 
 Known = Collection[str] | PerFile
@@ -188,9 +207,21 @@ def _allowed(column: Column, values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Map accepted spellings (any case, Chinese names) onto the allowed values."""
     canon = {v.lower(): v for v in column.allowed}
     canon.update({zh: en for zh, en in _ZH_TO_VALUE.items() if en in column.allowed})
-    mapped = values.map(
-        lambda v: canon.get(str(v).strip().lower(), canon.get(str(v).strip())), na_action="ignore"
-    )
+
+    def spelled(v: object) -> str | None:
+        return canon.get(str(v).strip().lower(), canon.get(str(v).strip()))
+
+    if len(values) and infer_kind(values) in ("string", "empty"):
+        # Text (a typed text column): a column holds a handful of distinct spellings, so
+        # each is looked up once (factorize hashes in C) rather than once per cell.
+        codes, uniques = pd.factorize(values)
+        cells = values.to_numpy(dtype=object, copy=True)
+        filled = codes >= 0
+        cells[filled] = np.array([spelled(v) for v in uniques], dtype=object)[codes[filled]]
+        # built from a list, its type is inferred as `map` infers it (text → str dtype)
+        mapped = pd.Series(cells.tolist(), index=values.index)
+    else:  # numbers, dates, booleans: equal values of other types must stay apart
+        mapped = values.map(spelled, na_action="ignore")
     outside = values.notna() & mapped.isna()
     return mapped, outside
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from addin.core.issues import ROW, Issue
 from addin.core.settings import Settings, settings_from_rows
-from addin.io.reader import TableRead, WorkbookFile
+from addin.io.reader import TableRead, WorkbookFile, finish_tables
 from addin.io.xlsx.safety import Limits, RefusedFile
 from addin.schema import TABLES
 
@@ -76,6 +76,18 @@ def _ids(read: TableRead, column: str) -> set[str]:
     return set(read.frame[column].dropna().astype(str))
 
 
+def _self_referring(
+    book: WorkbookFile, table: str, key: str, known: dict[str, set[str]]
+) -> TableRead:
+    """A table whose rows may refer to its own ids, read once; adds its ids to `known`."""
+    raw = book.read_raw(TABLES[table])
+    if isinstance(raw, TableRead):  # not in the workbook: no ids, nothing to check
+        known[f"{table}.{key}"] = _ids(raw, key)
+        return raw
+    known[f"{table}.{key}"] = _ids(finish_tables([raw], {})[0], key)
+    return finish_tables([raw], known)[0]
+
+
 def read_settings(book: WorkbookFile) -> tuple[Settings, TableRead]:
     read = book.read(TABLES["Settings"], required=False, percent_of=("value",))
     rows = [
@@ -94,12 +106,11 @@ def load_masters(path: Path, limits: Limits | None = None) -> Masters:
     """Read and cross-check every master table; references resolve within masters.xlsx."""
     with WorkbookFile(path, limits) as book:
         settings, settings_read = read_settings(book)
-        regions = book.read(TABLES["Regions"])
-        known: dict[str, set[str]] = {"Regions.region_id": _ids(regions, "region_id")}
-        regions = book.read(TABLES["Regions"], known)
-        reps_first = book.read(TABLES["Reps"])
-        known["Reps.rep_id"] = _ids(reps_first, "rep_id")
-        reps = book.read(TABLES["Reps"], known)
+        known: dict[str, set[str]] = {}
+        # Regions and Reps refer to themselves (a parent region, a manager): their ids
+        # come from typing the table's cells once unchecked, then it is checked with them.
+        regions = _self_referring(book, "Regions", "region_id", known)
+        reps = _self_referring(book, "Reps", "rep_id", known)
         products = book.read(TABLES["Products"], known)
         customers = book.read(TABLES["Customers"], known)
         known["Customers.customer_id"] = _ids(customers, "customer_id")

@@ -13,6 +13,7 @@ from pathlib import Path
 from defusedxml import ElementTree as SafeET
 
 KIND = "salesdesk-rep-workbook"
+CUSTOM_PROPERTIES = "docProps/custom.xml"
 _NS_CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
 
 
@@ -33,16 +34,20 @@ def properties(who: RepIdentity) -> dict[str, str]:
     }
 
 
-def read_identity(path: Path) -> RepIdentity | None:
-    """The identity stamped into a rep workbook, or None if it carries none."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            if "docProps/custom.xml" not in zf.namelist():
-                return None
-            with zf.open("docProps/custom.xml") as fh:
-                data = fh.read(1_000_001)
-    except (zipfile.BadZipFile, OSError):
-        return None
+def read_identity(path: Path, custom: bytes | None = None) -> RepIdentity | None:
+    """The identity stamped into a rep workbook, or None if it carries none. `custom`:
+    its custom properties part when the caller has it already (the safety pass kept it)."""
+    if custom is not None:
+        data = custom
+    else:
+        try:
+            with zipfile.ZipFile(path) as zf:
+                if CUSTOM_PROPERTIES not in zf.namelist():
+                    return None
+                with zf.open(CUSTOM_PROPERTIES) as fh:
+                    data = fh.read(1_000_001)
+        except (zipfile.BadZipFile, OSError):
+            return None
     if len(data) > 1_000_000:
         return None
     values: dict[str, str] = {}

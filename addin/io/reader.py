@@ -8,10 +8,12 @@ typed is silently dropped.
 
 from __future__ import annotations
 
+import functools
+import io
 import zipfile
 from collections.abc import Collection, Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -49,6 +51,34 @@ __all__ = [
 ]
 
 
+@functools.lru_cache(maxsize=64)
+def _sheet_targets(workbook: bytes, rels: bytes) -> tuple[tuple[str, str], ...]:
+    """`sheet_targets`, parsed once for the many rep workbooks that share these parts."""
+    return tuple(sheet_targets(workbook, rels).items())
+
+
+class _KeptZip(zipfile.ZipFile):
+    """The workbook's zip, its small parts (workbook, relationships, tables, styles) served
+    from what the safety pass read and checked on its way, not inflated again."""
+
+    def __init__(self, path: Path, kept: Mapping[str, bytes]) -> None:
+        super().__init__(path)
+        self._kept = kept
+
+    def open(  # type: ignore[override]
+        self,
+        name: str | zipfile.ZipInfo,
+        mode: Literal["r", "w"] = "r",
+        pwd: bytes | None = None,
+        *,
+        force_zip64: bool = False,
+    ) -> IO[bytes]:
+        key = name.filename if isinstance(name, zipfile.ZipInfo) else name
+        if mode == "r" and key in self._kept and self.NameToInfo.get(key) is not None:
+            return io.BytesIO(self._kept[key])
+        return super().open(name, mode, pwd, force_zip64=force_zip64)
+
+
 class WorkbookFile:
     """A workbook opened for reading. Refuses unsafe or foreign files up front.
 
@@ -63,8 +93,10 @@ class WorkbookFile:
         try:
             self._book = pc.CalamineWorkbook.from_path(str(self.path))
             self.sheet_names: list[str] = list(self._book.sheet_names)
-            with zipfile.ZipFile(self.path) as zf:
-                self._xml = sheet_targets(read_part(zf, WORKBOOK), read_part(zf, WORKBOOK_RELS))
+            with _KeptZip(self.path, self._survey.parts) as zf:
+                self._xml = dict(
+                    _sheet_targets(read_part(zf, WORKBOOK), read_part(zf, WORKBOOK_RELS))
+                )
                 self._tables = table_parts(zf, self._xml)
                 self._percent_styles = percent_styles(zf)
         except Exception as exc:  # calamine raises its own types for any damage
@@ -393,13 +425,22 @@ def _empty(spec: Table) -> pd.DataFrame:
     return pd.DataFrame({ROW: pd.Series([], dtype="int64"), **{k: [] for k in spec.keys}})
 
 
-def _label_index(spec: Table) -> dict[str, str]:
+def _label_index(spec: Table) -> Mapping[str, str]:
+    """Each way a column's header may be written → its key (read-only: shared by every
+    read of the table, as collect reads it once per file)."""
+    kept = _LABELS.get(id(spec))
+    if kept is not None and kept[0] is spec:
+        return kept[1]
     out: dict[str, str] = {}
     for column in spec.columns:
         for text in (column.key, column.en, column.zh):
             if text:
                 out.setdefault(header_key(text), column.key)
+    _LABELS[id(spec)] = (spec, out)
     return out
+
+
+_LABELS: dict[int, tuple[Table, dict[str, str]]] = {}
 
 
 def _blank(value: object) -> bool:

@@ -160,11 +160,17 @@ def _split(
     codes = pd.Categorical(checked[FILE], categories=names).codes
     bounds = np.searchsorted(codes, np.arange(len(names) + 1))
     body = checked.drop(columns=FILE)
-    parts = [body.iloc[a:b].reset_index(drop=True) for a, b in itertools.pairwise(bounds)]
+    parts = [_renumbered(body.iloc[a:b]) for a, b in itertools.pairwise(bounds)]
     by_file: dict[str, list[Issue]] = {n: [] for n in names}
     for i in issues:
         by_file[i.file].append(i)
     return parts, [by_file[n] for n in names]
+
+
+def _renumbered(part: pd.DataFrame) -> pd.DataFrame:
+    """`reset_index(drop=True)` without its copy: the slice is new, its index ours."""
+    part.index = pd.RangeIndex(len(part))
+    return part
 
 
 def _plain_rows(rows: set[RowKey]) -> set[int]:
@@ -175,4 +181,11 @@ def _typed_blank_rows(typed: pd.DataFrame, keys: list[str], bad_rows: set[RowKey
     """Rows whose every read value is blank and no cell was unreadable or an error."""
     if not keys:
         return pd.Series(False, index=typed.index)
-    return typed[keys].isna().all(axis=1) & ~rows_mask(typed, bad_rows)
+    # column by column, stopping once no row is left blank: nearly always at the first
+    # column, whose key the user filled in on every row
+    blank = np.ones(len(typed), dtype=bool)
+    for key in keys:
+        blank &= typed[key].isna().to_numpy()
+        if not blank.any():
+            break
+    return pd.Series(blank, index=typed.index) & ~rows_mask(typed, bad_rows)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -26,7 +26,7 @@ from addin.core.validate import Known, Names, PerFile, PerFileNames
 from addin.i18n import Msg, default_lang, t
 from addin.io.atomic import FileLocked, open_elsewhere
 from addin.io.company import Company, Masters
-from addin.io.identity import RepIdentity, read_identity
+from addin.io.identity import CUSTOM_PROPERTIES, RepIdentity, read_identity
 from addin.io.ledger import Submission, SubmitResult, file_sha256
 from addin.io.reader import RawTable, TableRead, WorkbookFile, finish_stacked
 from addin.io.xlsx.safety import Limits, RefusedFile, check_workbook_file
@@ -153,7 +153,7 @@ def receive(
         survey = check_workbook_file(path, limits)
     except RefusedFile as exc:
         return refuse(path, exc.msg)
-    who = read_identity(path)
+    who = read_identity(path, survey.parts.get(CUSTOM_PROPERTIES))
     if who is None:
         return refuse(path, Msg("collect.not_rep_workbook"))
     if who.rep_id not in set(masters.reps["rep_id"].dropna()):
@@ -177,7 +177,8 @@ def _issued_names(batch: list[_Received]) -> dict[str, dict[str, str]]:
     groups: dict[frozenset[str], list[RawTable]] = {}
     for r in batch:
         if isinstance(r.issued, RawTable):
-            groups.setdefault(frozenset(r.issued.present), []).append(r.issued)
+            issued = _only(r.issued, ("customer_id", "name"))
+            groups.setdefault(frozenset(issued.present), []).append(issued)
     for raws in groups.values():
         reads, _ = finish_stacked(raws, {})
         for raw, read in zip(raws, reads, strict=True):
@@ -185,6 +186,15 @@ def _issued_names(batch: list[_Received]) -> dict[str, dict[str, str]]:
             ids, names = listed["customer_id"].astype(str), listed["name"].astype(str)
             out[raw.layout.file] = dict(zip(ids, names, strict=True))
     return out
+
+
+def _only(raw: RawTable, keys: tuple[str, ...]) -> RawTable:
+    """The table with just these columns, when it has them all: each column is typed on
+    its own, so they read as in the whole table, and the rest is not typed for nothing."""
+    if not set(keys) <= set(raw.keys):
+        return raw
+    at = [raw.keys.index(k) for k in keys]
+    return replace(raw, keys=list(keys), cells=raw.cells[:, at], present=set(keys))
 
 
 def check_batch(

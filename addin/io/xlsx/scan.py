@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import zipfile
@@ -80,12 +81,18 @@ def _rels_of(zf: zipfile.ZipFile, part: str) -> list[tuple[str, str]]:
     rels = rels_name(part)
     if rels not in zf.NameToInfo:
         return []
-    folder = posixpath.dirname(part)
-    return [
+    return list(_parsed_rels(_small_part(zf, rels), posixpath.dirname(part)))
+
+
+# Rep workbooks issued from one template share most of their small parts byte for byte
+# (relationships, styles, many tables): collect parses each distinct part once.
+@functools.lru_cache(maxsize=512)
+def _parsed_rels(data: bytes, folder: str) -> tuple[tuple[str, str], ...]:
+    return tuple(
         (rel.get("Type", ""), resolve(folder, rel.get("Target", "")))
-        for rel in SafeET.fromstring(_small_part(zf, rels)).iter(f"{_NS_PKG}Relationship")
+        for rel in SafeET.fromstring(data).iter(f"{_NS_PKG}Relationship")
         if rel.get("TargetMode") != "External" and rel.get("Target")
-    ]
+    )
 
 
 def _bounds(ref: str) -> tuple[int, int, int, int] | None:
@@ -113,27 +120,32 @@ def table_parts(zf: zipfile.ZipFile, sheets: dict[str, str]) -> list[TablePart]:
         for kind, target in _rels_of(zf, part):
             if not kind.endswith(_TABLE_REL) or target not in zf.NameToInfo:
                 continue
-            root = SafeET.fromstring(_small_part(zf, target))
-            bounds = _bounds(root.get("ref", ""))
-            if bounds is None:
-                continue
-            names = tuple(c.get("name", "") for c in root.iter(f"{_NS_MAIN}tableColumn"))
-            name = root.get("name") or root.get("displayName") or ""
-            out.append(
-                TablePart(
-                    name=name,
-                    display_name=root.get("displayName") or name,
-                    sheet=sheet,
-                    first_row=bounds[0],
-                    first_col=bounds[1],
-                    last_row=bounds[2],
-                    last_col=bounds[3],
-                    header_rows=_count(root.get("headerRowCount"), 1),
-                    totals_rows=_count(root.get("totalsRowCount"), 0),
-                    columns=names,
-                )
-            )
+            table = _parsed_table(_small_part(zf, target), sheet)
+            if table is not None:
+                out.append(table)
     return out
+
+
+@functools.lru_cache(maxsize=512)
+def _parsed_table(data: bytes, sheet: str) -> TablePart | None:
+    root = SafeET.fromstring(data)
+    bounds = _bounds(root.get("ref", ""))
+    if bounds is None:
+        return None
+    names = tuple(c.get("name", "") for c in root.iter(f"{_NS_MAIN}tableColumn"))
+    name = root.get("name") or root.get("displayName") or ""
+    return TablePart(
+        name=name,
+        display_name=root.get("displayName") or name,
+        sheet=sheet,
+        first_row=bounds[0],
+        first_col=bounds[1],
+        last_row=bounds[2],
+        last_col=bounds[3],
+        header_rows=_count(root.get("headerRowCount"), 1),
+        totals_rows=_count(root.get("totalsRowCount"), 0),
+        columns=names,
+    )
 
 
 def is_percent_format(code: str) -> bool:
@@ -147,7 +159,12 @@ def percent_styles(zf: zipfile.ZipFile, workbook_part: str = WORKBOOK) -> frozen
     styles = next((t for k, t in _rels_of(zf, workbook_part) if k.endswith(_STYLES_REL)), "")
     if not styles or styles not in zf.NameToInfo:
         return frozenset()
-    root = SafeET.fromstring(_small_part(zf, styles))
+    return _parsed_percent_styles(_small_part(zf, styles))
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed_percent_styles(data: bytes) -> frozenset[int]:
+    root = SafeET.fromstring(data)
     percent_ids = set(_BUILTIN_PERCENT)
     for fmt in root.iter(f"{_NS_MAIN}numFmt"):
         code, ident = fmt.get("formatCode", ""), _count(fmt.get("numFmtId"), -1)
