@@ -102,9 +102,11 @@ class _Refused:
     issue: Issue
 
 
-def refuse(path: Path, reason: Msg | str) -> _Refused:
+def refuse(path: Path, reason: Msg | str, lang: str) -> _Refused:
+    """`path` refused for `reason`: an issue for the Issues sheet, and the outcome's
+    message (`collect --json`) in the company's language."""
     issue = Issue(code="refused", args={"reason": reason}, file=path.name)
-    message = reason if isinstance(reason, str) else reason.render("en")
+    message = reason if isinstance(reason, str) else reason.render(lang)
     return _Refused(path, Outcome(path.name, message=message), issue)
 
 
@@ -149,24 +151,25 @@ def receive(
 ) -> _Received | _Refused:
     """Everything a file needs from the disk: one safety scan, its identity, its hash and
     its tables' cells (one calamine open). Unsafe or foreign files are refused here."""
+    lang = masters.settings.lang
     try:  # unsafe or foreign files are refused before anything else reads them
         survey = check_workbook_file(path, limits)
     except RefusedFile as exc:
-        return refuse(path, exc.msg)
+        return refuse(path, exc.msg, lang)
     who = read_identity(path, survey.parts.get(CUSTOM_PROPERTIES))
     if who is None:
-        return refuse(path, Msg("collect.not_rep_workbook"))
+        return refuse(path, Msg("collect.not_rep_workbook"), lang)
     if who.rep_id not in set(masters.reps["rep_id"].dropna()):
-        return refuse(path, Msg("collect.unknown_rep", rep=who.rep_id))
+        return refuse(path, Msg("collect.unknown_rep", rep=who.rep_id), lang)
     if period and who.period != period:
-        return refuse(path, Msg("collect.wrong_period", found=who.period, period=period))
+        return refuse(path, Msg("collect.wrong_period", found=who.period, period=period), lang)
     digest = file_sha256(path)
     try:
         with WorkbookFile(path, limits, survey=survey) as book:
             raws = {n: book.read_raw(TABLES[n], required=False) for n in REPORT_TABLES}
             issued = book.read_raw(TABLES["MyCustomers"], required=False)
     except RefusedFile as exc:
-        return refuse(path, exc.msg)
+        return refuse(path, exc.msg, lang)
     return _Received(path, who, digest, raws, issued)
 
 

@@ -31,3 +31,24 @@ def test_the_command_line_refuses_in_chinese(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", str(path)], env={"SALESDESK_LANG": "zh"})
     assert result.exit_code == 2, result.output
     assert "文件是空的" in result.output and "empty" not in result.output
+
+
+def test_collect_refuses_in_the_companys_language(tmp_path: Path) -> None:
+    """A Chinese company's collect says why each file was refused in Chinese: on the
+    console, and in the outcome it hands on (to the Excel door), on any computer."""
+    from addin.jobs.collect import collect
+    from addin.jobs.init import init_company
+
+    company = tmp_path / "zh"
+    init_company(company, lang="zh")
+    inbox = company / "inbox"
+    inbox.mkdir(exist_ok=True)
+    (inbox / "sales.xlsx").write_bytes(b"name,amount\nA,1\n")
+    result = CliRunner().invoke(main, ["collect", str(company)], env={"SALESDESK_LANG": "en"})
+    assert "sales.xlsx：这不是 Excel 工作簿" in result.output, result.output
+    assert "not an Excel workbook" not in result.output
+
+    (inbox / "sales.xlsx").write_bytes(b"name,amount\nA,1\n")
+    (refused,) = collect(company).data["outcomes"]  # type: ignore[misc]
+    assert refused["status"] == "refused"
+    assert refused["message"].startswith("sales.xlsx：这不是 Excel 工作簿"), refused
