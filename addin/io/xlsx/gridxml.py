@@ -26,7 +26,7 @@ from addin.io.writer import clean_text
 from addin.io.xlsx.book import Cell, Style
 from addin.io.xlsx.cellxml import NONE, NUMBER, SPACED, TEXT, Cells, _string
 from addin.io.xlsx.parts import column_letter
-from addin.io.xlsx.sheetxml import MAX_COL, MAX_ROW, RowTag
+from addin.io.xlsx.sheetxml import MAX_COL, MAX_ROW, RowTag, written_extent, written_spans
 
 #: Cell codes beyond `cellxml`'s: a formula without a cached result, a formatted blank.
 FORMULA, BLANK = 5, 6
@@ -53,31 +53,11 @@ class GridRows:
         return np.asarray(self.codes > NONE)
 
     def extent(self) -> tuple[int, int, int, int] | None:
-        written = self.written()
-        rows = np.flatnonzero(written.any(axis=1))
-        if not len(rows):
-            return None
-        cols = np.flatnonzero(written.any(axis=0))
-        return self.first + int(rows[0]), int(cols[0]), self.first + int(rows[-1]), int(cols[-1])
+        return written_extent(self.written(), self.first)
 
     def block_spans(self) -> dict[int, tuple[int, int]]:
         """Block of 16 sheet rows → (first, last) column written in it (0-based)."""
-        written = self.written()
-        used = written.any(axis=1)
-        if not used.any():
-            return {}
-        k = written.shape[1]
-        first_col = np.where(used, written.argmax(axis=1), k)
-        last_col = np.where(used, k - 1 - written[:, ::-1].argmax(axis=1), -1)
-        blocks = (self.first + np.arange(self.rows)) // 16
-        starts = np.flatnonzero(np.r_[True, blocks[1:] != blocks[:-1]])
-        lows = np.minimum.reduceat(first_col, starts)
-        highs = np.maximum.reduceat(last_col, starts)
-        return {
-            int(blocks[s]): (int(lo), int(hi))
-            for s, lo, hi in zip(starts, lows, highs, strict=True)
-            if hi >= 0
-        }
+        return written_spans(self.written(), self.first)
 
     def chunks(
         self, styles: list[str], spans: Callable[[int], str | None], tag: RowTag

@@ -66,31 +66,11 @@ class TableRows:
 
     def extent(self) -> tuple[int, int, int, int] | None:
         """(first row, first column, last row, last column) of the written cells."""
-        written = self.written()
-        rows = np.flatnonzero(written.any(axis=1))
-        if not len(rows):
-            return None
-        cols = np.flatnonzero(written.any(axis=0))
-        return self.first + rows[0], cols[0], self.first + rows[-1], cols[-1]
+        return written_extent(self.written(), self.first)
 
     def block_spans(self) -> dict[int, tuple[int, int]]:
         """Block of 16 sheet rows → (first, last) column written in it (0-based)."""
-        written = self.written()
-        used = written.any(axis=1)
-        if not used.any():
-            return {}
-        k = written.shape[1]
-        first_col = np.where(used, written.argmax(axis=1), k)
-        last_col = np.where(used, k - 1 - written[:, ::-1].argmax(axis=1), -1)
-        blocks = (self.first + np.arange(self.rows)) // 16
-        starts = np.flatnonzero(np.r_[True, blocks[1:] != blocks[:-1]])
-        lows = np.minimum.reduceat(first_col, starts)
-        highs = np.maximum.reduceat(last_col, starts)
-        return {
-            int(blocks[s]): (int(lo), int(hi))
-            for s, lo, hi in zip(starts, lows, highs, strict=True)
-            if hi >= 0
-        }
+        return written_spans(self.written(), self.first)
 
     def chunks(
         self, styles: list[str], spans: Callable[[int], str | None], tag: RowTag
@@ -167,3 +147,33 @@ def _openings(style: str) -> tuple[np.ndarray, np.ndarray]:
     close[NUMBER] = close[BOOL] = "</v></c>"
     close[TEXT] = close[SPACED] = "</t></is></c>"
     return middle, close
+
+
+def written_extent(written: np.ndarray, first: int) -> tuple[int, int, int, int] | None:
+    """(first row, first column, last row, last column) of the cells `written` (rows ×
+    columns from sheet row `first`, 0-based), or None when there is none."""
+    rows = np.flatnonzero(written.any(axis=1))
+    if not len(rows):
+        return None
+    cols = np.flatnonzero(written.any(axis=0))
+    return first + int(rows[0]), int(cols[0]), first + int(rows[-1]), int(cols[-1])
+
+
+def written_spans(written: np.ndarray, first: int) -> dict[int, tuple[int, int]]:
+    """Block of 16 sheet rows → (first, last) column written in it (0-based): the
+    `spans` attribute Excel reads to lay out a block of rows."""
+    used = written.any(axis=1)
+    if not used.any():
+        return {}
+    k = written.shape[1]
+    first_col = np.where(used, written.argmax(axis=1), k)
+    last_col = np.where(used, k - 1 - written[:, ::-1].argmax(axis=1), -1)
+    blocks = (first + np.arange(written.shape[0])) // 16
+    starts = np.flatnonzero(np.r_[True, blocks[1:] != blocks[:-1]])
+    lows = np.minimum.reduceat(first_col, starts)
+    highs = np.maximum.reduceat(last_col, starts)
+    return {
+        int(blocks[s]): (int(lo), int(hi))
+        for s, lo, hi in zip(starts, lows, highs, strict=True)
+        if hi >= 0
+    }
