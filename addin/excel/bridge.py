@@ -30,10 +30,8 @@ from addin.excel.joblock import Busy, job_lock
 from addin.excel.jobs import JOBS, ExcelJob
 from addin.excel.shadow import company_books, install_file, shadow_run
 from addin.excel.writeback import Report, apply_result
-from addin.i18n import default_lang, say, t
-from addin.io.atomic import FileLocked
+from addin.i18n import SaidError, default_lang, say, t
 from addin.io.company import STEMS, company_lang
-from addin.io.xlsx.safety import RefusedFile
 from addin.jobs.result import JobFailed, JobResult
 from addin.schema.names import sheet_name
 
@@ -165,7 +163,7 @@ def run_job(name: str, book: Any | None = None, **params: Any) -> str:
         critical = False
     except Busy as exc:  # not a fault: the first job goes on
         message, critical = f"{TITLE}: {exc}", False
-    except (RefusedFile, FileLocked) as exc:  # in the company's words, as the door speaks
+    except SaidError as exc:  # a refused or locked file: in the company's words
         message = f"{TITLE}: {exc.render(door.lang)}"
     except (NotReady, JobFailed, WriteBackFailed) as exc:
         message = f"{TITLE}: {exc}"

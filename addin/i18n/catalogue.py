@@ -51,6 +51,18 @@ class Msg:
         return t(lang, self.id, **{**(context or {}), **self.args})
 
 
+class SaidError(Exception):
+    """A stop the user can act on, whose sentence is a catalogue message: said in
+    whichever language it is shown (`render`); `str()` is the English, for logs."""
+
+    def __init__(self, msg: Msg) -> None:
+        self.msg = msg
+        super().__init__(msg.render("en"))
+
+    def render(self, lang: str) -> str:
+        return self.msg.render(lang)
+
+
 def _flatten(table: Mapping[str, Any], prefix: str, out: dict[str, str], source: str) -> None:
     for key, value in table.items():
         name = f"{prefix}{key}"

@@ -8,20 +8,15 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from addin.i18n import Msg
+from addin.i18n import Msg, SaidError
 
 
-class FileLocked(Exception):
-    """The target file is open elsewhere (Excel on Windows locks it); nothing was changed.
-    `msg` says so in whichever language it is shown (`locked.<why>` in the catalogue);
-    `str()` is the English, for logs."""
+class FileLocked(SaidError):
+    """The target file is open elsewhere (Excel on Windows locks it); nothing was
+    changed (`locked.<why>` in the catalogue)."""
 
     def __init__(self, why: str, /, **args: object) -> None:
-        self.msg = Msg(f"locked.{why}", **args)
-        super().__init__(self.msg.render("en"))
-
-    def render(self, lang: str) -> str:
-        return self.msg.render(lang)
+        super().__init__(Msg(f"locked.{why}", **args))
 
 
 def crash_point(name: str) -> None:

@@ -20,22 +20,16 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, func, insert, inspect, select, text
 from sqlalchemy.schema import CreateColumn
 
-from addin.i18n import Msg
+from addin.i18n import Msg, SaidError
 from addin.io.ledger.engine import is_sqlite, read_transaction, write_transaction
 from addin.io.ledger.tables import metadata, schema_version
 
 
-class LedgerError(Exception):
-    """The ledger cannot be used; the message says why in one plain sentence. One a
-    user can act on (unreachable, too new) is a catalogue message, said in whichever
-    language it is shown; `str()` is the English, for logs."""
+class LedgerError(SaidError):
+    """The ledger cannot be used, and why (`ledger.<why>` in the catalogue)."""
 
-    def __init__(self, message: str | Msg) -> None:
-        self.msg = message if isinstance(message, Msg) else None
-        super().__init__(message.render("en") if isinstance(message, Msg) else message)
-
-    def render(self, lang: str) -> str:
-        return self.msg.render(lang) if self.msg is not None else str(self)
+    def __init__(self, why: str, /, **args: object) -> None:
+        super().__init__(Msg(f"ledger.{why}", **args))
 
 
 class LedgerTooNew(LedgerError):
@@ -129,10 +123,7 @@ def _add_missing(conn: Connection) -> None:
         for col in cols:
             column = table.c[col]
             if column.primary_key or not column.nullable:
-                raise LedgerError(
-                    f"the ledger's table {name} lacks the key column {col}; "
-                    "this needs a migration (addin/io/ledger/migrations.py)"
-                )
+                raise LedgerError("lacks_key", table=name, column=col)
             spec = CreateColumn(column).compile(dialect=conn.dialect)
             table_sql = conn.dialect.identifier_preparer.format_table(table)
             conn.exec_driver_sql(f"ALTER TABLE {table_sql} ADD COLUMN {spec}")
@@ -140,7 +131,7 @@ def _add_missing(conn: Connection) -> None:
 
 def _refuse_newer(version: int, target: int, where: str) -> None:
     if version > target:
-        raise LedgerTooNew(Msg("ledger.too_new", where=where, version=version, target=target))
+        raise LedgerTooNew("too_new", where=where, version=version, target=target)
 
 
 def _utcnow() -> dt.datetime:

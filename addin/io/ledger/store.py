@@ -25,7 +25,6 @@ from sqlalchemy import Connection, Engine, delete, insert, select
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from addin.core.issues import ROW, Issue
-from addin.i18n import Msg
 from addin.io.atomic import crash_point
 from addin.io.ledger import queries
 from addin.io.ledger.bulk import Columns, insert_columns
@@ -97,7 +96,7 @@ class Ledger:
             migrate(engine, where)
         except DatabaseError as exc:
             engine.dispose()
-            raise LedgerError(Msg("ledger.cannot_open", where=where, error=str(exc.orig))) from exc
+            raise LedgerError("cannot_open", where=where, error=str(exc.orig)) from exc
         except BaseException:
             engine.dispose()
             raise
@@ -336,7 +335,7 @@ class Submitter:
                 except IntegrityError:
                     raise _Duplicate from None
                 if key is None:  # pragma: no cover - a one-row INSERT always reports its key
-                    raise LedgerError("the ledger did not report the new submission's id")
+                    raise LedgerError("no_new_id")
                 sid = int(key[0])
                 crash_point("ledger-mid-submit")
                 for name, frame in prepared.big.items():
@@ -354,7 +353,7 @@ class Submitter:
                     conn, sub.kind, sub.rep_id, sub.period, sub.file_hash
                 )
             if found is None:  # pragma: no cover - the row that clashed cannot vanish
-                raise LedgerError("a submission clashed with one that no longer exists") from None
+                raise LedgerError("clash") from None
             return SubmitResult("duplicate", found[0], found[1])
         return SubmitResult("stored", sid, sub.status, prepared.rows)
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from addin.i18n import Msg
+from addin.i18n import Msg, SaidError
 from addin.io.xlsx.parts import CHUNK, column_index, read_part
 from addin.io.xlsx.relationships import WORKBOOK, WORKBOOK_RELS, sheet_targets
 
@@ -173,16 +173,11 @@ class Limits:
         return cls(max_file_mb=settings.max_file_mb, max_rows=settings.max_rows)
 
 
-class RefusedFile(Exception):
-    """A file we will not open. `msg` says why in one sentence, in whichever language it
-    is shown (`refusal.<why>` in the catalogue); `str()` is the English, for logs."""
+class RefusedFile(SaidError):
+    """A file we will not open, and why (`refusal.<why>` in the catalogue)."""
 
     def __init__(self, why: str, /, **args: object) -> None:
-        self.msg = Msg(f"refusal.{why}", **args)
-        super().__init__(self.msg.render("en"))
-
-    def render(self, lang: str) -> str:
-        return self.msg.render(lang)
+        super().__init__(Msg(f"refusal.{why}", **args))
 
 
 #: Files passed (by identity, see `_identity`) and what their scan saw, newest last: a
