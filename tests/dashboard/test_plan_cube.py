@@ -91,19 +91,7 @@ def test_review_and_card_targets_are_the_cube_summed_by_customer(seed: int) -> N
     cube = messy_cube(seed)
     window = data.window()
     empty_sales = data.sales([])
-    review = customer_review(
-        card=data.card(),
-        sales=empty_sales,
-        payments=empty_sales.loc[:, ["date", "customer_id", "amount", "mno"]],
-        targets=PlanCube(cube),
-        ageing=pd.DataFrame(),
-        daily=data.daily([]),
-        cheap_lines=pd.DataFrame({"customer_id": []}),
-        diversion=pd.DataFrame({"customer_id": []}),
-        classes=pd.Series(dtype=object),
-        strategy=pd.Series(dtype=object),
-        window=window,
-    )
+    review = _review_without_sales(PlanCube(cube), window)
     # The review matches the month as written ("2026-3" is not the review's month).
     rows = cube.loc[text(cube, "month") == "2026-03"]
     want = numbers(rows, "sales_target").groupby(text(rows, "customer_id")).sum()
@@ -128,19 +116,13 @@ def test_review_and_card_targets_are_the_cube_summed_by_customer(seed: int) -> N
     np.testing.assert_array_equal(chart["target"].to_numpy(), want_chart.to_numpy())
 
 
-def _plan_tables(targets: pd.DataFrame | PlanCube, as_of: pd.Timestamp) -> dict[str, pd.DataFrame]:
-    """Every table the plan feeds, built from `targets` on no sales: pacing, the review
-    card, the customer card's months and the monthly chart."""
-    window = data.window(as_of=f"{as_of:%Y-%m-%d}")
-    nothing = pd.DataFrame({"member": [], "date": pd.to_datetime([]), "amount": []})
-    actuals = {(measure, dimension): nothing for measure, dimension, _ in SLICES}
+def _review_without_sales(targets: pd.DataFrame | PlanCube, window: Window) -> pd.DataFrame:
+    """The review card from `targets` alone: no sales, payments, visits or ageing."""
     empty_sales = data.sales([])
-    paid = empty_sales.loc[:, ["date", "customer_id", "amount", "mno"]]
-    names = {"region": data.REGIONS, "rep": data.REPS, "product": data.PRODUCTS}
-    review = customer_review(
+    return customer_review(
         card=data.card(),
         sales=empty_sales,
-        payments=paid,
+        payments=empty_sales.loc[:, ["date", "customer_id", "amount", "mno"]],
         targets=targets,
         ageing=pd.DataFrame(),
         daily=data.daily([]),
@@ -150,6 +132,18 @@ def _plan_tables(targets: pd.DataFrame | PlanCube, as_of: pd.Timestamp) -> dict[
         strategy=pd.Series(dtype=object),
         window=window,
     )
+
+
+def _plan_tables(targets: pd.DataFrame | PlanCube, as_of: pd.Timestamp) -> dict[str, pd.DataFrame]:
+    """Every table the plan feeds, built from `targets` on no sales: pacing, the review
+    card, the customer card's months and the monthly chart."""
+    window = data.window(as_of=f"{as_of:%Y-%m-%d}")
+    nothing = pd.DataFrame({"member": [], "date": pd.to_datetime([]), "amount": []})
+    actuals = {(measure, dimension): nothing for measure, dimension, _ in SLICES}
+    empty_sales = data.sales([])
+    paid = empty_sales.loc[:, ["date", "customer_id", "amount", "mno"]]
+    names = {"region": data.REGIONS, "rep": data.REPS, "product": data.PRODUCTS}
+    review = _review_without_sales(targets, window)
     return {
         "pacing": pacing(targets, actuals, names, as_of, Settings()),
         "review": review,

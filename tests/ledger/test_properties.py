@@ -54,13 +54,9 @@ def _plain(values: list[object]) -> list[object]:
     return [None if pd.isna(v) else v for v in values]  # type: ignore[call-overload]
 
 
-@SHARED
-@given(rows=st.lists(row_strategy, min_size=1, max_size=15))
-def test_any_report_values_come_back_unchanged(
-    ledger: Ledger, rows: list[dict[str, object]]
-) -> None:
+def _sent_and_read_back(ledger: Ledger, sent: pd.DataFrame) -> pd.DataFrame:
+    """`sent` as one rep's DailyReport submission, and its rows as the ledger counts them."""
     rep = uuid.uuid4().hex
-    sent = _typed(rows)
     ledger.submit(
         kind="rep",
         rep_id=rep,
@@ -70,7 +66,16 @@ def test_any_report_values_come_back_unchanged(
         status="accepted",
         frames={"DailyReport": sent},
     )
-    back = ledger.counted("DailyReport", rep_id=rep)
+    return ledger.counted("DailyReport", rep_id=rep)
+
+
+@SHARED
+@given(rows=st.lists(row_strategy, min_size=1, max_size=15))
+def test_any_report_values_come_back_unchanged(
+    ledger: Ledger, rows: list[dict[str, object]]
+) -> None:
+    sent = _typed(rows)
+    back = _sent_and_read_back(ledger, sent)
     assert back["row_no"].tolist() == sent[ROW].tolist()
     for key in sent.columns.drop(ROW):
         got, want = back[key].tolist(), sent[key].tolist()
@@ -145,17 +150,7 @@ def test_text_that_looks_like_copy_syntax_comes_back_as_typed(ledger: Ledger) ->
     rows[0] |= {"start_time": dt.time(23, 59, 59, 999_999), "order_amount": 0.1 + 0.2}
     rows[1] |= {"order_amount": 5e-324, "date": dt.date(1950, 1, 1)}
     sent = _typed(rows)
-    rep = uuid.uuid4().hex
-    ledger.submit(
-        kind="rep",
-        rep_id=rep,
-        period="2026-11",
-        file_name="r.xlsx",
-        file_hash="h",
-        status="accepted",
-        frames={"DailyReport": sent},
-    )
-    back = ledger.counted("DailyReport", rep_id=rep)
+    back = _sent_and_read_back(ledger, sent)
     assert _plain(back["feedback"].tolist()) == tricky
     assert _plain(back["customer_id"].tolist()) == tricky
     assert back["start_time"].tolist()[0] == dt.time(23, 59, 59, 999_999)
