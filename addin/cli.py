@@ -41,7 +41,11 @@ MAX_SHOWN = 200
 def print_issues(issues: list[Issue], lang: str = "en") -> None:
     shown = [i for i in issues if i.severity != "info"]
     for issue in shown[:MAX_SHOWN]:
-        prefix = "" if issue.severity == "error" else t(lang, f"severity.{issue.severity}") + ": "
+        prefix = (
+            ""
+            if issue.severity == "error"
+            else t(lang, "severity.prefix", severity=t(lang, f"severity.{issue.severity}"))
+        )
         click.echo(f"{issue.where(lang)}: {prefix}{issue.text(lang)}", err=True)
     if len(shown) > MAX_SHOWN:
         click.echo(t(lang, "cli.more_issues", count=len(shown) - MAX_SHOWN), err=True)

@@ -141,7 +141,11 @@ def describe(step: Step, *, finished: bool = False, lang: str = "en") -> str:
     """`label 120/1,000 (3 s, about 22 s left)`; at the end `label: 1,000/1,000 (4.1 s)`."""
     label = label_of(step, lang)
     if finished:
-        count = f": {step.done:,}/{step.total:,}" if step.total is not None else ""
+        count = (
+            t(lang, "progress.count", done=step.done, total=step.total)
+            if step.total is not None
+            else ""
+        )
         return t(lang, "progress.done", label=label, count=count, seconds=step.elapsed)
     if step.total is None:
         return t(lang, "progress.waiting", label=label)

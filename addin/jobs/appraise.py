@@ -121,12 +121,15 @@ def appraise(root: Path, period: str) -> JobResult:
         period=canon,
         company=settings.company,
         sources=sources,
+        region_names=dict(
+            zip(masters.regions["region_id"], masters.regions["name"].fillna(""), strict=True)
+        ),
     )
     card = result.scorecard
     ranked = card.loc[card["ranked"]].sort_values("rank")
     listed = t(settings.lang, "list.sep")
     top = listed.join(
-        f"{rep} {total:.1f} ({grade})"
+        t(settings.lang, "appraise.ranked_rep", rep=rep, total=float(total), grade=grade)
         for rep, total, grade in ranked[["rep_id", "total_score", "grade"]].head(3).to_numpy()
     )
     job.summary.append(
@@ -172,6 +175,7 @@ def _write(
     period: str,
     company: str = "",
     sources: list[Msg] | None = None,
+    region_names: Mapping[str, str] | None = None,
 ) -> None:
     """Scorecard and Slips replaced, the input cells marked and Issues refilled, in one
     patch of the workbook: every other part (the user's sheets, notes, formats) is kept."""
@@ -199,5 +203,6 @@ def _write(
         card, layout = scorecard_sheet(
             result, scheme, tables, names, lang=lang, note=note, title=title
         )
-        outputs = [card, slips_sheet(result, layout, lang=lang, company=company)]
+        slips = slips_sheet(result, layout, lang=lang, company=company, region_names=region_names)
+        outputs = [card, slips]
     annotate_file(path, issues, INPUTS, lang=lang, outputs=outputs)

@@ -24,6 +24,7 @@ from addin.core.reports import check_report
 from addin.core.reports.rules import prefer_name_hints
 from addin.core.validate import Known, Names, PerFile, PerFileNames
 from addin.i18n import Msg, default_lang, t
+from addin.i18n.oserror import os_reason
 from addin.io.atomic import FileLocked, open_elsewhere
 from addin.io.company import Company, Masters
 from addin.io.identity import CUSTOM_PROPERTIES, RepIdentity, read_identity
@@ -397,7 +398,7 @@ def settle(
         result.issues.append(
             Issue(
                 code="archive_failed",
-                args={"name": path.name, "period": who.period, "reason": str(exc)},
+                args={"name": path.name, "period": who.period, "reason": os_reason(exc)},
                 file=path.name,
             )
         )

@@ -64,6 +64,20 @@ class ValueName:
 
 
 @dataclass(frozen=True, slots=True)
+class Named:
+    """A code with the name people know it by, bracketed as the language brackets it:
+    `C00029 (Yuantong Trading)`, `C00029（上海源通电子商务有限公司）`."""
+
+    code: str
+    name: str
+
+    def render(self, lang: str) -> str:
+        if not self.name:
+            return self.code
+        return f"{self.code}（{self.name}）" if lang == "zh" else f"{self.code} ({self.name})"
+
+
+@dataclass(frozen=True, slots=True)
 class ValueList:
     """Allowed values, joined the way the language lists them."""
 

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from addin.books.appraisal.scorecard import HEADER_ROW
+from addin.io.company import load_masters
 from addin.io.ledger import Ledger
 from addin.io.reader import WorkbookFile
 from addin.jobs.appraise import appraise
@@ -74,6 +75,10 @@ def test_the_demo_company_gets_a_scorecard_and_slips(demo_company: Path) -> None
     )
     slips = book["Slips"]
     assert len(slips.row_breaks.brk) == len(card)
+    # A slip names the rep's region as masters.xlsx does: its code and its name.
+    regions = load_masters(demo_company / "masters.xlsx").regions.set_index("region_id")["name"]
+    region = str(card["region_id"].iloc[0])
+    assert slips["G3"].value == f"{region}  {regions[region]}"
     assert "Issues" in book.sheetnames
     # The input tables are intact and still read cleanly.
     with WorkbookFile(demo_company / "appraisal.xlsx") as reread:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from addin.cli import main
+from addin.core.issues import Issue
+from addin.i18n.oserror import os_reason
 from addin.io.xlsx.safety import RefusedFile, check_workbook_file
 
 
@@ -52,3 +55,30 @@ def test_collect_refuses_in_the_companys_language(tmp_path: Path) -> None:
     (refused,) = collect(company).data["outcomes"]  # type: ignore[misc]
     assert refused["status"] == "refused"
     assert refused["message"].startswith("sales.xlsx：这不是 Excel 工作簿"), refused
+
+
+@pytest.mark.parametrize(
+    "error, zh, en",
+    [
+        (PermissionError(errno.EACCES, "Permission denied"), "文件正被其他程序打开", "open"),
+        (OSError(errno.ENOSPC, "No space left on device"), "磁盘已满", "the disk is full"),
+    ],
+)
+def test_why_a_file_could_not_be_moved_is_said_in_the_users_words(
+    error: OSError, zh: str, en: str
+) -> None:
+    """A collected file that cannot be archived (open in Excel, a full disk) says why in
+    the company's language, not the C library's English."""
+    issue = Issue(
+        code="archive_failed",
+        args={"name": "rep-R001.xlsx", "period": "2026-03", "reason": os_reason(error)},
+        file="rep-R001.xlsx",
+    )
+    assert zh in issue.text("zh") and str(error.strerror) not in issue.text("zh")
+    assert en in issue.text("en")
+
+
+def test_a_rare_system_refusal_keeps_the_systems_words() -> None:
+    assert os_reason(OSError(errno.ELOOP, "Too many levels of symbolic links")) == (
+        "Too many levels of symbolic links"
+    )

@@ -104,6 +104,25 @@ def test_issues_sheets_and_console_speak_chinese(zh_company: tuple[Path, str]) -
     assert summary and not [line for line in summary if latin(line)], summary
 
 
+#: Latin brackets or a Latin colon touching Chinese: `C00029 (上海源通)`, `警告: `.
+_LATIN_PUNCTUATION = re.compile(r"[\u4e00-\u9fff]\)|\([\u4e00-\u9fff]|[\u4e00-\u9fff]: ")
+
+
+def test_console_messages_use_chinese_punctuation(zh_company: tuple[Path, str]) -> None:
+    """After the `file:sheet!C12: ` location (kept as the contract spells it), a message
+    is punctuated as Chinese is written: names in full-width brackets, 警告：, 5/5 after ：."""
+    _, output = zh_company
+    lines = output.splitlines()
+    located = [line for line in lines if ": " in line and not line.startswith("salesdesk:")]
+    messages = [line.split(": ", 1)[1] for line in located]
+    assert any(m.startswith("警告：") for m in messages), messages[:5]
+    assert any("（" in m and re.search(r"[A-Z]\d{3,}（", m) for m in messages), messages[:5]
+    progress = [line.removeprefix("salesdesk: ") for line in lines if line.startswith("salesdesk:")]
+    assert any(re.search(r"：\d+/\d+（", p) for p in progress), progress
+    bad = [m for m in messages + progress if _LATIN_PUNCTUATION.search(m)]
+    assert not bad, bad[:5]
+
+
 def test_rep_totals_and_overview_are_chinese(zh_company: tuple[Path, str]) -> None:
     root, _ = zh_company
     rep = openpyxl.load_workbook(next((root / "reps").glob("rep-*.xlsx")))

@@ -9,7 +9,7 @@ page break ends every slip (no "fit to page", which would make Excel ignore them
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -174,6 +174,7 @@ def _slip(
     words: dict[str, Any],
     kpi_rows: list[_KpiRow],
     company: str,
+    region_name: str,
 ) -> int:
     """Write one slip from row `top`; return its last row."""
     rep_id = str(rep["rep_id"])
@@ -189,7 +190,7 @@ def _slip(
     paint(r + 1, 1, company, color="595959")
     r += 2
     facts = [
-        (words["rep"], f"{rep_id}  {rep['rep_name']}", words["region"], rep["region_id"]),
+        (words["rep"], f"{rep_id}  {rep['rep_name']}", words["region"], region_name),
         (words["days"], str(rep["working_days"]), words["prior"], result.kpis.prior_period),
     ]
     for left, value, right, other in facts:
@@ -259,8 +260,10 @@ def slips_sheet(
     *,
     lang: str,
     company: str,
+    region_names: Mapping[str, str] | None = None,
 ) -> SheetPlan:
-    """The Slips sheet's plan: one A4 page per rep, a manual page break after each."""
+    """The Slips sheet's plan: one A4 page per rep, a manual page break after each.
+    A rep's region is shown by its code and the name masters.xlsx gives it (`region_names`)."""
     trend = trends(result, lang).to_dict("index")
     words = slip_words(lang)
     paint = _Painter()
@@ -268,8 +271,19 @@ def slips_sheet(
     breaks: list[int] = []
     top, last = 1, 1
     for rep in result.scorecard.to_dict("records"):  # one page per rep
+        region = str(rep["region_id"] or "")
+        named = (region_names or {}).get(region, "")
         last = _slip(
-            paint, top, rep, result, layout, trend[rep["rep_id"]], words, kpi_rows, company
+            paint,
+            top,
+            rep,
+            result,
+            layout,
+            trend[rep["rep_id"]],
+            words,
+            kpi_rows,
+            company,
+            f"{region}  {named}" if named else region,
         )
         breaks.append(last)
         top = last + 1

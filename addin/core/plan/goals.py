@@ -13,7 +13,7 @@ import pandas as pd
 from addin.core.issues import ROW, Issue, amount
 from addin.core.plan.members import Members
 from addin.i18n import Msg
-from addin.schema.names import ValueName
+from addin.schema.names import Named, ValueName
 
 #: measure → the Strategy column that holds its goal
 GOAL_COLUMNS = {"sales": "sales_goal", "collections": "collection_goal"}
@@ -36,7 +36,7 @@ def goals_without_target(strategy: pd.DataFrame | None, members: Members) -> lis
     for _, card in cards.iterrows():
         customer = str(card["customer_id"]).strip()  # one of the customers without a target
         name = str(customers.at[customer, "name"] or "")
-        who = f"{customer} ({name})" if name else customer
+        who = Named(customer, name)
         for measure, column in GOAL_COLUMNS.items():
             goal = pd.to_numeric(card[column], errors="coerce") if column in card.index else None
             if goal is None or pd.isna(goal) or goal <= 0:

@@ -17,7 +17,7 @@ from addin.core.plan.explain import Sources
 from addin.core.plan.members import Members
 from addin.core.settings import Settings
 from addin.i18n import Msg
-from addin.schema.names import SheetName, ValueName
+from addin.schema.names import Named, SheetName, ValueName
 
 #: Months follow Seasonality by design, and a parent region repeats its children.
 _DIMENSIONS = ("region", "rep", "customer", "product", "settlement", "channel")
@@ -97,9 +97,7 @@ def far_from_history(
         )
         for position, row in part.head(_MAX_PER_MEASURE).iterrows():
             sheet, at, column = _where(measure, row, cast(int, position), sources)
-            who = str(row["member"])
-            if row["member_name"]:
-                who += f" ({row['member_name']})"
+            who = Named(str(row["member"]), str(row["member_name"] or ""))
             issues.append(
                 Issue(
                     code="target_far_from_history",
