@@ -154,8 +154,8 @@ def _parent_codes(members_of: pd.Series, parents: _Parents) -> np.ndarray:
     for k, (of, texts) in enumerate(parents):
         if not texts:
             continue
-        card = of.index.get_indexer(members_of)
-        up = pd.Index(list(texts), dtype=object).get_indexer(of.to_numpy(dtype=object))
+        card = of.index.get_indexer(pd.Index(members_of))
+        up = pd.Index(list(texts), dtype=object).get_indexer(pd.Index(of, dtype=object))
         codes[:, k] = np.where(card >= 0, up[card], -1)
     return codes
 
@@ -210,7 +210,7 @@ def growth_sources(
             [m for table in (facts, *own) for m, found in table.items() if found]
         )
         parent_codes = _parent_codes(members_of, parents)
-        texts = pd.Series(rest, index=part.index, dtype=object)
+        texts = np.full(len(part), rest, dtype=object)
         looked = []
         for member in members_of[own_said]:
             if member in reasons:
@@ -222,12 +222,12 @@ def growth_sources(
                 if up is not None and up != "":
                     found += up_texts.get(up, [])
             looked.append(joiner(lang).join(found) if found else rest)
-        texts.loc[own_said] = pd.Series(looked, index=own_said.index[own_said], dtype=object)
+        texts[own_said.to_numpy()] = np.array(looked, dtype=object)
         by_parents = parent_codes.max(axis=1, initial=-1) >= 0
         only_parents = np.flatnonzero(by_parents & ~own_said.to_numpy())
         if len(only_parents):
             combos, combo_of = np.unique(parent_codes[only_parents], axis=0, return_inverse=True)
             said = [_combined_text(c, parents, lang) or rest for c in combos.tolist()]
-            texts.iloc[only_parents] = np.array(said, dtype=object)[np.ravel(combo_of)]
+            texts[only_parents] = np.array(said, dtype=object)[np.ravel(combo_of)]
         out.loc[part.index] = texts
     return out
