@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from addin.core.plan.history import History
+from addin.core.plan.history import CellCodes, History
 from addin.core.plan.keys import HISTORY_COLUMN
 
 MONTHS = 12
@@ -55,17 +55,21 @@ class CellGrid:
         return per_cell.reshape(MONTHS, len(self.pairs))
 
 
-def _history_pairs(h: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
-    """Distinct (customer, product) pairs of the history rows, and each row's pair.
+def _history_pairs(
+    h: pd.DataFrame, rows: np.ndarray, codes: CellCodes
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Distinct (customer, product) pairs of the history rows `rows`, and each row's pair.
 
     Rep and region follow from the customer in history, so (customer, product) is the
-    pair: integer codes instead of a million-row string index."""
-    if h.empty:
+    pair: the history's integer codes instead of a million-row string index."""
+    if not len(rows):
         return pd.DataFrame(columns=PAIR_COLUMNS), np.zeros(0, dtype="int64")
-    cust = pd.factorize(h["customer_id"])[0].astype("int64")
-    prod, prod_u = pd.factorize(h["product_id"])
-    _, first, inv = np.unique(cust * len(prod_u) + prod, return_index=True, return_inverse=True)
-    return h.iloc[first][PAIR_COLUMNS], np.asarray(inv, dtype="int64").ravel()
+    cust = codes.customer[rows].astype("int64")
+    prod = codes.product[rows].astype("int64")
+    _, first, inv = np.unique(
+        cust * len(codes.products) + prod, return_index=True, return_inverse=True
+    )
+    return h.iloc[rows[first]][PAIR_COLUMNS], np.asarray(inv, dtype="int64").ravel()
 
 
 def _sort_key(values: pd.Series) -> np.ndarray:
@@ -80,9 +84,16 @@ def grid_from_history(history: History, extra_pairs: pd.DataFrame | None = None)
     """Pairs with positive history in either measure (eligible only), plus `extra_pairs`."""
     h = history.cells
     if len(h):
-        positive = h[list(HISTORY_COLUMN.values())].clip(lower=0).sum(axis=1) > 0
-        h = h[(h["reason"] == "") & h["month"].between(1, MONTHS) & positive]
-    pairs, pair_of_row = _history_pairs(h)
+        # Rows are picked, not copied: the history's million rows of text stay put.
+        month = h["month"].to_numpy(dtype="int64")
+        positive = np.zeros(len(h), dtype=bool)
+        for col in HISTORY_COLUMN.values():
+            positive |= np.fmax(h[col].to_numpy(dtype="float64"), 0.0) > 0
+        usable = (h["reason"] == "").to_numpy(dtype=bool) & (month >= 1) & (month <= MONTHS)
+        rows = np.flatnonzero(usable & positive)
+    else:
+        month, rows = np.zeros(0, dtype="int64"), np.zeros(0, dtype="int64")
+    pairs, pair_of_row = _history_pairs(h, rows, history.cell_codes())
     n_history_pairs = len(pairs)
     if extra_pairs is not None and len(extra_pairs):
         pairs = pd.concat([pairs, extra_pairs[PAIR_COLUMNS]], ignore_index=True)
@@ -93,10 +104,9 @@ def grid_from_history(history: History, extra_pairs: pd.DataFrame | None = None)
     position = np.empty(len(order), dtype="int64")
     position[order] = np.arange(len(order))
     n_cells = len(pairs) * MONTHS
-    month = h["month"].to_numpy(dtype="int64") - 1 if len(h) else np.zeros(0, dtype="int64")
-    cell = month * len(pairs) + position[:n_history_pairs][pair_of_row]
+    cell = (month[rows] - 1) * len(pairs) + position[:n_history_pairs][pair_of_row]
     weights: dict[str, np.ndarray] = {}
     for measure, col in HISTORY_COLUMN.items():
-        values = h[col].clip(lower=0).to_numpy(dtype="float64") if len(h) else np.zeros(0)
-        weights[measure] = np.bincount(cell, weights=values, minlength=n_cells)
+        values = h[col].to_numpy(dtype="float64")[rows] if len(h) else np.zeros(0)
+        weights[measure] = np.bincount(cell, weights=values.clip(min=0), minlength=n_cells)
     return CellGrid(pairs, weights)

@@ -29,7 +29,7 @@ class PlanInputs:
     """Everything the split reads besides the cells, already validated."""
 
     history: History
-    history_by: dict[str, pd.DataFrame]  # history_by_dimension(history.cells)
+    history_by: dict[str, pd.DataFrame]  # history_by_dimension(history)
     members: Members
     growth: pd.DataFrame  # dimension, member, growth_pct, _row
     season: dict[str, np.ndarray | None]  # measure → company month weights (12)
