@@ -8,7 +8,7 @@ never a million-row string column.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -26,6 +26,10 @@ _PAIR_KEY = ["region_id", "rep_id", "customer_id", "product_id"]
 class CellGrid:
     pairs: pd.DataFrame  # PAIR_COLUMNS, sorted, index 0..P-1
     weights: dict[str, np.ndarray]  # measure → history weight per cell (≥ 0)
+    #: `codes` worked out once: every step of the split asks for the same columns
+    _codes: dict[tuple[str, bool], tuple[np.ndarray, pd.Index]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def size(self) -> int:
@@ -49,6 +53,18 @@ class CellGrid:
             months = pd.Index(range(1, MONTHS + 1))
             return np.repeat(index.get_indexer(months), len(self.pairs))
         return self.per_cell(index.get_indexer(pd.Index(self.pairs[key])).astype("int64"))
+
+    def codes(self, key: str, text: bool = False) -> tuple[np.ndarray, pd.Index]:
+        """Each pair's `key` as its position among the distinct values, numbered in
+        order of first appearance (`pd.factorize`'s numbering), and those values; `text`:
+        of the values made text (`astype(str)`)."""
+        found = self._codes.get((key, text))
+        if found is None:
+            column = self.pairs[key].astype(str) if text else self.pairs[key]
+            codes, uniques = pd.factorize(column)
+            found = (codes.astype("int64"), pd.Index(uniques))
+            self._codes[(key, text)] = found
+        return found
 
     def by_pair(self, per_cell: np.ndarray) -> np.ndarray:
         """(12, P) view: row = month."""
