@@ -52,23 +52,27 @@ def _filled(locks: pd.DataFrame) -> pd.DataFrame:
 
 def _growth_texts(growth: pd.DataFrame, dim: str, lang: Lang, parent: bool) -> dict:
     out: dict[object, list[str]] = defaultdict(list)
-    for _, row in growth[growth["dimension"] == dim].iterrows():
-        fields: dict[str, object] = {"row": int(row[ROW]), "pct": float(row["growth_pct"])}
+    rows = growth[growth["dimension"] == dim]
+    for member, row, pct in zip(
+        rows["member"].tolist(), rows[ROW].tolist(), rows["growth_pct"].tolist(), strict=True
+    ):
+        fields: dict[str, object] = {"row": int(row), "pct": float(pct)}
         if parent:
             # settlement and channel members are codes (modern_trade): say them in words
-            fields |= {"dimension": name(dim, lang), "member": name(str(row["member"]), lang)}
-        out[row["member"]].append(say("parent_growth" if parent else "own_growth", lang, **fields))
+            fields |= {"dimension": name(dim, lang), "member": name(str(member), lang)}
+        out[member].append(say("parent_growth" if parent else "own_growth", lang, **fields))
     return out
 
 
-def _lock_texts(locks: pd.DataFrame, dim: str, lang: Lang, parent: bool) -> dict:
+def _lock_texts(
+    locks: pd.DataFrame, filled: pd.DataFrame, dim: str, lang: Lang, parent: bool
+) -> dict:
     """Own: every lock naming the member. Parent: locks on that member alone, which
-    contain all of its children."""
+    contain all of its children. `filled`: `_filled(locks)`."""
     out: dict[object, list[str]] = defaultdict(list)
     if locks.empty or dim not in _LOCK_KEY:
         return out
     key = _LOCK_KEY[dim]
-    filled = _filled(locks)
     hit = filled[key] & ((filled.sum(axis=1) == 1) if parent else True)
     said = locks[hit]
     word = "parent_lock" if parent else "own_lock"
@@ -160,6 +164,13 @@ def _parent_codes(members_of: pd.Series, parents: _Parents) -> np.ndarray:
     return codes
 
 
+def _parent_of(of: pd.Series, members_of: pd.Series) -> list[object]:
+    """Each member's parent, None for a member `of` does not list."""
+    card = of.index.get_indexer(pd.Index(members_of))
+    values = of.to_numpy(dtype=object)
+    return [values[c] if c >= 0 else None for c in card.tolist()]
+
+
 def _combined_text(combo: list[int], parents: _Parents, lang: Lang) -> str:
     """The texts of one combination of parents (`_parent_codes` positions), joined."""
     found: list[str] = []
@@ -175,12 +186,16 @@ def growth_sources(
 ) -> pd.Series:
     """One text per row of `frame` (measure, dimension, member as in the cube)."""
     out = pd.Series("", index=frame.index, dtype=object)
+    of_measure: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
     for key, part in frame.groupby(["measure", "dimension"], sort=False):
         measure, dim = str(key[0]), str(key[1])
-        locks = sources.locks[sources.locks["measure"] == measure]
+        if measure not in of_measure:
+            locks = sources.locks[sources.locks["measure"] == measure]
+            of_measure[measure] = (locks, _filled(locks))
+        locks, filled = of_measure[measure]
         own = [
             _growth_texts(sources.growth, dim, lang, False),
-            _lock_texts(locks, dim, lang, False),
+            _lock_texts(locks, filled, dim, lang, False),
         ]
         if dim == "month":
             season = defaultdict(list)
@@ -193,7 +208,7 @@ def growth_sources(
                 of,
                 _parent_texts(
                     _growth_texts(sources.growth, pdim, lang, True),
-                    _lock_texts(locks, pdim, lang, True),
+                    _lock_texts(locks, filled, pdim, lang, True),
                 ),
             )
             for pdim, of in _parents(members, dim)
@@ -212,13 +227,15 @@ def growth_sources(
         parent_codes = _parent_codes(members_of, parents)
         texts = np.full(len(part), rest, dtype=object)
         looked = []
-        for member in members_of[own_said]:
+        alone = members_of[own_said]
+        ups = [_parent_of(of, alone) for of, _ in parents]
+        for i, member in enumerate(alone.tolist()):
             if member in reasons:
                 looked.append(reasons[member])
                 continue
             found = [t for table in (facts, *own) for t in table.get(member, [])]
-            for of, up_texts in parents:
-                up = of.get(member)
+            for of_members, (_, up_texts) in zip(ups, parents, strict=True):
+                up = of_members[i]
                 if up is not None and up != "":
                     found += up_texts.get(up, [])
             looked.append(joiner(lang).join(found) if found else rest)
@@ -226,8 +243,13 @@ def growth_sources(
         by_parents = parent_codes.max(axis=1, initial=-1) >= 0
         only_parents = np.flatnonzero(by_parents & ~own_said.to_numpy())
         if len(only_parents):
-            combos, combo_of = np.unique(parent_codes[only_parents], axis=0, return_inverse=True)
-            said = [_combined_text(c, parents, lang) or rest for c in combos.tolist()]
+            # One integer per combination (each code + 1 in a digit of its own).
+            combined = np.zeros(len(only_parents), dtype="int64")
+            for k, (_, up_texts) in enumerate(parents):
+                combined = combined * (len(up_texts) + 1) + parent_codes[only_parents, k] + 1
+            _, first, combo_of = np.unique(combined, return_index=True, return_inverse=True)
+            combos = parent_codes[only_parents[first]].tolist()
+            said = [_combined_text(c, parents, lang) or rest for c in combos]
             texts[only_parents] = np.array(said, dtype=object)[np.ravel(combo_of)]
         out.loc[part.index] = texts
     return out
