@@ -131,20 +131,23 @@ def _flags(frame: pd.DataFrame, settings: Settings) -> tuple[pd.Series, pd.Serie
         "high": f"{settings.growth_high_pct:g}",
         "shift": f"{settings.share_shift_pct:g}",
     }
-    codes = np.full(len(frame), "", dtype=object)
-    words = np.full(len(frame), "", dtype=object)
-    for code, mask in masks.items():
-        hit = mask.to_numpy(dtype=bool)
-        codes = codes + np.where((codes != "") & hit, ";", "") + np.where(hit, code, "")
-        text = say(code, settings.lang, **fields)
-        words = (
-            words
-            + np.where((words != "") & hit, joiner(settings.lang), "")
-            + np.where(hit, text, "")
-        )
+    # Each row's flags as one number (a bit per flag): the texts are joined once per
+    # combination that occurs, not once per row.
+    pattern = np.zeros(len(frame), dtype="int64")
+    for bit, mask in enumerate(masks.values()):
+        pattern |= mask.to_numpy(dtype=bool).astype("int64") << bit
+    said = {code: say(code, settings.lang, **fields) for code in masks}
+    found, at = np.unique(pattern, return_inverse=True)
+    codes = np.empty(len(found), dtype=object)
+    words = np.empty(len(found), dtype=object)
+    for k, p in enumerate(found.tolist()):
+        hits = [code for bit, code in enumerate(masks) if p >> bit & 1]
+        codes[k] = ";".join(hits)
+        words[k] = joiner(settings.lang).join(said[code] for code in hits)
+    at = np.ravel(at)
     return (
-        pd.Series(words, index=frame.index, dtype=object),
-        pd.Series(codes, index=frame.index, dtype=object),
+        pd.Series(words[at], index=frame.index, dtype=object),
+        pd.Series(codes[at], index=frame.index, dtype=object),
     )
 
 
