@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from addin.core.issues import ROW, Issue
-from addin.core.plan.keys import DIMENSIONS, HISTORY_COLUMN, ids
+from addin.core.plan.keys import DIMENSIONS, HISTORY_COLUMN, factorized_ids, ids
 from addin.core.plan.members import Members, customer_cards, plan_members, product_reasons
 
 HISTORY_COLUMNS = (
@@ -213,13 +213,12 @@ def history_cube(
         )
     sold, paid = _lines(sales_lines, s_years, hist_year), _lines(payments, p_years, hist_year)
     empty_ids = pd.Series(dtype=object)
-    s_cust = ids(sold.frame["customer_id"]) if len(sold.frame) else empty_ids
-    p_cust = ids(paid.frame["customer_id"]) if len(paid.frame) else empty_ids
-    cust_codes, customers_u = pd.factorize(np.concatenate([s_cust.to_numpy(), p_cust.to_numpy()]))
-    s_c, p_c = cust_codes[: len(s_cust)], cust_codes[len(s_cust) :]
-    s_prod = ids(sold.frame["product_id"]) if len(sold.frame) else empty_ids
-    prod_codes, products_u = pd.factorize(np.append(s_prod.to_numpy(), ""))
-    blank, s_p = int(prod_codes[-1]), prod_codes[:-1]
+    s_cust = sold.frame["customer_id"] if len(sold.frame) else empty_ids
+    p_cust = paid.frame["customer_id"] if len(paid.frame) else empty_ids
+    (s_c, p_c), customers_u = factorized_ids(s_cust, p_cust)
+    s_prod = sold.frame["product_id"] if len(sold.frame) else empty_ids
+    (s_p, last), products_u = factorized_ids(s_prod, pd.Series([""], dtype=object))
+    blank = int(last[0])
     n_c, n_p = len(customers_u), len(products_u)
     s_m = sold.dates.dt.month.to_numpy(dtype="int64") - 1 if len(s_cust) else s_c
     p_m = paid.dates.dt.month.to_numpy(dtype="int64") - 1 if len(p_cust) else p_c
