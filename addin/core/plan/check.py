@@ -171,8 +171,11 @@ def _names(members: Members, dim: str, ids: pd.Series, lang: Lang) -> pd.Series:
 def _add_main_customers(out: pd.DataFrame, members: Members, lang: Lang) -> None:
     """A rep's, region's, channel's or settlement's move is mostly a few customers'
     moves: name the two largest."""
+    # Which rows are of which measure and dimension, compared once, not once per use.
+    of_measure = {m: (out["measure"] == m).to_numpy() for m in HISTORY_COLUMN}
+    of_dim = {d: (out["dimension"] == d).to_numpy() for d in ("customer", *_OWNERS)}
     for measure in HISTORY_COLUMN:
-        rows = out[(out["measure"] == measure) & (out["dimension"] == "customer")]
+        rows = out[of_measure[measure] & of_dim["customer"]]
         cards = members.customers.reindex(rows["member"].to_numpy())
         change = (rows["target"] - rows["last_year"]).to_numpy()
         # A customer that drops to no target says why (dormant, rep left…) where its
@@ -202,7 +205,7 @@ def _add_main_customers(out: pd.DataFrame, members: Members, lang: Lang) -> None
                 move = f"{who[i]} {change[i]:+,.0f}{said[reasons[i]]}"
                 named.setdefault(owners[owner_code[i]], []).append(move)
             text = pd.Series({o: joiner(lang).join(m) for o, m in named.items()}, dtype=object)
-            hit = (out["measure"] == measure) & (out["dimension"] == dim)
+            hit = of_measure[measure] & of_dim[dim]
             found = out.loc[hit, "member"].map(text)
             has = found.notna()
             line = found[has].map(lambda m: say("main_customers", lang, moves=m))
