@@ -225,11 +225,7 @@ def target_check(
     parts: list[pd.DataFrame] = []
     parent_regions: set[object] = set()
     # Each pair column's members once for both measures (not a string group-by each).
-    keyed = {
-        col: pd.factorize(grid.pairs[col].to_numpy(), sort=True)
-        for dim, col in DIMENSIONS.items()
-        if dim != "month"
-    }
+    keyed = {col: grid.sorted_codes(col) for dim, col in DIMENSIONS.items() if dim != "month"}
     for measure, hist_col in HISTORY_COLUMN.items():
         per_pair = grid.by_pair(units[measure]).sum(axis=0) if grid.size else np.zeros(0)
         per_month = grid.by_pair(units[measure]).sum(axis=1) if grid.size else np.zeros(12)

@@ -66,6 +66,16 @@ class CellGrid:
             self._codes[(key, text)] = found
         return found
 
+    def sorted_codes(self, key: str) -> tuple[np.ndarray, np.ndarray]:
+        """`codes` numbered in the values' sorted order, as `pd.factorize(sort=True)`
+        numbers them, and the sorted values."""
+        codes, uniques = self.codes(key)
+        order = uniques.argsort()
+        rank = np.empty(len(order) + 1, dtype="int64")
+        rank[order] = np.arange(len(order))
+        rank[-1] = -1  # a missing value (code -1) stays missing
+        return rank[codes], uniques.to_numpy(dtype=object)[order]
+
     def by_pair(self, per_cell: np.ndarray) -> np.ndarray:
         """(12, P) view: row = month."""
         return per_cell.reshape(MONTHS, len(self.pairs))

@@ -70,15 +70,12 @@ def target_cube(
 def _summed_by(grid: CellGrid, key: str, per_pair: dict[str, np.ndarray]) -> pd.DataFrame:
     """Whole units per distinct `key` of the pairs, keys sorted (a sorted group-by on
     the text, done on the grid's codes)."""
-    codes, uniques = grid.codes(key)
+    codes, keys = grid.sorted_codes(key)
     known = codes >= 0  # a missing key is in no group
-    order = uniques.argsort()
-    rank = np.empty(len(order), dtype="int64")
-    rank[order] = np.arange(len(order))
-    frame = pd.DataFrame({key: uniques.to_numpy(dtype=object)[order]})
+    frame = pd.DataFrame({key: keys})
     for m, v in per_pair.items():
-        sums = np.zeros(len(order), dtype="int64")
-        np.add.at(sums, rank[codes[known]], v[known])
+        sums = np.zeros(len(keys), dtype="int64")
+        np.add.at(sums, codes[known], v[known])
         frame[TARGET_COLUMN[m]] = sums
     return frame
 
