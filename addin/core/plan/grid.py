@@ -3,7 +3,8 @@
 Cells are stored month-major over a sorted pair table (cell = month_index × P + pair),
 so cell order is (month, region, rep, customer, product) — the stable key order that
 breaks rounding ties — and any per-cell key is a `tile`/`repeat` of a per-pair array,
-never a million-row string column.
+never a million-row string column. A pair column's integer codes are worked out once
+per grid (`CellGrid.codes`) for every step that groups, matches or rounds by it.
 """
 
 from __future__ import annotations
