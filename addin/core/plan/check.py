@@ -131,20 +131,23 @@ def _flags(frame: pd.DataFrame, settings: Settings) -> tuple[pd.Series, pd.Serie
         "high": f"{settings.growth_high_pct:g}",
         "shift": f"{settings.share_shift_pct:g}",
     }
-    codes = np.full(len(frame), "", dtype=object)
-    words = np.full(len(frame), "", dtype=object)
-    for code, mask in masks.items():
-        hit = mask.to_numpy(dtype=bool)
-        codes = codes + np.where((codes != "") & hit, ";", "") + np.where(hit, code, "")
-        text = say(code, settings.lang, **fields)
-        words = (
-            words
-            + np.where((words != "") & hit, joiner(settings.lang), "")
-            + np.where(hit, text, "")
-        )
+    # Each row's flags as one number (a bit per flag): the texts are joined once per
+    # combination that occurs, not once per row.
+    pattern = np.zeros(len(frame), dtype="int64")
+    for bit, mask in enumerate(masks.values()):
+        pattern |= mask.to_numpy(dtype=bool).astype("int64") << bit
+    said = {code: say(code, settings.lang, **fields) for code in masks}
+    found, at = np.unique(pattern, return_inverse=True)
+    codes = np.empty(len(found), dtype=object)
+    words = np.empty(len(found), dtype=object)
+    for k, p in enumerate(found.tolist()):
+        hits = [code for bit, code in enumerate(masks) if p >> bit & 1]
+        codes[k] = ";".join(hits)
+        words[k] = joiner(settings.lang).join(said[code] for code in hits)
+    at = np.ravel(at)
     return (
-        pd.Series(words, index=frame.index, dtype=object),
-        pd.Series(codes, index=frame.index, dtype=object),
+        pd.Series(words[at], index=frame.index, dtype=object),
+        pd.Series(codes[at], index=frame.index, dtype=object),
     )
 
 
@@ -168,8 +171,11 @@ def _names(members: Members, dim: str, ids: pd.Series, lang: Lang) -> pd.Series:
 def _add_main_customers(out: pd.DataFrame, members: Members, lang: Lang) -> None:
     """A rep's, region's, channel's or settlement's move is mostly a few customers'
     moves: name the two largest."""
+    # Which rows are of which measure and dimension, compared once, not once per use.
+    of_measure = {m: (out["measure"] == m).to_numpy() for m in HISTORY_COLUMN}
+    of_dim = {d: (out["dimension"] == d).to_numpy() for d in ("customer", *_OWNERS)}
     for measure in HISTORY_COLUMN:
-        rows = out[(out["measure"] == measure) & (out["dimension"] == "customer")]
+        rows = out[of_measure[measure] & of_dim["customer"]]
         cards = members.customers.reindex(rows["member"].to_numpy())
         change = (rows["target"] - rows["last_year"]).to_numpy()
         # A customer that drops to no target says why (dormant, rep left…) where its
@@ -199,7 +205,7 @@ def _add_main_customers(out: pd.DataFrame, members: Members, lang: Lang) -> None
                 move = f"{who[i]} {change[i]:+,.0f}{said[reasons[i]]}"
                 named.setdefault(owners[owner_code[i]], []).append(move)
             text = pd.Series({o: joiner(lang).join(m) for o, m in named.items()}, dtype=object)
-            hit = (out["measure"] == measure) & (out["dimension"] == dim)
+            hit = of_measure[measure] & of_dim[dim]
             found = out.loc[hit, "member"].map(text)
             has = found.notna()
             line = found[has].map(lambda m: say("main_customers", lang, moves=m))
@@ -219,11 +225,7 @@ def target_check(
     parts: list[pd.DataFrame] = []
     parent_regions: set[object] = set()
     # Each pair column's members once for both measures (not a string group-by each).
-    keyed = {
-        col: pd.factorize(grid.pairs[col].to_numpy(), sort=True)
-        for dim, col in DIMENSIONS.items()
-        if dim != "month"
-    }
+    keyed = {col: grid.sorted_codes(col) for dim, col in DIMENSIONS.items() if dim != "month"}
     for measure, hist_col in HISTORY_COLUMN.items():
         per_pair = grid.by_pair(units[measure]).sum(axis=0) if grid.size else np.zeros(0)
         per_month = grid.by_pair(units[measure]).sum(axis=1) if grid.size else np.zeros(12)

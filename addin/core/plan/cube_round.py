@@ -27,6 +27,13 @@ from addin.core.plan.rounding import largest_remainder, nested_remainder, round_
 
 MONTHS = 12
 _HIERARCHY = ("region_id", "rep_id", "customer_id")
+#: The pair columns rounding follows: each pair's region, rep, customer and product.
+LEVELS = (*_HIERARCHY, "product_id")
+
+
+def pair_levels(pairs: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Each pair's `LEVELS` as integer codes (numbered as `pd.factorize` numbers them)."""
+    return {col: pd.factorize(pairs[col])[0].astype("int64") for col in LEVELS}
 
 
 def _layout(codes: np.ndarray, shape: tuple[int, int]) -> str:
@@ -61,9 +68,9 @@ def _by_atoms(values: np.ndarray, groups: list[LockGroup], total: int) -> tuple[
 
 
 def _pair_totals(
-    totals: np.ndarray, groups: list[LockGroup], total: int, pairs: pd.DataFrame
+    totals: np.ndarray, groups: list[LockGroup], total: int, levels: dict[str, np.ndarray]
 ) -> tuple[np.ndarray, bool]:
-    n_pairs = len(pairs)
+    n_pairs = len(totals)
     ok = True
     if not groups:
         top, targets = np.zeros(n_pairs, dtype="int64"), np.array([total])
@@ -72,32 +79,32 @@ def _pair_totals(
     else:
         atoms = (groups[0].atoms[:n_pairs], groups[1].atoms[:n_pairs])
         top, targets, ok = _joint(totals, groups[0], groups[1], atoms)
-    levels = [pd.factorize(pairs[col])[0].astype("int64") for col in _HIERARCHY]
-    return nested_remainder(totals, levels, top, targets), ok
+    hierarchy = [levels[col] for col in _HIERARCHY]
+    return nested_remainder(totals, hierarchy, top, targets), ok
 
 
 def _splits(top: np.ndarray, levels: list[np.ndarray]) -> int:
     """How many (top class, member) pieces the members of `levels` fall into: the
     fewer, the fewer roll-ups the top classes cut apart."""
-    return sum(len(np.unique(top * (int(lv.max(initial=0)) + 1) + lv)) for lv in levels)
+    return sum(len(pd.unique(top * (int(lv.max(initial=0)) + 1) + lv)) for lv in levels)
 
 
 def _controlled(
     table: np.ndarray,
     pair_groups: list[LockGroup],
     total: int,
-    pairs: pd.DataFrame,
+    levels: dict[str, np.ndarray],
     months: np.ndarray,
 ) -> np.ndarray | None:
     """Controlled rounding (see `controlled`); None when it cannot keep every bound."""
-    n_pairs = len(pairs)
+    n_pairs = table.shape[1]
     if len(pair_groups) > 2:
         return None
     tops = [(g.atoms[:n_pairs], g.targets) for g in pair_groups]
     while len(tops) < 2:
         tops.append((np.zeros(n_pairs, dtype="int64"), np.array([total], dtype="int64")))
-    hierarchy = [pd.factorize(pairs[col])[0].astype("int64") for col in _HIERARCHY]
-    product = pd.factorize(pairs["product_id"])[0].astype("int64")
+    hierarchy = [levels[col] for col in _HIERARCHY]
+    product = levels["product_id"]
     first, second = tops
     if _splits(first[0], hierarchy) + _splits(second[0], [product]) > _splits(
         second[0], hierarchy
@@ -113,11 +120,12 @@ def _controlled(
 
 
 def round_cube(
-    values: np.ndarray, groups: list[LockGroup], total: int, pairs: pd.DataFrame
+    values: np.ndarray, groups: list[LockGroup], total: int, levels: dict[str, np.ndarray]
 ) -> tuple[np.ndarray, bool]:
-    """Whole units per cell (month-major over `pairs`); ok = False when two kinds of
-    crossing lock could not both be met exactly (the caller checks every lock)."""
-    n_pairs = len(pairs)
+    """Whole units per cell (month-major over the pairs whose `pair_levels` are
+    `levels`); ok = False when two kinds of crossing lock could not both be met exactly
+    (the caller checks every lock)."""
+    n_pairs = len(levels["product_id"])
     shape = (MONTHS, n_pairs)
     kinds = [_layout(g.atoms, shape) for g in groups]
     if n_pairs == 0 or "cell" in kinds or kinds.count("month") > 1:
@@ -130,10 +138,10 @@ def round_cube(
         months = largest_remainder(table.sum(axis=1), month_atoms, month_groups[0].targets)
     else:
         months = largest_remainder(table.sum(axis=1), np.zeros(MONTHS, "int64"), np.array([total]))
-    controlled = _controlled(table, pair_groups, total, pairs, months)
+    controlled = _controlled(table, pair_groups, total, levels, months)
     if controlled is not None:
         return controlled, True
-    pair_units, ok = _pair_totals(table.sum(axis=0), pair_groups, total, pairs)
+    pair_units, ok = _pair_totals(table.sum(axis=0), pair_groups, total, levels)
     fit = ipf_fit(
         values,
         [

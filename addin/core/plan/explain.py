@@ -52,45 +52,45 @@ def _filled(locks: pd.DataFrame) -> pd.DataFrame:
 
 def _growth_texts(growth: pd.DataFrame, dim: str, lang: Lang, parent: bool) -> dict:
     out: dict[object, list[str]] = defaultdict(list)
-    for _, row in growth[growth["dimension"] == dim].iterrows():
-        fields: dict[str, object] = {"row": int(row[ROW]), "pct": float(row["growth_pct"])}
+    rows = growth[growth["dimension"] == dim]
+    for member, row, pct in zip(
+        rows["member"].tolist(), rows[ROW].tolist(), rows["growth_pct"].tolist(), strict=True
+    ):
+        fields: dict[str, object] = {"row": int(row), "pct": float(pct)}
         if parent:
             # settlement and channel members are codes (modern_trade): say them in words
-            fields |= {"dimension": name(dim, lang), "member": name(str(row["member"]), lang)}
-        out[row["member"]].append(say("parent_growth" if parent else "own_growth", lang, **fields))
+            fields |= {"dimension": name(dim, lang), "member": name(str(member), lang)}
+        out[member].append(say("parent_growth" if parent else "own_growth", lang, **fields))
     return out
 
 
-def _lock_texts(locks: pd.DataFrame, dim: str, lang: Lang, parent: bool) -> dict:
+def _lock_texts(
+    locks: pd.DataFrame, filled: pd.DataFrame, dim: str, lang: Lang, parent: bool
+) -> dict:
     """Own: every lock naming the member. Parent: locks on that member alone, which
-    contain all of its children."""
+    contain all of its children. `filled`: `_filled(locks)`."""
     out: dict[object, list[str]] = defaultdict(list)
     if locks.empty or dim not in _LOCK_KEY:
         return out
     key = _LOCK_KEY[dim]
-    filled = _filled(locks)
     hit = filled[key] & ((filled.sum(axis=1) == 1) if parent else True)
-    for _, lock in locks[hit].iterrows():
-        text = say(
-            "parent_lock" if parent else "own_lock", lang, row=int(lock[ROW]), label=lock["label"]
-        )
-        out[lock[key]].append(text)
+    said = locks[hit]
+    word = "parent_lock" if parent else "own_lock"
+    for member, row, label in zip(
+        said[key].tolist(), said[ROW].tolist(), said["label"].tolist(), strict=True
+    ):
+        out[member].append(say(word, lang, row=int(row), label=label))
     return out
 
 
-def _parents(members: Members, dim: str) -> list[tuple[str, dict[object, object]]]:
-    """(parent dimension, parent member per member) for the members `dim` sits in."""
-
-    def lookup(column: pd.Series) -> dict[object, object]:
-        return dict(zip(column.index.tolist(), column.to_numpy(dtype=object).tolist(), strict=True))
-
+def _parents(members: Members, dim: str) -> list[tuple[str, pd.Series]]:
+    """(parent dimension, parent member per member: a column of the masters indexed by
+    the unique member ids) for the members `dim` sits in."""
     cards = members.customers
     if dim == "customer":
-        return [
-            (d, lookup(cards[DIMENSIONS[d]])) for d in ("region", "rep", "channel", "settlement")
-        ]
+        return [(d, cards[DIMENSIONS[d]]) for d in ("region", "rep", "channel", "settlement")]
     if dim == "rep":
-        return [("region", lookup(members.reps["region_id"]))]
+        return [("region", members.reps["region_id"])]
     return []
 
 
@@ -141,17 +141,61 @@ def member_notes(
     return notes
 
 
+#: (the parent member of each member, each parent's texts) per dimension a member sits in
+_Parents = list[tuple[pd.Series, dict[object, list[str]]]]
+
+
+def _parent_texts(grown: dict, locked: dict) -> dict[object, list[str]]:
+    """Each parent member with a Growth row or lock: their texts, growth first."""
+    ups = dict.fromkeys(u for table in (grown, locked) for u, found in table.items() if found)
+    return {u: grown.get(u, []) + locked.get(u, []) for u in ups}
+
+
+def _parent_codes(members_of: pd.Series, parents: _Parents) -> np.ndarray:
+    """(member, parent dimension) → the member's parent's position among the parents
+    with a text, -1 where it has none."""
+    codes = np.full((len(members_of), len(parents)), -1, dtype="int64")
+    for k, (of, texts) in enumerate(parents):
+        if not texts:
+            continue
+        card = of.index.get_indexer(pd.Index(members_of))
+        up = pd.Index(list(texts), dtype=object).get_indexer(pd.Index(of, dtype=object))
+        codes[:, k] = np.where(card >= 0, up[card], -1)
+    return codes
+
+
+def _parent_of(of: pd.Series, members_of: pd.Series) -> list[object]:
+    """Each member's parent, None for a member `of` does not list."""
+    card = of.index.get_indexer(pd.Index(members_of))
+    values = of.to_numpy(dtype=object)
+    return [values[c] if c >= 0 else None for c in card.tolist()]
+
+
+def _combined_text(combo: list[int], parents: _Parents, lang: Lang) -> str:
+    """The texts of one combination of parents (`_parent_codes` positions), joined."""
+    found: list[str] = []
+    for code, (_, texts) in zip(combo, parents, strict=True):
+        up = list(texts)[code] if code >= 0 else None
+        if up is not None and up != "":
+            found += texts[up]
+    return joiner(lang).join(found)
+
+
 def growth_sources(
     frame: pd.DataFrame, members: Members, sources: Sources, lang: Lang
 ) -> pd.Series:
     """One text per row of `frame` (measure, dimension, member as in the cube)."""
     out = pd.Series("", index=frame.index, dtype=object)
+    of_measure: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
     for key, part in frame.groupby(["measure", "dimension"], sort=False):
         measure, dim = str(key[0]), str(key[1])
-        locks = sources.locks[sources.locks["measure"] == measure]
+        if measure not in of_measure:
+            locks = sources.locks[sources.locks["measure"] == measure]
+            of_measure[measure] = (locks, _filled(locks))
+        locks, filled = of_measure[measure]
         own = [
             _growth_texts(sources.growth, dim, lang, False),
-            _lock_texts(locks, dim, lang, False),
+            _lock_texts(locks, filled, dim, lang, False),
         ]
         if dim == "month":
             season = defaultdict(list)
@@ -162,8 +206,10 @@ def growth_sources(
         parents = [
             (
                 of,
-                _growth_texts(sources.growth, pdim, lang, True),
-                _lock_texts(locks, pdim, lang, True),
+                _parent_texts(
+                    _growth_texts(sources.growth, pdim, lang, True),
+                    _lock_texts(locks, filled, pdim, lang, True),
+                ),
             )
             for pdim, of in _parents(members, dim)
         ]
@@ -171,26 +217,39 @@ def growth_sources(
         facts = sources.notes.get(dim, {})
         reasons = sources.reasons.get(dim, {})
         # Most members (the customers) have no text of their own or their parents': they
-        # share the company's rebalancing, so only the others are looked at one by one.
+        # share the company's rebalancing. Those with texts of their own are looked at
+        # one by one; those with only their parents' texts take the texts of their
+        # combination of parents, worked out once per combination.
         members_of = part["member"]
-        said = members_of.isin(list(reasons)) | members_of.isin(
+        own_said = members_of.isin(list(reasons)) | members_of.isin(
             [m for table in (facts, *own) for m, found in table.items() if found]
         )
-        for of, grown, locked in parents:
-            ups = {u for table in (grown, locked) for u, found in table.items() if found}
-            said |= members_of.map(of).isin(list(ups))
-        texts = pd.Series(rest, index=part.index, dtype=object)
+        parent_codes = _parent_codes(members_of, parents)
+        texts = np.full(len(part), rest, dtype=object)
         looked = []
-        for member in members_of[said]:
+        alone = members_of[own_said]
+        ups = [_parent_of(of, alone) for of, _ in parents]
+        for i, member in enumerate(alone.tolist()):
             if member in reasons:
                 looked.append(reasons[member])
                 continue
             found = [t for table in (facts, *own) for t in table.get(member, [])]
-            for of, grown, locked in parents:
-                up = of.get(member)
+            for of_members, (_, up_texts) in zip(ups, parents, strict=True):
+                up = of_members[i]
                 if up is not None and up != "":
-                    found += grown.get(up, []) + locked.get(up, [])
+                    found += up_texts.get(up, [])
             looked.append(joiner(lang).join(found) if found else rest)
-        texts.loc[said] = pd.Series(looked, index=said.index[said], dtype=object)
+        texts[own_said.to_numpy()] = np.array(looked, dtype=object)
+        by_parents = parent_codes.max(axis=1, initial=-1) >= 0
+        only_parents = np.flatnonzero(by_parents & ~own_said.to_numpy())
+        if len(only_parents):
+            # One integer per combination (each code + 1 in a digit of its own).
+            combined = np.zeros(len(only_parents), dtype="int64")
+            for k, (_, up_texts) in enumerate(parents):
+                combined = combined * (len(up_texts) + 1) + parent_codes[only_parents, k] + 1
+            _, first, combo_of = np.unique(combined, return_index=True, return_inverse=True)
+            combos = parent_codes[only_parents[first]].tolist()
+            said = [_combined_text(c, parents, lang) or rest for c in combos]
+            texts[only_parents] = np.array(said, dtype=object)[np.ravel(combo_of)]
         out.loc[part.index] = texts
     return out

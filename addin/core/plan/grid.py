@@ -3,17 +3,18 @@
 Cells are stored month-major over a sorted pair table (cell = month_index × P + pair),
 so cell order is (month, region, rep, customer, product) — the stable key order that
 breaks rounding ties — and any per-cell key is a `tile`/`repeat` of a per-pair array,
-never a million-row string column.
+never a million-row string column. A pair column's integer codes are worked out once
+per grid (`CellGrid.codes`) for every step that groups, matches or rounds by it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from addin.core.plan.history import History
+from addin.core.plan.history import CellCodes, History
 from addin.core.plan.keys import HISTORY_COLUMN
 
 MONTHS = 12
@@ -26,6 +27,10 @@ _PAIR_KEY = ["region_id", "rep_id", "customer_id", "product_id"]
 class CellGrid:
     pairs: pd.DataFrame  # PAIR_COLUMNS, sorted, index 0..P-1
     weights: dict[str, np.ndarray]  # measure → history weight per cell (≥ 0)
+    #: `codes` worked out once: every step of the split asks for the same columns
+    _codes: dict[tuple[str, bool], tuple[np.ndarray, pd.Index]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def size(self) -> int:
@@ -50,22 +55,48 @@ class CellGrid:
             return np.repeat(index.get_indexer(months), len(self.pairs))
         return self.per_cell(index.get_indexer(pd.Index(self.pairs[key])).astype("int64"))
 
+    def codes(self, key: str, text: bool = False) -> tuple[np.ndarray, pd.Index]:
+        """Each pair's `key` as its position among the distinct values, numbered in
+        order of first appearance (`pd.factorize`'s numbering), and those values; `text`:
+        of the values made text (`astype(str)`)."""
+        found = self._codes.get((key, text))
+        if found is None:
+            column = self.pairs[key].astype(str) if text else self.pairs[key]
+            codes, uniques = pd.factorize(column)
+            found = (codes.astype("int64"), pd.Index(uniques))
+            self._codes[(key, text)] = found
+        return found
+
+    def sorted_codes(self, key: str) -> tuple[np.ndarray, np.ndarray]:
+        """`codes` numbered in the values' sorted order, as `pd.factorize(sort=True)`
+        numbers them, and the sorted values."""
+        codes, uniques = self.codes(key)
+        order = uniques.argsort()
+        rank = np.empty(len(order) + 1, dtype="int64")
+        rank[order] = np.arange(len(order))
+        rank[-1] = -1  # a missing value (code -1) stays missing
+        return rank[codes], uniques.to_numpy(dtype=object)[order]
+
     def by_pair(self, per_cell: np.ndarray) -> np.ndarray:
         """(12, P) view: row = month."""
         return per_cell.reshape(MONTHS, len(self.pairs))
 
 
-def _history_pairs(h: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
-    """Distinct (customer, product) pairs of the history rows, and each row's pair.
+def _history_pairs(
+    h: pd.DataFrame, rows: np.ndarray, codes: CellCodes
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Distinct (customer, product) pairs of the history rows `rows`, and each row's pair.
 
     Rep and region follow from the customer in history, so (customer, product) is the
-    pair: integer codes instead of a million-row string index."""
-    if h.empty:
+    pair: the history's integer codes instead of a million-row string index."""
+    if not len(rows):
         return pd.DataFrame(columns=PAIR_COLUMNS), np.zeros(0, dtype="int64")
-    cust = pd.factorize(h["customer_id"])[0].astype("int64")
-    prod, prod_u = pd.factorize(h["product_id"])
-    _, first, inv = np.unique(cust * len(prod_u) + prod, return_index=True, return_inverse=True)
-    return h.iloc[first][PAIR_COLUMNS], np.asarray(inv, dtype="int64").ravel()
+    cust = codes.customer[rows].astype("int64")
+    prod = codes.product[rows].astype("int64")
+    _, first, inv = np.unique(
+        cust * len(codes.products) + prod, return_index=True, return_inverse=True
+    )
+    return h.iloc[rows[first]][PAIR_COLUMNS], np.asarray(inv, dtype="int64").ravel()
 
 
 def _sort_key(values: pd.Series) -> np.ndarray:
@@ -80,9 +111,16 @@ def grid_from_history(history: History, extra_pairs: pd.DataFrame | None = None)
     """Pairs with positive history in either measure (eligible only), plus `extra_pairs`."""
     h = history.cells
     if len(h):
-        positive = h[list(HISTORY_COLUMN.values())].clip(lower=0).sum(axis=1) > 0
-        h = h[(h["reason"] == "") & h["month"].between(1, MONTHS) & positive]
-    pairs, pair_of_row = _history_pairs(h)
+        # Rows are picked, not copied: the history's million rows of text stay put.
+        month = h["month"].to_numpy(dtype="int64")
+        positive = np.zeros(len(h), dtype=bool)
+        for col in HISTORY_COLUMN.values():
+            positive |= np.fmax(h[col].to_numpy(dtype="float64"), 0.0) > 0
+        usable = (h["reason"] == "").to_numpy(dtype=bool) & (month >= 1) & (month <= MONTHS)
+        rows = np.flatnonzero(usable & positive)
+    else:
+        month, rows = np.zeros(0, dtype="int64"), np.zeros(0, dtype="int64")
+    pairs, pair_of_row = _history_pairs(h, rows, history.cell_codes())
     n_history_pairs = len(pairs)
     if extra_pairs is not None and len(extra_pairs):
         pairs = pd.concat([pairs, extra_pairs[PAIR_COLUMNS]], ignore_index=True)
@@ -93,10 +131,9 @@ def grid_from_history(history: History, extra_pairs: pd.DataFrame | None = None)
     position = np.empty(len(order), dtype="int64")
     position[order] = np.arange(len(order))
     n_cells = len(pairs) * MONTHS
-    month = h["month"].to_numpy(dtype="int64") - 1 if len(h) else np.zeros(0, dtype="int64")
-    cell = month * len(pairs) + position[:n_history_pairs][pair_of_row]
+    cell = (month[rows] - 1) * len(pairs) + position[:n_history_pairs][pair_of_row]
     weights: dict[str, np.ndarray] = {}
     for measure, col in HISTORY_COLUMN.items():
-        values = h[col].clip(lower=0).to_numpy(dtype="float64") if len(h) else np.zeros(0)
-        weights[measure] = np.bincount(cell, weights=values, minlength=n_cells)
+        values = h[col].to_numpy(dtype="float64")[rows] if len(h) else np.zeros(0)
+        weights[measure] = np.bincount(cell, weights=values.clip(min=0), minlength=n_cells)
     return CellGrid(pairs, weights)

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from addin.core.issues import ROW, Issue
-from addin.core.plan.keys import DIMENSIONS, HISTORY_COLUMN, ids
+from addin.core.plan.keys import DIMENSIONS, HISTORY_COLUMN, factorized_ids, ids
 from addin.core.plan.members import Members, customer_cards, plan_members, product_reasons
 
 HISTORY_COLUMNS = (
@@ -37,6 +37,17 @@ MONTHS = 12
 
 
 @dataclass(frozen=True, slots=True)
+class CellCodes:
+    """Each history cell's customer and product as positions in arrays of distinct ids:
+    groupings by integer, not by hashing a million strings again."""
+
+    customer: np.ndarray  # per cell, position in `customers` (-1: a missing id)
+    customers: np.ndarray
+    product: np.ndarray  # per cell, position in `products`
+    products: np.ndarray
+
+
+@dataclass(frozen=True, slots=True)
 class History:
     """`cells`: one row per (month 1..12, customer, product) with history; `reason` is
     "" where the cell may carry a target, else why not (e.g. "customer_closed")."""
@@ -48,6 +59,16 @@ class History:
     #: a split of the same masters takes them as they are rather than building them again
     members: Members | None = None
     masters: tuple[object, ...] = ()
+    #: the cells' customers and products as codes, as `history_cube` made them
+    codes: CellCodes | None = None
+
+    def cell_codes(self) -> CellCodes:
+        """The cells' customers and products as codes (made here when not given)."""
+        if self.codes is not None:
+            return self.codes
+        customer, customers = pd.factorize(self.cells["customer_id"])
+        product, products = pd.factorize(self.cells["product_id"])
+        return CellCodes(customer, np.asarray(customers), product, np.asarray(products))
 
     def members_of(self, masters: tuple[object, ...]) -> Members | None:
         """The members made of exactly these master tables (the same objects, unchanged
@@ -128,25 +149,38 @@ def _first_rows(codes: np.ndarray, bad: np.ndarray, rows: np.ndarray) -> pd.Data
     return pd.DataFrame({"code": found, "row": rows[hit][first], "count": count})
 
 
-def history_by_dimension(cells: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def history_by_dimension(history: History) -> dict[str, pd.DataFrame]:
     """Last-year sums per member of every dimension, both measures.
 
     Rep, region, settlement and channel follow from the customer, so they are summed
-    from the per-customer totals: three passes over the history, not seven."""
+    from the per-customer totals: three passes over the history, not seven. Customers
+    and products are grouped by their codes (the same groups in the same order as their
+    ids, first seen first, and the same sums)."""
+    cells = history.cells
     hist = list(HISTORY_COLUMN.values())
     if cells.empty:
         return {d: pd.DataFrame(columns=hist, dtype="float64") for d in DIMENSIONS}
-    by_customer = cells.groupby("customer_id", sort=False)[hist].sum()
-    cards = cells.drop_duplicates("customer_id").set_index("customer_id")
+    codes = history.cell_codes()
+    values = cells[hist]
+    by_customer = _by_code(values, codes.customer, codes.customers, "customer_id")
+    first = np.unique(codes.customer, return_index=True)[1]
+    cards = cells.iloc[np.sort(first)].set_index("customer_id")
     out = {
         "month": cells.groupby("month")[hist].sum(),
         "customer": by_customer,
-        "product": cells.groupby("product_id", sort=False)[hist].sum(),
+        "product": _by_code(values, codes.product, codes.products, "product_id"),
     }
     for dim in ("region", "rep", "settlement", "channel"):
         key = cards[DIMENSIONS[dim]].reindex(by_customer.index).to_numpy()
         out[dim] = by_customer.groupby(key).sum()
     return out
+
+
+def _by_code(values: pd.DataFrame, code: np.ndarray, ids: np.ndarray, name: str) -> pd.DataFrame:
+    """`values` summed per id, first seen first, as a group-by on the ids sums them."""
+    known = code >= 0  # a missing id is in no group
+    sums = values[known].groupby(code[known], sort=False).sum()
+    return sums.set_axis(pd.Index(ids[sums.index.to_numpy()], name=name))
 
 
 def history_cube(
@@ -179,13 +213,12 @@ def history_cube(
         )
     sold, paid = _lines(sales_lines, s_years, hist_year), _lines(payments, p_years, hist_year)
     empty_ids = pd.Series(dtype=object)
-    s_cust = ids(sold.frame["customer_id"]) if len(sold.frame) else empty_ids
-    p_cust = ids(paid.frame["customer_id"]) if len(paid.frame) else empty_ids
-    cust_codes, customers_u = pd.factorize(np.concatenate([s_cust.to_numpy(), p_cust.to_numpy()]))
-    s_c, p_c = cust_codes[: len(s_cust)], cust_codes[len(s_cust) :]
-    s_prod = ids(sold.frame["product_id"]) if len(sold.frame) else empty_ids
-    prod_codes, products_u = pd.factorize(np.append(s_prod.to_numpy(), ""))
-    blank, s_p = int(prod_codes[-1]), prod_codes[:-1]
+    s_cust = sold.frame["customer_id"] if len(sold.frame) else empty_ids
+    p_cust = paid.frame["customer_id"] if len(paid.frame) else empty_ids
+    (s_c, p_c), customers_u = factorized_ids(s_cust, p_cust)
+    s_prod = sold.frame["product_id"] if len(sold.frame) else empty_ids
+    (s_p, last), products_u = factorized_ids(s_prod, pd.Series([""], dtype=object))
+    blank = int(last[0])
     n_c, n_p = len(customers_u), len(products_u)
     s_m = sold.dates.dt.month.to_numpy(dtype="int64") - 1 if len(s_cust) else s_c
     p_m = paid.dates.dt.month.to_numpy(dtype="int64") - 1 if len(p_cust) else p_c
@@ -240,7 +273,8 @@ def history_cube(
     }
     issues += _issues(members, customers_u, products_u, cards, lines, cells)
     masters = (customers, reps, products, regions, year)
-    return History(cells[list(HISTORY_COLUMNS)], hist_year, issues, members, masters)
+    codes = CellCodes(cust, np.asarray(customers_u), prod, np.asarray(products_u))
+    return History(cells[list(HISTORY_COLUMNS)], hist_year, issues, members, masters, codes)
 
 
 def _unknown_ids(

@@ -60,8 +60,9 @@ def _clean(value: object) -> str:
     return "" if text in _BLANK_TEXT else text
 
 
-def ids(values: pd.Series) -> pd.Series:
-    """Ids as stripped text with blanks as "" (whole numbers lose their `.0`).
+def _cleaned(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each value's code among the distinct values (-1: missing), and each distinct
+    value as an id, with "" last (the missing values' id).
 
     Cleans each distinct value once (a Python loop over the distinct values only: an
     ERP export repeats few ids many times)."""
@@ -70,10 +71,31 @@ def ids(values: pd.Series) -> pd.Series:
         # All text (the usual case, ids typed or read as text): cleaned in one pass.
         text = pd.Series(uniques, dtype=object).str.strip()
         text = text.where(~text.isin(_BLANK_TEXT), "")
-        clean = np.append(text.to_numpy(dtype=object), "")
-    else:
-        clean = np.array([*(_clean(u) for u in uniques), ""], dtype=object)
+        return codes, np.append(text.to_numpy(dtype=object), "")
+    return codes, np.array([*(_clean(u) for u in uniques), ""], dtype=object)
+
+
+def ids(values: pd.Series) -> pd.Series:
+    """Ids as stripped text with blanks as "" (whole numbers lose their `.0`)."""
+    codes, clean = _cleaned(values)
     return pd.Series(clean[codes], index=values.index, dtype=object)
+
+
+def factorized_ids(*columns: pd.Series) -> tuple[list[np.ndarray], np.ndarray]:
+    """`pd.factorize` of the columns' `ids` one after another: each column's codes and
+    the distinct ids in order of first appearance. Only the few distinct values are
+    read as text; the rows are numbered by integer, not by hashing every id again."""
+    cleaned = [_cleaned(column) for column in columns]
+    number, every_id = pd.factorize(np.concatenate([clean for _, clean in cleaned]))
+    starts = np.cumsum([0, *(len(clean) for _, clean in cleaned)])
+    # code -1 (a missing value) takes its column's last id, "".
+    rows = [
+        number[start : start + len(clean)][codes]
+        for start, (codes, clean) in zip(starts[:-1], cleaned, strict=True)
+    ]
+    codes, order = pd.factorize(np.concatenate(rows))
+    ends = np.cumsum([len(r) for r in rows])
+    return np.split(codes.astype("int64"), ends[:-1]), np.asarray(every_id, dtype=object)[order]
 
 
 def lowered(values: pd.Series) -> pd.Series:

@@ -208,21 +208,23 @@ def families(locks: pd.DataFrame, grid: CellGrid) -> list[Family]:
     """Group locks by their filled keys and map every cell to the lock covering it."""
     if locks.empty:
         return []
-    n_pairs = len(grid.pairs)
-    cell_codes: dict[str, np.ndarray] = {}
+    pair_codes: dict[str, np.ndarray] = {}
     lock_codes: dict[str, np.ndarray] = {}
     sizes: dict[str, int] = {}
     for key in LOCK_KEYS:
         if key == "month":
-            cell_codes[key] = grid.months()
             lock_codes[key] = locks["month"].to_numpy(dtype="int64")
             sizes[key] = MONTHS + 1
             continue
-        both = pd.concat([grid.pairs[key], locks[key]], ignore_index=True).astype(str)
-        codes, uniques = pd.factorize(both)
-        cell_codes[key] = grid.per_cell(codes[:n_pairs].astype("int64"))
-        lock_codes[key] = codes[n_pairs:].astype("int64")
-        sizes[key] = len(uniques)
+        pair_codes[key], uniques = grid.codes(key, text=True)
+        # A value no pair has gets a code of its own after the pairs' values.
+        wanted = locks[key].astype(str)
+        codes = uniques.get_indexer(pd.Index(wanted)).astype("int64")
+        absent = codes < 0
+        extra = pd.factorize(wanted[absent])[0]
+        codes[absent] = len(uniques) + extra
+        lock_codes[key] = codes
+        sizes[key] = len(uniques) + int(extra.max(initial=-1)) + 1
     filled = np.column_stack(
         [(locks[k] != 0) if k == "month" else (locks[k] != "") for k in LOCK_KEYS]
     )
@@ -232,14 +234,34 @@ def families(locks: pd.DataFrame, grid: CellGrid) -> list[Family]:
     for p, pattern in enumerate(patterns):
         keys = tuple(k for k, f in zip(LOCK_KEYS, pattern, strict=True) if f)
         members = np.flatnonzero(which == p)
-        cell_key = np.zeros(grid.size, dtype="int64")
-        lock_key = np.zeros(len(members), dtype="int64")
-        for key in keys:
-            cell_key = cell_key * sizes[key] + cell_codes[key]
-            lock_key = lock_key * sizes[key] + lock_codes[key][members]
-        classes = pd.Index(lock_key).get_indexer(pd.Index(cell_key)).astype("int64")
-        out.append(Family(keys, members, classes))
+        out.append(
+            Family(keys, members, _classes(grid, keys, pair_codes, lock_codes, sizes, members))
+        )
     return out
+
+
+def _classes(
+    grid: CellGrid,
+    keys: tuple[str, ...],
+    pair_codes: dict[str, np.ndarray],
+    lock_codes: dict[str, np.ndarray],
+    sizes: dict[str, int],
+    members: np.ndarray,
+) -> np.ndarray:
+    """Each cell's position in `members` of the lock covering it, or -1. Locks without a
+    month match whole pairs: they are matched once per pair, not once per cell."""
+    per_pair = "month" not in keys
+    item_key = np.zeros(len(grid.pairs) if per_pair else grid.size, dtype="int64")
+    lock_key = np.zeros(len(members), dtype="int64")
+    for key in keys:
+        if key == "month":
+            codes = grid.months()
+        else:
+            codes = pair_codes[key] if per_pair else grid.per_cell(pair_codes[key])
+        item_key = item_key * sizes[key] + codes
+        lock_key = lock_key * sizes[key] + lock_codes[key][members]
+    classes = pd.Index(lock_key).get_indexer(pd.Index(item_key)).astype("int64")
+    return grid.per_cell(classes) if per_pair else classes
 
 
 def pairs_for_new_members(locks: pd.DataFrame, grid: CellGrid, members: Members) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from addin.core.issues import ROW, Issue, show
-from addin.core.plan.cube_round import round_cube
+from addin.core.plan.cube_round import LEVELS, round_cube
 from addin.core.plan.grid import CellGrid
 from addin.core.plan.history import History
 from addin.core.plan.ipf import IpfFit, Margin, ipf_fit, seed_empty_classes
@@ -29,7 +29,7 @@ class PlanInputs:
     """Everything the split reads besides the cells, already validated."""
 
     history: History
-    history_by: dict[str, pd.DataFrame]  # history_by_dimension(history.cells)
+    history_by: dict[str, pd.DataFrame]  # history_by_dimension(history)
     members: Members
     growth: pd.DataFrame  # dimension, member, growth_pct, _row
     season: dict[str, np.ndarray | None]  # measure → company month weights (12)
@@ -229,6 +229,7 @@ def split_measure(
     fit = ipf_fit(seed, margins, shape=(12, len(grid.pairs)))
     if not fit.converged:
         issues += _gap_issues(fit, soft, inputs.unit, measure)
-    units, _ = round_cube(fit.values, groups, total, grid.pairs)
+    levels = {col: grid.codes(col)[0] for col in LEVELS}
+    units, _ = round_cube(fit.values, groups, total, levels)
     issues += _unkept(units, fams, kept, inputs.lock_column, inputs.unit)
     return Measured(units, fit.values, issues)

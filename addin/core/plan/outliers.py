@@ -31,22 +31,46 @@ _LOCK_KEY = {
 }  # the worst ones; the rest are counted in one more warning
 
 
+#: (dimension, member) → first Growth row; (measure, lock key, member) → first Locks row
+_Firsts = tuple[dict[tuple[str, str], int], dict[tuple[str, str, str], int]]
+
+
+def _first_rows(sources: Sources) -> _Firsts:
+    """Where each member's own Growth row and own lock are (the first of each), found in
+    one pass over each table rather than by filtering them for every warning."""
+    growth, locks = sources.growth, sources.locks
+    own_growth: dict[tuple[str, str], int] = {}
+    for dim, member, row in zip(
+        growth["dimension"].tolist(),
+        growth["member"].astype(str).tolist(),
+        growth[ROW].tolist(),
+        strict=True,
+    ):
+        own_growth.setdefault((dim, member), int(row))
+    own_lock: dict[tuple[str, str, str], int] = {}
+    for key in _LOCK_KEY.values() if len(locks) else ():
+        for measure, member, row in zip(
+            locks["measure"].tolist(),
+            locks[key].astype(str).tolist(),
+            locks[ROW].tolist(),
+            strict=True,
+        ):
+            own_lock.setdefault((measure, key, member), int(row))
+    return own_growth, own_lock
+
+
 def _where(
-    measure: str, row: pd.Series, position: int, sources: Sources
+    measure: str, row: pd.Series, position: int, firsts: _Firsts
 ) -> tuple[str, int | None, str]:
     """The member's own Growth row or lock, else its TargetCheck row (whose
     growth_source names the shared rows behind it)."""
     dimension, member = row["dimension"], row["member"]
-    growth = sources.growth
-    own = growth[(growth["dimension"] == dimension) & (growth["member"].astype(str) == member)]
-    if len(own):
-        return "Growth", int(own[ROW].iloc[0]), "growth_pct"
+    own_growth, own_lock = firsts
+    if (dimension, member) in own_growth:
+        return "Growth", own_growth[(dimension, member)], "growth_pct"
     key = _LOCK_KEY.get(dimension, "")
-    locks = sources.locks
-    if key and len(locks):
-        mine = locks[(locks["measure"] == measure) & (locks[key].astype(str) == member)]
-        if len(mine):
-            return "Locks", int(mine[ROW].iloc[0]), "amount"
+    if key and (measure, key, member) in own_lock:
+        return "Locks", own_lock[(measure, key, member)], "amount"
     return "TargetCheck", position + 2, "growth_pct"
 
 
@@ -68,6 +92,7 @@ def far_from_history(
     parents = set(members.regions["parent_id"]) - {""}
     bad = bad[~((bad["dimension"] == "region") & bad["member"].isin(list(parents)))]
     issues: list[Issue] = []
+    firsts = _first_rows(sources)
     for measure, pct in sources.company_growth.items():
         if pct != 0 and not low <= pct <= high:
             issues.append(
@@ -96,7 +121,7 @@ def far_from_history(
             ["_beyond", "dimension", "member"], ascending=[False, True, True], kind="stable"
         )
         for position, row in part.head(_MAX_PER_MEASURE).iterrows():
-            sheet, at, column = _where(measure, row, cast(int, position), sources)
+            sheet, at, column = _where(measure, row, cast(int, position), firsts)
             who = Named(str(row["member"]), str(row["member_name"] or ""))
             issues.append(
                 Issue(

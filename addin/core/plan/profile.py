@@ -118,19 +118,22 @@ def month_seeds(
     pairs = grid.pairs
     n = len(pairs)
     hist = {m: grid.by_pair(w) for m, w in grid.weights.items()}
-    customer = pairs["customer_id"].to_numpy(dtype=object)
-    cards = members.customers.reindex(pd.Index(customer))
+    # Looked up once per distinct customer, product and rep, then spread to the pairs.
+    cust_code, customers = grid.codes("customer_id")
+    cards = members.customers.reindex(customers).iloc[cust_code]
     region = pairs["region_id"].to_numpy(dtype=object)
-    cat = members.products["category"].reindex(pairs["product_id"]).fillna("").to_numpy(object)
+    prod_code, products = grid.codes("product_id")
+    cat = members.products["category"].reindex(products).fillna("").to_numpy(object)[prod_code]
 
     company = _company_shape(profiles, hist["sales"])
     plain, _ = _profile_shapes(
         profiles, "sales", np.repeat(company[:, None], n, axis=1), region, cat
     )
 
-    cust_code, _ = pd.factorize(pd.Index(customer))
-    by_customer = np.zeros((MONTHS, int(cust_code.max(initial=-1)) + 1))
-    np.add.at(by_customer.T, cust_code, hist["sales"].T)
+    n_customers = int(cust_code.max(initial=-1)) + 1
+    by_customer = np.array(
+        [np.bincount(cust_code, weights=month, minlength=n_customers) for month in hist["sales"]]
+    ).reshape(MONTHS, n_customers)
     bought = (by_customer > 0).sum(axis=0)[cust_code]
     since = pd.DatetimeIndex(cards["since"])
     started = (
@@ -149,7 +152,8 @@ def month_seeds(
 
     active_months = np.where(started, MONTHS - since.month.to_numpy() + 1, MONTHS)
     scale = MONTHS / np.clip(active_months, 1, MONTHS)
-    employed = employed_share(members, pairs["rep_id"].to_numpy(dtype=object)) if n else plain
+    rep_code, reps = grid.codes("rep_id")
+    employed = employed_share(members, reps.to_numpy(dtype=object))[:, rep_code] if n else plain
 
     terms = pd.to_numeric(cards["payment_terms_days"], errors="coerce").fillna(0).to_numpy()
     lag = np.clip(np.rint(terms / _DAYS_PER_TERM_MONTH), 0, MONTHS - 1).astype("int64")

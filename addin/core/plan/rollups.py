@@ -47,15 +47,37 @@ def cube_keys(grid: CellGrid, units: dict[str, np.ndarray], year: int) -> CubeKe
     return keys
 
 
+def _taken(values: np.ndarray, at: np.ndarray) -> object:
+    """`values[at]` typed as a DataFrame column types it: the few distinct values are
+    typed once (text as pandas' `str`) and taken, not a million strings inspected."""
+    short = pd.Series(values).array
+    if len(at) and isinstance(short.dtype, pd.StringDtype):
+        return short.take(at)
+    return values[at]
+
+
 def target_cube(
     grid: CellGrid, units: dict[str, np.ndarray], year: int, unit: float
 ) -> pd.DataFrame:
     """TargetCube rows; cells with no target in either measure are left out."""
     keep = (units["sales"] != 0) | (units["collections"] != 0)
-    data = {col: values[at] for col, (at, values) in cube_keys(grid, units, year).items()}
+    data = {col: _taken(values, at) for col, (at, values) in cube_keys(grid, units, year).items()}
     for measure, col in TARGET_COLUMN.items():
         data[col] = units[measure][keep] * unit
-    return pd.DataFrame(data, columns=CUBE_COLUMNS)
+    return pd.DataFrame(data, columns=CUBE_COLUMNS, copy=False)  # the columns are new
+
+
+def _summed_by(grid: CellGrid, key: str, per_pair: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Whole units per distinct `key` of the pairs, keys sorted (a sorted group-by on
+    the text, done on the grid's codes)."""
+    codes, keys = grid.sorted_codes(key)
+    known = codes >= 0  # a missing key is in no group
+    frame = pd.DataFrame({key: keys})
+    for m, v in per_pair.items():
+        sums = np.zeros(len(keys), dtype="int64")
+        np.add.at(sums, codes[known], v[known])
+        frame[TARGET_COLUMN[m]] = sums
+    return frame
 
 
 def target_rollups(
@@ -75,12 +97,7 @@ def target_rollups(
             sums = pd.DataFrame({TARGET_COLUMN[m]: v for m, v in per_month.items()})
             frame = pd.concat([frame, sums], axis=1)
         else:
-            pairs = pd.DataFrame({key: grid.pairs[key].to_numpy()})
-            for m, v in per_pair.items():
-                pairs[TARGET_COLUMN[m]] = v
-            frame = pairs.groupby(key, sort=True, as_index=False)[
-                list(TARGET_COLUMN.values())
-            ].sum()
+            frame = _summed_by(grid, key, per_pair)
         for col in TARGET_COLUMN.values():
             frame[col] = frame[col].astype("int64") * unit
         if name_col and masters:

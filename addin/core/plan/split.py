@@ -90,7 +90,7 @@ def split_targets(
     extra = pairs_for_new_members(lock_table, grid, members)
     if len(extra):
         grid = grid_from_history(history, extra)
-    history_by = history_by_dimension(history.cells)
+    history_by = history_by_dimension(history)
     seeds = month_seeds(grid, members, profiles, settings.own_pattern_min_months, history.year)
     inputs = PlanInputs(
         history,
