@@ -226,28 +226,26 @@ def _column_entry(values: pd.Series, at: str, arrays: dict[str, np.ndarray]) -> 
         arrays[at + ".mask"] = values.isna().to_numpy(dtype=np.bool_)
         return {"kind": "Int64"}
     if isinstance(dtype, np.dtype) and dtype.kind == "O":
-        blank = [v is None for v in values.tolist()]
-        return {"kind": "object", **_codes(values, blank, at, arrays)}
+        cells = values.to_numpy()
+        blank = np.fromiter((v is None for v in cells), dtype=bool, count=len(cells))
+        return {"kind": "object", **_codes(cells, blank, at, arrays)}
     if isinstance(dtype, pd.StringDtype) and dtype.storage == "python" and dtype.na_value is np.nan:
-        blank = values.isna().tolist()
-        return {"kind": "str", "storage": dtype.storage, **_codes(values, blank, at, arrays)}
+        cells = values.to_numpy(dtype=object)
+        blank = values.isna().to_numpy()
+        return {"kind": "str", "storage": dtype.storage, **_codes(cells, blank, at, arrays)}
     raise _Unstorable(at)
 
 
 def _codes(
-    values: pd.Series, blank: list[bool], at: str, arrays: dict[str, np.ndarray]
+    cells: np.ndarray, blank: np.ndarray, at: str, arrays: dict[str, np.ndarray]
 ) -> dict[str, Any]:
     """Text as codes into its distinct values (-1: blank); anything but text and the
     column's own blank is not stored."""
-    cells = values.tolist()
-    seen: dict[str, int] = {}
-    codes = np.empty(len(cells), dtype=np.int32)
-    for n, (value, empty) in enumerate(zip(cells, blank, strict=True)):
-        if empty:
-            codes[n] = -1
-        elif type(value) is str:
-            codes[n] = seen.setdefault(value, len(seen))
-        else:
-            raise _Unstorable(at)
+    filled = cells[~blank]
+    if len(filled) and pd.api.types.infer_dtype(filled, skipna=False) != "string":
+        raise _Unstorable(at)  # a number, a date, a NaN among the text: not kept
+    codes = np.full(len(cells), -1, dtype=np.int32)
+    found, uniques = pd.factorize(filled)
+    codes[~blank] = found
     arrays[at] = codes
-    return {"uniques": list(seen)}
+    return {"uniques": [str(u) for u in uniques.tolist()]}
