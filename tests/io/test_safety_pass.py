@@ -118,10 +118,12 @@ def test_a_sheet_stored_as_one_measured_before_gives_the_same_survey(tmp_path: P
     assert any(s.pieces for s in served.sheets.values())  # the #N/A cell's piece
 
 
-def test_a_measured_sheet_with_a_wrong_crc_is_still_refused(tmp_path: Path) -> None:
-    part = "xl/worksheets/sheet1.xml"
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/workbook.xml"])
+def test_a_part_seen_clean_before_with_a_wrong_crc_is_still_refused(
+    tmp_path: Path, part: str
+) -> None:
     path = _book(tmp_path)
-    _survey_of(path)  # its sheet measured clean and kept
+    _survey_of(path)  # its parts inflated, checked and kept
     bad = _bad_crc(path, tmp_path / "bad.xlsx", part)
     with pytest.raises(RefusedFile) as refused:
         check_workbook_file(bad)

@@ -429,11 +429,25 @@ class _Package:
         except _Inflated:
             return read_part(self.zf, name)
 
+    def _small_seen(self, info: zipfile.ZipInfo) -> bytes:
+        """`small`, served from `_INFLATED` when the part is stored byte for byte as one
+        inflated and checked before (styles, theme, relationships of one template)."""
+        key = (bytes(self._stored(info)), info.compress_type, info.file_size, info.CRC)
+        data = _INFLATED.get(key)
+        if data is None:
+            data = self.small(info)
+            _INFLATED[key] = data
+            while len(_INFLATED) > _INFLATED_KEPT:
+                _INFLATED.popitem(last=False)
+        else:
+            _INFLATED.move_to_end(key)
+        return data
+
     def prolog_is_safe(self, info: zipfile.ZipInfo, kept: dict[str, bytes]) -> bool:
         """`xml_prolog_is_safe` of the part; a part that fits in the head is kept."""
         try:
             if info.file_size <= PROLOG_BYTES:
-                head = self.small(info)
+                head = self._small_seen(info)
                 kept[info.filename] = head
             else:
                 head = next(self.chunks(info, PROLOG_BYTES), b"")
@@ -498,6 +512,12 @@ _MEASURED = OrderedDict()
 _MEASURED_KEPT = 64
 _MEASURED_BYTES = 32 * 1024 * 1024
 _MEASURED_SIZE: list[int] = [0]
+
+
+#: Small parts (at most `PROLOG_BYTES` each) inflated and checked against their size and
+#: CRC, by the same key as `_MEASURED`'s: their whole stored bytes. Newest last.
+_INFLATED: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
+_INFLATED_KEPT = 256
 
 
 def _measure_key(
