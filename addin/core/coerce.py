@@ -110,6 +110,15 @@ def is_blank(values: pd.Series) -> pd.Series:
     if len(cells) and type(cells[0]) is not str and infer_kind(cells) in _NO_TEXT:
         # numbers, dates (from a sheet: an object column): no text, so only the missing
         return pd.Series(pd.isna(cells), index=values.index, dtype=bool)
+    # every cell text (none missing), none empty ("\x00\x00" in the joined cells) and
+    # none only spaces: nothing is blank, seen in one pass over the joined cells
+    whole = _joined(cells)
+    if (
+        whole is not None
+        and "\x00\x00" not in f"\x00{whole}\x00"
+        and (not _has_space(whole) or _SPACE_ONLY.search(f"\x00{whole}\x00") is None)
+    ):
+        return pd.Series(np.zeros(len(cells), dtype=bool), index=values.index, dtype=bool)
     blank = pd.isna(cells) | (cells == "")
     filled = cells[~blank]
     text = _joined(filled)

@@ -9,6 +9,7 @@ import pandas as pd
 
 from addin.core.issues import ROW, Issue
 from addin.core.settings import Settings, settings_from_rows
+from addin.io import masters_cache
 from addin.io.reader import TableRead, WorkbookFile, finish_tables
 from addin.io.xlsx.safety import Limits, RefusedFile
 from addin.schema import TABLES
@@ -73,7 +74,7 @@ class Masters:
 
 
 def _ids(read: TableRead, column: str) -> set[str]:
-    return set(read.frame[column].dropna().astype(str))
+    return set(read.frame[column].dropna().astype(str).tolist())
 
 
 def _self_referring(
@@ -90,6 +91,11 @@ def _self_referring(
 
 def read_settings(book: WorkbookFile) -> tuple[Settings, TableRead]:
     read = book.read(TABLES["Settings"], required=False, percent_of=("value",))
+    return _settings_of(read, book.path.name)
+
+
+def _settings_of(read: TableRead, file: str) -> tuple[Settings, TableRead]:
+    """The company's settings from its Settings table; their issues join the read's."""
     rows = [
         (int(r), str(k), v)
         for r, k, v in zip(read.frame[ROW], read.frame["key"], read.frame["value"], strict=True)
@@ -97,13 +103,28 @@ def read_settings(book: WorkbookFile) -> tuple[Settings, TableRead]:
     ]
     settings, issues = settings_from_rows(rows, percent_rows=read.percent_rows.get("value", ()))
     if read.layout is not None:
-        issues = [read.layout.locate(i, book.path.name) for i in issues]
+        issues = [read.layout.locate(i, file) for i in issues]
     read.issues += issues
     return settings, read
 
 
 def load_masters(path: Path, limits: Limits | None = None) -> Masters:
-    """Read and cross-check every master table; references resolve within masters.xlsx."""
+    """Read and cross-check every master table; references resolve within masters.xlsx.
+    A clean read is kept between commands while the file is unchanged (`masters_cache`)."""
+    key = masters_cache.file_key(path, limits) if masters_cache.enabled() else None
+    kept = masters_cache.load(path, key) if key is not None else None
+    if kept is not None:
+        settings, _ = _settings_of(kept["Settings"], path.name)
+        masters = _assembled(settings, kept, path.name)
+        if not masters.issues:  # as when it was kept: else read the workbook again
+            return masters
+    masters = _read_masters(path, limits)
+    if key is not None and not masters.issues:
+        masters_cache.save(path, key, masters.reads)
+    return masters
+
+
+def _read_masters(path: Path, limits: Limits | None) -> Masters:
     with WorkbookFile(path, limits) as book:
         settings, settings_read = read_settings(book)
         known: dict[str, set[str]] = {}
@@ -123,15 +144,19 @@ def load_masters(path: Path, limits: Limits | None = None) -> Masters:
         "Customers": customers,
         "Strategy": strategy,
     }
+    return _assembled(settings, reads, path.name)
+
+
+def _assembled(settings: Settings, reads: dict[str, TableRead], file: str) -> Masters:
     issues = [i for r in reads.values() for i in r.issues]
-    issues += _master_rules(reads, path.name)
+    issues += _master_rules(reads, file)
     return Masters(
         settings,
-        regions.frame,
-        reps.frame,
-        products.frame,
-        customers.frame,
-        strategy.frame,
+        reads["Regions"].frame,
+        reads["Reps"].frame,
+        reads["Products"].frame,
+        reads["Customers"].frame,
+        reads["Strategy"].frame,
         issues,
         reads,
     )

@@ -104,6 +104,11 @@ class WorkbookFile:
         self.table_names: list[str] = [t.name for t in self._tables]
         #: Each table's names (as `header_key` compares them) → its sheet as the user named it.
         self._tab_of = {header_key(n): t.sheet for t in self._tables for n in t.names}
+        #: Each table name (as `header_key` compares them) → the first table so named.
+        self._table_at: dict[str, int] = {}
+        for at, table in enumerate(self._tables):
+            for n in table.names:
+                self._table_at.setdefault(header_key(n), at)
         self._sheets: dict[str, list[list[Any]]] = {}
         self._merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
         self._marks: dict[tuple[str, bool], SheetMarks] = {}
@@ -162,11 +167,9 @@ class WorkbookFile:
         return self._merged[sheet]
 
     def table_part(self, spec: Table) -> TablePart | None:
-        wanted = {header_key(n) for n in (spec.name, *spec.aliases)}
-        for table in self._tables:
-            if {header_key(n) for n in table.names} & wanted:
-                return table
-        return None
+        """The first table (in sheet order) named as the spec or one of its aliases."""
+        hits = [self._table_at[k] for k in _names_of(spec) if k in self._table_at]
+        return self._tables[min(hits)] if hits else None
 
     def find_table(self, spec: Table) -> tuple[str, int, int, int, list[str]] | None:
         """(sheet, header_row0, first_col0, last_row0, headers) of the spec's table; the
@@ -441,6 +444,20 @@ def _label_index(spec: Table) -> Mapping[str, str]:
 
 
 _LABELS: dict[int, tuple[Table, dict[str, str]]] = {}
+
+
+def _names_of(spec: Table) -> tuple[str, ...]:
+    """The names a table of this spec may have, as `header_key` compares them (kept per
+    spec: collect looks each table up in every file)."""
+    kept = _NAMES.get(id(spec))
+    if kept is not None and kept[0] is spec:
+        return kept[1]
+    names = tuple(dict.fromkeys(header_key(n) for n in (spec.name, *spec.aliases)))
+    _NAMES[id(spec)] = (spec, names)
+    return names
+
+
+_NAMES: dict[int, tuple[Table, tuple[str, ...]]] = {}
 
 
 def _blank(value: object) -> bool:

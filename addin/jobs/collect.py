@@ -184,11 +184,16 @@ def _issued_names(batch: list[_Received]) -> dict[str, dict[str, str]]:
             issued = _only(r.issued, ("customer_id", "name"))
             groups.setdefault(frozenset(issued.present), []).append(issued)
     for raws in groups.values():
-        reads, _ = finish_stacked(raws, {})
-        for raw, read in zip(raws, reads, strict=True):
-            listed = read.frame.dropna(subset=["customer_id", "name"])
-            ids, names = listed["customer_id"].astype(str), listed["name"].astype(str)
-            out[raw.layout.file] = dict(zip(ids, names, strict=True))
+        _, stacked = finish_stacked(raws, {})
+        # the files' rows still stacked, in file order: one pass fills every file's list
+        listed = stacked.dropna(subset=["customer_id", "name"])
+        for file, cid, name in zip(
+            listed[FILE].tolist(),
+            listed["customer_id"].astype(str).tolist(),
+            listed["name"].astype(str).tolist(),
+            strict=True,
+        ):
+            out[file][cid] = name
     return out
 
 

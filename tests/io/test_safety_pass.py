@@ -88,3 +88,59 @@ def test_the_reader_reads_the_same_from_the_kept_parts_as_from_the_file(tmp_path
         assert kept.table_names == bare.table_names == ["Customers"]
     assert a.frame.equals(b.frame) and len(a.frame) == len(ROWS)
     assert [repr(i) for i in a.issues] == [repr(i) for i in b.issues]
+
+
+def _survey_of(path: Path) -> Survey:
+    from addin.io.xlsx import safety
+
+    safety._PASSED.clear()  # the file's own pass, not the one kept for an unchanged file
+    return check_workbook_file(path)
+
+
+def test_a_sheet_stored_as_one_measured_before_gives_the_same_survey(tmp_path: Path) -> None:
+    from addin.io.xlsx import safety
+
+    path = make_table_book(
+        tmp_path / "errors.xlsx", "Customers", HEADER, [*ROWS, ["C999", "#N/A", "", "", ""]]
+    )
+    safety._MEASURED.clear()
+    fresh = _survey_of(path)
+    assert safety._MEASURED  # kept: the next file with this sheet is not inflated again
+    twin = tmp_path / "twin.xlsx"
+    twin.write_bytes(path.read_bytes())
+    served = _survey_of(twin)
+    assert served.sheets.keys() == fresh.sheets.keys()
+    for part, seen in fresh.sheets.items():
+        assert (served.sheets[part].pieces, served.sheets[part].whole) == (
+            seen.pieces,
+            seen.whole,
+        )
+    assert any(s.pieces for s in served.sheets.values())  # the #N/A cell's piece
+
+
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/workbook.xml"])
+def test_a_part_seen_clean_before_with_a_wrong_crc_is_still_refused(
+    tmp_path: Path, part: str
+) -> None:
+    path = _book(tmp_path)
+    _survey_of(path)  # its parts inflated, checked and kept
+    bad = _bad_crc(path, tmp_path / "bad.xlsx", part)
+    with pytest.raises(RefusedFile) as refused:
+        check_workbook_file(bad)
+    assert "damaged" in str(refused.value) and _zipfile_error(bad, part) in str(refused.value)
+
+
+def test_a_sheet_grown_past_the_limit_is_refused_after_a_clean_one(tmp_path: Path) -> None:
+    from addin.io.xlsx.safety import Limits
+
+    part = "xl/worksheets/sheet1.xml"
+    path = _book(tmp_path)
+    _survey_of(path)
+    with zipfile.ZipFile(path) as zf:
+        sheet = zf.read(part)
+    far = sheet.replace(b'<row r="40"', b'<row r="4000000"').replace(b'r="A40"', b'r="A4000000"')
+    assert far != sheet
+    bad = _with_part(path, tmp_path / "far.xlsx", part, far)
+    with pytest.raises(RefusedFile) as refused:
+        check_workbook_file(bad, Limits())
+    assert refused.value.msg.id == "refusal.too_many_rows"

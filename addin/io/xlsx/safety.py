@@ -429,11 +429,25 @@ class _Package:
         except _Inflated:
             return read_part(self.zf, name)
 
+    def _small_seen(self, info: zipfile.ZipInfo) -> bytes:
+        """`small`, served from `_INFLATED` when the part is stored byte for byte as one
+        inflated and checked before (styles, theme, relationships of one template)."""
+        key = (bytes(self._stored(info)), info.compress_type, info.file_size, info.CRC)
+        data = _INFLATED.get(key)
+        if data is None:
+            data = self.small(info)
+            _INFLATED[key] = data
+            while len(_INFLATED) > _INFLATED_KEPT:
+                _INFLATED.popitem(last=False)
+        else:
+            _INFLATED.move_to_end(key)
+        return data
+
     def prolog_is_safe(self, info: zipfile.ZipInfo, kept: dict[str, bytes]) -> bool:
         """`xml_prolog_is_safe` of the part; a part that fits in the head is kept."""
         try:
             if info.file_size <= PROLOG_BYTES:
-                head = self.small(info)
+                head = self._small_seen(info)
                 kept[info.filename] = head
             else:
                 head = next(self.chunks(info, PROLOG_BYTES), b"")
@@ -445,7 +459,27 @@ class _Package:
         self, info: zipfile.ZipInfo, stop_rows: int, survey: SheetSurvey, *, prolog: bool
     ) -> tuple[bool, tuple[int, int] | Exception]:
         """(whether its head is safe, its extent — or the damage found past its head) of
-        a sheet part, in one inflation."""
+        a sheet part, in one inflation; a sheet stored byte for byte as one measured
+        before (see `_MEASURED`) is not inflated again."""
+        try:
+            key = _measure_key(self._stored(info), info, stop_rows, prolog)
+        except _Inflated:
+            key = None
+        seen = _MEASURED.get(key) if key is not None else None
+        if key is not None and seen is not None:
+            _MEASURED.move_to_end(key)
+            safe, extent, pieces, whole = seen
+            survey.pieces[:] = pieces
+            survey.whole = whole
+            return safe, extent
+        safe, found = self._measured(info, stop_rows, survey, prolog=prolog)
+        if key is not None and safe and isinstance(found, tuple):
+            _remember(key, (safe, found, tuple(survey.pieces), survey.whole))
+        return safe, found
+
+    def _measured(
+        self, info: zipfile.ZipInfo, stop_rows: int, survey: SheetSurvey, *, prolog: bool
+    ) -> tuple[bool, tuple[int, int] | Exception]:
         heads: list[bytes] = []
 
         def watched() -> Iterator[bytes]:
@@ -465,6 +499,43 @@ class _Package:
             except _DAMAGE as exc:
                 return safe, exc
         return not prolog or _prolog_is_safe(b"".join(heads)[:PROLOG_BYTES]), extent
+
+
+#: Sheets measured clean, by their stored bytes and what decides how those inflate:
+#: identical stored bytes inflate to identical XML, so the measure (and the pieces kept
+#: for the reader) is the same. Rep workbooks issued from one template carry several
+#: sheets byte for byte (the product list, the guide): collect inflates each once. The
+#: whole stored bytes are the key — compared in full, never just a checksum — so no other
+#: content can pass for a measured one. Newest last; bounded by count and bytes.
+_MEASURED: OrderedDict[tuple[object, ...], tuple[bool, tuple[int, int], tuple[bytes, ...], bool]]
+_MEASURED = OrderedDict()
+_MEASURED_KEPT = 64
+_MEASURED_BYTES = 32 * 1024 * 1024
+_MEASURED_SIZE: list[int] = [0]
+
+
+#: Small parts (at most `PROLOG_BYTES` each) inflated and checked against their size and
+#: CRC, by the same key as `_MEASURED`'s: their whole stored bytes. Newest last.
+_INFLATED: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
+_INFLATED_KEPT = 256
+
+
+def _measure_key(
+    stored: memoryview, info: zipfile.ZipInfo, stop_rows: int, prolog: bool
+) -> tuple[object, ...] | None:
+    if len(stored) > _MEASURED_BYTES // 8:  # a big sheet: seen once, kept nowhere
+        return None
+    return (bytes(stored), info.compress_type, info.file_size, info.CRC, stop_rows, prolog)
+
+
+def _remember(
+    key: tuple[object, ...], seen: tuple[bool, tuple[int, int], tuple[bytes, ...], bool]
+) -> None:
+    _MEASURED[key] = seen
+    _MEASURED_SIZE[0] += len(key[0])  # type: ignore[arg-type]
+    while len(_MEASURED) > _MEASURED_KEPT or _MEASURED_SIZE[0] > _MEASURED_BYTES:
+        old, _ = _MEASURED.popitem(last=False)
+        _MEASURED_SIZE[0] -= len(old[0])  # type: ignore[arg-type]
 
 
 def _sheet_parts(package: _Package) -> dict[str, str]:
