@@ -39,7 +39,6 @@ from addin.core.receivables.frames import (
     day_of,
     from_cents,
     int_or_blank,
-    lexsort,
     text,
 )
 from addin.core.receivables.ids import Ids, entry_ids
@@ -282,11 +281,16 @@ def _customer_reps(card_reps: np.ndarray, invoices: Invoices) -> np.ndarray:
     """Responsible rep code per customer code: the card's, else the rep of its latest
     invoice (code 0 is no rep)."""
     named = np.flatnonzero(invoices.rep != 0)
-    cust = invoices.cust[named]
-    order = lexsort((np.arange(cust.size), invoices.day[named], cust))
-    last = order[np.r_[cust[order][1:] != cust[order][:-1], True]] if cust.size else order
     from_invoice = np.zeros(card_reps.size, dtype="int64")
-    from_invoice[cust[last]] = invoices.rep[named][last]
+    if named.size:
+        # Latest = largest (day, position): one key per invoice, its maximum per
+        # customer, no sort.
+        day = invoices.day[named]
+        key = (day - day.min()) * named.size + np.arange(named.size)
+        latest = np.full(card_reps.size, -1, dtype="int64")
+        np.maximum.at(latest, invoices.cust[named], key)
+        has = np.flatnonzero(latest >= 0)
+        from_invoice[has] = invoices.rep[named[latest[has] % named.size]]
     return np.where(card_reps == 0, from_invoice, card_reps)
 
 

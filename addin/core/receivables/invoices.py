@@ -13,6 +13,7 @@ cents: nothing here touches an id's text except to word an issue.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -109,7 +110,7 @@ def invoice_lines(sales_lines: pd.DataFrame, ids: Ids) -> tuple[Lines, list[Issu
         issues += issues_where(
             unknown,
             row,
-            ids.customer_text(cust),
+            lambda at: ids.customer_text(cust[at]),
             code="unknown_customer",
             sheet=SHEET,
             column="customer_id",
@@ -162,15 +163,16 @@ def _take(values: np.ndarray, where: np.ndarray | None) -> np.ndarray:
     return values if where is None else values[where]
 
 
-def _shown(column: str, ids: Ids, amount: np.ndarray) -> np.ndarray:
-    """The cells a required_blank issue shows for `column` (a blank date shows NaT)."""
+def _shown(column: str, ids: Ids, amount: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    """The cells a required_blank issue shows for `column` at the flagged positions (a
+    blank date shows NaT)."""
     if column == "invoice_id":
-        return ids.invoice_text(ids.sales_invoice)
+        return lambda at: ids.invoice_text(ids.sales_invoice[at])
     if column == "customer_id":
-        return ids.customer_text(ids.sales_customer)
+        return lambda at: ids.customer_text(ids.sales_customer[at])
     if column == "date":
-        return np.full(amount.size, np.datetime64("NaT"), dtype="datetime64[ns]")
-    return amount
+        return lambda at: np.full(at.size, np.datetime64("NaT"), dtype="datetime64[ns]")
+    return lambda at: amount[at]
 
 
 def invoice_owners(lines: Lines, ids: Ids) -> np.ndarray:
