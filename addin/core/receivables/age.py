@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -150,19 +150,13 @@ def apply_payments(
     ids = entry_ids(sales_lines, payments, card)
     lines, found = invoice_lines(sales_lines, ids)
     issues += found
-    invoices, found = invoices_as_of(lines, card, ids, stamp)
+    invoices, reps, found = invoices_as_of(lines, card, ids, stamp)
     issues += found
     receipts, found = receipts_as_of(payments, ids, invoice_owners(lines, ids), stamp)
     issues += found
-    # Reps coded once too (few distinct, so sorting them is cheap): "" is code 0.
-    card_reps = ids.card_values(card, "rep_id", np.arange(len(ids.customers)))
-    n = card_reps.size
-    codes, reps = pd.factorize(np.concatenate([[""], card_reps, invoices.rep]), sort=True)
-    invoices = replace(invoices, rep=codes[1 + n :])
     application = apply_money(invoices, receipts, len(ids.customers))
-    rep_by_code = _customer_reps(codes[1 : 1 + n], invoices)
-    reps = np.asarray(reps, dtype=object)
-    return Applied(card, ids, invoices, application, reps, rep_by_code, issues)
+    rep_by_code = _customer_reps(reps.of_customer, invoices)
+    return Applied(card, ids, invoices, application, reps.names, rep_by_code, issues)
 
 
 def age_receivables(

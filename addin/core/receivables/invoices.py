@@ -59,11 +59,19 @@ class Lines:
 
 
 @dataclass(frozen=True)
+class Reps:
+    """Rep ids as codes: `names` the sorted rep ids with "" (no rep) at code 0, and
+    `of_customer` the card's rep code per customer code (0 off the card)."""
+
+    names: np.ndarray
+    of_customer: np.ndarray
+
+
+@dataclass(frozen=True)
 class Invoices:
     """One entry per invoice in scope, in order of first appearance in SalesLines:
-    invoice and customer codes, rep (text from `invoices_as_of`, a code once
-    `apply_payments` has coded the reps), date and due date (day numbers), total cents
-    and the Excel row of its first line."""
+    invoice, customer and rep codes (`Reps`), date and due date (day numbers), total
+    cents and the Excel row of its first line."""
 
     inv: np.ndarray
     cust: np.ndarray
@@ -184,16 +192,16 @@ def invoice_owners(lines: Lines, ids: Ids) -> np.ndarray:
 
 def invoices_as_of(
     lines: Lines, card: pd.DataFrame, ids: Ids, as_of: pd.Timestamp
-) -> tuple[Invoices, list[Issue]]:
-    """Invoices as they stood on `as_of`: only lines dated on or before it count."""
+) -> tuple[Invoices, Reps, list[Issue]]:
+    """Invoices as they stood on `as_of`: only lines dated on or before it count; and
+    the reps their codes point into."""
     scope = np.flatnonzero(lines.day <= day_of(as_of))
     runs = run_starts(lines.inv[scope])
     # Invoices in order of first appearance among the lines in scope.
     appearance = np.argsort(_reduce(np.minimum, lines.position[scope], runs), kind="stable")
     first = scope[runs][appearance]
     cust = lines.cust[first]
-    rep = clean(lines.rep[first])
-    rep = np.where(rep == "", ids.card_values(card, "rep_id", cust), rep)
+    rep, reps = _rep_codes(lines.rep[first], card, ids, cust)
     day = _reduce(np.minimum, lines.day[scope], runs)[appearance]
     due = _reduce(np.minimum, lines.due[scope], runs)[appearance]
     cents = _reduce(np.add, lines.cents[scope], runs)[appearance]
@@ -214,7 +222,26 @@ def invoices_as_of(
         cents=cents,
         row=lines.row[first],
     )
-    return invoices, issues
+    return invoices, reps, issues
+
+
+def _rep_codes(
+    line_reps: np.ndarray, card: pd.DataFrame, ids: Ids, cust: np.ndarray
+) -> tuple[np.ndarray, Reps]:
+    """Each invoice's rep code (its first line's rep, else its customer's on the card)
+    and the rep vocabulary: the rep ids of the card and of those lines, sorted, ""
+    first. Reps are few: the lines are hashed once, only their distinct reps cleaned
+    and sorted."""
+    line_codes, distinct = pd.factorize(line_reps)
+    named = clean(np.asarray(distinct, dtype=object)).astype(str)
+    on_card = card["rep_id"].to_numpy().astype(str)
+    names = np.unique(np.concatenate([np.array([""]), on_card, named]))
+    # Code 0 is "": unnamed lines (−1 from factorize) and customers off the card.
+    of_line = np.append(np.searchsorted(names, named), 0)[line_codes]
+    of_card_row = np.append(np.searchsorted(names, on_card), 0)
+    of_customer = of_card_row[ids.card_row]
+    rep = np.where(of_line == 0, of_customer[cust], of_line)
+    return rep, Reps(names=names.astype(object), of_customer=of_customer)
 
 
 def _terms_issues(card: pd.DataFrame, ids: Ids, cust: np.ndarray, code: str) -> list[Issue]:
