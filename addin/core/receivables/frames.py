@@ -124,11 +124,34 @@ def lexsort(keys: Sequence[np.ndarray]) -> np.ndarray:
     assert packed is not None
     position = (size - 1).bit_length()
     if used + position > 62:
-        return np.argsort(packed, kind="stable")
-    # With the position as the last key the values are distinct, and sorting values
-    # is cheaper than sorting indices to them.
-    packed = np.sort((packed << position) | np.arange(size), kind="stable")
+        return _stable_argsort(packed)
+    # With the position as the last key the values are distinct, so every sort gives
+    # the one order, and sorting values is cheaper than sorting indices to them.
+    packed = (packed << position) | np.arange(size)
+    packed.sort(kind=_sort_kind(packed))
     return packed & ((1 << position) - 1)
+
+
+def _sort_kind(values: np.ndarray) -> str:
+    """Timsort ("stable") for values that come mostly in order — it runs through them
+    in one pass — else numpy's vectorised quicksort, several times faster on values
+    in no order."""
+    descents = np.count_nonzero(values[1:] < values[:-1])
+    return "stable" if descents * 32 < values.size else "quicksort"
+
+
+def _stable_argsort(values: np.ndarray) -> np.ndarray:
+    """`np.argsort(values, kind="stable")`. Values in no order are first sorted the
+    fast, unstable way; that order is kept when no equal values came out of their
+    original order (always, when the values are distinct)."""
+    if _sort_kind(values) == "stable":
+        return np.argsort(values, kind="stable")
+    order = np.argsort(values)
+    in_order = values[order]
+    tie = np.flatnonzero(in_order[1:] == in_order[:-1])
+    if tie.size and (order[tie + 1] < order[tie]).any():
+        return np.argsort(values, kind="stable")
+    return order
 
 
 def _packable(values: np.ndarray) -> tuple[np.ndarray, int] | None:
