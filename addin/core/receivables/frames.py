@@ -39,12 +39,21 @@ def clean(values: pd.Series | np.ndarray) -> np.ndarray:
     """
     if isinstance(values.dtype, pd.CategoricalDtype):
         categorical = pd.Categorical(values)
-        codes, distinct = categorical.codes, np.asarray(categorical.categories, dtype=str)
+        codes, uniques = categorical.codes, categorical.categories
+    elif values.dtype == object or isinstance(values.dtype, pd.StringDtype):
+        codes, uniques = pd.factorize(np.asarray(values, dtype=object))
     else:
         codes, uniques = pd.factorize(values)
-        distinct = np.asarray(uniques, dtype=str)
-    stripped = np.strings.strip(distinct).astype(object)
-    return np.append(stripped, "")[codes]
+    return np.append(_stripped(uniques), "")[codes]
+
+
+def _stripped(distinct: pd.Index | np.ndarray) -> np.ndarray:
+    """Distinct values as stripped `str` (object array). Text is stripped as it is (an
+    id already clean is kept, not copied); anything else goes through numpy's text."""
+    try:
+        return np.array([str.strip(value) for value in distinct], dtype=object)
+    except TypeError:  # not all text (numbers, dates): the general way
+        return np.strings.strip(np.asarray(distinct, dtype=str)).astype(object)
 
 
 def clean_each(values: np.ndarray) -> np.ndarray:
