@@ -56,7 +56,8 @@ def _into(codes: np.ndarray, vocabulary_codes: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Ids:
-    """Sorted vocabularies and the code of every input row."""
+    """Sorted vocabularies and the code of every input row. `invoices` stays numpy
+    text: hundreds of thousands of ids, of which only those shown become strings."""
 
     customers: np.ndarray
     invoices: np.ndarray
@@ -71,7 +72,8 @@ class Ids:
         return self.customers[codes]
 
     def invoice_text(self, codes: np.ndarray) -> np.ndarray:
-        return self.invoices[codes]
+        """Invoice ids as Python text (object array), for output and messages."""
+        return self.invoices[codes].astype(object)
 
     def on_card(self, codes: np.ndarray) -> np.ndarray:
         return self.card_row[codes] >= 0
@@ -100,7 +102,7 @@ def entry_ids(sales_lines: pd.DataFrame, payments: pd.DataFrame, card: pd.DataFr
     card_row[BLANK] = -1
     return Ids(
         customers=customers.astype(object),
-        invoices=invoices.astype(object),
+        invoices=invoices,
         card_row=card_row,
         sales_customer=_into(sales_cust, sales_cust_codes),
         sales_invoice=_into(sales_inv, sales_inv_codes),

@@ -92,6 +92,7 @@ def receipts_as_of(
     mismatch = known_invoice & known_customer & (owner_code != cust)
     refund = amount < 0
     blank_customer = cust == BLANK
+
     def customer_text(at: np.ndarray) -> np.ndarray:
         return ids.customer_text(cust[at])
 
