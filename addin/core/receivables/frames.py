@@ -8,6 +8,7 @@ that invoiced − paid − credited = outstanding holds to the cent however many
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -37,6 +38,7 @@ def clean(values: pd.Series | np.ndarray) -> np.ndarray:
     cleaned once and mapped back by code. A categorical column is coded already: its
     categories are cleaned and its codes taken as they are, with no hashing of rows.
     """
+    uniques: pd.Index | np.ndarray
     if isinstance(values.dtype, pd.CategoricalDtype):
         categorical = pd.Categorical(values)
         codes, uniques = categorical.codes, categorical.categories
@@ -141,7 +143,7 @@ def lexsort(keys: Sequence[np.ndarray]) -> np.ndarray:
     return packed & ((1 << position) - 1)
 
 
-def _sort_kind(values: np.ndarray) -> str:
+def _sort_kind(values: np.ndarray) -> Literal["stable", "quicksort"]:
     """Timsort ("stable") for values that come mostly in order — it runs through them
     in one pass — else numpy's vectorised quicksort, several times faster on values
     in no order."""
