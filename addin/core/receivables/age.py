@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -39,7 +39,6 @@ from addin.core.receivables.frames import (
     day_of,
     from_cents,
     int_or_blank,
-    lexsort,
     text,
 )
 from addin.core.receivables.ids import Ids, entry_ids
@@ -70,7 +69,6 @@ class AuditTrail:
     tables together, so they are built the first time they are asked for."""
 
     ids: Ids
-    invoice_texts: pd.api.extensions.ExtensionArray
     items: Items
     aged: Aged
     application: Application
@@ -81,10 +79,10 @@ class AuditTrail:
         """The items (those at positions `where`, or all) as `AgeingResult.items`."""
         items = self.items if where is None else self.items.take(where)
         aged = self.aged if where is None else self.aged.take(where)
-        return _public_items(self.ids, self.invoice_texts, items, aged, self.rep_names, self.labels)
+        return _public_items(self.ids, items, aged, self.rep_names, self.labels)
 
     def application_table(self) -> pd.DataFrame:
-        return _public_applications(self.ids, self.invoice_texts, self.application, self.rep_names)
+        return _public_applications(self.ids, self.application, self.rep_names)
 
 
 @dataclass(frozen=True)
@@ -151,19 +149,13 @@ def apply_payments(
     ids = entry_ids(sales_lines, payments, card)
     lines, found = invoice_lines(sales_lines, ids)
     issues += found
-    invoices, found = invoices_as_of(lines, card, ids, stamp)
+    invoices, reps, found = invoices_as_of(lines, card, ids, stamp)
     issues += found
     receipts, found = receipts_as_of(payments, ids, invoice_owners(lines, ids), stamp)
     issues += found
-    # Reps coded once too (few distinct, so sorting them is cheap): "" is code 0.
-    card_reps = ids.card_values(card, "rep_id", np.arange(len(ids.customers)))
-    n = card_reps.size
-    codes, reps = pd.factorize(np.concatenate([[""], card_reps, invoices.rep]), sort=True)
-    invoices = replace(invoices, rep=codes[1 + n :])
     application = apply_money(invoices, receipts, len(ids.customers))
-    rep_by_code = _customer_reps(codes[1 : 1 + n], invoices)
-    reps = np.asarray(reps, dtype=object)
-    return Applied(card, ids, invoices, application, reps, rep_by_code, issues)
+    rep_by_code = _customer_reps(reps.of_customer, invoices)
+    return Applied(card, ids, invoices, application, reps.names, rep_by_code, issues)
 
 
 def age_receivables(
@@ -229,10 +221,7 @@ def age_receivables(
         settings.overdue_policy_days,
         settings.dso_days,
     )
-    invoice_texts = pd.array(np.append(ids.invoices, UNAPPLIED), dtype="str")
-    trail = AuditTrail(
-        ids, invoice_texts, items, everything, applied.application, rep_names, labels
-    )
+    trail = AuditTrail(ids, items, everything, applied.application, rep_names, labels)
     return AgeingResult(
         as_of=stamp.date(),
         open_items=_open_items(trail, still_open),
@@ -282,11 +271,16 @@ def _customer_reps(card_reps: np.ndarray, invoices: Invoices) -> np.ndarray:
     """Responsible rep code per customer code: the card's, else the rep of its latest
     invoice (code 0 is no rep)."""
     named = np.flatnonzero(invoices.rep != 0)
-    cust = invoices.cust[named]
-    order = lexsort((np.arange(cust.size), invoices.day[named], cust))
-    last = order[np.r_[cust[order][1:] != cust[order][:-1], True]] if cust.size else order
     from_invoice = np.zeros(card_reps.size, dtype="int64")
-    from_invoice[cust[last]] = invoices.rep[named][last]
+    if named.size:
+        # Latest = largest (day, position): one key per invoice, its maximum per
+        # customer, no sort.
+        day = invoices.day[named]
+        key = (day - day.min()) * named.size + np.arange(named.size)
+        latest = np.full(card_reps.size, -1, dtype="int64")
+        np.maximum.at(latest, invoices.cust[named], key)
+        has = np.flatnonzero(latest >= 0)
+        from_invoice[has] = invoices.rep[named[latest[has] % named.size]]
     return np.where(card_reps == 0, from_invoice, card_reps)
 
 
@@ -315,20 +309,23 @@ def _texts(
     return texts if codes is None else texts.take(codes)
 
 
+def _invoice_texts(ids: Ids, codes: np.ndarray) -> pd.api.extensions.ExtensionArray | np.ndarray:
+    """The invoice ids of `codes` (−1: UNAPPLIED) as a pandas string array: only the
+    ids taken become text (open items are a fraction of all invoices)."""
+    if codes.size == 0:
+        return np.zeros(0, dtype=object)  # object, as an empty table was
+    texts = ids.invoice_text(np.maximum(codes, 0))
+    texts[codes < 0] = UNAPPLIED
+    return pd.array(texts, dtype="str")
+
+
 def _public_items(
-    ids: Ids,
-    invoice_texts: pd.api.extensions.ExtensionArray,
-    items: Items,
-    aged: Aged,
-    rep_names: np.ndarray,
-    labels: np.ndarray,
+    ids: Ids, items: Items, aged: Aged, rep_names: np.ndarray, labels: np.ndarray
 ) -> pd.DataFrame:
-    """The items as `salesdesk age` writes them (money in currency). `invoice_texts`
-    are the invoice ids as text, UNAPPLIED last."""
-    unapplied = len(invoice_texts) - 1
+    """The items as `salesdesk age` writes them (money in currency)."""
     return pd.DataFrame(
         {
-            "invoice_id": _texts(invoice_texts, np.where(items.inv < 0, unapplied, items.inv)),
+            "invoice_id": _invoice_texts(ids, items.inv),
             "customer_id": _texts(ids.customers, items.cust),
             "rep_id": _texts(rep_names, aged.rep),
             "date": as_dates(items.day),
@@ -344,12 +341,7 @@ def _public_items(
     )
 
 
-def _public_applications(
-    ids: Ids,
-    invoice_texts: pd.api.extensions.ExtensionArray,
-    application: Application,
-    rep_names: np.ndarray,
-) -> pd.DataFrame:
+def _public_applications(ids: Ids, application: Application, rep_names: np.ndarray) -> pd.DataFrame:
     """One row per (money, invoice) pairing, by customer, invoice and the order money
     was used."""
     pairs: Pairs = application.pairs
@@ -362,10 +354,10 @@ def _public_applications(
     source_id = payment_ids.take(where) if where.size else np.zeros(0, dtype=object)
     credit = ~is_payment
     if credit.any():
-        source_id[credit] = ids.invoices[pairs.source_ref[credit]]
+        source_id[credit] = ids.invoice_text(pairs.source_ref[credit])
     return pd.DataFrame(
         {
-            "invoice_id": _texts(invoice_texts, pairs.inv),
+            "invoice_id": _invoice_texts(ids, pairs.inv),
             "customer_id": _texts(ids.customers, pairs.cust),
             "rep_id": _texts(rep_names, pairs.rep),
             "source": _texts(np.array(["payment", "credit_note"], dtype=object), pairs.source),

@@ -70,12 +70,22 @@ def allocate_fifo(
     money_end = base[money_group] + cumsum_within(money, money_group)
     money_start = money_end - money
 
-    # Four ascending runs: a stable (merge) sort just merges them.
-    points = np.sort(np.concatenate([debt_start, debt_end, money_start, money_end]), kind="stable")
-    at, length = points[:-1], np.diff(points)
-    at, length = at[length > 0], length[length > 0]
-    i = np.searchsorted(debt_end, at, side="right")
-    j = np.searchsorted(money_end, at, side="right")
+    # Every end point carries in its two low bits which of the four it is, so one sort
+    # of plain integers merges the four ascending runs, and the debts (money) that
+    # ended at or before a point — the index of the one it falls in — are a running
+    # count, not a search into arrays a million long. Cent totals stay below 2**53
+    # (see group_sum), so the shifted points fit in int64.
+    tagged = np.concatenate(
+        [debt_start << 2, (debt_end << 2) | 1, (money_start << 2) | 2, (money_end << 2) | 3]
+    )
+    tagged.sort(kind="stable")  # four ascending runs: the stable sort merges them
+    points, tag = tagged >> 2, tagged & 3
+    step = np.diff(points)
+    # The last of each group of equal points: everything at or before it is counted.
+    last = np.flatnonzero(step > 0)
+    at, length = points[last], step[last]
+    i = np.cumsum(tag == 1)[last]
+    j = np.cumsum(tag == 3)[last]
     inside = (i < debt.size) & (j < money.size)
     i, j, at, length = i[inside], j[inside], at[inside], length[inside]
     # A point past a group's debts (or money) lands on the next group's first interval,

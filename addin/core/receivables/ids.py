@@ -40,13 +40,31 @@ def _vocabulary(*texts: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
     in it: one stable sort of the distinct values, no search per value."""
     pieces = [np.array([""], dtype=str), *texts]
     everything = np.concatenate(pieces)
-    order = np.argsort(everything, kind="stable")
-    in_order = everything[order]
+    comparable = _as_integers(everything)
+    order = np.argsort(comparable, kind="stable")
+    in_order = comparable[order]
     new = np.r_[True, in_order[1:] != in_order[:-1]]
     codes = np.empty(everything.size, dtype="int64")
     codes[order] = np.cumsum(new) - 1
     ends = np.cumsum([piece.size for piece in pieces])
-    return in_order[new], np.split(codes, ends[:-1])[1:]
+    return everything[order[new]], np.split(codes, ends[:-1])[1:]
+
+
+def _as_integers(texts: np.ndarray) -> np.ndarray:
+    """Ids of at most 8 characters below U+0100 (the usual codes) as one unsigned
+    integer each, the characters its bytes, the first the highest: integers that
+    order and compare exactly like the text, and sort several times faster. Other
+    text is returned as it is."""
+    width = texts.dtype.itemsize // 4
+    if not 0 < width <= 8:
+        return texts
+    chars = np.ascontiguousarray(texts).view(np.uint32).reshape(texts.size, width)
+    if chars.max(initial=0) >= 256:
+        return texts
+    key = np.zeros(texts.size, dtype=np.uint64)
+    for column in chars.T:
+        key = (key << np.uint64(8)) | column
+    return key
 
 
 def _into(codes: np.ndarray, vocabulary_codes: np.ndarray) -> np.ndarray:
@@ -56,7 +74,8 @@ def _into(codes: np.ndarray, vocabulary_codes: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Ids:
-    """Sorted vocabularies and the code of every input row."""
+    """Sorted vocabularies and the code of every input row. `invoices` stays numpy
+    text: hundreds of thousands of ids, of which only those shown become strings."""
 
     customers: np.ndarray
     invoices: np.ndarray
@@ -71,7 +90,8 @@ class Ids:
         return self.customers[codes]
 
     def invoice_text(self, codes: np.ndarray) -> np.ndarray:
-        return self.invoices[codes]
+        """Invoice ids as Python text (object array), for output and messages."""
+        return self.invoices[codes].astype(object)
 
     def on_card(self, codes: np.ndarray) -> np.ndarray:
         return self.card_row[codes] >= 0
@@ -100,7 +120,7 @@ def entry_ids(sales_lines: pd.DataFrame, payments: pd.DataFrame, card: pd.DataFr
     card_row[BLANK] = -1
     return Ids(
         customers=customers.astype(object),
-        invoices=invoices.astype(object),
+        invoices=invoices,
         card_row=card_row,
         sales_customer=_into(sales_cust, sales_cust_codes),
         sales_invoice=_into(sales_inv, sales_inv_codes),

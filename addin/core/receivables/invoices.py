@@ -13,6 +13,7 @@ cents: nothing here touches an id's text except to word an issue.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,11 +59,19 @@ class Lines:
 
 
 @dataclass(frozen=True)
+class Reps:
+    """Rep ids as codes: `names` the sorted rep ids with "" (no rep) at code 0, and
+    `of_customer` the card's rep code per customer code (0 off the card)."""
+
+    names: np.ndarray
+    of_customer: np.ndarray
+
+
+@dataclass(frozen=True)
 class Invoices:
     """One entry per invoice in scope, in order of first appearance in SalesLines:
-    invoice and customer codes, rep (text from `invoices_as_of`, a code once
-    `apply_payments` has coded the reps), date and due date (day numbers), total cents
-    and the Excel row of its first line."""
+    invoice, customer and rep codes (`Reps`), date and due date (day numbers), total
+    cents and the Excel row of its first line."""
 
     inv: np.ndarray
     cust: np.ndarray
@@ -109,7 +118,7 @@ def invoice_lines(sales_lines: pd.DataFrame, ids: Ids) -> tuple[Lines, list[Issu
         issues += issues_where(
             unknown,
             row,
-            ids.customer_text(cust),
+            lambda at: ids.customer_text(cust[at]),
             code="unknown_customer",
             sheet=SHEET,
             column="customer_id",
@@ -162,15 +171,16 @@ def _take(values: np.ndarray, where: np.ndarray | None) -> np.ndarray:
     return values if where is None else values[where]
 
 
-def _shown(column: str, ids: Ids, amount: np.ndarray) -> np.ndarray:
-    """The cells a required_blank issue shows for `column` (a blank date shows NaT)."""
+def _shown(column: str, ids: Ids, amount: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    """The cells a required_blank issue shows for `column` at the flagged positions (a
+    blank date shows NaT)."""
     if column == "invoice_id":
-        return ids.invoice_text(ids.sales_invoice)
+        return lambda at: ids.invoice_text(ids.sales_invoice[at])
     if column == "customer_id":
-        return ids.customer_text(ids.sales_customer)
+        return lambda at: ids.customer_text(ids.sales_customer[at])
     if column == "date":
-        return np.full(amount.size, np.datetime64("NaT"), dtype="datetime64[ns]")
-    return amount
+        return lambda at: np.full(at.size, np.datetime64("NaT"), dtype="datetime64[ns]")
+    return lambda at: amount[at]
 
 
 def invoice_owners(lines: Lines, ids: Ids) -> np.ndarray:
@@ -182,16 +192,16 @@ def invoice_owners(lines: Lines, ids: Ids) -> np.ndarray:
 
 def invoices_as_of(
     lines: Lines, card: pd.DataFrame, ids: Ids, as_of: pd.Timestamp
-) -> tuple[Invoices, list[Issue]]:
-    """Invoices as they stood on `as_of`: only lines dated on or before it count."""
+) -> tuple[Invoices, Reps, list[Issue]]:
+    """Invoices as they stood on `as_of`: only lines dated on or before it count; and
+    the reps their codes point into."""
     scope = np.flatnonzero(lines.day <= day_of(as_of))
     runs = run_starts(lines.inv[scope])
     # Invoices in order of first appearance among the lines in scope.
     appearance = np.argsort(_reduce(np.minimum, lines.position[scope], runs), kind="stable")
     first = scope[runs][appearance]
     cust = lines.cust[first]
-    rep = clean(lines.rep[first])
-    rep = np.where(rep == "", ids.card_values(card, "rep_id", cust), rep)
+    rep, reps = _rep_codes(lines.rep[first], card, ids, cust)
     day = _reduce(np.minimum, lines.day[scope], runs)[appearance]
     due = _reduce(np.minimum, lines.due[scope], runs)[appearance]
     cents = _reduce(np.add, lines.cents[scope], runs)[appearance]
@@ -212,7 +222,26 @@ def invoices_as_of(
         cents=cents,
         row=lines.row[first],
     )
-    return invoices, issues
+    return invoices, reps, issues
+
+
+def _rep_codes(
+    line_reps: np.ndarray, card: pd.DataFrame, ids: Ids, cust: np.ndarray
+) -> tuple[np.ndarray, Reps]:
+    """Each invoice's rep code (its first line's rep, else its customer's on the card)
+    and the rep vocabulary: the rep ids of the card and of those lines, sorted, ""
+    first. Reps are few: the lines are hashed once, only their distinct reps cleaned
+    and sorted."""
+    line_codes, distinct = pd.factorize(line_reps)
+    named = clean(np.asarray(distinct, dtype=object)).astype(str)
+    on_card = card["rep_id"].to_numpy().astype(str)
+    names = np.unique(np.concatenate([np.array([""]), on_card, named]))
+    # Code 0 is "": unnamed lines (−1 from factorize) and customers off the card.
+    of_line = np.append(np.searchsorted(names, named), 0)[line_codes]
+    of_card_row = np.append(np.searchsorted(names, on_card), 0)
+    of_customer = of_card_row[ids.card_row]
+    rep = np.where(of_line == 0, of_customer[cust], of_line)
+    return rep, Reps(names=names.astype(object), of_customer=of_customer)
 
 
 def _terms_issues(card: pd.DataFrame, ids: Ids, cust: np.ndarray, code: str) -> list[Issue]:
@@ -235,12 +264,25 @@ def _terms_issues(card: pd.DataFrame, ids: Ids, cust: np.ndarray, code: str) -> 
 
 def _by_invoice(inv: np.ndarray, line_no: np.ndarray, row: np.ndarray, size: int) -> np.ndarray:
     """Sort order (invoice, line, row), invoices in order of first appearance."""
+    if _grouped(inv, line_no, row, size):
+        return np.arange(inv.size)
     first = np.full(size, inv.size, dtype="int64")
     np.minimum.at(first, inv, np.arange(inv.size))
     # Rank of each invoice code by where it first appears: the sort key of its lines.
     rank = np.empty(size, dtype="int64")
     rank[np.argsort(first, kind="stable")] = np.arange(size)
     return lexsort((row, line_no, rank[inv]))
+
+
+def _grouped(inv: np.ndarray, line_no: np.ndarray, row: np.ndarray, size: int) -> bool:
+    """Whether the lines are in that order already — each invoice's lines together, by
+    line and row — as SalesLines usually come: a few passes instead of a sort."""
+    starts = run_starts(inv)
+    if starts.size != np.count_nonzero(np.bincount(inv, minlength=size)):
+        return False  # some invoice's lines are split up
+    same = inv[1:] == inv[:-1]
+    step = np.diff(line_no)
+    return bool((~same | (step > 0) | ((step == 0) & (np.diff(row) >= 0))).all())
 
 
 def _reduce(ufunc: np.ufunc, values: np.ndarray, starts: np.ndarray) -> np.ndarray:

@@ -7,6 +7,7 @@ the number of bad rows, never to the table.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -18,7 +19,7 @@ from addin.core.issues import ROW, Issue, issues_for_rows
 def issues_where(
     mask: np.ndarray,
     rows: np.ndarray,
-    values: np.ndarray | pd.Series,
+    values: np.ndarray | pd.Series | Callable[[np.ndarray], np.ndarray],
     *,
     code: str,
     sheet: str,
@@ -26,10 +27,14 @@ def issues_where(
     **args: Any,
 ) -> list[Issue]:
     """One issue per row where `mask` holds, in array order; `values` are the cells
-    shown as the issue's value."""
+    shown as the issue's value, or a function giving those of the flagged positions
+    (ids as text: looked up for the few bad rows, not for every row)."""
     if not mask.any():
         return []
-    picked = values[mask] if isinstance(values, np.ndarray) else values.to_numpy()[mask]
+    if callable(values):
+        picked = values(np.flatnonzero(mask))
+    else:
+        picked = values[mask] if isinstance(values, np.ndarray) else values.to_numpy()[mask]
     frame = pd.DataFrame({ROW: rows[mask], column: picked})
     every = pd.Series(True, index=frame.index)
     return issues_for_rows(frame, every, code=code, sheet=sheet, column=column, **args)

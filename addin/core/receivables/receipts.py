@@ -92,7 +92,10 @@ def receipts_as_of(
     mismatch = known_invoice & known_customer & (owner_code != cust)
     refund = amount < 0
     blank_customer = cust == BLANK
-    customer_text = ids.customer_text(cust)
+
+    def customer_text(at: np.ndarray) -> np.ndarray:
+        return ids.customer_text(cust[at])
+
     issues += issues_where(
         blank_customer,
         row,
@@ -116,7 +119,7 @@ def receipts_as_of(
     issues += issues_where(
         named & ~known_invoice,
         row,
-        ids.invoice_text(inv),
+        lambda at: ids.invoice_text(inv[at]),
         code="unknown_invoice",
         sheet=SHEET,
         column="invoice_id",
@@ -135,7 +138,7 @@ def receipts_as_of(
         )
         for i, c, own, r in zip(
             ids.invoice_text(inv[wrong]),
-            customer_text[wrong],
+            customer_text(wrong),
             ids.customer_text(owner_code[wrong]),
             row[wrong],
             strict=True,
