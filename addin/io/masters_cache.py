@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import json
 import os
-import sys
 import uuid
 from collections.abc import Mapping
 from dataclasses import asdict
@@ -54,6 +54,10 @@ _READING_MODULES = (
     "addin.io.masters_cache",
     "addin.schema.spec",
 )
+#: Packages whose every module shapes a read too: the table specs (columns, types,
+#: allowed values) and the xlsx toolkit the reader parses with. Walked on disk, so the key
+#: is the same whichever of them a command happens to have imported.
+_READING_PACKAGES = ("schema", "io/xlsx")
 _MANIFEST = "manifest"
 
 
@@ -96,12 +100,19 @@ def _code_hash() -> str:
     if not _CODE:
         digest = hashlib.sha256()
         for name in _READING_MODULES:
-            module = sys.modules.get(name)
-            source = getattr(module, "__file__", None)
+            # found, not imported: the key must not depend on what a command imported
+            spec = importlib.util.find_spec(name)
+            source = spec.origin if spec is not None else None
             digest.update(name.encode())
             if source:
                 with contextlib.suppress(OSError):
                     digest.update(Path(source).read_bytes())
+        package = Path(__file__).resolve().parents[1]  # addin/
+        for folder in _READING_PACKAGES:
+            for module_file in sorted((package / folder).rglob("*.py")):
+                digest.update(module_file.relative_to(package).as_posix().encode())
+                with contextlib.suppress(OSError):
+                    digest.update(module_file.read_bytes())
         _CODE.append(digest.hexdigest())
     return _CODE[0]
 

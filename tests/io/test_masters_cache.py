@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -130,3 +132,19 @@ def test_an_unwritable_folder_is_no_error(demo_company: Path, tmp_path: Path) ->
     shutil.rmtree(cache_dir, ignore_errors=True)
     cache_dir.write_text("a file where the folder would be")
     _same(load_masters(path), _read_masters(path, None))
+
+
+def test_the_key_is_the_same_whatever_a_command_imported() -> None:
+    """Each command imports a different part of the package; the cache made by one must be
+    found by the next, so the reading code's hash cannot depend on what is imported."""
+    show = "from addin.io import masters_cache as m; print(m._code_hash())"
+    alone = subprocess.run(
+        [sys.executable, "-c", show], capture_output=True, text=True, check=True
+    ).stdout
+    after = subprocess.run(
+        [sys.executable, "-c", "import addin.core.validate, addin.jobs.collect; " + show],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert alone.strip() and alone == after
