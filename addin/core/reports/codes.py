@@ -140,6 +140,18 @@ def day_key(rep: np.ndarray, day: np.ndarray) -> np.ndarray:
     return np.where((rep >= 0) & (day >= 0), rep * DAY_SPAN + day, -1)
 
 
-def member(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
-    """`np.isin` by hashing: millions of keys are looked up without sorting them."""
-    return pd.Series(values, copy=False).isin(pd.unique(pool)).to_numpy(dtype=bool)
+def distinct_sorted(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted: for int64 keys numpy's sort beats hashing them."""
+    ordered = np.sort(values)
+    if not len(ordered):
+        return ordered
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
+
+
+def in_sorted(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    """`np.isin(values, pool)` for a sorted `pool` (`distinct_sorted`): one binary
+    search per value."""
+    if not len(pool):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(pool, values), len(pool) - 1)
+    return np.asarray(pool[at] == values, dtype=bool)
