@@ -56,7 +56,6 @@ class ReportRows:
     route rows, as text)."""
 
     reps: pd.Index
-    daily: pd.DataFrame  # the rows as given
     day: pd.Series  # each daily row's date, normalised
     rep: np.ndarray  # each daily row's rep code, -1 where blank
     visits: pd.DataFrame  # per daily row: person, minutes, orders and the money columns
@@ -103,7 +102,6 @@ def report_rows(
     seen = np.where((at >= 0) & (customer >= 0), at * width + customer, -1)[person]
     return ReportRows(
         reps=reps,
-        daily=daily,
         day=day,
         rep=rep,
         visits=visits,
