@@ -2,7 +2,7 @@
 qualitative scores.
 
 Process measures (report compliance, route adherence, forecast accuracy, visits) come
-from `addin.core.reports.rep_measures`; ratios become percentages here (0–100), as the
+from `addin.core.reports.span_measures`; ratios become percentages here (0–100), as the
 scheme states its targets.
 
 Diversion: a MarketInspection row whose territory_code is neither the customer's region
@@ -25,8 +25,9 @@ from addin.core.appraisal.results import in_period, sales_results
 from addin.core.appraisal.targets import month_shares, prorated_targets
 from addin.core.issues import Issue, issues_for_rows
 from addin.core.receivables.frames import dates, numbers, text
-from addin.core.reports import rep_measures
 from addin.core.reports.calendar import period_bounds
+from addin.core.reports.measures import span_measures
+from addin.core.reports.rows import ReportRows
 from addin.core.reports.unique import per_unique
 from addin.core.settings import Settings
 from addin.i18n import Msg
@@ -35,30 +36,12 @@ _PCT = {"report_compliance": 100.0, "route_adherence": 100.0, "forecast_accuracy
 
 
 def process_measures(
-    period: str,
-    staff: pd.DataFrame,
-    *,
-    daily: pd.DataFrame,
-    routes: pd.DataFrame,
-    forecasts: pd.DataFrame,
-    sales: pd.DataFrame,
-    settings: Settings,
-    keyed: bool = False,
+    period: str, staff: pd.DataFrame, rows: ReportRows, settings: Settings
 ) -> pd.DataFrame:
     """Per rep (index rep_id): visits, visits_per_day, avg_visit_minutes,
     orders_per_100_visits, selling_cost, report_compliance, route_adherence,
-    forecast_accuracy (the last three in %), report_days. `keyed`: the tables' ids are
-    already text (`addin.core.reports.key_ids`)."""
-    measures = rep_measures(
-        period,
-        reps=staff,
-        daily=daily,
-        routes=routes,
-        forecasts=forecasts,
-        sales=sales,
-        settings=settings,
-        keyed=keyed,
-    ).set_index("rep_id")
+    forecast_accuracy (the last three in %), report_days. `rows` from `report_rows`."""
+    measures = span_measures(period, rows, staff, settings).set_index("rep_id")
     out = measures[
         [
             "visits",
@@ -86,16 +69,7 @@ def activity_since_reports_began(
     settings = data.settings
     began = history.began
     reporting = reporting_staff(staff, began, period)
-    out = process_measures(
-        period,
-        reporting,
-        daily=history.daily,
-        routes=history.routes,
-        forecasts=history.forecasts,
-        sales=history.keyed_sales,
-        settings=settings,
-        keyed=True,
-    )
+    out = process_measures(period, reporting, history.reports, settings)
     errors = report_errors(data.submissions, reporting, period, settings)
     out = out.join(errors)
     out["missing_report_days"] = (out["missing_report_days"] - out["handed_in_days"]).clip(lower=0)

@@ -19,6 +19,7 @@ from addin.core.appraisal.targets import plan_months
 from addin.core.lost_customers import purchase_months
 from addin.core.reports.calendar import period_bounds
 from addin.core.reports.codes import code_ids, code_values
+from addin.core.reports.rows import ReportRows, report_rows
 
 _IDS = ("rep_id", "customer_id", "product_id")
 
@@ -30,10 +31,9 @@ class History:
     firsts: pd.DataFrame  # `first_purchases`
     bought: pd.DataFrame  # `purchase_months`
     began: pd.Timestamp | None  # when reports began (`reports_began`)
-    # Report rows and sales lines with ids coded once (`code_ids`), for `rep_measures`.
-    daily: pd.DataFrame
-    routes: pd.DataFrame
-    forecasts: pd.DataFrame
+    # Report rows and sales lines with ids coded once (`code_ids`): what every period's
+    # process measures read of them is worked out once too (`report_rows`).
+    reports: ReportRows
     keyed_sales: pd.DataFrame
     plan: pd.DataFrame  # `plan_months`: the plan summed per rep and month
 
@@ -58,9 +58,9 @@ class History:
             # `sales` holds the same lines as the raw table, typed once: read from it.
             bought=purchase_months(sales),
             began=reports_began(data.submissions, data.daily),
-            daily=code_values(daily, ("visit_type", "start_time", "end_time")),
-            routes=code_values(routes, ("period",)),
-            forecasts=code_values(forecasts, ("period", "month")),
+            reports=report_rows(
+                daily, routes, code_values(forecasts, ("period", "month")), keyed_sales
+            ),
             keyed_sales=keyed_sales,
             plan=plan_months(data.targets, data.budgets),
         )

@@ -17,6 +17,7 @@ from addin.core.receivables import collections_as_of
 from addin.core.receivables.frames import clean, dates, numbers, text
 from addin.core.reports.calendar import period_bounds
 from addin.core.reports.codes import joint_codes
+from addin.core.reports.unique import factorized
 from addin.core.settings import Settings
 
 #: Amounts are rounded to the cent, so a line at exactly the floor price may come out up
@@ -31,7 +32,7 @@ def text_category(frame: pd.DataFrame, column: str) -> pd.Categorical:
     if column not in frame.columns:
         blank = pd.Index([""], dtype=object)
         return pd.Categorical.from_codes(np.zeros(len(frame), dtype="int64"), categories=blank)
-    raw, distinct = pd.factorize(frame[column])
+    raw, distinct = factorized(frame[column])
     names = np.append(clean(np.asarray(distinct, dtype=object)), "")  # code -1: blank
     code, vocab = pd.factorize(names, sort=True)
     return pd.Categorical.from_codes(code[raw], categories=pd.Index(vocab, dtype=object))

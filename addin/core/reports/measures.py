@@ -19,9 +19,17 @@ from addin.core.reports.calendar import (
     month_number,
     rep_working_days,
 )
-from addin.core.reports.codes import DAY_SPAN, combine, day_codes, day_key, joint_codes, member
+from addin.core.reports.codes import (
+    DAY_SPAN,
+    combine,
+    day_codes,
+    day_key,
+    distinct_sorted,
+    in_sorted,
+    joint_codes,
+)
+from addin.core.reports.rows import ReportRows, dates_of, report_rows
 from addin.core.reports.unique import ids_text
-from addin.core.reports.visits import in_person, visit_minutes
 from addin.core.settings import Settings
 
 Span = str | tuple[DateLike, DateLike]
@@ -52,28 +60,6 @@ def _ratio(part: pd.Series, whole: pd.Series) -> pd.Series:
     return (part / whole.where(whole > 0)).astype(float)
 
 
-def _in_span(dates: pd.Series, span: Span) -> pd.Series:
-    first, last = as_span(span)
-    return (dates >= first) & (dates <= last)
-
-
-def _dates(values: pd.Series) -> pd.Series:
-    return pd.to_datetime(values, errors="coerce").dt.normalize()
-
-
-def _optional_dates(frame: pd.DataFrame, column: str) -> pd.Series:
-    if column not in frame.columns:
-        return pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
-    return _dates(frame[column])
-
-
-def _rows_between(
-    frame: pd.DataFrame, column: str, first: pd.Timestamp, last: pd.Timestamp
-) -> pd.DataFrame:
-    dates = _dates(frame[column])
-    return frame.loc[np.asarray((dates >= first) & (dates <= last), dtype=bool)]
-
-
 def key_ids(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     """rep_id and ids as text, so keys from different tables match."""
     keys = [c for c in ("rep_id", "customer_id", "product_id", *columns) if c in frame.columns]
@@ -88,22 +74,23 @@ def _labelled(counts: dict[str, np.ndarray], names: pd.Index, reps: pd.DataFrame
     return out.fillna(0).astype("int64")
 
 
-def report_compliance(
-    daily: pd.DataFrame, reps: pd.DataFrame, span: Span, settings: Settings
-) -> pd.DataFrame:
-    """rep_id, working_days, report_days, report_compliance over each rep's employed
-    working days of the span."""
-    return _report_compliance(key_ids(daily), reps, span, settings)
+def _owed_codes(names: pd.Index, owed: pd.DataFrame) -> tuple[np.ndarray, pd.Index]:
+    """Codes of the owed days' reps in `names`, which grow by the reps without a report
+    row (they owe days all the same); -1 where blank."""
+    ids = owed["rep_id"]
+    code = np.asarray(names.get_indexer(pd.Index(ids)), dtype="int64")
+    new = ids.notna().to_numpy(dtype=bool) & (code < 0)
+    if new.any():
+        extra = pd.Index(pd.unique(ids[new]))
+        code[new] = len(names) + extra.get_indexer(pd.Index(ids[new]))
+        names = names.append(extra)
+    return code, names
 
 
-def _report_compliance(
-    rows: pd.DataFrame, reps: pd.DataFrame, span: Span, settings: Settings
-) -> pd.DataFrame:
-    owed = rep_working_days(reps, span, settings)
-    (owed_rep, row_rep), names = joint_codes(owed["rep_id"], rows["rep_id"])
-    reported = day_key(row_rep, day_codes(_dates(rows["date"])))
-    owed_key = day_key(owed_rep, day_codes(owed["date"]))
-    done = member(owed_key, reported[reported >= 0])
+def _report_compliance(rows: ReportRows, owed: pd.DataFrame, reps: pd.DataFrame) -> pd.DataFrame:
+    """rep_id, working_days, report_days, report_compliance over each rep's owed days."""
+    owed_rep, names = _owed_codes(rows.reps, owed)
+    done = in_sorted(day_key(owed_rep, day_codes(owed["date"])), rows.reported)
     size, named = len(names), owed_rep >= 0
     out = _labelled(
         {
@@ -119,64 +106,28 @@ def _report_compliance(
     return out.rename_axis("rep_id").reset_index()
 
 
-def route_adherence(
-    routes: pd.DataFrame,
-    daily: pd.DataFrame,
-    reps: pd.DataFrame,
-    span: Span,
-    settings: Settings,
-) -> pd.DataFrame:
-    """rep_id, planned_stops, visited_stops, route_adherence.
-
-    A WeeklyRoute row is a stop on week_start + weekday - 1; it counts when that day is
-    inside the month the route was submitted for (`period` column, so a week spanning
-    two months is counted once), inside the span, and a working day of the rep.
-    """
-    return _route_adherence(key_ids(routes), key_ids(daily), reps, span, settings)
-
-
 def _route_adherence(
-    plan: pd.DataFrame,
-    rows: pd.DataFrame,
-    reps: pd.DataFrame,
-    span: Span,
-    settings: Settings,
+    rows: ReportRows, owed: pd.DataFrame, reps: pd.DataFrame, span: Span
 ) -> pd.DataFrame:
-    weekday = pd.to_numeric(plan["weekday"], errors="coerce")
-    stop = _dates(plan["week_start"]) + pd.to_timedelta(weekday - 1, unit="D")
-    planned_day = _in_span(stop, span) & weekday.between(1, 7)
-    if "period" in plan.columns:
-        month = month_number(plan["period"])
-        planned_day &= date_month_number(stop) == month
-    keep = np.asarray(planned_day.fillna(False), dtype=bool)
-    person = np.asarray(in_person(rows), dtype=bool)
-    owed = rep_working_days(reps, span, settings)
-    (stop_rep, owed_rep, seen_rep), names = joint_codes(
-        plan["rep_id"][keep], owed["rep_id"], rows["rep_id"][person]
-    )
-    (stop_cust, seen_cust), customers = joint_codes(
-        plan["customer_id"][keep], rows["customer_id"][person]
-    )
-    width = max(len(customers), 1)
-
-    def visit_key(rep: np.ndarray, day: np.ndarray, customer: np.ndarray) -> np.ndarray:
-        at = day_key(rep, day)
-        return np.where((at >= 0) & (customer >= 0), at * width + customer, -1)
-
-    planned = visit_key(stop_rep, day_codes(stop[keep]), stop_cust)
-    # A stop planned twice is one stop; it counts on the rep's employed working days.
-    planned = pd.unique(planned[planned >= 0])
-    planned = planned[member(planned // width, day_key(owed_rep, day_codes(owed["date"])))]
-    seen = visit_key(seen_rep, day_codes(_dates(rows["date"])[person]), seen_cust)
-    visited = member(planned, seen[seen >= 0])
-    rep = planned // width // DAY_SPAN
-    size = len(names)
+    """rep_id, planned_stops, visited_stops, route_adherence: the distinct stops planned
+    inside the span (`ReportRows.stops`) on the rep's owed working days."""
+    first, last = (int(d) for d in day_codes(pd.Series(as_span(span))))
+    stops = rows.stops
+    inside = stops.in_days(first, last)
+    planned, visited = stops.key[inside], stops.visited[inside]
+    owed_rep = np.asarray(rows.reps.get_indexer(pd.Index(owed["rep_id"])), dtype="int64")
+    duty = distinct_sorted(day_key(owed_rep, day_codes(owed["date"])))
+    on_duty = in_sorted(planned // stops.width, duty)
+    rep = planned[on_duty] // stops.width // DAY_SPAN
+    size = len(rows.reps)
     out = _labelled(
         {
             "planned_stops": np.bincount(rep, minlength=size),
-            "visited_stops": np.bincount(rep, weights=visited, minlength=size).astype("int64"),
+            "visited_stops": np.bincount(rep, weights=visited[on_duty], minlength=size).astype(
+                "int64"
+            ),
         },
-        names,
+        rows.reps,
         reps,
     )
     out["route_adherence"] = _ratio(out["visited_stops"], out["planned_stops"])
@@ -205,7 +156,7 @@ def _forecast_accuracy(fc: pd.DataFrame, sl: pd.DataFrame, span: Span) -> pd.Dat
     latest = fc.groupby(["rep_id", "month"])["made"].transform("max")
     fc = fc.loc[np.asarray(fc["made"] == latest, dtype=bool)]
 
-    sold = date_month_number(_dates(sl["date"]))
+    sold = date_month_number(dates_of(sl["date"]))
     inside = np.asarray(sold.between(lo, hi), dtype=bool)
     sl = sl.loc[inside].assign(
         month=sold[inside], amount=pd.to_numeric(sl["amount"][inside], errors="coerce")
@@ -244,34 +195,23 @@ def _forecast_accuracy(fc: pd.DataFrame, sl: pd.DataFrame, span: Span) -> pd.Dat
     return out[["forecast_accuracy"]].reset_index()
 
 
-def visit_stats(daily: pd.DataFrame, span: Span) -> pd.DataFrame:
-    """rep_id, visits, avg_visit_minutes, orders, expenses, reported_collections.
+def _optional_dates(frame: pd.DataFrame, column: str) -> pd.Series:
+    if column not in frame.columns:
+        return pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    return dates_of(frame[column])
+
+
+def _visit_stats(rows: ReportRows, inside: np.ndarray) -> pd.DataFrame:
+    """rep_id, visits, avg_visit_minutes, orders, expenses, reported_collections of the
+    daily rows `inside` the span.
 
     A visit is an in-person row (not a phone call); an order is a visit with an
     order_amount above 0. Expenses and collections count every row of the span.
     """
-    return _visit_stats(key_ids(daily), span)
-
-
-def _visit_stats(rows: pd.DataFrame, span: Span) -> pd.DataFrame:
-    rows = rows.loc[np.asarray(_in_span(_dates(rows["date"]), span), dtype=bool)]
-    person = np.asarray(in_person(rows), dtype=bool)
-    money = {
-        c: pd.to_numeric(rows[c], errors="coerce") if c in rows.columns else 0.0
-        for c in ("order_amount", "expense_amount", "collection_amount")
-    }
+    rep = rows.rep[inside]
     # Grouped by a code in rep_id order (blank ids, NaN, drop out as they would by text).
-    (rep,), names = joint_codes(rows["rep_id"])
-    table = pd.DataFrame(
-        {
-            "rep": np.where(rep >= 0, rep, np.nan),
-            "visits": person.astype("int64"),
-            "minutes": visit_minutes(rows).where(person),
-            "orders": (person & np.asarray(money["order_amount"] > 0, dtype=bool)).astype("int64"),
-            "expenses": money["expense_amount"],
-            "reported_collections": money["collection_amount"],
-        }
-    )
+    table = rows.visits.loc[inside].reset_index(drop=True)
+    table.insert(0, "rep", np.where(rep >= 0, rep, np.nan))
     out = table.groupby("rep").agg(
         visits=("visits", "sum"),
         avg_visit_minutes=("minutes", "mean"),
@@ -279,7 +219,7 @@ def _visit_stats(rows: pd.DataFrame, span: Span) -> pd.DataFrame:
         expenses=("expenses", "sum"),
         reported_collections=("reported_collections", "sum"),
     )
-    out.index = pd.Index(names[out.index.to_numpy(dtype="int64")], name="rep_id")
+    out.index = pd.Index(rows.reps[out.index.to_numpy(dtype="int64")], name="rep_id")
     return out.reset_index()
 
 
@@ -301,8 +241,18 @@ def rep_measures(
     routes: counted WeeklyRoute rows + rep_id, period. forecasts: counted Forecast rows +
     rep_id, period. sales: SalesLines (date, rep_id, customer_id, product_id, amount).
     keyed: daily, routes, forecasts and sales come through `key_ids` or `code_ids`
-    already (a caller measuring several periods keys its tables once).
+    already. A caller measuring several periods makes `report_rows` once and calls
+    `span_measures` for each.
     """
+    if not keyed:
+        daily, routes, forecasts, sales = (key_ids(f) for f in (daily, routes, forecasts, sales))
+    return span_measures(period, report_rows(daily, routes, forecasts, sales), reps, settings)
+
+
+def span_measures(
+    period: str, rows: ReportRows, reps: pd.DataFrame, settings: Settings | None = None
+) -> pd.DataFrame:
+    """`rep_measures` of one period from the rows `report_rows` worked out."""
     settings = settings or Settings()
     first, last = as_span(period)
     staff = key_ids(reps)
@@ -310,22 +260,16 @@ def rep_measures(
     employed = (hired.isna() | (hired <= last)) & (left.isna() | (left >= first))
     staff = staff.loc[np.asarray(employed, dtype=bool)] if len(staff) else staff
 
-    # Narrow every input to the span once, so the per-measure keying and merges below
-    # work on one period's rows rather than the whole history.
-    span = (first, last)
-    daily = _rows_between(daily, "date", first, last)
-    routes = _rows_between(routes, "week_start", first - pd.Timedelta(days=6), last)
-    sales = _rows_between(sales, "date", first, last)
-    lo, hi = (float(t.year * 12 + t.month - 1) for t in span)
+    lo, hi = (float(t.year * 12 + t.month - 1) for t in (first, last))
+    forecasts = rows.forecasts
     forecasts = forecasts.loc[np.asarray(month_number(forecasts["month"]).between(lo, hi))]
-
-    # Ids keyed once for every measure.
-    if not keyed:
-        daily, routes, forecasts, sales = (key_ids(f) for f in (daily, routes, forecasts, sales))
-    out = _report_compliance(daily, staff, period, settings)
-    out = out.merge(_route_adherence(routes, daily, staff, period, settings), on="rep_id")
-    out = out.merge(_forecast_accuracy(forecasts, sales, period), on="rep_id", how="left")
-    out = out.merge(_visit_stats(daily, period), on="rep_id", how="left")
+    owed = rep_working_days(staff, period, settings)
+    out = _report_compliance(rows, owed, staff)
+    out = out.merge(_route_adherence(rows, owed, staff, period), on="rep_id")
+    out = out.merge(
+        _forecast_accuracy(forecasts, rows.sales_in(first, last), period), on="rep_id", how="left"
+    )
+    out = out.merge(_visit_stats(rows, rows.daily_in(first, last)), on="rep_id", how="left")
     for count in ("visits", "orders"):
         out[count] = out[count].fillna(0).astype("int64")
     for amount in ("expenses", "reported_collections"):
