@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 from addin.core.issues import ROW
 from addin.io.ledger.tables import BASE_COLUMNS
@@ -60,6 +61,10 @@ def _sql_values(values: pd.Series, type_: str) -> list[Any]:
             values = values.dt.tz_localize(None)
         return list(values.to_numpy().astype("datetime64[D]").tolist())  # NaT → None
     raw = values.to_numpy(dtype=object)
+    if type_ not in {"time", "bool"} and infer_dtype(raw, skipna=False) == "string":
+        # All text, none missing (one C pass): nothing to convert value by value — a
+        # plan's cube is millions of them.
+        return raw.tolist()  # type: ignore[no-any-return]
     missing = pd.isna(raw)
     if type_ == "time":
         return [
