@@ -31,7 +31,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
 from addin.io.ledger import queries
-from addin.io.ledger.frames import _driver_text
+from addin.io.ledger.frames import _driver_text, stored_frame
 from addin.io.ledger.migrations import code_version
 from addin.io.ledger.snapshot_files import SnapshotFiles, column_kind
 from addin.io.ledger.tables import KIND_OF, ROWS, data_columns, submissions
@@ -92,16 +92,7 @@ class Snapshots:
         periods = queries._periods(period)
         fed = feeding(conn, name, kind, periods, rep_id)
         every = data_columns(name)
-        ident = {
-            "ledger": self.ledger,
-            "schema": code_version(),
-            "table": name,
-            "kind": kind,
-            "periods": None if periods is None else sorted(set(periods)),
-            "rep_id": rep_id,
-            "columns": every,
-        }
-        slot = hashlib.sha256(json.dumps(ident, sort_keys=True).encode()).hexdigest()[:24]
+        slot, ident = self._slot(name, kind, periods, rep_id)
         manifest = self.files.manifest(slot, ident)
         stored = list(manifest["columns"]) if manifest is not None else []
         rows: tuple[pd.DataFrame, list[Fed]] | None = None
@@ -120,6 +111,49 @@ class Snapshots:
         if segments:
             self.files.save(slot, ident, name, frame, segments)
         return frame if list(keys) == list(frame.columns) else frame[list(keys)]
+
+    def keep_stored(
+        self,
+        conn: Connection,
+        name: str,
+        *,
+        kind: str,
+        period: str,
+        submission_id: int,
+        frame: pd.DataFrame,
+        constants: dict[str, Any],
+    ) -> bool:
+        """Keep the rows submission `submission_id` has just stored in table `name` —
+        `frame` with `constants`, as `Submitter` stored them — as the snapshot of
+        `counted(name, kind=kind, period=period)`, every column, when that read counts
+        this submission alone: its first reader finds the snapshot warm instead of
+        reading millions of rows back. The key is the one such a read computes (the same
+        `feeding` query, in `conn`'s transaction); False and nothing kept otherwise."""
+        periods = queries._periods(period)
+        fed = feeding(conn, name, kind, periods, None)
+        if [f[0] for f in fed] != [submission_id]:
+            return False  # another submission counts too, or instead: the reader builds
+        stored = stored_frame(name, frame, constants, data_columns(name))
+        if _negative_zero(stored):
+            return False  # SQLite keeps -0.0 as 0.0: what it reads back may differ
+        slot, ident = self._slot(name, kind, periods, None)
+        return self.files.save(slot, ident, name, stored, [[*fed[0], len(stored)]])
+
+    def _slot(
+        self, name: str, kind: str, periods: list[str] | None, rep_id: str | None
+    ) -> tuple[str, dict[str, Any]]:
+        """The slot of a read's snapshot and the ident its manifest must hold."""
+        ident = {
+            "ledger": self.ledger,
+            "schema": code_version(),
+            "table": name,
+            "kind": kind,
+            "periods": None if periods is None else sorted(set(periods)),
+            "rep_id": rep_id,
+            "columns": data_columns(name),
+        }
+        slot = hashlib.sha256(json.dumps(ident, sort_keys=True).encode()).hexdigest()[:24]
+        return slot, ident
 
 
 def feeding(
@@ -245,6 +279,15 @@ def _objects(values: pd.Series) -> np.ndarray:
     out = values.to_numpy(dtype=object, copy=True)
     out[pd.isna(out)] = None
     return out
+
+
+def _negative_zero(frame: pd.DataFrame) -> bool:
+    for _, values in frame.items():
+        if values.dtype == np.float64:
+            numbers = values.to_numpy()
+            if bool(np.any((numbers == 0) & np.signbit(numbers))):
+                return True
+    return False
 
 
 def _cache_dir() -> Path:
