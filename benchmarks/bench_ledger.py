@@ -49,7 +49,6 @@ from sqlalchemy.engine import make_url
 
 from addin.core.issues import ROW
 from addin.io.ledger import Ledger, Submission
-from addin.io.ledger.engine import read_transaction
 from addin.io.ledger.snapshot import DIR_VAR
 from addin.io.ledger.snapshot import ENV_VAR as SNAPSHOTS
 from addin.io.ledger.tables import snake
@@ -416,22 +415,13 @@ def snapshots(ledger: Ledger, single: dict[str, int]) -> None:
 
 def kept_when_stored(ledger: Ledger, cube: pd.DataFrame, submission_id: int) -> None:
     """What `replace_plan` adds to keep the plan's snapshot as it stores it
-    (`Snapshots.keep_stored`), and the first read after it."""
+    (`Ledger.keep_plan`), and the first read after it."""
     assert ledger.snapshots is not None
     os.environ.pop(SNAPSHOTS)
     shutil.rmtree(ledger.snapshots.files.root, ignore_errors=True)
     gc.collect()
     t0 = time.process_time()
-    with read_transaction(ledger.engine) as conn:
-        kept = ledger.snapshots.keep_stored(
-            conn,
-            "TargetCube",
-            kind="plan",
-            period="2026",
-            submission_id=submission_id,
-            frame=cube,
-            constants={"submission_id": submission_id, "period": "2026"},
-        )
+    kept = ledger.keep_plan(2026, cube, submission_id)
     keep = time.process_time() - t0
     assert kept
     first, frame = _cpu(lambda: ledger.targets(2026))

@@ -15,7 +15,6 @@ import pytest
 
 from addin.io.ledger import Ledger, queries
 from addin.io.ledger import store as ledger_store
-from addin.io.ledger.engine import read_transaction
 from addin.io.ledger.snapshot import ENV_VAR
 from addin.io.ledger.tables import data_columns
 from tests.ledger.reference_read import reference_counted
@@ -117,17 +116,8 @@ def test_nothing_is_kept_for_a_submission_the_read_does_not_count_alone(
 ) -> None:
     first = ledger.replace_plan(2026, _cube(0, 20), BUDGETS, "p1")
     ledger.replace_plan(2026, _cube(2, 30), BUDGETS, "p2")
-    assert ledger.snapshots is not None
-    with read_transaction(ledger.engine) as conn:
-        kept = ledger.snapshots.keep_stored(
-            conn,
-            "TargetCube",
-            kind="plan",
-            period="2026",
-            submission_id=first.submission_id,  # superseded: the read counts the second
-            frame=_cube(0, 20),
-            constants={"submission_id": first.submission_id, "period": "2026"},
-        )
+    # superseded: the year's plan read counts the second
+    kept = ledger.keep_plan(2026, _cube(0, 20), first.submission_id)
     assert not kept
     want = reference_counted(ledger, "TargetCube", kind="plan", period="2026")
     pd.testing.assert_frame_equal(ledger.targets(2026), want)

@@ -175,18 +175,26 @@ class Ledger:
             frames={"TargetCube": cube, "ExpenseBudget": budgets},
             issues=issues,
         )
-        if result.outcome == "stored" and self.snapshots is not None and snapshot_enabled():
-            with read_transaction(self.engine) as conn:
-                self.snapshots.keep_stored(
-                    conn,
-                    "TargetCube",
-                    kind="plan",
-                    period=period,
-                    submission_id=result.submission_id,
-                    frame=cube,
-                    constants=_constants("TargetCube", result.submission_id, period, ""),
-                )
+        if result.outcome == "stored":
+            self.keep_plan(period, cube, result.submission_id)
         return result
+
+    def keep_plan(self, year: int | str, cube: pd.DataFrame, submission_id: int) -> bool:
+        """Keep `cube`, stored as plan submission `submission_id` for `year`, as the
+        snapshot of the year's plan (`Snapshots.keep_stored`); False when it is not kept."""
+        if self.snapshots is None or not snapshot_enabled():
+            return False
+        period = str(year)
+        with read_transaction(self.engine) as conn:
+            return self.snapshots.keep_stored(
+                conn,
+                "TargetCube",
+                kind="plan",
+                period=period,
+                submission_id=submission_id,
+                frame=cube,
+                constants=_constants("TargetCube", submission_id, period, ""),
+            )
 
     def replace_derived(self, name: str, frame: pd.DataFrame) -> None:
         """Keep a small derived table (collections achieved, process measures…) by name."""
