@@ -9,7 +9,7 @@ Int64, amounts float64, text `str` with missing values as missing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -47,15 +47,14 @@ def _column_values(name: str, frame: pd.DataFrame, key: str) -> list[Any]:
     return [None] * len(frame)
 
 
-def stored_frame(
+def stored_columns(
     name: str, frame: pd.DataFrame, constants: Mapping[str, Any], keys: Sequence[str]
-) -> pd.DataFrame:
+) -> Iterator[tuple[str, pd.Series]]:
     """Columns `keys` of `frame` stored as table `name`'s rows with `constants` (the
     submission's id, period…), as the ledger reads them back: each column the values
-    `to_columns` hands the driver, typed by `from_columns`. One column at a time, so a
+    `to_columns` hands the driver, typed by `from_columns`. Made one at a time, so a
     plan's millions of rows are never all Python values at once."""
     own = set(_own_keys(name))
-    data: dict[str, Any] = {}
     for key in keys:
         if key in constants:
             values = [constants[key]] * len(frame)
@@ -63,8 +62,7 @@ def stored_frame(
             values = _column_values(name, frame, key)
         else:
             raise KeyError(f"{name} stores no column {key!r} of its own")
-        data[key] = _driver_column(name, key, values)
-    return pd.DataFrame(data, columns=list(keys), copy=False)
+        yield key, pd.Series(_driver_column(name, key, values), copy=False)
 
 
 def _sql_values(values: pd.Series, type_: str) -> list[Any]:

@@ -22,7 +22,7 @@ import itertools
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +31,9 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
 from addin.io.ledger import queries
-from addin.io.ledger.frames import _driver_text, stored_frame
+from addin.io.ledger.frames import _driver_text, stored_columns
 from addin.io.ledger.migrations import code_version
-from addin.io.ledger.snapshot_files import SnapshotFiles, column_kind
+from addin.io.ledger.snapshot_files import SnapshotFiles, Unstorable, column_kind
 from addin.io.ledger.tables import KIND_OF, ROWS, data_columns, submissions
 from addin.schema import TABLES
 
@@ -109,7 +109,7 @@ class Snapshots:
             rows = _fresh(conn, name, kind, periods, rep_id, fed, [c for c in every if c in wanted])
         frame, segments = rows
         if segments:
-            self.files.save(slot, ident, name, frame, segments)
+            self.files.save(slot, ident, name, frame.items(), len(frame), segments)
         return frame if list(keys) == list(frame.columns) else frame[list(keys)]
 
     def keep_stored(
@@ -133,11 +133,9 @@ class Snapshots:
         fed = feeding(conn, name, kind, periods, None)
         if [f[0] for f in fed] != [submission_id]:
             return False  # another submission counts too, or instead: the reader builds
-        stored = stored_frame(name, frame, constants, data_columns(name))
-        if _negative_zero(stored):
-            return False  # SQLite keeps -0.0 as 0.0: what it reads back may differ
+        stored = _no_negative_zero(stored_columns(name, frame, constants, data_columns(name)))
         slot, ident = self._slot(name, kind, periods, None)
-        return self.files.save(slot, ident, name, stored, [[*fed[0], len(stored)]])
+        return self.files.save(slot, ident, name, stored, len(frame), [[*fed[0], len(frame)]])
 
     def _slot(
         self, name: str, kind: str, periods: list[str] | None, rep_id: str | None
@@ -281,13 +279,17 @@ def _objects(values: pd.Series) -> np.ndarray:
     return out
 
 
-def _negative_zero(frame: pd.DataFrame) -> bool:
-    for _, values in frame.items():
+def _no_negative_zero(
+    columns: Iterator[tuple[str, pd.Series]],
+) -> Iterator[tuple[str, pd.Series]]:
+    """`columns`, refused (`Unstorable`) at a -0.0: SQLite stores it as 0.0, so what the
+    ledger reads back may differ from the value handed to it."""
+    for key, values in columns:
         if values.dtype == np.float64:
             numbers = values.to_numpy()
             if bool(np.any((numbers == 0) & np.signbit(numbers))):
-                return True
-    return False
+                raise Unstorable(f"{key} holds -0.0")
+        yield key, values
 
 
 def _cache_dir() -> Path:
