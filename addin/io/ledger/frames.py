@@ -9,11 +9,13 @@ Int64, amounts float64, text `str` with missing values as missing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from functools import cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 from addin.core.issues import ROW
 from addin.io.ledger.tables import BASE_COLUMNS
@@ -24,21 +26,43 @@ def to_columns(name: str, frame: pd.DataFrame) -> dict[str, list[Any]]:
     """`frame` as the columns of `rows_<name>`, one plain value per row, None for NULL:
     `row_no` and the spec's columns, less those the submission fills in for every row
     (`submission_id`, `period`, and `rep_id` where the spec has none)."""
-    spec = TABLES[name]
-    n = len(frame)
-    if ROW in frame.columns:
-        row_no = frame[ROW].to_numpy(dtype="int64").tolist()
-    else:  # computed tables (TargetCube…) have no Excel row yet: number them in order
-        row_no = list(range(1, n + 1))
-    columns: dict[str, list[Any]] = {"row_no": row_no}
-    for column in spec.columns:
-        if column.key in BASE_COLUMNS and column.key != "rep_id":
-            continue  # the submission's own
-        if column.key in frame.columns:
-            columns[column.key] = _sql_values(frame[column.key], column.type)
+    return {key: _column_values(name, frame, key) for key in _own_keys(name)}
+
+
+def _own_keys(name: str) -> list[str]:
+    """The columns of `rows_<name>` a submission's frame gives (`to_columns`)."""
+    own = (c.key for c in TABLES[name].columns if c.key not in BASE_COLUMNS or c.key == "rep_id")
+    return ["row_no", *own]
+
+
+def _column_values(name: str, frame: pd.DataFrame, key: str) -> list[Any]:
+    """Column `key` of `rows_<name>` as `to_columns` gives it for `frame`."""
+    if key == "row_no":
+        if ROW in frame.columns:
+            return frame[ROW].to_numpy(dtype="int64").tolist()  # type: ignore[no-any-return]
+        # computed tables (TargetCube…) have no Excel row yet: number them in order
+        return list(range(1, len(frame) + 1))
+    if key in frame.columns:
+        return _sql_values(frame[key], TABLES[name].column(key).type)
+    return [None] * len(frame)
+
+
+def stored_columns(
+    name: str, frame: pd.DataFrame, constants: Mapping[str, Any], keys: Sequence[str]
+) -> Iterator[tuple[str, pd.Series]]:
+    """Columns `keys` of `frame` stored as table `name`'s rows with `constants` (the
+    submission's id, period…), as the ledger reads them back: each column the values
+    `to_columns` hands the driver, typed by `from_columns`. Made one at a time, so a
+    plan's millions of rows are never all Python values at once."""
+    own = set(_own_keys(name))
+    for key in keys:
+        if key in constants:
+            values = [constants[key]] * len(frame)
+        elif key in own:
+            values = _column_values(name, frame, key)
         else:
-            columns[column.key] = [None] * n
-    return columns
+            raise KeyError(f"{name} stores no column {key!r} of its own")
+        yield key, pd.Series(_driver_column(name, key, values), copy=False)
 
 
 def _sql_values(values: pd.Series, type_: str) -> list[Any]:
@@ -60,6 +84,10 @@ def _sql_values(values: pd.Series, type_: str) -> list[Any]:
             values = values.dt.tz_localize(None)
         return list(values.to_numpy().astype("datetime64[D]").tolist())  # NaT → None
     raw = values.to_numpy(dtype=object)
+    if type_ not in {"time", "bool"} and infer_dtype(raw, skipna=False) == "string":
+        # All text, none missing (one C pass): nothing to convert value by value — a
+        # plan's cube is millions of them.
+        return raw.tolist()  # type: ignore[no-any-return]
     missing = pd.isna(raw)
     if type_ == "time":
         return [
@@ -98,17 +126,25 @@ def _time_value(value: object) -> dt.time | None:
 def from_columns(name: str, keys: Sequence[str], columns: Sequence[list[Any]]) -> pd.DataFrame:
     """Columns `keys` of table `name` as the driver returned them (`fetch.fetch_columns`)
     typed as the reader delivers them: the same frame the SQLAlchemy-typed rows made."""
-    spec = TABLES[name]
-    types = {c.key: c.type for c in spec.columns if c.key not in BASE_COLUMNS}
-    data: dict[str, Any] = {}
-    for key, values in zip(keys, columns, strict=True):
-        if key in ("submission_id", "row_no"):
-            data[key] = np.array(values, dtype="int64")
-        elif key in types:
-            data[key] = _driver_typed(values, types[key])
-        else:
-            data[key] = _driver_text(values)
+    data = {
+        key: _driver_column(name, key, values) for key, values in zip(keys, columns, strict=True)
+    }
     return pd.DataFrame(data, columns=list(keys), copy=False)  # the columns are new already
+
+
+def _driver_column(name: str, key: str, values: list[Any]) -> Any:
+    """Column `key` of table `name` from the driver's values, typed (`from_columns`)."""
+    if key in ("submission_id", "row_no"):
+        return np.array(values, dtype="int64")
+    type_ = _typed_columns(name).get(key)
+    return _driver_text(values) if type_ is None else _driver_typed(values, type_)
+
+
+@cache
+def _typed_columns(name: str) -> dict[str, str]:
+    """Spec type of each column of `name` that is not one every rows table has (those
+    are text: rep_id, period)."""
+    return {c.key: c.type for c in TABLES[name].columns if c.key not in BASE_COLUMNS}
 
 
 def _driver_typed(values: list[Any], type_: str) -> Any:

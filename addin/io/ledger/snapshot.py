@@ -22,7 +22,7 @@ import itertools
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +31,9 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
 from addin.io.ledger import queries
-from addin.io.ledger.frames import _driver_text
+from addin.io.ledger.frames import _driver_text, stored_columns
 from addin.io.ledger.migrations import code_version
-from addin.io.ledger.snapshot_files import SnapshotFiles, column_kind
+from addin.io.ledger.snapshot_files import SnapshotFiles, Unstorable, column_kind
 from addin.io.ledger.tables import KIND_OF, ROWS, data_columns, submissions
 from addin.schema import TABLES
 
@@ -92,16 +92,7 @@ class Snapshots:
         periods = queries._periods(period)
         fed = feeding(conn, name, kind, periods, rep_id)
         every = data_columns(name)
-        ident = {
-            "ledger": self.ledger,
-            "schema": code_version(),
-            "table": name,
-            "kind": kind,
-            "periods": None if periods is None else sorted(set(periods)),
-            "rep_id": rep_id,
-            "columns": every,
-        }
-        slot = hashlib.sha256(json.dumps(ident, sort_keys=True).encode()).hexdigest()[:24]
+        slot, ident = self._slot(name, kind, periods, rep_id)
         manifest = self.files.manifest(slot, ident)
         stored = list(manifest["columns"]) if manifest is not None else []
         rows: tuple[pd.DataFrame, list[Fed]] | None = None
@@ -118,8 +109,49 @@ class Snapshots:
             rows = _fresh(conn, name, kind, periods, rep_id, fed, [c for c in every if c in wanted])
         frame, segments = rows
         if segments:
-            self.files.save(slot, ident, name, frame, segments)
+            self.files.save(slot, ident, name, frame.items(), len(frame), segments)
         return frame if list(keys) == list(frame.columns) else frame[list(keys)]
+
+    def keep_stored(
+        self,
+        conn: Connection,
+        name: str,
+        *,
+        kind: str,
+        period: str,
+        submission_id: int,
+        frame: pd.DataFrame,
+        constants: dict[str, Any],
+    ) -> bool:
+        """Keep the rows submission `submission_id` has just stored in table `name` —
+        `frame` with `constants`, as `Submitter` stored them — as the snapshot of
+        `counted(name, kind=kind, period=period)`, every column, when that read counts
+        this submission alone: its first reader finds the snapshot warm instead of
+        reading millions of rows back. The key is the one such a read computes (the same
+        `feeding` query, in `conn`'s transaction); False and nothing kept otherwise."""
+        periods = queries._periods(period)
+        fed = feeding(conn, name, kind, periods, None)
+        if [f[0] for f in fed] != [submission_id]:
+            return False  # another submission counts too, or instead: the reader builds
+        stored = _no_negative_zero(stored_columns(name, frame, constants, data_columns(name)))
+        slot, ident = self._slot(name, kind, periods, None)
+        return self.files.save(slot, ident, name, stored, len(frame), [[*fed[0], len(frame)]])
+
+    def _slot(
+        self, name: str, kind: str, periods: list[str] | None, rep_id: str | None
+    ) -> tuple[str, dict[str, Any]]:
+        """The slot of a read's snapshot and the ident its manifest must hold."""
+        ident = {
+            "ledger": self.ledger,
+            "schema": code_version(),
+            "table": name,
+            "kind": kind,
+            "periods": None if periods is None else sorted(set(periods)),
+            "rep_id": rep_id,
+            "columns": data_columns(name),
+        }
+        slot = hashlib.sha256(json.dumps(ident, sort_keys=True).encode()).hexdigest()[:24]
+        return slot, ident
 
 
 def feeding(
@@ -245,6 +277,19 @@ def _objects(values: pd.Series) -> np.ndarray:
     out = values.to_numpy(dtype=object, copy=True)
     out[pd.isna(out)] = None
     return out
+
+
+def _no_negative_zero(
+    columns: Iterator[tuple[str, pd.Series]],
+) -> Iterator[tuple[str, pd.Series]]:
+    """`columns`, refused (`Unstorable`) at a -0.0: SQLite stores it as 0.0, so what the
+    ledger reads back may differ from the value handed to it."""
+    for key, values in columns:
+        if values.dtype == np.float64:
+            numbers = values.to_numpy()
+            if bool(np.any((numbers == 0) & np.signbit(numbers))):
+                raise Unstorable(f"{key} holds -0.0")
+        yield key, values
 
 
 def _cache_dir() -> Path:

@@ -21,7 +21,7 @@ import shutil
 import time
 import uuid
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +91,11 @@ def _encode(kind: str, values: pd.Series) -> tuple[dict[str, np.ndarray], dict[s
                 raise Unstorable(f"not a time of day: {u!r}")
             micros.append(((u.hour * 60 + u.minute) * 60 + u.second) * 1_000_000 + u.microsecond)
         return {"codes": codes.astype("int64"), "micros": np.array(micros, dtype="int64")}, {}
-    codes, uniques = _factorize_text(objects)
+    # pandas' own hash table: faster than grouping by `hash_array` of the texts (which
+    # encodes each one to UTF-8 first), on the driver's fresh strings (3x) and more on a
+    # plan's repeated ones; -1 where missing, values in order of first appearance.
+    codes, found = pd.factorize(objects, use_na_sentinel=True)
+    uniques = np.asarray(found, dtype=object)
     if any(type(u) is not str for u in uniques):
         raise Unstorable("a text column holds something other than text")
     blob = _SEP.join(uniques)
@@ -101,29 +105,6 @@ def _encode(kind: str, values: pd.Series) -> tuple[dict[str, np.ndarray], dict[s
     return {"codes": codes.astype("int32" if len(uniques) < 2**31 else "int64"), "blob": data}, {
         "distinct": len(uniques)
     }
-
-
-def _factorize_text(objects: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Codes (-1 where missing) into the distinct values, as `pd.factorize` gives them.
-    Grouped by a 64-bit hash of each text, far cheaper than hashing Python strings in a
-    table; every value is then compared with the one its code names, so a collision
-    cannot pass (it falls back to `pd.factorize`)."""
-    missing = pd.isna(objects)
-    present = objects[~missing]
-    try:
-        groups, _ = pd.factorize(pd.util.hash_array(present, categorize=False))
-    except TypeError:
-        groups = None
-    if groups is not None:
-        first = np.zeros(int(groups.max()) + 1 if len(groups) else 0, dtype="int64")
-        first[groups] = np.arange(len(groups))  # a row of each group (which one: any)
-        uniques = present[first]
-        if bool(np.all(uniques[groups] == present)):
-            codes = np.full(len(objects), -1, dtype="int64")
-            codes[~missing] = groups
-            return codes, uniques
-    codes, found = pd.factorize(objects, use_na_sentinel=True)
-    return codes, np.asarray(found, dtype=object)
 
 
 def _expect(dtype: str, wanted: str) -> None:
@@ -247,21 +228,26 @@ class SnapshotFiles:
         slot: str,
         ident: dict[str, Any],
         name: str,
-        frame: pd.DataFrame,
+        frame: Iterable[tuple[Any, pd.Series]],
+        rows: int,
         segments: list[list[Any]],
     ) -> bool:
-        """Keep `frame` (every data column of `name`) as the snapshot of `slot`: arrays
-        into a new folder, then the manifest swapped in with one rename, then the older
-        folders removed. False when it could not be kept (the read is not affected)."""
+        """Keep `frame`'s columns (`DataFrame.items()`, or columns made one at a time:
+        each is let go once encoded), `rows` long, of table `name` as the snapshot of
+        `slot`: arrays into a new folder, then the manifest swapped in with one rename,
+        then the older folders removed. False when it could not be kept (a column this
+        format cannot hold, or raising `Unstorable`; the read is not affected)."""
         token = uuid.uuid4().hex[:12]
         folder = self.root / f"{slot}-{token}"
         temp = self.root / f".{slot}-{token}.tmp"
         try:
             columns: dict[str, Any] = {}
             encoded: list[tuple[str, np.ndarray]] = []
-            for n, key in enumerate(frame.columns):
+            for n, (key, values) in enumerate(frame):
+                if len(values) != rows:
+                    raise Unstorable(f"{key}: {len(values)} rows, not {rows}")
                 kind = column_kind(name, str(key))
-                arrays, meta = _encode(kind, frame[key])
+                arrays, meta = _encode(kind, values)
                 files = {}
                 for part, array in arrays.items():
                     file = f"{n}.{part}.npy"
@@ -274,7 +260,7 @@ class SnapshotFiles:
                     encoded.append((file, array))
                 columns[str(key)] = {
                     "kind": kind,
-                    "dtype": str(frame[key].dtype),
+                    "dtype": str(values.dtype),
                     "files": files,
                     **meta,
                 }
@@ -284,7 +270,7 @@ class SnapshotFiles:
             "format": FORMAT,
             "ident": ident,
             "data": folder.name,
-            "rows": len(frame),
+            "rows": rows,
             "columns": columns,
             "segments": segments,
         }

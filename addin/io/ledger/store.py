@@ -160,17 +160,41 @@ class Ledger:
         file_name: str = "plan.xlsx",
         issues: Sequence[Issue] = (),
     ) -> SubmitResult:
-        """Store a new plan for `year` (TargetCube + ExpenseBudget); it becomes the counted one."""
-        return self.submit(
+        """Store a new plan for `year` (TargetCube + ExpenseBudget); it becomes the counted
+        one. Its TargetCube, millions of rows for a large company, is kept as the snapshot
+        of the year's plan too (`Snapshots.keep_stored`): the next command reads it from
+        there instead of back from the ledger."""
+        period = str(year)
+        result = self.submit(
             kind="plan",
             rep_id="",
-            period=str(year),
+            period=period,
             file_name=file_name,
             file_hash=file_hash,
             status="accepted",
             frames={"TargetCube": cube, "ExpenseBudget": budgets},
             issues=issues,
         )
+        if result.outcome == "stored":
+            self.keep_plan(period, cube, result.submission_id)
+        return result
+
+    def keep_plan(self, year: int | str, cube: pd.DataFrame, submission_id: int) -> bool:
+        """Keep `cube`, stored as plan submission `submission_id` for `year`, as the
+        snapshot of the year's plan (`Snapshots.keep_stored`); False when it is not kept."""
+        if self.snapshots is None or not snapshot_enabled():
+            return False
+        period = str(year)
+        with read_transaction(self.engine) as conn:
+            return self.snapshots.keep_stored(
+                conn,
+                "TargetCube",
+                kind="plan",
+                period=period,
+                submission_id=submission_id,
+                frame=cube,
+                constants=_constants("TargetCube", submission_id, period, ""),
+            )
 
     def replace_derived(self, name: str, frame: pd.DataFrame) -> None:
         """Keep a small derived table (collections achieved, process measures…) by name."""
@@ -339,12 +363,14 @@ class Submitter:
                 sid = int(key[0])
                 crash_point("ledger-mid-submit")
                 for name, frame in prepared.big.items():
-                    constants = _constants(name, sid, sub)
+                    constants = _constants(name, sid, sub.period, sub.rep_id)
                     for start in range(0, len(frame), CHUNK_ROWS):
                         part = to_columns(name, frame.iloc[start : start + CHUNK_ROWS])
                         insert_columns(conn, ROWS[name], part, constants)
                 for name, columns in prepared.columns.items():
-                    insert_columns(conn, ROWS[name], columns, _constants(name, sid, sub))
+                    insert_columns(
+                        conn, ROWS[name], columns, _constants(name, sid, sub.period, sub.rep_id)
+                    )
                 insert_columns(conn, submission_issues, issue_columns, {"submission_id": sid})
                 crash_point("ledger-before-commit")
         except _Duplicate:
@@ -358,11 +384,11 @@ class Submitter:
         return SubmitResult("stored", sid, sub.status, prepared.rows)
 
 
-def _constants(name: str, sid: int, sub: Submission) -> dict[str, object]:
+def _constants(name: str, sid: int, period: str, rep_id: str) -> dict[str, object]:
     """The columns every row of a submission's table shares."""
-    out: dict[str, object] = {"submission_id": sid, "period": sub.period}
+    out: dict[str, object] = {"submission_id": sid, "period": period}
     if not TABLES[name].has("rep_id"):  # else each row names its own rep
-        out["rep_id"] = sub.rep_id
+        out["rep_id"] = rep_id
     return out
 
 
