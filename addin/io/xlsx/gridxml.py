@@ -26,7 +26,7 @@ from addin.io.writer import clean_text
 from addin.io.xlsx.book import Cell, Style
 from addin.io.xlsx.cellxml import NONE, NUMBER, SPACED, TEXT, Cells, _string
 from addin.io.xlsx.parts import column_letter
-from addin.io.xlsx.sheetxml import MAX_COL, MAX_ROW, RowTag, written_extent, written_spans
+from addin.io.xlsx.sheetxml import MAX_COL, MAX_ROW, RowTag, WrittenCells
 
 #: Cell codes beyond `cellxml`'s: a formula without a cached result, a formatted blank.
 FORMULA, BLANK = 5, 6
@@ -35,7 +35,7 @@ _NO_DIGITS = str.maketrans("", "", "0123456789")
 
 
 @dataclass(slots=True)
-class GridRows:
+class GridRows(WrittenCells):
     """Cells by sheet row and column: `codes` (NONE: no cell), `texts` (the value as
     written inside the cell's element) and `styles` (index into the sheet's list of
     looks, -1: none), each rows × columns from sheet row `first` (0-based) and column A."""
@@ -51,13 +51,6 @@ class GridRows:
 
     def written(self) -> np.ndarray:
         return np.asarray(self.codes > NONE)
-
-    def extent(self) -> tuple[int, int, int, int] | None:
-        return written_extent(self.written(), self.first)
-
-    def block_spans(self) -> dict[int, tuple[int, int]]:
-        """Block of 16 sheet rows → (first, last) column written in it (0-based)."""
-        return written_spans(self.written(), self.first)
 
     def chunks(
         self, styles: list[str], spans: Callable[[int], str | None], tag: RowTag

@@ -13,6 +13,7 @@ Reading error cells, formulas without results and percent formats: see `scan.py`
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -39,8 +40,51 @@ class RowTag:
     tail: str = '">'
 
 
+class WrittenCells(ABC):
+    """Rows of a sheet from row `first` (0-based) that know where their cells are
+    written; where they extend to and the `spans` of each block of rows follow from that
+    alone, for a table's columns and for a grid of our own cells alike."""
+
+    __slots__ = ()
+    first: int
+
+    @abstractmethod
+    def written(self) -> np.ndarray:
+        """rows × columns: where a cell is written."""
+
+    def extent(self) -> tuple[int, int, int, int] | None:
+        """(first row, first column, last row, last column) of the written cells, or
+        None when there is none."""
+        written, first = self.written(), self.first
+        rows = np.flatnonzero(written.any(axis=1))
+        if not len(rows):
+            return None
+        cols = np.flatnonzero(written.any(axis=0))
+        return first + int(rows[0]), int(cols[0]), first + int(rows[-1]), int(cols[-1])
+
+    def block_spans(self) -> dict[int, tuple[int, int]]:
+        """Block of 16 sheet rows → (first, last) column written in it (0-based): the
+        `spans` attribute Excel reads to lay out a block of rows."""
+        written, first = self.written(), self.first
+        used = written.any(axis=1)
+        if not used.any():
+            return {}
+        k = written.shape[1]
+        first_col = np.where(used, written.argmax(axis=1), k)
+        last_col = np.where(used, k - 1 - written[:, ::-1].argmax(axis=1), -1)
+        blocks = (first + np.arange(written.shape[0])) // 16
+        starts = np.flatnonzero(np.r_[True, blocks[1:] != blocks[:-1]])
+        lows = np.minimum.reduceat(first_col, starts)
+        highs = np.maximum.reduceat(last_col, starts)
+        return {
+            int(blocks[s]): (int(lo), int(hi))
+            for s, lo, hi in zip(starts, lows, highs, strict=True)
+            if hi >= 0
+        }
+
+
 @dataclass(slots=True)
-class TableRows:
+class TableRows(WrittenCells):
     """The data rows of one table: its first row (0-based) and each column's cells."""
 
     first: int
@@ -63,14 +107,6 @@ class TableRows:
         if not self.columns:
             return np.zeros((0, 0), dtype=bool)
         return np.stack([c.codes > 0 for c in self.columns], axis=1)
-
-    def extent(self) -> tuple[int, int, int, int] | None:
-        """(first row, first column, last row, last column) of the written cells."""
-        return written_extent(self.written(), self.first)
-
-    def block_spans(self) -> dict[int, tuple[int, int]]:
-        """Block of 16 sheet rows → (first, last) column written in it (0-based)."""
-        return written_spans(self.written(), self.first)
 
     def chunks(
         self, styles: list[str], spans: Callable[[int], str | None], tag: RowTag
@@ -147,33 +183,3 @@ def _openings(style: str) -> tuple[np.ndarray, np.ndarray]:
     close[NUMBER] = close[BOOL] = "</v></c>"
     close[TEXT] = close[SPACED] = "</t></is></c>"
     return middle, close
-
-
-def written_extent(written: np.ndarray, first: int) -> tuple[int, int, int, int] | None:
-    """(first row, first column, last row, last column) of the cells `written` (rows ×
-    columns from sheet row `first`, 0-based), or None when there is none."""
-    rows = np.flatnonzero(written.any(axis=1))
-    if not len(rows):
-        return None
-    cols = np.flatnonzero(written.any(axis=0))
-    return first + int(rows[0]), int(cols[0]), first + int(rows[-1]), int(cols[-1])
-
-
-def written_spans(written: np.ndarray, first: int) -> dict[int, tuple[int, int]]:
-    """Block of 16 sheet rows → (first, last) column written in it (0-based): the
-    `spans` attribute Excel reads to lay out a block of rows."""
-    used = written.any(axis=1)
-    if not used.any():
-        return {}
-    k = written.shape[1]
-    first_col = np.where(used, written.argmax(axis=1), k)
-    last_col = np.where(used, k - 1 - written[:, ::-1].argmax(axis=1), -1)
-    blocks = (first + np.arange(written.shape[0])) // 16
-    starts = np.flatnonzero(np.r_[True, blocks[1:] != blocks[:-1]])
-    lows = np.minimum.reduceat(first_col, starts)
-    highs = np.maximum.reduceat(last_col, starts)
-    return {
-        int(blocks[s]): (int(lo), int(hi))
-        for s, lo, hi in zip(starts, lows, highs, strict=True)
-        if hi >= 0
-    }
