@@ -146,7 +146,7 @@ def largest_moves(check: pd.DataFrame, lang: Lang, count: int = 5) -> list[str]:
         return []
     lines = [say("moves_head", lang, measure=name("sales", lang))]
     for _, row in top.iterrows():
-        pct = "" if pd.isna(row["growth_pct"]) else f", {row['growth_pct']:+.0f}%"
+        pct = "" if pd.isna(row["growth_pct"]) else say("move_pct", lang, pct=row["growth_pct"])
         lines.append(
             say(
                 "move",
@@ -158,8 +158,8 @@ def largest_moves(check: pd.DataFrame, lang: Lang, count: int = 5) -> list[str]:
                 target=row["target"],
                 change=row["_change"],
                 pct=pct,
+                source=row["growth_source"],
             )
-            + f" — {row['growth_source']}"
         )
     return lines
 

@@ -104,8 +104,9 @@ def test_issues_sheets_and_console_speak_chinese(zh_company: tuple[Path, str]) -
     assert summary and not [line for line in summary if latin(line)], summary
 
 
-#: Latin brackets or a Latin colon touching Chinese: `C00029 (上海源通)`, `警告: `.
-_LATIN_PUNCTUATION = re.compile(r"[\u4e00-\u9fff]\)|\([\u4e00-\u9fff]|[\u4e00-\u9fff]: ")
+#: Latin brackets or a Latin colon touching Chinese (`C00029 (上海源通)`, `警告: `), a
+#: Latin list comma (`R001, R002`) or a spaced dash (`（-100%） — 无目标`).
+_LATIN_PUNCTUATION = re.compile(r"[\u4e00-\u9fff]\)|\([\u4e00-\u9fff]|[\u4e00-\u9fff]: |, | — ")
 
 
 def test_console_messages_use_chinese_punctuation(zh_company: tuple[Path, str]) -> None:
@@ -119,7 +120,8 @@ def test_console_messages_use_chinese_punctuation(zh_company: tuple[Path, str]) 
     assert any("（" in m and re.search(r"[A-Z]\d{3,}（", m) for m in messages), messages[:5]
     progress = [line.removeprefix("salesdesk: ") for line in lines if line.startswith("salesdesk:")]
     assert any(re.search(r"：\d+/\d+（", p) for p in progress), progress
-    bad = [m for m in messages + progress if _LATIN_PUNCTUATION.search(m)]
+    said = [line for line in lines if not line.startswith("salesdesk:") and ": " not in line]
+    bad = [m for m in messages + progress + said if _LATIN_PUNCTUATION.search(m)]
     assert not bad, bad[:5]
 
 

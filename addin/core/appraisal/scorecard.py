@@ -19,6 +19,7 @@ from addin.core.appraisal.targets import SMALL_TARGET_FLAGS
 from addin.core.issues import Issue
 from addin.core.reports.calendar import period_bounds
 from addin.i18n import Msg, t
+from addin.schema.names import ValueList
 
 #: KPI values every scorecard shows: the bonus is paid on them.
 BASE_VALUES = ("sales", "sales_target", "collections", "collection_target")
@@ -171,7 +172,7 @@ def _missing_qualitative(kpis: pd.DataFrame, scheme: Scheme, period: str) -> lis
     blank = kpis[used].isna().all(axis=1)
     if not blank.any():
         return []
-    who = ", ".join(kpis.loc[blank, "rep_id"].astype(str))
+    who = ValueList(tuple(kpis.loc[blank, "rep_id"].astype(str)))  # R001、R002 in Chinese
     return [
         Issue(
             code="qualitative_missing",
