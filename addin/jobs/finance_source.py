@@ -111,7 +111,7 @@ def load_finance(company: Company, masters: Masters, *, record: bool = True) -> 
                 )
         if record and not has_errors(issues) and not lines.empty:
             frames = {"SalesLines": lines, "Payments": payments}
-            ledger.submit(
+            recorded = ledger.submit(
                 kind="finance",
                 rep_id="",
                 period=FINANCE_PERIOD,
@@ -120,6 +120,8 @@ def load_finance(company: Company, masters: Masters, *, record: bool = True) -> 
                 status="accepted",
                 frames=frames,
             )
+            if recorded.outcome == "stored":
+                ledger.keep_finance(frames, recorded.submission_id)
     return FinanceRecords(lines, payments, reads, issues)
 
 

@@ -12,7 +12,8 @@ from addin.core.appraisal import default_appraisal_inputs
 from addin.core.progress import step, track
 from addin.core.settings import Settings
 from addin.i18n import Msg, t
-from addin.io.company import STEMS, Company
+from addin.io import masters_cache
+from addin.io.company import STEMS, Company, load_masters
 from addin.jobs.result import JobFailed, JobResult
 from addin.schema.names import value_name
 
@@ -65,6 +66,11 @@ def init_company(
     if isinstance(full, dict):
         with step(Msg("progress.storing_finance")):
             store_finance_in_ledger(company, settings, full)
+    if masters_cache.enabled():
+        # Read back once, as every command will: the typed masters are kept
+        # (`masters_cache`), so the first command does not parse 50,000 customers again.
+        with step(Msg("progress.reading_masters")):
+            load_masters(company.book("masters"))
     kind = Msg("init.demo", size=Msg(f"init.size_{size}")) if demo else Msg("init.empty")
     result.summary.append(Msg("init.created", folder=company.root, kind=kind))
     return result
@@ -122,13 +128,15 @@ def demo_data(
 def store_finance_in_ledger(
     company: Company, settings: Settings, frames: dict[str, pd.DataFrame]
 ) -> None:
-    """Finance records too big for a sheet go straight to the ledger, numbered by row."""
+    """Finance records too big for a sheet go straight to the ledger, numbered by row,
+    and are kept as its snapshot too: the first command reads them without reading a
+    million rows back."""
     from addin.io.ledger import FINANCE_PERIOD, Ledger, resolve_url
     from addin.jobs.finance_source import content_hash
 
     numbered = {name: frame.assign(_row=range(2, len(frame) + 2)) for name, frame in frames.items()}
     with Ledger.open(resolve_url(company.root, settings.ledger_url)) as ledger:
-        ledger.submit(
+        stored = ledger.submit(
             kind="finance",
             rep_id="",
             period=FINANCE_PERIOD,
@@ -137,3 +145,5 @@ def store_finance_in_ledger(
             status="accepted",
             frames=numbered,
         )
+        if stored.outcome == "stored":
+            ledger.keep_finance(numbered, stored.submission_id)

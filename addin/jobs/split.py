@@ -106,6 +106,7 @@ def split(root: Path) -> JobResult:
                 {"TargetCube": result.cube_keys},
             ),
             issues=issues,
+            coded=result.cube_keys,
         )
     write_results(path, outputs, issues, INPUTS, lang=settings.lang, notes=notes)
     totals = cube[["sales_target", "collection_target"]].sum()

@@ -20,6 +20,20 @@ TRICKY = ["00123", "1e5", "TRUE", "2026-01-05", "=SUM(A1)", " 12 ", "价格 7", 
 
 
 def _finance(ledger: Ledger, file_hash: str, n: int) -> None:
+    ledger.submit(
+        kind="finance",
+        rep_id="",
+        period="finance",
+        file_name="finance.xlsx",
+        file_hash=file_hash,
+        status="accepted",
+        frames=finance_frames(n),
+    )
+
+
+def finance_frames(n: int) -> dict[str, pd.DataFrame]:
+    """SalesLines and Payments as read from finance.xlsx, with every kind of blank and
+    text that looks like something else."""
     rng = np.random.default_rng(7)
     days = pd.to_datetime("2026-01-01") + pd.to_timedelta(rng.integers(0, 400, n), unit="D")
     lines = pd.DataFrame(
@@ -47,15 +61,7 @@ def _finance(ledger: Ledger, file_hash: str, n: int) -> None:
             "invoice_id": [None if i % 2 else f"I{i}" for i in range(n // 2)],
         }
     )
-    ledger.submit(
-        kind="finance",
-        rep_id="",
-        period="finance",
-        file_name="finance.xlsx",
-        file_hash=file_hash,
-        status="accepted",
-        frames={"SalesLines": lines, "Payments": payments},
-    )
+    return {"SalesLines": lines, "Payments": payments}
 
 
 def _plan(ledger: Ledger, year: int, file_hash: str) -> None:

@@ -1,7 +1,8 @@
-"""A plan's TargetCube is kept as its snapshot when it is stored: that snapshot is the one
-a read of the ledger would make — the same frame (values, dtypes, blanks, order, index)
-on SQLite and PostgreSQL — its first reader is served from it without reading the rows
-back, and where the rows read back could differ nothing is kept and the reader builds it."""
+"""A plan's TargetCube, and a finance export, are kept as their snapshot when they are
+stored: that snapshot is the one a read of the ledger would make — the same frame
+(values, dtypes, blanks, order, index) on SQLite and PostgreSQL — its first reader is
+served from it without reading the rows back, and where the rows read back could differ
+nothing is kept and the reader builds it."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from addin.io.ledger import store as ledger_store
 from addin.io.ledger.snapshot import ENV_VAR
 from addin.io.ledger.tables import data_columns
 from tests.ledger.reference_read import reference_counted
-from tests.ledger.test_read_path import TRICKY
+from tests.ledger.test_read_path import TRICKY, finance_frames
 
 BUDGETS = pd.DataFrame({"rep_id": ["R001"], "month": ["2026-01"], "expense_budget": [9.5]})
 
@@ -130,3 +131,69 @@ def test_no_snapshot_is_kept_when_snapshots_are_off(
     ledger.replace_plan(2026, _cube(0, 20), BUDGETS, "p1")
     assert ledger.snapshots is not None
     assert not Path(ledger.snapshots.files.root).exists() or _manifests(ledger) == []
+
+
+def _coded_cube(texts: list[Any], n: int) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """A cube whose text columns are built from short arrays, as the split builds them,
+    and those arrays as positions and texts (values never used included)."""
+    rng = np.random.default_rng(n)
+    short = np.array(texts, dtype=object)
+    coded = {
+        "month": (np.arange(n) % 12, np.array([f"2026-{m:02d}" for m in range(1, 13)], object)),
+        **{
+            col: (rng.integers(0, len(short) - 1, n), short)
+            for col in ("region_id", "rep_id", "customer_id", "product_id", "channel")
+        },
+    }
+    frame = pd.DataFrame({col: pd.Series(v[at]) for col, (at, v) in coded.items()})
+    frame["settlement_method"] = "cash"
+    frame["sales_target"] = rng.integers(0, 9_000, n) * 100.0
+    frame["collection_target"] = rng.integers(0, 9_000, n) * 50.0
+    return frame, coded
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["00123", "1e5", "TRUE", "", "=SUM(A1)", " 12 ", "价格 7", "unused"],
+        ["A", 7, "B"],  # a number in a text column: the ledger stores "7"
+        ["A", None, "B"],  # a blank: read back as missing
+    ],
+)
+def test_a_cube_kept_from_its_coded_texts_is_the_one_the_ledger_read_makes(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch, texts: list[Any]
+) -> None:
+    cube, coded = _coded_cube(texts, 300)
+    ledger.replace_plan(2026, cube, BUDGETS, "coded", coded=coded)
+    (manifest,) = _manifests(ledger)
+    want = reference_counted(ledger, "TargetCube", kind="plan", period="2026")
+    _no_row_reads(monkeypatch)
+    pd.testing.assert_frame_equal(ledger.targets(2026), want)
+    assert manifest["columns"]["customer_id"]["dtype"] == str(want["customer_id"].dtype)
+    if all(type(t) is str for t in texts):  # kept from the short array, unused text too
+        assert manifest["columns"]["customer_id"]["distinct"] == len(texts)
+
+
+def test_a_finance_export_is_kept_for_its_first_reader(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    frames = finance_frames(300)
+    stored = ledger.submit(
+        kind="finance",
+        rep_id="",
+        period="finance",
+        file_name="finance.xlsx",
+        file_hash="f1",
+        status="accepted",
+        frames=frames,
+    )
+    assert ledger.keep_finance(frames, stored.submission_id) == ["SalesLines", "Payments"]
+    want = {
+        name: reference_counted(ledger, name, kind="finance") for name in ("SalesLines", "Payments")
+    }
+    _no_row_reads(monkeypatch)
+    for name, frame in want.items():
+        pd.testing.assert_frame_equal(ledger.counted(name, kind="finance"), frame)
+        some = [c for c in frame.columns if c not in {"submission_id", "period"}][:4]
+        got = ledger.counted(name, kind="finance", columns=some)
+        pd.testing.assert_frame_equal(got, frame[some])

@@ -170,7 +170,7 @@ def _driver_typed(values: list[Any], type_: str) -> Any:
     return np.array([*times, None], dtype=object)[codes]
 
 
-def _driver_text(values: list[Any]) -> pd.Series:
+def _driver_text(values: list[Any] | np.ndarray) -> pd.Series:
     # The driver gives text as str or None, which pandas reads as missing: `_text`
     # would change nothing.
     return pd.Series(np.array(values, dtype=object))

@@ -22,7 +22,7 @@ import itertools
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,13 @@ from sqlalchemy import Connection, Engine, select
 from addin.io.ledger import queries
 from addin.io.ledger.frames import _driver_text, stored_columns
 from addin.io.ledger.migrations import code_version
-from addin.io.ledger.snapshot_files import SnapshotFiles, Unstorable, column_kind
+from addin.io.ledger.snapshot_files import (
+    CodedText,
+    SnapshotFiles,
+    Unstorable,
+    coded_text,
+    column_kind,
+)
 from addin.io.ledger.tables import KIND_OF, ROWS, data_columns, submissions
 from addin.schema import TABLES
 
@@ -118,22 +124,26 @@ class Snapshots:
         name: str,
         *,
         kind: str,
-        period: str,
+        period: str | None,
         submission_id: int,
         frame: pd.DataFrame,
         constants: dict[str, Any],
+        coded: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None,
     ) -> bool:
         """Keep the rows submission `submission_id` has just stored in table `name` —
         `frame` with `constants`, as `Submitter` stored them — as the snapshot of
-        `counted(name, kind=kind, period=period)`, every column, when that read counts
-        this submission alone: its first reader finds the snapshot warm instead of
-        reading millions of rows back. The key is the one such a read computes (the same
-        `feeding` query, in `conn`'s transaction); False and nothing kept otherwise."""
+        `counted(name, kind=kind, period=period)` (None: every period), every column,
+        when that read counts this submission alone: its first reader finds the snapshot
+        warm instead of reading millions of rows back. The key is the one such a read
+        computes (the same `feeding` query, in `conn`'s transaction); False and nothing
+        kept otherwise.
+        `coded` gives text columns of `frame` as (positions, texts), as `content_hash`
+        takes them: they are stored from those, not from millions of strings."""
         periods = queries._periods(period)
         fed = feeding(conn, name, kind, periods, None)
         if [f[0] for f in fed] != [submission_id]:
             return False  # another submission counts too, or instead: the reader builds
-        stored = _no_negative_zero(stored_columns(name, frame, constants, data_columns(name)))
+        stored = _no_negative_zero(_kept_columns(name, frame, constants, coded or {}))
         slot, ident = self._slot(name, kind, periods, None)
         return self.files.save(slot, ident, name, stored, len(frame), [[*fed[0], len(frame)]])
 
@@ -279,13 +289,37 @@ def _objects(values: pd.Series) -> np.ndarray:
     return out
 
 
+def _kept_columns(
+    name: str,
+    frame: pd.DataFrame,
+    constants: dict[str, Any],
+    coded: Mapping[str, tuple[np.ndarray, np.ndarray]],
+) -> Iterator[tuple[str, pd.Series | CodedText]]:
+    """Every column of table `name` as the ledger reads `frame` back (`stored_columns`),
+    in order. Text the same on every row (the period) and a column `coded` gives as
+    texts a read would type alike stay coded."""
+    keys = data_columns(name)
+    one = np.zeros(len(frame), dtype=np.int32)
+    given = {k: (one, np.array([v], dtype=object)) for k, v in constants.items() if type(v) is str}
+    texts = {
+        key: kept
+        for key, (codes, values) in {**coded, **given}.items()
+        if key in keys
+        and (key in given or key not in constants)
+        and (kept := coded_text(codes, values))
+    }
+    plain = stored_columns(name, frame, constants, [k for k in keys if k not in texts])
+    for key in keys:
+        yield (key, texts[key]) if key in texts else next(plain)
+
+
 def _no_negative_zero(
-    columns: Iterator[tuple[str, pd.Series]],
-) -> Iterator[tuple[str, pd.Series]]:
+    columns: Iterator[tuple[str, pd.Series | CodedText]],
+) -> Iterator[tuple[str, pd.Series | CodedText]]:
     """`columns`, refused (`Unstorable`) at a -0.0: SQLite stores it as 0.0, so what the
     ledger reads back may differ from the value handed to it."""
     for key, values in columns:
-        if values.dtype == np.float64:
+        if isinstance(values, pd.Series) and values.dtype == np.float64:
             numbers = values.to_numpy()
             if bool(np.any((numbers == 0) & np.signbit(numbers))):
                 raise Unstorable(f"{key} holds -0.0")

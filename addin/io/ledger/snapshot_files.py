@@ -22,11 +22,13 @@ import time
 import uuid
 import zlib
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 from addin.io.ledger.frames import _driver_text
 from addin.io.ledger.tables import BASE_COLUMNS
@@ -46,6 +48,33 @@ class Unstorable(Exception):
     """A frame this format cannot hold exactly (it is then served, just not kept)."""
 
 
+@dataclass(frozen=True, slots=True)
+class CodedText:
+    """A text column given as each row's position in a short array of texts: a plan's
+    millions of month and pair texts are stored as these codes, without turning each
+    row into a string and hashing it again. `dtype` is the one the column reads back
+    with (`coded_text` works it out)."""
+
+    codes: np.ndarray
+    texts: np.ndarray
+    dtype: str
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+
+def coded_text(codes: np.ndarray, texts: np.ndarray) -> CodedText | None:
+    """`texts[codes]` as a `CodedText`, or None when it cannot stand for the column the
+    ledger reads back: a text that is not a `str` (the ledger stores `str(value)`), a
+    blank, or no rows to tell the dtype from."""
+    texts = np.asarray(texts, dtype=object)
+    if not len(codes) or not _all_text(texts):
+        return None
+    if int(codes.min()) < 0 or int(codes.max()) >= len(texts):
+        return None
+    return CodedText(codes, texts, str(_driver_text(texts).dtype))
+
+
 def column_kind(name: str, key: str) -> str:
     """How column `key` of table `name` is stored."""
     if key in ("submission_id", "row_no"):
@@ -62,8 +91,14 @@ def column_kind(name: str, key: str) -> str:
 
 
 # ---------------------------------------------------------------------- encoding
-def _encode(kind: str, values: pd.Series) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+def _encode(
+    kind: str, values: pd.Series | CodedText
+) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     """Arrays for one column, and what the manifest says of it beyond them."""
+    if isinstance(values, CodedText):
+        if kind != "text":
+            raise Unstorable(f"coded text for a {kind} column")
+        return _text_arrays(values.codes, values.texts)
     dtype = str(values.dtype)
     if kind == "int64":
         _expect(dtype, "int64")
@@ -95,8 +130,14 @@ def _encode(kind: str, values: pd.Series) -> tuple[dict[str, np.ndarray], dict[s
     # encodes each one to UTF-8 first), on the driver's fresh strings (3x) and more on a
     # plan's repeated ones; -1 where missing, values in order of first appearance.
     codes, found = pd.factorize(objects, use_na_sentinel=True)
-    uniques = np.asarray(found, dtype=object)
-    if any(type(u) is not str for u in uniques):
+    return _text_arrays(codes, np.asarray(found, dtype=object))
+
+
+def _text_arrays(
+    codes: np.ndarray, uniques: np.ndarray
+) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """A text column as codes (-1 missing) into `uniques`, these as one UTF-8 blob."""
+    if not _all_text(uniques):
         raise Unstorable("a text column holds something other than text")
     blob = _SEP.join(uniques)
     if blob.count(_SEP) != max(len(uniques) - 1, 0):
@@ -105,6 +146,11 @@ def _encode(kind: str, values: pd.Series) -> tuple[dict[str, np.ndarray], dict[s
     return {"codes": codes.astype("int32" if len(uniques) < 2**31 else "int64"), "blob": data}, {
         "distinct": len(uniques)
     }
+
+
+def _all_text(values: np.ndarray) -> bool:
+    """Every value a `str` (one C pass; pandas' inference, as the ledger's writer uses)."""
+    return not len(values) or infer_dtype(values, skipna=False) == "string"
 
 
 def _expect(dtype: str, wanted: str) -> None:
@@ -228,7 +274,7 @@ class SnapshotFiles:
         slot: str,
         ident: dict[str, Any],
         name: str,
-        frame: Iterable[tuple[Any, pd.Series]],
+        frame: Iterable[tuple[Any, pd.Series | CodedText]],
         rows: int,
         segments: list[list[Any]],
     ) -> bool:

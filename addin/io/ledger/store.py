@@ -159,11 +159,13 @@ class Ledger:
         *,
         file_name: str = "plan.xlsx",
         issues: Sequence[Issue] = (),
+        coded: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None,
     ) -> SubmitResult:
         """Store a new plan for `year` (TargetCube + ExpenseBudget); it becomes the counted
         one. Its TargetCube, millions of rows for a large company, is kept as the snapshot
         of the year's plan too (`Snapshots.keep_stored`): the next command reads it from
-        there instead of back from the ledger."""
+        there instead of back from the ledger. `coded`: the cube's text columns as
+        (positions, texts), as `content_hash` takes them."""
         period = str(year)
         result = self.submit(
             kind="plan",
@@ -176,24 +178,56 @@ class Ledger:
             issues=issues,
         )
         if result.outcome == "stored":
-            self.keep_plan(period, cube, result.submission_id)
+            self.keep_plan(period, cube, result.submission_id, coded)
         return result
 
-    def keep_plan(self, year: int | str, cube: pd.DataFrame, submission_id: int) -> bool:
+    def keep_plan(
+        self,
+        year: int | str,
+        cube: pd.DataFrame,
+        submission_id: int,
+        coded: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None,
+    ) -> bool:
         """Keep `cube`, stored as plan submission `submission_id` for `year`, as the
         snapshot of the year's plan (`Snapshots.keep_stored`); False when it is not kept."""
+        period = str(year)
+        return self._keep_stored("TargetCube", "plan", period, period, cube, submission_id, coded)
+
+    def keep_finance(self, frames: Mapping[str, pd.DataFrame], submission_id: int) -> list[str]:
+        """Keep the finance tables `frames`, just stored as finance submission
+        `submission_id`, as the snapshots of the counted finance records: the next command
+        (split, appraise) reads a large export from there instead of back from the ledger.
+        The tables kept."""
+        return [
+            name
+            for name, frame in frames.items()
+            if self._keep_stored(name, "finance", None, FINANCE_PERIOD, frame, submission_id)
+        ]
+
+    def _keep_stored(
+        self,
+        name: str,
+        kind: str,
+        read_period: str | None,
+        period: str,
+        frame: pd.DataFrame,
+        submission_id: int,
+        coded: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None,
+    ) -> bool:
+        """Keep `frame`, stored as table `name` of submission `submission_id` (filed under
+        `period`), as the snapshot of `counted(name, kind=kind, period=read_period)`."""
         if self.snapshots is None or not snapshot_enabled():
             return False
-        period = str(year)
         with read_transaction(self.engine) as conn:
             return self.snapshots.keep_stored(
                 conn,
-                "TargetCube",
-                kind="plan",
-                period=period,
+                name,
+                kind=kind,
+                period=read_period,
                 submission_id=submission_id,
-                frame=cube,
-                constants=_constants("TargetCube", submission_id, period, ""),
+                frame=frame,
+                constants=_constants(name, submission_id, period, ""),
+                coded=coded,
             )
 
     def replace_derived(self, name: str, frame: pd.DataFrame) -> None:
