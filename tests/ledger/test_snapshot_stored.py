@@ -197,3 +197,36 @@ def test_a_finance_export_is_kept_for_its_first_reader(
         some = [c for c in frame.columns if c not in {"submission_id", "period"}][:4]
         got = ledger.counted(name, kind="finance", columns=some)
         pd.testing.assert_frame_equal(got, frame[some])
+
+
+def _leftovers(ledger: Ledger) -> list[str]:
+    assert ledger.snapshots is not None
+    root = Path(ledger.snapshots.files.root)
+    return sorted(p.name for p in root.iterdir()) if root.exists() else []
+
+
+def test_a_plan_the_ledger_fails_to_store_leaves_no_snapshot_behind(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The snapshot is written while the rows go in; when storing them fails, what was
+    written aside goes and the ledger holds no plan."""
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(ledger_store, "insert_columns", fail)
+    with pytest.raises(RuntimeError, match="disk full"):
+        ledger.replace_plan(2026, _cube(0, 40), BUDGETS, "p1")
+    assert _leftovers(ledger) == []
+    monkeypatch.undo()
+    assert ledger.targets(2026).empty
+
+
+def test_the_same_plan_again_keeps_the_snapshot_it_has(ledger: Ledger) -> None:
+    ledger.replace_plan(2026, _cube(0, 40), BUDGETS, "p1")
+    before = _leftovers(ledger)
+    again = ledger.replace_plan(2026, _cube(0, 40), BUDGETS, "p1")
+    assert again.outcome == "duplicate"
+    assert _leftovers(ledger) == before  # nothing staged is left over
+    want = reference_counted(ledger, "TargetCube", kind="plan", period="2026")
+    pd.testing.assert_frame_equal(ledger.targets(2026), want)
