@@ -22,6 +22,8 @@ from addin.schema import TABLES
 INPUTS = ("SalesLines", "Payments")
 #: Yes/no columns, shown as words rather than Python's True/False.
 FLAGS = ("over_limit", "overdue_beyond_policy")
+#: Ids ageing only compares and groups: read from the ledger as the snapshot's codes.
+CODED_IDS = ("customer_id", "invoice_id")
 #: The table whose columns name the buckets (未到期, 逾期1–30天, 未核销回款).
 AGEING = TABLES["Ageing"]
 
@@ -51,7 +53,7 @@ def age(root: Path, as_of: dt.date | None = None) -> JobResult:
     company, masters = open_company(root, writes=("finance",))
     as_of = as_of or dt.date.today()
     path = company.book("finance")
-    finance = load_finance(company, masters, record=False)
+    finance = load_finance(company, masters, record=False, coded=CODED_IDS)
     reads = finance.reads
     lines, payments = finance.lines, finance.payments
     with step(Msg("progress.ageing", lines=len(lines), payments=len(payments))):

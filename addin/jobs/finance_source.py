@@ -10,7 +10,7 @@ counted finance submission — a company too big for one sheet — the ledger is
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -92,7 +92,9 @@ def _row_hashes(columns: list[np.ndarray], rows: int) -> np.ndarray:
     return out
 
 
-def load_finance(company: Company, masters: Masters, *, record: bool = True) -> FinanceRecords:
+def load_finance(
+    company: Company, masters: Masters, *, record: bool = True, coded: Sequence[str] = ()
+) -> FinanceRecords:
     path = company.book("finance")
     reads = read_tables(path, INPUTS, masters.lookups())
     issues = [i for r in reads.values() for i in r.issues]
@@ -100,11 +102,11 @@ def load_finance(company: Company, masters: Masters, *, record: bool = True) -> 
     with step(Msg("progress.finance_ledger")), open_ledger(company, masters) as ledger:
         if lines.empty:
             stored = ledger.counted(
-                "SalesLines", kind="finance", columns=reader_columns("SalesLines")
+                "SalesLines", kind="finance", columns=reader_columns("SalesLines"), coded=coded
             )
             if not stored.empty:
                 paid = ledger.counted(
-                    "Payments", kind="finance", columns=reader_columns("Payments")
+                    "Payments", kind="finance", columns=reader_columns("Payments"), coded=coded
                 )
                 return FinanceRecords(
                     _as_read(stored), _as_read(paid), reads, issues, source="ledger"

@@ -92,8 +92,10 @@ class Snapshots:
         period: queries.Periods = None,
         rep_id: str | None = None,
         columns: Sequence[str] | None = None,
+        coded: Sequence[str] = (),
     ) -> pd.DataFrame:
-        """`queries.counted`, frame for frame, from the snapshot where it is current."""
+        """`queries.counted`, frame for frame, from the snapshot where it is current;
+        text columns named in `coded` as Categoricals (`as_categories`)."""
         queries._rows_table(name)  # a table the ledger does not store: its KeyError
         keys = queries._columns(name, columns)
         kind = kind or KIND_OF[name]
@@ -106,7 +108,7 @@ class Snapshots:
         rows: tuple[pd.DataFrame, list[Fed]] | None = None
         if manifest is not None and set(keys) <= set(stored):
             if [s[:-1] for s in manifest["segments"]] == fed:
-                frame = self.files.frame(manifest, name, keys)
+                frame = self.files.frame(manifest, name, keys, coded)
                 if frame is not None:
                     return frame
             rows = _update(conn, self.files, manifest, name, fed, rep_id, stored)
@@ -118,7 +120,8 @@ class Snapshots:
         frame, segments = rows
         if segments:
             self.files.save(slot, ident, name, frame.items(), len(frame), segments)
-        return frame if list(keys) == list(frame.columns) else frame[list(keys)]
+        frame = frame if list(keys) == list(frame.columns) else frame[list(keys)]
+        return as_categories(name, frame, coded)
 
     def keep_stored(
         self,
@@ -211,6 +214,16 @@ class StagedRows:
     periods: list[str] | None
     ident: dict[str, Any]
     staged: Staged
+
+
+def as_categories(name: str, frame: pd.DataFrame, coded: Sequence[str]) -> pd.DataFrame:
+    """`frame` with its text columns named in `coded` as Categoricals of the same values
+    (missing stays missing), as a snapshot serves them: for a reader that only compares
+    and groups ids. Here, on a read the snapshot did not serve, each is hashed once."""
+    wanted = [c for c in coded if c in frame.columns and column_kind(name, c) == "text"]
+    if not wanted:
+        return frame
+    return frame.assign(**{c: frame[c].astype("category") for c in wanted})
 
 
 def feeding(

@@ -4,11 +4,12 @@ snapshot and a JSON manifest naming it. No pickle anywhere — every array is lo
 
 Each column is stored by its spec type: numbers, whole numbers (values + NA mask),
 dates (datetime64), text and times as integer codes into their distinct values (text as
-one UTF-8 blob, times as microseconds). A snapshot is trusted only when the manifest
-agrees with what is asked, and every array's dtype, shape and CRC agree with the
-manifest; anything else is a miss, never an error. Decoding goes through the same
-functions `frames.from_columns` uses where pandas infers a dtype (text), so the frame
-read back is the frame that was stored.
+one UTF-8 blob, times as microseconds); a text column read `coded` comes back as those
+very codes and values (a pandas Categorical), its rows never hashed again. A snapshot is
+trusted only when the manifest agrees with what is asked, and every array's dtype, shape
+and CRC agree with the manifest; anything else is a miss, never an error. Decoding goes
+through the same functions `frames.from_columns` uses where pandas infers a dtype
+(text), so the frame read back is the frame that was stored.
 """
 
 from __future__ import annotations
@@ -169,7 +170,9 @@ _DTYPES = {
 }
 
 
-def _decode(kind: str, arrays: dict[str, np.ndarray], meta: dict[str, Any], rows: int) -> Any:
+def _decode(
+    kind: str, arrays: dict[str, np.ndarray], meta: dict[str, Any], rows: int, coded: bool = False
+) -> Any:
     wanted = _DTYPES.get(kind, {"blob": "uint8"})
     if any(str(arrays[part].dtype) != dtype for part, dtype in wanted.items()):
         raise ValueError(f"a {kind} column stored in other arrays than this format's")
@@ -193,6 +196,9 @@ def _decode(kind: str, arrays: dict[str, np.ndarray], meta: dict[str, Any], rows
     uniques = text.split(_SEP) if distinct else []
     if len(uniques) != distinct:
         raise ValueError("the text blob does not hold the stated values")
+    if coded:
+        # Stored values are distinct (from_codes refuses a blob that repeats one).
+        return pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=object))
     return _driver_text(np.array([*uniques, None], dtype=object)[codes])
 
 
@@ -250,10 +256,15 @@ class SnapshotFiles:
             return None
 
     def frame(
-        self, manifest: dict[str, Any], name: str, keys: Sequence[str]
+        self,
+        manifest: dict[str, Any],
+        name: str,
+        keys: Sequence[str],
+        coded: Sequence[str] = (),
     ) -> pd.DataFrame | None:
         """Columns `keys` of the snapshot `manifest` describes, or None when its files are
-        missing, partial or damaged, or say other than the manifest does."""
+        missing, partial or damaged, or say other than the manifest does. Text columns
+        named in `coded` come as Categoricals of their stored codes."""
         try:
             rows = int(manifest["rows"])
             folder = self.root / manifest["data"]
@@ -273,8 +284,9 @@ class SnapshotFiles:
                 for part in ("values", "mask", "codes"):
                     if part in arrays and arrays[part].shape != (rows,):
                         return None
-                data[key] = _decode(kind, arrays, entry, rows)
-                dtypes[key] = entry["dtype"]
+                as_codes = key in coded and kind == "text"
+                data[key] = _decode(kind, arrays, entry, rows, as_codes)
+                dtypes[key] = "category" if as_codes else entry["dtype"]
             frame = pd.DataFrame(data, columns=list(keys), copy=False)
             if len(frame) != rows or any(str(frame[k].dtype) != dtypes[k] for k in keys):
                 return None

@@ -39,7 +39,7 @@ from addin.io.ledger.engine import (
 from addin.io.ledger.frames import to_columns
 from addin.io.ledger.migrations import LedgerError, migrate
 from addin.io.ledger.queries import Periods
-from addin.io.ledger.snapshot import Snapshots
+from addin.io.ledger.snapshot import Snapshots, as_categories
 from addin.io.ledger.snapshot import enabled as snapshot_enabled
 from addin.io.ledger.tables import (
     KINDS,
@@ -275,19 +275,31 @@ class Ledger:
         period: Periods = None,
         rep_id: str | None = None,
         columns: Sequence[str] | None = None,
+        coded: Sequence[str] = (),
     ) -> pd.DataFrame:
         """Rows of the counted submission per rep and period (kind defaults to the one
         that brings `table_name`); `period` may be one period or several; all columns
         (`queries.data_columns`) or just `columns`. Served from the ledger's snapshot
-        (`snapshot.py`) where it holds exactly these rows."""
+        (`snapshot.py`) where it holds exactly these rows.
+
+        Text columns named in `coded` (ids a reader only compares and groups) come as
+        pandas Categoricals of the same values: from a snapshot, its stored codes as
+        they are, with no row hashed."""
         with read_transaction(self.engine) as conn:
             if self.snapshots is not None and snapshot_enabled():
                 return self.snapshots.counted(
-                    conn, table_name, kind=kind, period=period, rep_id=rep_id, columns=columns
+                    conn,
+                    table_name,
+                    kind=kind,
+                    period=period,
+                    rep_id=rep_id,
+                    columns=columns,
+                    coded=coded,
                 )
-            return queries.counted(
+            frame = queries.counted(
                 conn, table_name, kind=kind, period=period, rep_id=rep_id, columns=columns
             )
+            return as_categories(table_name, frame, coded)
 
     def counted_sums(
         self,
