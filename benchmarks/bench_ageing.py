@@ -10,8 +10,9 @@ customer and invoice ids as text (`age_receivables` hashes them on entry). A com
 too big for one sheet keeps its finance in the ledger, and `age` reads it with
 `Ledger.counted(coded=...)`: those ids arrive as Categoricals of the snapshot's stored
 codes (categories in order of first appearance), which entry takes without hashing a
-row. The coded input is built here the same way, its making not timed (the snapshot
-made it when the rows were stored); both runs must give identical tables.
+row. The coded input is made here the same way — the id columns kept as a snapshot in
+a scratch folder and read back — not timed (the snapshot is made when the rows are
+stored); both runs must give identical tables.
 
     .venv/bin/python benchmarks/bench_ageing.py [--lines N] [--payments N] [--seed S]
 """
@@ -22,8 +23,10 @@ import argparse
 import datetime as dt
 import math
 import resource
+import tempfile
 import time
 from collections import defaultdict
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -31,6 +34,7 @@ import pandas as pd
 from addin.core.issues import ROW
 from addin.core.receivables import AgeingResult, age_receivables, apply_payments
 from addin.core.settings import Settings
+from addin.io.ledger.snapshot_files import SnapshotFiles
 
 START = np.datetime64("2025-01-01")
 AS_OF = dt.date(2026, 6, 30)
@@ -205,15 +209,19 @@ def fifo_loop(
     return dict(outstanding), sum(owed.values())
 
 
-def coded(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
-    """`frame` with `columns` as `Ledger.counted(coded=...)` serves them from a snapshot:
-    codes in order of first appearance (blank −1) into object categories."""
-    as_codes = {}
-    for column in columns:
-        codes, uniques = pd.factorize(frame[column].to_numpy(dtype=object))
-        categories = pd.Index(np.asarray(uniques, dtype=object), dtype=object)
-        as_codes[column] = pd.Categorical.from_codes(codes, categories=categories)
-    return frame.assign(**as_codes)
+def coded(frame: pd.DataFrame, name: str, columns: tuple[str, ...]) -> pd.DataFrame:
+    """`frame` with `columns` as `Ledger.counted(coded=...)` serves them: kept as a
+    snapshot of table `name` and read back from it, in a scratch folder."""
+    with tempfile.TemporaryDirectory() as folder:
+        files = SnapshotFiles(Path(folder))
+        ident = {"bench": name}
+        rows = len(frame)
+        files.save("bench", ident, name, ((c, frame[c]) for c in columns), rows, [[rows]])
+        manifest = files.manifest("bench", ident)
+        read = files.frame(manifest, name, columns, coded=columns) if manifest else None
+    if read is None:
+        raise SystemExit(f"{name}: the snapshot did not keep {columns}")
+    return frame.assign(**{c: read[c] for c in columns})
 
 
 def same_tables(a: AgeingResult, b: AgeingResult) -> bool:
@@ -289,7 +297,7 @@ def main() -> None:
     sales, payments, customers = generate(
         args.lines, args.invoices, args.customers, args.payments, args.seed
     )
-    coded_sales, coded_payments = coded(sales, IDS), coded(payments, IDS)
+    coded_sales, coded_payments = coded(sales, "SalesLines", IDS), coded(payments, "Payments", IDS)
     t1 = time.perf_counter()
     print(
         f"generated {len(sales):,} lines, {args.invoices:,} invoices, "
