@@ -17,6 +17,7 @@ day numbers and cents; text comes back only in the output tables (`age`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -78,14 +79,54 @@ class Pairs:
 
 
 @dataclass(frozen=True)
+class Pairings:
+    """Which money settled which invoice, in the order the pass found them: named
+    payments, then FIFO. `inv` the invoice's position in `invoices` (the invoices in
+    FIFO order), `source` PAYMENT or CREDIT, `source_ref` the receipt's position (or
+    the credit note's position in `invoices`), whether it was named, and the cents."""
+
+    invoices: Invoices
+    inv: np.ndarray
+    source: np.ndarray
+    source_ref: np.ndarray
+    cents: np.ndarray
+    named: np.ndarray
+
+
+@dataclass(frozen=True)
 class Application:
-    """The one pass ageing and collections share: `items`, `pairs`, and the receipts
-    with `applied`, the cents of each that reached invoices."""
+    """The one pass ageing and collections share: `items`, the pairings of money with
+    invoices, and the receipts with `applied`, the cents of each that reached invoices."""
 
     items: Items
-    pairs: Pairs
+    pairings: Pairings
     receipts: Receipts
     applied: np.ndarray
+
+    def by_payments(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(rep, receipt day, cents) of each pairing money from a payment made, in no
+        particular order: what collections sums."""
+        found = self.pairings
+        paid = np.flatnonzero(found.source == PAYMENT)
+        receipt = found.source_ref[paid]
+        rep = found.invoices.rep[found.inv[paid]]
+        return rep, self.receipts.day[receipt], found.cents[paid]
+
+    # A frozen dataclass still has an instance __dict__, which is where this caches.
+    @cached_property
+    def pairs(self) -> Pairs:
+        """The pairings as the applications table lists them (a sort of every pairing,
+        made only for that audit trail)."""
+        found = self.pairings
+        return _pairs(
+            found.invoices,
+            self.receipts,
+            found.inv,
+            found.source,
+            found.source_ref,
+            found.cents,
+            found.named,
+        )
 
 
 def apply_money(invoices: Invoices, receipts: Receipts, n_customers: int) -> Application:
@@ -145,16 +186,15 @@ def apply_money(invoices: Invoices, receipts: Receipts, n_customers: int) -> App
         *(getattr(invoices, f)[order] for f in Invoices.__dataclass_fields__)
     )
     items = _items(sorted_invoices, paid, credited, leftover)
-    pairs = _pairs(
+    pairings = Pairings(
         sorted_invoices,
-        receipts,
-        np.concatenate([n_inv, f_inv]),
-        np.concatenate([np.full(n_idx.size, PAYMENT), f_kind]),
-        np.concatenate([n_idx, f_src]),
-        np.concatenate([n_applied, cents]),
-        np.concatenate([np.ones(n_idx.size, dtype=bool), np.zeros(cents.size, dtype=bool)]),
+        inv=np.concatenate([n_inv, f_inv]),
+        source=np.concatenate([np.full(n_idx.size, PAYMENT), f_kind]),
+        source_ref=np.concatenate([n_idx, f_src]),
+        cents=np.concatenate([n_applied, cents]),
+        named=np.concatenate([np.ones(n_idx.size, dtype=bool), np.zeros(cents.size, dtype=bool)]),
     )
-    return Application(items, pairs, receipts, applied)
+    return Application(items, pairings, receipts, applied)
 
 
 def _items(inv: Invoices, paid: np.ndarray, credited: np.ndarray, leftover: np.ndarray) -> Items:

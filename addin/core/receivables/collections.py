@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from addin.core.receivables.apply import PAYMENT, Application
+from addin.core.receivables.apply import Application
 from addin.core.receivables.frames import from_cents, group_sum, members_of
 
 
@@ -22,12 +22,13 @@ def collections_by_rep(
     Reps are codes into the sorted texts `reps`; `receipt_rep` is the current rep of
     each receipt's customer.
     """
-    pairs, receipts = applied.pairs, applied.receipts
-    settled = pairs.source == PAYMENT
-    rep = np.concatenate([pairs.rep[settled], receipt_rep])
-    day = np.concatenate([pairs.source_day[settled], receipts.day])
+    receipts = applied.receipts
+    # Sums per cell only: the pairings need not be in the applications table's order.
+    settled_rep, settled_day, settled_cents = applied.by_payments()
+    rep = np.concatenate([settled_rep, receipt_rep])
+    day = np.concatenate([settled_day, receipts.day])
     month = day.astype("datetime64[D]").astype("datetime64[M]").astype("int64")
-    cents = np.concatenate([pairs.cents[settled], receipts.cents - applied.applied])
+    cents = np.concatenate([settled_cents, receipts.cents - applied.applied])
     keep = cents != 0
     present, position = members_of(rep[keep], reps.size)
     rep_code = position[rep[keep]]
