@@ -184,6 +184,21 @@ def test_credit_limit_use_and_flags() -> None:
     assert check["over_by"].tolist() == [200, 10]
 
 
+def test_credit_check_ties_go_by_customer_id() -> None:
+    cards = customers(
+        *({"customer_id": c, "credit_limit": 0.0} for c in ("C2", "C10", "b7", "B7", "C1"))
+    )
+    lines = sales(
+        ("I1", "2026-06-20", "C2", 10),
+        ("I2", "2026-06-20", "C10", 10),
+        ("I3", "2026-06-20", "b7", 10),
+        ("I4", "2026-06-20", "B7", 10),
+        ("I5", "2026-06-20", "C1", 20),
+    )
+    check = run(lines, pays(), cards).credit_check
+    assert check["customer_id"].tolist() == ["C1", "B7", "C10", "C2", "b7"]
+
+
 def test_overdue_beyond_policy_is_strictly_past_it() -> None:
     cards = customers({"customer_id": "C1"}, {"customer_id": "C2"})
     lines = sales(

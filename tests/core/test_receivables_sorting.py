@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
-from addin.core.receivables.frames import NO_DAY, lexsort
+from addin.core.receivables.frames import NO_DAY, lexsort, month_numbers
 
 
 @st.composite
@@ -56,3 +56,16 @@ def test_lexsort_orders_like_numpy(columns: list[np.ndarray]) -> None:
 def test_lexsort_keeps_equal_rows_in_their_order() -> None:
     day = np.array([20_001, 20_000, 20_001, 20_000], dtype="int64")
     assert lexsort((day,)).tolist() == [1, 3, 0, 2]
+
+
+@given(
+    st.lists(st.integers(-800, 80_000), min_size=1, max_size=60),
+    st.integers(0, 3),
+)
+@hyp_settings(max_examples=200, deadline=None)
+def test_month_numbers_are_numpys_calendar_months(days: list[int], repeats: int) -> None:
+    """Looked up from the months of the span (days repeated: the span is the shorter)
+    or worked out per day, each day's month is the one numpy's calendar gives."""
+    values = np.array(days * (1 + 100 * repeats), dtype="int64")
+    want = values.astype("datetime64[D]").astype("datetime64[M]").astype("int64")
+    np.testing.assert_array_equal(month_numbers(values), want)

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from addin.core.receivables.apply import Application
-from addin.core.receivables.frames import from_cents, group_sum, members_of
+from addin.core.receivables.frames import from_cents, group_sum, members_of, month_numbers
 
 
 def collections_by_rep(
@@ -27,7 +27,7 @@ def collections_by_rep(
     settled_rep, settled_day, settled_cents = applied.by_payments()
     rep = np.concatenate([settled_rep, receipt_rep])
     day = np.concatenate([settled_day, receipts.day])
-    month = day.astype("datetime64[D]").astype("datetime64[M]").astype("int64")
+    month = month_numbers(day)
     cents = np.concatenate([settled_cents, receipts.cents - applied.applied])
     keep = cents != 0
     present, position = members_of(rep[keep], reps.size)

@@ -149,13 +149,16 @@ CREDIT_COLUMNS = (
 
 def credit_check(ageing: pd.DataFrame) -> pd.DataFrame:
     """Customers over their credit limit or with items overdue beyond policy,
-    furthest over the limit first."""
+    furthest over the limit first, then by customer_id.
+
+    `ageing` is `customer_ageing`'s table, one row per customer sorted by customer_id:
+    the stable sort keeps that order among ties, with no sort of the ids' text."""
     flagged = ageing.loc[ageing["over_limit"] | ageing["overdue_beyond_policy"]].copy()
     over_by = flagged["total"] - flagged["credit_limit"]
     flagged["over_by"] = over_by.where(flagged["over_limit"]).round(2)
     flagged = flagged.sort_values(
-        ["over_limit", "over_by", "max_days_overdue", "customer_id"],
-        ascending=[False, False, False, True],
+        ["over_limit", "over_by", "max_days_overdue"],
+        ascending=[False, False, False],
         na_position="last",
         kind="stable",
     )
