@@ -20,9 +20,10 @@ def customer_card(customers: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
     A repeated customer_id keeps its first row (the generic table check reports the
     repeat as `duplicate_key`, with the same code so a job can drop one of the two).
     """
-    card = pd.DataFrame({"customer_id": text(customers, "customer_id")}, index=customers.index)
+    ids = text(customers, "customer_id", distinct=True)
+    card = pd.DataFrame({"customer_id": ids}, index=customers.index)
     for column in CARD_TEXT:
-        card[column] = text(customers, column)
+        card[column] = text(customers, column, distinct=column == "name")
     for column in CARD_NUMBERS:
         card[column] = numbers(customers, column)
     card[ROW] = rows(customers)

@@ -16,11 +16,13 @@ import pandas as pd
 from addin.core.issues import ROW
 
 
-def text(frame: pd.DataFrame, column: str) -> pd.Series:
-    """Ids and text as stripped `str`, "" where blank or absent."""
+def text(frame: pd.DataFrame, column: str, *, distinct: bool = False) -> pd.Series:
+    """Ids and text as stripped `str`, "" where blank or absent. `distinct`: values
+    that rarely repeat (a card's ids and names), each stripped as it is (`clean_each`)."""
     if column not in frame.columns:
         return pd.Series("", index=frame.index, dtype=object)
-    return pd.Series(clean(frame[column]), index=frame.index, dtype=object)
+    values = clean_each(frame[column].to_numpy()) if distinct else clean(frame[column])
+    return pd.Series(values, index=frame.index, dtype=object)
 
 
 def raw(frame: pd.DataFrame, column: str) -> np.ndarray:
