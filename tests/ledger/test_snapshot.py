@@ -19,7 +19,7 @@ import pytest
 from addin.io.ledger import Ledger
 from addin.io.ledger import snapshot as snapshot_module
 from addin.io.ledger.snapshot import ENV_VAR, Snapshots
-from addin.io.ledger.snapshot_files import STALE_SECONDS
+from addin.io.ledger.snapshot_files import STALE_SECONDS, SnapshotFiles, coded_text
 from tests.ledger.data import job, submit_job
 from tests.ledger.reference_read import reference_counted
 from tests.ledger.test_read_path import _finance, _plan
@@ -330,3 +330,24 @@ def test_coded_text_columns_come_as_categories_of_the_same_values(
     _check_coded(ledger, "DailyReport", ("customer_id", "feedback"))
     monkeypatch.setenv(ENV_VAR, "off")
     _check_coded(ledger, "DailyReport", ("customer_id", "feedback"))
+
+
+def test_coded_text_kept_from_repeated_texts_reads_as_the_same_values(tmp_path: Path) -> None:
+    """A column kept from a caller's coded texts (`CodedText`) may name one text twice;
+    read coded, it is a Categorical of the same values all the same."""
+    files = SnapshotFiles(tmp_path)
+    texts = np.array(["C2", "C1", "C2", "", "价格"], dtype=object)
+    codes = np.array([0, 1, 2, 3, 4, 2, 0, 1], dtype=np.int64)
+    column = coded_text(codes, texts)
+    assert column is not None
+    ident = {"test": "repeated"}
+    assert files.save("s", ident, "SalesLines", [("customer_id", column)], len(codes), [[8]])
+    manifest = files.manifest("s", ident)
+    assert manifest is not None
+    plain = files.frame(manifest, "SalesLines", ["customer_id"])
+    read = files.frame(manifest, "SalesLines", ["customer_id"], coded=["customer_id"])
+    assert plain is not None and read is not None
+    assert str(read["customer_id"].dtype) == "category"
+    assert list(read["customer_id"].cat.categories) == ["C2", "C1", "", "价格"]
+    assert read["customer_id"].astype(object).tolist() == plain["customer_id"].tolist()
+    assert plain["customer_id"].tolist() == list(texts[codes])

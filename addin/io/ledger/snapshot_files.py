@@ -197,9 +197,19 @@ def _decode(
     if len(uniques) != distinct:
         raise ValueError("the text blob does not hold the stated values")
     if coded:
-        # Stored values are distinct (from_codes refuses a blob that repeats one).
-        return pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=object))
+        return _categorical(codes, uniques)
     return _driver_text(np.array([*uniques, None], dtype=object)[codes])
+
+
+def _categorical(codes: np.ndarray, texts: list[str]) -> pd.Categorical:
+    """The stored codes into `texts` as a Categorical. Texts a reader factorized are
+    distinct; those kept from a caller's coded texts (`CodedText`) may repeat one, and
+    a category cannot: then codes into the distinct texts."""
+    categories = pd.Index(texts, dtype=object)
+    if categories.is_unique:
+        return pd.Categorical.from_codes(codes, categories=categories)
+    where, distinct = pd.factorize(categories)
+    return pd.Categorical.from_codes(np.append(where, -1)[codes], categories=distinct)
 
 
 def _codes_fit(codes: np.ndarray, distinct: int) -> None:
