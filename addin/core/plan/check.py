@@ -59,22 +59,41 @@ def _master_members(members: Members, dimension: str) -> pd.Index:
     return pd.Index([])
 
 
-def _one(last_year: pd.Series, target: pd.Series, extra: pd.Index) -> pd.DataFrame:
-    index = last_year.index.union(target.index).union(extra)
-    frame = pd.DataFrame(
-        {
-            "last_year": last_year.reindex(index).fillna(0.0),
-            "target": target.reindex(index).fillna(0.0),
+class _Rows:
+    """One dimension's TargetCheck members (last year's, the target's and the masters',
+    sorted where they sort) and where each sits in last year's and the target's sums:
+    the same for both measures, so worked out once."""
+
+    def __init__(self, last_year: pd.Index, target: pd.Index, extra: pd.Index) -> None:
+        self.index = last_year.union(target).union(extra)
+        self._at = (last_year.get_indexer(self.index), target.get_indexer(self.index))
+
+    def frame(self, last_year: np.ndarray, target: np.ndarray) -> pd.DataFrame:
+        """The rows with both numbers, 0 where a member has none (as a reindex filled
+        with 0 gives them)."""
+        at_last, at_target = self._at
+        columns = {
+            "last_year": _taken(np.asarray(last_year, dtype="float64"), at_last),
+            "target": _taken(np.asarray(target, dtype="float64"), at_target),
         }
-    )
-    return frame.rename_axis("member").reset_index()
+        frame = pd.DataFrame(columns, index=self.index)
+        return frame.rename_axis("member").reset_index()
 
 
-def _summed(values: np.ndarray, codes: np.ndarray, members: np.ndarray) -> pd.Series:
-    """`values` summed per member (sorted), as a group-by on the members' ids sums them."""
+def _taken(values: np.ndarray, at: np.ndarray) -> np.ndarray:
+    out = values[at] if len(values) else np.zeros(len(at))
+    out[(at < 0) | np.isnan(out)] = 0.0
+    return out
+
+
+def _summed(values: np.ndarray, codes: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """`values` summed per member (the sorted `members`), as a group-by on the members'
+    ids sums them: every member is some pair's, so every member has a sum."""
     known = codes >= 0  # a missing id is in no group
     sums = pd.Series(values[known]).groupby(codes[known]).sum()
-    return pd.Series(sums.to_numpy(), index=pd.Index(members[sums.index.to_numpy()]))
+    out = np.zeros(len(members), dtype="float64")
+    out[sums.index.to_numpy()] = sums.to_numpy()
+    return out
 
 
 def _ancestors(regions: pd.DataFrame) -> dict[object, list[object]]:
@@ -168,6 +187,15 @@ def _names(members: Members, dim: str, ids: pd.Series, lang: Lang) -> pd.Series:
     return table["name"].reindex(ids.to_numpy()).fillna("").set_axis(ids.index).astype(object)
 
 
+def _text_rank(values: np.ndarray) -> np.ndarray:
+    """Each value's rank among the values made text and sorted (TargetCheck's customer
+    rows come sorted: then the rank is the position, and no sort is needed)."""
+    text = values.astype(str)
+    if (text[1:] > text[:-1]).all():
+        return np.arange(len(text))
+    return np.asarray(np.unique(text, return_inverse=True)[1]).ravel()
+
+
 def _add_main_customers(out: pd.DataFrame, members: Members, lang: Lang) -> None:
     """A rep's, region's, channel's or settlement's move is mostly a few customers'
     moves: name the two largest."""
@@ -188,22 +216,24 @@ def _add_main_customers(out: pd.DataFrame, members: Members, lang: Lang) -> None
         }
         said[""] = ""
         who = rows["member"].to_numpy(dtype=object)
-        # Ties in size go to the smaller customer id: its rank among the ids sorted.
-        _, who_rank = np.unique(who.astype(str), return_inverse=True)
         size = np.abs(change)
-        moving = size >= 0.5
+        # The moving customers largest first, ties to the smaller customer id; each
+        # owner's customers are then picked from this one order by a stable sort.
+        moving = np.flatnonzero(size >= 0.5)
+        by_size = moving[np.lexsort((_text_rank(who)[moving], -size[moving]))]
         for dim, key in _OWNERS.items():
             owner_code, owners = pd.factorize(cards[key])
-            pick = np.flatnonzero(moving & (owner_code >= 0))
-            order = pick[np.lexsort((who_rank[pick], -size[pick], owner_code[pick]))]
+            pick = by_size[owner_code[by_size] >= 0]
+            order = pick[np.argsort(owner_code[pick], kind="stable")]
             group = owner_code[order]
             first = np.r_[True, group[1:] != group[:-1]] if len(order) else np.zeros(0, bool)
             starts = np.maximum.accumulate(np.where(first, np.arange(len(order)), 0))
             top = order[np.arange(len(order)) - starts < 2]  # the two largest per owner
+            owner_of = owners.to_numpy(dtype=object)[owner_code[top]].tolist()
             named: dict[object, list[str]] = {}
-            for i in top.tolist():
+            for i, owner in zip(top.tolist(), owner_of, strict=True):
                 move = f"{who[i]} {change[i]:+,.0f}{said[reasons[i]]}"
-                named.setdefault(owners[owner_code[i]], []).append(move)
+                named.setdefault(owner, []).append(move)
             text = pd.Series({o: joiner(lang).join(m) for o, m in named.items()}, dtype=object)
             hit = of_measure[measure] & of_dim[dim]
             found = out.loc[hit, "member"].map(text)
@@ -226,17 +256,22 @@ def target_check(
     parent_regions: set[object] = set()
     # Each pair column's members once for both measures (not a string group-by each).
     keyed = {col: grid.sorted_codes(col) for dim, col in DIMENSIONS.items() if dim != "month"}
+    months = pd.Index(range(1, 13))
+    dim_rows = {
+        dim: _Rows(history_by[dim].index, months, months)
+        if dim == "month"
+        else _Rows(history_by[dim].index, pd.Index(keyed[col][1]), _master_members(members, dim))
+        for dim, col in DIMENSIONS.items()
+    }
     for measure, hist_col in HISTORY_COLUMN.items():
         per_pair = grid.by_pair(units[measure]).sum(axis=0) if grid.size else np.zeros(0)
         per_month = grid.by_pair(units[measure]).sum(axis=1) if grid.size else np.zeros(12)
         for dim, col in DIMENSIONS.items():
-            ly = history_by[dim][hist_col]
+            last = history_by[dim][hist_col].to_numpy()
             if dim == "month":
-                target = pd.Series(per_month * unit, index=range(1, 13))
-                frame = _one(ly, target, pd.Index(range(1, 13)))
+                frame = dim_rows[dim].frame(last, per_month * unit)
             else:
-                target = _summed(per_pair * unit, *keyed[col])
-                frame = _one(ly, target, _master_members(members, dim))
+                frame = dim_rows[dim].frame(last, _summed(per_pair * unit, *keyed[col]))
                 if dim == "region":
                     frame, parent_regions = _rolled_up(frame, members)
             frame.insert(0, "dimension", dim)
@@ -262,7 +297,7 @@ def target_check(
     for dim in ("region", "rep", "customer", "product", "settlement", "channel"):
         rows = out["dimension"] == dim
         out.loc[rows, "member_name"] = _names(members, dim, out.loc[rows, "member"], settings.lang)
-    months = out["dimension"] == "month"
-    out.loc[months, "member"] = [f"{year:04d}-{int(m):02d}" for m in out.loc[months, "member"]]
+    is_month = out["dimension"] == "month"
+    out.loc[is_month, "member"] = [f"{year:04d}-{int(m):02d}" for m in out.loc[is_month, "member"]]
     out["member"] = out["member"].astype(str)
     return out[CHECK_COLUMNS]

@@ -31,6 +31,10 @@ class CellGrid:
     _codes: dict[tuple[str, bool], tuple[np.ndarray, pd.Index]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    #: `sorted_codes` worked out once: TargetCheck and the roll-ups group by the same keys
+    _sorted: dict[str, tuple[np.ndarray, np.ndarray]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def size(self) -> int:
@@ -70,12 +74,16 @@ class CellGrid:
     def sorted_codes(self, key: str) -> tuple[np.ndarray, np.ndarray]:
         """`codes` numbered in the values' sorted order, as `pd.factorize(sort=True)`
         numbers them, and the sorted values."""
-        codes, uniques = self.codes(key)
-        order = uniques.argsort()
-        rank = np.empty(len(order) + 1, dtype="int64")
-        rank[order] = np.arange(len(order))
-        rank[-1] = -1  # a missing value (code -1) stays missing
-        return rank[codes], uniques.to_numpy(dtype=object)[order]
+        found = self._sorted.get(key)
+        if found is None:
+            codes, uniques = self.codes(key)
+            order = uniques.argsort()
+            rank = np.empty(len(order) + 1, dtype="int64")
+            rank[order] = np.arange(len(order))
+            rank[-1] = -1  # a missing value (code -1) stays missing
+            found = (rank[codes], uniques.to_numpy(dtype=object)[order])
+            self._sorted[key] = found
+        return found
 
     def by_pair(self, per_cell: np.ndarray) -> np.ndarray:
         """(12, P) view: row = month."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from addin.core.reports.unique import factorized
+
 #: Growth/TargetCheck dimension → cube column that holds its member.
 DIMENSIONS: dict[str, str] = {
     "month": "month",
@@ -66,7 +68,7 @@ def _cleaned(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
     Cleans each distinct value once (a Python loop over the distinct values only: an
     ERP export repeats few ids many times)."""
-    codes, uniques = pd.factorize(values)
+    codes, uniques = factorized(values)
     if pd.api.types.infer_dtype(uniques, skipna=False) == "string":
         # All text (the usual case, ids typed or read as text): cleaned in one pass.
         text = pd.Series(uniques, dtype=object).str.strip()
