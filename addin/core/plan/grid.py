@@ -64,11 +64,16 @@ class CellGrid:
         order of first appearance (`pd.factorize`'s numbering), and those values; `text`:
         of the values made text (`astype(str)`)."""
         found = self._codes.get((key, text))
+        if found is None and text:
+            codes, uniques = self.codes(key)
+            if (codes >= 0).all() and pd.api.types.infer_dtype(uniques, skipna=False) == "string":
+                # Text already (ids are): made text, the values and their numbering stay.
+                found = (codes, pd.Index(uniques, dtype="str"))
         if found is None:
             column = self.pairs[key].astype(str) if text else self.pairs[key]
             codes, uniques = pd.factorize(column)
             found = (codes.astype("int64"), pd.Index(uniques))
-            self._codes[(key, text)] = found
+        self._codes[(key, text)] = found
         return found
 
     def sorted_codes(self, key: str) -> tuple[np.ndarray, np.ndarray]:

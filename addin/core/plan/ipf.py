@@ -52,7 +52,9 @@ def seed_empty_classes(seed: np.ndarray, margins: list[Margin]) -> np.ndarray:
     out = seed.astype("float64", copy=True)
     for margin in margins:
         mass = margin.sums(out)
-        empty = (mass <= 0) & (margin.targets > 0) & (margin.counts() > 0)
+        empty = (mass <= 0) & (margin.targets > 0)
+        if empty.any():  # classes are counted only when some may be empty
+            empty &= margin.counts() > 0
         if empty.any():
             cells = empty[margin.codes] & (out <= 0)
             out[cells] = 1.0

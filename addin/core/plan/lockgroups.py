@@ -213,6 +213,8 @@ def _build(
     groups: list[LockGroup] = []
     n_cells = len(fams[0].classes) if fams else 0
     biggest = np.iinfo("int64").max
+    lock_rows = chk.locks[ROW].to_numpy(dtype=object)
+    lock_labels = chk.locks["label"].to_numpy(dtype=object)
     for c in sorted(set(colour)):
         members = [f for f in range(len(fams)) if colour[f] == c]
         group = sorted(int(lock) for f in members for lock in fams[f].locks)
@@ -238,8 +240,8 @@ def _build(
             atom = np.where(better, position[lock_of], atom)
         counts = np.bincount(atom, minlength=len(group) + 1)
         targets = _tree(group, parents, counts, values, chk)
-        rows: list[int | None] = [int(chk.locks.iloc[i][ROW]) for i in group]
-        labels = [str(chk.locks.iloc[i]["label"]) for i in group]
+        rows: list[int | None] = [int(r) for r in lock_rows[group]]
+        labels = [str(label) for label in lock_labels[group]]
         sources = [("Locks", r, chk.column) for r in [*rows, None]]
         labels.append("the rest of the company target")
         margin = Margin("Locks", atom, targets.astype("float64"), sources, labels)

@@ -25,12 +25,15 @@ _SHEET, _COL = "Growth", "growth_pct"
 
 
 def known_members(members: Members, dimension: str) -> pd.Index:
+    """The members a Growth row may name (asked only whether a member is one of them)."""
     cards = members.customers
     if dimension == "month":
         return pd.Index(range(1, 13))
     if dimension == "region":
-        found = pd.Index(cards["region_id"]).union(pd.Index(members.reps["region_id"]))
-        return members.regions.index.union(found)
+        # The cards' and reps' few distinct regions, not an index of every card's.
+        named = [cards["region_id"].to_numpy(dtype=object)]
+        named.append(members.reps["region_id"].to_numpy(dtype=object))
+        return members.regions.index.union(pd.Index(pd.unique(np.concatenate(named))))
     if dimension in ("rep", "customer", "product"):
         return {"rep": members.reps, "customer": cards, "product": members.products}[
             dimension

@@ -120,7 +120,7 @@ def month_seeds(
     hist = {m: grid.by_pair(w) for m, w in grid.weights.items()}
     # Looked up once per distinct customer, product and rep, then spread to the pairs.
     cust_code, customers = grid.codes("customer_id")
-    cards = members.customers.reindex(customers).iloc[cust_code]
+    cards = members.customers[["since", "payment_terms_days"]].reindex(customers).iloc[cust_code]
     region = pairs["region_id"].to_numpy(dtype=object)
     prod_code, products = grid.codes("product_id")
     cat = members.products["category"].reindex(products).fillna("").to_numpy(object)[prod_code]
