@@ -112,12 +112,14 @@ def _history_pairs(
     return h.iloc[rows[first]][PAIR_COLUMNS], np.asarray(inv, dtype="int64").ravel()
 
 
-def _sort_key(values: pd.Series) -> np.ndarray:
-    """Values as a key that sorts as their text does. Ids are text: their rank among the
-    sorted distinct ids sorts the same as the text, without sorting long strings."""
+def _sort_key(values: pd.Series) -> tuple[np.ndarray, np.ndarray | None]:
+    """Values as a key that sorts as their text does, and for ids the sorted distinct
+    ids. Ids are text: their rank among the sorted distinct ids sorts the same as the
+    text, without sorting long strings."""
     if pd.api.types.infer_dtype(values, skipna=False) == "string":
-        return pd.factorize(values, sort=True)[0]
-    return values.to_numpy(dtype=str)
+        codes, uniques = pd.factorize(values, sort=True)
+        return codes, np.asarray(uniques, dtype=object)
+    return values.to_numpy(dtype=str), None
 
 
 def grid_from_history(history: History, extra_pairs: pd.DataFrame | None = None) -> CellGrid:
@@ -139,8 +141,15 @@ def grid_from_history(history: History, extra_pairs: pd.DataFrame | None = None)
         pairs = pd.concat([pairs, extra_pairs[PAIR_COLUMNS]], ignore_index=True)
         pairs = pairs.drop_duplicates(_PAIR_KEY)  # keeps the history pairs first
     pairs = pairs.astype(object).reset_index(drop=True)
-    order = np.lexsort([_sort_key(pairs[c]) for c in reversed(_PAIR_KEY)])
+    keys = {c: _sort_key(pairs[c]) for c in _PAIR_KEY}
+    order = np.lexsort([keys[c][0] for c in reversed(_PAIR_KEY)])
     pairs = pairs.iloc[order].reset_index(drop=True)
+    # An id column's sorted codes are its sort key (`CellGrid.sorted_codes`), kept.
+    ranked = {
+        c: (np.asarray(key, dtype="int64")[order], values)
+        for c, (key, values) in keys.items()
+        if values is not None
+    }
     position = np.empty(len(order), dtype="int64")
     position[order] = np.arange(len(order))
     n_cells = len(pairs) * MONTHS
@@ -149,4 +158,4 @@ def grid_from_history(history: History, extra_pairs: pd.DataFrame | None = None)
     for measure, col in HISTORY_COLUMN.items():
         values = h[col].to_numpy(dtype="float64")[rows] if len(h) else np.zeros(0)
         weights[measure] = np.bincount(cell, weights=values.clip(min=0), minlength=n_cells)
-    return CellGrid(pairs, weights)
+    return CellGrid(pairs, weights, _sorted=ranked)
