@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from ipfn import ipfn
 
-from addin.core.plan.controlled import round_rows_and_months, two_tree_rounding
+from addin.core.plan.controlled import _fraction_rank, round_rows_and_months, two_tree_rounding
 from addin.core.plan.cube_round import pair_levels, round_cube
 from addin.core.plan.ipf import Margin
 from addin.core.plan.lockgroups import LockGroup
@@ -147,6 +147,17 @@ def test_many_round_ups_moved_between_months_keep_every_sum(seed: int) -> None:
     assert units.sum(axis=1).tolist() == rows.tolist()
     assert units.sum(axis=0).tolist() == months.tolist()
     assert (units >= np.floor(fitted)).all() and (units <= np.ceil(fitted)).all()
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_fractions_are_ranked_as_a_stable_sort_ranks_them(seed: int) -> None:
+    # Many ties (quarters, and -1 for the whole cells): a tie goes to the earlier month.
+    rng = np.random.default_rng(seed)
+    key = rng.choice([-1.0, 0.25, 0.5, 0.75, 0.1], size=(12, 500))
+    order = np.argsort(-key, axis=0, kind="stable")
+    expected = np.empty_like(order)
+    np.put_along_axis(expected, order, np.arange(12)[:, None], axis=0)
+    assert np.array_equal(_fraction_rank(key), expected)
 
 
 def test_targets_out_of_reach_are_refused_not_forced() -> None:

@@ -179,20 +179,30 @@ def round_rows_and_months(
     # No tolerance here: a row target is its fitted sum r rounded within `_EPS`, which
     # always lies in [Σ floor(cell), Σ ceil(cell)] — a tolerance on the cells could
     # push Σ floor above it.
-    fitted = np.clip(fitted, 0.0, None)
-    base = np.floor(fitted).astype("int64")
-    frac = fitted - base
+    # Worked on month by month (the months' rows of the transposed table are whole
+    # arrays: the cube's own layout), handed on as views of the rows × months table.
+    by_month = np.clip(fitted.T, 0.0, None)
+    base = np.floor(by_month).astype("int64")
+    frac = by_month - base
     fractional = frac > 0
-    need = np.asarray(row_targets, dtype="int64") - base.sum(axis=1)
-    if (need < 0).any() or (need > fractional.sum(axis=1)).any():
+    need = np.asarray(row_targets, dtype="int64") - base.sum(axis=0)
+    if (need < 0).any() or (need > fractional.sum(axis=0)).any():
         return None
-    # Largest fractions first in each row; ties to the earlier month.
-    order = np.argsort(-np.where(fractional, frac, -1.0), axis=1, kind="stable")
-    rank = np.empty_like(order)
-    np.put_along_axis(rank, order, np.arange(fitted.shape[1])[None, :], axis=1)
-    up = rank < need[:, None]
-    can_up = fractional & ~up
-    excess = up.sum(axis=0) + base.sum(axis=0) - np.asarray(col_targets, dtype="int64")
+    up = (_fraction_rank(np.where(fractional, frac, -1.0)) < need[None, :]).T
+    can_up = fractional.T & ~up
+    excess = up.sum(axis=0) + base.sum(axis=1) - np.asarray(col_targets, dtype="int64")
     if not augment_columns(up, can_up, excess):
         return None
-    return base + up.astype("int64")
+    return base.T + up.astype("int64")
+
+
+def _fraction_rank(key: np.ndarray) -> np.ndarray:
+    """Each cell's place in its column when the column is sorted largest key first,
+    ties to the earlier row (a stable sort's order): counted by comparing the few rows
+    (months) with each other instead of sorting every column."""
+    rank = np.zeros(key.shape, dtype="int8")
+    for j in range(len(key)):
+        for k in range(len(key)):
+            if k != j:
+                rank[j] += key[k] >= key[j] if k < j else key[k] > key[j]
+    return rank
