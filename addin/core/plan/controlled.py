@@ -40,6 +40,7 @@ import numpy as np
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import maximum_flow
 
+from addin.core.plan.keys import sorted_first_inverse
 from addin.core.plan.rounding import augment_columns
 
 _EPS = 1e-6  # a fitted value this close to a whole number counts as whole
@@ -58,7 +59,7 @@ def _tree_nodes(levels: list[np.ndarray], values: np.ndarray) -> tuple[list[np.n
     parent = np.zeros(len(values), dtype="int64")
     for level in levels:
         joint = parent * (int(level.max(initial=0)) + 1) + level.astype("int64")
-        _, first, inverse = np.unique(joint, return_index=True, return_inverse=True)
+        _, first, inverse = sorted_first_inverse(joint)
         inverse = np.asarray(inverse, dtype="int64").ravel()
         sums = np.bincount(inverse, weights=values, minlength=len(first))
         info.append((parent[first], sums))

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from addin.core.plan.history import CellCodes, History
-from addin.core.plan.keys import HISTORY_COLUMN
+from addin.core.plan.keys import HISTORY_COLUMN, sorted_first_inverse
 
 MONTHS = 12
 PAIR_COLUMNS = ["region_id", "rep_id", "customer_id", "product_id", "settlement_method", "channel"]
@@ -106,9 +106,7 @@ def _history_pairs(
         return pd.DataFrame(columns=PAIR_COLUMNS), np.zeros(0, dtype="int64")
     cust = codes.customer[rows].astype("int64")
     prod = codes.product[rows].astype("int64")
-    _, first, inv = np.unique(
-        cust * len(codes.products) + prod, return_index=True, return_inverse=True
-    )
+    _, first, inv = sorted_first_inverse(cust * len(codes.products) + prod)
     return h.iloc[rows[first]][PAIR_COLUMNS], np.asarray(inv, dtype="int64").ravel()
 
 

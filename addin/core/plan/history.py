@@ -18,7 +18,14 @@ import numpy as np
 import pandas as pd
 
 from addin.core.issues import ROW, Issue
-from addin.core.plan.keys import DIMENSIONS, HISTORY_COLUMN, factorized_ids, ids
+from addin.core.plan.keys import (
+    DIMENSIONS,
+    HISTORY_COLUMN,
+    factorized_ids,
+    ids,
+    sorted_inverse,
+    taken,
+)
 from addin.core.plan.members import Members, customer_cards, plan_members, product_reasons
 
 HISTORY_COLUMNS = (
@@ -125,7 +132,7 @@ def _orphan_collections(
     Returns (customer, product, month, amount) arrays of the extra cells."""
     orphan = np.flatnonzero((pay_cm != 0) & (month_total <= 0))
     cust, month, amount = orphan // MONTHS, orphan % MONTHS, pay_cm[orphan]
-    pairs, inv = np.unique(cell_cp, return_inverse=True)
+    pairs, inv = sorted_inverse(cell_cp)
     year_pos = np.bincount(np.asarray(inv).ravel(), weights=pos, minlength=len(pairs))
     pair_cust = pairs // n_products
     cust_total = pd.Series(year_pos).groupby(pair_cust).transform("sum").to_numpy()
@@ -223,7 +230,7 @@ def history_cube(
     s_m = sold.dates.dt.month.to_numpy(dtype="int64") - 1 if len(s_cust) else s_c
     p_m = paid.dates.dt.month.to_numpy(dtype="int64") - 1 if len(p_cust) else p_c
 
-    keys, inv = np.unique((s_m * n_c + s_c) * n_p + s_p, return_inverse=True)
+    keys, inv = sorted_inverse((s_m * n_c + s_c) * n_p + s_p)
     sales = np.bincount(np.asarray(inv).ravel(), weights=sold.amount, minlength=len(keys))
     month, cust, prod = keys // (n_c * n_p), (keys // n_p) % n_c, keys % n_p
     pos = np.clip(sales, 0, None)
@@ -234,7 +241,7 @@ def history_cube(
     coll = pay_cm[cm] * share
     oc, op, om, oa = _orphan_collections(pay_cm, month_total, cust * n_p + prod, pos, n_p, blank)
     all_keys = np.concatenate([keys, (om * n_c + oc) * n_p + op])
-    keys, inv = np.unique(all_keys, return_inverse=True)
+    keys, inv = sorted_inverse(all_keys)
     inv = np.asarray(inv).ravel()
     sales = np.bincount(inv, weights=np.append(sales, np.zeros(len(oa))), minlength=len(keys))
     coll = np.bincount(inv, weights=np.append(coll, oa), minlength=len(keys))
@@ -253,14 +260,17 @@ def history_cube(
         cards.loc[unknown, "region_id"] = region[unknown]
     prod_reason = product_reasons(members, pd.Series(products_u, dtype=object)).to_numpy()
     cust_reason = cards["reason"].to_numpy()
-    reason = np.where(cust_reason[cust] != "", cust_reason[cust], prod_reason[prod])
+    # A cell's reason is its customer's, else its product's: taken from both short lists.
+    reasons = np.concatenate([cust_reason, prod_reason]).astype(object)
+    own = np.asarray(cust_reason != "", dtype=bool)[cust]
+    reason = taken(reasons, np.where(own, cust, len(cust_reason) + prod))
     cells = pd.DataFrame(
         {
             "month": month + 1,
-            **{c: cards[c].to_numpy()[cust] for c in ("region_id", "rep_id")},
-            "customer_id": np.asarray(customers_u, dtype=object)[cust],
-            "product_id": np.asarray(products_u, dtype=object)[prod],
-            **{c: cards[c].to_numpy()[cust] for c in ("settlement_method", "channel")},
+            **{c: taken(cards[c].to_numpy(), cust) for c in ("region_id", "rep_id")},
+            "customer_id": taken(np.asarray(customers_u, dtype=object), cust),
+            "product_id": taken(np.asarray(products_u, dtype=object), prod),
+            **{c: taken(cards[c].to_numpy(), cust) for c in ("settlement_method", "channel")},
             "last_year_sales": sales,
             "last_year_collections": coll,
             "reason": reason,
@@ -271,7 +281,7 @@ def history_cube(
         "Payments": (p_c, paid.rows),
         "products": (s_p, sold.rows),
     }
-    issues += _issues(members, customers_u, products_u, cards, lines, cells)
+    issues += _issues(members, customers_u, products_u, cards, lines, cust)
     masters = (customers, reps, products, regions, year)
     codes = CellCodes(cust, np.asarray(customers_u), prod, np.asarray(products_u))
     return History(cells[list(HISTORY_COLUMNS)], hist_year, issues, members, masters, codes)
@@ -307,8 +317,10 @@ def _issues(
     products_u: np.ndarray,
     cards: pd.DataFrame,
     lines: dict[str, tuple[np.ndarray, np.ndarray]],
-    cells: pd.DataFrame,
+    customer_codes: np.ndarray,
 ) -> list[Issue]:
+    """Unknown ids where history names them; cards with history whose rep is missing,
+    unknown or gone (`customer_codes`: each history cell's customer)."""
     unknown_c = (cards["reason"] == "unknown_customer").to_numpy()
     unknown_p = np.asarray(~pd.Index(products_u).isin(members.products.index) & (products_u != ""))
     issues = [
@@ -337,8 +349,9 @@ def _issues(
             "SalesLines",
         ),
     ]
+    with_history = np.bincount(customer_codes, minlength=len(customers_u)) > 0
     cards_with_history = members.customers.loc[
-        members.customers.index.isin(pd.Index(cells["customer_id"].unique()))
+        members.customers.index.isin(pd.Index(customers_u[with_history]))
     ]
     for why, code in (
         ("no_rep", "customer_without_rep"),

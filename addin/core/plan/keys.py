@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from addin.core.reports.codes import distinct_sorted
 from addin.core.reports.unique import factorized
 
 #: Growth/TargetCheck dimension → cube column that holds its member.
@@ -137,3 +138,33 @@ def month_label(year: int, months: pd.Series | np.ndarray) -> pd.Series:
     """1..12 → "YYYY-MM"."""
     m = pd.Series(np.asarray(months, dtype="int64"))
     return (f"{year:04d}-" + m.astype(str).str.zfill(2)).astype(object)
+
+
+def sorted_inverse(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`np.unique(values, return_inverse=True)` for integer keys: one sort and a binary
+    search per value, several times faster on a million mostly distinct keys."""
+    distinct = distinct_sorted(values)
+    return distinct, np.searchsorted(distinct, values)
+
+
+def sorted_first_inverse(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`np.unique(values, return_index=True, return_inverse=True)` for integer keys:
+    the values numbered by hashing, only the distinct ones sorted. `pd.factorize`
+    numbers values in order of first appearance, so a value's first position is where
+    the highest number so far grows."""
+    codes, uniques = pd.factorize(values)
+    order = np.argsort(uniques)
+    rank = np.empty(len(order), dtype="int64")
+    rank[order] = np.arange(len(order))
+    grows = np.ones(len(codes), dtype=bool)
+    grows[1:] = codes[1:] > np.maximum.accumulate(codes)[:-1]
+    return uniques[order], np.flatnonzero(grows)[order], rank[codes]
+
+
+def taken(values: np.ndarray, at: np.ndarray) -> object:
+    """`values[at]` typed as a DataFrame column types it: the few distinct values are
+    typed once (text as pandas' `str`) and taken, not a million strings inspected."""
+    short = pd.Series(values).array
+    if len(at) and isinstance(short.dtype, pd.StringDtype):
+        return short.take(at)
+    return values[at]

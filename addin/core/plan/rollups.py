@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from addin.core.plan.grid import MONTHS, PAIR_COLUMNS, CellGrid
-from addin.core.plan.keys import TARGET_COLUMN
+from addin.core.plan.keys import TARGET_COLUMN, taken
 from addin.core.plan.members import Members
 
 CUBE_COLUMNS = ["month", *PAIR_COLUMNS, "sales_target", "collection_target"]
@@ -47,21 +47,12 @@ def cube_keys(grid: CellGrid, units: dict[str, np.ndarray], year: int) -> CubeKe
     return keys
 
 
-def _taken(values: np.ndarray, at: np.ndarray) -> object:
-    """`values[at]` typed as a DataFrame column types it: the few distinct values are
-    typed once (text as pandas' `str`) and taken, not a million strings inspected."""
-    short = pd.Series(values).array
-    if len(at) and isinstance(short.dtype, pd.StringDtype):
-        return short.take(at)
-    return values[at]
-
-
 def target_cube(
     grid: CellGrid, units: dict[str, np.ndarray], year: int, unit: float
 ) -> pd.DataFrame:
     """TargetCube rows; cells with no target in either measure are left out."""
     keep = (units["sales"] != 0) | (units["collections"] != 0)
-    data = {col: _taken(values, at) for col, (at, values) in cube_keys(grid, units, year).items()}
+    data = {col: taken(values, at) for col, (at, values) in cube_keys(grid, units, year).items()}
     for measure, col in TARGET_COLUMN.items():
         data[col] = units[measure][keep] * unit
     return pd.DataFrame(data, columns=CUBE_COLUMNS, copy=False)  # the columns are new
