@@ -107,7 +107,7 @@ def _history_pairs(
     cust = codes.customer[rows].astype("int64")
     prod = codes.product[rows].astype("int64")
     _, first, inv = sorted_first_inverse(cust * len(codes.products) + prod)
-    return h.iloc[rows[first]][PAIR_COLUMNS], np.asarray(inv, dtype="int64").ravel()
+    return h[PAIR_COLUMNS].iloc[rows[first]], np.asarray(inv, dtype="int64").ravel()
 
 
 def _sort_key(values: pd.Series) -> tuple[np.ndarray, np.ndarray | None]:

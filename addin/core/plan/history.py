@@ -274,7 +274,8 @@ def history_cube(
             "last_year_sales": sales,
             "last_year_collections": coll,
             "reason": reason,
-        }
+        },
+        copy=False,  # every column is new: not copied again
     )
     lines = {
         "SalesLines": (s_c, sold.rows),

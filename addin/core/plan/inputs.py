@@ -180,9 +180,7 @@ def growth_rows(
     member = ids(frame["member"]).astype(object)
     vocabulary = dim.isin(["settlement", "channel"]).fillna(False).astype(bool)
     if vocabulary.any():  # cards hold these lower-case with "_" ("modern_trade")
-        member[vocabulary] = (
-            lowered(member[vocabulary]).str.replace(" ", "_").map(lambda w: _CODE.get(w, w))
-        )
+        member[vocabulary] = lowered(member[vocabulary], "_").map(lambda w: _CODE.get(w, w))
     is_month = (dim == "month").fillna(False)
     wrong_month = pd.Series(False, index=frame.index)
     if is_month.any():

@@ -101,10 +101,14 @@ def factorized_ids(*columns: pd.Series) -> tuple[list[np.ndarray], np.ndarray]:
     return np.split(codes.astype("int64"), ends[:-1]), np.asarray(every_id, dtype=object)[order]
 
 
-def lowered(values: pd.Series) -> pd.Series:
-    """Ids lower-cased with "_" read as a space: for vocabulary such as status."""
+def lowered(values: pd.Series, space: str = " ") -> pd.Series:
+    """Ids lower-cased with "_" read as a space: for vocabulary such as status. `space`:
+    how a space is then written ("_" for codes such as modern_trade); each distinct
+    value is worked on once."""
     codes, uniques = pd.factorize(ids(values), use_na_sentinel=False)
     clean = pd.Series(uniques, dtype=object).str.lower().str.replace("_", " ").str.strip()
+    if space != " ":
+        clean = clean.str.replace(" ", space)
     return pd.Series(
         clean.to_numpy(dtype=object)[codes] if len(clean) else [], index=values.index, dtype=object
     )

@@ -89,10 +89,8 @@ def plan_members(
         {
             "rep_id": _column(customers, "rep_id"),
             "region_id": _column(customers, "region_id"),
-            "settlement_method": lowered(_column(customers, "settlement_method")).str.replace(
-                " ", "_"
-            ),
-            "channel": lowered(_column(customers, "channel")).str.replace(" ", "_"),
+            "settlement_method": lowered(_column(customers, "settlement_method"), "_"),
+            "channel": lowered(_column(customers, "channel"), "_"),
             "name": _column(customers, "name"),
             "since": _dates(customers, "since"),
             "payment_terms_days": pd.to_numeric(
