@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from addin.core.plan.explain import Sources, growth_sources
+from addin.core.plan.explain import Sources, Spans, growth_sources
 from addin.core.plan.grid import CellGrid
 from addin.core.plan.keys import DIMENSIONS, HISTORY_COLUMN
 from addin.core.plan.members import Members
@@ -196,15 +196,14 @@ def _text_rank(values: np.ndarray) -> np.ndarray:
     return np.asarray(np.unique(text, return_inverse=True)[1]).ravel()
 
 
-def _add_main_customers(out: pd.DataFrame, members: Members, lang: Lang) -> None:
+def _add_main_customers(out: pd.DataFrame, spans: Spans, members: Members, lang: Lang) -> None:
     """A rep's, region's, channel's or settlement's move is mostly a few customers'
     moves: name the two largest."""
-    # Which rows are of which measure and dimension, compared once, not once per use.
-    of_measure = {m: (out["measure"] == m).to_numpy() for m in HISTORY_COLUMN}
-    of_dim = {d: (out["dimension"] == d).to_numpy() for d in ("customer", *_OWNERS)}
+    at = {(measure, dim): rows for measure, dim, rows in spans}
+    read = ["reason", *_OWNERS.values()]
     for measure in HISTORY_COLUMN:
-        rows = out[of_measure[measure] & of_dim["customer"]]
-        cards = members.customers.reindex(rows["member"].to_numpy())
+        rows = out.iloc[at[(measure, "customer")]]
+        cards = members.customers[read].reindex(rows["member"].to_numpy())
         change = (rows["target"] - rows["last_year"]).to_numpy()
         # A customer that drops to no target says why (dormant, rep left…) where its
         # move is named, not only on its own row.
@@ -235,12 +234,11 @@ def _add_main_customers(out: pd.DataFrame, members: Members, lang: Lang) -> None
                 move = f"{who[i]} {change[i]:+,.0f}{said[reasons[i]]}"
                 named.setdefault(owner, []).append(move)
             text = pd.Series({o: joiner(lang).join(m) for o, m in named.items()}, dtype=object)
-            hit = of_measure[measure] & of_dim[dim]
-            found = out.loc[hit, "member"].map(text)
+            found = out["member"].iloc[at[(measure, dim)]].map(text)
             has = found.notna()
             line = found[has].map(lambda m: say("main_customers", lang, moves=m))
-            at = found[has].index
-            out.loc[at, "growth_source"] = out.loc[at, "growth_source"] + joiner(lang) + line
+            hit = found[has].index
+            out.loc[hit, "growth_source"] = out.loc[hit, "growth_source"] + joiner(lang) + line
 
 
 def target_check(
@@ -253,6 +251,7 @@ def target_check(
 ) -> pd.DataFrame:
     unit, year = settings.rounding_unit, members.year
     parts: list[pd.DataFrame] = []
+    spans: Spans = []  # where each part's rows are in `out`
     parent_regions: set[object] = set()
     # Each pair column's members once for both measures (not a string group-by each).
     keyed = {col: grid.sorted_codes(col) for dim, col in DIMENSIONS.items() if dim != "month"}
@@ -278,6 +277,8 @@ def target_check(
             frame.insert(0, "measure", measure)
             frame["_total_ly"] = float(history_by["month"][hist_col].sum())
             frame["_total_tg"] = float(per_month.sum() * unit)
+            start = spans[-1][2].stop if spans else 0
+            spans.append((measure, dim, slice(start, start + len(frame))))
             parts.append(frame)
     out = pd.concat(parts, ignore_index=True)
     ly, tg = out["last_year"], out["target"]
@@ -285,14 +286,14 @@ def target_check(
     out["share_last_year"] = ly / out["_total_ly"].where(out["_total_ly"] > 0) * 100
     out["share_target"] = tg / out["_total_tg"].where(out["_total_tg"] > 0) * 100
     out["flag"], out["flag_code"] = _flags(out, settings)
-    out["growth_source"] = growth_sources(out, members, sources, settings.lang)
+    out["growth_source"] = growth_sources(out, spans, members, sources, settings.lang)
     is_parent = (out["dimension"] == "region") & out["member"].isin(list(parent_regions))
     if is_parent.any():
         rolled = say("parents_rolled_up", settings.lang)
         out.loc[is_parent, "growth_source"] = (
             rolled + joiner(settings.lang) + out.loc[is_parent, "growth_source"]
         )
-    _add_main_customers(out, members, settings.lang)
+    _add_main_customers(out, spans, members, settings.lang)
     out["member_name"] = ""
     for dim in ("region", "rep", "customer", "product", "settlement", "channel"):
         rows = out["dimension"] == dim

@@ -181,14 +181,21 @@ def _combined_text(combo: list[int], parents: _Parents, lang: Lang) -> str:
     return joiner(lang).join(found)
 
 
+#: (measure, dimension, the positions of its rows) for each part of a TargetCheck frame
+Spans = list[tuple[str, str, slice]]
+
+
 def growth_sources(
-    frame: pd.DataFrame, members: Members, sources: Sources, lang: Lang
+    frame: pd.DataFrame, spans: Spans, members: Members, sources: Sources, lang: Lang
 ) -> pd.Series:
-    """One text per row of `frame` (measure, dimension, member as in the cube)."""
+    """One text per row of `frame` (member as in the cube; its measure and dimension
+    given by `spans`, which covers every row)."""
     out = pd.Series("", index=frame.index, dtype=object)
     of_measure: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
-    for key, part in frame.groupby(["measure", "dimension"], sort=False):
-        measure, dim = str(key[0]), str(key[1])
+    for measure, dim, at in spans:
+        if at.stop <= at.start:  # a dimension without members has no rows to say
+            continue
+        part = frame.iloc[at]
         if measure not in of_measure:
             locks = sources.locks[sources.locks["measure"] == measure]
             of_measure[measure] = (locks, _filled(locks))
