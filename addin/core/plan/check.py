@@ -294,11 +294,27 @@ def target_check(
             rolled + joiner(settings.lang) + out.loc[is_parent, "growth_source"]
         )
     _add_main_customers(out, spans, members, settings.lang)
-    out["member_name"] = ""
-    for dim in ("region", "rep", "customer", "product", "settlement", "channel"):
-        rows = out["dimension"] == dim
-        out.loc[rows, "member_name"] = _names(members, dim, out.loc[rows, "member"], settings.lang)
-    is_month = out["dimension"] == "month"
-    out.loc[is_month, "member"] = [f"{year:04d}-{int(m):02d}" for m in out.loc[is_month, "member"]]
-    out["member"] = out["member"].astype(str)
+    out["member_name"] = _member_names(out["member"], spans, members, settings.lang)
+    member = out["member"].to_numpy(dtype=object, copy=True)
+    for _, dim, at in spans:
+        if dim == "month":
+            member[at] = [f"{year:04d}-{int(m):02d}" for m in member[at]]
+    out["member"] = pd.Series(member, index=out.index, dtype=object).astype(str)
     return out[CHECK_COLUMNS]
+
+
+def _member_names(member: pd.Series, spans: Spans, members: Members, lang: Lang) -> pd.Series:
+    """Each row's member's name ("" for a month); a dimension's members are the same
+    for both measures, so they are named once when they are."""
+    names = np.full(len(member), "", dtype=object)
+    said: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for _, dim, at in spans:
+        if dim == "month":
+            continue
+        ids = member.iloc[at]
+        known = said.get(dim)
+        if known is None or not np.array_equal(known[0], ids.to_numpy(dtype=object)):
+            named = _names(members, dim, ids, lang).to_numpy(dtype=object)
+            known = said[dim] = (ids.to_numpy(dtype=object), named)
+        names[at] = known[1]
+    return pd.Series(names, index=member.index, dtype="str")
