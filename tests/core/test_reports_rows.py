@@ -16,7 +16,7 @@ from addin.core.reports import key_ids, rep_measures
 from addin.core.reports.codes import distinct_sorted, in_sorted
 from addin.core.reports.measures import span_measures
 from addin.core.reports.rows import report_rows
-from addin.core.reports.unique import factorized
+from addin.core.reports.unique import _run_starts, factorized
 from tests.core.test_reports_measures_reference import SETTINGS, _tables
 
 SPANS = ("2026-02", "2026-03", "2026-04", "2026-Q1", "2026")
@@ -109,5 +109,30 @@ def test_text_is_factorized_as_plain_objects_to_the_same_codes() -> None:
     text = pd.Series(["b", None, "a", "b", " a"], dtype="str")
     codes, distinct = factorized(text)
     want_codes, want = pd.factorize(text)
+    assert codes.tolist() == want_codes.tolist()
+    assert list(distinct) == list(want)
+
+
+@pytest.mark.parametrize("dtype", ["str", object])
+@pytest.mark.parametrize("run", [1, 3, 50])
+def test_values_in_runs_are_factorized_to_the_same_codes(dtype: object, run: int) -> None:
+    """Long columns are hashed one value per run when they come in runs; in runs or
+    not, with blanks inside and between runs, the codes and values are pd.factorize's."""
+    rng = np.random.default_rng(run)
+    pool = np.array(["R2", "R1", None, "R3", "R1 ", "R4", "R5", float("nan")], dtype=object)
+    picked = pool[np.repeat(rng.integers(0, len(pool), 40_000 // run + 1), run)[:40_000]]
+    picked[rng.integers(0, len(picked), 50)] = None  # a blank inside a run
+    text = pd.Series(picked, dtype=dtype)
+    assert (_run_starts(text.to_numpy(dtype=object)) is None) == (run == 1)
+    codes, distinct = factorized(text)
+    want_codes, want = pd.factorize(text.to_numpy(dtype=object))
+    assert codes.tolist() == want_codes.tolist()
+    assert list(distinct) == list(want)
+
+
+def test_pd_na_in_runs_is_factorized_to_the_same_codes() -> None:
+    values = pd.Series(np.repeat(np.array(["a", pd.NA, "b", pd.NA], dtype=object), 10_000))
+    codes, distinct = factorized(values)
+    want_codes, want = pd.factorize(values.to_numpy(dtype=object))
     assert codes.tolist() == want_codes.tolist()
     assert list(distinct) == list(want)

@@ -122,6 +122,13 @@ def day_codes(dates: pd.Series) -> np.ndarray:
     return np.where(values.isna().to_numpy(), -1, days)
 
 
+def day_month_number(days: np.ndarray) -> np.ndarray:
+    """The month number (year * 12 + month - 1, as `calendar.month_number`) of day
+    codes, as float; NaN where -1."""
+    months = (days - _DAY_SHIFT).astype("datetime64[D]").astype("datetime64[M]").astype("int64")
+    return np.where(days >= 0, months + 1970 * 12, np.nan)
+
+
 def combine(first: np.ndarray, second: np.ndarray, second_size: int) -> np.ndarray:
     """One key for the pair (first, second), ordered as the pairs; -1 where either is -1.
     Keys are compacted to 0..n-1 so that chaining many columns cannot overflow."""

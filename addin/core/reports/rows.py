@@ -14,11 +14,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from addin.core.reports.calendar import date_month_number, month_number
+from addin.core.reports.calendar import month_number
 from addin.core.reports.codes import (
     DAY_SPAN,
     day_codes,
     day_key,
+    day_month_number,
     distinct_sorted,
     in_sorted,
     joint_codes,
@@ -120,15 +121,14 @@ def _stops(
     that day is inside the month the route was submitted for (`period` column, so a
     week spanning two months is counted once). `seen`: the visits' keys, distinct and
     sorted."""
-    weekday = pd.to_numeric(plan["weekday"], errors="coerce")
-    stop = dates_of(plan["week_start"]) + pd.to_timedelta(weekday - 1, unit="D")
-    on_a_day = weekday.between(1, 7) & stop.notna()
+    weekday = pd.to_numeric(plan["weekday"], errors="coerce").to_numpy(dtype="float64")
+    day, late = _stop_days(pd.to_datetime(plan["week_start"], errors="coerce"), weekday)
+    on_a_day = day >= 0
     if "period" in plan.columns:
-        on_a_day &= date_month_number(stop) == month_number(plan["period"])
-    at = day_key(rep, day_codes(stop))
+        on_a_day &= day_month_number(day) == month_number(plan["period"]).to_numpy()
+    at = day_key(rep, day)
     key = np.where((at >= 0) & (customer >= 0), at * width + customer, -1)
-    planned = np.asarray(on_a_day.fillna(False), dtype=bool) & (key >= 0)
-    late = np.asarray(stop != stop.dt.normalize(), dtype=bool)
+    planned = on_a_day & (key >= 0)
     # A stop planned twice is one stop: at midnight if any row plans it at midnight.
     sharp = distinct_sorted(key[planned & ~late])
     after = distinct_sorted(key[planned & late])
@@ -140,3 +140,24 @@ def _stops(
         late=np.concatenate([np.zeros(len(sharp), "int64"), np.ones(len(after), "int64")]),
         visited=in_sorted(keys, seen),
     )
+
+
+def _stop_days(week: pd.Series, weekday: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Day code of each stop (`week` + `weekday` - 1 days; -1 where there is none: a
+    blank week or a weekday outside 1..7) and whether it falls after midnight.
+
+    A week starts at midnight of its day (the time of day in `week` is dropped), so
+    only a fractional weekday moves a stop into its day: whole weekdays are added as
+    day numbers, the rare others as timedeltas."""
+    shift = weekday - 1
+    day = day_codes(week)
+    valid = (weekday >= 1) & (weekday <= 7) & (day >= 0)
+    moved = np.where(valid, shift, 0)
+    day = np.where(valid, day + moved.astype("int64"), -1)
+    late = np.zeros(len(day), dtype=bool)
+    part = np.flatnonzero(moved != np.floor(moved))
+    if len(part):
+        stop = dates_of(week.iloc[part]) + pd.to_timedelta(shift[part], unit="D")
+        day[part] = day_codes(stop)
+        late[part] = np.asarray(stop != stop.dt.normalize(), dtype=bool)
+    return day, late

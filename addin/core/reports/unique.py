@@ -14,13 +14,44 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+#: Rows sampled to tell whether a column comes in runs of one value.
+_SAMPLE = 4096
+
 
 def factorized(values: pd.Series) -> tuple[np.ndarray, Any]:
     """`pd.factorize(values)`. Text held in pandas' Python-backed string type is hashed
-    as plain objects: the same codes and values, a fifth less time on millions of ids."""
+    as plain objects: the same codes and values, a fifth less time on millions of ids.
+
+    Report rows come grouped by submission (one rep's month): their rep ids and months
+    repeat in long runs. A column of objects that does is hashed one value per run."""
     if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "python":
-        return pd.factorize(values.to_numpy(dtype=object))
-    return pd.factorize(values)
+        objects = values.to_numpy(dtype=object)
+    elif pd.api.types.is_object_dtype(values.dtype):
+        objects = values.to_numpy()
+    else:
+        return pd.factorize(values)
+    starts = _run_starts(objects)
+    if starts is None:
+        return pd.factorize(objects)
+    codes, distinct = pd.factorize(objects[starts])
+    return np.repeat(codes, np.diff(np.append(starts, len(objects)))), distinct
+
+
+def _run_starts(objects: np.ndarray) -> np.ndarray | None:
+    """Where each run of equal values begins, when the values come in runs (on average
+    two rows or more: an invoice's lines, a rep's month of reports); None otherwise.
+    The first row of a value always begins a run, so factorizing the runs' first rows
+    finds the same values in the same order."""
+    if len(objects) < 4 * _SAMPLE:
+        return None
+    try:
+        if (objects[1:_SAMPLE] != objects[: _SAMPLE - 1]).sum() > _SAMPLE // 2:
+            return None
+        changed = np.asarray(objects[1:] != objects[:-1], dtype=bool)
+    except (TypeError, ValueError):  # a value with no plain truth of != (pd.NA)
+        return None
+    starts = np.flatnonzero(np.concatenate(([True], changed)))
+    return starts if len(starts) <= len(objects) // 2 else None
 
 
 def per_unique(values: pd.Series, work: Callable[[pd.Series], pd.Series]) -> pd.Series:
