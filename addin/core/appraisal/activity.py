@@ -14,6 +14,7 @@ reported it.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from addin.core.appraisal.catalog import QUALITATIVE
@@ -21,7 +22,7 @@ from addin.core.appraisal.data import AppraisalData
 from addin.core.appraisal.history import History
 from addin.core.appraisal.periods import normalise_period, within
 from addin.core.appraisal.reporting import report_errors, reporting_staff
-from addin.core.appraisal.results import in_period, sales_results
+from addin.core.appraisal.results import sales_by_rep
 from addin.core.appraisal.targets import month_shares, prorated_targets
 from addin.core.issues import Issue, issues_for_rows
 from addin.core.receivables.frames import dates, numbers, text
@@ -76,9 +77,14 @@ def activity_since_reports_began(
     budgets = prorated_targets(month_shares(reporting, period, settings), history.plan)
     out["expense_budget"] = budgets["expense_budget"]
     out["report_working_days"] = budgets["working_days"]
-    lines = in_period(history.keyed_sales, period)
-    since = lines.iloc[:0] if began is None else lines.loc[lines["date"] >= began]
-    out["reported_sales"] = sales_results(since, period)["sales"].reindex(out.index).fillna(0.0)
+    # Sales over the same days: only their sum per rep is wanted, of two columns.
+    lines, (first, last) = history.keyed_sales, period_bounds(period)
+    when = lines["date"]
+    since = np.zeros(len(lines), dtype=bool)
+    if began is not None:
+        since = np.asarray((when >= max(first, began)) & (when <= last), dtype=bool)
+    sold = sales_by_rep(lines["rep_id"][since], lines["amount"][since])
+    out["reported_sales"] = sold.reindex(out.index).fillna(0.0)
     out["reports_from"] = began if began is not None else pd.NaT
     return out.drop(columns="handed_in_days")
 

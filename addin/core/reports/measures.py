@@ -157,7 +157,7 @@ def _forecast_accuracy(fc: pd.DataFrame, sl: pd.DataFrame, span: Span) -> pd.Dat
     fc = fc.loc[np.asarray(fc["made"] == latest, dtype=bool)]
 
     sold = date_month_number(dates_of(sl["date"]))
-    inside = np.asarray(sold.between(lo, hi), dtype=bool)
+    inside = np.asarray(sold.between(lo, hi), dtype=bool) & _forecast_months(fc, sl, sold, lo, hi)
     sl = sl.loc[inside].assign(
         month=sold[inside], amount=pd.to_numeric(sl["amount"][inside], errors="coerce")
     )
@@ -193,6 +193,23 @@ def _forecast_accuracy(fc: pd.DataFrame, sl: pd.DataFrame, span: Span) -> pd.Dat
     out.index = pd.Index(reps[out.index.to_numpy(dtype="int64")], name="rep_id")
     out["forecast_accuracy"] = (1 - _ratio(out["miss"], out["actual"])).clip(0, 1)
     return out[["forecast_accuracy"]].reset_index()
+
+
+def _forecast_months(
+    fc: pd.DataFrame, sl: pd.DataFrame, sold: pd.Series, lo: float, hi: float
+) -> np.ndarray:
+    """Sales lines of a rep and month that has a forecast: only those months count, so
+    the others' lines need no key (their groups would be dropped, and the groups kept
+    sum the same lines in the same order)."""
+    (rep_f, rep_s), _ = joint_codes(fc["rep_id"], sl["rep_id"])
+    width = int(hi - lo) + 1
+
+    def rep_month(rep: np.ndarray, month: np.ndarray) -> np.ndarray:
+        valid = (rep >= 0) & (month >= lo) & (month <= hi)
+        return np.where(valid, rep * width + np.where(valid, month - lo, 0).astype("int64"), -1)
+
+    wanted = distinct_sorted(rep_month(rep_f, fc["month"].to_numpy(dtype=float)))
+    return in_sorted(rep_month(rep_s, sold.to_numpy(dtype=float)), wanted[wanted >= 0])
 
 
 def _optional_dates(frame: pd.DataFrame, column: str) -> pd.Series:
