@@ -20,6 +20,7 @@ import pandas as pd
 from addin.core.appraisal.targets import month_labels
 from addin.core.receivables.frames import numbers, text
 from addin.core.reports.calendar import period_bounds, rep_working_days
+from addin.core.reports.unique import factorized
 from addin.core.settings import Settings
 
 WITH_ERRORS = ("partial", "rejected")
@@ -27,9 +28,10 @@ COUNTED = ("accepted", "partial")
 
 
 def _distinct(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """The column's distinct values but blanks (NaN): blanks are no month anyway."""
     if column not in frame.columns:
         return frame.iloc[:0]
-    return pd.DataFrame({column: pd.unique(frame[column])})
+    return pd.DataFrame({column: factorized(frame[column])[1]})
 
 
 def reports_began(submissions: pd.DataFrame, daily: pd.DataFrame) -> pd.Timestamp | None:

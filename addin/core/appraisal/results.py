@@ -35,7 +35,9 @@ def text_category(frame: pd.DataFrame, column: str) -> pd.Categorical:
     raw, distinct = factorized(frame[column])
     names = np.append(clean(np.asarray(distinct, dtype=object)), "")  # code -1: blank
     code, vocab = pd.factorize(names, sort=True)
-    return pd.Categorical.from_codes(code[raw], categories=pd.Index(vocab, dtype=object))
+    return pd.Categorical.from_codes(
+        code[raw], categories=pd.Index(vocab, dtype=object), validate=False
+    )
 
 
 def sales_frame(lines: pd.DataFrame, products: pd.DataFrame) -> pd.DataFrame:

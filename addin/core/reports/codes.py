@@ -83,7 +83,8 @@ def code_ids(
         names = pd.Index(sorted(set(pool[pool.notna()].tolist())), dtype=object)
         for i, (codes, text) in zip(having, parts, strict=True):
             lookup = np.append(names.get_indexer(text), -1)
-            values = pd.Categorical.from_codes(lookup[codes], categories=names)
+            # Codes made here are in range: pandas need not check millions of them.
+            values = pd.Categorical.from_codes(lookup[codes], categories=names, validate=False)
             out[i] = out[i].assign(**{name: pd.Series(values, index=frames[i].index)})
     return out
 
@@ -110,7 +111,9 @@ def code_values(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
         if not (pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column)):
             continue
         codes, distinct = factorized(column)
-        values = pd.Categorical.from_codes(codes, categories=pd.Index(distinct, dtype=object))
+        values = pd.Categorical.from_codes(
+            codes, categories=pd.Index(distinct, dtype=object), validate=False
+        )
         coded[name] = pd.Series(values, index=frame.index)
     return frame.assign(**coded)
 
