@@ -23,7 +23,6 @@ import json
 import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +36,6 @@ from addin.io.ledger.migrations import code_version
 from addin.io.ledger.snapshot_files import (
     CodedText,
     SnapshotFiles,
-    Staged,
     Unstorable,
     coded_text,
     column_kind,
@@ -144,49 +142,13 @@ class Snapshots:
         kept otherwise.
         `coded` gives text columns of `frame` as (positions, texts), as `content_hash`
         takes them: they are stored from those, not from millions of strings."""
-        staged = self.stage_stored(
-            name, kind=kind, period=period, frame=frame, constants=constants, coded=coded
-        )
-        return staged is not None and self.keep_staged(conn, staged, submission_id)
-
-    def stage_stored(
-        self,
-        name: str,
-        *,
-        kind: str,
-        period: str | None,
-        frame: pd.DataFrame,
-        constants: dict[str, Any],
-        coded: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None,
-    ) -> StagedRows | None:
-        """`keep_stored`'s work that needs no database: every column but the submission's
-        id encoded and written aside, so it can be done while the rows are being stored.
-        `keep_staged` then keeps it, or drops it. None when the rows cannot be kept."""
-        keys = [k for k in data_columns(name) if k != "submission_id"]
-        given = {k: v for k, v in constants.items() if k != "submission_id"}
-        columns = _no_negative_zero(_kept_columns(name, frame, given, coded or {}, keys))
         periods = queries._periods(period)
-        slot, ident = self._slot(name, kind, periods, None)
-        staged = self.files.stage(slot, name, columns, len(frame))
-        return None if staged is None else StagedRows(kind, periods, ident, staged)
-
-    def keep_staged(self, conn: Connection, rows: StagedRows, submission_id: int) -> bool:
-        """Keep `rows` (`stage_stored`), stored as submission `submission_id`, as the
-        snapshot of their read when that read counts this submission alone (the same
-        `feeding` query, in `conn`'s transaction); else drop them and return False."""
-        staged = rows.staged
-        fed = feeding(conn, staged.name, rows.kind, rows.periods, None)
+        fed = feeding(conn, name, kind, periods, None)
         if [f[0] for f in fed] != [submission_id]:
-            self.files.discard(staged)
             return False  # another submission counts too, or instead: the reader builds
-        ids = pd.Series(np.full(staged.rows, submission_id, dtype=np.int64))
-        segments = [[*fed[0], staged.rows]]
-        return self.files.publish(
-            staged, rows.ident, [("submission_id", ids)], segments, data_columns(staged.name)
-        )
-
-    def discard(self, rows: StagedRows) -> None:
-        self.files.discard(rows.staged)
+        stored = _no_negative_zero(_kept_columns(name, frame, constants, coded or {}))
+        slot, ident = self._slot(name, kind, periods, None)
+        return self.files.save(slot, ident, name, stored, len(frame), [[*fed[0], len(frame)]])
 
     def _slot(
         self, name: str, kind: str, periods: list[str] | None, rep_id: str | None
@@ -203,17 +165,6 @@ class Snapshots:
         }
         slot = hashlib.sha256(json.dumps(ident, sort_keys=True).encode()).hexdigest()[:24]
         return slot, ident
-
-
-@dataclass(frozen=True, slots=True)
-class StagedRows:
-    """A submission's rows staged as a snapshot (`Snapshots.stage_stored`): its files
-    and the read they will answer."""
-
-    kind: str
-    periods: list[str] | None
-    ident: dict[str, Any]
-    staged: Staged
 
 
 def as_categories(name: str, frame: pd.DataFrame, coded: Sequence[str]) -> pd.DataFrame:
@@ -356,11 +307,11 @@ def _kept_columns(
     frame: pd.DataFrame,
     constants: dict[str, Any],
     coded: Mapping[str, tuple[np.ndarray, np.ndarray]],
-    keys: list[str],
 ) -> Iterator[tuple[str, pd.Series | CodedText]]:
-    """Columns `keys` of table `name` as the ledger reads `frame` back (`stored_columns`),
+    """Every column of table `name` as the ledger reads `frame` back (`stored_columns`),
     in order. Text the same on every row (the period) and a column `coded` gives as
     texts a read would type alike stay coded."""
+    keys = data_columns(name)
     one = np.zeros(len(frame), dtype=np.int32)
     given = {k: (one, np.array([v], dtype=object)) for k, v in constants.items() if type(v) is str}
     texts = {

@@ -23,7 +23,7 @@ import time
 import uuid
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -229,19 +229,6 @@ def _crc(array: np.ndarray) -> int:
 
 
 # ---------------------------------------------------------------------- files
-@dataclass(slots=True)
-class Staged:
-    """A snapshot's arrays written into `temp` (a folder nobody reads) before its
-    manifest is: `SnapshotFiles.stage`, then `publish` or `discard`."""
-
-    slot: str
-    name: str
-    rows: int
-    temp: Path
-    token: str
-    columns: dict[str, Any] = field(default_factory=dict)
-
-
 class SnapshotFiles:
     """The snapshots of one ledger, in folder `root`: per slot (a table and its filters)
     `<slot>.json`, the manifest, naming `<slot>-<token>/`, the arrays. Only the latest
@@ -318,72 +305,17 @@ class SnapshotFiles:
         `slot`: arrays into a new folder, then the manifest swapped in with one rename,
         then the older folders removed. False when it could not be kept (a column this
         format cannot hold, or raising `Unstorable`; the read is not affected)."""
-        staged = self.stage(slot, name, frame, rows)
-        return staged is not None and self.publish(staged, ident, (), segments)
-
-    def stage(
-        self, slot: str, name: str, frame: Iterable[tuple[Any, pd.Series | CodedText]], rows: int
-    ) -> Staged | None:
-        """`save`'s first half: `frame`'s columns encoded and written into a temporary
-        folder nobody reads, before what the snapshot stands for is known (while the
-        ledger is still storing the rows). None when they cannot be kept."""
         token = uuid.uuid4().hex[:12]
-        staged = Staged(slot, name, rows, self.root / f".{slot}-{token}.tmp", token)
+        folder = self.root / f"{slot}-{token}"
+        temp = self.root / f".{slot}-{token}.tmp"
         try:
-            staged.temp.mkdir(parents=True)
-        except OSError:
-            return None
-        return staged if self._write(staged, frame) else None
-
-    def publish(
-        self,
-        staged: Staged,
-        ident: dict[str, Any],
-        more: Iterable[tuple[Any, pd.Series | CodedText]],
-        segments: list[list[Any]],
-        order: Sequence[str] = (),
-    ) -> bool:
-        """`save`'s second half: the columns `more` added to `staged`, its folder moved in
-        and the manifest for `ident` and `segments` swapped in with one rename; the
-        manifest lists the columns in `order` when given (the table's own)."""
-        if not self._write(staged, more):
-            return False
-        if order:
-            staged.columns = {key: staged.columns[key] for key in order}
-        folder = self.root / f"{staged.slot}-{staged.token}"
-        manifest = {
-            "format": FORMAT,
-            "ident": ident,
-            "data": folder.name,
-            "rows": staged.rows,
-            "columns": staged.columns,
-            "segments": segments,
-        }
-        try:
-            os.replace(staged.temp, folder)
-            pointer = self.root / f".{staged.slot}-{staged.token}.json.tmp"
-            pointer.write_text(json.dumps(manifest), "utf-8")
-            os.replace(pointer, self.root / f"{staged.slot}.json")
-        except OSError:
-            self.discard(staged)
-            shutil.rmtree(folder, ignore_errors=True)
-            return False
-        self._prune(staged.slot, folder.name)
-        return True
-
-    def discard(self, staged: Staged) -> None:
-        """Remove what `stage` wrote (the snapshot is not to be kept after all)."""
-        shutil.rmtree(staged.temp, ignore_errors=True)
-
-    def _write(self, staged: Staged, frame: Iterable[tuple[Any, pd.Series | CodedText]]) -> bool:
-        """Encode `frame`'s columns and write their arrays into `staged`'s folder."""
-        try:
-            for key, values in frame:
-                if len(values) != staged.rows:
-                    raise Unstorable(f"{key}: {len(values)} rows, not {staged.rows}")
-                kind = column_kind(staged.name, str(key))
+            columns: dict[str, Any] = {}
+            encoded: list[tuple[str, np.ndarray]] = []
+            for n, (key, values) in enumerate(frame):
+                if len(values) != rows:
+                    raise Unstorable(f"{key}: {len(values)} rows, not {rows}")
+                kind = column_kind(name, str(key))
                 arrays, meta = _encode(kind, values)
-                n = len(staged.columns)
                 files = {}
                 for part, array in arrays.items():
                     file = f"{n}.{part}.npy"
@@ -393,16 +325,36 @@ class SnapshotFiles:
                         "shape": list(array.shape),
                         "crc": _crc(array),
                     }
-                    np.save(staged.temp / file, array, allow_pickle=False)
-                staged.columns[str(key)] = {
+                    encoded.append((file, array))
+                columns[str(key)] = {
                     "kind": kind,
                     "dtype": str(values.dtype),
                     "files": files,
                     **meta,
                 }
-        except (Unstorable, ValueError, TypeError, OSError):  # kept or not, the read is served
-            self.discard(staged)
+        except (Unstorable, ValueError, TypeError):  # kept or not, the read is served
             return False
+        manifest = {
+            "format": FORMAT,
+            "ident": ident,
+            "data": folder.name,
+            "rows": rows,
+            "columns": columns,
+            "segments": segments,
+        }
+        try:
+            temp.mkdir(parents=True)
+            for file, array in encoded:
+                np.save(temp / file, array, allow_pickle=False)
+            os.replace(temp, folder)
+            pointer = self.root / f".{slot}-{token}.json.tmp"
+            pointer.write_text(json.dumps(manifest), "utf-8")
+            os.replace(pointer, self.root / f"{slot}.json")
+        except OSError:
+            shutil.rmtree(temp, ignore_errors=True)
+            shutil.rmtree(folder, ignore_errors=True)
+            return False
+        self._prune(slot, folder.name)
         return True
 
     def _prune(self, slot: str, keep: str) -> None:

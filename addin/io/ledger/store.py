@@ -13,10 +13,8 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from functools import partial
 from io import StringIO
 from pathlib import Path
 from typing import Literal
@@ -169,8 +167,7 @@ class Ledger:
         there instead of back from the ledger. `coded`: the cube's text columns as
         (positions, texts), as `content_hash` takes them."""
         period = str(year)
-        store = partial(
-            self.submit,
+        result = self.submit(
             kind="plan",
             rep_id="",
             period=period,
@@ -180,32 +177,8 @@ class Ledger:
             frames={"TargetCube": cube, "ExpenseBudget": budgets},
             issues=issues,
         )
-        snapshots = self.snapshots
-        if snapshots is None or not snapshot_enabled():
-            return store()
-        # Storing millions of rows is mostly the database's own work, done with the
-        # interpreter free: the snapshot's arrays are encoded and written meanwhile.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ledger") as pool:
-            storing = pool.submit(store)
-            staged = snapshots.stage_stored(
-                "TargetCube",
-                kind="plan",
-                period=period,
-                frame=cube,
-                constants=_constants("TargetCube", 0, period, ""),
-                coded=coded,
-            )
-        try:
-            result = storing.result()
-        except BaseException:
-            if staged is not None:
-                snapshots.discard(staged)
-            raise
-        if staged is not None and result.outcome == "stored":
-            with read_transaction(self.engine) as conn:
-                snapshots.keep_staged(conn, staged, result.submission_id)
-        elif staged is not None:
-            snapshots.discard(staged)
+        if result.outcome == "stored":
+            self.keep_plan(period, cube, result.submission_id, coded)
         return result
 
     def keep_plan(
