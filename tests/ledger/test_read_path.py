@@ -12,23 +12,11 @@ import pytest
 from addin.core.issues import ROW
 from addin.io.ledger import Ledger
 from addin.io.ledger.frames import _driver_typed, typed
-from tests.ledger.data import job, submit_job
+from tests.ledger.data import job, submit_finance, submit_job
 from tests.ledger.reference_read import reference_counted
 
 #: Text a careless reader would take for a number, a date, a boolean or a formula.
 TRICKY = ["00123", "1e5", "TRUE", "2026-01-05", "=SUM(A1)", " 12 ", "价格 7", None]
-
-
-def _finance(ledger: Ledger, file_hash: str, n: int) -> None:
-    ledger.submit(
-        kind="finance",
-        rep_id="",
-        period="finance",
-        file_name="finance.xlsx",
-        file_hash=file_hash,
-        status="accepted",
-        frames=finance_frames(n),
-    )
 
 
 def finance_frames(n: int) -> dict[str, pd.DataFrame]:
@@ -84,8 +72,9 @@ def _plan(ledger: Ledger, year: int, file_hash: str) -> None:
 
 
 def test_counted_frames_are_those_the_typed_rows_gave(ledger: Ledger) -> None:
-    _finance(ledger, "f1", 300)
-    _finance(ledger, "f2", 120)  # the counted one: the older stays on record, unread
+    submit_finance(ledger, finance_frames(300), "f1")
+    # the counted one: the older stays on record, unread
+    submit_finance(ledger, finance_frames(120), "f2")
     _plan(ledger, 2026, "p1")
     for rep in ("R001", "R002"):
         for period in ("2026-10", "2026-11"):
@@ -114,7 +103,7 @@ def test_counted_frames_are_those_the_typed_rows_gave(ledger: Ledger) -> None:
 
 
 def test_counted_reads_just_the_columns_asked_for(ledger: Ledger) -> None:
-    _finance(ledger, "f1", 50)
+    submit_finance(ledger, finance_frames(50), "f1")
     wanted = ["row_no", "date", "customer_id", "amount"]
     some = ledger.counted("SalesLines", columns=wanted)
     assert list(some.columns) == wanted

@@ -20,9 +20,9 @@ from addin.io.ledger import Ledger
 from addin.io.ledger import snapshot as snapshot_module
 from addin.io.ledger.snapshot import ENV_VAR, Snapshots
 from addin.io.ledger.snapshot_files import STALE_SECONDS, SnapshotFiles, coded_text
-from tests.ledger.data import job, submit_job
+from tests.ledger.data import job, submit_finance, submit_job
 from tests.ledger.reference_read import reference_counted
-from tests.ledger.test_read_path import _finance, _plan
+from tests.ledger.test_read_path import _plan, finance_frames
 
 REPS = ("R001", "R002", "R003")
 PERIODS = ("2026-10", "2026-11", "2026-12")
@@ -80,7 +80,7 @@ def test_snapshot_reads_equal_the_ledger_as_submissions_come_and_go(
                 )
             elif what < 0.85:  # a new ERP export replaces the last
                 finance += 1
-                _finance(ledger, f"f{finance}", int(rng.integers(1, 60)))
+                submit_finance(ledger, finance_frames(int(rng.integers(1, 60))), f"f{finance}")
             else:
                 plans += 1
                 _plan(ledger, int(rng.choice([2026, 2027])), f"p{plans}")
@@ -174,7 +174,7 @@ def _no_data(folder: Path, manifest: dict[str, Any]) -> None:
 def test_a_damaged_snapshot_is_read_from_the_ledger_again_and_rebuilt(
     ledger: Ledger, damage: Any
 ) -> None:
-    _finance(ledger, "f1", 40)
+    submit_finance(ledger, finance_frames(40), "f1")
     want = _reference(ledger, "SalesLines", {})
     pd.testing.assert_frame_equal(ledger.counted("SalesLines"), want)
     folder, manifest = _snapshot(ledger, '"SalesLines"')
@@ -194,7 +194,7 @@ def test_snapshots_can_be_turned_off(
 ) -> None:
     monkeypatch.setenv(ENV_VAR, "off")
     with Ledger.open(ledger_url) as ledger:
-        _finance(ledger, "f1", 30)
+        submit_finance(ledger, finance_frames(30), "f1")
         pd.testing.assert_frame_equal(
             ledger.counted("Payments"), _reference(ledger, "Payments", {})
         )
@@ -263,7 +263,7 @@ def test_text_comes_back_as_stored_empty_text_blanks_and_all(ledger: Ledger) -> 
 
 
 def test_a_snapshot_holds_the_columns_jobs_ask_for_and_widens_for_more(ledger: Ledger) -> None:
-    _finance(ledger, "f1", 30)
+    submit_finance(ledger, finance_frames(30), "f1")
     _check(ledger, "SalesLines", {"columns": ["amount", "invoice_id"]})
     assert set(_snapshot(ledger, '"SalesLines"')[1]["columns"]) == {"amount", "invoice_id"}
     _check(ledger, "SalesLines", {"columns": ["date", "amount"]})
@@ -273,7 +273,7 @@ def test_a_snapshot_holds_the_columns_jobs_ask_for_and_widens_for_more(ledger: L
 
 
 def test_what_a_killed_writer_left_is_cleared_when_old(ledger: Ledger) -> None:
-    _finance(ledger, "f1", 10)
+    submit_finance(ledger, finance_frames(10), "f1")
     ledger.counted("Payments")
     folder, _ = _snapshot(ledger, '"Payments"')
     slot = folder.name.rsplit("-", 1)[0]
@@ -284,7 +284,8 @@ def test_what_a_killed_writer_left_is_cleared_when_old(ledger: Ledger) -> None:
         (left / "0.values.npy").write_bytes(b"half")
     long_ago = time.time() - 2 * STALE_SECONDS
     os.utime(old, (long_ago, long_ago))
-    _finance(ledger, "f2", 12)  # a new export: the next read keeps a new snapshot
+    # a new export: the next read keeps a new snapshot
+    submit_finance(ledger, finance_frames(12), "f2")
     _check(ledger, "Payments", {})
     assert not old.exists() and fresh.exists()  # another writer's may be at work
 
@@ -321,7 +322,7 @@ def _check_coded(ledger: Ledger, name: str, coded: tuple[str, ...]) -> None:
 def test_coded_text_columns_come_as_categories_of_the_same_values(
     ledger: Ledger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _finance(ledger, "f1", 40)
+    submit_finance(ledger, finance_frames(40), "f1")
     _check_coded(ledger, "SalesLines", ("customer_id", "invoice_id", "amount"))
     _check_coded(ledger, "Payments", ("customer_id", "invoice_id"))
     submit_job(ledger, job("R001", "2026-10", rows=6))

@@ -18,6 +18,7 @@ from addin.io.ledger import Ledger, queries
 from addin.io.ledger import store as ledger_store
 from addin.io.ledger.snapshot import ENV_VAR
 from addin.io.ledger.tables import data_columns
+from tests.ledger.data import submit_finance
 from tests.ledger.reference_read import reference_counted
 from tests.ledger.test_read_path import TRICKY, finance_frames
 
@@ -178,15 +179,7 @@ def test_a_finance_export_is_kept_for_its_first_reader(
     ledger: Ledger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     frames = finance_frames(300)
-    stored = ledger.submit(
-        kind="finance",
-        rep_id="",
-        period="finance",
-        file_name="finance.xlsx",
-        file_hash="f1",
-        status="accepted",
-        frames=frames,
-    )
+    stored = submit_finance(ledger, frames, "f1")
     assert ledger.keep_finance(frames, stored.submission_id) == ["SalesLines", "Payments"]
     want = {
         name: reference_counted(ledger, name, kind="finance") for name in ("SalesLines", "Payments")

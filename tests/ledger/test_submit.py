@@ -9,7 +9,15 @@ import pytest
 
 from addin.core.issues import ROW
 from addin.io.ledger import Ledger
-from tests.ledger.data import daily_report, job, job_hash, rep_frames, rep_issues, submit_job
+from tests.ledger.data import (
+    daily_report,
+    job,
+    job_hash,
+    rep_frames,
+    rep_issues,
+    submit_finance,
+    submit_job,
+)
 
 
 def _no_row(frame: pd.DataFrame) -> pd.DataFrame:
@@ -167,29 +175,13 @@ def test_finance_rows_are_filtered_by_their_own_rep(ledger: Ledger) -> None:
             "invoice_id": [None],
         }
     )
-    first = ledger.submit(
-        kind="finance",
-        rep_id="",
-        period="finance",
-        file_name="finance.xlsx",
-        file_hash="f1",
-        status="accepted",
-        frames={"SalesLines": lines, "Payments": payments},
-    )
+    first = submit_finance(ledger, {"SalesLines": lines, "Payments": payments}, "f1")
     back = ledger.counted("SalesLines", rep_id="R001")
     assert back["invoice_id"].tolist() == ["I1", "I1"]
     assert back["amount"].tolist() == [100.25, 200.0]
     assert back["due_date"].isna().tolist() == [False, True]
     assert ledger.counted("Payments")["invoice_id"].isna().all()
-    second = ledger.submit(
-        kind="finance",
-        rep_id="",
-        period="finance",
-        file_name="finance.xlsx",
-        file_hash="f2",
-        status="accepted",
-        frames={"SalesLines": lines.iloc[:1], "Payments": payments},
-    )
+    second = submit_finance(ledger, {"SalesLines": lines.iloc[:1], "Payments": payments}, "f2")
     assert second.submission_id != first.submission_id
     assert len(ledger.counted("SalesLines")) == 1
 
