@@ -23,18 +23,16 @@ import argparse
 import datetime as dt
 import math
 import resource
-import tempfile
 import time
 from collections import defaultdict
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from ledger_coded import coded
 
 from addin.core.issues import ROW
 from addin.core.receivables import AgeingResult, age_receivables, apply_payments
 from addin.core.settings import Settings
-from addin.io.ledger.snapshot_files import SnapshotFiles
 
 START = np.datetime64("2025-01-01")
 AS_OF = dt.date(2026, 6, 30)
@@ -207,21 +205,6 @@ def fifo_loop(
                 if owed[inv] == 0:
                     at += 1
     return dict(outstanding), sum(owed.values())
-
-
-def coded(frame: pd.DataFrame, name: str, columns: tuple[str, ...]) -> pd.DataFrame:
-    """`frame` with `columns` as `Ledger.counted(coded=...)` serves them: kept as a
-    snapshot of table `name` and read back from it, in a scratch folder."""
-    with tempfile.TemporaryDirectory() as folder:
-        files = SnapshotFiles(Path(folder))
-        ident = {"bench": name}
-        rows = len(frame)
-        files.save("bench", ident, name, ((c, frame[c]) for c in columns), rows, [[rows]])
-        manifest = files.manifest("bench", ident)
-        read = files.frame(manifest, name, columns, coded=columns) if manifest else None
-    if read is None:
-        raise SystemExit(f"{name}: the snapshot did not keep {columns}")
-    return frame.assign(**{c: read[c] for c in columns})
 
 
 def same_tables(a: AgeingResult, b: AgeingResult) -> bool:

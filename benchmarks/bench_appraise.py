@@ -3,6 +3,11 @@
 year and the year before (4 visits a rep a working day: ≈2M visits; weekly routes,
 forecasts, inspections). Target (issue 16): KPIs + scores ≤ 5 s.
 
+The KPIs and scores are timed on both inputs the job may get: ids as text (finance.xlsx,
+a ledger read without a snapshot) and ids coded as `Ledger.counted(coded=...)` serves
+them from the ledger's snapshot (what `salesdesk appraise` reads), checked to give the
+same scorecard.
+
 Times the KPIs (the month and the month before), the scoring, and writing the Scorecard
 (live formulas) and the Slips (one page per rep) into an appraisal workbook; prints peak
 memory (ru_maxrss).
@@ -17,6 +22,7 @@ memory (ru_maxrss).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import resource
 import tempfile
@@ -25,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from ledger_coded import coded
 
 from addin.books.appraisal.scorecard import InputTable, raw_names, scorecard_sheet
 from addin.books.appraisal.slips import slips_sheet
@@ -42,6 +49,7 @@ from addin.core.reports.calendar import period_bounds, working_days
 from addin.core.settings import Settings
 from addin.io.reader import WorkbookFile
 from addin.io.xlsx.patch import patch_workbook
+from addin.jobs.appraisal_data import CODED
 from addin.schema import TABLES
 
 START = np.datetime64("2024-01-01")
@@ -244,6 +252,27 @@ def generate(args: argparse.Namespace) -> AppraisalData:
     )
 
 
+#: The tables of AppraisalData and the ledger tables they are read from.
+LEDGER_TABLES = {
+    "sales": "SalesLines",
+    "payments": "Payments",
+    "daily": "DailyReport",
+    "routes": "WeeklyRoute",
+}
+
+
+def as_the_ledger_serves(data: AppraisalData) -> AppraisalData:
+    """`data` with the ids `jobs.appraisal_data.CODED` names as Categoricals of a
+    snapshot's codes, as the job reads them (made here, not timed)."""
+    return dataclasses.replace(
+        data,
+        **{
+            field: coded(getattr(data, field), table, CODED.get(table, ()))
+            for field, table in LEDGER_TABLES.items()
+        },
+    )
+
+
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -294,6 +323,13 @@ def main() -> None:
         f"  ranked {int(result.scorecard['ranked'].sum())}, bonus total "
         f"{result.scorecard['bonus'].sum():,.2f}"
     )
+    served = as_the_ledger_serves(data)
+    from_codes = timed(
+        "KPIs + scores, ids coded as `salesdesk appraise` reads them from the ledger",
+        lambda: appraise_reps(args.period, served, scheme),
+    )
+    same = from_codes.scorecard.equals(result.scorecard)
+    print(f"  the same scorecard as from text ids: {'yes' if same else 'NO'}")
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "appraisal.xlsx"

@@ -26,6 +26,15 @@ from addin.jobs.finance_source import reader_columns
 #: What appraisal reads of the plan's TargetCube: its targets summed per rep and month.
 TARGET_BY = ("rep_id", "month")
 TARGET_SUMS = ("sales_target", "collection_target")
+#: Ids the appraisal only compares, matches and groups, read from the ledger as the
+#: snapshot's codes (`Ledger.counted(coded=...)`): the core then hashes distinct ids,
+#: not millions of rows of them (a year of a large company's visits and route stops).
+CODED = {
+    "SalesLines": ("customer_id", "invoice_id", "rep_id", "product_id"),
+    "Payments": ("customer_id", "invoice_id"),
+    "DailyReport": ("rep_id", "customer_id"),
+    "WeeklyRoute": ("rep_id", "customer_id"),
+}
 REPORTS = {
     "daily": "DailyReport",
     "routes": "WeeklyRoute",
@@ -43,11 +52,18 @@ def as_read(frame: pd.DataFrame) -> pd.DataFrame:
 def _finance(
     company: Company, masters: Masters, ledger: Ledger, sources: list[Msg]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    lines = ledger.counted("SalesLines", kind="finance", columns=reader_columns("SalesLines"))
+    lines = ledger.counted(
+        "SalesLines",
+        kind="finance",
+        columns=reader_columns("SalesLines"),
+        coded=CODED.get("SalesLines", ()),
+    )
     if not lines.empty:
         sources.append(Msg("source.finance", where=Msg("source.ledger")))
         paid = [c for c in reader_columns("Payments") if c != "rep_id"]
-        payments = ledger.counted("Payments", kind="finance", columns=paid)
+        payments = ledger.counted(
+            "Payments", kind="finance", columns=paid, coded=CODED.get("Payments", ())
+        )
         return as_read(lines), as_read(payments)
     sources.append(Msg("source.finance", where="finance.xlsx"))
     reads = read_tables(company.book("finance"), ("SalesLines", "Payments"), masters.lookups())
@@ -112,7 +128,13 @@ def load_appraisal_data(
     first = pd.Period(months[0], freq="M") - horizon
     forecast_months = [str(first + i) for i in range(horizon)] + months
     reports = {
-        key: as_read(ledger.counted(name, period=forecast_months if key == "forecasts" else months))
+        key: as_read(
+            ledger.counted(
+                name,
+                period=forecast_months if key == "forecasts" else months,
+                coded=CODED.get(name, ()),
+            )
+        )
         for key, name in REPORTS.items()
     }
     # Every month's, so the core sees when reports began and which came with errors.

@@ -6,14 +6,25 @@ numbers included."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+import shutil
+from pathlib import Path
+from typing import Any
 
 import numpy as np
+import openpyxl
 import pandas as pd
+import pytest
 
+from addin.core.appraisal import AppraisalData, scorecard
 from addin.core.appraisal.results import collections_by_month, text_category
 from addin.core.lost_customers import purchase_months
 from addin.core.reports.codes import code_ids
 from addin.core.settings import Settings
+from addin.io.ledger.snapshot import ENV_VAR
+from addin.jobs import appraisal_data
+from addin.jobs.appraise import appraise
+from tests.appraisal.helpers import scorecard_of
 
 CUSTOMERS = ["C002", " C001", "C001 ", None, "", "C010", "C003", np.nan, "C002"]
 
@@ -78,3 +89,55 @@ def test_code_ids_share_one_vocabulary_of_stripped_ids() -> None:
     assert list(out_a["customer_id"].cat.categories) == ["1001", "7", "C1", "C2"]
     assert out_a["customer_id"].tolist()[:2] == ["C1", "C2"] and pd.isna(out_a.iloc[2, 0])
     assert out_b["customer_id"].tolist()[:2] == ["1001", "7"]
+
+
+@pytest.mark.parametrize("snapshots", ["on", "off"])
+def test_appraise_reading_coded_ids_from_the_ledger_writes_what_text_ids_give(
+    demo_company: Path, monkeypatch: pytest.MonkeyPatch, snapshots: str
+) -> None:
+    # Coded: from the snapshot, its stored codes; without one, each id hashed once.
+    # The demo's reports and its finance export are counted in the ledger.
+    monkeypatch.setenv(ENV_VAR, snapshots)
+    text_copy = demo_company.parent / "text"
+    shutil.copytree(demo_company, text_copy)
+    seen = _coded_columns_seen(monkeypatch)
+    for period in ("2026-03", "2026"):
+        coded = appraise(demo_company, period)
+        with monkeypatch.context() as plain:
+            plain.setattr(appraisal_data, "CODED", {})
+            text = appraise(text_copy, period)
+        assert coded.exit_code == text.exit_code == 0
+        assert coded.lines() == text.lines()
+        want = scorecard_of(text)
+        assert len(want) >= 8 and want["ranked"].any()
+        pd.testing.assert_frame_equal(scorecard_of(coded), want)
+        for sheet in ("Scorecard", "Slips"):
+            assert sheet_values(demo_company, sheet) == sheet_values(text_copy, sheet)
+    assert seen[0] == {"daily", "routes", "sales", "payments"} and seen[1] == set()
+
+
+def _coded_columns_seen(monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
+    """The tables whose rep_id or customer_id reached the core coded, per run: the
+    first run's, then the text run's (the test must compare a coded with a plain run)."""
+    seen: list[set[str]] = []
+    real = scorecard.appraisal_kpis
+
+    def spying(period: str, data: AppraisalData, *args: Any, **kwargs: Any) -> Any:
+        tables = ("daily", "routes", "sales", "payments")
+        ids = {t: getattr(data, t)["customer_id"] for t in tables}
+        seen.append({t for t, c in ids.items() if isinstance(c.dtype, pd.CategoricalDtype)})
+        return real(period, data, *args, **kwargs)
+
+    monkeypatch.setattr(scorecard, "appraisal_kpis", spying)
+    return seen
+
+
+def sheet_values(root: Path, sheet: str) -> list[tuple[object, ...]]:
+    """A sheet of appraisal.xlsx as the values stored with its cells, the run's time
+    stamp left out (the one thing two runs may differ in)."""
+    book = openpyxl.load_workbook(root / "appraisal.xlsx", data_only=True)
+    stamp = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+    return [
+        tuple(stamp.sub("", v) if isinstance(v, str) else v for v in row)
+        for row in book[sheet].iter_rows(values_only=True)
+    ]
