@@ -26,14 +26,15 @@ from addin.jobs.finance_source import reader_columns
 #: What appraisal reads of the plan's TargetCube: its targets summed per rep and month.
 TARGET_BY = ("rep_id", "month")
 TARGET_SUMS = ("sales_target", "collection_target")
-#: Ids the appraisal only compares, matches and groups, read from the ledger as the
-#: snapshot's codes (`Ledger.counted(coded=...)`): the core then hashes distinct ids,
-#: not millions of rows of them (a year of a large company's visits and route stops).
+#: Ids, months, visit types and clock times the appraisal only compares, groups or
+#: works out once per distinct value, read from the ledger as the snapshot's codes
+#: (`Ledger.counted(coded=...)`): the core then hashes distinct values, not millions of
+#: rows of them (a year of a large company's visits and route stops).
 CODED = {
     "SalesLines": ("customer_id", "invoice_id", "rep_id", "product_id"),
     "Payments": ("customer_id", "invoice_id"),
-    "DailyReport": ("rep_id", "customer_id"),
-    "WeeklyRoute": ("rep_id", "customer_id"),
+    "DailyReport": ("rep_id", "customer_id", "period", "visit_type", "start_time", "end_time"),
+    "WeeklyRoute": ("rep_id", "customer_id", "period"),
 }
 REPORTS = {
     "daily": "DailyReport",

@@ -305,7 +305,7 @@ def test_reps_are_ordered_as_the_database_orders_their_names(ledger: Ledger) -> 
 
 
 def _check_coded(ledger: Ledger, name: str, coded: tuple[str, ...]) -> None:
-    """`counted(coded=...)`: the named text columns as categories of exactly the values
+    """`counted(coded=...)`: the named text and time columns as categories of exactly the values
     a plain read gives (blanks stay blank, '' stays ''), every other column untouched."""
     want = _reference(ledger, name, {})
     text = [c for c in coded if want[c].dtype != "float64"]
@@ -319,18 +319,19 @@ def _check_coded(ledger: Ledger, name: str, coded: tuple[str, ...]) -> None:
         pd.testing.assert_frame_equal(plain, want)
 
 
-def test_coded_text_columns_come_as_categories_of_the_same_values(
+def test_coded_text_and_time_columns_come_as_categories_of_the_same_values(
     ledger: Ledger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     submit_finance(ledger, finance_frames(40), "f1")
     _check_coded(ledger, "SalesLines", ("customer_id", "invoice_id", "amount"))
     _check_coded(ledger, "Payments", ("customer_id", "invoice_id"))
     submit_job(ledger, job("R001", "2026-10", rows=6))
-    _check_coded(ledger, "DailyReport", ("customer_id", "feedback"))
+    daily = ("customer_id", "feedback", "period", "start_time", "end_time")
+    _check_coded(ledger, "DailyReport", daily)
     submit_job(ledger, job("R002", "2026-10", rows=4))  # the snapshot updated, not made
-    _check_coded(ledger, "DailyReport", ("customer_id", "feedback"))
+    _check_coded(ledger, "DailyReport", daily)
     monkeypatch.setenv(ENV_VAR, "off")
-    _check_coded(ledger, "DailyReport", ("customer_id", "feedback"))
+    _check_coded(ledger, "DailyReport", daily)
 
 
 def test_coded_text_kept_from_repeated_texts_reads_as_the_same_values(tmp_path: Path) -> None:

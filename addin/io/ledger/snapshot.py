@@ -34,6 +34,7 @@ from addin.io.ledger import queries
 from addin.io.ledger.frames import _driver_text, stored_columns
 from addin.io.ledger.migrations import code_version
 from addin.io.ledger.snapshot_files import (
+    CODABLE,
     CodedText,
     SnapshotFiles,
     Unstorable,
@@ -93,7 +94,7 @@ class Snapshots:
         coded: Sequence[str] = (),
     ) -> pd.DataFrame:
         """`queries.counted`, frame for frame, from the snapshot where it is current;
-        text columns named in `coded` as Categoricals (`as_categories`)."""
+        text and time columns named in `coded` as Categoricals (`as_categories`)."""
         queries._rows_table(name)  # a table the ledger does not store: its KeyError
         keys = queries._columns(name, columns)
         kind = kind or KIND_OF[name]
@@ -168,10 +169,10 @@ class Snapshots:
 
 
 def as_categories(name: str, frame: pd.DataFrame, coded: Sequence[str]) -> pd.DataFrame:
-    """`frame` with its text columns named in `coded` as Categoricals of the same values
+    """`frame` with its text and time columns named in `coded` as Categoricals of the same values
     (missing stays missing), as a snapshot serves them: for a reader that only compares
     and groups ids. Here, on a read the snapshot did not serve, each is hashed once."""
-    wanted = [c for c in coded if c in frame.columns and column_kind(name, c) == "text"]
+    wanted = [c for c in coded if c in frame.columns and column_kind(name, c) in CODABLE]
     if not wanted:
         return frame
     return frame.assign(**{c: frame[c].astype("category") for c in wanted})

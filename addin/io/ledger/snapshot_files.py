@@ -4,8 +4,8 @@ snapshot and a JSON manifest naming it. No pickle anywhere — every array is lo
 
 Each column is stored by its spec type: numbers, whole numbers (values + NA mask),
 dates (datetime64), text and times as integer codes into their distinct values (text as
-one UTF-8 blob, times as microseconds); a text column read `coded` comes back as those
-very codes and values (a pandas Categorical), its rows never hashed again. A snapshot is
+one UTF-8 blob, times as microseconds); a text or time column read `coded` comes back as
+those very codes and values (a pandas Categorical), its rows never hashed again. A snapshot is
 trusted only when the manifest agrees with what is asked, and every array's dtype, shape
 and CRC agree with the manifest; anything else is a miss, never an error. Decoding goes
 through the same functions `frames.from_columns` uses where pandas infers a dtype
@@ -159,6 +159,10 @@ def _expect(dtype: str, wanted: str) -> None:
         raise Unstorable(f"dtype {dtype}, expected {wanted}")
 
 
+#: The kinds of column stored as codes into their distinct values, which a read may
+#: therefore serve `coded`, as a Categorical of those very codes.
+CODABLE = frozenset({"text", "time"})
+
 #: The dtype each kind's arrays must have, whatever a manifest says.
 _DTYPES = {
     "int64": {"values": "int64"},
@@ -189,6 +193,8 @@ def _decode(
         micros = arrays["micros"]
         _codes_fit(codes, len(micros))
         times = [_time(int(m)) for m in micros.tolist()]
+        if coded:
+            return _categorical(codes, times)
         return np.array([*times, None], dtype=object)[codes]
     distinct = int(meta["distinct"])
     _codes_fit(codes, distinct)
@@ -201,11 +207,11 @@ def _decode(
     return _driver_text(np.array([*uniques, None], dtype=object)[codes])
 
 
-def _categorical(codes: np.ndarray, texts: list[str]) -> pd.Categorical:
-    """The stored codes into `texts` as a Categorical. Texts a reader factorized are
-    distinct; those kept from a caller's coded texts (`CodedText`) may repeat one, and
-    a category cannot: then codes into the distinct texts."""
-    categories = pd.Index(texts, dtype=object)
+def _categorical(codes: np.ndarray, values: list[Any]) -> pd.Categorical:
+    """The stored codes into `values` (texts or times) as a Categorical. Values a reader
+    factorized are distinct; texts kept from a caller's coded texts (`CodedText`) may
+    repeat one, and a category cannot: then codes into the distinct values."""
+    categories = pd.Index(values, dtype=object)
     if categories.is_unique:
         return pd.Categorical.from_codes(codes, categories=categories)
     where, distinct = pd.factorize(categories)
@@ -260,8 +266,8 @@ class SnapshotFiles:
         coded: Sequence[str] = (),
     ) -> pd.DataFrame | None:
         """Columns `keys` of the snapshot `manifest` describes, or None when its files are
-        missing, partial or damaged, or say other than the manifest does. Text columns
-        named in `coded` come as Categoricals of their stored codes."""
+        missing, partial or damaged, or say other than the manifest does. Text and time
+        columns named in `coded` come as Categoricals of their stored codes."""
         try:
             rows = int(manifest["rows"])
             folder = self.root / manifest["data"]
@@ -281,7 +287,7 @@ class SnapshotFiles:
                 for part in ("values", "mask", "codes"):
                     if part in arrays and arrays[part].shape != (rows,):
                         return None
-                as_codes = key in coded and kind == "text"
+                as_codes = key in coded and kind in CODABLE
                 data[key] = _decode(kind, arrays, entry, rows, as_codes)
                 dtypes[key] = "category" if as_codes else entry["dtype"]
             frame = pd.DataFrame(data, columns=list(keys), copy=False)
