@@ -41,7 +41,9 @@ _XML_PART = (".xml", ".rels", ".vml")
 _FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
 PROLOG_BYTES = 64 * 1024
 #: `<row r="12"` as nearly every writer puts it (fast path), and the general form.
-_ROW_FAST = re.compile(rb'<row r="(\d+)"')
+#: Every tag starting `<row`, with its number when written as Excel writes it (b""
+#: otherwise: another writer's form, or <rowBreaks>, sends the piece to the general scan).
+_ROW_FAST = re.compile(rb'<row(?: r="(\d+)")?')
 _ROW_ANY = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _WIDE = re.compile(rb' r="[A-Z]{2}')
@@ -142,11 +144,11 @@ def _extent(
             survey.pieces.append(data)
             survey.whole &= whole
         found = _ROW_FAST.findall(data)
-        prefixed = _PREFIXED_ROW.search(data) is not None
-        tags = len(_ROW_TAG.findall(data)) if prefixed else data.count(b"<row")
-        if tags != len(found):  # other writers' forms, or <rowBreaks>: the general scan
-            found = _ROW_ANY.findall(data)
+        if b"" in found or _PREFIXED_ROW.search(data) is not None:
+            found = _ROW_ANY.findall(data)  # other writers' forms: the general scan
             tags = len(_ROW_TAG.findall(data))
+        else:
+            tags = len(found)
         if found:
             top = max(top, max(map(int, found)))
         numbered += len(found)
