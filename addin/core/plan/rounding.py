@@ -217,10 +217,10 @@ def augment_columns(up: np.ndarray, can_up: np.ndarray, excess: np.ndarray) -> b
     n_cols = up.shape[1]
     if not (excess > 0).any():
         return True
-    # moves[a, b] = rows rounded up in a that could round up in b instead. Counted once
-    # (a float product counts exactly), then kept current from the few rows each path
-    # changes: recounting millions of rows per path cost more than the search.
-    moves = np.rint(up.T.astype("float64") @ can_up.astype("float64")).astype("int64")
+    # moves[a, b] = rows rounded up in a that could round up in b instead. Counted once,
+    # then kept current from the few rows each path changes: recounting millions of rows
+    # per path cost more than the search.
+    moves = _pair_counts(up, can_up)
     while (excess > 0).any():
         previous = np.full(n_cols, -1)
         queue = deque(int(a) for a in np.flatnonzero(excess > 0))
@@ -260,8 +260,13 @@ def augment_columns(up: np.ndarray, can_up: np.ndarray, excess: np.ndarray) -> b
 
 
 def _pair_counts(up: np.ndarray, can_up: np.ndarray) -> np.ndarray:
-    """counts[a, b] = rows of `up` rounded up in column a and free to round up in b."""
-    return up.T.astype("int64") @ can_up.astype("int64")
+    """counts[a, b] = rows of `up` rounded up in column a and free to round up in b.
+
+    numpy's own sum of products over 32-bit counts (exact below 2**31 rows), not a
+    matrix product: a float one goes to BLAS, whose threads then spin on the other core
+    for a while after every call (≈0.2 s of CPU a split), and an integer one is a plain
+    loop several times slower."""
+    return np.einsum("ra,rb->ab", up.astype(np.int32), can_up.astype(np.int32)).astype(np.int64)
 
 
 def round_matrix(
