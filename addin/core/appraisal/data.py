@@ -32,6 +32,10 @@ class AppraisalData:
     `rep_id` and `period` (the month the workbook was for). `submissions` lists every
     rep workbook the ledger received (rep_id, period, status, submission_id), of any
     month: when reports began, and which months came in with errors.
+
+    Ids, months, visit types and clock times may come as pandas Categoricals of the same
+    values (`appraise` reads them coded from the ledger): the core reads them as the
+    values they stand for, and gives the same results as from plain columns.
     """
 
     reps: pd.DataFrame
