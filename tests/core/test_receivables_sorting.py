@@ -4,11 +4,13 @@ order of invoices, receipts, applications and the dunning list depends on it."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from hypothesis import given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
-from addin.core.receivables.frames import NO_DAY, lexsort, month_numbers
+from addin.core.receivables.frames import NO_DAY, lexsort
+from addin.core.reports.codes import day_codes, day_month_number, month_numbers
 
 
 @st.composite
@@ -69,3 +71,10 @@ def test_month_numbers_are_numpys_calendar_months(days: list[int], repeats: int)
     values = np.array(days * (1 + 100 * repeats), dtype="int64")
     want = values.astype("datetime64[D]").astype("datetime64[M]").astype("int64")
     np.testing.assert_array_equal(month_numbers(values), want)
+
+
+def test_day_month_numbers_of_day_codes_are_calendar_months() -> None:
+    """Report day codes (-1: no day) give the calendar's month numbers, NaN for none."""
+    dates = pd.Series(pd.to_datetime(["2025-01-31", None, "2025-02-01", "1969-12-31"]))
+    got = day_month_number(day_codes(dates))
+    np.testing.assert_array_equal(got, [2025 * 12, np.nan, 2025 * 12 + 1, 1969 * 12 + 11])

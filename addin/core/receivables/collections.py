@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from addin.core.receivables.apply import Application
-from addin.core.receivables.frames import from_cents, group_sum, members_of, month_numbers
+from addin.core.receivables.frames import from_cents, group_sum, members_of
+from addin.core.reports.codes import month_numbers
 
 
 def collections_by_rep(

@@ -224,19 +224,6 @@ def day_column(frame: pd.DataFrame, column: str) -> np.ndarray:
     return out
 
 
-def month_numbers(days: np.ndarray) -> np.ndarray:
-    """Months since 1970-01 of real day numbers (no NO_DAY). numpy works out each
-    value's calendar month, several times the cost of a lookup, so the months of the
-    days spanned are worked out once and looked up when the span is the shorter."""
-    if days.size == 0:
-        return np.zeros(0, dtype="int64")
-    low, high = int(days.min()), int(days.max())
-    if high - low >= days.size:
-        return days.astype("datetime64[D]").astype("datetime64[M]").astype("int64")
-    spanned = np.arange(low, high + 1).astype("datetime64[D]").astype("datetime64[M]")
-    return spanned.astype("int64")[days - low]
-
-
 def day_of(stamp: pd.Timestamp) -> int:
     return int(np.datetime64(stamp, "D").astype("int64"))
 

@@ -128,8 +128,24 @@ def day_codes(dates: pd.Series) -> np.ndarray:
 def day_month_number(days: np.ndarray) -> np.ndarray:
     """The month number (year * 12 + month - 1, as `calendar.month_number`) of day
     codes, as float; NaN where -1."""
-    months = (days - _DAY_SHIFT).astype("datetime64[D]").astype("datetime64[M]").astype("int64")
-    return np.where(days >= 0, months + 1970 * 12, np.nan)
+    out = np.full(len(days), np.nan)
+    known = days >= 0
+    out[known] = month_numbers(days[known] - _DAY_SHIFT) + 1970 * 12
+    return out
+
+
+def month_numbers(days: np.ndarray) -> np.ndarray:
+    """Months since 1970-01 of day numbers (days since 1970-01-01, every one a real
+    day). numpy works out each value's calendar month, several times the cost of a
+    lookup, so the months of the days spanned are worked out once and looked up when
+    the span is the shorter."""
+    if days.size == 0:
+        return np.zeros(0, dtype="int64")
+    low, high = int(days.min()), int(days.max())
+    if high - low >= days.size:
+        return days.astype("datetime64[D]").astype("datetime64[M]").astype("int64")
+    spanned = np.arange(low, high + 1).astype("datetime64[D]").astype("datetime64[M]")
+    return spanned.astype("int64")[days - low]
 
 
 def combine(first: np.ndarray, second: np.ndarray, second_size: int) -> np.ndarray:

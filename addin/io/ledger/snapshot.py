@@ -169,9 +169,10 @@ class Snapshots:
 
 
 def as_categories(name: str, frame: pd.DataFrame, coded: Sequence[str]) -> pd.DataFrame:
-    """`frame` with its text and time columns named in `coded` as Categoricals of the same values
-    (missing stays missing), as a snapshot serves them: for a reader that only compares
-    and groups ids. Here, on a read the snapshot did not serve, each is hashed once."""
+    """`frame` with its text and time columns named in `coded` as Categoricals of the
+    same values (missing stays missing), as a snapshot serves them: for a reader that
+    only compares and groups them. Here, on a read the snapshot did not serve, each is
+    hashed once."""
     wanted = [c for c in coded if c in frame.columns and column_kind(name, c) in CODABLE]
     if not wanted:
         return frame

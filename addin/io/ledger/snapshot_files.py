@@ -4,12 +4,12 @@ snapshot and a JSON manifest naming it. No pickle anywhere — every array is lo
 
 Each column is stored by its spec type: numbers, whole numbers (values + NA mask),
 dates (datetime64), text and times as integer codes into their distinct values (text as
-one UTF-8 blob, times as microseconds); a text or time column read `coded` comes back as
-those very codes and values (a pandas Categorical), its rows never hashed again. A snapshot is
-trusted only when the manifest agrees with what is asked, and every array's dtype, shape
-and CRC agree with the manifest; anything else is a miss, never an error. Decoding goes
-through the same functions `frames.from_columns` uses where pandas infers a dtype
-(text), so the frame read back is the frame that was stored.
+one UTF-8 blob, times as microseconds); a text or time column read `coded` comes back
+as those very codes and values (a pandas Categorical), its rows never hashed again. A
+snapshot is trusted only when the manifest agrees with what is asked, and every
+array's dtype, shape and CRC agree with the manifest; anything else is a miss, never an
+error. Decoding goes through the same functions `frames.from_columns` uses where pandas
+infers a dtype (text), so the frame read back is the frame that was stored.
 """
 
 from __future__ import annotations

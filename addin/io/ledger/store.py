@@ -255,9 +255,9 @@ class Ledger:
         (`queries.data_columns`) or just `columns`. Served from the ledger's snapshot
         (`snapshot.py`) where it holds exactly these rows.
 
-        Text and time columns named in `coded` (values a reader only compares and groups) come as
-        pandas Categoricals of the same values: from a snapshot, its stored codes as
-        they are, with no row hashed."""
+        Text and time columns named in `coded` (values a reader only compares and
+        groups) come as pandas Categoricals of the same values: from a snapshot, its
+        stored codes as they are, with no row hashed."""
         with read_transaction(self.engine) as conn:
             if self.snapshots is not None and snapshot_enabled():
                 return self.snapshots.counted(

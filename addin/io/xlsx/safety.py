@@ -40,9 +40,9 @@ _WORKSHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.I)
 _XML_PART = (".xml", ".rels", ".vml")
 _FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
 PROLOG_BYTES = 64 * 1024
-#: `<row r="12"` as nearly every writer puts it (fast path), and the general form.
-#: Every tag starting `<row`, with its number when written as Excel writes it (b""
-#: otherwise: another writer's form, or <rowBreaks>, sends the piece to the general scan).
+#: Row tags. The fast path: every tag starting `<row`, with its number where written
+#: `<row r="12"` as nearly every writer puts it — b"" for another writer's form (or a
+#: <rowBreaks>), which sends the piece to the general form and tag count below.
 _ROW_FAST = re.compile(rb'<row(?: r="(\d+)")?')
 _ROW_ANY = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
