@@ -33,6 +33,7 @@ from ledger_coded import coded
 from addin.core.issues import ROW
 from addin.core.receivables import AgeingResult, age_receivables, apply_payments
 from addin.core.settings import Settings
+from addin.jobs.age import CODED_IDS
 
 START = np.datetime64("2025-01-01")
 AS_OF = dt.date(2026, 6, 30)
@@ -246,8 +247,6 @@ TABLES = (
     "items",
     "applications",
 )
-#: The ids `salesdesk age` reads coded from the ledger (`jobs.age.CODED_IDS`).
-IDS = ("customer_id", "invoice_id")
 
 
 def peak_mb() -> float:
@@ -280,7 +279,8 @@ def main() -> None:
     sales, payments, customers = generate(
         args.lines, args.invoices, args.customers, args.payments, args.seed
     )
-    coded_sales, coded_payments = coded(sales, "SalesLines", IDS), coded(payments, "Payments", IDS)
+    coded_sales = coded(sales, "SalesLines", CODED_IDS)
+    coded_payments = coded(payments, "Payments", CODED_IDS)
     t1 = time.perf_counter()
     print(
         f"generated {len(sales):,} lines, {args.invoices:,} invoices, "
