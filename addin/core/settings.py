@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from addin.core.issues import Issue, show
+from addin.i18n import Lang, t
 
 
 def _int_list(value: Any) -> Any:
@@ -204,6 +205,8 @@ def settings_from_rows(
             continue
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
+        if isinstance(value, str) and value.strip() in _YES_NO:
+            value = _YES_NO[value.strip()]
         if name.endswith("_pct"):
             value, found = percent_setting(name, value, row in percent_rows, row, sheet)
             issues += found
@@ -228,12 +231,23 @@ def settings_from_rows(
     return settings, issues
 
 
-def settings_rows(settings: Settings) -> list[tuple[str, object]]:
-    """(key, value) pairs to write into a Settings table; lists as comma text."""
-    out: list[tuple[str, object]] = []
+#: A yes/no setting as a person writes it, in either language (pydantic reads the
+#: English words and true/false itself).
+_YES_NO = {"是": True, "否": False}
+
+SETTINGS_COLUMNS = ["key", "value", "meaning"]
+
+
+def settings_rows(settings: Settings, lang: Lang = "en") -> list[tuple[str, object, str]]:
+    """(key, value, meaning) rows to write into a Settings table: lists as comma text,
+    yes/no as the word in `lang`, and what each setting does, in `lang` (the meaning is
+    never read back)."""
+    out: list[tuple[str, object, str]] = []
     for name in Settings.model_fields:
         value = getattr(settings, name)
         if isinstance(value, list):
             value = ",".join(v.isoformat() if isinstance(v, dt.date) else str(v) for v in value)
-        out.append((name, value))
+        elif isinstance(value, bool):
+            value = t(lang, "setting.yes" if value else "setting.no")
+        out.append((name, value, t(lang, f"setting.{name}")))
     return out

@@ -10,10 +10,11 @@ SETTINGS = Table(
     "Settings",
     "masters",
     "input",
-    (req("key"), col("value")),
+    (req("key"), col("value"), col("meaning")),
     key=("key",),
     zh="系统设置",
-    help="One setting per row. Leave a value blank to use the default.",
+    help="One setting per row. Leave a value blank to use the default; the meaning column "
+    "says what each setting does and is not read.",
 )
 REGIONS = Table(
     "Regions",

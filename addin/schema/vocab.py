@@ -56,6 +56,9 @@ _V: list[Column] = [
     Column("key_actions", "text", zh="重点措施", width=30),
     Column("key", "text", zh="设置项", width=22),
     Column("value", "text", zh="值", width=22),
+    Column(
+        "meaning", "text", zh="说明", width=70, help="What the setting does (written, not read)"
+    ),
     Column("measure", "text", zh="指标", allowed=MEASURES),
     Column("dimension", "text", zh="维度", allowed=DIMENSIONS),
     Column("member", "text", zh="成员"),

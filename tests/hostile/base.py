@@ -28,7 +28,7 @@ SETTINGS = ("company", "currency", "year", "lang", "max_file_mb", "max_rows", "a
 
 
 def masters_data() -> dict[str, pd.DataFrame]:
-    defaults = dict(settings_rows(Settings()))
+    defaults = {key: value for key, value, _ in settings_rows(Settings())}
     return {
         "Settings": pd.DataFrame({"key": SETTINGS, "value": [defaults[k] for k in SETTINGS]}),
         "Regions": pd.DataFrame(

@@ -18,8 +18,8 @@ from addin.books.styles import font_for
 from addin.books.templates.guide import guide_lines
 from addin.books.templates.validation import VALIDATED_ROWS, validations
 from addin.core.receivables import bucket_columns
-from addin.core.settings import Settings, settings_rows
-from addin.i18n import t
+from addin.core.settings import SETTINGS_COLUMNS, Settings, settings_rows
+from addin.i18n import lang_of, t
 from addin.io.xlsx.book import BookPlan, SheetPlan
 from addin.io.xlsx.parts import column_letter
 from addin.io.xlsx.render import render
@@ -100,7 +100,8 @@ def build_workbook(
     data = dict(data or {})
     settings = settings or Settings(lang=lang)  # type: ignore[arg-type]
     if stem == "masters" and "Settings" not in data:
-        data["Settings"] = pd.DataFrame(settings_rows(settings), columns=["key", "value"])
+        rows = settings_rows(settings, lang_of(lang))
+        data["Settings"] = pd.DataFrame(rows, columns=SETTINGS_COLUMNS)
     sources = list_sources(stem, lang)
     sheets = [guide_sheet(t(lang, "sheet.guide"), guide_lines(stem, lang) + (guide_extra or []))]
     prebuilt = prebuilt or {}
