@@ -152,9 +152,10 @@ def issues_for_rows(
     Builds issues from a boolean mask so checks stay vectorised: the Python work is
     proportional to the number of *bad* rows, not to the table.
     """
-    bad = frame.loc[mask.fillna(False).astype(bool)]
-    if bad.empty:
+    hit = mask if mask.dtype == bool else mask.fillna(False).astype(bool)
+    if not hit.any():  # nearly always: no row is picked out of the whole frame
         return []
+    bad = frame.loc[hit]
     rows = bad[ROW].tolist() if ROW in bad.columns else [None] * len(bad)
     values = bad[column].tolist() if column in bad.columns else [None] * len(bad)
     details = detail.reindex(bad.index).tolist() if detail is not None else [None] * len(bad)

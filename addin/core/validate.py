@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from addin.core.coerce import convert, error_mask, infer_kind, is_blank, to_percent
+from addin.core.coerce import (
+    convert,
+    error_mask,
+    infer_kind,
+    missing,
+    scan_column,
+    to_percent,
+)
 from addin.core.issues import FILE, ROW, Issue, RowKey, issues_for_rows, rows_mask, show
 from addin.core.listed import Listed, read_listed
 from addin.i18n import Msg
@@ -176,10 +183,10 @@ def typed_frame(
                 column=column.key,
             )
             values = values.where(~errors, None)
-        blank = is_blank(values)  # once per column; every step below reuses it
+        scan = scan_column(values)  # once per column; every step below reuses it
         if column.type == "pct":
             formatted = _rows_in(raw, marks.percent.get(column.key)) if marks else None
-            converted, fraction = to_percent(values, formatted, blank=blank)
+            converted, fraction = to_percent(values, formatted, scan=scan)
             issues += issues_for_rows(
                 raw.assign(**{column.key: converted.values}),
                 fraction,
@@ -188,7 +195,7 @@ def typed_frame(
                 column=column.key,
             )
         else:
-            converted = convert(values, column.type, blank=blank)
+            converted = convert(values, column.type, scan=scan)
         if converted.bad.any():
             issues += issues_for_rows(
                 raw,
@@ -245,14 +252,14 @@ def check_table(
     """
     issues: list[Issue] = []
     bad_cells = already_bad or set()
-    frame = typed.copy()
+    frame = typed.copy(deep=False)  # copy on write: a column set here is not typed's
     for column in spec.columns:
         key = column.key
         if key not in present:
             continue
         values = frame[key]
         if column.required:
-            blank = values.isna()  # typed: every blank cell is None, NaN or NaT
+            blank = missing(values)  # typed: every blank cell is None, NaN or NaT
             unread_rows = {r for r, k in bad_cells if k == key}
             if unread_rows:
                 blank &= ~rows_mask(frame, unread_rows)
@@ -302,7 +309,7 @@ def check_table(
                 issues += _name_mismatches(frame, picked, spec.name, key)
                 values = picked.codes
                 frame[key] = values
-            unknown = values.notna() & ~is_known(frame, values, known)
+            unknown = ~missing(values) & ~is_known(frame, values, known)
             target = column.lookup_table or ""
             issues += issues_for_rows(
                 frame,
@@ -340,7 +347,7 @@ def duplicate_keys(spec: Table, frame: pd.DataFrame, present: set[str]) -> list[
     keys = [k for k in spec.key if k in present]
     if not keys or frame.empty:
         return []
-    filled = frame[keys].notna().any(axis=1)
+    filled = ~np.logical_and.reduce([missing(frame[k]).to_numpy() for k in keys])
     within = [FILE, *keys] if FILE in frame.columns else keys  # a key repeats in its own file
     # blank key cells compare as blanks: (2026-01, blank region) repeats itself
     dup = filled & frame.duplicated(subset=within, keep="first")  # hashes, no text per row

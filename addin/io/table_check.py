@@ -11,7 +11,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from addin.core.coerce import convert
+from addin.core.coerce import convert, missing
 from addin.core.issues import FILE, ROW, Issue, RowKey, row_key, rows_mask
 from addin.core.validate import (
     CellMarks,
@@ -144,12 +144,14 @@ def _raw_frame(
     rows: np.ndarray, keys: list[str], cells: np.ndarray, files: np.ndarray | None = None
 ) -> pd.DataFrame:
     """_row (and _file), then one column of untouched cell values per key."""
-    data: dict[str, np.ndarray] = {ROW: rows}
+    data: dict[str, np.ndarray | pd.Series] = {ROW: rows}
     if files is not None:
         data[FILE] = files
     for n, key in enumerate(keys):
-        data[key] = cells[:, n]
-    return pd.DataFrame(data)
+        # object as read: pandas would otherwise infer a text column and copy it into
+        # its string type, only for the typing to look at the cells again
+        data[key] = pd.Series(cells[:, n], dtype=object, copy=False)
+    return pd.DataFrame(data, copy=False)
 
 
 def _split(
@@ -185,7 +187,7 @@ def _typed_blank_rows(typed: pd.DataFrame, keys: list[str], bad_rows: set[RowKey
     # column, whose key the user filled in on every row
     blank = np.ones(len(typed), dtype=bool)
     for key in keys:
-        blank &= typed[key].isna().to_numpy()
+        blank &= missing(typed[key]).to_numpy()
         if not blank.any():
             break
     return pd.Series(blank, index=typed.index) & ~rows_mask(typed, bad_rows)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from addin.core.coerce import is_blank, normalise_text
+from addin.core.coerce import convert, is_blank, missing, normalise_text, scan_column
 from addin.core.validate import PerFile
 from addin.io.reader import RawTable, WorkbookFile
 from addin.schema import TABLES
@@ -126,3 +126,70 @@ def test_blank_cells_found_by_column_match_cell_by_cell() -> None:
     for cells in columns:
         expected = [v is None or v != v or (isinstance(v, str) and not v.strip()) for v in cells]
         assert is_blank(pd.Series(cells, dtype=object)).tolist() == expected, cells
+
+
+#: Columns as a sheet gives them, with the blanks and mixtures that decide the fast paths.
+SCANNED = [
+    [1.0, 2.5, 3.0],
+    [1.0, None, 2.5, float("nan")],
+    [1, 2, None],
+    [float("nan"), None],
+    [dt.datetime(2026, 3, 1), dt.datetime(2026, 3, 2)],
+    [dt.datetime(2026, 3, 1), None, pd.NaT],
+    [dt.date(2026, 3, 1), dt.date(2026, 3, 2)],
+    [None, dt.date(2026, 3, 1)],
+    ["C1", "C2", "客户3"],
+    ["C1", "", "C3"],
+    ["C1", None],
+    [None, "C1", "C2"],
+    [" C1", "C2"],
+    [True, False],
+    [1.0, "x"],
+    [],
+]
+
+
+def test_a_column_scan_says_what_inferring_its_filled_cells_says() -> None:
+    # what the scan saw is reused by the converters, so it must be what they would see
+    for cells in SCANNED:
+        values = pd.Series(cells, dtype=object)
+        scan = scan_column(values)
+        expected = [v is None or v != v or (isinstance(v, str) and not v.strip()) for v in cells]
+        assert scan.blank.tolist() == expected, cells
+        filled = values[~scan.blank]
+        if scan.kind is not None:
+            assert scan.kind == pd.api.types.infer_dtype(filled, skipna=True), cells
+        if scan.text is not None:
+            assert not scan.blank.any() and scan.text.split("\x00") == cells, cells
+
+
+def test_missing_cells_are_those_pandas_calls_missing() -> None:
+    for cells in SCANNED:
+        values = pd.Series(cells, dtype=object)
+        assert missing(values).tolist() == values.isna().tolist(), cells
+    for typed in (pd.Series([1.0, None]), pd.Series(["a", None], dtype="string")):
+        assert missing(typed).tolist() == typed.isna().tolist()
+
+
+def test_converting_with_a_scan_gives_what_converting_alone_gives() -> None:
+    kinds = ("number", "int", "date", "text", "id", "month", "time", "pct")
+    for cells in SCANNED:
+        values = pd.Series(cells, dtype=object)
+        for kind in kinds:
+            alone = convert(values, kind)
+            scanned = convert(values, kind, scan=scan_column(values))
+            pd.testing.assert_series_equal(alone.values, scanned.values)
+            pd.testing.assert_series_equal(alone.bad, scanned.bad)
+
+
+def test_a_date_column_of_only_true_and_false_is_reported_not_a_crash(tmp_path: Path) -> None:
+    # TRUE is neither a date nor the serial 1: every such cell is a located bad date
+    header = ["payment_id", "date", "customer_id", "amount"]
+    rows = [["P1", True, "C1", 10.0], ["P2", False, "C2", 20.0], ["P3", None, "C3", 30.0]]
+    path = make_table_book(tmp_path / "finance.xlsx", "Payments", header, rows)
+    with WorkbookFile(path) as book:
+        read = book.read(TABLES["Payments"])
+    found = {(i.code, i.row) for i in read.issues}
+    assert {("bad_date", 2), ("bad_date", 3), ("required_blank", 4)} <= found
+    assert read.frame["date"].isna().all()
+    assert read.frame["amount"].tolist() == [10.0, 20.0, 30.0]

@@ -77,10 +77,13 @@ _FORMULA = re.compile(re.escape(FORMULA))
 _PREFIXED_ROW = re.compile(rb":row")
 
 
-def _has_marks(data: bytes) -> bool:
-    # every error value starts with '#', rare in sheet XML: a one-byte search (memchr)
-    # rules errors out almost always before the slower multi-byte ones run
-    return (b"#" in data and ERROR_VALUE in data) or _FORMULA.search(data) is not None
+def _has_marks(data: bytes, end: int) -> bool:
+    """Whether `data[:end]` holds an error value or a formula. Every error value starts
+    with '#' and every formula tag has an 'f', both rare in sheet XML: a one-byte search
+    (memchr) rules either out almost always before the slower multi-byte one runs."""
+    if data.find(b"#", 0, end) >= 0 and data.find(ERROR_VALUE, 0, end) >= 0:
+        return True
+    return data.find(b"f", 0, end) >= 0 and _FORMULA.search(data, 0, end) is not None
 
 
 @dataclass(slots=True)
@@ -105,17 +108,17 @@ class Survey:
         return self.sheets.get(part)
 
 
-def _piece(data: bytes, *, last: bool) -> tuple[bytes, bytes, bool]:
-    """(piece to scan now, rest for the next read, whether the cut kept cells whole).
-    The cut falls before a cell when one starts near the end, so no cell is split."""
+def _cut(data: bytes, *, last: bool) -> tuple[int, bool]:
+    """(where the piece to scan now ends in `data` — the rest waits for the next read —,
+    whether the cut kept cells whole). It falls before a cell when one starts near the
+    end, so no cell is split."""
     if last:
-        return data, b"", True
+        return len(data), True
     cut = data.rfind(b"<c ", max(0, len(data) - 65536))
     if cut >= 0:
-        return data[:cut], data[cut:], True
+        return cut, True
     cut = data.rfind(b"<", max(0, len(data) - 4096))
-    cut = len(data) if cut < 0 else cut
-    return data[:cut], data[cut:], False
+    return (len(data) if cut < 0 else cut), False
 
 
 def sheet_extent(
@@ -139,22 +142,25 @@ def _extent(
     while True:
         chunk = next(chunks, b"")
         last = len(chunk) < CHUNK  # a short read is the end: a small sheet is one piece
-        data, tail, whole = _piece(tail + chunk, last=last)
-        if survey is not None and _has_marks(data):
-            survey.pieces.append(data)
+        # the piece is data[:end], scanned in place (a slice would copy a megabyte)
+        data = tail + chunk if tail else chunk
+        end, whole = _cut(data, last=last)
+        tail = data[end:]
+        if survey is not None and _has_marks(data, end):
+            survey.pieces.append(data[:end])
             survey.whole &= whole
-        found = _ROW_FAST.findall(data)
-        if b"" in found or _PREFIXED_ROW.search(data) is not None:
-            found = _ROW_ANY.findall(data)  # other writers' forms: the general scan
-            tags = len(_ROW_TAG.findall(data))
+        found = _ROW_FAST.findall(data, 0, end)
+        if b"" in found or _PREFIXED_ROW.search(data, 0, end) is not None:
+            found = _ROW_ANY.findall(data, 0, end)  # other writers' forms: the general scan
+            tags = len(_ROW_TAG.findall(data, 0, end))
         else:
             tags = len(found)
         if found:
             top = max(top, max(map(int, found)))
         numbered += len(found)
         tagged += tags
-        if _WIDE.search(data):
-            refs = set(_WIDE_REF.findall(data))
+        if _WIDE.search(data, 0, end):
+            refs = set(_WIDE_REF.findall(data, 0, end))
             width = max([width, *(column_index(c.decode()) + 1 for c in refs)])
         if last or top + (tagged - numbered) > stop_rows:
             break
@@ -389,7 +395,8 @@ class _Package:
             except zlib.error:
                 raise _Inflated from None
             while len(pending) >= size:
-                out = bytes(pending[:size])
+                with memoryview(pending) as view:  # one copy out, not two
+                    out = view[:size].tobytes()
                 del pending[:size]
                 crc, total = zlib.crc32(out, crc), total + len(out)
                 yield out
