@@ -23,7 +23,7 @@ INPUTS = ("SalesLines", "Payments")
 #: Yes/no columns, shown as words rather than Python's True/False.
 FLAGS = ("over_limit", "overdue_beyond_policy")
 #: Ids ageing only compares and groups: read from the ledger as the snapshot's codes.
-CODED_IDS = ("customer_id", "invoice_id")
+CODED_IDS = ("customer_id", "invoice_id", "rep_id")
 #: The table whose columns name the buckets (未到期, 逾期1–30天, 未核销回款).
 AGEING = TABLES["Ageing"]
 

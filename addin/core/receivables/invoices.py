@@ -49,8 +49,9 @@ class Lines:
 
     inv: np.ndarray
     cust: np.ndarray
-    #: as typed (cleaned only for the lines that name an invoice's rep)
-    rep: np.ndarray
+    #: as typed (cleaned only for the lines that name an invoice's rep); a Categorical
+    #: when the ledger served the column coded, so no line's text is made or hashed
+    rep: np.ndarray | pd.Categorical
     day: np.ndarray
     due: np.ndarray
     cents: np.ndarray
@@ -153,10 +154,11 @@ def invoice_lines(sales_lines: pd.DataFrame, ids: Ids) -> tuple[Lines, list[Issu
     in_place = bool(np.array_equal(order, np.arange(order.size)))
     taken = order if usable is None else usable[order]
     moved = None if in_place and usable is None else taken
+    reps = _reps_as_read(sales_lines)
     lines = Lines(
         inv=inv if in_place else inv[order],
         cust=belongs,
-        rep=_take(raw(sales_lines, "rep_id"), moved),
+        rep=reps if moved is None else reps[moved],
         day=_take(day, moved),
         due=_take(day_column(sales_lines, "due_date"), moved),
         cents=to_cents(_take(amount, moved)),
@@ -169,6 +171,15 @@ def invoice_lines(sales_lines: pd.DataFrame, ids: Ids) -> tuple[Lines, list[Issu
 def _take(values: np.ndarray, where: np.ndarray | None) -> np.ndarray:
     """`values[where]`, or `values` itself when nothing is to be picked or moved."""
     return values if where is None else values[where]
+
+
+def _reps_as_read(sales_lines: pd.DataFrame) -> np.ndarray | pd.Categorical:
+    """The lines' rep ids: their codes when they came coded, else as typed."""
+    if "rep_id" in sales_lines.columns:
+        column = sales_lines["rep_id"]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            return column.array
+    return raw(sales_lines, "rep_id")
 
 
 def _shown(column: str, ids: Ids, amount: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
@@ -226,12 +237,12 @@ def invoices_as_of(
 
 
 def _rep_codes(
-    line_reps: np.ndarray, card: pd.DataFrame, ids: Ids, cust: np.ndarray
+    line_reps: np.ndarray | pd.Categorical, card: pd.DataFrame, ids: Ids, cust: np.ndarray
 ) -> tuple[np.ndarray, Reps]:
     """Each invoice's rep code (its first line's rep, else its customer's on the card)
     and the rep vocabulary: the rep ids of the card and of those lines, sorted, ""
-    first. Reps are few: the lines are hashed once, only their distinct reps cleaned
-    and sorted."""
+    first. Reps are few: the lines are hashed once (coded ones not at all), only their
+    distinct reps cleaned and sorted."""
     line_codes, distinct = pd.factorize(line_reps)
     named = clean(np.asarray(distinct, dtype=object)).astype(str)
     on_card = card["rep_id"].to_numpy().astype(str)
