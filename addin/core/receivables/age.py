@@ -151,7 +151,9 @@ def apply_payments(
     issues += found
     invoices, reps, found = invoices_as_of(lines, card, ids, stamp)
     issues += found
-    receipts, found = receipts_as_of(payments, ids, invoice_owners(lines, ids), stamp)
+    owners = invoice_owners(lines, ids)
+    del lines  # a million lines' arrays, not held while the money is applied (peak memory)
+    receipts, found = receipts_as_of(payments, ids, owners, stamp)
     issues += found
     application = apply_money(invoices, receipts, len(ids.customers))
     rep_by_code = _customer_reps(reps.of_customer, invoices)

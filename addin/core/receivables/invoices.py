@@ -127,11 +127,18 @@ def invoice_lines(sales_lines: pd.DataFrame, ids: Ids) -> tuple[Lines, list[Issu
             effect=Msg("effect.no_terms"),
         )
     line_no = _take(numbers(sales_lines, "line").to_numpy(), usable)
+    # Lines usually come grouped by invoice already (None): then nothing needs moving,
+    # and no copy of a million codes is made to find that out.
     order = _by_invoice(inv, np.nan_to_num(line_no, nan=np.inf), row, len(ids.invoices))
-    starts = run_starts(inv[order])
-    belongs = np.repeat(cust[order[starts]], np.diff(np.r_[starts, order.size]))
-    owner = np.empty_like(cust)
-    owner[order] = belongs
+    grouped_inv = inv if order is None else inv[order]
+    starts = run_starts(grouped_inv)
+    first_lines = starts if order is None else order[starts]
+    belongs = np.repeat(cust[first_lines], np.diff(np.r_[starts, grouped_inv.size]))
+    if order is None:
+        owner = belongs
+    else:
+        owner = np.empty_like(cust)
+        owner[order] = belongs
     conflict = np.flatnonzero(cust != owner)
     issues += [
         Issue(
@@ -150,19 +157,21 @@ def invoice_lines(sales_lines: pd.DataFrame, ids: Ids) -> tuple[Lines, list[Issu
             strict=True,
         )
     ]
-    # Lines usually come grouped by invoice already: then nothing needs moving.
-    in_place = bool(np.array_equal(order, np.arange(order.size)))
-    taken = order if usable is None else usable[order]
+    in_place = order is None
+    if order is None:
+        taken = np.arange(inv.size) if usable is None else usable
+    else:
+        taken = order if usable is None else usable[order]
     moved = None if in_place and usable is None else taken
     reps = _reps_as_read(sales_lines)
     lines = Lines(
-        inv=inv if in_place else inv[order],
+        inv=grouped_inv,
         cust=belongs,
         rep=reps if moved is None else reps[moved],
         day=_take(day, moved),
         due=_take(day_column(sales_lines, "due_date"), moved),
         cents=to_cents(_take(amount, moved)),
-        row=row if in_place else row[order],
+        row=row if order is None else row[order],
         position=taken,
     )
     return lines, issues
@@ -273,10 +282,13 @@ def _terms_issues(card: pd.DataFrame, ids: Ids, cust: np.ndarray, code: str) -> 
     ]
 
 
-def _by_invoice(inv: np.ndarray, line_no: np.ndarray, row: np.ndarray, size: int) -> np.ndarray:
-    """Sort order (invoice, line, row), invoices in order of first appearance."""
+def _by_invoice(
+    inv: np.ndarray, line_no: np.ndarray, row: np.ndarray, size: int
+) -> np.ndarray | None:
+    """Sort order (invoice, line, row), invoices in order of first appearance; None
+    when the lines stand in that order already."""
     if _grouped(inv, line_no, row, size):
-        return np.arange(inv.size)
+        return None
     first = np.full(size, inv.size, dtype="int64")
     np.minimum.at(first, inv, np.arange(inv.size))
     # Rank of each invoice code by where it first appears: the sort key of its lines.
