@@ -1,7 +1,9 @@
 """Gather what appraisal reads: finance records, the plan, the reps' counted reports.
 
-- Finance: the ledger's counted finance submission (it holds every year, even when
-  finance.xlsx keeps only one); finance.xlsx through the reader when the ledger has none.
+- Finance: finance.xlsx through the reader; the ledger's counted finance submission when
+  the workbook's SalesLines are empty (a company too big for one sheet) — the rule every
+  job follows (`finance_source.stored_finance`), so appraisal never scores an export
+  older than the one `age` just aged.
 - Plan: the ledger's plan of each year the periods touch; plan.xlsx TargetCube and
   ExpenseBudget for a year the ledger has no plan for; nothing when neither has one.
 - Reports: the counted rep submissions of the period and the period before (forecasts
@@ -21,7 +23,7 @@ from addin.i18n import Msg
 from addin.io.company import Company, Masters
 from addin.io.ledger import Ledger
 from addin.jobs.common import read_tables
-from addin.jobs.finance_source import reader_columns
+from addin.jobs.finance_source import INPUTS, reader_columns, stored_finance
 
 #: What appraisal reads of the plan's TargetCube: its targets summed per rep and month.
 TARGET_BY = ("rep_id", "month")
@@ -53,21 +55,18 @@ def as_read(frame: pd.DataFrame) -> pd.DataFrame:
 def _finance(
     company: Company, masters: Masters, ledger: Ledger, sources: list[Msg]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    lines = ledger.counted(
-        "SalesLines",
-        kind="finance",
-        columns=reader_columns("SalesLines"),
-        coded=CODED.get("SalesLines", ()),
-    )
-    if not lines.empty:
-        sources.append(Msg("source.finance", where=Msg("source.ledger")))
+    """finance.xlsx's records, or the ledger's when its SalesLines are empty (a company
+    too big for one sheet) — the rule `age`, `dashboard` and `split` follow."""
+    reads = read_tables(company.book("finance"), INPUTS, masters.lookups())
+    if reads["SalesLines"].frame.empty:
         paid = [c for c in reader_columns("Payments") if c != "rep_id"]
-        payments = ledger.counted(
-            "Payments", kind="finance", columns=paid, coded=CODED.get("Payments", ())
+        stored = stored_finance(
+            ledger, CODED.get("SalesLines", ()), CODED.get("Payments", ()), paid
         )
-        return as_read(lines), as_read(payments)
+        if stored is not None:
+            sources.append(Msg("source.finance", where=Msg("source.ledger")))
+            return stored
     sources.append(Msg("source.finance", where="finance.xlsx"))
-    reads = read_tables(company.book("finance"), ("SalesLines", "Payments"), masters.lookups())
     return reads["SalesLines"].frame, reads["Payments"].frame
 
 

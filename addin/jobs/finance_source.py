@@ -4,7 +4,8 @@ finance.xlsx is where finance pastes the ERP export. Each clean read is recorded
 ledger as a finance submission, identified by a hash of its content (not of the file,
 which changes whenever a job writes results into it), so reading the same export again
 stores nothing new. When the workbook's SalesLines are empty but the ledger holds a
-counted finance submission — a company too big for one sheet — the ledger is used.
+counted finance submission — a company too big for one sheet — the ledger is used; every
+job follows that one rule (`stored_finance`), so two jobs never read two exports.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from addin.core.issues import ROW, Issue, has_errors
 from addin.core.progress import step
 from addin.i18n import Msg
 from addin.io.company import Company, Masters
-from addin.io.ledger import FINANCE_PERIOD
+from addin.io.ledger import FINANCE_PERIOD, Ledger
 from addin.io.ledger.tables import data_columns
 from addin.io.reader import TableRead
 from addin.jobs.common import read_tables
@@ -101,16 +102,9 @@ def load_finance(
     lines, payments = reads["SalesLines"].frame, reads["Payments"].frame
     with step(Msg("progress.finance_ledger")), open_ledger(company, masters) as ledger:
         if lines.empty:
-            stored = ledger.counted(
-                "SalesLines", kind="finance", columns=reader_columns("SalesLines"), coded=coded
-            )
-            if not stored.empty:
-                paid = ledger.counted(
-                    "Payments", kind="finance", columns=reader_columns("Payments"), coded=coded
-                )
-                return FinanceRecords(
-                    _as_read(stored), _as_read(paid), reads, issues, source="ledger"
-                )
+            stored = stored_finance(ledger, coded, coded)
+            if stored is not None:
+                return FinanceRecords(*stored, reads, issues, source="ledger")
         if record and not has_errors(issues) and not lines.empty:
             frames = {"SalesLines": lines, "Payments": payments}
             recorded = ledger.submit(
@@ -125,6 +119,26 @@ def load_finance(
             if recorded.outcome == "stored":
                 ledger.keep_finance(frames, recorded.submission_id)
     return FinanceRecords(lines, payments, reads, issues)
+
+
+def stored_finance(
+    ledger: Ledger,
+    coded_lines: Sequence[str] = (),
+    coded_payments: Sequence[str] = (),
+    payment_columns: Sequence[str] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """The ledger's counted finance (SalesLines, Payments) in the reader's shape; None
+    when it holds none. Every job takes finance.xlsx first and this only when the
+    workbook's SalesLines are empty (a company too big for one sheet): the ledger holds
+    the export last recorded, the workbook the one finance pasted since."""
+    lines = ledger.counted(
+        "SalesLines", kind="finance", columns=reader_columns("SalesLines"), coded=coded_lines
+    )
+    if lines.empty:
+        return None
+    columns = reader_columns("Payments") if payment_columns is None else list(payment_columns)
+    payments = ledger.counted("Payments", kind="finance", columns=columns, coded=coded_payments)
+    return _as_read(lines), _as_read(payments)
 
 
 def reader_columns(name: str) -> list[str]:

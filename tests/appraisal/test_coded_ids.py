@@ -16,6 +16,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+import addin.jobs.init as init_job
 from addin.core.appraisal import AppraisalData, scorecard
 from addin.core.appraisal.results import collections_by_month, text_category
 from addin.core.lost_customers import purchase_months
@@ -24,6 +25,7 @@ from addin.core.settings import Settings
 from addin.io.ledger.snapshot import ENV_VAR
 from addin.jobs import appraisal_data
 from addin.jobs.appraise import appraise
+from addin.jobs.demo_cycle import run_demo
 from tests.appraisal.helpers import scorecard_of
 
 CUSTOMERS = ["C002", " C001", "C001 ", None, "", "C010", "C003", np.nan, "C002"]
@@ -91,15 +93,28 @@ def test_code_ids_share_one_vocabulary_of_stripped_ids() -> None:
     assert out_b["customer_id"].tolist()[:2] == ["1001", "7"]
 
 
+@pytest.fixture(scope="module")
+def ledger_finance_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo after one cycle with its finance kept only in the ledger, as a company
+    too big for one sheet keeps it (finance.xlsx's SalesLines and Payments empty)."""
+    root = tmp_path_factory.mktemp("ledger-finance") / "co"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(init_job, "FINANCE_SHEET_ROWS", 10)
+        run_demo(root)
+    return root
+
+
 @pytest.mark.parametrize("snapshots", ["on", "off"])
 def test_appraise_reading_coded_ids_from_the_ledger_writes_what_text_ids_give(
-    demo_company: Path, monkeypatch: pytest.MonkeyPatch, snapshots: str
+    ledger_finance_demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snapshots: str
 ) -> None:
     # Coded: from the snapshot, its stored codes; without one, each id hashed once.
     # The demo's reports and its finance export are counted in the ledger.
     monkeypatch.setenv(ENV_VAR, snapshots)
-    text_copy = demo_company.parent / "text"
-    shutil.copytree(demo_company, text_copy)
+    demo_company = tmp_path / "coded"
+    shutil.copytree(ledger_finance_demo, demo_company)
+    text_copy = tmp_path / "text"
+    shutil.copytree(ledger_finance_demo, text_copy)
     seen = _coded_columns_seen(monkeypatch)
     for period in ("2026-03", "2026"):
         coded = appraise(demo_company, period)
