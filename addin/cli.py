@@ -30,6 +30,7 @@ from addin.i18n import Msg, default_lang, lang_of, t
 from addin.io.atomic import FileLocked
 from addin.io.xlsx.safety import RefusedFile
 from addin.jobs.progress_display import display_for
+from addin.runtime import use_small_pages
 
 if TYPE_CHECKING:  # pandas comes with them: `--help` needs neither
     from addin.core.issues import Issue
@@ -130,7 +131,8 @@ def door(func: Callable[..., JobResult | None]) -> Callable[..., None]:
 @click.group(cls=LocalGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="salesdesk")
 def main() -> None:
-    pass  # the help of every command is in the catalogues (cli.<command>.help)
+    # The help of every command is in the catalogues (cli.<command>.help).
+    use_small_pages()
 
 
 _dir = click.argument("directory", type=LocalPath(file_okay=False, path_type=Path))

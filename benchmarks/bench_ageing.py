@@ -12,7 +12,8 @@ too big for one sheet keeps its finance in the ledger, and `age` reads it with
 codes (categories in order of first appearance), which entry takes without hashing a
 row. The coded input is made here the same way — the id columns kept as a snapshot in
 a scratch folder and read back — not timed (the snapshot is made when the rows are
-stored); both runs must give identical tables.
+stored); both runs must give identical tables. Everything runs as a `salesdesk`
+command does, with NumPy's huge-page requests off (`addin/runtime.py`).
 
     .venv/bin/python benchmarks/bench_ageing.py [--lines N] [--payments N] [--seed S]
 """
@@ -34,6 +35,7 @@ from addin.core.issues import ROW
 from addin.core.receivables import AgeingResult, age_receivables, apply_payments
 from addin.core.settings import Settings
 from addin.jobs.age import CODED_IDS
+from addin.runtime import use_small_pages
 
 START = np.datetime64("2025-01-01")
 AS_OF = dt.date(2026, 6, 30)
@@ -267,6 +269,7 @@ def split(before: resource.struct_rusage, after: resource.struct_rusage) -> str:
 
 
 def main() -> None:
+    use_small_pages()  # as a salesdesk command runs (addin/runtime.py)
     parser = argparse.ArgumentParser()
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--invoices", type=int, default=300_000)

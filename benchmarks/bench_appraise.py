@@ -50,6 +50,7 @@ from addin.core.settings import Settings
 from addin.io.reader import WorkbookFile
 from addin.io.xlsx.patch import patch_workbook
 from addin.jobs.appraisal_data import CODED
+from addin.runtime import use_small_pages
 from addin.schema import TABLES
 
 START = np.datetime64("2024-01-01")
@@ -286,6 +287,7 @@ def timed(label: str, work):  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
+    use_small_pages()  # as a salesdesk command runs (addin/runtime.py)
     parser = argparse.ArgumentParser()
     parser.add_argument("--reps", type=int, default=1_000)
     parser.add_argument("--customers", type=int, default=50_000)

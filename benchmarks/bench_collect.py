@@ -31,6 +31,7 @@ from addin.io.fill import fill_tables
 from addin.jobs.collect import collect
 from addin.jobs.init import init_company
 from addin.jobs.issue import active_reps, issue_workbooks
+from addin.runtime import use_small_pages
 
 
 def peak_mib() -> float:
@@ -85,6 +86,7 @@ def prepare(root: Path, size: str, reps: int) -> str:
 
 
 def main() -> None:
+    use_small_pages()  # as a salesdesk command runs (addin/runtime.py)
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", default="medium", choices=["small", "medium", "large"])
     parser.add_argument("--reps", type=int, default=1000)

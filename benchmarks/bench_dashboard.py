@@ -31,6 +31,7 @@ from addin.core.dashboard.plan import plan_sums
 from addin.core.settings import Settings
 from addin.demo import demo_report_quality, fill_month_reports, generate_company
 from addin.jobs.dashboard import gather_inputs
+from addin.runtime import use_small_pages
 
 
 def peak_mb() -> float:
@@ -128,6 +129,7 @@ def demo_inputs(args: argparse.Namespace) -> tuple[DashboardInputs, Settings]:
 
 
 def main() -> None:
+    use_small_pages()  # as a salesdesk command runs (addin/runtime.py)
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", default="large", choices=["small", "medium", "large"])
     parser.add_argument("--seed", type=int, default=7)

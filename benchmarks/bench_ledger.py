@@ -52,6 +52,7 @@ from addin.io.ledger import Ledger, Submission
 from addin.io.ledger.snapshot import DIR_VAR
 from addin.io.ledger.snapshot import ENV_VAR as SNAPSHOTS
 from addin.io.ledger.tables import snake
+from addin.runtime import use_small_pages
 
 PERIOD = "2026-11"
 
@@ -434,6 +435,7 @@ def kept_when_stored(ledger: Ledger, cube: pd.DataFrame, submission_id: int) -> 
 
 
 def main() -> None:
+    use_small_pages()  # as a salesdesk command runs (addin/runtime.py)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=1000)
     parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")

@@ -26,6 +26,7 @@ import pandas as pd
 from addin.books.templates.builder import build_workbook, write_workbook
 from addin.core.listed import confirming_names, listed_entry
 from addin.io.reader import WorkbookFile
+from addin.runtime import use_small_pages
 from addin.schema import TABLES
 
 
@@ -51,6 +52,7 @@ def report(
 
 
 def main() -> None:
+    use_small_pages()  # as a salesdesk command runs (addin/runtime.py)
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=20_000)
     parser.add_argument("--customers", type=int, default=500)

@@ -85,6 +85,9 @@ def run(name: str, path: Path, rows: int, marks: int) -> dict[str, float]:
 
 
 def main() -> None:
+    from addin.runtime import use_small_pages
+
+    use_small_pages()  # as a salesdesk command runs (addin/runtime.py)
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--marks", type=int, default=1_000)

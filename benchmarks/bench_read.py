@@ -115,6 +115,9 @@ def run(name: str, path: Path) -> dict[str, float]:
 
 
 def main() -> None:
+    from addin.runtime import use_small_pages
+
+    use_small_pages()  # as a salesdesk command runs (addin/runtime.py)
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)

@@ -42,6 +42,7 @@ from addin.core.issues import ROW
 from addin.core.receivables import age_receivables, collections_as_of
 from addin.core.settings import Settings
 from addin.io.ledger import Ledger
+from addin.runtime import use_small_pages
 
 YEAR = 2025
 AS_OF = dt.date(YEAR, 12, 31)
@@ -190,6 +191,7 @@ PAYMENT_COLUMNS = "payment_id, date, customer_id, amount, invoice_id"
 
 
 def main() -> None:
+    use_small_pages()  # as a salesdesk command runs (addin/runtime.py)
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", default=os.environ.get("SALESDESK_TEST_PG_URL", ""))
     parser.add_argument("--reps", type=int, default=10_000)

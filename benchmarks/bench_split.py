@@ -26,6 +26,7 @@ import pandas as pd
 from addin.core.issues import ROW
 from addin.core.plan import cube_round, history_cube, measure, split, split_targets
 from addin.core.settings import Settings
+from addin.runtime import use_small_pages
 
 YEAR = 2026
 
@@ -186,6 +187,7 @@ def peak_mb() -> float:
 
 
 def main() -> None:
+    use_small_pages()  # as a salesdesk command runs (addin/runtime.py)
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reps", type=int, default=1_000)
     parser.add_argument("--customers", type=int, default=50_000)

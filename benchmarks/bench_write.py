@@ -43,6 +43,7 @@ from addin.io.xlsx.render_cache import SheetCache
 from addin.jobs.init import init_company
 from addin.jobs.issue import active_reps, issue_workbooks
 from addin.jobs.ledger_access import open_ledger
+from addin.runtime import use_small_pages
 from addin.schema import TABLES
 
 
@@ -228,6 +229,7 @@ def issue_benchmark(size: str, reps: int, folder: Path) -> None:
 
 
 def main() -> None:
+    use_small_pages()  # as a salesdesk command runs (addin/runtime.py)
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--size", default="large", choices=["small", "medium", "large"])

@@ -33,6 +33,7 @@ from addin.excel.writeback import Report, apply_result
 from addin.i18n import SaidError, default_lang, say, t
 from addin.io.company import STEMS, company_lang
 from addin.jobs.result import JobFailed, JobResult
+from addin.runtime import use_small_pages
 from addin.schema.names import sheet_name
 
 TITLE = "SalesDesk"
@@ -143,6 +144,7 @@ def tell_anywhere(message: str) -> None:
 def run_job(name: str, book: Any | None = None, **params: Any) -> str:
     """What every entry point does; returns the message it showed."""
     job = JOBS[name]
+    use_small_pages()
     book = book if book is not None else caller()
     if book is None:
         message = f"{TITLE}: {NO_WORKBOOK}"

@@ -104,13 +104,12 @@ class Application:
     applied: np.ndarray
 
     def by_payments(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(rep, receipt day, cents) of each pairing money from a payment made, in no
-        particular order: what collections sums."""
+        """(rep, receipt position, cents) of each pairing money from a payment made, in
+        no particular order: what collections sums."""
         found = self.pairings
         paid = np.flatnonzero(found.source == PAYMENT)
-        receipt = found.source_ref[paid]
         rep = found.invoices.rep[found.inv[paid]]
-        return rep, self.receipts.day[receipt], found.cents[paid]
+        return rep, found.source_ref[paid], found.cents[paid]
 
     # A frozen dataclass still has an instance __dict__, which is where this caches.
     @cached_property
@@ -185,7 +184,6 @@ def apply_money(invoices: Invoices, receipts: Receipts, n_customers: int) -> App
     sorted_invoices = Invoices(
         *(getattr(invoices, f)[order] for f in Invoices.__dataclass_fields__)
     )
-    items = _items(sorted_invoices, paid, credited, leftover)
     pairings = Pairings(
         sorted_invoices,
         inv=np.concatenate([n_inv, f_inv]),
@@ -194,6 +192,12 @@ def apply_money(invoices: Invoices, receipts: Receipts, n_customers: int) -> App
         cents=np.concatenate([n_applied, cents]),
         named=np.concatenate([np.ones(n_idx.size, dtype=bool), np.zeros(cents.size, dtype=bool)]),
     )
+    # The pass's working arrays are let go before the items are laid out: at a million
+    # lines, memory the process has not used before is what costs (the kernel's faults).
+    del order, inv_key, id_rank, amount, target, named, n_idx, n_inv, n_amt, n_applied
+    del pool_rec, excess, spill, m_src, m_kind, m_amt, m_key, m_day, pos, usable, debts
+    del d_i, m_j, cents, f_inv, f_kind, f_src, by_payment, row_of_invoice, inv_day
+    items = _items(sorted_invoices, paid, credited, leftover)
     return Application(items, pairings, receipts, applied)
 
 

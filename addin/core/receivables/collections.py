@@ -25,18 +25,18 @@ def collections_by_rep(
     """
     receipts = applied.receipts
     # Sums per cell only: the pairings need not be in the applications table's order.
-    settled_rep, settled_day, settled_cents = applied.by_payments()
+    settled_rep, settled_at, settled_cents = applied.by_payments()
+    # Each receipt's month once, taken for its pairings, not worked out per pairing.
+    receipt_month = month_numbers(receipts.day)
     rep = np.concatenate([settled_rep, receipt_rep])
-    day = np.concatenate([settled_day, receipts.day])
-    month = month_numbers(day)
+    month = np.concatenate([receipt_month[settled_at], receipt_month])
     cents = np.concatenate([settled_cents, receipts.cents - applied.applied])
-    keep = cents != 0
-    present, position = members_of(rep[keep], reps.size)
-    rep_code = position[rep[keep]]
-    month, cents = month[keep], cents[keep]
+    # Rows of no money are summed too (they add nothing; empty cells are dropped below)
+    # rather than picked out of a million rows first.
+    present, position = members_of(rep, reps.size)
     low = int(month.min()) if month.size else 0
     width = int(month.max()) - low + 1 if month.size else 1
-    cells = group_sum(rep_code * width + (month - low), cents, present.size * width)
+    cells = group_sum(position[rep] * width + (month - low), cents, present.size * width)
     where = np.flatnonzero(cells)
     months = (where % width + low).astype("datetime64[M]")
     return pd.DataFrame(

@@ -79,13 +79,17 @@ def allocate_fifo(
         [debt_start << 2, (debt_end << 2) | 1, (money_start << 2) | 2, (money_end << 2) | 3]
     )
     tagged.sort(kind="stable")  # four ascending runs: the stable sort merges them
-    points, tag = tagged >> 2, tagged & 3
+    # The tags as bytes and the points shifted in place: each array here is millions
+    # long, and fresh memory is what costs most at this size (the kernel's page faults).
+    tag = (tagged & 3).astype(np.int8)
+    points = np.right_shift(tagged, 2, out=tagged)
     step = np.diff(points)
     # The last of each group of equal points: everything at or before it is counted.
     last = np.flatnonzero(step > 0)
     at, length = points[last], step[last]
-    i = np.cumsum(tag == 1)[last]
-    j = np.cumsum(tag == 3)[last]
+    del step
+    i = np.cumsum(tag == 1, dtype=np.int64)[last]
+    j = np.cumsum(tag == 3, dtype=np.int64)[last]
     inside = (i < debt.size) & (j < money.size)
     i, j, at, length = i[inside], j[inside], at[inside], length[inside]
     # A point past a group's debts (or money) lands on the next group's first interval,

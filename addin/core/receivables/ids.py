@@ -26,28 +26,66 @@ def _distinct(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]
     values = frame[column]
     if isinstance(values.dtype, pd.CategoricalDtype):
         # Coded already (a million lines, a few thousand ids): no row is hashed.
-        codes, distinct = values.cat.codes.to_numpy(), np.asarray(values.cat.categories, dtype=str)
+        codes, distinct = values.cat.codes.to_numpy(), _fixed_width(values.cat.categories)
     else:
         codes, uniques = pd.factorize(values.to_numpy())
-        distinct = np.asarray(uniques, dtype=str)
+        distinct = _fixed_width(uniques)
     # Fixed-width unicode: sorting and comparing it runs in C, not by Python compares.
     stripped = np.strings.strip(distinct)
     return np.asarray(codes, dtype="int64"), stripped
 
 
+def _fixed_width(distinct: pd.Index | np.ndarray) -> np.ndarray:
+    """Distinct values as fixed-width numpy text. Left to itself numpy first walks
+    every value to find the widest; here the width comes from a sample, and the
+    values are turned again the general way only if one may have been cut."""
+    values = np.asarray(distinct, dtype=object)
+    try:
+        width = max(map(len, values[:_SAMPLE]), default=0) + 1
+    except TypeError:  # not all text (numbers, dates)
+        return np.asarray(values, dtype=str)
+    text = values.astype(f"U{width}")
+    longest = int(np.strings.str_len(text).max(initial=0))
+    if longest >= width:  # as wide as the cut: some value may be longer
+        return np.asarray(values, dtype=str)
+    return text.astype(f"U{max(longest, 1)}")
+
+
+#: How many values `_fixed_width` measures to choose the width.
+_SAMPLE = 1000
+
+
 def _vocabulary(*texts: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
     """The sorted distinct values of all `texts` with "" first, and each text's code
-    in it: one stable sort of the distinct values, no search per value."""
+    in it: one sort of the distinct values, no search per value."""
     pieces = [np.array([""], dtype=str), *texts]
     everything = np.concatenate(pieces)
     comparable = _as_integers(everything)
-    order = np.argsort(comparable, kind="stable")
+    if comparable.dtype.kind == "u":
+        order = _merged_order(comparable, [piece.size for piece in pieces])
+    else:  # long ids stay text, which numpy's quicksort sorts slower than its timsort
+        order = np.argsort(comparable, kind="stable")
     in_order = comparable[order]
     new = np.r_[True, in_order[1:] != in_order[:-1]]
     codes = np.empty(everything.size, dtype="int64")
     codes[order] = np.cumsum(new) - 1
     ends = np.cumsum([piece.size for piece in pieces])
     return everything[order[new]], np.split(codes, ends[:-1])[1:]
+
+
+def _merged_order(values: np.ndarray, sizes: list[int]) -> np.ndarray:
+    """An order that sorts integer `values`, made of runs of the given sizes: each run sorted
+    on its own (not at all when in order already, as a ledger's ids often are; equal
+    values may change places, which codes cannot tell), then the sorted runs merged
+    by one stable sort, which finds them and merges them in a few passes."""
+    ends = np.cumsum(sizes)
+    runs = []
+    for start, end in zip(ends - np.asarray(sizes), ends, strict=True):
+        run = values[start:end]
+        in_order = run.size < 2 or bool((run[1:] >= run[:-1]).all())
+        runs.append(np.arange(start, end) if in_order else np.argsort(run) + start)
+    within = np.concatenate(runs)
+    return within[np.argsort(values[within], kind="stable")]
 
 
 def _as_integers(texts: np.ndarray) -> np.ndarray:

@@ -254,11 +254,15 @@ def _rep_codes(
     distinct reps cleaned and sorted."""
     line_codes, distinct = pd.factorize(line_reps)
     named = clean(np.asarray(distinct, dtype=object)).astype(str)
-    on_card = card["rep_id"].to_numpy().astype(str)
+    # The card's rep per customer, thousands of rows naming a few hundred reps: those
+    # are sorted and searched, not every row.
+    card_codes, card_reps = pd.factorize(card["rep_id"].to_numpy())
+    on_card = np.asarray(card_reps, dtype=object).astype(str)
     names = np.unique(np.concatenate([np.array([""]), on_card, named]))
     # Code 0 is "": unnamed lines (−1 from factorize) and customers off the card.
     of_line = np.append(np.searchsorted(names, named), 0)[line_codes]
-    of_card_row = np.append(np.searchsorted(names, on_card), 0)
+    of_card_rep = np.append(np.searchsorted(names, on_card), 0)
+    of_card_row = np.append(of_card_rep[card_codes], 0)  # the last: off the card (−1)
     of_customer = of_card_row[ids.card_row]
     rep = np.where(of_line == 0, of_customer[cust], of_line)
     return rep, Reps(names=names.astype(object), of_customer=of_customer)
@@ -303,9 +307,10 @@ def _grouped(inv: np.ndarray, line_no: np.ndarray, row: np.ndarray, size: int) -
     starts = run_starts(inv)
     if starts.size != np.count_nonzero(np.bincount(inv, minlength=size)):
         return False  # some invoice's lines are split up
-    same = inv[1:] == inv[:-1]
     step = np.diff(line_no)
-    return bool((~same | (step > 0) | ((step == 0) & (np.diff(row) >= 0))).all())
+    # Rows are compared only where an invoice's line number repeats (rarely).
+    tie = np.flatnonzero((inv[1:] == inv[:-1]) & ~(step > 0))  # NaN steps too
+    return bool(((step[tie] == 0) & (row[tie + 1] >= row[tie])).all())
 
 
 def _reduce(ufunc: np.ufunc, values: np.ndarray, starts: np.ndarray) -> np.ndarray:
