@@ -26,13 +26,14 @@ def collections_by_rep(
     receipts = applied.receipts
     # Sums per cell only: the pairings need not be in the applications table's order.
     settled_rep, settled_at, settled_cents = applied.by_payments()
-    # Each receipt's month once, taken for its pairings, not worked out per pairing.
+    # Each receipt's month once, taken for its pairings, not worked out per pairing;
+    # of the money left unapplied only the receipts that have some.
     receipt_month = month_numbers(receipts.day)
-    rep = np.concatenate([settled_rep, receipt_rep])
-    month = np.concatenate([receipt_month[settled_at], receipt_month])
-    cents = np.concatenate([settled_cents, receipts.cents - applied.applied])
-    # Rows of no money are summed too (they add nothing; empty cells are dropped below)
-    # rather than picked out of a million rows first.
+    left = receipts.cents - applied.applied
+    has_left = np.flatnonzero(left)
+    rep = np.concatenate([settled_rep, receipt_rep[has_left]])
+    month = np.concatenate([receipt_month[settled_at], receipt_month[has_left]])
+    cents = np.concatenate([settled_cents, left[has_left]])
     present, position = members_of(rep, reps.size)
     low = int(month.min()) if month.size else 0
     width = int(month.max()) - low + 1 if month.size else 1

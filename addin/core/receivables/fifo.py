@@ -4,8 +4,8 @@ Picture each customer's open debts laid end to end on a line in the order they s
 be settled (0 … total owed), and the money available laid end to end on a second line
 (0 … total received). Debt i is settled by money j exactly where their intervals
 overlap. Putting every customer on one global line, each in its own stretch, turns the
-whole application into a few cumulative sums, one sort of the interval end points and
-two `searchsorted` calls: no loop per customer, per invoice or per payment.
+whole application into a few cumulative sums, one sort of the points where intervals
+end and two running counts: no loop per customer, per invoice or per payment.
 """
 
 from __future__ import annotations
@@ -70,16 +70,18 @@ def allocate_fifo(
     money_end = base[money_group] + cumsum_within(money, money_group)
     money_start = money_end - money
 
-    # Every end point carries in its two low bits which of the four it is, so one sort
-    # of plain integers merges the four ascending runs, and the debts (money) that
-    # ended at or before a point — the index of the one it falls in — are a running
-    # count, not a search into arrays a million long. Cent totals stay below 2**53
-    # (see group_sum), so the shifted points fit in int64.
+    # The pieces where one debt meets one money are cut at every end and at each
+    # group's start (every other start is the end before it). Each cut carries in its
+    # two low bits which it is, so one sort of plain integers merges the three
+    # ascending runs, and the debts (money) that ended at or before a cut — the index
+    # of the one it falls in — are a running count, not a search into arrays a million
+    # long. Cent totals stay below 2**53 (see group_sum), so the shifted cuts fit in
+    # int64.
     tagged = np.concatenate(
-        [debt_start << 2, (debt_end << 2) | 1, (money_start << 2) | 2, (money_end << 2) | 3]
+        [base[np.flatnonzero(span)] << 2, (debt_end << 2) | 1, (money_end << 2) | 3]
     )
-    tagged.sort(kind="stable")  # four ascending runs: the stable sort merges them
-    # The tags as bytes and the points shifted in place: each array here is millions
+    tagged.sort(kind="stable")  # three ascending runs: the stable sort merges them
+    # The tags as bytes and the points shifted in place: each array here is a million
     # long, and fresh memory is what costs most at this size (the kernel's page faults).
     tag = (tagged & 3).astype(np.int8)
     points = np.right_shift(tagged, 2, out=tagged)
