@@ -215,16 +215,20 @@ def invoices_as_of(
 ) -> tuple[Invoices, Reps, list[Issue]]:
     """Invoices as they stood on `as_of`: only lines dated on or before it count; and
     the reps their codes point into."""
-    scope = np.flatnonzero(lines.day <= day_of(as_of))
-    runs = run_starts(lines.inv[scope])
-    # Invoices in order of first appearance among the lines in scope.
-    appearance = np.argsort(_reduce(np.minimum, lines.position[scope], runs), kind="stable")
-    first = scope[runs][appearance]
+    in_scope = lines.day <= day_of(as_of)
+    # Usually every line is in scope (ageing as of today): then none is picked out.
+    scope = None if in_scope.all() else np.flatnonzero(in_scope)
+    runs = run_starts(_take(lines.inv, scope))
+    # Invoices in order of first appearance among the lines in scope (the order they
+    # stand in already, when the lines come grouped as they usually do).
+    starts = _reduce(np.minimum, _take(lines.position, scope), runs)
+    appearance = None if _ascending(starts) else np.argsort(starts, kind="stable")
+    first = _take(runs if scope is None else scope[runs], appearance)
     cust = lines.cust[first]
     rep, reps = _rep_codes(lines.rep[first], card, ids, cust)
-    day = _reduce(np.minimum, lines.day[scope], runs)[appearance]
-    due = _reduce(np.minimum, lines.due[scope], runs)[appearance]
-    cents = _reduce(np.add, lines.cents[scope], runs)[appearance]
+    day = _take(_reduce(np.minimum, _take(lines.day, scope), runs), appearance)
+    due = _take(_reduce(np.minimum, _take(lines.due, scope), runs), appearance)
+    cents = _take(_reduce(np.add, _take(lines.cents, scope), runs), appearance)
     terms = ids.card_values(card, "payment_terms_days", cust).astype("float64")
     by_terms = due == NO_DAY
     whole_days = np.floor(np.nan_to_num(np.clip(terms, 0, None))).astype("int64")
@@ -311,6 +315,10 @@ def _grouped(inv: np.ndarray, line_no: np.ndarray, row: np.ndarray, size: int) -
     # Rows are compared only where an invoice's line number repeats (rarely).
     tie = np.flatnonzero((inv[1:] == inv[:-1]) & ~(step > 0))  # NaN steps too
     return bool(((step[tie] == 0) & (row[tie + 1] >= row[tie])).all())
+
+
+def _ascending(values: np.ndarray) -> bool:
+    return values.size < 2 or bool((values[1:] > values[:-1]).all())
 
 
 def _reduce(ufunc: np.ufunc, values: np.ndarray, starts: np.ndarray) -> np.ndarray:
