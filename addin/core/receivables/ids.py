@@ -74,10 +74,10 @@ def _vocabulary(*texts: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
 
 
 def _merged_order(values: np.ndarray, sizes: list[int]) -> np.ndarray:
-    """An order that sorts integer `values`, made of runs of the given sizes: each run sorted
-    on its own (not at all when in order already, as a ledger's ids often are; equal
-    values may change places, which codes cannot tell), then the sorted runs merged
-    by one stable sort, which finds them and merges them in a few passes."""
+    """An order that sorts integer `values`, made of runs of the given sizes: each
+    run sorted on its own (not at all when in order already, as a ledger's ids often
+    are; equal values may change places, which codes cannot tell), then the sorted
+    runs merged by one stable sort, which finds them and merges them in a few passes."""
     ends = np.cumsum(sizes)
     runs = []
     for start, end in zip(ends - np.asarray(sizes), ends, strict=True):

@@ -311,10 +311,11 @@ def _grouped(inv: np.ndarray, line_no: np.ndarray, row: np.ndarray, size: int) -
     starts = run_starts(inv)
     if starts.size != np.count_nonzero(np.bincount(inv, minlength=size)):
         return False  # some invoice's lines are split up
-    step = np.diff(line_no)
-    # Rows are compared only where an invoice's line number repeats (rarely).
-    tie = np.flatnonzero((inv[1:] == inv[:-1]) & ~(step > 0))  # NaN steps too
-    return bool(((step[tie] == 0) & (row[tie + 1] >= row[tie])).all())
+    later = line_no[1:] > line_no[:-1]
+    # Rows are compared only where an invoice's line number repeats (rarely); lines
+    # with no number (inf) count as the same number.
+    tie = np.flatnonzero((inv[1:] == inv[:-1]) & ~later)
+    return bool(((line_no[tie + 1] == line_no[tie]) & (row[tie + 1] >= row[tie])).all())
 
 
 def _ascending(values: np.ndarray) -> bool:
