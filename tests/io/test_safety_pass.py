@@ -144,3 +144,35 @@ def test_a_sheet_grown_past_the_limit_is_refused_after_a_clean_one(tmp_path: Pat
     with pytest.raises(RefusedFile) as refused:
         check_workbook_file(bad, Limits())
     assert refused.value.msg.id == "refusal.too_many_rows"
+
+
+def _with_method(path: Path, target: Path, name: str, method: int) -> Path:
+    """A copy whose central directory says `name` is stored with zip method `method`
+    (its bytes untouched, as a crafted or broken file would be)."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        directory = zf.start_dir
+    at = data.find(b"PK\x01\x02", directory)
+    while at >= 0:
+        size = struct.unpack("<H", data[at + 28 : at + 30])[0]
+        if data[at + 46 : at + 46 + size].decode() == name:
+            data[at + 10 : at + 12] = struct.pack("<H", method)
+        at = data.find(b"PK\x01\x02", at + 46)
+    target.write_bytes(bytes(data))
+    return target
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA, 99])
+def test_a_part_compressed_a_way_excel_never_writes_is_refused_before_it_is_opened(
+    tmp_path: Path, method: int
+) -> None:
+    odd = _with_method(_book(tmp_path), tmp_path / "odd.xlsx", "xl/worksheets/sheet1.xml", method)
+    with pytest.raises(RefusedFile) as refused:
+        check_workbook_file(odd)
+    assert refused.value.msg.render("en") == (
+        f"odd.xlsx: part xl/worksheets/sheet1.xml is compressed in a way Excel never writes "
+        f"(zip method {method}); open the workbook in Excel, save it again and resend"
+    )
+    said = refused.value.msg.render("zh")
+    assert said.startswith("odd.xlsx：部件 xl/worksheets/sheet1.xml 的压缩方式不是 Excel 会写出的")
+    assert f"（zip 方法 {method}）" in said

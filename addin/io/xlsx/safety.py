@@ -36,6 +36,9 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 MAX_ENTRIES = 10_000
 MAX_RATIO = 200  # XML compresses ~10-30x; bombs go 1000x+
+#: The ways Excel and every other spreadsheet program store a part. Any other method is
+#: refused before a part is opened, not left to whatever zipfile or calamine make of it.
+EXCEL_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 _WORKSHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.I)
 _XML_PART = (".xml", ".rels", ".vml")
 _FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
@@ -270,6 +273,10 @@ def _check_zip(path: Path, zf: zipfile.ZipFile, limits: Limits, whole: bytes) ->
     if total > limits.max_uncompressed_mb * 1024 * 1024:
         raise RefusedFile("unpacks", file=path.name, mb=f"{total / 1024 / 1024:.0f}")
     for info in infos:
+        if info.compress_type not in EXCEL_METHODS:
+            raise RefusedFile(
+                "compression", file=path.name, part=info.filename, method=info.compress_type
+            )
         ratio = info.file_size // max(info.compress_size, 1)
         if info.file_size > 1024 * 1024 and ratio > MAX_RATIO:
             raise RefusedFile("zip_bomb", file=path.name, part=info.filename, ratio=f"{ratio:,}")
@@ -339,7 +346,6 @@ _DAMAGE = (
     EOFError,
     OSError,
     RuntimeError,  # zipfile: an encrypted member
-    NotImplementedError,  # zipfile: a compression method it cannot read (not a stub)
 )
 _LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature … name length, extra length
 _INPUT = 1 << 16  # compressed bytes inflated at a time
@@ -360,10 +366,7 @@ class _Package:
         self.whole = memoryview(whole)
 
     def _stored(self, info: zipfile.ZipInfo) -> memoryview:
-        if info.flag_bits & 0x1 or info.compress_type not in (
-            zipfile.ZIP_STORED,
-            zipfile.ZIP_DEFLATED,
-        ):
+        if info.flag_bits & 0x1 or info.compress_type not in EXCEL_METHODS:
             raise _Inflated
         start = info.header_offset
         head = bytes(self.whole[start : start + _LOCAL_HEADER.size])
