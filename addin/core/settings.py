@@ -11,6 +11,7 @@ import itertools
 from collections.abc import Collection
 from typing import Any, Literal
 
+import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from addin.core.issues import Issue, show
@@ -251,3 +252,8 @@ def settings_rows(settings: Settings, lang: Lang = "en") -> list[tuple[str, obje
             value = t(lang, "setting.yes" if value else "setting.no")
         out.append((name, value, t(lang, f"setting.{name}")))
     return out
+
+
+def settings_table(settings: Settings, lang: Lang = "en") -> pd.DataFrame:
+    """The Settings table masters.xlsx is written with (`settings_rows`)."""
+    return pd.DataFrame(settings_rows(settings, lang), columns=SETTINGS_COLUMNS)

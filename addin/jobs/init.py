@@ -85,10 +85,10 @@ def demo_data(
     demo = in_language(generate_company(size=size, seed=seed, year=settings.year), settings.lang)
     for key, value in demo.settings_overrides.items():
         setattr(settings, key, value)
-    from addin.core.settings import SETTINGS_COLUMNS, settings_rows
+    from addin.core.settings import settings_table
 
     masters = {
-        "Settings": pd.DataFrame(settings_rows(settings, settings.lang), columns=SETTINGS_COLUMNS),
+        "Settings": settings_table(settings, settings.lang),
         "Regions": demo.regions,
         "Reps": demo.reps,
         "Products": demo.products,

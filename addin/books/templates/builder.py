@@ -18,7 +18,7 @@ from addin.books.styles import font_for
 from addin.books.templates.guide import guide_lines
 from addin.books.templates.validation import VALIDATED_ROWS, validations
 from addin.core.receivables import bucket_columns
-from addin.core.settings import SETTINGS_COLUMNS, Settings, settings_rows
+from addin.core.settings import Settings, settings_table
 from addin.i18n import lang_of, t
 from addin.io.xlsx.book import BookPlan, SheetPlan
 from addin.io.xlsx.parts import column_letter
@@ -100,8 +100,7 @@ def build_workbook(
     data = dict(data or {})
     settings = settings or Settings(lang=lang)  # type: ignore[arg-type]
     if stem == "masters" and "Settings" not in data:
-        rows = settings_rows(settings, lang_of(lang))
-        data["Settings"] = pd.DataFrame(rows, columns=SETTINGS_COLUMNS)
+        data["Settings"] = settings_table(settings, lang_of(lang))
     sources = list_sources(stem, lang)
     sheets = [guide_sheet(t(lang, "sheet.guide"), guide_lines(stem, lang) + (guide_extra or []))]
     prebuilt = prebuilt or {}
