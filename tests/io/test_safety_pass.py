@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import struct
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -31,8 +32,11 @@ def _with_part(path: Path, target: Path, name: str, data: bytes) -> Path:
     return target
 
 
-def _bad_crc(path: Path, target: Path, name: str) -> Path:
-    """A copy whose central directory gives `name` a wrong CRC (its bytes untouched)."""
+def _edit_directory(
+    path: Path, target: Path, name: str, edit: Callable[[bytearray, int], None]
+) -> Path:
+    """A copy whose central directory entry for `name` (at its offset in the bytes) is
+    changed by `edit`; the part's own bytes untouched, as a crafted or broken file has it."""
     data = bytearray(path.read_bytes())
     with zipfile.ZipFile(path) as zf:
         directory = zf.start_dir
@@ -40,11 +44,20 @@ def _bad_crc(path: Path, target: Path, name: str) -> Path:
     while at >= 0:
         size = struct.unpack("<H", data[at + 28 : at + 30])[0]
         if data[at + 46 : at + 46 + size].decode() == name:
-            crc = struct.unpack("<I", data[at + 16 : at + 20])[0]
-            data[at + 16 : at + 20] = struct.pack("<I", crc ^ 0xFFFF)
+            edit(data, at)
         at = data.find(b"PK\x01\x02", at + 46)
     target.write_bytes(bytes(data))
     return target
+
+
+def _bad_crc(path: Path, target: Path, name: str) -> Path:
+    """A copy whose central directory gives `name` a wrong CRC."""
+
+    def flip(data: bytearray, at: int) -> None:
+        crc = struct.unpack("<I", data[at + 16 : at + 20])[0]
+        data[at + 16 : at + 20] = struct.pack("<I", crc ^ 0xFFFF)
+
+    return _edit_directory(path, target, name, flip)
 
 
 def _zipfile_error(path: Path, name: str) -> str:
@@ -147,19 +160,12 @@ def test_a_sheet_grown_past_the_limit_is_refused_after_a_clean_one(tmp_path: Pat
 
 
 def _with_method(path: Path, target: Path, name: str, method: int) -> Path:
-    """A copy whose central directory says `name` is stored with zip method `method`
-    (its bytes untouched, as a crafted or broken file would be)."""
-    data = bytearray(path.read_bytes())
-    with zipfile.ZipFile(path) as zf:
-        directory = zf.start_dir
-    at = data.find(b"PK\x01\x02", directory)
-    while at >= 0:
-        size = struct.unpack("<H", data[at + 28 : at + 30])[0]
-        if data[at + 46 : at + 46 + size].decode() == name:
-            data[at + 10 : at + 12] = struct.pack("<H", method)
-        at = data.find(b"PK\x01\x02", at + 46)
-    target.write_bytes(bytes(data))
-    return target
+    """A copy whose central directory says `name` is stored with zip method `method`."""
+
+    def say(data: bytearray, at: int) -> None:
+        data[at + 10 : at + 12] = struct.pack("<H", method)
+
+    return _edit_directory(path, target, name, say)
 
 
 @pytest.mark.parametrize("method", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA, 99])
