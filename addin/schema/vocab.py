@@ -197,7 +197,12 @@ _V: list[Column] = [
     Column("deduction_amount", "money", zh="扣款"),
     Column("unapplied_credit", "money", zh="未核销回款"),
     Column("collected", "money", zh="已回款"),
-    Column("max_days_overdue", "int", zh="最长逾期天数"),
+    Column(
+        "max_days_overdue",
+        "int",
+        zh="最长逾期天数",
+        help="Days past due of the customer's oldest overdue item; 0 when none is overdue",
+    ),
     Column("dso", "number", zh="应收周转天数"),
     Column("bucket", "text", zh="账龄段"),
     Column("over_limit", "text", zh="超信用额度"),

@@ -210,6 +210,19 @@ def test_overdue_beyond_policy_is_strictly_past_it() -> None:
     assert result.credit_check["customer_id"].tolist() == ["C2"]
 
 
+def test_a_customer_with_nothing_overdue_is_zero_days_overdue_not_negative() -> None:
+    cards = customers({"customer_id": "C1"}, {"customer_id": "C2"})
+    lines = sales(
+        ("I1", "2026-06-20", "C1", 100, "2026-07-10"),  # due in 10 days
+        ("I2", "2026-06-20", "C2", 100, "2026-07-10"),
+        ("I3", "2026-01-01", "C2", 100, "2026-06-25"),  # 5 days overdue
+    )
+    result = run(lines, pays(), cards)
+    assert result.ageing["max_days_overdue"].tolist() == [0, 5]
+    # the open item itself still says when it falls due
+    assert result.open_items.set_index("invoice_id").loc["I1", "days_overdue"] == -10
+
+
 def test_dso_by_the_standard_formula() -> None:
     # window (2026-04-01, 2026-06-30]: sales 600 + 300 = 900; owed 500 + 0 + 300 = 800
     lines = sales(

@@ -60,8 +60,8 @@ def stream_sheet(
     hidden: bool = False,
     widths: dict[str, int] | None = None,
 ) -> tuple[SheetPlan, Placed]:
-    """`frame` as the Excel Table `spec.name` on a sheet named in `lang` (hidden data
-    sheets keep the table's name: only formulas read them)."""
+    """`frame` as the Excel Table `spec.name` on a sheet named in `lang` — hidden data
+    sheets too: whoever unhides one reads their own language."""
     keys = [c for c in frame.columns if c != ROW]
     columns = [spec.column_for(k) for k in keys]
     columns = [replace(c, width=(widths or {}).get(c.key) or c.width) for c in columns]
@@ -69,8 +69,7 @@ def stream_sheet(
     sheet.printing = PrintSetup(landscape=True, fit=(1, 0), paper=9)
     assert sheet.table is not None
     sheet.table.stream = True
-    if hidden:
-        sheet.name, sheet.hidden = spec.name, True
+    sheet.hidden = hidden
     table = sheet.table
     placed = Placed(
         sheet.name, table.header_row, table.first_row, table.header_row + len(frame), tuple(keys)

@@ -89,7 +89,10 @@ def customer_ageing(
     with np.errstate(divide="ignore", invalid="ignore"):
         table["credit_used_pct"] = np.where(limit > 0, np.round(total_c / limit_c * 100, 1), np.nan)
     table["over_limit"] = ~np.isnan(limit) & (total_c > limit_c)
-    table["max_days_overdue"] = int_or_blank(worst, known)
+    # Items not yet due count as 0 days overdue here: "most days overdue -10" would read
+    # as a debt, where the customer owes nothing yet (open items keep their -10: due in
+    # 10 days, in the not-due bucket).
+    table["max_days_overdue"] = int_or_blank(np.maximum(worst, 0), known)
     table["overdue_beyond_policy"] = np.where(known, worst, 0) > policy_days
     dso_values = table.pop("dso")
     table["dso"] = dso_values
